@@ -1,0 +1,41 @@
+"""One exception hierarchy for partnerkg; the CLI turns each into a clear message."""
+
+from __future__ import annotations
+
+__all__ = ["PartnerKGError", "LoaderError", "QueryError", "StoreError", "ValidationError"]
+
+
+class PartnerKGError(Exception):
+    """Base class of every error partnerkg raises on purpose."""
+
+
+class LoaderError(PartnerKGError):
+    """A source file cannot be read; names the file, line and column where known.
+
+    >>> str(LoaderError("amount '£1.2bn?' is not a number", file="bids.csv", line=14, column="amount"))
+    "bids.csv line 14, column amount: amount '£1.2bn?' is not a number"
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 column: str | None = None) -> None:
+        self.message, self.file, self.line, self.column = message, file, line, column
+        where = [part for part in (
+            file,
+            f"line {line}" if line is not None else None,
+        ) if part]
+        place = " ".join(where)
+        if column:
+            place = f"{place}, column {column}" if place else f"column {column}"
+        super().__init__(f"{place}: {message}" if place else message)
+
+
+class QueryError(PartnerKGError):
+    """A SPARQL query is unknown, malformed or given bad parameters."""
+
+
+class StoreError(PartnerKGError):
+    """The store cannot be opened or written."""
+
+
+class ValidationError(PartnerKGError):
+    """The graph breaks its SHACL shapes."""

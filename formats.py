@@ -1,0 +1,91 @@
+"""Writing tables of results: plain text, CSV, TSV, Markdown and SPARQL 1.1 Results JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.query import Result
+
+__all__ = ["TABLE_FORMATS", "result_table", "render_table", "sparql_results_json", "cell_text"]
+
+TABLE_FORMATS = ("table", "csv", "tsv", "json", "md")
+
+
+def cell_text(value) -> str:
+    """Text for one cell: an RDF term's lexical form, a number as written, None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return str(value)
+
+
+def result_table(result: Result) -> tuple[list[str], list[list]]:
+    """Variable names and rows of RDF terms (None where unbound) from a SELECT result."""
+    if result.type != "SELECT":
+        raise ValueError("only SELECT queries give tables")
+    header = [str(v) for v in result.vars]
+    rows = [[row.get(v) if hasattr(row, "get") else row[i] for i, v in enumerate(result.vars)]
+            for row in result]
+    return header, rows
+
+
+def _term_json(term) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": str(term)}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype:
+            out["datatype"] = str(term.datatype)
+        return out
+    return {"type": "literal", "value": cell_text(term)}
+
+
+def sparql_results_json(header: list[str], rows: list[list]) -> str:
+    """SPARQL 1.1 Query Results JSON; unbound variables are left out of a binding."""
+    bindings = [{name: _term_json(value) for name, value in zip(header, row) if value is not None}
+                for row in rows]
+    return json.dumps({"head": {"vars": header}, "results": {"bindings": bindings}},
+                      indent=2, ensure_ascii=False)
+
+
+def render_table(header: list[str], rows: list[list], format: str = "table",
+                 title: str | None = None) -> str:
+    """Render rows in one of TABLE_FORMATS (json here is SPARQL 1.1 Results JSON)."""
+    if format == "json":
+        return sparql_results_json(header, rows)
+    texts = [[cell_text(v) for v in row] for row in rows]
+    if format in ("csv", "tsv"):
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="," if format == "csv" else "\t", lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(texts)
+        return out.getvalue().rstrip("\n")
+    if format == "md":
+        def line(cells):
+            return "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+        lines = ([f"### {title}", ""] if title else []) + [line(header),
+                                                           line(["---"] * len(header))]
+        return "\n".join(lines + [line(r) for r in texts])
+    if format == "table":
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.table import Table
+
+        table = Table(title=title, title_justify="left", show_lines=False)
+        for name in header:
+            table.add_column(name, overflow="fold")
+        for row in texts:
+            table.add_row(*[escape(c) for c in row])
+        console = Console(file=io.StringIO(), width=160, color_system=None, legacy_windows=False)
+        console.print(table)
+        return console.file.getvalue().rstrip("\n")
+    raise ValueError(f"unknown format {format!r}; known: {', '.join(TABLE_FORMATS)}")
+

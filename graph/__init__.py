@@ -1,0 +1,1 @@
+"""Building, storing, projecting, measuring and drawing the partnership graph."""

@@ -1,0 +1,91 @@
+"""networkx projections of the knowledge graph.
+
+* ``bipartite_graph``: organisations and bids, an edge per membership (with its role);
+* ``copartnership_graph``: organisations only, an edge per pair that bid together, weighted by
+  the number of shared bids and listing them.
+
+Nodes are added in sorted order so that every algorithm downstream sees the same graph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from itertools import combinations
+
+import networkx as nx
+
+__all__ = ["MEMBERSHIPS_QUERY", "memberships", "bipartite_graph", "copartnership_graph"]
+
+MEMBERSHIPS_QUERY = """
+PREFIX org:     <http://www.w3.org/ns/org#>
+PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX pkg:     <https://w3id.org/partnerkg/>
+SELECT ?org ?name ?sector ?bid ?bidLabel ?role ?round ?amount ?title
+WHERE {
+  ?m org:member ?org ; org:organization ?bid ; org:role ?r .
+  ?org skos:prefLabel ?name .
+  OPTIONAL { ?org org:classification ?s . ?s skos:prefLabel ?sector }
+  ?bid skos:prefLabel ?bidLabel .
+  BIND (IF(?r = pkg:LeadPartner, "lead", "partner") AS ?role)
+  OPTIONAL { ?bid pkg:round/skos:prefLabel ?round }
+  OPTIONAL { ?bid pkg:amountAwarded ?amount }
+  OPTIONAL { ?bid dcterms:title ?title }
+}
+"""
+
+
+def memberships(kg) -> list[dict]:
+    """One dict per membership, sorted by bid then organisation."""
+    rows = []
+    for row in kg.query(MEMBERSHIPS_QUERY):
+        rows.append({
+            "org": str(row.org), "name": str(row.name),
+            "sector": str(row.sector) if row.sector is not None else "other",
+            "bid": str(row.bid), "bid_label": str(row.bidLabel), "role": str(row.role),
+            "round": str(row["round"]) if row["round"] is not None else "",
+            "amount": Decimal(str(row.amount)) if row.amount is not None else None,
+            "title": str(row.title) if row.title is not None else "",
+        })
+    rows.sort(key=lambda r: (r["bid"], r["org"]))
+    return rows
+
+
+def bipartite_graph(rows: list[dict]) -> nx.Graph:
+    """Organisation and bid nodes (``kind`` attribute), an edge per membership."""
+    graph = nx.Graph()
+    for row in sorted(rows, key=lambda r: r["org"]):
+        graph.add_node(row["org"], kind="organisation", bipartite=0, label=row["name"],
+                       sector=row["sector"])
+    for row in rows:
+        graph.add_node(row["bid"], kind="bid", bipartite=1, label=row["bid_label"],
+                       round=row["round"], amount=row["amount"], title=row["title"])
+        graph.add_edge(row["org"], row["bid"], role=row["role"])
+    return graph
+
+
+def copartnership_graph(rows: list[dict]) -> nx.Graph:
+    """Organisations joined when they share a bid; ``weight`` = shared bids, ``bids`` = their IRIs.
+
+    Every organisation is a node, including those whose bids name no partner.
+    """
+    graph = nx.Graph()
+    members: dict[str, list[str]] = defaultdict(list)
+    led: dict[str, int] = defaultdict(int)
+    bids_of: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        members[row["bid"]].append(row["org"])
+        bids_of[row["org"]].add(row["bid"])
+        led[row["org"]] += row["role"] == "lead"
+    for row in sorted(rows, key=lambda r: r["org"]):
+        graph.add_node(row["org"], label=row["name"], sector=row["sector"],
+                       bids=len(bids_of[row["org"]]), led=led[row["org"]])
+    for bid in sorted(members):
+        for a, b in combinations(sorted(set(members[bid])), 2):
+            if graph.has_edge(a, b):
+                graph[a][b]["weight"] += 1
+                graph[a][b]["bids"].append(bid)
+            else:
+                graph.add_edge(a, b, weight=1, bids=[bid])
+    return graph

@@ -1,0 +1,128 @@
+"""The knowledge graph: an rdflib Graph on Oxigraph, persisted in a directory or in memory."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.query import Result
+
+from ..errors import QueryError, StoreError
+from ..loaders import load_files
+from ..ontology import GRAPH_IRI
+from ..records import Records
+from .build import build_graph
+
+__all__ = ["KnowledgeGraph", "LoadSummary", "bundled_paths", "STORE_ENV"]
+
+STORE_ENV = "PARTNERKG_STORE"
+
+
+def bundled_paths() -> list[Path]:
+    """The bundled TCA dataset: bids (long layout) and stated round totals."""
+    data = resources.files("partnerkg.data")
+    return [Path(str(data.joinpath("tca_bids.csv"))), Path(str(data.joinpath("tca_rounds.csv")))]
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    files: int
+    bids: int
+    memberships: int
+    triples_before: int
+    triples_after: int
+
+    @property
+    def triples_added(self) -> int:
+        return self.triples_after - self.triples_before
+
+
+class KnowledgeGraph:
+    """A partnership graph on an Oxigraph store.
+
+    ``KnowledgeGraph(path)`` opens (or creates) a store directory; ``KnowledgeGraph()`` keeps
+    the graph in memory; ``KnowledgeGraph.bundled()`` is the bundled TCA dataset in memory.
+
+    >>> kg = KnowledgeGraph.bundled()
+    >>> len(kg) > 1000
+    True
+    """
+
+    def __init__(self, path: str | Path | None = None, *, create: bool = True) -> None:
+        self.path = Path(path) if path is not None else None
+        if self.path is not None and not create and not self.path.is_dir():
+            raise StoreError(f"no store at {self.path}: create one with "
+                             f"'partnerkg load FILE --store {self.path}'")
+        self.graph = Graph(store="Oxigraph", identifier=GRAPH_IRI)
+        try:
+            if self.path is not None:
+                self.graph.open(str(self.path))
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
+        self.graph.bind("pkg", "https://w3id.org/partnerkg/")
+        self.graph.bind("org", "http://www.w3.org/ns/org#")
+        self.graph.bind("prov", "http://www.w3.org/ns/prov#")
+
+    @classmethod
+    def bundled(cls) -> "KnowledgeGraph":
+        kg = cls()
+        kg.load(bundled_paths())
+        return kg
+
+    @classmethod
+    def open(cls, store: str | Path | None) -> "KnowledgeGraph":
+        """The store at ``store``, else the one named by $PARTNERKG_STORE, else the bundled data."""
+        store = store or os.environ.get(STORE_ENV)
+        return cls(store, create=False) if store else cls.bundled()
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def __enter__(self) -> "KnowledgeGraph":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.path is not None:
+            self.graph.close()
+
+    def add_records(self, records: Records) -> tuple[int, int]:
+        """Add records in one atomic write; returns triple counts before and after."""
+        new = build_graph(records)
+        before = len(self.graph)
+        # one addN is one Oxigraph transaction: a failure leaves the store as it was
+        self.graph.addN((s, p, o, self.graph) for s, p, o in new)
+        return before, len(self.graph)
+
+    def load(self, paths, *, format: str | None = None, programme: str | None = None
+             ) -> LoadSummary:
+        """Read every file first (any error stops before the store is touched), then add."""
+        paths = list(paths)
+        records = load_files(paths, format=format, programme=programme)
+        before, after = self.add_records(records)
+        return LoadSummary(files=len(paths), bids=len(records.bids),
+                           memberships=len(records.participations),
+                           triples_before=before, triples_after=after)
+
+    def query(self, sparql: str, bindings: dict | None = None) -> Result:
+        """Run SPARQL on the graph; ``bindings`` bind variables to RDF terms (never text)."""
+        try:
+            return self.graph.query(sparql, initBindings=bindings or {})
+        except SyntaxError as exc:
+            raise QueryError(f"the SPARQL does not parse: {exc}") from None
+        except (ValueError, TypeError) as exc:
+            raise QueryError(f"the query failed: {exc}") from None
+
+    def to_memory(self) -> Graph:
+        """A plain in-memory copy, for serialisers and SHACL."""
+        copy = Graph()
+        for prefix, namespace in self.graph.namespaces():
+            copy.bind(prefix, namespace)
+        for triple in self.graph:
+            copy.add(triple)
+        return copy

@@ -1,0 +1,47 @@
+"""Loaders read source files into plain records; they never write RDF.
+
+Loaders are registered by name; ``load_files`` picks one by file extension.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..errors import LoaderError
+from ..records import Records
+from .amounts import parse_amount
+from .tabular import load_csv
+
+__all__ = ["LOADERS", "load_file", "load_files", "parse_amount"]
+
+#: Loader name -> (file extensions, function(path, programme=...) -> Records).
+LOADERS: dict[str, tuple[tuple[str, ...], Callable[..., Records]]] = {
+    "csv": ((".csv", ".tsv", ".txt"), load_csv),
+}
+
+
+def load_file(path: str | Path, *, format: str | None = None,
+              programme: str | None = None) -> Records:
+    """Read one file with the loader its extension (or ``format``) names."""
+    path = Path(path)
+    if format is None:
+        suffix = path.suffix.lower()
+        matches = [name for name, (suffixes, _) in LOADERS.items() if suffix in suffixes]
+        if not matches:
+            known = ", ".join(s for suffixes, _ in LOADERS.values() for s in suffixes)
+            raise LoaderError(f"no loader reads {suffix or 'files without an extension'!r} "
+                              f"files (known: {known})", file=str(path))
+        format = matches[0]
+    if format not in LOADERS:
+        raise LoaderError(f"unknown format {format!r} (known: {', '.join(LOADERS)})",
+                          file=str(path))
+    return LOADERS[format][1](path, programme=programme)
+
+
+def load_files(paths, *, format: str | None = None, programme: str | None = None) -> Records:
+    """Read every file; any error stops before anything is returned."""
+    records = Records()
+    for path in paths:
+        records.extend(load_file(path, format=format, programme=programme))
+    return records

@@ -1,0 +1,329 @@
+"""CSV files of partnerships, in a long, a wide or a rounds layout.
+
+* long: one row per bid and organisation, with a role column (lead / partner);
+* wide: one row per bid, a lead column and a partners column separated by ``;``;
+* rounds: one row per funding round with the totals its sources state.
+
+Headers match case-insensitively, with common synonyms (``lead authority``, ``grant (£)`` ...).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ..errors import LoaderError
+from ..names import clean, slugify
+from ..ontology.sectors import sector_key
+from ..records import LEAD, PARTNER, Bid, Participation, Records, Round, Source
+from .amounts import parse_amount
+
+__all__ = ["read_csv", "load_csv", "COLUMNS", "CONFIDENCE_WORDS"]
+
+#: Canonical column -> the header spellings that mean it (compared after normalising).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "bid": ("bid", "bid id", "bid key", "project id", "project", "id"),
+    "organisation": ("organisation", "organization", "org", "organisation name",
+                     "organization name", "member", "body", "partner name"),
+    "role": ("role", "partner role", "member role", "participation"),
+    "lead": ("lead", "lead authority", "lead organisation", "lead organization", "lead partner",
+             "lead body", "lead council", "applicant", "lead applicant"),
+    "partners": ("partners", "partner organisations", "partner organizations", "other partners",
+                 "members", "partner"),
+    "amount": ("amount", "amount gbp", "award", "award gbp", "grant", "grant gbp", "funding",
+               "amount awarded", "value", "grant amount"),
+    "title": ("title", "title or theme", "theme", "project title", "bid title", "description"),
+    "round": ("round", "funding round", "year"),
+    "programme": ("programme", "program", "fund", "funding programme", "scheme"),
+    "sector": ("sector", "organisation type", "organization type", "org type"),
+    "identifier": ("identifier", "org id", "orgid", "organisation id", "organization id"),
+    "sources": ("source", "sources", "source urls", "source url", "url", "urls", "evidence"),
+    "confidence": ("confidence",),
+    "note": ("note", "notes", "comment", "comments"),
+    "stated_members": ("partner count stated", "stated members", "stated partner count",
+                       "partner count", "members stated"),
+    "stated_bids": ("stated bids", "bids stated", "stated bid count"),
+    "stated_amount": ("stated amount", "stated amount gbp", "amount stated"),
+}
+
+#: Words accepted in a confidence column, as numbers from 0 to 1.
+CONFIDENCE_WORDS = {"high": Decimal("0.9"), "medium": Decimal("0.6"), "low": Decimal("0.3")}
+
+_LEAD_WORDS = {"lead", "lead partner", "lead authority", "lead organisation", "lead organization",
+               "coordinator", "applicant", "lead applicant"}
+_PARTNER_WORDS = {"partner", "member", "participant", "co applicant", "partner organisation"}
+
+
+def _header_key(text: str) -> str:
+    text = text.lower().replace("£", " gbp ")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+_HEADER_LOOKUP = {_header_key(spelling): column
+                  for column, spellings in COLUMNS.items() for spelling in spellings}
+
+
+def _decode(data: bytes, name: str) -> str:
+    if b"\x00" in data[:4096] or data[:2] == b"PK" or data[:4] == b"%PDF":
+        raise LoaderError("is not a CSV text file (it looks binary; save it as CSV)", file=name)
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise LoaderError(f"is neither UTF-8 nor Windows-1252 text (byte {exc.start})",
+                          file=name) from None
+
+
+def read_csv(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Read a CSV file into canonical column names and (line number, row) pairs."""
+    path = Path(path)
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LoaderError("no such file", file=name) from None
+    except IsADirectoryError:
+        raise LoaderError("is a directory, not a file", file=name) from None
+    except OSError as exc:
+        raise LoaderError(f"cannot be read ({exc.strerror})", file=name) from None
+    text = _decode(data, name)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise LoaderError("is empty: a header row is needed", file=name, line=1) from None
+    except csv.Error as exc:
+        raise LoaderError(f"is not valid CSV ({exc})", file=name, line=1) from None
+    columns: list[str] = []
+    for raw in header:
+        column = _HEADER_LOOKUP.get(_header_key(raw), "")
+        if column and column in columns:
+            raise LoaderError(f"two columns mean {column!r}", file=name, line=1, column=raw)
+        columns.append(column)
+    rows: list[tuple[int, dict[str, str]]] = []
+    line = 1
+    try:
+        for values in reader:
+            start = line + 1
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) > len(columns) and any(v.strip() for v in values[len(columns):]):
+                raise LoaderError(f"has {len(values)} cells but the header has {len(columns)}",
+                                  file=name, line=start)
+            rows.append((start, {c: clean(v) for c, v in zip(columns, values) if c}))
+    except csv.Error as exc:
+        raise LoaderError(f"is not valid CSV ({exc})", file=name, line=reader.line_num) from None
+    return [c for c in columns if c], rows
+
+
+class _RowReader:
+    """Turns one row's cells into typed values, raising LoaderError with file, line and column."""
+
+    def __init__(self, file: str, line: int, row: dict[str, str]) -> None:
+        self.file, self.line, self.row = file, line, row
+
+    def error(self, column: str, message: str) -> LoaderError:
+        return LoaderError(message, file=self.file, line=self.line, column=column)
+
+    def text(self, column: str) -> str:
+        return self.row.get(column, "")
+
+    def required(self, column: str, what: str) -> str:
+        value = self.text(column)
+        if not value:
+            raise self.error(column, f"no {what} given")
+        return value
+
+    def amount(self, column: str) -> Decimal | None:
+        try:
+            return parse_amount(self.text(column))
+        except ValueError as exc:
+            raise self.error(column, str(exc)) from None
+
+    def count(self, column: str) -> int | None:
+        value = self.text(column)
+        if not value:
+            return None
+        match = re.match(r"^(\d+)\b", value)
+        if not match:
+            raise self.error(column, f"{value!r} is not a whole number")
+        return int(match[1])
+
+    def confidence(self) -> Decimal | None:
+        value = self.text("confidence")
+        if not value:
+            return None
+        if value.lower() in CONFIDENCE_WORDS:
+            return CONFIDENCE_WORDS[value.lower()]
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            number = Decimal(-1)
+        if not Decimal(0) <= number <= Decimal(1):
+            raise self.error("confidence", f"{value!r} is not a confidence "
+                             "(a number from 0 to 1, or high / medium / low)")
+        return number
+
+    def sector(self) -> str:
+        value = self.text("sector")
+        if not value:
+            return ""
+        try:
+            return sector_key(value)
+        except ValueError as exc:
+            raise self.error("sector", str(exc)) from None
+
+    def source(self, display_name: str) -> Source:
+        documents = tuple(sorted(set(self.text("sources").split())))
+        return Source(file=display_name, line=self.line, documents=documents,
+                      confidence=self.confidence(), note=self.text("note"))
+
+
+def _layout(columns: list[str], name: str) -> str:
+    if "organisation" in columns:
+        missing = [c for c in ("bid", "role") if c not in columns]
+        if missing:
+            raise LoaderError(f"looks like the long layout (it has an organisation column) but "
+                              f"lacks {' and '.join(missing)}", file=name, line=1)
+        return "long"
+    if "lead" in columns:
+        return "wide"
+    if "stated_bids" in columns and "round" in columns:
+        return "rounds"
+    found = ", ".join(columns) or "none recognised"
+    raise LoaderError(
+        "unknown column layout (columns found: " + found + "). A long file needs bid, "
+        "organisation and role columns; a wide file needs a lead column (and partners, "
+        "separated by ';')", file=name, line=1)
+
+
+def load_csv(path: str | Path, *, programme: str | None = None) -> Records:
+    """Read a partnership CSV (long, wide or rounds layout) into records.
+
+    ``programme`` names the funding programme for files without a programme column.
+    """
+    name = str(path)
+    columns, rows = read_csv(path)
+    layout = _layout(columns, name)
+    display = Path(path).name
+    records = Records()
+    builder = _Builder(records, name, display, programme)
+    for line, row in rows:
+        reader = _RowReader(name, line, row)
+        if layout == "long":
+            builder.long_row(reader)
+        elif layout == "wide":
+            builder.wide_row(reader)
+        else:
+            builder.round_row(reader)
+    builder.check_complete()
+    return records
+
+
+class _Builder:
+    def __init__(self, records: Records, name: str, display: str, programme: str | None) -> None:
+        self.records, self.name, self.display = records, name, display
+        self.default_programme = clean(programme or "")
+        self.lead_line: dict[str, int] = {}
+        self.bid_line: dict[str, int] = {}
+        self.sectors: dict[str, tuple[str, int]] = {}
+
+    def programme(self, reader: _RowReader) -> str:
+        value = reader.text("programme") or self.default_programme
+        if not value:
+            raise reader.error("programme", "no funding programme given: add a programme column "
+                               "or pass --programme NAME")
+        return value
+
+    def bid(self, reader: _RowReader, key: str) -> Bid:
+        """The bid this row belongs to; bid-level cells must agree with earlier rows."""
+        source = reader.source(self.display)
+        fresh = Bid(key=key, programme=self.programme(reader), source=source,
+                    round=reader.text("round"), title=reader.text("title"),
+                    amount=reader.amount("amount"), stated_members=reader.count("stated_members"))
+        existing = self.records.bids.get(key)
+        if existing is None:
+            self.records.bids[key] = fresh
+            self.bid_line[key] = reader.line
+            return fresh
+        for attribute, column in (("programme", "programme"), ("round", "round"),
+                                  ("title", "title"), ("amount", "amount"),
+                                  ("stated_members", "stated_members")):
+            old, new = getattr(existing, attribute), getattr(fresh, attribute)
+            if new in (None, ""):
+                continue
+            if old in (None, ""):
+                setattr(existing, attribute, new)
+            elif old != new:
+                raise reader.error(column, f"bid {key!r} has {attribute} {new} here but {old} "
+                                   f"on line {self.bid_line[key]}")
+        return existing
+
+    def member(self, reader: _RowReader, bid: Bid, organisation: str, role: str,
+               column: str, sector: str = "") -> None:
+        if role == LEAD:
+            if bid.key in self.lead_line:
+                raise reader.error(column, f"bid {bid.key!r} has two leads: {organisation!r} here "
+                                   f"and another on line {self.lead_line[bid.key]}")
+            self.lead_line[bid.key] = reader.line
+        if sector:
+            earlier = self.sectors.setdefault(organisation, (sector, reader.line))
+            if earlier[0] != sector:
+                raise reader.error("sector", f"{organisation!r} is {sector} here but {earlier[0]} "
+                                   f"on line {earlier[1]}")
+        self.records.participations.append(Participation(
+            bid_key=bid.key, organisation=organisation, role=role,
+            source=reader.source(self.display), sector=sector,
+            identifier=reader.text("identifier")))
+
+    def long_row(self, reader: _RowReader) -> None:
+        key = reader.required("bid", "bid key")
+        organisation = reader.required("organisation", "organisation name")
+        role_text = reader.required("role", "role").lower()
+        if role_text in _LEAD_WORDS:
+            role = LEAD
+        elif role_text in _PARTNER_WORDS:
+            role = PARTNER
+        else:
+            raise reader.error("role", f"role {role_text!r} is neither lead nor partner")
+        bid = self.bid(reader, key)
+        self.member(reader, bid, organisation, role, "organisation", reader.sector())
+
+    def wide_row(self, reader: _RowReader) -> None:
+        lead = reader.required("lead", "lead organisation name")
+        key = reader.text("bid") or slugify(
+            f"{self.programme(reader)} {reader.text('round')} {lead}")
+        if key in self.bid_line:
+            raise reader.error("bid" if reader.text("bid") else "lead",
+                               f"bid {key!r} already appears on line {self.bid_line[key]}; "
+                               "in the wide layout each bid is one row (add a bid column to tell "
+                               "two bids by one lead apart)")
+        bid = self.bid(reader, key)
+        self.member(reader, bid, lead, LEAD, "lead", reader.sector())
+        partners = [clean(p) for p in reader.text("partners").split(";")]
+        seen = {lead}
+        for partner in partners:
+            if partner and partner not in seen:
+                seen.add(partner)
+                self.member(reader, bid, partner, PARTNER, "partners")
+
+    def round_row(self, reader: _RowReader) -> None:
+        self.records.rounds.append(Round(
+            programme=self.programme(reader), label=reader.required("round", "round"),
+            source=reader.source(self.display), stated_bids=reader.count("stated_bids"),
+            stated_amount=reader.amount("stated_amount")))
+
+    def check_complete(self) -> None:
+        for key, line in self.bid_line.items():
+            if key not in self.lead_line:
+                raise LoaderError(f"bid {key!r} has no lead (give one row the role 'lead')",
+                                  file=self.name, line=line, column="role")

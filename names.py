@@ -1,0 +1,38 @@
+"""Normalising names and making IRI-safe keys: the same name always gives the same key."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["clean", "normalise_name", "slugify"]
+
+
+def clean(text: str) -> str:
+    """Collapse white space and strip: the form in which names are stored.
+
+    >>> clean("  Essex   County\\u00a0Council ")
+    'Essex County Council'
+    """
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def normalise_name(name: str) -> str:
+    """A matching key for a name: case, accents, '&' and punctuation folded.
+
+    >>> normalise_name("Bath & North East Somerset Council") == normalise_name("bath and north-east somerset council")
+    True
+    """
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = text.lower().replace("&", " and ")
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return " ".join(text.split())
+
+
+def slugify(text: str) -> str:
+    """An IRI path segment from any text.
+
+    >>> slugify("Stoke-on-Trent City Council")
+    'stoke-on-trent-city-council'
+    """
+    return normalise_name(text).replace(" ", "-") or "unnamed"

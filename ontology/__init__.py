@@ -1,0 +1,54 @@
+"""The ontology's IRIs in one place: a typo raises instead of minting a new term."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+from .sectors import SECTORS, SECTOR_LABELS, sector_key
+
+__all__ = ["PKG", "SECTOR", "ID", "ORG", "PROV", "ontology_path", "shapes_path", "SECTORS",
+           "SECTOR_LABELS", "sector_key", "GRAPH_IRI"]
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+ID = Namespace("https://w3id.org/partnerkg/id/")
+GRAPH_IRI = URIRef("https://w3id.org/partnerkg/graph/main")
+
+
+class PKG(DefinedNamespace):
+    """Terms defined in ``ontology/partnerkg.ttl``."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/partnerkg/")
+
+    Bid: URIRef
+    FundingProgramme: URIRef
+    FundingRound: URIRef
+    SourceRecord: URIRef
+    programme: URIRef
+    round: URIRef
+    amountAwarded: URIRef
+    statedMemberCount: URIRef
+    statedBidCount: URIRef
+    statedAmount: URIRef
+    confidence: URIRef
+    sourceFile: URIRef
+    sourceLine: URIRef
+    identifier: URIRef
+    LeadPartner: URIRef
+    Partner: URIRef
+    sectors: URIRef
+
+
+SECTOR = Namespace("https://w3id.org/partnerkg/sector/")
+
+
+def ontology_path():
+    return resources.files(__package__).joinpath("partnerkg.ttl")
+
+
+def shapes_path():
+    return resources.files(__package__).joinpath("shapes.ttl")

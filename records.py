@@ -1,0 +1,69 @@
+"""Plain records that loaders produce and the graph builder consumes (no RDF here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+__all__ = ["Source", "Bid", "Participation", "Round", "Records", "LEAD", "PARTNER"]
+
+LEAD = "lead"
+PARTNER = "partner"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record came from: file and line, the documents it cites, how sure it is."""
+
+    file: str
+    line: int
+    documents: tuple[str, ...] = ()
+    confidence: Decimal | None = None
+    note: str = ""
+
+
+@dataclass
+class Bid:
+    key: str
+    programme: str
+    source: Source
+    round: str = ""
+    title: str = ""
+    amount: Decimal | None = None
+    stated_members: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Participation:
+    bid_key: str
+    organisation: str
+    role: str
+    source: Source
+    sector: str = ""
+    identifier: str = ""
+
+
+@dataclass(frozen=True)
+class Round:
+    """A funding round with the totals its sources state, for coverage reporting."""
+
+    programme: str
+    label: str
+    source: Source
+    stated_bids: int | None = None
+    stated_amount: Decimal | None = None
+
+
+@dataclass
+class Records:
+    """Everything one or more files said, in load order."""
+
+    bids: dict[str, Bid] = field(default_factory=dict)
+    participations: list[Participation] = field(default_factory=list)
+    rounds: list[Round] = field(default_factory=list)
+
+    def extend(self, other: "Records") -> None:
+        self.bids.update(other.bids)
+        self.participations.extend(other.participations)
+        self.rounds.extend(other.rounds)
