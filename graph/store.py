@@ -16,7 +16,7 @@ from ..ontology import GRAPH_IRI
 from ..records import Records
 from .build import build_graph
 
-__all__ = ["KnowledgeGraph", "LoadSummary", "bundled_paths", "STORE_ENV"]
+__all__ = ["KnowledgeGraph", "LoadSummary", "bundled_paths", "load_into_store", "STORE_ENV"]
 
 STORE_ENV = "PARTNERKG_STORE"
 
@@ -104,6 +104,9 @@ class KnowledgeGraph:
         """Read every file first (any error stops before the store is touched), then add."""
         paths = list(paths)
         records = load_files(paths, format=format, programme=programme)
+        return self._summary(paths, records)
+
+    def _summary(self, paths: list, records: Records) -> LoadSummary:
         before, after = self.add_records(records)
         return LoadSummary(files=len(paths), bids=len(records.bids),
                            memberships=len(records.participations),
@@ -115,7 +118,7 @@ class KnowledgeGraph:
             return self.graph.query(sparql, initBindings=bindings or {})
         except SyntaxError as exc:
             raise QueryError(f"the SPARQL does not parse: {exc}") from None
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, RuntimeError) as exc:
             raise QueryError(f"the query failed: {exc}") from None
 
     def to_memory(self) -> Graph:
@@ -126,3 +129,16 @@ class KnowledgeGraph:
         for triple in self.graph:
             copy.add(triple)
         return copy
+
+
+def load_into_store(paths, store: str | Path, *, format: str | None = None,
+                    programme: str | None = None) -> LoadSummary:
+    """Load files into the store directory ``store``, creating it if needed.
+
+    Every file is read and checked before the store is opened, so bad input leaves an existing
+    store as it was and creates no new one.
+    """
+    paths = list(paths)
+    records = load_files(paths, format=format, programme=programme)
+    with KnowledgeGraph(store) as kg:
+        return kg._summary(paths, records)

@@ -3,7 +3,7 @@
 Header lines: the first comments say what the query answers; ``# param: NAME TYPE text`` lines
 declare parameters. A parameter binds the SPARQL variable of the same name to an RDF term
 (TYPE ``string``, ``iri``, ``integer``, ``decimal`` or ``sector``): user text never becomes
-query text. A parameter whose text begins with "optional" may be left out.
+query text. The variable must be in the SELECT clause (Oxigraph binds only projected variables). A parameter whose text begins with "optional" may be left out.
 """
 
 from __future__ import annotations
