@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.query import Result
 
 __all__ = ["TABLE_FORMATS", "result_table", "render_table", "sparql_results_json", "cell_text"]
@@ -20,6 +20,9 @@ def cell_text(value) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.4f}"
+    if isinstance(value, Literal) and value.datatype == XSD.decimal:
+        text = str(value)
+        return text[:-2] if text.endswith(".0") else text
     return str(value)
 
 

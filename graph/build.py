@@ -6,6 +6,8 @@ give the same graph and loading a file twice adds nothing.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
@@ -14,7 +16,7 @@ from ..ontology import ID, ORG, PKG, PROV, SECTOR, ontology_path
 from ..records import LEAD, Records, Source
 from .resolve import guess_sector, organisation_key
 
-__all__ = ["build_graph", "bid_iri", "organisation_iri", "programme_iri", "round_iri"]
+__all__ = ["build_graph", "decimal_literal", "bid_iri", "organisation_iri", "programme_iri", "round_iri"]
 
 
 def organisation_iri(name: str, identifier: str = "") -> URIRef:
@@ -33,6 +35,16 @@ def round_iri(programme: str, label: str) -> URIRef:
     return ID[f"round/{slugify(programme)}/{slugify(label)}"]
 
 
+def decimal_literal(value) -> Literal:
+    """An xsd:decimal in canonical form ("1200000.0"), so every serialisation reads back equal.
+
+    >>> str(decimal_literal(1200000)), str(decimal_literal("0.5"))
+    ('1200000.0', '0.5')
+    """
+    text = format(Decimal(value).normalize(), "f")
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+
+
 def _source_iri(source: Source) -> URIRef:
     return ID[f"source/{slugify(source.file)}/{source.line}"]
 
@@ -44,7 +56,7 @@ def _add_source(graph: Graph, source: Source) -> URIRef:
     graph.add((node, PKG.sourceFile, Literal(source.file)))
     graph.add((node, PKG.sourceLine, Literal(source.line, datatype=XSD.integer)))
     if source.confidence is not None:
-        graph.add((node, PKG.confidence, Literal(source.confidence, datatype=XSD.decimal)))
+        graph.add((node, PKG.confidence, decimal_literal(source.confidence)))
     if source.note:
         graph.add((node, SKOS.note, Literal(source.note)))
     for document in source.documents:
@@ -95,7 +107,7 @@ def build_graph(records: Records) -> Graph:
         if bid.title:
             graph.add((node, DCTERMS.title, Literal(bid.title)))
         if bid.amount is not None:
-            graph.add((node, PKG.amountAwarded, Literal(bid.amount, datatype=XSD.decimal)))
+            graph.add((node, PKG.amountAwarded, decimal_literal(bid.amount)))
         if bid.stated_members is not None:
             graph.add((node, PKG.statedMemberCount,
                        Literal(bid.stated_members, datatype=XSD.integer)))
@@ -128,9 +140,8 @@ def build_graph(records: Records) -> Graph:
     for stated in records.rounds:
         node = _add_programme_and_round(graph, stated.programme, stated.label)
         graph.add((node, PROV.wasDerivedFrom, _add_source(graph, stated.source)))
-        for predicate, value, datatype in (
-                (PKG.statedBidCount, stated.stated_bids, XSD.integer),
-                (PKG.statedAmount, stated.stated_amount, XSD.decimal)):
-            if value is not None:
-                graph.add((node, predicate, Literal(value, datatype=datatype)))
+        if stated.stated_bids is not None:
+            graph.add((node, PKG.statedBidCount, Literal(stated.stated_bids, datatype=XSD.integer)))
+        if stated.stated_amount is not None:
+            graph.add((node, PKG.statedAmount, decimal_literal(stated.stated_amount)))
     return graph

@@ -22,7 +22,7 @@ def organisation_key(name: str, identifier: str = "") -> str:
 _SECTOR_RULES: tuple[tuple[str, str], ...] = (
     (r"\bfire\b", "fire-and-rescue"),
     (r"\b(police|constabulary|crime commissioner|pcc)\b", "police"),
-    (r"\b(nhs|ccg|clinical commissioning|hospitals?|ambulance|health|primary care|"
+    (r"\b(nhs|ccgs?|clinical commissioning|hospitals?|ambulance|health|primary care|"
      r"foundation trust)\b", "health"),
     (r"\b(voluntary|cvs|community and voluntary|vcse|charity|charitable|volunteer centre|"
      r"citizens advice|trust for|foundation)\b", "voluntary-and-community"),

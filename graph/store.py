@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import XSD, Graph, Literal
 from rdflib.query import Result
 
 from ..errors import QueryError, StoreError
 from ..loaders import load_files
 from ..ontology import GRAPH_IRI
 from ..records import Records
-from .build import build_graph
+from .build import build_graph, decimal_literal
 
 __all__ = ["KnowledgeGraph", "LoadSummary", "bundled_paths", "load_into_store", "STORE_ENV"]
 
@@ -122,13 +122,26 @@ class KnowledgeGraph:
             raise QueryError(f"the query failed: {exc}") from None
 
     def to_memory(self) -> Graph:
-        """A plain in-memory copy, for serialisers and SHACL."""
+        """A plain in-memory copy, for serialisers and SHACL.
+
+        Literals are put in one canonical form (plain strings without ``^^xsd:string``,
+        decimals as ``1200000.0``) so that every serialisation reads back to an equal graph.
+        """
         copy = Graph()
         for prefix, namespace in self.graph.namespaces():
             copy.bind(prefix, namespace)
-        for triple in self.graph:
-            copy.add(triple)
+        for s, p, o in self.graph:
+            copy.add((s, p, _canonical(o)))
         return copy
+
+
+def _canonical(term):
+    if isinstance(term, Literal):
+        if term.datatype == XSD.string:
+            return Literal(str(term))
+        if term.datatype == XSD.decimal:
+            return decimal_literal(str(term))
+    return term
 
 
 def load_into_store(paths, store: str | Path, *, format: str | None = None,

@@ -1,0 +1,45 @@
+"""Shared fixtures: paths to small data files and graphs built from them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from partnerkg import KnowledgeGraph
+
+DATA = Path(__file__).parent / "data"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+if "PARTNERKG_SHARED" in os.environ:
+    SHARED = Path(os.environ["PARTNERKG_SHARED"])
+
+
+@pytest.fixture(autouse=True)
+def _no_store_from_environment(monkeypatch):
+    """Tests decide their own store; a developer's $PARTNERKG_STORE must not leak in."""
+    monkeypatch.delenv("PARTNERKG_STORE", raising=False)
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("shared/ (seeds and reference tables) is not beside this checkout")
+    return SHARED
+
+
+@pytest.fixture
+def long_kg():
+    kg = KnowledgeGraph()
+    kg.load([DATA / "long.csv"])
+    return kg
+
+
+@pytest.fixture(scope="session")
+def bundled_kg():
+    return KnowledgeGraph.bundled()

@@ -1,0 +1,27 @@
+from partnerkg.graph.network import bipartite_graph, copartnership_graph, memberships
+from partnerkg.graph.build import bid_iri, organisation_iri
+
+A, B, G, D, E = (str(organisation_iri(n)) for n in (
+    "Alpha Council", "Beta Police", "Gamma Health Trust", "Delta Voluntary Services",
+    "Epsilon District Council"))
+
+
+def test_bipartite_projection(long_kg):
+    graph = bipartite_graph(memberships(long_kg))
+    orgs = {n for n, d in graph.nodes(data=True) if d["kind"] == "organisation"}
+    bids = {n for n, d in graph.nodes(data=True) if d["kind"] == "bid"}
+    assert orgs == {A, B, G, D, E}
+    assert bids == {str(bid_iri(k)) for k in ("b1", "b2", "b3")}
+    assert graph.number_of_edges() == 8
+    assert graph.edges[A, str(bid_iri("b1"))]["role"] == "lead"
+
+
+def test_copartnership_weights_count_shared_bids(long_kg):
+    graph = copartnership_graph(memberships(long_kg))
+    # worked out by hand from tests/data/long.csv
+    expected = {frozenset((A, B)): 2, frozenset((A, G)): 1, frozenset((B, G)): 1,
+                frozenset((B, D)): 1, frozenset((A, E)): 1, frozenset((B, E)): 1}
+    assert {frozenset(e): w for *e, w in graph.edges(data="weight")} == expected
+    assert sorted(graph.edges[A, B]["bids"]) == [str(bid_iri("b1")), str(bid_iri("b3"))]
+    assert dict(graph.degree()) == {A: 3, B: 4, G: 2, D: 1, E: 2}
+    assert graph.nodes[A]["led"] == 2 and graph.nodes[B]["bids"] == 3

@@ -1,0 +1,59 @@
+import pytest
+
+from partnerkg import KnowledgeGraph, LoaderError, StoreError
+from partnerkg.graph.export import serialise
+from partnerkg.graph.store import load_into_store
+
+
+def test_store_persists_and_reopens(tmp_path, data_dir):
+    store = tmp_path / "store"
+    summary = load_into_store([data_dir / "long.csv"], store)
+    assert summary.bids == 3 and summary.memberships == 8
+    assert summary.triples_before == 0 and summary.triples_added > 0
+    with KnowledgeGraph(store, create=False) as kg:
+        assert len(kg) == summary.triples_after
+
+
+def test_loading_twice_adds_nothing(tmp_path, data_dir):
+    store = tmp_path / "store"
+    load_into_store([data_dir / "long.csv"], store)
+    with KnowledgeGraph(store) as kg:
+        first = serialise(kg.to_memory(), "nt")
+    again = load_into_store([data_dir / "long.csv"], store)
+    assert again.triples_added == 0
+    with KnowledgeGraph(store) as kg:
+        assert serialise(kg.to_memory(), "nt") == first
+
+
+@pytest.mark.parametrize("bad", ["no_name.csv", "bad_amount.csv", "two_leads.csv",
+                                 "unknown_layout.csv", "not_csv.csv"])
+def test_bad_input_leaves_the_store_unchanged(tmp_path, data_dir, bad):
+    store = tmp_path / "store"
+    load_into_store([data_dir / "long.csv"], store)
+    with KnowledgeGraph(store) as kg:
+        before = serialise(kg.to_memory(), "nt")
+    # a good file before the bad one must not be written either
+    with pytest.raises(LoaderError):
+        load_into_store([data_dir / "wide.csv", data_dir / "bad" / bad], store)
+    with KnowledgeGraph(store) as kg:
+        assert serialise(kg.to_memory(), "nt") == before
+
+
+def test_bad_input_creates_no_store(tmp_path, data_dir):
+    store = tmp_path / "new"
+    with pytest.raises(LoaderError):
+        load_into_store([data_dir / "bad" / "bad_amount.csv"], store)
+    assert not store.exists()
+
+
+def test_opening_a_missing_store_says_how_to_make_one(tmp_path):
+    with pytest.raises(StoreError, match="partnerkg load FILE --store"):
+        KnowledgeGraph.open(tmp_path / "nowhere")
+
+
+def test_store_from_environment(tmp_path, data_dir, monkeypatch):
+    store = tmp_path / "env-store"
+    load_into_store([data_dir / "long.csv"], store)
+    monkeypatch.setenv("PARTNERKG_STORE", str(store))
+    with KnowledgeGraph.open(None) as kg:
+        assert kg.path == store

@@ -1,0 +1,37 @@
+from decimal import Decimal
+
+import pytest
+
+from partnerkg.loaders.amounts import parse_amount
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("£1.2m", "1200000"),
+    ("£400k", "400000"),
+    ("1,200,000", "1200000"),
+    ("£12.4 million", "12400000"),
+    ("£12.4m", "12400000"),
+    ("3300044", "3300044"),
+    ("£624,000", "624000"),
+    ("£1 million", "1000000"),
+    ("GBP 2.5bn", "2500000000"),
+    ("12.50", "12.5"),
+    ("  £ 5m ", "5000000"),
+    ("£0.1m", "100000"),
+])
+def test_amounts_become_exact_decimals(text, expected):
+    value = parse_amount(text)
+    assert isinstance(value, Decimal)
+    assert value == Decimal(expected)
+    assert str(value) == expected  # no exponent or trailing zeros in what the graph stores
+
+
+def test_empty_cell_is_no_amount():
+    assert parse_amount("") is None
+    assert parse_amount("   ") is None
+
+
+@pytest.mark.parametrize("text", ["£1.2bn?", "about a million", "1,2,3", "-5", "£", "1.2.3m"])
+def test_non_amounts_are_refused(text):
+    with pytest.raises(ValueError, match="not an amount"):
+        parse_amount(text)

@@ -1,0 +1,127 @@
+from decimal import Decimal
+
+import pytest
+
+from partnerkg.errors import LoaderError
+from partnerkg.loaders import load_file
+from partnerkg.records import LEAD, PARTNER
+
+# (bid, organisation, role) as written in tests/data/long.csv, read by eye
+EXPECTED_MEMBERSHIPS = {
+    ("b1", "Alpha Council", LEAD), ("b1", "Beta Police", PARTNER),
+    ("b1", "Gamma Health Trust", PARTNER), ("b2", "Beta Police", LEAD),
+    ("b2", "Delta Voluntary Services", PARTNER), ("b3", "Alpha Council", LEAD),
+    ("b3", "Epsilon District Council", PARTNER), ("b3", "Beta Police", PARTNER),
+}
+
+
+def memberships(records):
+    return {(p.bid_key, p.organisation, p.role) for p in records.participations}
+
+
+def test_long_layout(data_dir):
+    records = load_file(data_dir / "long.csv")
+    assert memberships(records) == EXPECTED_MEMBERSHIPS
+    assert records.bids["b1"].amount == Decimal("1200000")
+    assert records.bids["b2"].amount == Decimal("400000")
+    assert records.bids["b3"].round == "2021-22"
+    assert records.bids["b1"].source.documents == ("https://example.org/b1",)
+    assert records.bids["b1"].source.confidence == Decimal("0.9")
+    assert records.bids["b2"].source.confidence == Decimal("0.5")
+    lines = {(p.bid_key, p.organisation): p.source.line for p in records.participations}
+    assert lines[("b1", "Alpha Council")] == 2
+    assert lines[("b3", "Beta Police")] == 9
+
+
+def test_wide_layout_with_header_synonyms(data_dir):
+    records = load_file(data_dir / "wide.csv")
+    assert memberships(records) == EXPECTED_MEMBERSHIPS
+    assert records.bids["b3"].amount == Decimal("1200000")
+    assert records.bids["b1"].title == "Joint care"
+
+
+def test_wide_layout_without_bid_column_derives_keys(tmp_path):
+    path = tmp_path / "w.csv"
+    path.write_text("lead,partners,round\nAlpha Council,Beta Police,2020-21\n"
+                    "Alpha Council,Gamma Trust,2021-22\n", encoding="utf-8")
+    records = load_file(path, programme="Test Fund")
+    assert sorted(records.bids) == ["test-fund-2020-21-alpha-council",
+                                    "test-fund-2021-22-alpha-council"]
+
+
+@pytest.mark.parametrize("encoding, prefix", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"),
+                                              ("cp1252", b"")])
+def test_encodings(tmp_path, encoding, prefix):
+    text = ("bid,programme,organisation,role,amount\n"
+            "b1,Fund,Cyngor Sir Ynys Môn,lead,£1.5m\n"
+            "b1,Fund,Café Society – Volunteers,partner,\n")
+    path = tmp_path / "enc.csv"
+    path.write_bytes(prefix + text.encode(encoding))
+    records = load_file(path)
+    assert [p.organisation for p in records.participations] == [
+        "Cyngor Sir Ynys Môn", "Café Society – Volunteers"]
+    assert records.bids["b1"].amount == Decimal("1500000")
+
+
+@pytest.mark.parametrize("name, line, column, message", [
+    ("no_name.csv", 3, "organisation", "no organisation name given"),
+    ("bad_amount.csv", 2, "amount", "'£1.2bn?' is not an amount"),
+    ("two_leads.csv", 4, "organisation", "has two leads"),
+    ("unknown_layout.csv", 1, None, "unknown column layout"),
+    ("not_csv.csv", None, None, "is not a CSV text file"),
+])
+def test_bad_input_names_file_line_and_column(data_dir, name, line, column, message):
+    with pytest.raises(LoaderError) as caught:
+        load_file(data_dir / "bad" / name)
+    error = caught.value
+    assert error.file.endswith(name)
+    assert error.line == line
+    assert error.column == column
+    assert message in str(error)
+    if line is not None:
+        assert f"{name} line {line}" in str(error)
+
+
+def test_missing_file():
+    with pytest.raises(LoaderError, match="no such file"):
+        load_file("does/not/exist.csv")
+
+
+def test_unknown_extension(tmp_path):
+    path = tmp_path / "bids.pdf"
+    path.write_text("x")
+    with pytest.raises(LoaderError, match="no loader reads '.pdf'"):
+        load_file(path)
+
+
+def test_conflicting_bid_amounts_are_refused(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("bid,programme,organisation,role,amount\nb1,F,A Council,lead,£1m\n"
+                    "b1,F,B Council,partner,£2m\n", encoding="utf-8")
+    with pytest.raises(LoaderError, match="line 3, column amount: bid 'b1' has amount 2000000 "
+                                          "here but 1000000 on line 2"):
+        load_file(path)
+
+
+def test_bid_without_lead_is_refused(tmp_path):
+    path = tmp_path / "l.csv"
+    path.write_text("bid,programme,organisation,role\nb1,F,A Council,partner\n", encoding="utf-8")
+    with pytest.raises(LoaderError, match="bid 'b1' has no lead"):
+        load_file(path)
+
+
+def test_programme_is_required_somewhere(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("lead,partners\nA Council,B Council\n", encoding="utf-8")
+    with pytest.raises(LoaderError, match="no funding programme given"):
+        load_file(path)
+    assert load_file(path, programme="F").bids
+
+
+def test_unknown_sector_lists_the_known_ones(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("bid,programme,organisation,role,sector\nb1,F,A,lead,aliens\n",
+                    encoding="utf-8")
+    with pytest.raises(LoaderError, match="column sector: unknown sector 'aliens'; known "
+                                          "sectors: council, police"):
+        load_file(path)
