@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from .formats import cell_text, render_table
 from .graph.metrics import clusters, top_partners
 from .graph.network import copartnership_graph, memberships
+from .ontology import SECTOR_LABELS
 from .queries import get_query
 
 __all__ = ["SummaryReport", "summary_report", "REPORT_FORMATS"]
@@ -26,10 +27,11 @@ class SummaryReport:
 
     def sections(self) -> list[tuple[str, list[str], list[list]]]:
         """(title, header, rows) for each table of the report."""
-        top = [[i, r["name"], r["sector"], r["partners"], r["bids"], r["led"]]
+        top = [[i, r["name"], SECTOR_LABELS.get(r["sector"], r["sector"]), r["partners"],
+                r["bids"], r["led"]]
                for i, r in enumerate(self.top, 1)]
         clus = [[c["cluster"], c["name"], c["size"],
-                 ", ".join(f"{k} {v}" for k, v in c["sectors"].items()),
+                 ", ".join(f"{SECTOR_LABELS.get(k, k)} {v}" for k, v in c["sectors"].items()),
                  "; ".join(c["members"])] for c in self.clusters]
         cov = [[c["programme"], c["round"], c["bids"], c["stated"], c["covered"],
                 c["amount_recorded"], c["amount_stated"]] for c in self.coverage]

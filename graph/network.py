@@ -22,11 +22,11 @@ PREFIX org:     <http://www.w3.org/ns/org#>
 PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX pkg:     <https://w3id.org/partnerkg/>
-SELECT ?org ?name ?sector ?bid ?bidLabel ?role ?round ?amount ?title
+SELECT ?org ?name ?s ?bid ?bidLabel ?role ?round ?amount ?title
 WHERE {
   ?m org:member ?org ; org:organization ?bid ; org:role ?r .
   ?org skos:prefLabel ?name .
-  OPTIONAL { ?org org:classification ?s . ?s skos:prefLabel ?sector }
+  OPTIONAL { ?org org:classification ?s }
   ?bid skos:prefLabel ?bidLabel .
   BIND (IF(?r = pkg:LeadPartner, "lead", "partner") AS ?role)
   OPTIONAL { ?bid pkg:round/skos:prefLabel ?round }
@@ -37,12 +37,12 @@ WHERE {
 
 
 def memberships(kg) -> list[dict]:
-    """One dict per membership, sorted by bid then organisation."""
+    """One dict per membership, sorted by bid then organisation; ``sector`` is the sector key."""
     rows = []
     for row in kg.query(MEMBERSHIPS_QUERY):
         rows.append({
             "org": str(row.org), "name": str(row.name),
-            "sector": str(row.sector) if row.sector is not None else "other",
+            "sector": str(row.s).rsplit("/", 1)[-1] if row.s is not None else "other",
             "bid": str(row.bid), "bid_label": str(row.bidLabel), "role": str(row.role),
             "round": str(row["round"]) if row["round"] is not None else "",
             "amount": Decimal(str(row.amount)) if row.amount is not None else None,

@@ -52,7 +52,8 @@ def _pyvis_network(rows: list[dict]):
 
     bipartite = bipartite_graph(rows)
     partners = copartnership_graph(rows)
-    positions = nx.spring_layout(bipartite, seed=SEED, scale=600) if len(bipartite) else {}
+    positions = (nx.spring_layout(bipartite, seed=SEED, scale=120 * len(bipartite) ** 0.5)
+                 if len(bipartite) else {})
     net = Network(directed=False)
     for node, data in bipartite.nodes(data=True):
         x, y = (round(float(v), 2) for v in positions[node])
@@ -63,7 +64,7 @@ def _pyvis_network(rows: list[dict]):
                 data["label"], f"Sector: {SECTOR_LABELS.get(data['sector'], data['sector'])}",
                 f"Bids: {info['bids']} (led {info['led']})", f"Distinct partners: {degree}"])
             net.add_node(node, label=data["label"], title=tooltip, x=x, y=y, shape="dot",
-                         size=8 + 3 * degree, color=SECTOR_COLOURS.get(data["sector"], "#999999"),
+                         size=8 + 4 * degree ** 0.5, color=SECTOR_COLOURS.get(data["sector"], "#999999"),
                          kind="organisation", name=data["label"], sector=data["sector"])
         else:
             lines = [data["label"]]
