@@ -1,38 +1,99 @@
-"""From the names sources use to one node per body, and a sector for each body."""
+"""From the names sources use to one node per body.
+
+Resolution runs in steps, first hit wins: the user's alias file, an exact or alias name, the same
+name with council boilerplate removed ("Borough Council", "MBC", "Royal Borough of" ...), then a
+fuzzy match (rapidfuzz) above a threshold. Fuzzy matches are guarded against false friends: a
+candidate must agree on sector words (police, fire, NHS ...) and on place qualifiers (north, west,
+east, city ...). Ties and unmatched names are never merged: they stay their own organisations,
+flagged for review.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..names import normalise_name, slugify
+from .register import Body, Register
 
-__all__ = ["organisation_key", "guess_sector"]
+__all__ = ["Resolution", "Resolver", "match_key", "guess_sector", "organisation_key",
+           "FUZZY_THRESHOLD"]
+
+FUZZY_THRESHOLD = 0.88
+#: How far ahead of the runner-up a fuzzy match must be to be taken.
+FUZZY_MARGIN = 0.03
+
+_COUNCIL_SUFFIXES = (
+    "metropolitan borough council", "metropolitan district council", "borough council",
+    "district council", "county borough council", "county council", "city council",
+    "city of council", "unitary authority", "council", "mbc", "bc", "dc", "cc", "ua", "lbc",
+    "lb", "mdc", "corporation")
+_COUNCIL_PREFIXES = ("london borough of", "royal borough of", "borough of", "city and county of",
+                     "city of", "county of", "lb", "the")
+_SECTOR_WORDS = re.compile(r"\b(police|constabulary|fire|rescue|nhs|trust|ambulance|"
+                           r"commissioner|pcc|ccg|hospital|health|voluntary|jobcentre|department|"
+                           r"university|college|school)\b")
+_QUALIFIERS = frozenset({"north", "south", "east", "west", "mid", "central", "greater", "upper",
+                         "lower", "new", "great", "little", "inner", "outer", "city", "county",
+                         "borough", "district", "and"})
+
+
+#: Common short forms of county names, expanded before matching.
+_ABBREVIATIONS = {"northants": "northamptonshire", "glos": "gloucestershire",
+                  "lincs": "lincolnshire", "notts": "nottinghamshire", "oxon": "oxfordshire",
+                  "hants": "hampshire", "herts": "hertfordshire", "beds": "bedfordshire",
+                  "bucks": "buckinghamshire", "cambs": "cambridgeshire", "staffs": "staffordshire",
+                  "worcs": "worcestershire", "wilts": "wiltshire", "leics": "leicestershire",
+                  "yorks": "yorkshire", "job centre": "jobcentre"}
+_ABBREVIATION = re.compile(r"\b(" + "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True))
+                           + r")\b")
+
+
+def match_key(name: str) -> str:
+    """A name with case, punctuation and council boilerplate folded away.
+
+    >>> match_key("Royal Borough of Kingston upon Thames"), match_key("Calderdale MBC")
+    ('kingston upon thames', 'calderdale')
+    >>> match_key("Durham Constabulary")
+    'durham constabulary'
+    """
+    key = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m[1]], normalise_name(name))
+    if _SECTOR_WORDS.search(key):
+        return key
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _COUNCIL_PREFIXES:
+            if key.startswith(prefix + " ") and len(key) > len(prefix) + 1:
+                key, changed = key[len(prefix) + 1:], True
+        for suffix in _COUNCIL_SUFFIXES:
+            if key.endswith(" " + suffix):
+                key, changed = key[: -len(suffix) - 1], True
+    return key
 
 
 def organisation_key(name: str, identifier: str = "") -> str:
-    """The key an organisation's IRI is made from: its identifier, else its normalised name.
-
-    >>> organisation_key("Bath & North East Somerset Council") == organisation_key("Bath and North East Somerset Council")
-    True
-    """
+    """The key an unresolved organisation's IRI is made from: identifier, else normalised name."""
     return identifier.strip() or slugify(name)
 
 
 # Ordered: the first rule that matches wins, so specific phrases come before generic words.
 _SECTOR_RULES: tuple[tuple[str, str], ...] = (
     (r"\bfire\b", "fire-and-rescue"),
-    (r"\b(police|constabulary|crime commissioner|pcc)\b", "police"),
+    (r"\b(police|constabulary|crime commissioner|pcc|opcc)\b", "police"),
     (r"\b(nhs|ccgs?|clinical commissioning|hospitals?|ambulance|health|primary care|"
-     r"foundation trust)\b", "health"),
-    (r"\b(voluntary|cvs|community and voluntary|vcse|charity|charitable|volunteer centre|"
-     r"citizens advice|trust for|foundation)\b", "voluntary-and-community"),
+     r"foundation trust|public health)\b", "health"),
+    (r"\b(voluntary|cvs|community and voluntary|vcse|vcs|charity|charitable|volunteer centre|"
+     r"citizens advice|age uk|mind|barnardo s|foundation|community action)\b",
+     "voluntary-and-community"),
     (r"\b(jobcentre|department for|department of|home office|ministry of|cabinet office|"
-     r"hm treasury|probation)\b", "central-government"),
-    (r"\b(university|college|school|academy)\b", "education"),
+     r"hm treasury|probation|hm prison|dwp|dclg|environment agency|highways england)\b",
+     "central-government"),
+    (r"\b(university|college|school|academy|academies)\b", "education"),
     (r"\b(housing association|homes|housing)\b", "housing"),
     (r"\b(ltd|limited|plc|llp)\b", "private"),
     (r"\b(council|borough|county|city of|district|metropolitan|combined authority|"
-     r"london borough|royal borough|unitary)\b", "council"),
+     r"london borough|royal borough|unitary|mbc|dc|bc)\b", "council"),
 )
 
 
@@ -49,3 +110,157 @@ def guess_sector(name: str) -> str:
         if re.search(pattern, text):
             return sector
     return "other"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What resolution decided for one source name."""
+
+    name: str
+    body: Body | None
+    kind: str  # user-alias | exact | alias | normalised | fuzzy | ambiguous | unmatched
+    score: float
+    runner_up: Body | None = None
+    runner_up_score: float = 0.0
+    candidates: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def resolved(self) -> bool:
+        return self.body is not None
+
+    @property
+    def flagged(self) -> bool:
+        return self.kind in ("fuzzy", "ambiguous", "unmatched")
+
+    def as_dict(self) -> dict:
+        body, runner = self.body, self.runner_up
+        return {
+            "name": self.name, "kind": self.kind, "score": round(self.score, 3),
+            "id": body.id if body else None, "canonical": body.name if body else None,
+            "sector": body.sector if body else guess_sector(self.name),
+            "runner_up": ({"id": runner.id, "name": runner.name,
+                           "score": round(self.runner_up_score, 3)} if runner else None),
+        }
+
+
+_DISTRICT_TYPES = ("Non-metropolitan district", "Metropolitan district", "London borough")
+
+
+def _type_conflict(name: str, body: Body) -> bool:
+    """A 'district' name cannot be a county, nor a 'county council' name a district."""
+    words = set(normalise_name(name).split())
+    if "district" in words and body.type == "County":
+        return True
+    return "county" in words and "council" in words and body.type in _DISTRICT_TYPES and \
+        "county" not in normalise_name(body.name).split()
+
+
+def _qualifiers(key: str) -> frozenset[str]:
+    return frozenset(key.split()) & _QUALIFIERS
+
+
+class Resolver:
+    """Resolves names against a register.
+
+    >>> resolver = Resolver(Register.default())
+    >>> resolver.resolve("CWAC").body.id
+    'GB-LAE-CHW'
+    """
+
+    def __init__(self, register: Register, aliases=()) -> None:
+        self.register = register
+        self._user = {normalise_name(name): ident for name, ident in aliases}
+        self._full: dict[str, set[str]] = {}
+        self._core: dict[str, set[str]] = {}
+        self._official: dict[str, set[str]] = {}
+        for body in register.bodies.values():
+            self._official.setdefault(normalise_name(body.name), set()).add(body.id)
+            for name in (body.name, *body.aliases):
+                self._full.setdefault(normalise_name(name), set()).add(body.id)
+                self._core.setdefault(match_key(name), set()).add(body.id)
+        for name, ident in register.aliases:
+            self._full.setdefault(normalise_name(name), set()).add(ident)
+            self._core.setdefault(match_key(name), set()).add(ident)
+        self._choices = sorted(self._core)
+        self._cache: dict[str, Resolution] = {}
+
+    def _body(self, ident: str) -> Body | None:
+        return self.register.get(ident)
+
+    def _pick(self, name: str, ids: set[str], kind: str) -> Resolution:
+        bodies = sorted((b for b in map(self._body, ids) if b and not _type_conflict(name, b)),
+                        key=lambda b: b.id)
+        if not bodies:
+            return self._fuzzy(name, match_key(name))
+        if len(bodies) > 1:
+            # a name that is some body's own name, less boilerplate, means that body
+            own = [b for b in bodies if match_key(b.name) == match_key(name)]
+            bodies = own if len(own) == 1 else bodies
+        if len(bodies) == 1:
+            return Resolution(name, bodies[0], kind, 1.0)
+        return Resolution(name, None, "ambiguous", 1.0, bodies[0] if bodies else None, 1.0,
+                          tuple((b.id, 1.0) for b in bodies))
+
+    def _compatible(self, query: str, key: str, body: Body) -> bool:
+        sector = guess_sector(query)
+        if sector not in ("other", "council") and body.sector != sector:
+            return False
+        if sector == "council" and body.sector != "council" and \
+                guess_sector(body.name) != "council":
+            return False
+        return _qualifiers(match_key(query)) == _qualifiers(key)
+
+    def resolve(self, name: str) -> Resolution:
+        if name not in self._cache:
+            self._cache[name] = self._resolve(name)
+        return self._cache[name]
+
+    def _resolve(self, name: str) -> Resolution:
+        full = normalise_name(name)
+        if full in self._user:
+            body = self._body(self._user[full])
+            if body is not None:
+                return Resolution(name, body, "user-alias", 1.0)
+        if full in self._official and len(self._official[full]) == 1:
+            return self._pick(name, self._official[full], "exact")
+        if full in self._full:
+            return self._pick(name, self._full[full], "alias")
+        core = match_key(name)
+        if core in self._core:
+            return self._pick(name, self._core[core], "normalised")
+        if "(" in name:
+            # "Cheshire West and Chester (West Cheshire)": the name outside the brackets, else
+            # the one inside
+            outside = re.sub(r"\s*\([^)]*\)?", " ", name).strip()
+            inside = " ".join(re.findall(r"\(([^)]*)\)?", name)).strip()
+            for part in (outside, inside):
+                if part:
+                    found = self._resolve(part)
+                    if found.resolved and found.kind != "fuzzy":
+                        return Resolution(name, found.body, found.kind, found.score)
+        return self._fuzzy(name, core)
+
+    def _fuzzy(self, name: str, core: str) -> Resolution:
+        from rapidfuzz import fuzz, process
+
+        scored: dict[str, float] = {}
+        for key, score, _ in process.extract(core, self._choices, scorer=fuzz.ratio,
+                                             limit=12, score_cutoff=70):
+            for ident in self._core[key]:
+                body = self._body(ident)
+                if body is not None and self._compatible(name, key, body) and \
+                        not _type_conflict(name, body):
+                    scored[ident] = max(scored.get(ident, 0.0), score / 100)
+        ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
+        candidates = tuple(ranked[:5])
+        if not ranked or ranked[0][1] < FUZZY_THRESHOLD:
+            best = self._body(ranked[0][0]) if ranked else None
+            return Resolution(name, None, "unmatched", ranked[0][1] if ranked else 0.0, best,
+                              ranked[0][1] if ranked else 0.0, candidates)
+        first = self._body(ranked[0][0])
+        second = self._body(ranked[1][0]) if len(ranked) > 1 else None
+        second_score = ranked[1][1] if len(ranked) > 1 else 0.0
+        if second is not None and ranked[0][1] - second_score < FUZZY_MARGIN:
+            return Resolution(name, None, "ambiguous", ranked[0][1], first, ranked[0][1],
+                              candidates)
+        return Resolution(name, first, "fuzzy", ranked[0][1], second, second_score, candidates)
