@@ -56,15 +56,17 @@ def cli():
 @click.option("--programme", help="Funding programme for files without a programme column.")
 @click.option("--format", "format", type=click.Choice(["csv"]),
               help="Read files as this format (default: by extension).")
+@click.option("--aliases", type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV of name,id pairs that fix how names resolve.")
 @_friendly
-def load(files, store, programme, format):
+def load(files, store, programme, format, aliases):
     """Load partnership files (CSV, long or wide layout) into a store.
 
     Every file is checked before anything is written: on any error the store is unchanged.
     """
     from .graph.store import load_into_store
 
-    summary = load_into_store(files, store, format=format, programme=programme)
+    summary = load_into_store(files, store, format=format, programme=programme, aliases=aliases)
     click.echo(f"Loaded {summary.files} file(s): {summary.bids} bids, {summary.memberships} "
                f"memberships; {summary.triples_added} new triples "
                f"({summary.triples_after} in {store}).")
@@ -76,13 +78,98 @@ def load(files, store, programme, format):
               help="How many organisations to list.")
 @click.option("--format", "format", type=click.Choice(["table", "csv", "json", "md"]),
               default="table", show_default=True)
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="Count bodies that no longer existed on DATE (YYYY-MM-DD or 'today') as "
+                   "their successors.")
 @_friendly
-def report(store, top, format):
+def report(store, top, format, as_of):
     """Most-connected partners, collaboration clusters and coverage."""
     from .reports import summary_report
 
     with _open(store) as kg:
-        click.echo(summary_report(kg, top=top).render(format), nl=False)
+        click.echo(summary_report(kg, top=top, as_of=_date(as_of)).render(format), nl=False)
+
+
+def _date(text: str | None) -> str | None:
+    import datetime
+
+    if text is None:
+        return None
+    if text.lower() == "today":
+        return datetime.date.today().isoformat()
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a date (YYYY-MM-DD or 'today')",
+                                 param_hint="--as-of") from None
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--review", is_flag=True,
+              help="List every fuzzy, ambiguous and unmatched name in the graph.")
+@click.option("--aliases", type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV of name,id pairs that fix how names resolve.")
+@click.option("--format", "format", type=click.Choice(TABLE_FORMATS), default="table",
+              show_default=True)
+@_store_option()
+@_friendly
+def resolve(names, review, aliases, format, store):
+    """Show which register body each NAME resolves to, how, and the runner-up."""
+    from .formats import render_table
+    from .resolution_report import render_resolutions, resolve_names, review_rows
+
+    if bool(names) == review:
+        raise click.UsageError("give NAMEs to resolve, or --review (not both)")
+    with _open(store) as kg:
+        resolver = kg.resolver(aliases)
+        if review:
+            header, rows = review_rows(kg, resolver)
+            if format == "table" and not rows:
+                click.echo("No fuzzy, ambiguous or unmatched names.")
+            else:
+                click.echo(render_table(header, rows, format))
+            return
+        click.echo(render_resolutions(resolve_names(resolver, names), format))
+
+
+@cli.group()
+def register():
+    """The register of public bodies names resolve against."""
+
+
+@register.command("list")
+@click.option("--format", "format", type=click.Choice(["csv", "json", "table", "tsv", "md"]),
+              default="csv", show_default=True)
+@_store_option()
+@_friendly
+def register_list(format, store):
+    """Print the register in use: id,name,sector,type,gss,region,start,end,successor."""
+    import json
+
+    from .formats import render_table
+    from .graph.register import REGISTER_FIELDS
+
+    with _open(store) as kg:
+        bodies = sorted(kg.register().bodies.values(), key=lambda b: b.id)
+    rows = [b.row() for b in bodies]
+    if format == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_table(list(REGISTER_FIELDS),
+                                [[r[f] for f in REGISTER_FIELDS] for r in rows], format))
+
+
+@register.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@_store_option(required=True)
+@_friendly
+def register_import(path, store):
+    """Import a table of UK local authorities (mySociety's format) into a store."""
+    from .graph.store import import_register_into_store
+
+    count = import_register_into_store(path, store)
+    click.echo(f"Imported {count} authorities into {store}.")
 
 
 def _parse_params(values) -> dict[str, str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .formats import cell_text, render_table
 from .graph.metrics import clusters, top_partners
-from .graph.network import copartnership_graph, memberships
+from .graph.network import copartnership_graph, memberships, roll_up
 from .ontology import SECTOR_LABELS
 from .queries import get_query
 
@@ -24,6 +24,8 @@ class SummaryReport:
     top: list[dict]
     clusters: list[dict]
     coverage: list[dict] = field(default_factory=list)
+    as_of: str | None = None
+    rolled_up: dict[str, list[str]] = field(default_factory=dict)
 
     def sections(self) -> list[tuple[str, list[str], list[list]]]:
         """(title, header, rows) for each table of the report."""
@@ -51,11 +53,17 @@ class SummaryReport:
                 "organisations": self.organisations, "bids": self.bids, "ties": self.ties,
                 "top_partners": [{k: v for k, v in r.items()} for r in self.top],
                 "clusters": self.clusters, "coverage": self.coverage,
+                "as_of": self.as_of, "rolled_up": self.rolled_up,
             }, indent=2, ensure_ascii=False, default=str)
         if format not in REPORT_FORMATS:
             raise ValueError(f"unknown format {format!r}; known: {', '.join(REPORT_FORMATS)}")
         headline = (f"{self.organisations} organisations, {self.bids} bids, "
                     f"{self.ties} co-partnership ties")
+        if self.as_of:
+            moved = "; ".join(f"{old} -> {', '.join(new)}" for old, new in self.rolled_up.items())
+            headline += (f"\nAs of {self.as_of}: {len(self.rolled_up)} bodies that no longer "
+                         f"existed are counted as their successors" + (f" ({moved})" if moved
+                                                                        else ""))
         parts = [] if format == "csv" else [headline]
         for title, header, rows in self.sections():
             if format == "csv":
@@ -87,11 +95,17 @@ def _coverage(kg) -> list[dict]:
     return rows
 
 
-def summary_report(kg, top: int = 10) -> SummaryReport:
-    """Build the summary report of a knowledge graph."""
+def summary_report(kg, top: int = 10, as_of: str | None = None) -> SummaryReport:
+    """Build the summary report of a knowledge graph.
+
+    With ``as_of`` (an ISO date), bodies that no longer existed then count as their successors.
+    """
     rows = memberships(kg)
+    rolled_up: dict[str, list[str]] = {}
+    if as_of:
+        rows, rolled_up = roll_up(rows, kg.register(), as_of)
     graph = copartnership_graph(rows)
     return SummaryReport(
         organisations=graph.number_of_nodes(), bids=len({r["bid"] for r in rows}),
         ties=graph.number_of_edges(), top=top_partners(graph, top), clusters=clusters(graph),
-        coverage=_coverage(kg))
+        coverage=_coverage(kg), as_of=as_of, rolled_up=rolled_up)

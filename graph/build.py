@@ -1,12 +1,16 @@
 """Records to RDF: the only module that knows which ontology terms a record becomes.
 
 IRIs come from identifiers and normalised names, never counters, so the same records always
-give the same graph and loading a file twice adds nothing.
+give the same graph and loading a file twice adds nothing. Every organisation name goes through
+resolution against the register: a resolved name becomes the register body's node (IRI from its
+org-id), an unresolved one its own node, and either way a ``pkg:NameMatch`` records the name as
+written, the kind of match and its score.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
@@ -14,13 +18,23 @@ from rdflib.namespace import DCTERMS, SKOS
 from ..names import slugify
 from ..ontology import ID, ORG, PKG, PROV, SECTOR, ontology_path
 from ..records import LEAD, Records, Source
-from .resolve import guess_sector, organisation_key
+from .register import Body, Register
+from .resolve import Resolver, guess_sector, organisation_key
 
-__all__ = ["build_graph", "decimal_literal", "bid_iri", "organisation_iri", "programme_iri", "round_iri"]
+__all__ = ["build_graph", "decimal_literal", "bid_iri", "organisation_iri", "body_iri",
+           "programme_iri", "round_iri", "add_body", "default_resolver", "REGISTER_SOURCE"]
+
+REGISTER_SOURCE = ID["source/register"]
 
 
 def organisation_iri(name: str, identifier: str = "") -> URIRef:
+    """The node of an organisation that is not in the register."""
     return ID[f"org/{organisation_key(name, identifier)}"]
+
+
+def body_iri(identifier: str) -> URIRef:
+    """The node of a register body, from its org-id identifier."""
+    return ID[f"org/{identifier}"]
 
 
 def bid_iri(key: str) -> URIRef:
@@ -45,6 +59,11 @@ def decimal_literal(value) -> Literal:
     return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
 
 
+@lru_cache(maxsize=1)
+def default_resolver() -> Resolver:
+    return Resolver(Register.default())
+
+
 def _source_iri(source: Source) -> URIRef:
     return ID[f"source/{slugify(source.file)}/{source.line}"]
 
@@ -64,6 +83,52 @@ def _add_source(graph: Graph, source: Source) -> URIRef:
             graph.add((node, PROV.hadPrimarySource, URIRef(document)))
         else:
             graph.add((node, DCTERMS.source, Literal(document)))
+    return node
+
+
+def _add_register_source(graph: Graph) -> URIRef:
+    graph.add((REGISTER_SOURCE, RDF.type, PKG.SourceRecord))
+    graph.add((REGISTER_SOURCE, RDF.type, PROV.Entity))
+    graph.add((REGISTER_SOURCE, PKG.sourceFile, Literal("register")))
+    graph.add((REGISTER_SOURCE, SKOS.note, Literal(
+        "partnerkg register of public bodies (English councils from mySociety's table of UK "
+        "local authorities, MIT licence)")))
+    return REGISTER_SOURCE
+
+
+def add_body(graph: Graph, body: Body, register: Register | None = None,
+             source: URIRef | None = None) -> URIRef:
+    """Add a register body (and, given the register, the chain of its successors)."""
+    node = body_iri(body.id)
+    graph.add((node, RDF.type, ORG.Organization))
+    graph.add((node, SKOS.prefLabel, Literal(body.name)))
+    graph.add((node, PKG.identifier, Literal(body.id)))
+    graph.add((node, ORG.classification, SECTOR[body.sector]))
+    graph.add((node, PROV.wasDerivedFrom, source or _add_register_source(graph)))
+    for alias in body.aliases:
+        graph.add((node, SKOS.altLabel, Literal(alias)))
+    for predicate, value in ((PKG.gssCode, body.gss), (DCTERMS.type, body.type),
+                             (PKG.region, body.region)):
+        if value:
+            graph.add((node, predicate, Literal(value)))
+    if body.parent:
+        graph.add((node, ORG.subOrganizationOf, body_iri(body.parent)))
+    if body.start:
+        graph.add((node, PKG.startDate, Literal(body.start, datatype=XSD.date)))
+    if body.end:
+        graph.add((node, PKG.endDate, Literal(body.end, datatype=XSD.date)))
+    if body.successors:
+        event = ID[f"change/{body.id}"]
+        graph.add((event, RDF.type, ORG.ChangeEvent))
+        graph.add((event, ORG.originalOrganization, node))
+        if body.end:
+            graph.add((event, DCTERMS.date, Literal(body.end, datatype=XSD.date)))
+        for successor in body.successors:
+            graph.add((event, ORG.resultingOrganization, body_iri(successor)))
+            graph.add((body_iri(successor), ORG.resultedFrom, event))
+            next_body = register.get(successor) if register is not None else None
+            if next_body is not None and (body_iri(successor), RDF.type, None) not in graph:
+                add_body(graph, next_body, register, source)
     return node
 
 
@@ -87,11 +152,9 @@ def vocabulary_graph() -> Graph:
     return graph
 
 
-def build_graph(records: Records) -> Graph:
-    """Turn records into an rdflib Graph (in memory), ontology included."""
-    graph = vocabulary_graph()
-    leads: dict[str, str] = {p.bid_key: p.organisation for p in records.participations
-                             if p.role == LEAD}
+def _add_bids(graph: Graph, records: Records, names: dict[str, str]) -> None:
+    leads = {p.bid_key: names.get(p.organisation, p.organisation)
+             for p in records.participations if p.role == LEAD}
     for bid in records.bids.values():
         node = bid_iri(bid.key)
         graph.add((node, RDF.type, PKG.Bid))
@@ -113,19 +176,40 @@ def build_graph(records: Records) -> Graph:
                        Literal(bid.stated_members, datatype=XSD.integer)))
         graph.add((node, PROV.wasDerivedFrom, _add_source(graph, bid.source)))
 
+
+def build_graph(records: Records, resolver: Resolver | None = None) -> Graph:
+    """Turn records into an rdflib Graph (in memory), ontology included."""
+    resolver = resolver or default_resolver()
+    graph = vocabulary_graph()
+    names: dict[str, str] = {}
+    nodes: dict[tuple[str, str], URIRef] = {}
     sectors: dict[URIRef, str] = {}
     for part in records.participations:
-        org = organisation_iri(part.organisation, part.identifier)
+        key = (part.organisation, part.identifier)
+        if key not in nodes:
+            body = resolver.register.get(part.identifier) if part.identifier else None
+            resolution = None if body else resolver.resolve(part.organisation)
+            body = body or (resolution.body if resolution else None)
+            if body is not None:
+                nodes[key] = add_body(graph, body, resolver.register)
+                names[part.organisation] = body.name
+            else:
+                nodes[key] = organisation_iri(part.organisation, part.identifier)
+        org = nodes[key]
         source = _add_source(graph, part.source)
         graph.add((org, RDF.type, ORG.Organization))
-        if (org, SKOS.prefLabel, None) not in graph:
-            graph.add((org, SKOS.prefLabel, Literal(part.organisation)))
-        elif (org, SKOS.prefLabel, Literal(part.organisation)) not in graph:
-            graph.add((org, SKOS.altLabel, Literal(part.organisation)))
-        if part.identifier:
-            graph.add((org, PKG.identifier, Literal(part.identifier)))
-        if part.sector or org not in sectors:
-            sectors[org] = part.sector or sectors.get(org) or guess_sector(part.organisation)
+        if (org, PKG.identifier, None) in graph:  # a register body: its sector and name hold
+            if str(graph.value(org, SKOS.prefLabel)) != part.organisation:
+                graph.add((org, SKOS.altLabel, Literal(part.organisation)))
+        else:
+            if (org, SKOS.prefLabel, None) not in graph:
+                graph.add((org, SKOS.prefLabel, Literal(part.organisation)))
+            elif (org, SKOS.prefLabel, Literal(part.organisation)) not in graph:
+                graph.add((org, SKOS.altLabel, Literal(part.organisation)))
+            if part.identifier:
+                graph.add((org, PKG.identifier, Literal(part.identifier)))
+            if part.sector or org not in sectors:
+                sectors[org] = part.sector or sectors.get(org) or guess_sector(part.organisation)
         graph.add((org, PROV.wasDerivedFrom, source))
 
         membership = ID[f"membership/{slugify(part.bid_key)}/{org.rsplit('/', 1)[-1]}"]
@@ -134,9 +218,12 @@ def build_graph(records: Records) -> Graph:
         graph.add((membership, ORG.organization, bid_iri(part.bid_key)))
         graph.add((membership, ORG.role, PKG.LeadPartner if part.role == LEAD else PKG.Partner))
         graph.add((membership, PROV.wasDerivedFrom, source))
+        graph.add((membership, PKG.nameMatch, _add_name_match(graph, part, source, org,
+                                                              resolver)))
     for org, sector in sectors.items():
         graph.add((org, ORG.classification, SECTOR[sector]))
 
+    _add_bids(graph, records, names)
     for stated in records.rounds:
         node = _add_programme_and_round(graph, stated.programme, stated.label)
         graph.add((node, PROV.wasDerivedFrom, _add_source(graph, stated.source)))
@@ -145,3 +232,20 @@ def build_graph(records: Records) -> Graph:
         if stated.stated_amount is not None:
             graph.add((node, PKG.statedAmount, decimal_literal(stated.stated_amount)))
     return graph
+
+
+def _add_name_match(graph: Graph, part, source: URIRef, org: URIRef,
+                    resolver: Resolver) -> URIRef:
+    if part.identifier:
+        kind, score = "identifier", Decimal(1)
+    else:
+        resolution = resolver.resolve(part.organisation)
+        kind, score = resolution.kind, Decimal(str(round(resolution.score, 3)))
+    node = ID[f"match/{source.rsplit('/source/', 1)[-1]}/{slugify(part.organisation)}"]
+    graph.add((node, RDF.type, PKG.NameMatch))
+    graph.add((node, PKG.sourceName, Literal(part.organisation)))
+    graph.add((node, PKG.matchKind, Literal(kind)))
+    graph.add((node, PKG.matchScore, decimal_literal(score)))
+    graph.add((node, PKG.matchedOrganisation, org))
+    graph.add((node, PROV.wasDerivedFrom, source))
+    return node

@@ -89,3 +89,29 @@ def copartnership_graph(rows: list[dict]) -> nx.Graph:
             else:
                 graph.add_edge(a, b, weight=1, bids=[bid])
     return graph
+
+
+def roll_up(rows: list[dict], register, date: str) -> tuple[list[dict], dict[str, list[str]]]:
+    """Memberships of bodies that no longer existed on ``date`` moved to their successors.
+
+    Returns the new rows and, for each body replaced, the names of the bodies that replaced it.
+    A body split between several successors counts for each of them.
+    """
+    from .build import body_iri
+
+    prefix = str(body_iri(""))
+    out: dict[tuple[str, str], dict] = {}
+    replaced: dict[str, list[str]] = {}
+    for row in rows:
+        ident = row["org"][len(prefix):] if row["org"].startswith(prefix) else ""
+        current = register.successors_on(ident, date) if register.get(ident) else [ident]
+        if current == [ident] or not current:
+            out.setdefault((row["bid"], row["org"]), row)
+            continue
+        bodies = [register.get(c) for c in current if register.get(c)]
+        replaced[row["name"]] = [b.name for b in bodies]
+        for body in bodies:
+            moved = dict(row, org=str(body_iri(body.id)), name=body.name, sector=body.sector)
+            # a successor already in the bid keeps its own role
+            out.setdefault((row["bid"], moved["org"]), moved)
+    return sorted(out.values(), key=lambda r: (r["bid"], r["org"])), dict(sorted(replaced.items()))

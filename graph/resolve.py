@@ -92,8 +92,9 @@ _SECTOR_RULES: tuple[tuple[str, str], ...] = (
     (r"\b(university|college|school|academy|academies)\b", "education"),
     (r"\b(housing association|homes|housing)\b", "housing"),
     (r"\b(ltd|limited|plc|llp)\b", "private"),
-    (r"\b(council|borough|county|city of|district|metropolitan|combined authority|"
-     r"london borough|royal borough|unitary|mbc|dc|bc)\b", "council"),
+    (r"\b(councils?|borough|county|city of|district|metropolitan|combined authority|"
+     r"local authorit(y|ies)|london borough|royal borough|unitary|ua|mbc|dc|bc|lbc?)\b",
+     "council"),
 )
 
 

@@ -15,8 +15,12 @@ from ..loaders import load_files
 from ..ontology import GRAPH_IRI
 from ..records import Records
 from .build import build_graph, decimal_literal
+from .register import Register, read_aliases, read_mysociety_table
+from .register_graph import bodies_in_graph, register_graph
+from .resolve import Resolver
 
-__all__ = ["KnowledgeGraph", "LoadSummary", "bundled_paths", "load_into_store", "STORE_ENV"]
+__all__ = ["KnowledgeGraph", "LoadSummary", "bundled_paths", "load_into_store",
+           "import_register_into_store", "STORE_ENV"]
 
 STORE_ENV = "PARTNERKG_STORE"
 
@@ -91,26 +95,41 @@ class KnowledgeGraph:
         if self.path is not None:
             self.graph.close()
 
-    def add_records(self, records: Records) -> tuple[int, int]:
-        """Add records in one atomic write; returns triple counts before and after."""
-        new = build_graph(records)
+    def add_records(self, records: Records, resolver: Resolver | None = None
+                    ) -> tuple[int, int]:
+        """Resolve and add records in one atomic write; returns triple counts."""
+        return self.add_graph(build_graph(records, resolver))
+
+    def load(self, paths, *, format: str | None = None, programme: str | None = None,
+             aliases: str | Path | None = None) -> LoadSummary:
+        """Read every file first (any error stops before the store is touched), then add."""
+        paths = list(paths)
+        records = load_files(paths, format=format, programme=programme)
+        return self._summary(paths, records, aliases)
+
+    def _summary(self, paths: list, records: Records, aliases=None) -> LoadSummary:
+        resolver = self.resolver(aliases) if aliases or self.path is not None else None
+        before, after = self.add_records(records, resolver)
+        return LoadSummary(files=len(paths), bids=len(records.bids),
+                           memberships=len(records.participations),
+                           triples_before=before, triples_after=after)
+
+    def register(self) -> Register:
+        """The bundled register plus every register body stored in this graph."""
+        register = Register.default()
+        register.add(bodies_in_graph(self.graph))
+        return register
+
+    def resolver(self, aliases: str | Path | None = None) -> Resolver:
+        """A resolver over this graph's register, with a user alias file if given."""
+        return Resolver(self.register(), read_aliases(aliases) if aliases else ())
+
+    def add_graph(self, new: Graph) -> tuple[int, int]:
+        """Add a graph's triples in one atomic write; returns triple counts before and after."""
         before = len(self.graph)
         # one addN is one Oxigraph transaction: a failure leaves the store as it was
         self.graph.addN((s, p, o, self.graph) for s, p, o in new)
         return before, len(self.graph)
-
-    def load(self, paths, *, format: str | None = None, programme: str | None = None
-             ) -> LoadSummary:
-        """Read every file first (any error stops before the store is touched), then add."""
-        paths = list(paths)
-        records = load_files(paths, format=format, programme=programme)
-        return self._summary(paths, records)
-
-    def _summary(self, paths: list, records: Records) -> LoadSummary:
-        before, after = self.add_records(records)
-        return LoadSummary(files=len(paths), bids=len(records.bids),
-                           memberships=len(records.participations),
-                           triples_before=before, triples_after=after)
 
     def query(self, sparql: str, bindings: dict | None = None) -> Result:
         """Run SPARQL on the graph; ``bindings`` bind variables to RDF terms (never text)."""
@@ -145,7 +164,8 @@ def _canonical(term):
 
 
 def load_into_store(paths, store: str | Path, *, format: str | None = None,
-                    programme: str | None = None) -> LoadSummary:
+                    programme: str | None = None, aliases: str | Path | None = None
+                    ) -> LoadSummary:
     """Load files into the store directory ``store``, creating it if needed.
 
     Every file is read and checked before the store is opened, so bad input leaves an existing
@@ -153,5 +173,15 @@ def load_into_store(paths, store: str | Path, *, format: str | None = None,
     """
     paths = list(paths)
     records = load_files(paths, format=format, programme=programme)
+    if aliases:
+        read_aliases(aliases)  # a bad alias file stops the load before the store is made
     with KnowledgeGraph(store) as kg:
-        return kg._summary(paths, records)
+        return kg._summary(paths, records, aliases)
+
+
+def import_register_into_store(path: str | Path, store: str | Path) -> int:
+    """Import a mySociety-format authority table into ``store``; the table is read first."""
+    bodies = read_mysociety_table(path)
+    with KnowledgeGraph(store) as kg:
+        kg.add_graph(register_graph(bodies, Path(path).name))
+    return len(bodies)

@@ -38,6 +38,16 @@ class PKG(DefinedNamespace):
     sourceFile: URIRef
     sourceLine: URIRef
     identifier: URIRef
+    NameMatch: URIRef
+    nameMatch: URIRef
+    sourceName: URIRef
+    matchKind: URIRef
+    matchScore: URIRef
+    matchedOrganisation: URIRef
+    gssCode: URIRef
+    region: URIRef
+    startDate: URIRef
+    endDate: URIRef
     LeadPartner: URIRef
     Partner: URIRef
     sectors: URIRef

@@ -29,6 +29,8 @@ def data_dir() -> Path:
 @pytest.fixture
 def shared_dir() -> Path:
     if not SHARED.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"shared/ is missing at {SHARED}; CI must have it")
         pytest.skip("shared/ (seeds and reference tables) is not beside this checkout")
     return SHARED
 

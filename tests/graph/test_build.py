@@ -2,9 +2,10 @@ from decimal import Decimal
 
 from rdflib import XSD, Literal
 from rdflib.compare import isomorphic
-from rdflib.namespace import SKOS
+from rdflib import RDF
+from rdflib.namespace import DCTERMS, SKOS
 
-from partnerkg.graph.build import bid_iri, build_graph, organisation_iri
+from partnerkg.graph.build import bid_iri, body_iri, build_graph, organisation_iri
 from partnerkg.loaders import load_file
 from partnerkg.ontology import ORG, PKG, PROV, SECTOR
 
@@ -40,13 +41,38 @@ def test_every_fact_has_provenance_with_line_and_confidence(data_dir):
     assert graph.value(source, PKG.confidence).toPython() == Decimal("0.6")
 
 
-def test_name_variants_fold_to_one_organisation(tmp_path):
+def test_name_variants_fold_to_one_register_body(tmp_path):
     path = tmp_path / "v.csv"
     path.write_text("bid,programme,organisation,role\nb1,F,Bath & North East Somerset Council,"
                     "lead\nb2,F,Bath and North East Somerset Council,lead\n", encoding="utf-8")
     graph = build_graph(load_file(path))
-    orgs = set(graph.subjects(None, ORG.Organization))
-    assert len(orgs) == 1
-    org = orgs.pop()
-    assert graph.value(org, SKOS.prefLabel) == Literal("Bath & North East Somerset Council")
-    assert graph.value(org, SKOS.altLabel) == Literal("Bath and North East Somerset Council")
+    members = set(graph.objects(None, ORG.member))
+    assert members == {body_iri("GB-LAE-BAS")}
+    org = members.pop()
+    assert graph.value(org, SKOS.prefLabel) == Literal("Bath and North East Somerset Council")
+    assert Literal("Bath & North East Somerset Council") in set(graph.objects(org, SKOS.altLabel))
+    assert graph.value(org, PKG.gssCode) == Literal("E06000022")
+
+
+def test_unresolved_names_stay_apart_and_are_flagged(data_dir):
+    graph = build_graph(load_file(data_dir / "long.csv"))
+    kinds = {str(graph.value(m, PKG.sourceName)): str(graph.value(m, PKG.matchKind))
+             for m in graph.subjects(RDF.type, PKG.NameMatch)}
+    assert kinds == {name: "unmatched" for name in (
+        "Alpha Council", "Beta Police", "Gamma Health Trust", "Delta Voluntary Services",
+        "Epsilon District Council")}
+
+
+def test_ended_body_links_to_its_successors(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("bid,programme,organisation,role\nb1,F,Weymouth & Portland BC,lead\n"
+                    "b1,F,Taunton Deane Borough Council,partner\n", encoding="utf-8")
+    graph = build_graph(load_file(path))
+    event = graph.value(predicate=ORG.originalOrganization, object=body_iri("GB-LAE-WEY"))
+    assert graph.value(event, RDF.type) == ORG.ChangeEvent
+    assert set(graph.objects(event, ORG.resultingOrganization)) == {body_iri("GB-LAE-DST")}
+    assert (body_iri("GB-LAE-DST"), ORG.resultedFrom, event) in graph
+    assert str(graph.value(event, DCTERMS.date)) == "2019-03-31"
+    # Taunton Deane -> Somerset West and Taunton (2019) -> Somerset Council (2023)
+    chain = graph.value(predicate=ORG.originalOrganization, object=body_iri("GB-LAE-SWT"))
+    assert set(graph.objects(chain, ORG.resultingOrganization)) == {body_iri("GB-LAE-SMT")}

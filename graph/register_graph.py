@@ -1,0 +1,56 @@
+"""Register bodies to and from RDF, so a store can carry a register of its own."""
+
+from __future__ import annotations
+
+from rdflib import RDF, XSD, Graph, Literal
+from rdflib.namespace import DCTERMS, SKOS
+
+from ..names import slugify
+from ..ontology import ID, ORG, PKG, PROV
+from .build import add_body, vocabulary_graph
+from .register import Body
+
+__all__ = ["register_graph", "bodies_in_graph"]
+
+_ORG_PREFIX = str(ID["org/"])
+
+
+def register_graph(bodies, file_name: str) -> Graph:
+    """A graph of register bodies imported from ``file_name``, with its provenance."""
+    graph = vocabulary_graph()
+    source = ID[f"source/{slugify(file_name)}/register"]
+    graph.add((source, RDF.type, PKG.SourceRecord))
+    graph.add((source, RDF.type, PROV.Entity))
+    graph.add((source, PKG.sourceFile, Literal(file_name)))
+    graph.add((source, PKG.sourceLine, Literal(1, datatype=XSD.integer)))
+    for body in bodies:
+        add_body(graph, body, source=source)
+    return graph
+
+
+def _identifier(node) -> str:
+    text = str(node)
+    return text[len(_ORG_PREFIX):] if text.startswith(_ORG_PREFIX) else text
+
+
+def bodies_in_graph(graph: Graph) -> list[Body]:
+    """Every node with a ``pkg:identifier`` read back as a register body."""
+    bodies = []
+    for node, identifier in sorted(graph.subject_objects(PKG.identifier)):
+        sector = graph.value(node, ORG.classification)
+        event = graph.value(predicate=ORG.originalOrganization, object=node)
+        successors = sorted(_identifier(s) for s in graph.objects(event, ORG.resultingOrganization)
+                            ) if event is not None else []
+        text = {p: graph.value(node, p) for p in (SKOS.prefLabel, DCTERMS.type, PKG.gssCode,
+                                                   PKG.region, PKG.startDate, PKG.endDate)}
+        parent = graph.value(node, ORG.subOrganizationOf)
+        bodies.append(Body(
+            id=str(identifier), name=str(text[SKOS.prefLabel] or identifier),
+            sector=str(sector).rsplit("/", 1)[-1] if sector else "other",
+            type=str(text[DCTERMS.type] or ""), gss=str(text[PKG.gssCode] or ""),
+            region=str(text[PKG.region] or ""),
+            parent=_identifier(parent) if parent is not None else "",
+            start=str(text[PKG.startDate] or ""), end=str(text[PKG.endDate] or ""),
+            successors=tuple(successors),
+            aliases=tuple(sorted(str(a) for a in graph.objects(node, SKOS.altLabel)))))
+    return bodies
