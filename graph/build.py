@@ -200,7 +200,8 @@ def build_graph(records: Records, resolver: Resolver | None = None) -> Graph:
         graph.add((org, RDF.type, ORG.Organization))
         if (org, PKG.identifier, None) in graph:  # a register body: its sector and name hold
             if str(graph.value(org, SKOS.prefLabel)) != part.organisation:
-                graph.add((org, SKOS.altLabel, Literal(part.organisation)))
+                # a spelling seen in a source, kept apart from the register's own aliases
+                graph.add((org, SKOS.hiddenLabel, Literal(part.organisation)))
         else:
             if (org, SKOS.prefLabel, None) not in graph:
                 graph.add((org, SKOS.prefLabel, Literal(part.organisation)))

@@ -110,3 +110,21 @@ def test_coverage_counts_bids_per_round(bundled_kg):
     # stated totals from shared/data/tca_aggregates.md
     assert table["2015-16"][1] == "73" and table["2014-15"][1] == "33"
     assert table["2013-14"][1] == "18"
+
+
+def test_no_duplicate_bodies(bundled_kg):
+    """Every organisation in the bundled graph is one register body, each once."""
+    rows = memberships(bundled_kg)
+    from partnerkg.graph.build import body_iri
+
+    prefix = str(body_iri(""))
+    orgs = {r["org"] for r in rows}
+    assert all(o.startswith(prefix) for o in orgs), sorted(o for o in orgs
+                                                          if not o.startswith(prefix))
+    names = {}
+    for row in rows:
+        names.setdefault(row["name"], set()).add(row["org"])
+    assert all(len(v) == 1 for v in names.values())
+    # the Cheshire West and Chester bids: 2013-14, April 2014 and as a Warrington partner
+    chw = [r for r in rows if r["org"] == prefix + "GB-LAE-CHW"]
+    assert len(chw) == 3

@@ -50,7 +50,7 @@ def test_name_variants_fold_to_one_register_body(tmp_path):
     assert members == {body_iri("GB-LAE-BAS")}
     org = members.pop()
     assert graph.value(org, SKOS.prefLabel) == Literal("Bath and North East Somerset Council")
-    assert Literal("Bath & North East Somerset Council") in set(graph.objects(org, SKOS.altLabel))
+    assert Literal("Bath & North East Somerset Council") in set(graph.objects(org, SKOS.hiddenLabel))
     assert graph.value(org, PKG.gssCode) == Literal("E06000022")
 
 
