@@ -6,8 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from partnerkg import KnowledgeGraph
+from partnerkg.cli import cli
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -45,3 +47,13 @@ def long_kg():
 @pytest.fixture(scope="session")
 def bundled_kg():
     return KnowledgeGraph.bundled()
+
+
+@pytest.fixture
+def run():
+    """Invoke the CLI with CliRunner; arguments may be paths."""
+    runner = CliRunner()
+
+    def invoke(*args, **kwargs):
+        return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False, **kwargs)
+    return invoke

@@ -3,18 +3,6 @@
 import json
 
 import pytest
-from click.testing import CliRunner
-
-from partnerkg.cli import cli
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args, **kwargs):
-        return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False, **kwargs)
-    return invoke
 
 
 def assert_clean_error(result, code, *fragments):

@@ -5,18 +5,6 @@ import io
 import json
 
 import pytest
-from click.testing import CliRunner
-
-from partnerkg.cli import cli
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args, **kwargs):
-        return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False, **kwargs)
-    return invoke
 
 
 def test_resolve_names_to_one_body(run):
