@@ -82,8 +82,8 @@ def _decode(data: bytes, name: str) -> str:
                           file=name) from None
 
 
-def read_csv(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Read a CSV file into canonical column names and (line number, row) pairs."""
+def read_csv(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[str]]:
+    """Read a CSV file: canonical column names, (line number, row) pairs, the header as written."""
     path = Path(path)
     name = str(path)
     try:
@@ -122,7 +122,7 @@ def read_csv(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, str
             rows.append((start, {c: clean(v) for c, v in zip(columns, values) if c}))
     except csv.Error as exc:
         raise LoaderError(f"is not valid CSV ({exc})", file=name, line=reader.line_num) from None
-    return [c for c in columns if c], rows
+    return [c for c in columns if c], rows, [clean(h) for h in header]
 
 
 class _RowReader:
@@ -188,7 +188,7 @@ class _RowReader:
                       confidence=self.confidence(), note=self.text("note"))
 
 
-def _layout(columns: list[str], name: str) -> str:
+def _layout(columns: list[str], name: str, header: list[str]) -> str:
     if "organisation" in columns:
         missing = [c for c in ("bid", "role") if c not in columns]
         if missing:
@@ -199,7 +199,7 @@ def _layout(columns: list[str], name: str) -> str:
         return "wide"
     if "stated_bids" in columns and "round" in columns:
         return "rounds"
-    found = ", ".join(columns) or "none recognised"
+    found = ", ".join(repr(h) for h in header if h) or "none"
     raise LoaderError(
         "unknown column layout (columns found: " + found + "). A long file needs bid, "
         "organisation and role columns; a wide file needs a lead column (and partners, "
@@ -212,8 +212,8 @@ def load_csv(path: str | Path, *, programme: str | None = None) -> Records:
     ``programme`` names the funding programme for files without a programme column.
     """
     name = str(path)
-    columns, rows = read_csv(path)
-    layout = _layout(columns, name)
+    columns, rows, header = read_csv(path)
+    layout = _layout(columns, name, header)
     display = Path(path).name
     records = Records()
     builder = _Builder(records, name, display, programme)
