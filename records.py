@@ -20,6 +20,9 @@ class Source:
     documents: tuple[str, ...] = ()
     confidence: Decimal | None = None
     note: str = ""
+    sentence: str = ""
+    span: tuple[int, int] | None = None
+    method: str = "curated"  # or "rules": read out of prose by the text extractor
 
 
 @dataclass

@@ -188,11 +188,12 @@ class Resolver:
     def _body(self, ident: str) -> Body | None:
         return self.register.get(ident)
 
-    def _pick(self, name: str, ids: set[str], kind: str) -> Resolution:
+    def _pick(self, name: str, ids: set[str], kind: str) -> Resolution | None:
+        """One body of ``ids`` for ``name``, ambiguous if several fit, None if none does."""
         bodies = sorted((b for b in map(self._body, ids) if b and not _type_conflict(name, b)),
                         key=lambda b: b.id)
         if not bodies:
-            return self._fuzzy(name, match_key(name))
+            return None
         if len(bodies) > 1:
             # a name that is some body's own name, less boilerplate, means that body
             own = [b for b in bodies if match_key(b.name) == match_key(name)]
@@ -216,19 +217,25 @@ class Resolver:
             self._cache[name] = self._resolve(name)
         return self._cache[name]
 
-    def _resolve(self, name: str) -> Resolution:
+    def lookup(self, name: str) -> Resolution | None:
+        """Resolution by name alone (user alias, exact, alias, normalised), no fuzzy matching:
+        fast enough to test every capitalised phrase of a long text."""
+        result = self._resolve(name, fuzzy=False)
+        return result if result is not None and result.resolved else None
+
+    def _resolve(self, name: str, fuzzy: bool = True) -> Resolution | None:
         full = normalise_name(name)
         if full in self._user:
             body = self._body(self._user[full])
             if body is not None:
                 return Resolution(name, body, "user-alias", 1.0)
-        if full in self._official and len(self._official[full]) == 1:
-            return self._pick(name, self._official[full], "exact")
-        if full in self._full:
-            return self._pick(name, self._full[full], "alias")
         core = match_key(name)
-        if core in self._core:
-            return self._pick(name, self._core[core], "normalised")
+        for table, key, kind in ((self._official, full, "exact"), (self._full, full, "alias"),
+                                 (self._core, core, "normalised")):
+            if key in table and (kind != "exact" or len(table[key]) == 1):
+                picked = self._pick(name, table[key], kind)
+                if picked is not None:
+                    return picked
         if "(" in name:
             # "Cheshire West and Chester (West Cheshire)": the name outside the brackets, else
             # the one inside
@@ -236,10 +243,10 @@ class Resolver:
             inside = " ".join(re.findall(r"\(([^)]*)\)?", name)).strip()
             for part in (outside, inside):
                 if part:
-                    found = self._resolve(part)
-                    if found.resolved and found.kind != "fuzzy":
+                    found = self._resolve(part, fuzzy=False)
+                    if found is not None and found.resolved:
                         return Resolution(name, found.body, found.kind, found.score)
-        return self._fuzzy(name, core)
+        return self._fuzzy(name, core) if fuzzy else None
 
     def _fuzzy(self, name: str, core: str) -> Resolution:
         from rapidfuzz import fuzz, process
