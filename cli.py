@@ -54,22 +54,30 @@ def cli():
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_store_option(required=True)
 @click.option("--programme", help="Funding programme for files without a programme column.")
-@click.option("--format", "format", type=click.Choice(["csv"]),
+@click.option("--format", "format", type=click.Choice(["csv", "text"]),
               help="Read files as this format (default: by extension).")
 @click.option("--aliases", type=click.Path(dir_okay=False, path_type=Path),
               help="CSV of name,id pairs that fix how names resolve.")
+@click.option("--text", "text", is_flag=True,
+              help="The files are prose (press releases, news): read bids out of the text.")
 @_friendly
-def load(files, store, programme, format, aliases):
-    """Load partnership files (CSV, long or wide layout) into a store.
+def load(files, store, programme, format, aliases, text):
+    """Load partnership files (CSV in long or wide layout, or text) into a store.
 
     Every file is checked before anything is written: on any error the store is unchanged.
     """
     from .graph.store import load_into_store
 
+    if text:
+        if format not in (None, "text"):
+            raise click.UsageError("--text reads prose; it cannot be combined with --format csv")
+        format = "text"
     summary = load_into_store(files, store, format=format, programme=programme, aliases=aliases)
     click.echo(f"Loaded {summary.files} file(s): {summary.bids} bids, {summary.memberships} "
                f"memberships; {summary.triples_added} new triples "
                f"({summary.triples_after} in {store}).")
+    for message in summary.skipped:
+        click.echo(f"Not loaded: {message}", err=True)
 
 
 @cli.command()
@@ -81,13 +89,28 @@ def load(files, store, programme, format, aliases):
 @click.option("--as-of", "as_of", metavar="DATE",
               help="Count bodies that no longer existed on DATE (YYYY-MM-DD or 'today') as "
                    "their successors.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1),
+              help="Count only memberships whose source is at least this sure (0 to 1).")
 @_friendly
-def report(store, top, format, as_of):
+def report(store, top, format, as_of, min_confidence):
     """Most-connected partners, collaboration clusters and coverage."""
     from .reports import summary_report
 
     with _open(store) as kg:
-        click.echo(summary_report(kg, top=top, as_of=_date(as_of)).render(format), nl=False)
+        click.echo(summary_report(kg, top=top, as_of=_date(as_of),
+                                  min_confidence=min_confidence).render(format), nl=False)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "format", type=click.Choice(["json", "table"]), default="json",
+              show_default=True)
+@_friendly
+def extract(files, format):
+    """Show the bids that would be read out of text FILES, without loading them."""
+    from .extraction_report import render_extraction
+
+    click.echo(render_extraction(files, format))
 
 
 def _date(text: str | None) -> str | None:

@@ -35,6 +35,7 @@ class Bid:
     amount: Decimal | None = None
     stated_members: int | None = None
     notes: list[str] = field(default_factory=list)
+    unnamed_sectors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,11 @@ class Records:
     bids: dict[str, Bid] = field(default_factory=dict)
     participations: list[Participation] = field(default_factory=list)
     rounds: list[Round] = field(default_factory=list)
+    #: What a loader read but could not turn into records, said in words.
+    skipped: list[str] = field(default_factory=list)
 
     def extend(self, other: "Records") -> None:
         self.bids.update(other.bids)
         self.participations.extend(other.participations)
         self.rounds.extend(other.rounds)
+        self.skipped.extend(other.skipped)

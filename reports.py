@@ -25,6 +25,7 @@ class SummaryReport:
     clusters: list[dict]
     coverage: list[dict] = field(default_factory=list)
     as_of: str | None = None
+    min_confidence: float | None = None
     rolled_up: dict[str, list[str]] = field(default_factory=dict)
 
     def sections(self) -> list[tuple[str, list[str], list[list]]]:
@@ -54,11 +55,14 @@ class SummaryReport:
                 "top_partners": [{k: v for k, v in r.items()} for r in self.top],
                 "clusters": self.clusters, "coverage": self.coverage,
                 "as_of": self.as_of, "rolled_up": self.rolled_up,
+                "min_confidence": self.min_confidence,
             }, indent=2, ensure_ascii=False, default=str)
         if format not in REPORT_FORMATS:
             raise ValueError(f"unknown format {format!r}; known: {', '.join(REPORT_FORMATS)}")
         headline = (f"{self.organisations} organisations, {self.bids} bids, "
                     f"{self.ties} co-partnership ties")
+        if self.min_confidence is not None:
+            headline += f" (memberships with confidence at least {self.min_confidence})"
         if self.as_of:
             moved = "; ".join(f"{old} -> {', '.join(new)}" for old, new in self.rolled_up.items())
             headline += (f"\nAs of {self.as_of}: {len(self.rolled_up)} bodies that no longer "
@@ -95,12 +99,14 @@ def _coverage(kg) -> list[dict]:
     return rows
 
 
-def summary_report(kg, top: int = 10, as_of: str | None = None) -> SummaryReport:
+def summary_report(kg, top: int = 10, as_of: str | None = None,
+                   min_confidence: float | None = None) -> SummaryReport:
     """Build the summary report of a knowledge graph.
 
-    With ``as_of`` (an ISO date), bodies that no longer existed then count as their successors.
+    With ``as_of`` (an ISO date), bodies that no longer existed then count as their successors;
+    with ``min_confidence``, only memberships at least that sure are counted.
     """
-    rows = memberships(kg)
+    rows = memberships(kg, min_confidence)
     rolled_up: dict[str, list[str]] = {}
     if as_of:
         rows, rolled_up = roll_up(rows, kg.register(), as_of)
@@ -108,4 +114,5 @@ def summary_report(kg, top: int = 10, as_of: str | None = None) -> SummaryReport
     return SummaryReport(
         organisations=graph.number_of_nodes(), bids=len({r["bid"] for r in rows}),
         ties=graph.number_of_edges(), top=top_partners(graph, top), clusters=clusters(graph),
-        coverage=_coverage(kg), as_of=as_of, rolled_up=rolled_up)
+        coverage=_coverage(kg), as_of=as_of, rolled_up=rolled_up,
+        min_confidence=min_confidence)

@@ -65,6 +65,8 @@ def default_resolver() -> Resolver:
 
 
 def _source_iri(source: Source) -> URIRef:
+    if source.span is not None:  # several sentences may share a line of a text
+        return ID[f"source/{slugify(source.file)}/{source.line}/{source.span[0]}"]
     return ID[f"source/{slugify(source.file)}/{source.line}"]
 
 
@@ -78,6 +80,12 @@ def _add_source(graph: Graph, source: Source) -> URIRef:
         graph.add((node, PKG.confidence, decimal_literal(source.confidence)))
     if source.note:
         graph.add((node, SKOS.note, Literal(source.note)))
+    graph.add((node, PKG.extractionMethod, Literal(source.method)))
+    if source.sentence:
+        graph.add((node, PKG.sentence, Literal(source.sentence)))
+    if source.span is not None:
+        graph.add((node, PKG.charStart, Literal(source.span[0], datatype=XSD.integer)))
+        graph.add((node, PKG.charEnd, Literal(source.span[1], datatype=XSD.integer)))
     for document in source.documents:
         if document.startswith(("http://", "https://")):
             graph.add((node, PROV.hadPrimarySource, URIRef(document)))
@@ -174,6 +182,10 @@ def _add_bids(graph: Graph, records: Records, names: dict[str, str]) -> None:
         if bid.stated_members is not None:
             graph.add((node, PKG.statedMemberCount,
                        Literal(bid.stated_members, datatype=XSD.integer)))
+        for note in bid.notes:
+            graph.add((node, SKOS.note, Literal(note)))
+        for sector in bid.unnamed_sectors:
+            graph.add((node, PKG.unnamedParticipantSector, SECTOR[sector]))
         graph.add((node, PROV.wasDerivedFrom, _add_source(graph, bid.source)))
 
 

@@ -22,7 +22,8 @@ PREFIX org:     <http://www.w3.org/ns/org#>
 PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX pkg:     <https://w3id.org/partnerkg/>
-SELECT ?org ?name ?s ?bid ?bidLabel ?role ?round ?amount ?title
+PREFIX prov:    <http://www.w3.org/ns/prov#>
+SELECT ?org ?name ?s ?bid ?bidLabel ?role ?round ?amount ?title (MAX(?c) AS ?confidence)
 WHERE {
   ?m org:member ?org ; org:organization ?bid ; org:role ?r .
   ?org skos:prefLabel ?name .
@@ -32,14 +33,23 @@ WHERE {
   OPTIONAL { ?bid pkg:round/skos:prefLabel ?round }
   OPTIONAL { ?bid pkg:amountAwarded ?amount }
   OPTIONAL { ?bid dcterms:title ?title }
+  OPTIONAL { ?m prov:wasDerivedFrom/pkg:confidence ?c }
 }
+GROUP BY ?org ?name ?s ?bid ?bidLabel ?role ?round ?amount ?title
 """
 
 
-def memberships(kg) -> list[dict]:
-    """One dict per membership, sorted by bid then organisation; ``sector`` is the sector key."""
+def memberships(kg, min_confidence: float | None = None) -> list[dict]:
+    """One dict per membership, sorted by bid then organisation; ``sector`` is the sector key.
+
+    With ``min_confidence``, memberships whose sources are less sure are left out (those with no
+    stated confidence are kept).
+    """
     rows = []
     for row in kg.query(MEMBERSHIPS_QUERY):
+        confidence = float(row.confidence) if row.confidence is not None else None
+        if min_confidence is not None and confidence is not None and confidence < min_confidence:
+            continue
         rows.append({
             "org": str(row.org), "name": str(row.name),
             "sector": str(row.s).rsplit("/", 1)[-1] if row.s is not None else "other",
@@ -47,6 +57,7 @@ def memberships(kg) -> list[dict]:
             "round": str(row["round"]) if row["round"] is not None else "",
             "amount": Decimal(str(row.amount)) if row.amount is not None else None,
             "title": str(row.title) if row.title is not None else "",
+            "confidence": confidence,
         })
     rows.sort(key=lambda r: (r["bid"], r["org"]))
     return rows

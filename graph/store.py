@@ -38,6 +38,7 @@ class LoadSummary:
     memberships: int
     triples_before: int
     triples_after: int
+    skipped: tuple[str, ...] = ()
 
     @property
     def triples_added(self) -> int:
@@ -112,7 +113,8 @@ class KnowledgeGraph:
         before, after = self.add_records(records, resolver)
         return LoadSummary(files=len(paths), bids=len(records.bids),
                            memberships=len(records.participations),
-                           triples_before=before, triples_after=after)
+                           triples_before=before, triples_after=after,
+                           skipped=tuple(records.skipped))
 
     def register(self) -> Register:
         """The bundled register plus every register body stored in this graph."""

@@ -12,12 +12,14 @@ from ..errors import LoaderError
 from ..records import Records
 from .amounts import parse_amount
 from .tabular import load_csv
+from .text import load_text
 
 __all__ = ["LOADERS", "load_file", "load_files", "parse_amount"]
 
 #: Loader name -> (file extensions, function(path, programme=...) -> Records).
 LOADERS: dict[str, tuple[tuple[str, ...], Callable[..., Records]]] = {
-    "csv": ((".csv", ".tsv", ".txt"), load_csv),
+    "csv": ((".csv", ".tsv"), load_csv),
+    "text": ((".txt", ".text", ".md"), load_text),
 }
 
 

@@ -56,8 +56,9 @@ _CONNECTOR = r"(?:of|on|upon|and|the|for|with|in|le|under|-|&)"
 # at most twelve words: names are short, and a bound keeps matching linear
 _NAME = rf"{_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|{_CONNECTOR}(?=\s+[A-Z]))){{0,11}}"
 _LED_BY = re.compile(rf"\bled by\s+(?:the\s+)?(?P<org>{_NAME})")
-_AWARDED = re.compile(rf"(?P<org>{_NAME})\s+(?:has|have)\s+(?:also\s+|now\s+|today\s+)?"
-                      r"(?:been\s+awarded|been\s+granted|been\s+given|received|won|secured)\b")
+_AWARDED = re.compile(rf"(?P<org>{_NAME})\s+(?:(?:has|have)\s+(?:also\s+|now\s+|today\s+)?"
+                      r"(?:been\s+awarded|been\s+granted|been\s+given|received|won|secured)|"
+                      r"(?:was|were)\s+(?:awarded|granted|given)|received|won|secured)\b")
 _AWARD_VERB = re.compile(r"\b(?:has|have|was|were)\s+(?:also\s+|now\s+|today\s+)?(?:been\s+)?"
                          r"(?:awarded|granted|given|received|won|secured|made)\b|"
                          r"\baward of\b|\bawards is\b", re.I)
@@ -68,10 +69,10 @@ _LIST_LINE = re.compile(r"^\s*(?:[-•*]\s+)?(?P<org>[^-–:\n]{3,80}?)\s+[-–]
                         r"(?P<title>[^\n]{3,120}?)\s+[-–]\s+")
 _PARTNER_TRIGGER = re.compile(r"\b(?:also\s+includes?|includes|brings\s+together|bringing\s+"
                               r"together|working\s+with|work\s+with|with\s+partners\s+including|"
-                              r"partners\s+include|together\s+with|alongside)\s+", re.I)
-_ANAPHOR = re.compile(r"^\s*(?:the\s+(?:group|consortium|partnership|bid|project|scheme|"
-                      r"initiative|alliance)|this\s+(?:group|consortium|partnership|bid|"
-                      r"project|scheme|initiative)|it|they)\b", re.I)
+                              r"partners\s+include|together\s+with|alongside|with)\s+", re.I)
+_ANAPHOR = re.compile(r"^\s*(?:the|this|their|its)\s+(?:group|consortium|partnership|bid|"
+                      r"project|scheme|initiative|alliance|funding|award|grant|money)\b|"
+                      r"^\s*(?:it|they)\b", re.I)
 _STRONG = re.compile(rf"\b(?P<n>{_NUMBER})-strong\b", re.I)
 _OTHER_ORGS = re.compile(rf"\bwith\s+(?P<n>{_NUMBER})\s+other\b", re.I)
 _COUNT = re.compile(rf"\b(?P<n>{_NUMBER})\s+(?:[a-z-]+\s+){{0,3}}?(?:councils|authorities|"
@@ -190,14 +191,17 @@ class _Reader:
         phrase = re.sub(r"^(?:the|a|an)\s+", "", clean(phrase), flags=re.I).strip(" ,.;:'\"")
         if len(phrase) < 3 or len(phrase) > 120:
             return None
-        if self.known(phrase) or (_ORG_WORDS.search(phrase) and phrase[0].isupper()
-                                  and len(phrase.split()) >= 2):
+        if self.known(phrase):
+            return phrase
+        if _ORG_WORDS.search(phrase) and phrase[0].isupper() and len(phrase.split()) >= 2 \
+                and not re.search(r"\b(?:and|with)\b|&|,", phrase):
             return phrase
         return None
 
     def names_in(self, text: str) -> list[str]:
         """Organisations named in a coordinated list: 'A, B and C borough councils'."""
         head = ""
+        text = text.rstrip(" .;:!?\"'”’")
         shared = _SHARED_HEAD.search(text)
         if shared:
             head = " " + shared["head"][:-1].title()  # "borough councils" -> "Borough Council"
@@ -208,8 +212,11 @@ class _Reader:
             if not tokens[i] or not tokens[i][0].isupper():
                 i += 1
                 continue
-            taken = self._longest(tokens, i, head, register_only=True) or \
-                self._longest(tokens, i, head, register_only=False)
+            # the longer of the best register name and the best name-shaped phrase:
+            # "Barnsley Clinical Commissioning Group" is one body, not Barnsley plus a group
+            options = [t for t in (self._longest(tokens, i, head, register_only=True),
+                                   self._longest(tokens, i, head, register_only=False)) if t]
+            taken = max(options, key=lambda t: t[1]) if options else None
             if taken:
                 found.append(taken[0])
                 i = taken[1]
@@ -286,7 +293,7 @@ class _Reader:
             if len(sentence) > 5000:  # not prose: a table or a run-on dump
                 continue
             self.sentence(sentence, start, end)
-        return [b for b in self.bids if b.lead or b.place]
+        return [b for b in self.bids if b.lead or b.place or b.partners]
 
     def sentence(self, sentence: str, start: int, end: int) -> None:
         evidence = self.evidence(start, end)
@@ -333,6 +340,7 @@ class _Reader:
     def clause(self, clause: str, anaphor: bool) -> ExtractedBid | None:
         lead = None
         rule = ""
+        joint: list[str] = []
         for pattern, name in ((_LED_BY, "led-by"), (_AWARDED, "awarded")):
             match = pattern.search(clause)
             if match:
@@ -340,6 +348,9 @@ class _Reader:
                 if lead:
                     rule = name
                     break
+                if name == "awarded":
+                    joint = self.names_in(match["org"])
+                    joint = joint if len(joint) > 1 else []
         amount, note = _award_amount(clause)
         awarded = _AWARD_VERB.search(clause) is not None
         pending = self.bids[-1] if self.bids and anaphor and self.bids[-1].lead is None \
@@ -349,6 +360,10 @@ class _Reader:
             bid.lead, bid.rule, bid.confidence = lead, rule, CONFIDENCE[rule]
         elif lead and (amount is not None or awarded or rule == "led-by"):
             bid = ExtractedBid(lead=lead, confidence=CONFIDENCE[rule], rule=rule)
+        elif joint:
+            # "A and B have been awarded £N": a joint award, no lead stated
+            bid = ExtractedBid(lead=None, partners=joint, confidence=CONFIDENCE["awarded"],
+                               rule="joint")
         elif amount is not None and awarded and not _INCLUDING.search(clause):
             # an award whose recipient is named in a later sentence ("The bid, led by ...")
             bid = ExtractedBid(lead=None, confidence=CONFIDENCE["place"], rule="pending")
@@ -432,6 +447,11 @@ def load_text(path: str | Path, *, programme: str | None = None, resolver=None) 
     programme_name = facts["programme"] or programme or "Programme not stated"
     for number, bid in enumerate(bids, 1):
         if not bid.lead:
+            what = f"in {bid.place}" if bid.place else f"to {', '.join(bid.partners)}"
+            amount = f"£{bid.amount_gbp:,}" if bid.amount_gbp is not None else "no stated sum"
+            records.skipped.append(
+                f"{facts['document']} line {bid.evidence[0].line}: a bid ({amount}) {what} "
+                "names no lead (see partnerkg extract)")
             continue
         first = bid.evidence[0]
         key = slugify(f"{Path(path).stem} {bid.lead} {bid.amount_gbp or number}")
@@ -442,13 +462,13 @@ def load_text(path: str | Path, *, programme: str | None = None, resolver=None) 
                           note="", sentence=evidence.sentence,
                           span=(evidence.start, evidence.end), method="rules")
 
-        notes = [f"unnamed participants: {', '.join(bid.unnamed)}"] if bid.unnamed else []
+        notes = []
         if bid.amount_note:
             notes.append(f"amount stated as {bid.amount_note} £{bid.amount_gbp:,}")
         records.bids[key] = Bid(key=key, programme=programme_name, source=source(),
                                 round=facts["round"] or "", title=bid.title,
                                 amount=bid.amount_gbp, stated_members=bid.partner_count_stated,
-                                notes=notes)
+                                notes=notes, unnamed_sectors=tuple(bid.unnamed))
         records.participations.append(Participation(key, bid.lead, LEAD, source()))
         for partner in bid.partners:
             evidence = next((e for e in bid.evidence if partner in e.sentence), first)

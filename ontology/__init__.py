@@ -46,6 +46,11 @@ class PKG(DefinedNamespace):
     matchedOrganisation: URIRef
     gssCode: URIRef
     region: URIRef
+    sentence: URIRef
+    charStart: URIRef
+    charEnd: URIRef
+    extractionMethod: URIRef
+    unnamedParticipantSector: URIRef
     startDate: URIRef
     endDate: URIRef
     LeadPartner: URIRef
