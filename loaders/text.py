@@ -180,6 +180,7 @@ class _Reader:
     def __init__(self, text: str, name: str, resolver) -> None:
         self.text, self.name, self.resolver = text, name, resolver
         self.bids: list[ExtractedBid] = []
+        self._seen: set[int] = set()  # ids of the bids in self.bids
         self._line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
 
     # --- names -----------------------------------------------------------------------------
@@ -310,7 +311,7 @@ class _Reader:
                 made.append(bid)
         for clause in ([] if list_line and made else _CLAUSE_SPLIT.split(sentence)):
             bid = self.clause(clause, anaphor is not None and not made)
-            if bid is not None and bid not in made:
+            if bid is not None and all(bid is not other for other in made):
                 made.append(bid)
         for including in _INCLUDING.finditer(sentence):
             if any(b.amount_gbp is not None and including["amount"] in sentence for b in made
@@ -332,9 +333,10 @@ class _Reader:
             made_for_anaphor.evidence.append(evidence)
             return
         for bid in made:
-            if evidence not in bid.evidence:
+            if not bid.evidence or bid.evidence[-1] != evidence:
                 bid.evidence.append(evidence)
-            if bid not in self.bids:
+            if id(bid) not in self._seen:
+                self._seen.add(id(bid))
                 self.bids.append(bid)
 
     def clause(self, clause: str, anaphor: bool) -> ExtractedBid | None:
