@@ -80,7 +80,7 @@ def load(files, store, programme, format, aliases, text):
         click.echo(f"Not loaded: {message}", err=True)
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @_store_option()
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1),
               help="How many organisations to list.")
@@ -91,14 +91,122 @@ def load(files, store, programme, format, aliases, text):
                    "their successors.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1),
               help="Count only memberships whose source is at least this sure (0 to 1).")
+@click.pass_context
 @_friendly
-def report(store, top, format, as_of, min_confidence):
-    """Most-connected partners, collaboration clusters and coverage."""
+def report(ctx, store, top, format, as_of, min_confidence):
+    """Most-connected partners, collaboration clusters and coverage (one page).
+
+    Subcommands give the detailed reports: partners, clusters, org, path, sectors, rounds.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     from .reports import summary_report
 
     with _open(store) as kg:
         click.echo(summary_report(kg, top=top, as_of=_date(as_of),
                                   min_confidence=min_confidence).render(format), nl=False)
+
+
+def _report_options(command):
+    """--store, --format, --top, --round and --sector, shared by the detailed reports."""
+    for option in reversed([
+        _store_option(),
+        click.option("--format", "format", type=click.Choice(["table", "csv", "json", "md"]),
+                     default="table", show_default=True),
+        click.option("--top", default=10, show_default=True, type=click.IntRange(1),
+                     help="How many rows to list."),
+        click.option("--round", "round_label", help="Only the bids of this round."),
+        click.option("--sector", help="Only organisations of this sector (e.g. police)."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _sector(text: str | None) -> str | None:
+    from .ontology import sector_key
+
+    if text is None:
+        return None
+    try:
+        return sector_key(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--sector") from None
+
+
+def _print_report(store, format, build) -> None:
+    from .reports import render_tables
+
+    with _open(store) as kg:
+        click.echo(render_tables(build(kg), format), nl=False)
+
+
+@report.command("partners")
+@click.option("--by", "by", default="degree", show_default=True,
+              type=click.Choice(["degree", "strength", "betweenness", "eigenvector", "bids", "led",
+                                 "funding", "funding_led", "core", "clustering"]))
+@_report_options
+@_friendly
+def report_partners(by, store, format, top, round_label, sector):
+    """Organisations ranked by a measure, with every other measure and brokerage."""
+    from .reports import partners_report
+
+    _print_report(store, format, lambda kg: partners_report(
+        kg, by=by, top=top, round_label=round_label, sector=_sector(sector)))
+
+
+@report.command("clusters")
+@_report_options
+@_friendly
+def report_clusters(store, format, top, round_label, sector):
+    """Louvain clusters with modularity and stability (mean ARI over 10 seeds)."""
+    from .reports import clusters_report
+
+    _print_report(store, format, lambda kg: clusters_report(
+        kg, top=top, round_label=round_label, sector=_sector(sector)))
+
+
+@report.command("org")
+@click.argument("name")
+@_report_options
+@_friendly
+def report_org(name, store, format, top, round_label, sector):
+    """One organisation: its measures and ranks, bids, partners and cluster."""
+    from .reports import org_report
+
+    _print_report(store, format, lambda kg: org_report(kg, name, round_label=round_label))
+
+
+@report.command("path")
+@click.argument("source")
+@click.argument("target")
+@_report_options
+@_friendly
+def report_path(source, target, store, format, top, round_label, sector):
+    """The shortest chain of shared bids joining SOURCE and TARGET."""
+    from .reports import path_report
+
+    _print_report(store, format, lambda kg: path_report(kg, source, target,
+                                                         round_label=round_label))
+
+
+@report.command("sectors")
+@_report_options
+@_friendly
+def report_sectors(store, format, top, round_label, sector):
+    """Sector-by-sector matrix of shared bids, and bids joining several sectors."""
+    from .reports import sectors_report
+
+    _print_report(store, format, lambda kg: sectors_report(kg, round_label=round_label))
+
+
+@report.command("rounds")
+@_report_options
+@_friendly
+def report_rounds(store, format, top, round_label, sector):
+    """Per round: bids, bodies, new bodies, pairs that worked together again."""
+    from .reports import rounds_report
+
+    _print_report(store, format, lambda kg: rounds_report(kg, sector=_sector(sector)))
 
 
 @cli.command()

@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from .errors import QueryError
 from .formats import cell_text, render_table
-from .graph.metrics import clusters, top_partners
+from .graph.clusters import clusters
+from .graph.metrics import top_partners
 from .graph.network import copartnership_graph, memberships, roll_up
 from .ontology import SECTOR_LABELS
 from .queries import get_query
 
-__all__ = ["SummaryReport", "summary_report", "REPORT_FORMATS"]
+__all__ = ["SummaryReport", "summary_report", "REPORT_FORMATS", "ReportTable", "render_tables",
+           "partners_report", "clusters_report", "org_report", "path_report", "sectors_report",
+           "rounds_report"]
 
 REPORT_FORMATS = ("table", "csv", "json", "md")
 
@@ -116,3 +120,231 @@ def summary_report(kg, top: int = 10, as_of: str | None = None,
         ties=graph.number_of_edges(), top=top_partners(graph, top), clusters=clusters(graph),
         coverage=_coverage(kg), as_of=as_of, rolled_up=rolled_up,
         min_confidence=min_confidence)
+
+
+# --- the analytical reports: partners, clusters, org, path, sectors, rounds -----------------
+
+
+@dataclass
+class ReportTable:
+    """One titled table with a few facts about how it was made."""
+
+    title: str
+    header: list[str]
+    rows: list[list]
+    facts: dict = field(default_factory=dict)
+    #: Columns shown in the terminal table (all columns go to CSV, JSON and Markdown).
+    compact: list[str] | None = None
+
+    def as_dict(self) -> dict:
+        return {"title": self.title, "facts": self.facts,
+                "rows": [dict(zip(self.header, row)) for row in self.rows]}
+
+
+def render_tables(tables: list[ReportTable], format: str = "table") -> str:
+    """Tables as text, CSV (blocks headed by '# title'), Markdown or one JSON document."""
+    if format == "json":
+        data = [t.as_dict() for t in tables]
+        return json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False,
+                          default=str) + "\n"
+    parts = []
+    for table in tables:
+        facts = "\n".join(f"{k}: {v}" for k, v in table.facts.items())
+        if not table.rows and format != "csv":
+            parts.append(f"{table.title}." + (f"\n{facts}" if facts else ""))
+        elif format == "csv":
+            parts.append(f"# {table.title}\n" + render_table(table.header, table.rows, "csv"))
+        else:
+            header, rows = table.header, table.rows
+            if format == "table" and table.compact:
+                keep = [header.index(c) for c in table.compact]
+                header, rows = table.compact, [[row[i] for i in keep] for row in rows]
+            text = render_table(header, rows, format, title=table.title)
+            parts.append(text + (("\n\n" if format == "md" else "\n") + facts if facts else ""))
+    return "\n\n".join(parts) + "\n"
+
+
+@dataclass
+class Analysis:
+    """The projections and measures every analytical report starts from."""
+
+    rows: list[dict]
+    graph: object
+    measures: dict
+    notes: dict
+    clusters: list[dict]
+
+    @classmethod
+    def of(cls, kg, *, round_label: str | None = None, with_stability: bool = False
+           ) -> "Analysis":
+        from .graph.metrics import organisation_measures
+
+        rows = memberships(kg)
+        if round_label:
+            known = sorted({r["round"] for r in rows if r["round"]})
+            if round_label not in known:
+                raise QueryError(f"no round {round_label!r}; rounds in the data: "
+                                 f"{', '.join(known)}")
+            rows = [r for r in rows if r["round"] == round_label]
+        graph = copartnership_graph(rows)
+        measures, notes = organisation_measures(graph, rows)
+        funding = {o: m["funding_led"] for o, m in measures.items()}
+        found = clusters(graph, funding=funding, with_stability=with_stability)
+        for cluster in found:
+            for org in cluster["ids"]:
+                measures[org]["cluster"] = cluster["cluster"]
+        return cls(rows, graph, measures, notes, found)
+
+    def find(self, kg, name: str) -> str:
+        """The node of an organisation named ``name`` (any spelling the register knows)."""
+        from .graph.build import body_iri
+        from .names import normalise_name
+
+        result = kg.resolver().resolve(name)
+        if result.resolved and str(body_iri(result.body.id)) in self.measures:
+            return str(body_iri(result.body.id))
+        wanted = normalise_name(name)
+        for node, m in self.measures.items():
+            if normalise_name(m["name"]) == wanted:
+                return node
+        from rapidfuzz import process
+
+        names = sorted(m["name"] for m in self.measures.values())
+        from rapidfuzz import fuzz
+
+        close = [n for n, _, _ in process.extract(name, names, scorer=fuzz.ratio, limit=3)]
+        raise QueryError(f"no organisation named {name!r} in the graph; closest: "
+                         + "; ".join(close))
+
+
+def _rank(values: dict[str, float], node: str) -> int:
+    """Competition rank (1 = highest)."""
+    return 1 + sum(1 for v in values.values() if v > values[node])
+
+
+def _number(value):
+    return round(value, 4) if isinstance(value, float) else value
+
+
+def partners_report(kg, *, by: str = "degree", top: int = 10, round_label: str | None = None,
+                    sector: str | None = None) -> list[ReportTable]:
+    from .graph.brokerage import brokerage
+    from .graph.metrics import MEASURES
+
+    if by not in MEASURES:
+        raise QueryError(f"unknown measure {by!r}; known: {', '.join(MEASURES)}")
+    analysis = Analysis.of(kg, round_label=round_label)
+    brokers = brokerage(analysis.graph)
+    listed = [m for m in analysis.measures.values() if not sector or m["sector"] == sector]
+    listed.sort(key=lambda m: (-m[by], m["name"]))
+    header = ["rank", "organisation", "sector", by] + [k for k in MEASURES if k != by] + \
+        ["sectors_spanned", "brokerage", "cluster"]
+    rows = [[i, m["name"], SECTOR_LABELS.get(m["sector"], m["sector"]), _number(m[by])]
+            + [_number(m[k]) for k in MEASURES if k != by]
+            + [brokers[m["org"]]["sectors_spanned"], _number(brokers[m["org"]]["brokerage"]),
+               m.get("cluster", "")]
+            for i, m in enumerate(listed[:top], 1)]
+    facts = {"ranked by": f"{by}: {MEASURES[by]}", "betweenness": analysis.notes["betweenness"],
+             "organisations": analysis.graph.number_of_nodes()}
+    if round_label:
+        facts["round"] = round_label
+    if sector:
+        facts["sector"] = SECTOR_LABELS.get(sector, sector)
+    compact = list(dict.fromkeys(["rank", "organisation", "sector", by, "degree", "bids", "led",
+                                  "betweenness", "brokerage", "cluster"]))
+    return [ReportTable(f"Partners by {by}", header, rows, facts, compact)]
+
+
+def clusters_report(kg, *, top: int = 10, round_label: str | None = None,
+                    sector: str | None = None) -> list[ReportTable]:
+    analysis = Analysis.of(kg, round_label=round_label, with_stability=True)
+    found = [c for c in analysis.clusters if not sector or sector in c["sectors"]]
+    rows = [[c["cluster"], c["name"], c["size"],
+             ", ".join(f"{SECTOR_LABELS.get(k, k)} {v}" for k, v in c["sectors"].items()),
+             "; ".join(c["leads"]), c["funding_led"], c["internal_ties"], "; ".join(c["members"])]
+            for c in found[:top]]
+    first = analysis.clusters[0] if analysis.clusters else {"modularity": 0.0, "stability": None}
+    facts = {"method": "Louvain on shared-bid weights, seed 42",
+             "modularity": round(first["modularity"], 4),
+             "stability": (round(first["stability"], 4) if first["stability"] is not None
+                           else None),
+             "stability_method": "mean adjusted Rand index against Louvain with seeds 0-9",
+             "clusters": len(analysis.clusters)}
+    header = ["cluster", "name", "size", "sectors", "leads", "funding_led", "internal_ties",
+              "members"]
+    return [ReportTable("Collaboration clusters", header, rows, facts,
+                        ["cluster", "name", "size", "sectors", "leads", "funding_led"])]
+
+
+def org_report(kg, name: str, *, round_label: str | None = None) -> list[ReportTable]:
+    from .graph.brokerage import brokerage
+    from .graph.metrics import MEASURES
+
+    analysis = Analysis.of(kg, round_label=round_label)
+    node = analysis.find(kg, name)
+    me = analysis.measures[node]
+    broker = brokerage(analysis.graph)[node]
+    measures = [[k, _number(me[k]), _rank({o: m[k] for o, m in analysis.measures.items()}, node),
+                 MEASURES[k]] for k in MEASURES]
+    measures.append(["brokerage", _number(broker["brokerage"]),
+                     _rank({o: b["brokerage"] for o, b in brokerage(analysis.graph).items()},
+                           node), "share of partner pairs across sectors it alone joins"])
+    bids = sorted({(r["round"], r["bid_label"], r["role"], str(r["amount"] or ""))
+                   for r in analysis.rows if r["org"] == node})
+    partners = sorted(((analysis.graph.nodes[p]["label"], d["weight"]) for p, d in
+                       analysis.graph[node].items()), key=lambda x: (-x[1], x[0]))
+    cluster = next((c for c in analysis.clusters if node in c["ids"]), None)
+    facts = {"organisation": me["name"], "node": node,
+             "sector": SECTOR_LABELS.get(me["sector"], me["sector"]),
+             "cluster": f"{cluster['cluster']}: {cluster['name']}" if cluster else "none",
+             "out of": f"{len(analysis.measures)} organisations"}
+    return [ReportTable(f"{me['name']}: measures and ranks", ["measure", "value", "rank",
+                                                              "meaning"], measures, facts),
+            ReportTable("Bids", ["round", "bid", "role", "amount"], [list(b) for b in bids]),
+            ReportTable("Partners", ["partner", "shared bids"], [list(p) for p in partners])]
+
+
+def path_report(kg, source: str, target: str, *, round_label: str | None = None
+                ) -> list[ReportTable]:
+    from .graph.paths import bid_path
+
+    analysis = Analysis.of(kg, round_label=round_label)
+    a, b = analysis.find(kg, source), analysis.find(kg, target)
+    labels = {r["bid"]: r["bid_label"] for r in analysis.rows}
+    steps = bid_path(analysis.graph, a, b, labels)
+    names = f"{analysis.measures[a]['name']} and {analysis.measures[b]['name']}"
+    if steps is None:
+        return [ReportTable(f"{names} are not connected by shared bids", ["step"], [],
+                            {"connected": False})]
+    rows = [[i, s["from"], s["bid"], s["to"], s["shared_bids"]] for i, s in enumerate(steps, 1)]
+    return [ReportTable(f"How {names} are connected", ["step", "from", "shared bid", "to",
+                                                       "bids shared"], rows,
+                        {"connected": True, "steps": len(steps)})]
+
+
+def sectors_report(kg, *, round_label: str | None = None) -> list[ReportTable]:
+    from .graph.brokerage import bids_joining, sector_matrix
+
+    rows = Analysis.of(kg, round_label=round_label).rows
+    sectors, matrix = sector_matrix(rows)
+    labels = [SECTOR_LABELS.get(s, s) for s in sectors]
+    joined = bids_joining(rows)
+    return [ReportTable("Bids shared between sectors", ["sector"] + labels,
+                        [[label] + line for label, line in zip(labels, matrix)],
+                        {"diagonal": "bids with two or more members of the sector"}),
+            ReportTable("Bids joining three or more of council, police, health, voluntary",
+                        ["bid", "sectors", "members"],
+                        [[b["label"], ", ".join(SECTOR_LABELS[s] for s in b["sectors"]),
+                          b["members"]] for b in joined])]
+
+
+def rounds_report(kg, *, sector: str | None = None) -> list[ReportTable]:
+    from .graph.rounds import round_changes
+
+    rows = memberships(kg)
+    if sector:
+        rows = [r for r in rows if r["sector"] == sector]
+    found = round_changes(rows)
+    header = ["round", "bids", "bodies", "new_bodies", "pairs", "repeat_pairs"]
+    return [ReportTable("Rounds", header, [[r[h] for h in header] for r in found],
+                        {"repeat_pairs": "pairs that had shared a bid in an earlier round"})]

@@ -1,13 +1,31 @@
-"""Measures on the co-partnership graph: most-connected partners and collaboration clusters."""
+"""Measures of each organisation in the co-partnership graph."""
 
 from __future__ import annotations
 
 import networkx as nx
 
-__all__ = ["SEED", "top_partners", "clusters"]
+__all__ = ["SEED", "EXACT_BETWEENNESS_LIMIT", "top_partners", "organisation_measures",
+           "MEASURES"]
 
 #: Fixed seed for every randomised algorithm, so re-runs give the same answer.
 SEED = 42
+#: Above this many organisations betweenness is estimated from a sample of sources.
+EXACT_BETWEENNESS_LIMIT = 5000
+BETWEENNESS_SAMPLE = 500
+
+#: Measure name -> what it is, for --by choices and report headers.
+MEASURES = {
+    "degree": "distinct co-partners",
+    "strength": "shared-bid weight (sum over partners of bids shared)",
+    "bids": "bids taken part in",
+    "led": "bids led",
+    "funding": "total awarded to the bids taken part in (GBP)",
+    "funding_led": "total awarded to the bids led (GBP)",
+    "betweenness": "betweenness centrality (normalised)",
+    "eigenvector": "eigenvector centrality (weighted, within its component, top = 1)",
+    "core": "k-core number",
+    "clustering": "clustering coefficient",
+}
 
 
 def top_partners(graph: nx.Graph, n: int = 10) -> list[dict]:
@@ -30,33 +48,74 @@ def top_partners(graph: nx.Graph, n: int = 10) -> list[dict]:
     return rows[:n] if n else rows
 
 
-def clusters(graph: nx.Graph, *, seed: int = SEED, min_size: int = 2) -> list[dict]:
-    """Louvain communities (weighted by shared bids, fixed seed) with at least ``min_size`` members.
+def _funding(rows: list[dict]) -> tuple[dict, dict]:
+    """Total amounts of the bids each organisation took part in, and of those it led."""
+    amounts = {r["bid"]: r["amount"] or 0 for r in rows}
+    bids: dict[str, set] = {}
+    led: dict[str, set] = {}
+    for r in rows:
+        bids.setdefault(r["org"], set()).add(r["bid"])
+        if r["role"] == "lead":
+            led.setdefault(r["org"], set()).add(r["bid"])
+    return ({o: sum(amounts[b] for b in s) for o, s in bids.items()},
+            {o: sum(amounts[b] for b in s) for o, s in led.items()})
 
-    Each cluster lists its members by degree within the cluster; the two most central name it.
+
+def component_eigenvector(graph: nx.Graph) -> dict:
+    """Weighted eigenvector centrality within each connected component, scaled so that the most
+    central member of each component scores 1 (isolated organisations score 0).
+
+    On a disconnected graph the whole-graph eigenvector is not unique, so each component is
+    measured on its own.
     """
-    if graph.number_of_edges() == 0:
-        return []
-    communities = nx.community.louvain_communities(graph, weight="weight", seed=seed)
-    modularity = nx.community.modularity(graph, communities, weight="weight")
-    found = []
-    for members in communities:
-        if len(members) < min_size:
+    import numpy as np
+
+    result = dict.fromkeys(graph, 0.0)
+    for component in nx.connected_components(graph):
+        if len(component) < 2:
             continue
-        sub = graph.subgraph(members)
-        ordered = sorted(members, key=lambda m: (-sub.degree(m, weight="weight"),
-                                                 graph.nodes[m].get("label", m)))
-        labels = [graph.nodes[m].get("label", m) for m in ordered]
-        sectors: dict[str, int] = {}
-        for m in ordered:
-            sector = graph.nodes[m].get("sector", "other")
-            sectors[sector] = sectors.get(sector, 0) + 1
-        found.append({
-            "name": " / ".join(labels[:2]), "size": len(members), "members": labels,
-            "sectors": dict(sorted(sectors.items(), key=lambda kv: (-kv[1], kv[0]))),
-            "internal_ties": sub.number_of_edges(), "modularity": modularity,
-        })
-    found.sort(key=lambda c: (-c["size"], c["name"]))
-    for number, cluster in enumerate(found, 1):
-        cluster["cluster"] = number
-    return found
+        nodes = sorted(component)
+        if len(nodes) <= 2000:
+            matrix = nx.to_numpy_array(graph, nodelist=nodes, weight="weight")
+            values, vectors = np.linalg.eigh(matrix)
+            vector = np.abs(vectors[:, np.argmax(values)])
+            scores = dict(zip(nodes, vector))
+        else:
+            scores = nx.eigenvector_centrality_numpy(graph.subgraph(nodes), weight="weight")
+        top = max(abs(v) for v in scores.values())
+        for node in nodes:
+            result[node] = float(round(abs(scores[node]) / top, 12)) if top else 0.0
+    return result
+
+
+def organisation_measures(graph: nx.Graph, rows: list[dict], *, seed: int = SEED
+                          ) -> tuple[dict[str, dict], dict]:
+    """Every measure for every organisation, and notes on how they were computed.
+
+    Betweenness is exact up to EXACT_BETWEENNESS_LIMIT organisations, above that estimated
+    from BETWEENNESS_SAMPLE sources drawn with ``seed`` (the notes say which).
+    """
+    n = graph.number_of_nodes()
+    notes = {}
+    if n > EXACT_BETWEENNESS_LIMIT:
+        k = min(BETWEENNESS_SAMPLE, n)
+        betweenness = nx.betweenness_centrality(graph, k=k, seed=seed)
+        notes["betweenness"] = f"sampled from {k} sources (seed {seed})"
+    else:
+        betweenness = nx.betweenness_centrality(graph)
+        notes["betweenness"] = "exact"
+    eigenvector = component_eigenvector(graph)
+    core = nx.core_number(graph)
+    clustering = nx.clustering(graph)
+    funding, funding_led = _funding(rows)
+    measures = {}
+    for node, data in graph.nodes(data=True):
+        measures[node] = {
+            "org": node, "name": data.get("label", node), "sector": data.get("sector", ""),
+            "degree": graph.degree(node), "strength": graph.degree(node, weight="weight"),
+            "bids": data.get("bids", 0), "led": data.get("led", 0),
+            "funding": funding.get(node, 0), "funding_led": funding_led.get(node, 0),
+            "betweenness": betweenness[node], "eigenvector": eigenvector[node],
+            "core": core[node], "clustering": clustering[node],
+        }
+    return measures, notes

@@ -1,6 +1,7 @@
 import networkx as nx
 
-from partnerkg.graph.metrics import clusters, top_partners
+from partnerkg.graph.clusters import clusters
+from partnerkg.graph.metrics import top_partners
 from partnerkg.graph.network import copartnership_graph, memberships
 
 
