@@ -1,0 +1,82 @@
+"""The detailed reports through CliRunner."""
+
+import csv
+import io
+import json
+
+import pytest
+
+
+def test_partners_by_betweenness_is_deterministic(run):
+    first = run("report", "partners", "--by", "betweenness", "--format", "json")
+    second = run("report", "partners", "--by", "betweenness", "--format", "json")
+    assert first.exit_code == 0, first.output
+    assert first.output == second.output
+    data = json.loads(first.output)
+    values = [row["betweenness"] for row in data["rows"]]
+    assert values == sorted(values, reverse=True) and len(values) == 10
+    assert data["facts"]["betweenness"] == "exact"
+
+
+def test_clusters_carry_modularity_and_stability(run):
+    first = run("report", "clusters", "--format", "json")
+    assert first.output == run("report", "clusters", "--format", "json").output
+    facts = json.loads(first.output)["facts"]
+    assert 0 < facts["modularity"] <= 1 and 0 <= facts["stability"] <= 1
+
+
+def test_path_between_two_bodies(run):
+    result = run("report", "path", "Warrington Borough Council", "Cheshire Constabulary",
+                 "--format", "json")
+    data = json.loads(result.output)
+    assert data["facts"]["connected"] is True
+    # Warrington and Cheshire Constabulary were both in the 2013-14 Cheshire West bid
+    assert data["rows"] == [{"step": 1, "from": "Warrington Borough Council",
+                             "shared bid": "Cheshire West and Chester Council, "
+                                           "Transformation Challenge Award 2013-14",
+                             "to": "Cheshire Constabulary", "bids shared": 1}]
+    apart = run("report", "path", "Warrington Borough Council", "Durham Constabulary")
+    assert apart.exit_code == 0 and "are not connected by shared bids" in apart.output
+
+
+def test_org_report(run):
+    result = run("report", "org", "CWAC", "--format", "json")
+    tables = json.loads(result.output)
+    facts = tables[0]["facts"]
+    assert facts["organisation"] == "Cheshire West and Chester Council"
+    bids = tables[1]["rows"]
+    assert [b["role"] for b in bids] == ["lead", "lead", "partner"]
+    measures = {r["measure"]: r for r in tables[0]["rows"]}
+    assert measures["bids"]["value"] == 3 and measures["bids"]["rank"] == 1
+
+
+def test_sectors_and_rounds(run):
+    sectors = json.loads(run("report", "sectors", "--format", "json").output)
+    matrix = {row["sector"]: row for row in sectors[0]["rows"]}
+    assert matrix["council"]["police"] == matrix["police"]["council"]
+    rounds = list(csv.DictReader(io.StringIO(
+        run("report", "rounds", "--format", "csv").output.split("\n", 1)[1])))
+    assert [r["round"] for r in rounds] == ["2013-14", "2013-14 additional", "2014-15",
+                                            "2015-16"]
+    assert [int(r["bids"]) for r in rounds] == [15, 6, 3, 19]  # counted in data/tca_bids.csv
+
+
+def test_filters(run):
+    police = json.loads(run("report", "partners", "--sector", "police", "--format",
+                            "json").output)
+    assert {r["sector"] for r in police["rows"]} == {"police"}
+    one_round = json.loads(run("report", "partners", "--round", "2014-15", "--format",
+                               "json", "--top", "50").output)
+    assert one_round["facts"]["organisations"] == 7  # 7 bodies in the 2014-15 bids
+
+
+@pytest.mark.parametrize("args, code, fragment", [
+    (["report", "partners", "--round", "1999-00"], 1, "no round '1999-00'"),
+    (["report", "partners", "--sector", "aliens"], 2, "unknown sector 'aliens'"),
+    (["report", "org", "Nowhere Council"], 1, "no organisation named 'Nowhere Council'"),
+    (["report", "partners", "--by", "charm"], 2, "Invalid value for '--by'"),
+])
+def test_report_errors(run, args, code, fragment):
+    result = run(*args)
+    assert result.exit_code == code and fragment in result.output, result.output
+    assert "Traceback" not in result.output
