@@ -348,15 +348,44 @@ def query(name, params, file, sparql, list_, format, store):
 @cli.command()
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write.")
+@click.option("--view", type=click.Choice(["partners", "bipartite", "clusters"]),
+              default="partners", show_default=True)
+@click.option("--ego", metavar="NAME", help="Only this body's neighbourhood.")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 5),
+              help="Steps from --ego.")
+@click.option("--round", "round_label", help="Only the bids of this round.")
+@click.option("--sector", help="Only organisations of this sector.")
+@click.option("--min-degree", default=0, type=click.IntRange(0),
+              help="Only organisations with at least this many partners.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1),
+              help="Only memberships at least this sure.")
+@click.option("--size-by", default="degree", show_default=True,
+              type=click.Choice(["degree", "strength", "betweenness", "eigenvector", "bids",
+                                 "led", "funding", "funding_led", "core", "clustering"]))
+@click.option("--layout", type=click.Choice(["spring", "geo"]), default="spring",
+              show_default=True, help="geo: councils at their coordinates (no map tiles).")
+@click.option("--labels", default=25, show_default=True, type=click.IntRange(0),
+              help="Label this many organisations (the largest).")
+@click.option("--max-nodes", default=1500, show_default=True, type=click.IntRange(1),
+              help="Above this, keep the top organisations and sum the rest up by cluster.")
 @click.option("--title", default="Partnership network", show_default=True)
 @_store_option()
 @_friendly
-def viz(output, title, store):
-    """Write an interactive network view (one HTML file that works offline)."""
-    from .graph.viz import write_network_view
+def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidence, size_by,
+        layout, labels, max_nodes, title, store):
+    """Write an interactive network view: one HTML file that works offline."""
+    import os
 
+    from .graph.viz import ViewOptions, write_network_view
+
+    options = ViewOptions(view=view, ego=ego, depth=depth, round_label=round_label,
+                          sector=_sector(sector), min_degree=min_degree,
+                          min_confidence=min_confidence, size_by=size_by, layout=layout,
+                          labels=labels, max_nodes=max_nodes, title=title,
+                          data_name=str(store or os.environ.get("PARTNERKG_STORE") or
+                                        "bundled TCA dataset"))
     with _open(store) as kg:
-        path = write_network_view(kg, output, title=title)
+        path = write_network_view(kg, output, options)
     click.echo(f"Wrote {path}")
 
 

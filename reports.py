@@ -9,6 +9,7 @@ from .errors import QueryError
 from .formats import cell_text, render_table
 from .graph.clusters import clusters
 from .graph.metrics import top_partners
+from .graph.analysis import Analysis
 from .graph.network import copartnership_graph, memberships, roll_up
 from .ontology import SECTOR_LABELS
 from .queries import get_query
@@ -162,59 +163,6 @@ def render_tables(tables: list[ReportTable], format: str = "table") -> str:
             text = render_table(header, rows, format, title=table.title)
             parts.append(text + (("\n\n" if format == "md" else "\n") + facts if facts else ""))
     return "\n\n".join(parts) + "\n"
-
-
-@dataclass
-class Analysis:
-    """The projections and measures every analytical report starts from."""
-
-    rows: list[dict]
-    graph: object
-    measures: dict
-    notes: dict
-    clusters: list[dict]
-
-    @classmethod
-    def of(cls, kg, *, round_label: str | None = None, with_stability: bool = False
-           ) -> "Analysis":
-        from .graph.metrics import organisation_measures
-
-        rows = memberships(kg)
-        if round_label:
-            known = sorted({r["round"] for r in rows if r["round"]})
-            if round_label not in known:
-                raise QueryError(f"no round {round_label!r}; rounds in the data: "
-                                 f"{', '.join(known)}")
-            rows = [r for r in rows if r["round"] == round_label]
-        graph = copartnership_graph(rows)
-        measures, notes = organisation_measures(graph, rows)
-        funding = {o: m["funding_led"] for o, m in measures.items()}
-        found = clusters(graph, funding=funding, with_stability=with_stability)
-        for cluster in found:
-            for org in cluster["ids"]:
-                measures[org]["cluster"] = cluster["cluster"]
-        return cls(rows, graph, measures, notes, found)
-
-    def find(self, kg, name: str) -> str:
-        """The node of an organisation named ``name`` (any spelling the register knows)."""
-        from .graph.build import body_iri
-        from .names import normalise_name
-
-        result = kg.resolver().resolve(name)
-        if result.resolved and str(body_iri(result.body.id)) in self.measures:
-            return str(body_iri(result.body.id))
-        wanted = normalise_name(name)
-        for node, m in self.measures.items():
-            if normalise_name(m["name"]) == wanted:
-                return node
-        from rapidfuzz import process
-
-        names = sorted(m["name"] for m in self.measures.values())
-        from rapidfuzz import fuzz
-
-        close = [n for n, _, _ in process.extract(name, names, scorer=fuzz.ratio, limit=3)]
-        raise QueryError(f"no organisation named {name!r} in the graph; closest: "
-                         + "; ".join(close))
 
 
 def _rank(values: dict[str, float], node: str) -> int:

@@ -199,9 +199,9 @@ def build_graph(records: Records, resolver: Resolver | None = None) -> Graph:
     for part in records.participations:
         key = (part.organisation, part.identifier)
         if key not in nodes:
-            body = resolver.register.get(part.identifier) if part.identifier else None
-            resolution = None if body else resolver.resolve(part.organisation)
-            body = body or (resolution.body if resolution else None)
+            # an identifier is authoritative: a register body, else an organisation of its own
+            body = resolver.register.get(part.identifier) if part.identifier else \
+                resolver.resolve(part.organisation).body
             if body is not None:
                 nodes[key] = add_body(graph, body, resolver.register)
                 names[part.organisation] = body.name

@@ -88,21 +88,25 @@ def component_eigenvector(graph: nx.Graph) -> dict:
     return result
 
 
-def organisation_measures(graph: nx.Graph, rows: list[dict], *, seed: int = SEED
-                          ) -> tuple[dict[str, dict], dict]:
+def organisation_measures(graph: nx.Graph, rows: list[dict], *, seed: int = SEED,
+                          betweenness: bool = True) -> tuple[dict[str, dict], dict]:
     """Every measure for every organisation, and notes on how they were computed.
 
     Betweenness is exact up to EXACT_BETWEENNESS_LIMIT organisations, above that estimated
-    from BETWEENNESS_SAMPLE sources drawn with ``seed`` (the notes say which).
+    from BETWEENNESS_SAMPLE sources drawn with ``seed`` (the notes say which); with
+    ``betweenness=False`` it is not computed (None).
     """
     n = graph.number_of_nodes()
     notes = {}
-    if n > EXACT_BETWEENNESS_LIMIT:
+    if not betweenness:  # the costliest measure, left out where it is not shown
+        between = dict.fromkeys(graph, None)
+        notes["betweenness"] = "not computed"
+    elif n > EXACT_BETWEENNESS_LIMIT:
         k = min(BETWEENNESS_SAMPLE, n)
-        betweenness = nx.betweenness_centrality(graph, k=k, seed=seed)
+        between = nx.betweenness_centrality(graph, k=k, seed=seed)
         notes["betweenness"] = f"sampled from {k} sources (seed {seed})"
     else:
-        betweenness = nx.betweenness_centrality(graph)
+        between = nx.betweenness_centrality(graph)
         notes["betweenness"] = "exact"
     eigenvector = component_eigenvector(graph)
     core = nx.core_number(graph)
@@ -115,7 +119,7 @@ def organisation_measures(graph: nx.Graph, rows: list[dict], *, seed: int = SEED
             "degree": graph.degree(node), "strength": graph.degree(node, weight="weight"),
             "bids": data.get("bids", 0), "led": data.get("led", 0),
             "funding": funding.get(node, 0), "funding_led": funding_led.get(node, 0),
-            "betweenness": betweenness[node], "eigenvector": eigenvector[node],
+            "betweenness": between[node], "eigenvector": eigenvector[node],
             "core": core[node], "clustering": clustering[node],
         }
     return measures, notes

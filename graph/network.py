@@ -15,28 +15,42 @@ from itertools import combinations
 
 import networkx as nx
 
-__all__ = ["MEMBERSHIPS_QUERY", "memberships", "bipartite_graph", "copartnership_graph"]
+__all__ = ["MEMBERSHIPS_QUERY", "memberships", "bipartite_graph", "copartnership_graph", "roll_up"]
 
-MEMBERSHIPS_QUERY = """
+_PREFIXES = """
 PREFIX org:     <http://www.w3.org/ns/org#>
 PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX pkg:     <https://w3id.org/partnerkg/>
 PREFIX prov:    <http://www.w3.org/ns/prov#>
-SELECT ?org ?name ?s ?bid ?bidLabel ?role ?round ?amount ?title (MAX(?c) AS ?confidence)
-WHERE {
+"""
+# Three small queries joined in Python: one query joining all of them makes Oxigraph's planner
+# take minutes on a few thousand memberships, where these take a fraction of a second.
+MEMBERSHIPS_QUERY = _PREFIXES + """
+SELECT ?org ?bid ?r (MAX(?c) AS ?confidence) WHERE {
   ?m org:member ?org ; org:organization ?bid ; org:role ?r .
+  OPTIONAL { ?m prov:wasDerivedFrom ?src . ?src pkg:confidence ?c }
+} GROUP BY ?m ?org ?bid ?r
+"""
+ORGANISATIONS_QUERY = _PREFIXES + """
+SELECT ?org ?name ?s WHERE {
+  { SELECT DISTINCT ?org WHERE { ?m org:member ?org } }
   ?org skos:prefLabel ?name .
   OPTIONAL { ?org org:classification ?s }
-  ?bid skos:prefLabel ?bidLabel .
-  BIND (IF(?r = pkg:LeadPartner, "lead", "partner") AS ?role)
-  OPTIONAL { ?bid pkg:round/skos:prefLabel ?round }
+}
+"""
+BIDS_QUERY = _PREFIXES + """
+SELECT ?bid ?label ?round ?amount ?title WHERE {
+  ?bid a pkg:Bid ; skos:prefLabel ?label .
+  OPTIONAL { ?bid pkg:round ?r . ?r skos:prefLabel ?round }
   OPTIONAL { ?bid pkg:amountAwarded ?amount }
   OPTIONAL { ?bid dcterms:title ?title }
-  OPTIONAL { ?m prov:wasDerivedFrom/pkg:confidence ?c }
 }
-GROUP BY ?org ?name ?s ?bid ?bidLabel ?role ?round ?amount ?title
 """
+
+
+def _text(term) -> str:
+    return str(term) if term is not None else ""
 
 
 def memberships(kg, min_confidence: float | None = None) -> list[dict]:
@@ -45,19 +59,29 @@ def memberships(kg, min_confidence: float | None = None) -> list[dict]:
     With ``min_confidence``, memberships whose sources are less sure are left out (those with no
     stated confidence are kept).
     """
+    organisations = {}
+    for row in kg.query(ORGANISATIONS_QUERY):
+        organisations.setdefault(str(row.org), (
+            str(row.name), str(row.s).rsplit("/", 1)[-1] if row.s is not None else "other"))
+    bids = {}
+    for row in kg.query(BIDS_QUERY):
+        bids.setdefault(str(row.bid), (
+            str(row.label), _text(row["round"]),
+            Decimal(str(row.amount)) if row.amount is not None else None, _text(row.title)))
     rows = []
     for row in kg.query(MEMBERSHIPS_QUERY):
         confidence = float(row.confidence) if row.confidence is not None else None
         if min_confidence is not None and confidence is not None and confidence < min_confidence:
             continue
+        org, bid = str(row.org), str(row.bid)
+        if org not in organisations or bid not in bids:
+            continue  # a membership of something without a label: not drawable
+        name, sector = organisations[org]
+        bid_label, round_label, amount, title = bids[bid]
         rows.append({
-            "org": str(row.org), "name": str(row.name),
-            "sector": str(row.s).rsplit("/", 1)[-1] if row.s is not None else "other",
-            "bid": str(row.bid), "bid_label": str(row.bidLabel), "role": str(row.role),
-            "round": str(row["round"]) if row["round"] is not None else "",
-            "amount": Decimal(str(row.amount)) if row.amount is not None else None,
-            "title": str(row.title) if row.title is not None else "",
-            "confidence": confidence,
+            "org": org, "name": name, "sector": sector, "bid": bid, "bid_label": bid_label,
+            "role": "lead" if str(row.r).endswith("LeadPartner") else "partner",
+            "round": round_label, "amount": amount, "title": title, "confidence": confidence,
         })
     rows.sort(key=lambda r: (r["bid"], r["org"]))
     return rows

@@ -39,6 +39,8 @@ class Body:
     end: str = ""
     successors: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    lat: float | None = None
+    long: float | None = None
 
     def exists_on(self, date: str) -> bool:
         """Whether the body existed on an ISO date (open dates count as always)."""
@@ -59,8 +61,16 @@ def read_bodies(path: str | Path) -> list[Body]:
                 id=row["id"], name=row["name"], sector=row["sector"], type=row["type"],
                 gss=row["gss"], region=row["region"], parent=row["parent"], start=row["start"],
                 end=row["end"], successors=tuple(s for s in row["successor"].split("|") if s),
-                aliases=tuple(a for a in row["aliases"].split("|") if a)))
+                aliases=tuple(a for a in row["aliases"].split("|") if a),
+                lat=_float(row.get("lat")), long=_float(row.get("long"))))
     return bodies
+
+
+def _float(text: str | None) -> float | None:
+    try:
+        return float(text) if text and text.strip() else None
+    except ValueError:
+        return None
 
 
 def read_aliases(path: str | Path) -> list[tuple[str, str]]:
@@ -114,7 +124,8 @@ def read_mysociety_table(path: str | Path) -> list[Body]:
                 start=row.get("start-date", ""), end=row.get("end-date", ""),
                 successors=tuple(f"{prefix}-{c.strip()}" for c in
                                  row.get("replaced-by", "").split(",") if c.strip()),
-                aliases=tuple(sorted(n.strip() for n in names if n.strip()))))
+                aliases=tuple(sorted(n.strip() for n in names if n.strip())),
+                lat=_float(row.get("lat")), long=_float(row.get("long"))))
     return bodies
 
 

@@ -19,11 +19,16 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "register" / "councils.csv"
 FIELDS = ["id", "name", "sector", "type", "gss", "region", "parent", "start", "end",
-          "successor", "aliases"]
+          "successor", "aliases", "lat", "long"]
 
 
 def org_id(code: str) -> str:
     return f"GB-LAE-{code}"
+
+
+def _coordinate(text: str) -> str:
+    """Five decimal places (about a metre) are plenty for a schematic map."""
+    return f"{float(text):.5f}" if text.strip() else ""
 
 
 def main(table: str, lookup: str | None = None) -> None:
@@ -50,6 +55,7 @@ def main(table: str, lookup: str | None = None) -> None:
             "successor": "|".join(org_id(c.strip()) for c in row["replaced-by"].split(",")
                                   if c.strip()),
             "aliases": "|".join(names),
+            "lat": _coordinate(row["lat"]), "long": _coordinate(row["long"]),
         })
     with open(OUT, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, FIELDS, lineterminator="\n")
