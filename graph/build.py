@@ -21,7 +21,7 @@ from ..records import LEAD, Records, Source
 from .register import Body, Register
 from .resolve import Resolver, guess_sector, organisation_key
 
-__all__ = ["build_graph", "decimal_literal", "bid_iri", "organisation_iri", "body_iri",
+__all__ = ["build_graph", "build_triples", "TripleSink", "decimal_literal", "bid_iri", "organisation_iri", "body_iri",
            "programme_iri", "round_iri", "add_body", "default_resolver", "REGISTER_SOURCE"]
 
 REGISTER_SOURCE = ID["source/register"]
@@ -64,14 +64,40 @@ def default_resolver() -> Resolver:
     return Resolver(Register.default())
 
 
+class TripleSink:
+    """A set of triples being built, with what the builder needs to remember about them.
+
+    Plain tuples in a set: far lighter than an rdflib Graph when a file has millions of facts.
+    """
+
+    def __init__(self) -> None:
+        self.triples: set[tuple] = set()
+        self.bodies: set[str] = set()  # register bodies added, by identifier
+        self.body_nodes: set[URIRef] = set()
+        self.labels: dict[URIRef, str] = {}  # organisation -> its prefLabel
+        self.sources: set[URIRef] = set()
+
+    def add(self, triple: tuple) -> None:
+        self.triples.add(triple)
+
+    def __iter__(self):
+        return iter(self.triples)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+
 def _source_iri(source: Source) -> URIRef:
     if source.span is not None:  # several sentences may share a line of a text
         return ID[f"source/{slugify(source.file)}/{source.line}/{source.span[0]}"]
     return ID[f"source/{slugify(source.file)}/{source.line}"]
 
 
-def _add_source(graph: Graph, source: Source) -> URIRef:
+def _add_source(graph: TripleSink, source: Source) -> URIRef:
     node = _source_iri(source)
+    if node in graph.sources:
+        return node
+    graph.sources.add(node)
     graph.add((node, RDF.type, PKG.SourceRecord))
     graph.add((node, RDF.type, PROV.Entity))
     graph.add((node, PKG.sourceFile, Literal(source.file)))
@@ -94,7 +120,7 @@ def _add_source(graph: Graph, source: Source) -> URIRef:
     return node
 
 
-def _add_register_source(graph: Graph) -> URIRef:
+def _add_register_source(graph: TripleSink) -> URIRef:
     graph.add((REGISTER_SOURCE, RDF.type, PKG.SourceRecord))
     graph.add((REGISTER_SOURCE, RDF.type, PROV.Entity))
     graph.add((REGISTER_SOURCE, PKG.sourceFile, Literal("register")))
@@ -104,10 +130,15 @@ def _add_register_source(graph: Graph) -> URIRef:
     return REGISTER_SOURCE
 
 
-def add_body(graph: Graph, body: Body, register: Register | None = None,
+def add_body(graph: TripleSink, body: Body, register: Register | None = None,
              source: URIRef | None = None) -> URIRef:
     """Add a register body (and, given the register, the chain of its successors)."""
     node = body_iri(body.id)
+    if body.id in graph.bodies:
+        return node
+    graph.bodies.add(body.id)
+    graph.body_nodes.add(node)
+    graph.labels[node] = body.name
     graph.add((node, RDF.type, ORG.Organization))
     graph.add((node, SKOS.prefLabel, Literal(body.name)))
     graph.add((node, PKG.identifier, Literal(body.id)))
@@ -135,12 +166,12 @@ def add_body(graph: Graph, body: Body, register: Register | None = None,
             graph.add((event, ORG.resultingOrganization, body_iri(successor)))
             graph.add((body_iri(successor), ORG.resultedFrom, event))
             next_body = register.get(successor) if register is not None else None
-            if next_body is not None and (body_iri(successor), RDF.type, None) not in graph:
+            if next_body is not None:
                 add_body(graph, next_body, register, source)
     return node
 
 
-def _add_programme_and_round(graph: Graph, programme: str, label: str) -> URIRef | None:
+def _add_programme_and_round(graph: TripleSink, programme: str, label: str) -> URIRef | None:
     programme_node = programme_iri(programme)
     graph.add((programme_node, RDF.type, PKG.FundingProgramme))
     graph.add((programme_node, SKOS.prefLabel, Literal(programme)))
@@ -153,14 +184,21 @@ def _add_programme_and_round(graph: Graph, programme: str, label: str) -> URIRef
     return node
 
 
-def vocabulary_graph() -> Graph:
-    """The ontology itself: sector concepts, roles and classes travel with every graph."""
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple:
     graph = Graph()
     graph.parse(str(ontology_path()), format="turtle")
-    return graph
+    return tuple(graph)
 
 
-def _add_bids(graph: Graph, records: Records, names: dict[str, str]) -> None:
+def vocabulary_graph() -> TripleSink:
+    """The ontology itself: sector concepts, roles and classes travel with every graph."""
+    sink = TripleSink()
+    sink.triples.update(_vocabulary())
+    return sink
+
+
+def _add_bids(graph: TripleSink, records: Records, names: dict[str, str]) -> None:
     leads = {p.bid_key: names.get(p.organisation, p.organisation)
              for p in records.participations if p.role == LEAD}
     for bid in records.bids.values():
@@ -189,8 +227,8 @@ def _add_bids(graph: Graph, records: Records, names: dict[str, str]) -> None:
         graph.add((node, PROV.wasDerivedFrom, _add_source(graph, bid.source)))
 
 
-def build_graph(records: Records, resolver: Resolver | None = None) -> Graph:
-    """Turn records into an rdflib Graph (in memory), ontology included."""
+def build_triples(records: Records, resolver: Resolver | None = None) -> TripleSink:
+    """Turn records into triples, ontology included."""
     resolver = resolver or default_resolver()
     graph = vocabulary_graph()
     names: dict[str, str] = {}
@@ -210,14 +248,16 @@ def build_graph(records: Records, resolver: Resolver | None = None) -> Graph:
         org = nodes[key]
         source = _add_source(graph, part.source)
         graph.add((org, RDF.type, ORG.Organization))
-        if (org, PKG.identifier, None) in graph:  # a register body: its sector and name hold
-            if str(graph.value(org, SKOS.prefLabel)) != part.organisation:
-                # a spelling seen in a source, kept apart from the register's own aliases
+        label = graph.labels.get(org)
+        if org in graph.body_nodes:
+            # a register body: its sector and name hold; a source's spelling is kept apart
+            if label != part.organisation:
                 graph.add((org, SKOS.hiddenLabel, Literal(part.organisation)))
         else:
-            if (org, SKOS.prefLabel, None) not in graph:
+            if label is None:
+                graph.labels[org] = part.organisation
                 graph.add((org, SKOS.prefLabel, Literal(part.organisation)))
-            elif (org, SKOS.prefLabel, Literal(part.organisation)) not in graph:
+            elif label != part.organisation:
                 graph.add((org, SKOS.altLabel, Literal(part.organisation)))
             if part.identifier:
                 graph.add((org, PKG.identifier, Literal(part.identifier)))
@@ -247,7 +287,15 @@ def build_graph(records: Records, resolver: Resolver | None = None) -> Graph:
     return graph
 
 
-def _add_name_match(graph: Graph, part, source: URIRef, org: URIRef,
+def build_graph(records: Records, resolver: Resolver | None = None) -> Graph:
+    """Turn records into an rdflib Graph (in memory), ontology included."""
+    graph = Graph()
+    for triple in build_triples(records, resolver):
+        graph.add(triple)
+    return graph
+
+
+def _add_name_match(graph: TripleSink, part, source: URIRef, org: URIRef,
                     resolver: Resolver) -> URIRef:
     if part.identifier:
         kind, score = "identifier", Decimal(1)

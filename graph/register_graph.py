@@ -15,8 +15,8 @@ __all__ = ["register_graph", "bodies_in_graph"]
 _ORG_PREFIX = str(ID["org/"])
 
 
-def register_graph(bodies, file_name: str) -> Graph:
-    """A graph of register bodies imported from ``file_name``, with its provenance."""
+def register_graph(bodies, file_name: str):
+    """The triples of register bodies imported from ``file_name``, with their provenance."""
     graph = vocabulary_graph()
     source = ID[f"source/{slugify(file_name)}/register"]
     graph.add((source, RDF.type, PKG.SourceRecord))

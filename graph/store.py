@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
 from rdflib import XSD, Graph, Literal
+from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.query import Result
 
 from ..errors import QueryError, StoreError
 from ..loaders import load_files
 from ..ontology import GRAPH_IRI
 from ..records import Records
-from .build import build_graph, decimal_literal
+from .build import build_triples, decimal_literal
 from .register import Register, read_aliases, read_mysociety_table
 from .register_graph import bodies_in_graph, register_graph
 from .resolve import Resolver
@@ -23,6 +27,8 @@ __all__ = ["KnowledgeGraph", "LoadSummary", "bundled_paths", "load_into_store",
            "import_register_into_store", "STORE_ENV"]
 
 STORE_ENV = "PARTNERKG_STORE"
+#: Writes of at least this many triples into a store directory use Oxigraph's bulk loader.
+BULK_LOAD_FROM = 50_000
 
 
 def bundled_paths() -> list[Path]:
@@ -61,12 +67,11 @@ class KnowledgeGraph:
         if self.path is not None and not create and not self.path.is_dir():
             raise StoreError(f"no store at {self.path}: create one with "
                              f"'partnerkg load FILE --store {self.path}'")
-        self.graph = Graph(store="Oxigraph", identifier=GRAPH_IRI)
         try:
-            if self.path is not None:
-                self.graph.open(str(self.path))
+            self.oxigraph = ox.Store(str(self.path)) if self.path is not None else ox.Store()
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
+        self.graph = Graph(store=OxigraphStore(store=self.oxigraph), identifier=GRAPH_IRI)
         self.graph.bind("pkg", "https://w3id.org/partnerkg/")
         self.graph.bind("org", "http://www.w3.org/ns/org#")
         self.graph.bind("prov", "http://www.w3.org/ns/prov#")
@@ -84,7 +89,7 @@ class KnowledgeGraph:
         return cls(store, create=False) if store else cls.bundled()
 
     def __len__(self) -> int:
-        return len(self.graph)
+        return len(self.oxigraph)
 
     def __enter__(self) -> "KnowledgeGraph":
         return self
@@ -95,11 +100,12 @@ class KnowledgeGraph:
     def close(self) -> None:
         if self.path is not None:
             self.graph.close()
+            del self.oxigraph
 
     def add_records(self, records: Records, resolver: Resolver | None = None
                     ) -> tuple[int, int]:
         """Resolve and add records in one atomic write; returns triple counts."""
-        return self.add_graph(build_graph(records, resolver))
+        return self.add_graph(build_triples(records, resolver))
 
     def load(self, paths, *, format: str | None = None, programme: str | None = None,
              aliases: str | Path | None = None) -> LoadSummary:
@@ -126,12 +132,52 @@ class KnowledgeGraph:
         """A resolver over this graph's register, with a user alias file if given."""
         return Resolver(self.register(), read_aliases(aliases) if aliases else ())
 
-    def add_graph(self, new: Graph) -> tuple[int, int]:
-        """Add a graph's triples in one atomic write; returns triple counts before and after."""
-        before = len(self.graph)
-        # one addN is one Oxigraph transaction: a failure leaves the store as it was
-        self.graph.addN((s, p, o, self.graph) for s, p, o in new)
-        return before, len(self.graph)
+    def add_graph(self, triples) -> tuple[int, int]:
+        """Add triples in one write; returns triple counts before and after.
+
+        Small writes are one Oxigraph transaction. Big ones into a store directory use
+        Oxigraph's bulk loader (several times faster on disk), guarded by a checkpoint of the
+        store taken just before: if the bulk load fails, the checkpoint is put back, so either
+        way a failure leaves the store as it was.
+        """
+        triples = list(triples)
+        before = len(self.oxigraph)
+        try:
+            data = "".join(_nt_row(triple) for triple in triples).encode("utf-8")
+        except Exception as exc:  # rdflib refuses terms it cannot write (e.g. a bad IRI)
+            raise StoreError(f"nothing was written: {exc}") from None
+        target = ox.NamedNode(str(GRAPH_IRI))
+        try:
+            if self.path is None or len(triples) < BULK_LOAD_FROM:
+                self.oxigraph.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+            else:
+                self._bulk_load(data, target)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise StoreError(f"nothing was written: the store refused the data ({exc})") from None
+        return before, len(self.oxigraph)
+
+    def _bulk_load(self, data: bytes, target) -> None:
+        checkpoint = self.path.parent / f".{self.path.name}.checkpoint-{os.getpid()}"
+        if checkpoint.exists():
+            shutil.rmtree(checkpoint)
+        self.oxigraph.backup(str(checkpoint))
+        try:
+            self.oxigraph.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+        except BaseException:
+            self._reopen(restore_from=checkpoint)
+            raise
+        finally:
+            if checkpoint.exists():
+                shutil.rmtree(checkpoint)
+
+    def _reopen(self, restore_from: Path) -> None:
+        """Close the store, put ``restore_from`` in its place, and open it again."""
+        self.graph.close()
+        del self.graph, self.oxigraph
+        shutil.rmtree(self.path)
+        restore_from.rename(self.path)
+        self.oxigraph = ox.Store(str(self.path))
+        self.graph = Graph(store=OxigraphStore(store=self.oxigraph), identifier=GRAPH_IRI)
 
     def query(self, sparql: str, bindings: dict | None = None) -> Result:
         """Run SPARQL on the graph; ``bindings`` bind variables to RDF terms (never text)."""

@@ -57,3 +57,32 @@ def test_store_from_environment(tmp_path, data_dir, monkeypatch):
     monkeypatch.setenv("PARTNERKG_STORE", str(store))
     with KnowledgeGraph.open(None) as kg:
         assert kg.path == store
+
+
+def test_a_failed_bulk_load_puts_the_store_back(tmp_path, data_dir, monkeypatch):
+    from rdflib import Literal, URIRef
+
+    from partnerkg.graph import store as store_module
+
+    path = tmp_path / "store"
+    load_into_store([data_dir / "long.csv"], path)
+    with KnowledgeGraph(path) as kg:
+        before = serialise(kg.to_memory(), "nt")
+        monkeypatch.setattr(store_module, "BULK_LOAD_FROM", 1)
+        good = [(URIRef(f"https://example.org/s{i}"), URIRef("https://example.org/p"),
+                 Literal(i)) for i in range(2000)]
+        real_row = store_module._nt_row
+        marker = URIRef("https://example.org/broken")
+
+        def broken_row(triple):  # the last line is not N-Triples: Oxigraph stops part-way
+            return '<https://example.org/s> <https://example.org/p> "unterminated .\n' \
+                if triple[0] == marker else real_row(triple)
+        monkeypatch.setattr(store_module, "_nt_row", broken_row)
+        bad = good + [(marker, URIRef("https://example.org/p"), Literal("x"))]
+        with pytest.raises(StoreError, match="nothing was written"):
+            kg.add_graph(bad)
+        assert serialise(kg.to_memory(), "nt") == before
+        monkeypatch.setattr(store_module, "_nt_row", real_row)
+        kg.add_graph(good)  # the store still works after the restore
+        assert len(kg) == len(before.splitlines()) + 2000
+    assert not list(tmp_path.glob(".store.checkpoint-*"))
