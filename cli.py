@@ -221,6 +221,21 @@ def extract(files, format):
     click.echo(render_extraction(files, format))
 
 
+@cli.command()
+@click.option("--bids", required=True, type=click.IntRange(1), help="How many bids.")
+@click.option("--orgs", required=True, type=click.IntRange(2), help="How many organisations.")
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV file to write (long layout).")
+@_friendly
+def synth(bids, orgs, seed, output):
+    """Write realistic synthetic partnership data (deterministic for a seed)."""
+    from .synth import write_synthetic_csv
+
+    rows = write_synthetic_csv(output, bids=bids, organisations=orgs, seed=seed)
+    click.echo(f"Wrote {rows} rows ({bids} bids) to {output}")
+
+
 def _date(text: str | None) -> str | None:
     import datetime
 

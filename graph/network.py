@@ -49,10 +49,6 @@ SELECT ?bid ?label ?round ?amount ?title WHERE {
 """
 
 
-def _text(term) -> str:
-    return str(term) if term is not None else ""
-
-
 def memberships(kg, min_confidence: float | None = None) -> list[dict]:
     """One dict per membership, sorted by bid then organisation; ``sector`` is the sector key.
 
@@ -60,27 +56,24 @@ def memberships(kg, min_confidence: float | None = None) -> list[dict]:
     stated confidence are kept).
     """
     organisations = {}
-    for row in kg.query(ORGANISATIONS_QUERY):
-        organisations.setdefault(str(row.org), (
-            str(row.name), str(row.s).rsplit("/", 1)[-1] if row.s is not None else "other"))
+    for org, name, sector in kg.select(ORGANISATIONS_QUERY)[1]:
+        organisations.setdefault(org, (name, sector.rsplit("/", 1)[-1] if sector else "other"))
     bids = {}
-    for row in kg.query(BIDS_QUERY):
-        bids.setdefault(str(row.bid), (
-            str(row.label), _text(row["round"]),
-            Decimal(str(row.amount)) if row.amount is not None else None, _text(row.title)))
+    for bid, label, round_label, amount, title in kg.select(BIDS_QUERY)[1]:
+        bids.setdefault(bid, (label, round_label or "",
+                              Decimal(amount) if amount is not None else None, title or ""))
     rows = []
-    for row in kg.query(MEMBERSHIPS_QUERY):
-        confidence = float(row.confidence) if row.confidence is not None else None
+    for org, bid, role, confidence in kg.select(MEMBERSHIPS_QUERY)[1]:
+        confidence = float(confidence) if confidence is not None else None
         if min_confidence is not None and confidence is not None and confidence < min_confidence:
             continue
-        org, bid = str(row.org), str(row.bid)
         if org not in organisations or bid not in bids:
             continue  # a membership of something without a label: not drawable
         name, sector = organisations[org]
         bid_label, round_label, amount, title = bids[bid]
         rows.append({
             "org": org, "name": name, "sector": sector, "bid": bid, "bid_label": bid_label,
-            "role": "lead" if str(row.r).endswith("LeadPartner") else "partner",
+            "role": "lead" if role.endswith("LeadPartner") else "partner",
             "round": round_label, "amount": amount, "title": title, "confidence": confidence,
         })
     rows.sort(key=lambda r: (r["bid"], r["org"]))

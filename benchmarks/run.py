@@ -1,0 +1,239 @@
+"""partnerkg against the baselines it replaces, measured side by side in one run.
+
+    python benchmarks/run.py --scale S|M|L [--json FILE] [--rdflib-timeout SECONDS]
+
+S = the bundled TCA data; M = 5,000 bids and 3,000 organisations; L = 80,000 bids and 50,000
+organisations (synthetic, `partnerkg synth`, seed 1). Every step runs in a fresh process, so its
+wall time and peak memory (resident set) are its own. Results are compared with the baselines'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SCALES = {"S": None, "M": (5_000, 3_000), "L": (80_000, 50_000)}
+TOP_PARTNERS = None  # read from the query library in the child
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+# --- steps, each run in its own process ---------------------------------------------------------
+
+def step_load(work: Path, data: list[str]) -> dict:
+    from partnerkg.graph.store import load_into_store
+
+    summary = load_into_store(data, work / "store")
+    return {"triples": summary.triples_after}
+
+
+def step_export_nt(work: Path, data: list[str]) -> dict:
+    from partnerkg import KnowledgeGraph
+
+    with KnowledgeGraph(work / "store") as kg:
+        kg.oxigraph.dump(str(work / "graph.nt"), format=__import__("pyoxigraph").RdfFormat.N_QUADS)
+    return {}
+
+
+def step_bulk_load(work: Path, data: list[str]) -> dict:
+    import pyoxigraph as ox
+
+    store = ox.Store(str(work / "bulk"))
+    store.bulk_load(path=str(work / "graph.nt"), format=ox.RdfFormat.N_QUADS)
+    return {"triples": len(store)}
+
+
+def _top_partners_sparql() -> str:
+    from partnerkg.queries import get_query
+
+    return get_query("top-partners").sparql
+
+
+def step_query_project(work: Path, data: list[str]) -> dict:
+    from partnerkg import KnowledgeGraph
+    from partnerkg.query_runner import query_rows
+
+    with KnowledgeGraph(work / "store") as kg:
+        header, rows = query_rows(kg, name="top-partners")
+    return {"rows": len(rows), "digest": _digest([[str(v) for v in r[1:4]] for r in rows])}
+
+
+def step_query_pyoxigraph(work: Path, data: list[str]) -> dict:
+    import pyoxigraph as ox
+
+    store = ox.Store(str(work / "bulk"))
+    rows = [[t.value for t in row] for row in store.query(
+        _top_partners_sparql(), use_default_graph_as_union=True)]
+    return {"rows": len(rows), "digest": _digest([r[1:4] for r in rows])}
+
+
+def step_query_rdflib(work: Path, data: list[str]) -> dict:
+    import rdflib
+
+    graph = rdflib.Dataset(default_union=True)
+    graph.parse(str(work / "graph.nt"), format="nquads")
+    rows = [[str(v) for v in row] for row in graph.query(_top_partners_sparql())]
+    return {"rows": len(rows), "digest": _digest([r[1:4] for r in rows])}
+
+
+def step_analysis_project(work: Path, data: list[str]) -> dict:
+    from partnerkg import KnowledgeGraph
+    from partnerkg.graph.analysis import Analysis
+
+    with KnowledgeGraph(work / "store") as kg:
+        analysis = Analysis.of(kg)
+    degrees = {m["name"]: m["degree"] for m in analysis.measures.values()}
+    top = sorted(degrees, key=lambda n: (-degrees[n], n))[:20]
+    return {"degrees": _digest(degrees), "top20": top, "notes": analysis.notes,
+            "clusters": len(analysis.clusters)}
+
+
+def step_analysis_naive(work: Path, data: list[str]) -> dict:
+    import networkx as nx
+    from networkx.algorithms import bipartite
+
+    from partnerkg import KnowledgeGraph
+    from partnerkg.graph.metrics import BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_LIMIT, SEED
+    from partnerkg.graph.network import memberships
+
+    with KnowledgeGraph(work / "store") as kg:
+        rows = memberships(kg)
+    graph = nx.Graph()
+    orgs = sorted({r["org"] for r in rows})
+    graph.add_nodes_from(orgs, bipartite=0)
+    graph.add_edges_from((r["org"], r["bid"]) for r in rows)
+    projected = bipartite.weighted_projected_graph(graph, orgs)
+    names = {r["org"]: r["name"] for r in rows}
+    degrees = {names[n]: d for n, d in projected.degree()}
+    nx.community.louvain_communities(projected, weight="weight", seed=SEED)
+    n = projected.number_of_nodes()
+    if n > EXACT_BETWEENNESS_LIMIT:
+        nx.betweenness_centrality(projected, k=min(BETWEENNESS_SAMPLE, n), seed=SEED)
+    else:
+        nx.betweenness_centrality(projected)
+    top = sorted(degrees, key=lambda n: (-degrees[n], n))[:20]
+    return {"degrees": _digest(degrees), "top20": top}
+
+
+def step_view(work: Path, data: list[str]) -> dict:
+    from partnerkg import KnowledgeGraph
+    from partnerkg.graph.viz import ViewOptions, write_network_view
+
+    with KnowledgeGraph(work / "store") as kg:
+        write_network_view(kg, work / "view.html", ViewOptions(generated="2026-01-01"))
+    return {"bytes": (work / "view.html").stat().st_size}
+
+
+STEPS = {name[5:]: func for name, func in globals().items() if name.startswith("step_")}
+
+
+def _child(step: str, work: str, data: list[str]) -> None:
+    start = time.perf_counter()
+    result = STEPS[step](Path(work), data)
+    result["seconds"] = time.perf_counter() - start
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result, default=str))
+
+
+def _run(step: str, work: Path, data: list[str], timeout: float | None = None) -> dict:
+    try:
+        done = subprocess.run([sys.executable, __file__, "--step", step, "--work", str(work),
+                               *data], capture_output=True, text=True, timeout=timeout,
+                              check=True)
+    except subprocess.TimeoutExpired:
+        return {"seconds": None, "timed_out": timeout}
+    except subprocess.CalledProcessError as exc:
+        raise SystemExit(f"step {step} failed:\n{exc.stderr}") from None
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", choices=SCALES, default="S")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--rdflib-timeout", type=float, default=600,
+                        help="stop rdflib's in-memory query after this many seconds")
+    parser.add_argument("--step", help=argparse.SUPPRESS)
+    parser.add_argument("--work", help=argparse.SUPPRESS)
+    parser.add_argument("data", nargs="*", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step:
+        return _child(args.step, args.work, args.data)
+
+    work = Path(tempfile.mkdtemp(prefix=f"partnerkg-bench-{args.scale}-"))
+    if SCALES[args.scale] is None:
+        from partnerkg.graph.store import bundled_paths
+
+        data = [str(p) for p in bundled_paths()]
+    else:
+        from partnerkg.synth import write_synthetic_csv
+
+        bids, orgs = SCALES[args.scale]
+        data = [str(work / f"{args.scale}.csv")]
+        write_synthetic_csv(data[0], bids=bids, organisations=orgs, seed=1)
+    results = {}
+    for step in ("load", "export_nt", "bulk_load", "query_project", "query_pyoxigraph",
+                 "analysis_project", "analysis_naive", "view"):
+        results[step] = _run(step, work, data)
+        print(f"  {step}: {results[step]['seconds']:.2f} s", file=sys.stderr)
+    results["query_rdflib"] = _run("query_rdflib", work, data, timeout=args.rdflib_timeout)
+
+    def ratio(a, b):
+        x, y = results[a]["seconds"], results[b]["seconds"]
+        return None if x is None or y is None else y / x
+
+    checks = {
+        "load within 2x of Oxigraph bulk_load": (results["load"]["seconds"] <=
+                                                 2 * results["bulk_load"]["seconds"]),
+        "top-partners within 1.5x of pyoxigraph": (results["query_project"]["seconds"] <=
+                                                   1.5 * results["query_pyoxigraph"]["seconds"]),
+        "top-partners same rows as pyoxigraph": (results["query_project"]["digest"] ==
+                                                 results["query_pyoxigraph"]["digest"]),
+        "analysis: same degrees as naive networkx": (results["analysis_project"]["degrees"] ==
+                                                     results["analysis_naive"]["degrees"]),
+        "analysis: same top 20 as naive networkx": (results["analysis_project"]["top20"] ==
+                                                    results["analysis_naive"]["top20"]),
+    }
+    if results["query_rdflib"].get("seconds") is not None:
+        checks["top-partners same rows as rdflib"] = (results["query_project"]["digest"] ==
+                                                      results["query_rdflib"]["digest"])
+    rows = [
+        ("load CSV into the store", "load", "Oxigraph bulk_load", "bulk_load"),
+        ("top-partners query", "query_project", "pyoxigraph directly", "query_pyoxigraph"),
+        ("top-partners query", "query_project", "rdflib in-memory store", "query_rdflib"),
+        ("projection, degree, Louvain, betweenness", "analysis_project", "naive networkx",
+         "analysis_naive"),
+        ("write the HTML view", "view", "", ""),
+    ]
+    print(f"\nScale {args.scale}: {data[0]}\n")
+    print(f"| step | partnerkg (s) | peak MB | baseline | baseline (s) | baseline / partnerkg |")
+    print("|---|---|---|---|---|---|")
+    for label, ours, name, theirs in rows:
+        mine = results[ours]
+        base = results.get(theirs, {}) if theirs else {}
+        base_s = base.get("seconds")
+        shown = (f"{base_s:.2f}" if base_s is not None else
+                 f"> {base.get('timed_out'):.0f} (stopped)" if base else "")
+        r = ratio(ours, theirs) if theirs and base_s is not None else None
+        print(f"| {label} | {mine['seconds']:.2f} | {mine['peak_mb']:.0f} | {name} | {shown} | "
+              f"{'' if r is None else f'{r:.1f}x'} |")
+    print()
+    for check, ok in checks.items():
+        print(f"{'ok  ' if ok else 'FAIL'} {check}")
+    if args.json:
+        args.json.write_text(json.dumps({"scale": args.scale, "results": results,
+                                         "checks": checks}, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()
