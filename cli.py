@@ -43,11 +43,16 @@ def _open(store):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="partnerkg")
-def cli():
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars on standard error.")
+def cli(quiet):
     """A knowledge graph of partnerships between public bodies.
 
     With no --store, commands run on the bundled Transformation Challenge Award dataset.
+    Progress is shown on standard error for long steps, when it is a terminal.
     """
+    from . import progress
+
+    progress.quiet(quiet)
 
 
 @cli.command()

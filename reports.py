@@ -12,6 +12,7 @@ from .graph.metrics import top_partners
 from .graph.analysis import Analysis
 from .graph.network import copartnership_graph, memberships, roll_up
 from .ontology import SECTOR_LABELS
+from .progress import status
 from .queries import get_query
 
 __all__ = ["SummaryReport", "summary_report", "REPORT_FORMATS", "ReportTable", "render_tables",
@@ -111,14 +112,18 @@ def summary_report(kg, top: int = 10, as_of: str | None = None,
     With ``as_of`` (an ISO date), bodies that no longer existed then count as their successors;
     with ``min_confidence``, only memberships at least that sure are counted.
     """
-    rows = memberships(kg, min_confidence)
+    with status("Reading memberships"):
+        rows = memberships(kg, min_confidence)
     rolled_up: dict[str, list[str]] = {}
     if as_of:
         rows, rolled_up = roll_up(rows, kg.register(), as_of)
-    graph = copartnership_graph(rows)
+    with status("Projecting the co-partnership graph"):
+        graph = copartnership_graph(rows)
+    with status("Finding clusters"):
+        found = clusters(graph)
     return SummaryReport(
         organisations=graph.number_of_nodes(), bids=len({r["bid"] for r in rows}),
-        ties=graph.number_of_edges(), top=top_partners(graph, top), clusters=clusters(graph),
+        ties=graph.number_of_edges(), top=top_partners(graph, top), clusters=found,
         coverage=_coverage(kg), as_of=as_of, rolled_up=rolled_up,
         min_confidence=min_confidence)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import QueryError
+from ..progress import status
 from .clusters import clusters
 from .network import copartnership_graph, memberships
 
@@ -27,17 +28,21 @@ class Analysis:
         """Memberships (of one round, at least as sure as ``min_confidence``), measured."""
         from .metrics import organisation_measures
 
-        rows = memberships(kg, min_confidence)
+        with status("Reading memberships"):
+            rows = memberships(kg, min_confidence)
         if round_label:
             known = sorted({r["round"] for r in rows if r["round"]})
             if round_label not in known:
                 raise QueryError(f"no round {round_label!r}; rounds in the data: "
                                  f"{', '.join(known)}")
             rows = [r for r in rows if r["round"] == round_label]
-        graph = copartnership_graph(rows)
-        measures, notes = organisation_measures(graph, rows, betweenness=betweenness)
+        with status("Projecting the co-partnership graph"):
+            graph = copartnership_graph(rows)
+        with status(f"Measuring {graph.number_of_nodes():,} organisations"):
+            measures, notes = organisation_measures(graph, rows, betweenness=betweenness)
         funding = {o: m["funding_led"] for o, m in measures.items()}
-        found = clusters(graph, funding=funding, with_stability=with_stability)
+        with status("Finding clusters"):
+            found = clusters(graph, funding=funding, with_stability=with_stability)
         for cluster in found:
             for org in cluster["ids"]:
                 measures[org]["cluster"] = cluster["cluster"]

@@ -16,6 +16,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from ..names import slugify
+from ..progress import track
 from ..ontology import ID, ORG, PKG, PROV, SECTOR, ontology_path
 from ..records import LEAD, Records, Source
 from .register import Body, Register
@@ -234,7 +235,7 @@ def build_triples(records: Records, resolver: Resolver | None = None) -> TripleS
     names: dict[str, str] = {}
     nodes: dict[tuple[str, str], URIRef] = {}
     sectors: dict[URIRef, str] = {}
-    for part in records.participations:
+    for part in track(records.participations, "Resolving names and building triples"):
         key = (part.organisation, part.identifier)
         if key not in nodes:
             # an identifier is authoritative: a register body, else an organisation of its own

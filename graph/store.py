@@ -17,6 +17,7 @@ from rdflib.query import Result
 from ..errors import QueryError, StoreError
 from ..loaders import load_files
 from ..ontology import GRAPH_IRI
+from ..progress import status
 from ..records import Records
 from .build import build_triples, decimal_literal
 from .register import Register, read_aliases, read_mysociety_table
@@ -148,10 +149,11 @@ class KnowledgeGraph:
             raise StoreError(f"nothing was written: {exc}") from None
         target = ox.NamedNode(str(GRAPH_IRI))
         try:
-            if self.path is None or len(triples) < BULK_LOAD_FROM:
-                self.oxigraph.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
-            else:
-                self._bulk_load(data, target)
+            with status(f"Writing {len(triples):,} triples to Oxigraph"):
+                if self.path is None or len(triples) < BULK_LOAD_FROM:
+                    self.oxigraph.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+                else:
+                    self._bulk_load(data, target)
         except (SyntaxError, ValueError, OSError) as exc:
             raise StoreError(f"nothing was written: the store refused the data ({exc})") from None
         return before, len(self.oxigraph)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import LoaderError
 from ..names import clean, slugify
+from ..progress import track
 from ..ontology.sectors import sector_key
 from ..records import LEAD, PARTNER, Bid, Participation, Records, Round, Source
 from .amounts import parse_amount
@@ -217,7 +218,7 @@ def load_csv(path: str | Path, *, programme: str | None = None) -> Records:
     display = Path(path).name
     records = Records()
     builder = _Builder(records, name, display, programme)
-    for line, row in rows:
+    for line, row in track(rows, f"Reading {display}"):
         reader = _RowReader(name, line, row)
         if layout == "long":
             builder.long_row(reader)
