@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["clean", "normalise_name", "slugify"]
 
@@ -17,6 +18,7 @@ def clean(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
+@lru_cache(maxsize=1 << 17)  # names repeat across rows
 def normalise_name(name: str) -> str:
     """A matching key for a name: case, accents, '&' and punctuation folded.
 
@@ -29,6 +31,7 @@ def normalise_name(name: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=1 << 17)
 def slugify(text: str) -> str:
     """An IRI path segment from any text.
 

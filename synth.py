@@ -13,6 +13,7 @@ body's name in a variant form ("&" for "and", "BC" for "Borough Council") for re
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 import random
 from pathlib import Path
@@ -93,7 +94,8 @@ def synthetic_rows(*, bids: int, organisations: int, seed: int = 1, variants: fl
     rng = random.Random(seed)
     bodies = _organisations(organisations, rng)
     # a heavy tail of participation: a few bodies in many bids
-    activity = [rng.paretovariate(1.3) for _ in bodies]
+    activity = list(itertools.accumulate(rng.paretovariate(1.3) for _ in bodies))
+    population = range(len(bodies))
     councils = [i for i, (_, s) in enumerate(bodies) if s == "council"] or list(range(len(bodies)))
     unused = list(range(len(bodies)))
     rng.shuffle(unused)
@@ -103,7 +105,7 @@ def synthetic_rows(*, bids: int, organisations: int, seed: int = 1, variants: fl
         members = [lead]
         while unused and len(members) < size and rng.random() < 0.5:
             members.append(unused.pop())  # everyone takes part somewhere
-        extra = rng.choices(range(len(bodies)), weights=activity, k=size * 2)
+        extra = rng.choices(population, cum_weights=activity, k=size * 2)
         for index in extra:
             if len(members) >= size:
                 break

@@ -4,7 +4,11 @@ IRIs come from identifiers and normalised names, never counters, so the same rec
 give the same graph and loading a file twice adds nothing. Every organisation name goes through
 resolution against the register: a resolved name becomes the register body's node (IRI from its
 org-id), an unresolved one its own node, and either way a ``pkg:NameMatch`` records the name as
-written, the kind of match and its score.
+written, the organisation it became, the kind of match and its score, and the rows it was read
+from. Each membership points to its name match and to the source row it was read from.
+
+Triples are built as N-Triples text (see ``nt``): a national dataset has millions of them, and
+rdflib terms would cost most of a load.
 """
 
 from __future__ import annotations
@@ -12,30 +16,56 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from ..names import slugify
-from ..progress import track
 from ..ontology import ID, ORG, PKG, PROV, SECTOR, ontology_path
+from ..progress import track
 from ..records import LEAD, Records, Source
+from . import nt
 from .register import Body, Register
 from .resolve import Resolver, guess_sector, organisation_key
 
-__all__ = ["build_graph", "build_triples", "TripleSink", "decimal_literal", "bid_iri", "organisation_iri", "body_iri",
-           "programme_iri", "round_iri", "add_body", "default_resolver", "REGISTER_SOURCE"]
+__all__ = ["build_graph", "build_triples", "TripleSink", "decimal_literal", "bid_iri",
+           "organisation_iri", "body_iri", "programme_iri", "round_iri", "add_body",
+           "default_resolver", "REGISTER_SOURCE", "vocabulary_graph"]
 
+_ID = str(ID)
 REGISTER_SOURCE = ID["source/register"]
+
+
+class _Terms:
+    """A namespace's terms as N-Triples text, looked up once each (typos still raise)."""
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        value = nt.iri(str(getattr(self._namespace, name)))
+        setattr(self, name, value)
+        return value
+
+
+_RDF, _ORG, _PKG, _PROV, _SKOS, _DCT = (_Terms(n) for n in (RDF, ORG, PKG, PROV, SKOS, DCTERMS))
+
+
+def _sector(key: str) -> str:
+    return nt.iri(f"{SECTOR}{key}")
+
+
+def _org_path(name: str, identifier: str = "") -> str:
+    return f"org/{organisation_key(name, identifier)}"
 
 
 def organisation_iri(name: str, identifier: str = "") -> URIRef:
     """The node of an organisation that is not in the register."""
-    return ID[f"org/{organisation_key(name, identifier)}"]
+    return URIRef(nt.iri_value(nt.iri(_ID + _org_path(name, identifier))))
 
 
 def body_iri(identifier: str) -> URIRef:
     """The node of a register body, from its org-id identifier."""
-    return ID[f"org/{identifier}"]
+    return URIRef(nt.iri_value(nt.iri(f"{_ID}org/{identifier}")))
 
 
 def bid_iri(key: str) -> URIRef:
@@ -50,14 +80,17 @@ def round_iri(programme: str, label: str) -> URIRef:
     return ID[f"round/{slugify(programme)}/{slugify(label)}"]
 
 
+def _node(path: str) -> str:
+    return nt.iri(_ID + path)
+
+
 def decimal_literal(value) -> Literal:
     """An xsd:decimal in canonical form ("1200000.0"), so every serialisation reads back equal.
 
     >>> str(decimal_literal(1200000)), str(decimal_literal("0.5"))
     ('1200000.0', '0.5')
     """
-    text = format(Decimal(value).normalize(), "f")
-    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+    return Literal(nt.canonical_decimal(value), datatype=URIRef(nt.XSD + "decimal"))
 
 
 @lru_cache(maxsize=1)
@@ -66,248 +99,282 @@ def default_resolver() -> Resolver:
 
 
 class TripleSink:
-    """A set of triples being built, with what the builder needs to remember about them.
+    """Triples being built, as N-Triples lines, with what the builder needs to remember.
 
-    Plain tuples in a set: far lighter than an rdflib Graph when a file has millions of facts.
+    A list of lines, not a set of terms: a national file has millions of facts, and the store
+    removes the few repeats itself.
     """
 
     def __init__(self) -> None:
-        self.triples: set[tuple] = set()
+        self.lines: list[str] = []
         self.bodies: set[str] = set()  # register bodies added, by identifier
-        self.body_nodes: set[URIRef] = set()
-        self.labels: dict[URIRef, str] = {}  # organisation -> its prefLabel
-        self.sources: set[URIRef] = set()
+        self.body_nodes: set[str] = set()
+        self.labels: dict[str, str] = {}  # organisation -> its prefLabel
+        self.seen: set[str] = set()  # nodes whose own triples are already in
 
-    def add(self, triple: tuple) -> None:
-        self.triples.add(triple)
-
-    def __iter__(self):
-        return iter(self.triples)
+    def add(self, triple: tuple[str, str, str]) -> None:
+        self.lines.append(f"{triple[0]} {triple[1]} {triple[2]} .\n")
 
     def __len__(self) -> int:
-        return len(self.triples)
+        return len(self.lines)
+
+    def n_triples(self) -> str:
+        """The triples as one N-Triples document."""
+        return "".join(self.lines)
+
+    def to_rdflib(self) -> Graph:
+        graph = Graph()
+        graph.parse(data=self.n_triples(), format="nt")
+        return graph
 
 
-def _source_iri(source: Source) -> URIRef:
+def _source_path(source: Source) -> str:
     if source.span is not None:  # several sentences may share a line of a text
-        return ID[f"source/{slugify(source.file)}/{source.line}/{source.span[0]}"]
-    return ID[f"source/{slugify(source.file)}/{source.line}"]
+        return f"source/{slugify(source.file)}/{source.line}/{source.span[0]}"
+    return f"source/{slugify(source.file)}/{source.line}"
 
 
-def _add_source(graph: TripleSink, source: Source) -> URIRef:
-    node = _source_iri(source)
-    if node in graph.sources:
+def _add_source(graph: TripleSink, source: Source) -> str:
+    node = _node(_source_path(source))
+    if node in graph.seen:
         return node
-    graph.sources.add(node)
-    graph.add((node, RDF.type, PKG.SourceRecord))
-    graph.add((node, RDF.type, PROV.Entity))
-    graph.add((node, PKG.sourceFile, Literal(source.file)))
-    graph.add((node, PKG.sourceLine, Literal(source.line, datatype=XSD.integer)))
+    graph.seen.add(node)
+    add = graph.add
+    add((node, _RDF.type, _PKG.SourceRecord))
+    add((node, _PKG.sourceFile, nt.literal(source.file)))
+    add((node, _PKG.sourceLine, nt.integer(source.line)))
     if source.confidence is not None:
-        graph.add((node, PKG.confidence, decimal_literal(source.confidence)))
+        add((node, _PKG.confidence, nt.decimal(source.confidence)))
     if source.note:
-        graph.add((node, SKOS.note, Literal(source.note)))
-    graph.add((node, PKG.extractionMethod, Literal(source.method)))
+        add((node, _SKOS.note, nt.literal(source.note)))
+    add((node, _PKG.extractionMethod, nt.literal(source.method)))
     if source.sentence:
-        graph.add((node, PKG.sentence, Literal(source.sentence)))
+        add((node, _PKG.sentence, nt.literal(source.sentence)))
     if source.span is not None:
-        graph.add((node, PKG.charStart, Literal(source.span[0], datatype=XSD.integer)))
-        graph.add((node, PKG.charEnd, Literal(source.span[1], datatype=XSD.integer)))
+        add((node, _PKG.charStart, nt.integer(source.span[0])))
+        add((node, _PKG.charEnd, nt.integer(source.span[1])))
     for document in source.documents:
         if document.startswith(("http://", "https://")):
-            graph.add((node, PROV.hadPrimarySource, URIRef(document)))
+            add((node, _PROV.hadPrimarySource, nt.iri(document)))
         else:
-            graph.add((node, DCTERMS.source, Literal(document)))
+            add((node, _DCT.source, nt.literal(document)))
     return node
 
 
-def _add_register_source(graph: TripleSink) -> URIRef:
-    graph.add((REGISTER_SOURCE, RDF.type, PKG.SourceRecord))
-    graph.add((REGISTER_SOURCE, RDF.type, PROV.Entity))
-    graph.add((REGISTER_SOURCE, PKG.sourceFile, Literal("register")))
-    graph.add((REGISTER_SOURCE, SKOS.note, Literal(
-        "partnerkg register of public bodies (English councils from mySociety's table of UK "
-        "local authorities, MIT licence)")))
-    return REGISTER_SOURCE
+def add_source_record(graph: TripleSink, path: str, file: str, *, line: int | None = None,
+                      note: str = "") -> str:
+    """A source record that is not a row of a loaded file (the register, an imported table)."""
+    node = _node(path)
+    graph.add((node, _RDF.type, _PKG.SourceRecord))
+    graph.add((node, _PKG.sourceFile, nt.literal(file)))
+    if line is not None:
+        graph.add((node, _PKG.sourceLine, nt.integer(line)))
+    if note:
+        graph.add((node, _SKOS.note, nt.literal(note)))
+    return node
+
+
+def _add_register_source(graph: TripleSink) -> str:
+    return add_source_record(
+        graph, "source/register", "register",
+        note="partnerkg register of public bodies (English councils from mySociety's table of "
+             "UK local authorities, MIT licence)")
 
 
 def add_body(graph: TripleSink, body: Body, register: Register | None = None,
-             source: URIRef | None = None) -> URIRef:
+             source: str | None = None) -> str:
     """Add a register body (and, given the register, the chain of its successors)."""
-    node = body_iri(body.id)
+    node = nt.iri(f"{_ID}org/{body.id}")
     if body.id in graph.bodies:
         return node
     graph.bodies.add(body.id)
     graph.body_nodes.add(node)
     graph.labels[node] = body.name
-    graph.add((node, RDF.type, ORG.Organization))
-    graph.add((node, SKOS.prefLabel, Literal(body.name)))
-    graph.add((node, PKG.identifier, Literal(body.id)))
-    graph.add((node, ORG.classification, SECTOR[body.sector]))
-    graph.add((node, PROV.wasDerivedFrom, source or _add_register_source(graph)))
+    add = graph.add
+    add((node, _RDF.type, _ORG.Organization))
+    add((node, _SKOS.prefLabel, nt.literal(body.name)))
+    add((node, _PKG.identifier, nt.literal(body.id)))
+    add((node, _ORG.classification, _sector(body.sector)))
+    add((node, _PROV.wasDerivedFrom, source or _add_register_source(graph)))
     for alias in body.aliases:
-        graph.add((node, SKOS.altLabel, Literal(alias)))
-    for predicate, value in ((PKG.gssCode, body.gss), (DCTERMS.type, body.type),
-                             (PKG.region, body.region)):
+        add((node, _SKOS.altLabel, nt.literal(alias)))
+    for predicate, value in ((_PKG.gssCode, body.gss), (_DCT.type, body.type),
+                             (_PKG.region, body.region)):
         if value:
-            graph.add((node, predicate, Literal(value)))
+            add((node, predicate, nt.literal(value)))
     if body.parent:
-        graph.add((node, ORG.subOrganizationOf, body_iri(body.parent)))
+        add((node, _ORG.subOrganizationOf, nt.iri(f"{_ID}org/{body.parent}")))
     if body.start:
-        graph.add((node, PKG.startDate, Literal(body.start, datatype=XSD.date)))
+        add((node, _PKG.startDate, nt.date(body.start)))
     if body.end:
-        graph.add((node, PKG.endDate, Literal(body.end, datatype=XSD.date)))
+        add((node, _PKG.endDate, nt.date(body.end)))
     if body.successors:
-        event = ID[f"change/{body.id}"]
-        graph.add((event, RDF.type, ORG.ChangeEvent))
-        graph.add((event, ORG.originalOrganization, node))
+        event = nt.iri(f"{_ID}change/{body.id}")
+        add((event, _RDF.type, _ORG.ChangeEvent))
+        add((event, _ORG.originalOrganization, node))
         if body.end:
-            graph.add((event, DCTERMS.date, Literal(body.end, datatype=XSD.date)))
+            add((event, _DCT.date, nt.date(body.end)))
         for successor in body.successors:
-            graph.add((event, ORG.resultingOrganization, body_iri(successor)))
-            graph.add((body_iri(successor), ORG.resultedFrom, event))
+            successor_node = nt.iri(f"{_ID}org/{successor}")
+            add((event, _ORG.resultingOrganization, successor_node))
+            add((successor_node, _ORG.resultedFrom, event))
             next_body = register.get(successor) if register is not None else None
             if next_body is not None:
                 add_body(graph, next_body, register, source)
     return node
 
 
-def _add_programme_and_round(graph: TripleSink, programme: str, label: str) -> URIRef | None:
-    programme_node = programme_iri(programme)
-    graph.add((programme_node, RDF.type, PKG.FundingProgramme))
-    graph.add((programme_node, SKOS.prefLabel, Literal(programme)))
+def _add_programme_and_round(graph: TripleSink, programme: str, label: str) -> str | None:
+    programme_node = _node(f"programme/{slugify(programme)}")
+    if programme_node not in graph.seen:
+        graph.seen.add(programme_node)
+        graph.add((programme_node, _RDF.type, _PKG.FundingProgramme))
+        graph.add((programme_node, _SKOS.prefLabel, nt.literal(programme)))
     if not label:
         return None
-    node = round_iri(programme, label)
-    graph.add((node, RDF.type, PKG.FundingRound))
-    graph.add((node, SKOS.prefLabel, Literal(label)))
-    graph.add((node, DCTERMS.isPartOf, programme_node))
+    node = _node(f"round/{slugify(programme)}/{slugify(label)}")
+    if node not in graph.seen:
+        graph.seen.add(node)
+        graph.add((node, _RDF.type, _PKG.FundingRound))
+        graph.add((node, _SKOS.prefLabel, nt.literal(label)))
+        graph.add((node, _DCT.isPartOf, programme_node))
     return node
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> tuple:
+def _vocabulary() -> tuple[str, ...]:
     graph = Graph()
     graph.parse(str(ontology_path()), format="turtle")
-    return tuple(graph)
+    return tuple(sorted(nt.line(tuple(map(nt.from_rdflib, triple))) for triple in graph))
 
 
 def vocabulary_graph() -> TripleSink:
     """The ontology itself: sector concepts, roles and classes travel with every graph."""
     sink = TripleSink()
-    sink.triples.update(_vocabulary())
+    sink.lines.extend(_vocabulary())
     return sink
 
 
 def _add_bids(graph: TripleSink, records: Records, names: dict[str, str]) -> None:
     leads = {p.bid_key: names.get(p.organisation, p.organisation)
              for p in records.participations if p.role == LEAD}
+    add = graph.add
     for bid in records.bids.values():
-        node = bid_iri(bid.key)
-        graph.add((node, RDF.type, PKG.Bid))
-        graph.add((node, RDF.type, ORG.OrganizationalCollaboration))
-        graph.add((node, DCTERMS.identifier, Literal(bid.key)))
+        node = _node(f"bid/{slugify(bid.key)}")
+        add((node, _RDF.type, _PKG.Bid))
+        add((node, _RDF.type, _ORG.OrganizationalCollaboration))
+        add((node, _DCT.identifier, nt.literal(bid.key)))
         label = ", ".join(part for part in (leads.get(bid.key, bid.key),
                                             f"{bid.programme} {bid.round}".strip()) if part)
-        graph.add((node, SKOS.prefLabel, Literal(label)))
-        graph.add((node, PKG.programme, programme_iri(bid.programme)))
+        add((node, _SKOS.prefLabel, nt.literal(label)))
+        add((node, _PKG.programme, _node(f"programme/{slugify(bid.programme)}")))
         round_node = _add_programme_and_round(graph, bid.programme, bid.round)
         if round_node is not None:
-            graph.add((node, PKG.round, round_node))
+            add((node, _PKG.round, round_node))
         if bid.title:
-            graph.add((node, DCTERMS.title, Literal(bid.title)))
+            add((node, _DCT.title, nt.literal(bid.title)))
         if bid.amount is not None:
-            graph.add((node, PKG.amountAwarded, decimal_literal(bid.amount)))
+            add((node, _PKG.amountAwarded, nt.decimal(bid.amount)))
         if bid.stated_members is not None:
-            graph.add((node, PKG.statedMemberCount,
-                       Literal(bid.stated_members, datatype=XSD.integer)))
+            add((node, _PKG.statedMemberCount, nt.integer(bid.stated_members)))
         for note in bid.notes:
-            graph.add((node, SKOS.note, Literal(note)))
+            add((node, _SKOS.note, nt.literal(note)))
         for sector in bid.unnamed_sectors:
-            graph.add((node, PKG.unnamedParticipantSector, SECTOR[sector]))
-        graph.add((node, PROV.wasDerivedFrom, _add_source(graph, bid.source)))
+            add((node, _PKG.unnamedParticipantSector, _sector(sector)))
+        add((node, _PROV.wasDerivedFrom, _add_source(graph, bid.source)))
 
 
 def build_triples(records: Records, resolver: Resolver | None = None) -> TripleSink:
-    """Turn records into triples, ontology included."""
+    """Turn records into triples (N-Triples text), ontology included."""
     resolver = resolver or default_resolver()
     graph = vocabulary_graph()
+    add = graph.add
     names: dict[str, str] = {}
-    nodes: dict[tuple[str, str], URIRef] = {}
-    sectors: dict[URIRef, str] = {}
+    nodes: dict[tuple[str, str], str] = {}
+    matches: dict[tuple[str, str], str] = {}
+    sectors: dict[str, str] = {}
+    lead_role, partner_role = _PKG.LeadPartner, _PKG.Partner
     for part in track(records.participations, "Resolving names and building triples"):
         key = (part.organisation, part.identifier)
-        if key not in nodes:
+        org = nodes.get(key)
+        if org is None:
             # an identifier is authoritative: a register body, else an organisation of its own
             body = resolver.register.get(part.identifier) if part.identifier else \
                 resolver.resolve(part.organisation).body
             if body is not None:
-                nodes[key] = add_body(graph, body, resolver.register)
+                org = add_body(graph, body, resolver.register)
                 names[part.organisation] = body.name
             else:
-                nodes[key] = organisation_iri(part.organisation, part.identifier)
-        org = nodes[key]
+                org = _node(_org_path(part.organisation, part.identifier))
+            nodes[key] = org
+            _add_name_of(graph, org, part, sectors)
+            matches[key] = _add_name_match(graph, part, org, resolver)
+            # the row that first names it; every row's membership names its own source
+            add((org, _PROV.wasDerivedFrom, _add_source(graph, part.source)))
         source = _add_source(graph, part.source)
-        graph.add((org, RDF.type, ORG.Organization))
-        label = graph.labels.get(org)
-        if org in graph.body_nodes:
-            # a register body: its sector and name hold; a source's spelling is kept apart
-            if label != part.organisation:
-                graph.add((org, SKOS.hiddenLabel, Literal(part.organisation)))
-        else:
-            if label is None:
-                graph.labels[org] = part.organisation
-                graph.add((org, SKOS.prefLabel, Literal(part.organisation)))
-            elif label != part.organisation:
-                graph.add((org, SKOS.altLabel, Literal(part.organisation)))
-            if part.identifier:
-                graph.add((org, PKG.identifier, Literal(part.identifier)))
-            if part.sector or org not in sectors:
-                sectors[org] = part.sector or sectors.get(org) or guess_sector(part.organisation)
-        graph.add((org, PROV.wasDerivedFrom, source))
 
-        membership = ID[f"membership/{slugify(part.bid_key)}/{org.rsplit('/', 1)[-1]}"]
-        graph.add((membership, RDF.type, ORG.Membership))
-        graph.add((membership, ORG.member, org))
-        graph.add((membership, ORG.organization, bid_iri(part.bid_key)))
-        graph.add((membership, ORG.role, PKG.LeadPartner if part.role == LEAD else PKG.Partner))
-        graph.add((membership, PROV.wasDerivedFrom, source))
-        graph.add((membership, PKG.nameMatch, _add_name_match(graph, part, source, org,
-                                                              resolver)))
+        membership = _node(f"membership/{slugify(part.bid_key)}/"
+                           f"{nt.iri_value(org).rsplit('/', 1)[-1]}")
+        add((membership, _RDF.type, _ORG.Membership))
+        add((membership, _ORG.member, org))
+        add((membership, _ORG.organization, _node(f"bid/{slugify(part.bid_key)}")))
+        add((membership, _ORG.role, lead_role if part.role == LEAD else partner_role))
+        add((membership, _PROV.wasDerivedFrom, source))
+        add((membership, _PKG.nameMatch, matches[key]))
+        add((matches[key], _PROV.wasDerivedFrom, source))
     for org, sector in sectors.items():
-        graph.add((org, ORG.classification, SECTOR[sector]))
+        add((org, _ORG.classification, _sector(sector)))
 
     _add_bids(graph, records, names)
     for stated in records.rounds:
         node = _add_programme_and_round(graph, stated.programme, stated.label)
-        graph.add((node, PROV.wasDerivedFrom, _add_source(graph, stated.source)))
+        add((node, _PROV.wasDerivedFrom, _add_source(graph, stated.source)))
         if stated.stated_bids is not None:
-            graph.add((node, PKG.statedBidCount, Literal(stated.stated_bids, datatype=XSD.integer)))
+            add((node, _PKG.statedBidCount, nt.integer(stated.stated_bids)))
         if stated.stated_amount is not None:
-            graph.add((node, PKG.statedAmount, decimal_literal(stated.stated_amount)))
+            add((node, _PKG.statedAmount, nt.decimal(stated.stated_amount)))
     return graph
+
+
+def _add_name_of(graph: TripleSink, org: str, part, sectors: dict[str, str]) -> None:
+    """The triples a name as written adds to its organisation (once per distinct name)."""
+    add = graph.add
+    add((org, _RDF.type, _ORG.Organization))
+    label = graph.labels.get(org)
+    if org in graph.body_nodes:
+        # a register body: its sector and name hold; a source's spelling is kept apart
+        if label != part.organisation:
+            add((org, _SKOS.hiddenLabel, nt.literal(part.organisation)))
+        return
+    if label is None:
+        graph.labels[org] = part.organisation
+        add((org, _SKOS.prefLabel, nt.literal(part.organisation)))
+    elif label != part.organisation:
+        add((org, _SKOS.altLabel, nt.literal(part.organisation)))
+    if part.identifier:
+        add((org, _PKG.identifier, nt.literal(part.identifier)))
+    if part.sector or org not in sectors:
+        sectors[org] = part.sector or sectors.get(org) or guess_sector(part.organisation)
 
 
 def build_graph(records: Records, resolver: Resolver | None = None) -> Graph:
     """Turn records into an rdflib Graph (in memory), ontology included."""
-    graph = Graph()
-    for triple in build_triples(records, resolver):
-        graph.add(triple)
-    return graph
+    return build_triples(records, resolver).to_rdflib()
 
 
-def _add_name_match(graph: TripleSink, part, source: URIRef, org: URIRef,
-                    resolver: Resolver) -> URIRef:
+def _add_name_match(graph: TripleSink, part, org: str, resolver: Resolver) -> str:
+    """How a name as written became an organisation: one node per name and organisation."""
     if part.identifier:
         kind, score = "identifier", Decimal(1)
     else:
         resolution = resolver.resolve(part.organisation)
         kind, score = resolution.kind, Decimal(str(round(resolution.score, 3)))
-    node = ID[f"match/{source.rsplit('/source/', 1)[-1]}/{slugify(part.organisation)}"]
-    graph.add((node, RDF.type, PKG.NameMatch))
-    graph.add((node, PKG.sourceName, Literal(part.organisation)))
-    graph.add((node, PKG.matchKind, Literal(kind)))
-    graph.add((node, PKG.matchScore, decimal_literal(score)))
-    graph.add((node, PKG.matchedOrganisation, org))
-    graph.add((node, PROV.wasDerivedFrom, source))
+    node = _node(f"match/{slugify(part.organisation)}/{nt.iri_value(org).rsplit('/', 1)[-1]}/"
+                 f"{kind}")
+    add = graph.add
+    add((node, _RDF.type, _PKG.NameMatch))
+    add((node, _PKG.sourceName, nt.literal(part.organisation)))
+    add((node, _PKG.matchKind, nt.literal(kind)))
+    add((node, _PKG.matchScore, nt.decimal(score)))
+    add((node, _PKG.matchedOrganisation, org))
     return node

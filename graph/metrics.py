@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 
+from . import engine
+
 __all__ = ["SEED", "EXACT_BETWEENNESS_LIMIT", "top_partners", "organisation_measures",
            "MEASURES"]
 
@@ -61,24 +63,6 @@ def _funding(rows: list[dict]) -> tuple[dict, dict]:
             {o: sum(amounts[b] for b in s) for o, s in led.items()})
 
 
-def fast_betweenness(graph: nx.Graph) -> dict:
-    """networkx's exact normalised betweenness centrality, computed by igraph (C).
-
-    Equal to ``nx.betweenness_centrality(graph)`` (tested), many times faster.
-    """
-    import igraph as ig
-
-    nodes = list(graph)
-    n = len(nodes)
-    if n < 3:
-        return dict.fromkeys(nodes, 0.0)
-    index = {node: i for i, node in enumerate(nodes)}
-    g = ig.Graph(n=n, edges=[(index[a], index[b]) for a, b in graph.edges()])
-    raw = g.betweenness(directed=False)
-    scale = 2 / ((n - 1) * (n - 2))
-    return {node: raw[i] * scale for node, i in index.items()}
-
-
 def component_eigenvector(graph: nx.Graph) -> dict:
     """Weighted eigenvector centrality within each connected component, scaled so that the most
     central member of each component scores 1 (isolated organisations score 0).
@@ -121,14 +105,14 @@ def organisation_measures(graph: nx.Graph, rows: list[dict], *, seed: int = SEED
         notes["betweenness"] = "not computed"
     elif n > EXACT_BETWEENNESS_LIMIT:
         k = min(BETWEENNESS_SAMPLE, n)
-        between = nx.betweenness_centrality(graph, k=k, seed=seed)
+        between = engine.betweenness(graph, k=k, seed=seed)
         notes["betweenness"] = f"sampled from {k} sources (seed {seed})"
     else:
-        between = fast_betweenness(graph)
+        between = engine.betweenness(graph)
         notes["betweenness"] = "exact"
     eigenvector = component_eigenvector(graph)
-    core = nx.core_number(graph)
-    clustering = nx.clustering(graph)
+    core = engine.core_number(graph)
+    clustering = engine.clustering(graph)
     funding, funding_led = _funding(rows)
     measures = {}
     for node, data in graph.nodes(data=True):

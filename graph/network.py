@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from itertools import combinations
 
 import networkx as nx
 
-__all__ = ["MEMBERSHIPS_QUERY", "memberships", "bipartite_graph", "copartnership_graph", "roll_up"]
+__all__ = ["MEMBERSHIPS_QUERY", "memberships", "bipartite_graph", "copartnership_graph",
+           "shared_bids", "roll_up"]
 
 _PREFIXES = """
 PREFIX org:     <http://www.w3.org/ns/org#>
@@ -27,11 +27,19 @@ PREFIX prov:    <http://www.w3.org/ns/prov#>
 # Three small queries joined in Python: one query joining all of them makes Oxigraph's planner
 # take minutes on a few thousand memberships, where these take a fraction of a second.
 MEMBERSHIPS_QUERY = _PREFIXES + """
-SELECT ?org ?bid ?r (MAX(?c) AS ?confidence) WHERE {
+SELECT ?org ?bid ?lead WHERE {
   ?m org:member ?org ; org:organization ?bid ; org:role ?r .
-  OPTIONAL { ?m prov:wasDerivedFrom ?src . ?src pkg:confidence ?c }
-} GROUP BY ?m ?org ?bid ?r
+  BIND (?r = pkg:LeadPartner AS ?lead)
+}
 """
+# Asked only when some source states a confidence: on a national graph the join costs seconds.
+CONFIDENCE_QUERY = _PREFIXES + """
+SELECT ?org ?bid (MAX(?c) AS ?confidence) WHERE {
+  ?m org:member ?org ; org:organization ?bid ; prov:wasDerivedFrom ?src .
+  ?src pkg:confidence ?c .
+} GROUP BY ?org ?bid
+"""
+ANY_CONFIDENCE_QUERY = _PREFIXES + "SELECT ?c WHERE { ?src pkg:confidence ?c } LIMIT 1"
 ORGANISATIONS_QUERY = _PREFIXES + """
 SELECT ?org ?name ?s WHERE {
   { SELECT DISTINCT ?org WHERE { ?m org:member ?org } }
@@ -62,9 +70,12 @@ def memberships(kg, min_confidence: float | None = None) -> list[dict]:
     for bid, label, round_label, amount, title in kg.select(BIDS_QUERY)[1]:
         bids.setdefault(bid, (label, round_label or "",
                               Decimal(amount) if amount is not None else None, title or ""))
+    confidences = {}
+    if kg.select(ANY_CONFIDENCE_QUERY)[1]:
+        confidences = {(org, bid): float(c) for org, bid, c in kg.select(CONFIDENCE_QUERY)[1]}
     rows = []
-    for org, bid, role, confidence in kg.select(MEMBERSHIPS_QUERY)[1]:
-        confidence = float(confidence) if confidence is not None else None
+    for org, bid, lead in kg.select(MEMBERSHIPS_QUERY)[1]:
+        confidence = confidences.get((org, bid))
         if min_confidence is not None and confidence is not None and confidence < min_confidence:
             continue
         if org not in organisations or bid not in bids:
@@ -73,7 +84,7 @@ def memberships(kg, min_confidence: float | None = None) -> list[dict]:
         bid_label, round_label, amount, title = bids[bid]
         rows.append({
             "org": org, "name": name, "sector": sector, "bid": bid, "bid_label": bid_label,
-            "role": "lead" if role.endswith("LeadPartner") else "partner",
+            "role": "lead" if lead == "true" else "partner",
             "round": round_label, "amount": amount, "title": title, "confidence": confidence,
         })
     rows.sort(key=lambda r: (r["bid"], r["org"]))
@@ -94,29 +105,48 @@ def bipartite_graph(rows: list[dict]) -> nx.Graph:
 
 
 def copartnership_graph(rows: list[dict]) -> nx.Graph:
-    """Organisations joined when they share a bid; ``weight`` = shared bids, ``bids`` = their IRIs.
+    """Organisations joined when they share a bid, ``weight`` = the number of bids shared.
 
-    Every organisation is a node, including those whose bids name no partner.
+    Every organisation is a node, including those whose bids name no partner. The projection is
+    one sparse matrix product (B·Bᵀ of the organisation-by-bid matrix), so a national graph of
+    a million ties takes seconds; ``shared_bids`` names the bids behind a tie.
     """
-    graph = nx.Graph()
-    members: dict[str, list[str]] = defaultdict(list)
-    led: dict[str, int] = defaultdict(int)
+    import numpy as np
+    from scipy import sparse
+
     bids_of: dict[str, set[str]] = defaultdict(set)
+    led: dict[str, int] = defaultdict(int)
+    first: dict[str, dict] = {}
     for row in rows:
-        members[row["bid"]].append(row["org"])
         bids_of[row["org"]].add(row["bid"])
         led[row["org"]] += row["role"] == "lead"
-    for row in sorted(rows, key=lambda r: r["org"]):
-        graph.add_node(row["org"], label=row["name"], sector=row["sector"],
-                       bids=len(bids_of[row["org"]]), led=led[row["org"]])
-    for bid in sorted(members):
-        for a, b in combinations(sorted(set(members[bid])), 2):
-            if graph.has_edge(a, b):
-                graph[a][b]["weight"] += 1
-                graph[a][b]["bids"].append(bid)
-            else:
-                graph.add_edge(a, b, weight=1, bids=[bid])
+        first.setdefault(row["org"], row)
+    orgs = sorted(bids_of)
+    bids = sorted({r["bid"] for r in rows})
+    graph = nx.Graph(bids_of={org: frozenset(b) for org, b in bids_of.items()})
+    for org in orgs:
+        graph.add_node(org, label=first[org]["name"], sector=first[org]["sector"],
+                       bids=len(bids_of[org]), led=led[org])
+    if not orgs:
+        return graph
+    bid_index = {bid: i for i, bid in enumerate(bids)}
+    cells = [(i, bid_index[bid]) for i, org in enumerate(orgs) for bid in bids_of[org]]
+    i, j = np.array(cells, dtype=np.int64).T
+    incidence = sparse.csr_matrix((np.ones(len(cells), dtype=np.int64), (i, j)),
+                                  shape=(len(orgs), len(bids)))
+    shared = sparse.triu(incidence @ incidence.T, k=1).tocoo()
+    order = np.lexsort((shared.col, shared.row))
+    graph.add_weighted_edges_from(
+        (orgs[a], orgs[b], int(w)) for a, b, w in
+        zip(shared.row[order].tolist(), shared.col[order].tolist(), shared.data[order].tolist()))
     return graph
+
+
+def shared_bids(graph: nx.Graph, a: str, b: str) -> list[str]:
+    """The bids (IRIs, sorted) that organisations ``a`` and ``b`` of a projection took part in
+    together."""
+    bids_of = graph.graph["bids_of"]
+    return sorted(bids_of[a] & bids_of[b])
 
 
 def roll_up(rows: list[dict], register, date: str) -> tuple[list[dict], dict[str, list[str]]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 
+from .network import shared_bids
+
 __all__ = ["bid_path"]
 
 
@@ -19,7 +21,7 @@ def bid_path(graph: nx.Graph, source: str, target: str, bid_labels: dict[str, st
         return None
     steps = []
     for a, b in zip(nodes, nodes[1:]):
-        bids = sorted(graph[a][b]["bids"], key=lambda bid: bid_labels.get(bid, bid))
+        bids = sorted(shared_bids(graph, a, b), key=lambda bid: bid_labels.get(bid, bid))
         steps.append({"from": graph.nodes[a].get("label", a), "to": graph.nodes[b].get("label", b),
                       "bid": bid_labels.get(bids[0], bids[0]), "shared_bids": len(bids)})
     return steps

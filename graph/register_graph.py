@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from rdflib import RDF, XSD, Graph, Literal
+from rdflib import Graph
 from rdflib.namespace import DCTERMS, SKOS
 
 from ..names import slugify
-from ..ontology import ID, ORG, PKG, PROV
-from .build import add_body, vocabulary_graph
+from ..ontology import ID, ORG, PKG
+from .build import add_body, add_source_record, vocabulary_graph
 from .register import Body
 
 __all__ = ["register_graph", "bodies_in_graph"]
@@ -18,11 +18,7 @@ _ORG_PREFIX = str(ID["org/"])
 def register_graph(bodies, file_name: str):
     """The triples of register bodies imported from ``file_name``, with their provenance."""
     graph = vocabulary_graph()
-    source = ID[f"source/{slugify(file_name)}/register"]
-    graph.add((source, RDF.type, PKG.SourceRecord))
-    graph.add((source, RDF.type, PROV.Entity))
-    graph.add((source, PKG.sourceFile, Literal(file_name)))
-    graph.add((source, PKG.sourceLine, Literal(1, datatype=XSD.integer)))
+    source = add_source_record(graph, f"source/{slugify(file_name)}/register", file_name, line=1)
     for body in bodies:
         add_body(graph, body, source=source)
     return graph

@@ -11,7 +11,6 @@ from pathlib import Path
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import XSD, Graph, Literal
-from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.query import Result
 
 from ..errors import QueryError, StoreError
@@ -19,7 +18,8 @@ from ..loaders import load_files
 from ..ontology import GRAPH_IRI
 from ..progress import status
 from ..records import Records
-from .build import build_triples, decimal_literal
+from . import nt
+from .build import TripleSink, build_triples, decimal_literal
 from .register import Register, read_aliases, read_mysociety_table
 from .register_graph import bodies_in_graph, register_graph
 from .resolve import Resolver
@@ -136,21 +136,31 @@ class KnowledgeGraph:
     def add_graph(self, triples) -> tuple[int, int]:
         """Add triples in one write; returns triple counts before and after.
 
+        ``triples`` is a ``TripleSink`` from the builder or any iterable of rdflib triples.
+        """
+        if isinstance(triples, TripleSink):
+            return self.add_n_triples(triples.n_triples(), len(triples))
+        lines = []
+        try:
+            for triple in triples:
+                lines.append(nt.line(tuple(map(nt.from_rdflib, triple))))
+        except TypeError as exc:
+            raise StoreError(f"nothing was written: {exc}") from None
+        return self.add_n_triples("".join(lines), len(lines))
+
+    def add_n_triples(self, data: str | bytes, count: int) -> tuple[int, int]:
+        """Add an N-Triples document of ``count`` triples in one write; counts before and after.
+
         Small writes are one Oxigraph transaction. Big ones into a store directory use
         Oxigraph's bulk loader (several times faster on disk), guarded by a checkpoint of the
         store taken just before: if the bulk load fails, the checkpoint is put back, so either
         way a failure leaves the store as it was.
         """
-        triples = list(triples)
         before = len(self.oxigraph)
-        try:
-            data = "".join(_nt_row(triple) for triple in triples).encode("utf-8")
-        except Exception as exc:  # rdflib refuses terms it cannot write (e.g. a bad IRI)
-            raise StoreError(f"nothing was written: {exc}") from None
         target = ox.NamedNode(str(GRAPH_IRI))
         try:
-            with status(f"Writing {len(triples):,} triples to Oxigraph"):
-                if self.path is None or len(triples) < BULK_LOAD_FROM:
+            with status(f"Writing {count:,} triples to Oxigraph"):
+                if self.path is None or count < BULK_LOAD_FROM:
                     self.oxigraph.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
                 else:
                     self._bulk_load(data, target)

@@ -85,14 +85,3 @@ def test_top_partners_query_equals_networkx(bundled_kg):
     graph = copartnership_graph(memberships(bundled_kg))
     from_networkx = {graph.nodes[n]["label"]: graph.degree(n) for n in graph}
     assert from_sparql == from_networkx
-
-
-def test_fast_betweenness_equals_networkx():
-    from partnerkg.graph.metrics import fast_betweenness
-
-    graph = random_graph()
-    expected = nx.betweenness_centrality(graph)
-    found = fast_betweenness(graph)
-    assert found.keys() == expected.keys()
-    for node in graph:
-        assert found[node] == pytest.approx(expected[node], abs=1e-12)

@@ -1,4 +1,9 @@
-from partnerkg.graph.network import bipartite_graph, copartnership_graph, memberships
+import random
+
+import networkx as nx
+from networkx.algorithms import bipartite
+
+from partnerkg.graph.network import bipartite_graph, copartnership_graph, memberships, shared_bids
 from partnerkg.graph.build import bid_iri, organisation_iri
 
 A, B, G, D, E = (str(organisation_iri(n)) for n in (
@@ -22,6 +27,21 @@ def test_copartnership_weights_count_shared_bids(long_kg):
     expected = {frozenset((A, B)): 2, frozenset((A, G)): 1, frozenset((B, G)): 1,
                 frozenset((B, D)): 1, frozenset((A, E)): 1, frozenset((B, E)): 1}
     assert {frozenset(e): w for *e, w in graph.edges(data="weight")} == expected
-    assert sorted(graph.edges[A, B]["bids"]) == [str(bid_iri("b1")), str(bid_iri("b3"))]
+    assert shared_bids(graph, A, B) == [str(bid_iri("b1")), str(bid_iri("b3"))]
     assert dict(graph.degree()) == {A: 3, B: 4, G: 2, D: 1, E: 2}
     assert graph.nodes[A]["led"] == 2 and graph.nodes[B]["bids"] == 3
+
+
+def test_sparse_projection_equals_networkx_weighted_projection():
+    rng = random.Random(3)
+    rows = [{"org": f"o{rng.randrange(120):03d}", "bid": f"b{b:03d}", "name": "x", "sector": "other",
+             "role": "partner"} for b in range(200) for _ in range(rng.randrange(1, 9))]
+    naive = nx.Graph()
+    naive.add_edges_from((r["org"], r["bid"]) for r in rows)
+    expected = bipartite.weighted_projected_graph(naive, sorted({r["org"] for r in rows}))
+    graph = copartnership_graph(rows)
+    assert set(graph) == set(expected)
+    assert {frozenset(e): w for *e, w in graph.edges(data="weight")} == \
+        {frozenset(e): w for *e, w in expected.edges(data="weight")}
+    a, b = next(iter(expected.edges()))
+    assert len(shared_bids(graph, a, b)) == expected[a][b]["weight"]
