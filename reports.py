@@ -20,6 +20,20 @@ __all__ = ["SummaryReport", "summary_report", "REPORT_FORMATS", "ReportTable", "
            "rounds_report"]
 
 REPORT_FORMATS = ("table", "csv", "json", "md")
+#: On screen, the summary lists this many clusters, each with this many members.
+SHOWN_CLUSTERS = 25
+SHOWN_MEMBERS = 12
+
+
+def _members(names: list[str], limit: int | None) -> str:
+    """Names joined; past ``limit``, the first ones and how many more.
+
+    >>> _members(["A", "B", "C"], 2)
+    'A; B; and 1 more'
+    """
+    if limit is None or len(names) <= limit:
+        return "; ".join(names)
+    return "; ".join(names[:limit]) + f"; and {len(names) - limit:,} more"
 
 
 @dataclass
@@ -34,14 +48,23 @@ class SummaryReport:
     min_confidence: float | None = None
     rolled_up: dict[str, list[str]] = field(default_factory=dict)
 
-    def sections(self) -> list[tuple[str, list[str], list[list]]]:
-        """(title, header, rows) for each table of the report."""
+    def sections(self, brief: bool = False) -> list[tuple[str, list[str], list[list]]]:
+        """(title, header, rows) for each table of the report.
+
+        ``brief`` (for reading on screen) lists the ``SHOWN_CLUSTERS`` largest clusters and
+        their ``SHOWN_MEMBERS`` most central members; otherwise every cluster and member.
+        """
         top = [[i, r["name"], SECTOR_LABELS.get(r["sector"], r["sector"]), r["partners"],
                 r["bids"], r["led"]]
                for i, r in enumerate(self.top, 1)]
+        shown = self.clusters[:SHOWN_CLUSTERS] if brief else self.clusters
         clus = [[c["cluster"], c["name"], c["size"],
                  ", ".join(f"{SECTOR_LABELS.get(k, k)} {v}" for k, v in c["sectors"].items()),
-                 "; ".join(c["members"])] for c in self.clusters]
+                 _members(c["members"], SHOWN_MEMBERS if brief else None)] for c in shown]
+        if len(shown) < len(self.clusters):
+            rest = self.clusters[len(shown):]
+            clus.append(["", f"{len(rest):,} smaller clusters", sum(c["size"] for c in rest), "",
+                         "(all of them: --format csv or json, or 'report clusters')"])
         cov = [[c["programme"], c["round"], c["bids"], c["stated"], c["covered"],
                 c["amount_recorded"], c["amount_stated"]] for c in self.coverage]
         return [
@@ -75,7 +98,7 @@ class SummaryReport:
                          f"existed are counted as their successors" + (f" ({moved})" if moved
                                                                         else ""))
         parts = [] if format == "csv" else [headline]
-        for title, header, rows in self.sections():
+        for title, header, rows in self.sections(brief=format in ("table", "md")):
             if format == "csv":
                 parts.append(f"# {title}\n" + render_table(header, rows, "csv"))
             else:
@@ -117,13 +140,13 @@ def summary_report(kg, top: int = 10, as_of: str | None = None,
     rolled_up: dict[str, list[str]] = {}
     if as_of:
         rows, rolled_up = roll_up(rows, kg.register(), as_of)
-    with status("Projecting the co-partnership graph"):
-        graph = copartnership_graph(rows)
-    with status("Finding clusters"):
-        found = clusters(graph)
+    analysis = Analysis.of_rows(rows, kg=kg, betweenness=False)
+    ranked = [{"org": m["org"], "name": m["name"], "sector": m["sector"], "partners": m["degree"],
+               "strength": m["strength"], "bids": m["bids"], "led": m["led"]}
+              for m in analysis.top(top)]
     return SummaryReport(
-        organisations=graph.number_of_nodes(), bids=len({r["bid"] for r in rows}),
-        ties=graph.number_of_edges(), top=top_partners(graph, top), clusters=found,
+        organisations=len(analysis.measures), bids=len({r["bid"] for r in rows}),
+        ties=analysis.ties, top=ranked, clusters=analysis.clusters,
         coverage=_coverage(kg), as_of=as_of, rolled_up=rolled_up,
         min_confidence=min_confidence)
 

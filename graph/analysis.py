@@ -2,32 +2,47 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import QueryError
 from ..progress import status
-from .clusters import clusters
+from . import cache
+from .clusters import clusters, partition_method
+from .metrics import SEED
 from .network import copartnership_graph, memberships
 
 __all__ = ["Analysis"]
 
 
+#: Changes whenever what an analysis computes changes, so older kept results are not reused.
+_ANALYSIS_VERSION = 1
+
+
 @dataclass
 class Analysis:
-    """The projections and measures every analytical report starts from."""
+    """The projections and measures every analytical report starts from.
+
+    The co-partnership ``graph`` is built when first asked for: a kept result (see ``cache``)
+    carries the measures and clusters without it.
+    """
 
     rows: list[dict]
-    graph: object
     measures: dict
     notes: dict
     clusters: list[dict]
+    ties: int
+    _graph: object = field(default=None, repr=False)
+
+    @property
+    def graph(self):
+        if self._graph is None:
+            self._graph = copartnership_graph(self.rows)
+        return self._graph
 
     @classmethod
     def of(cls, kg, *, round_label: str | None = None, with_stability: bool = False,
            min_confidence: float | None = None, betweenness: bool = True) -> "Analysis":
         """Memberships (of one round, at least as sure as ``min_confidence``), measured."""
-        from .metrics import organisation_measures
-
         with status("Reading memberships"):
             rows = memberships(kg, min_confidence)
         if round_label:
@@ -36,17 +51,54 @@ class Analysis:
                 raise QueryError(f"no round {round_label!r}; rounds in the data: "
                                  f"{', '.join(known)}")
             rows = [r for r in rows if r["round"] == round_label]
+        return cls.of_rows(rows, kg=kg, with_stability=with_stability, betweenness=betweenness)
+
+    @classmethod
+    def of_rows(cls, rows: list[dict], *, kg=None, with_stability: bool = False,
+                betweenness: bool = True) -> "Analysis":
+        """Measure memberships; with ``kg``, a result kept in its store for the same rows is
+        read back, and a new one kept there."""
+        data = cache.digest(_ANALYSIS_VERSION, SEED, [
+            [r["org"], r["bid"], r["role"], r["name"], r["sector"], r["amount"]] for r in rows])
+        wanted = [(betweenness, with_stability)] + [
+            (b, s) for b in (True, betweenness) for s in (True, with_stability)
+            if (b, s) != (betweenness, with_stability)]
+        if kg is not None:
+            for b, s in wanted:  # a result with more computed serves a request for less
+                kept = cache.get(kg.oxigraph, "analysis", cache.digest(data, b, s))
+                if kept is not None:
+                    return cls(rows, kept["measures"], kept["notes"], kept["clusters"],
+                               kept["ties"])
+        analysis = cls._compute(rows, with_stability=with_stability, betweenness=betweenness)
+        if kg is not None:
+            cache.put(kg.oxigraph, "analysis", cache.digest(data, betweenness, with_stability),
+                      {"measures": analysis.measures, "notes": analysis.notes,
+                       "clusters": analysis.clusters, "ties": analysis.ties})
+        return analysis
+
+    @classmethod
+    def _compute(cls, rows: list[dict], *, with_stability: bool, betweenness: bool
+                 ) -> "Analysis":
+        from .metrics import organisation_measures
+
         with status("Projecting the co-partnership graph"):
             graph = copartnership_graph(rows)
         with status(f"Measuring {graph.number_of_nodes():,} organisations"):
             measures, notes = organisation_measures(graph, rows, betweenness=betweenness)
+        notes["clusters"] = partition_method(graph)
         funding = {o: m["funding_led"] for o, m in measures.items()}
         with status("Finding clusters"):
             found = clusters(graph, funding=funding, with_stability=with_stability)
         for cluster in found:
             for org in cluster["ids"]:
                 measures[org]["cluster"] = cluster["cluster"]
-        return cls(rows, graph, measures, notes, found)
+        return cls(rows, measures, notes, found, graph.number_of_edges(), graph)
+
+    def top(self, n: int | None = 10) -> list[dict]:
+        """Organisations by distinct co-partners, then shared-bid weight, bids and name."""
+        ranked = sorted(self.measures.values(),
+                        key=lambda m: (-m["degree"], -m["strength"], -m["bids"], m["name"]))
+        return ranked[:n] if n else ranked
 
     def find(self, kg, name: str) -> str:
         """The node of an organisation named ``name`` (any spelling the register knows)."""

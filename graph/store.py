@@ -18,7 +18,7 @@ from ..loaders import load_files
 from ..ontology import GRAPH_IRI
 from ..progress import status
 from ..records import Records
-from . import nt
+from . import cache, nt
 from .build import TripleSink, build_triples, decimal_literal
 from .register import Register, read_aliases, read_mysociety_table
 from .register_graph import bodies_in_graph, register_graph
@@ -90,7 +90,7 @@ class KnowledgeGraph:
         return cls(store, create=False) if store else cls.bundled()
 
     def __len__(self) -> int:
-        return len(self.oxigraph)
+        return self.triple_count()
 
     def __enter__(self) -> "KnowledgeGraph":
         return self
@@ -134,51 +134,70 @@ class KnowledgeGraph:
         return Resolver(self.register(), read_aliases(aliases) if aliases else ())
 
     def add_graph(self, triples) -> tuple[int, int]:
-        """Add triples in one write; returns triple counts before and after.
+        """Add triples in one write; returns the data's triple counts before and after.
 
-        ``triples`` is a ``TripleSink`` from the builder or any iterable of rdflib triples.
+        ``triples`` is a ``TripleSink`` from the builder (its lines are handed over and emptied:
+        a national graph's text is not kept twice) or any iterable of rdflib triples.
         """
         if isinstance(triples, TripleSink):
-            return self.add_n_triples(triples.n_triples(), len(triples))
+            return self._write(triples.lines, len(triples))
         lines = []
         try:
             for triple in triples:
                 lines.append(nt.line(tuple(map(nt.from_rdflib, triple))))
         except TypeError as exc:
             raise StoreError(f"nothing was written: {exc}") from None
-        return self.add_n_triples("".join(lines), len(lines))
+        return self._write(lines, len(lines))
 
-    def add_n_triples(self, data: str | bytes, count: int) -> tuple[int, int]:
-        """Add an N-Triples document of ``count`` triples in one write; counts before and after.
+    def add_n_triples(self, data: str, count: int) -> tuple[int, int]:
+        """Add an N-Triples document of ``count`` triples in one write; counts before and after."""
+        return self._write([data], count)
 
-        Small writes are one Oxigraph transaction. Big ones into a store directory use
-        Oxigraph's bulk loader (several times faster on disk), guarded by a checkpoint of the
-        store taken just before: if the bulk load fails, the checkpoint is put back, so either
-        way a failure leaves the store as it was.
+    def _write(self, chunks: list[str], count: int) -> tuple[int, int]:
+        """Write N-Triples text (``chunks``, emptied on the way) as one atomic change.
+
+        Small writes are one Oxigraph transaction. Big ones into a store directory go through a
+        file to Oxigraph's bulk loader (several times faster on disk), guarded by a checkpoint
+        of the store taken just before: if the bulk load fails, the checkpoint is put back, so
+        either way a failure leaves the store as it was.
         """
-        before = len(self.oxigraph)
+        before = self.triple_count()
         target = ox.NamedNode(str(GRAPH_IRI))
         try:
             with status(f"Writing {count:,} triples to Oxigraph"):
                 if self.path is None or count < BULK_LOAD_FROM:
+                    data = "".join(chunks)
+                    chunks.clear()
                     self.oxigraph.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
                 else:
-                    self._bulk_load(data, target)
+                    self._bulk_load(chunks, target)
         except (SyntaxError, ValueError, OSError) as exc:
             raise StoreError(f"nothing was written: the store refused the data ({exc})") from None
-        return before, len(self.oxigraph)
+        return before, self.triple_count()
 
-    def _bulk_load(self, data: bytes, target) -> None:
-        checkpoint = self.path.parent / f".{self.path.name}.checkpoint-{os.getpid()}"
-        if checkpoint.exists():
-            shutil.rmtree(checkpoint)
-        self.oxigraph.backup(str(checkpoint))
+    def triple_count(self) -> int:
+        """Triples of the data (kept results in the cache graph not counted)."""
+        return len(self.oxigraph) - cache.size(self.oxigraph)
+
+    def _bulk_load(self, chunks: list[str], target) -> None:
+        prefix = self.path.parent / f".{self.path.name}"
+        spool = Path(f"{prefix}.load-{os.getpid()}.nt")
+        checkpoint = Path(f"{prefix}.checkpoint-{os.getpid()}")
         try:
-            self.oxigraph.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
-        except BaseException:
-            self._reopen(restore_from=checkpoint)
-            raise
+            with open(spool, "w", encoding="utf-8") as handle:
+                handle.writelines(chunks)
+            chunks.clear()
+            if checkpoint.exists():
+                shutil.rmtree(checkpoint)
+            self.oxigraph.backup(str(checkpoint))
+            try:
+                self.oxigraph.bulk_load(path=str(spool), format=ox.RdfFormat.N_TRIPLES,
+                                        to_graph=target)
+            except BaseException:
+                self._reopen(restore_from=checkpoint)
+                raise
         finally:
+            spool.unlink(missing_ok=True)
             if checkpoint.exists():
                 shutil.rmtree(checkpoint)
 

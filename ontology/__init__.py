@@ -10,12 +10,14 @@ from rdflib.namespace import DefinedNamespace
 from .sectors import SECTORS, SECTOR_LABELS, sector_key
 
 __all__ = ["PKG", "SECTOR", "ID", "ORG", "PROV", "ontology_path", "shapes_path", "SECTORS",
-           "SECTOR_LABELS", "sector_key", "GRAPH_IRI"]
+           "SECTOR_LABELS", "sector_key", "GRAPH_IRI", "CACHE_GRAPH_IRI"]
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 ID = Namespace("https://w3id.org/partnerkg/id/")
 GRAPH_IRI = URIRef("https://w3id.org/partnerkg/graph/main")
+#: Where computed results are kept (see ``graph.cache``); never part of the data.
+CACHE_GRAPH_IRI = URIRef("https://w3id.org/partnerkg/graph/cache")
 
 
 class PKG(DefinedNamespace):
@@ -50,6 +52,7 @@ class PKG(DefinedNamespace):
     charStart: URIRef
     charEnd: URIRef
     extractionMethod: URIRef
+    cachedResult: URIRef
     unnamedParticipantSector: URIRef
     startDate: URIRef
     endDate: URIRef

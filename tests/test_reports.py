@@ -37,3 +37,19 @@ def test_report_is_identical_across_runs(bundled_kg):
 
     again = KnowledgeGraph.bundled()
     assert summary_report(bundled_kg).render("json") == summary_report(again).render("json")
+
+
+def test_screen_summary_lists_the_largest_clusters_and_csv_lists_them_all():
+    from partnerkg.reports import SHOWN_CLUSTERS, SHOWN_MEMBERS, SummaryReport
+
+    clusters = [{"cluster": i, "name": f"c{i}", "size": 20, "sectors": {"council": 20},
+                 "members": [f"m{i}-{j}" for j in range(20)], "modularity": 0.5}
+                for i in range(1, SHOWN_CLUSTERS + 6)]
+    report = SummaryReport(organisations=600, bids=10, ties=5, top=[], clusters=clusters)
+    screen = report.render("md")
+    assert "5 smaller clusters" in screen
+    assert f"and {20 - SHOWN_MEMBERS} more" in screen
+    assert f"m{SHOWN_CLUSTERS + 1}-0" not in screen
+    full = report.render("csv")
+    assert "smaller clusters" not in full
+    assert all(f"m{i}-19" in full for i in range(1, SHOWN_CLUSTERS + 6))

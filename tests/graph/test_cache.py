@@ -1,0 +1,59 @@
+"""Kept analysis results: reused for the same data, never for changed data, never in the data."""
+
+import pytest
+
+from partnerkg import KnowledgeGraph
+from partnerkg.graph import cache
+from partnerkg.graph.analysis import Analysis
+from partnerkg.graph.store import load_into_store
+
+
+def refuse_to_compute(*args, **kwargs):
+    raise AssertionError("computed again")
+
+
+def test_a_second_analysis_reads_the_kept_result(tmp_path, data_dir, monkeypatch):
+    store = tmp_path / "store"
+    load_into_store([data_dir / "long.csv"], store)
+    with KnowledgeGraph(store) as kg:
+        triples = len(kg)
+        first = Analysis.of(kg)
+    with KnowledgeGraph(store) as kg:  # a new process would see the same
+        monkeypatch.setattr(Analysis, "_compute", classmethod(refuse_to_compute))
+        second = Analysis.of(kg)
+        assert second.measures == first.measures
+        assert second.clusters == first.clusters
+        assert (second.notes, second.ties) == (first.notes, first.ties)
+        assert len(kg) == triples  # results are kept apart from the data
+        # and a request for less (no betweenness) is served by the same result
+        assert Analysis.of(kg, betweenness=False).measures == first.measures
+
+
+def test_changed_data_is_measured_again(tmp_path, data_dir, monkeypatch):
+    store = tmp_path / "store"
+    load_into_store([data_dir / "long.csv"], store)
+    with KnowledgeGraph(store) as kg:
+        before = Analysis.of(kg)
+    load_into_store([data_dir / "variants.csv"], store)
+    with KnowledgeGraph(store) as kg:
+        after = Analysis.of(kg)
+        assert len(after.measures) > len(before.measures)
+        monkeypatch.setattr(Analysis, "_compute", classmethod(refuse_to_compute))
+        with pytest.raises(AssertionError, match="computed again"):
+            Analysis.of(kg, with_stability=True)  # more than was computed: not kept yet
+
+
+def test_kept_values_read_back_with_their_types():
+    from decimal import Decimal
+
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    value = {"funding": Decimal("1200000.5"), "ids": {"b", "a"}, "x": [1, 2.5, None, "s"]}
+    assert cache.put(store, "test", "k", value)
+    assert cache.get(store, "test", "k") == {"funding": Decimal("1200000.5"), "ids": ["a", "b"],
+                                              "x": [1, 2.5, None, "s"]}
+    assert cache.get(store, "test", "other") is None
+    for i in range(cache.KEEP + 3):
+        cache.put(store, "test", f"k{i}", i)
+    assert sum(1 for _ in store.quads_for_pattern(None, None, None, None)) <= cache.KEEP
