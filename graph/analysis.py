@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..errors import QueryError
 from ..progress import status
-from . import cache
+from . import cache, engine
 from .clusters import clusters, partition_method
 from .metrics import SEED
 from .network import copartnership_graph, memberships
@@ -83,12 +83,15 @@ class Analysis:
 
         with status("Projecting the co-partnership graph"):
             graph = copartnership_graph(rows)
+        converted = engine.to_igraph(graph)  # one copy for every igraph algorithm
         with status(f"Measuring {graph.number_of_nodes():,} organisations"):
-            measures, notes = organisation_measures(graph, rows, betweenness=betweenness)
+            measures, notes = organisation_measures(graph, rows, betweenness=betweenness,
+                                                    converted=converted)
         notes["clusters"] = partition_method(graph)
         funding = {o: m["funding_led"] for o, m in measures.items()}
         with status("Finding clusters"):
-            found = clusters(graph, funding=funding, with_stability=with_stability)
+            found = clusters(graph, funding=funding, with_stability=with_stability,
+                             converted=converted)
         for cluster in found:
             for org in cluster["ids"]:
                 measures[org]["cluster"] = cluster["cluster"]

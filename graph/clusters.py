@@ -13,7 +13,7 @@ from .metrics import SEED
 __all__ = ["partition", "partition_method", "adjusted_rand_index", "stability", "clusters"]
 
 
-def partition(graph: nx.Graph, seed: int = SEED) -> list[set]:
+def partition(graph: nx.Graph, seed: int = SEED, converted=None) -> list[set]:
     """Louvain communities of the weighted graph, every node included (isolated ones alone).
 
     networkx's Louvain up to ``LOUVAIN_NETWORKX_LIMIT`` edges, igraph's (the same method, in C)
@@ -22,7 +22,7 @@ def partition(graph: nx.Graph, seed: int = SEED) -> list[set]:
     if graph.number_of_edges() == 0:
         return [{node} for node in graph]
     if graph.number_of_edges() > engine.LOUVAIN_NETWORKX_LIMIT:
-        return engine.louvain(graph, seed=seed)
+        return engine.louvain(graph, seed=seed, converted=converted)
     return nx.community.louvain_communities(graph, weight="weight", seed=seed)
 
 
@@ -55,14 +55,16 @@ def adjusted_rand_index(first: list[set], second: list[set]) -> float:
     return (index - expected) / (maximum - expected)
 
 
-def stability(graph: nx.Graph, reference: list[set], seeds=range(10)) -> float:
+def stability(graph: nx.Graph, reference: list[set], seeds=range(10), converted=None) -> float:
     """Mean adjusted Rand index between ``reference`` and Louvain run with each seed."""
-    scores = [adjusted_rand_index(reference, partition(graph, seed)) for seed in seeds]
+    scores = [adjusted_rand_index(reference, partition(graph, seed, converted))
+              for seed in seeds]
     return sum(scores) / len(scores)
 
 
 def clusters(graph: nx.Graph, *, seed: int = SEED, min_size: int = 2,
-             funding: dict | None = None, with_stability: bool = False) -> list[dict]:
+             funding: dict | None = None, with_stability: bool = False,
+             converted=None) -> list[dict]:
     """Clusters of at least ``min_size`` members, largest first, each described.
 
     ``funding`` maps an organisation to the amount of the bids it led. Each cluster has its size,
@@ -70,9 +72,10 @@ def clusters(graph: nx.Graph, *, seed: int = SEED, min_size: int = 2,
     members led, internal ties, and a name made of its two most central members. Every cluster
     also carries the modularity of the whole partition (and, asked for, its stability).
     """
-    blocks = partition(graph, seed)
-    modularity = engine.modularity(graph, blocks)
-    steady = stability(graph, blocks) if with_stability else None
+    converted = converted or engine.to_igraph(graph)
+    blocks = partition(graph, seed, converted)
+    modularity = engine.modularity(graph, blocks, converted=converted)
+    steady = stability(graph, blocks, converted=converted) if with_stability else None
     # one pass over the ties: each member's weight inside its cluster, each cluster's ties
     block_of = {node: i for i, block in enumerate(blocks) for node in block}
     inner_strength: Counter = Counter()

@@ -22,20 +22,26 @@ __all__ = ["to_igraph", "betweenness", "core_number", "clustering", "modularity"
 LOUVAIN_NETWORKX_LIMIT = 200_000
 
 
-def to_igraph(graph: nx.Graph, weight: str | None = None):
-    """The igraph copy of ``graph`` and the list of its nodes (igraph vertex i = nodes[i])."""
+def to_igraph(graph: nx.Graph, weight: str = "weight"):
+    """The igraph copy of ``graph`` (edge attribute ``weight``, 1 where missing) and the list of
+    its nodes (igraph vertex i = nodes[i]).
+
+    Converting a million ties takes seconds: functions here take ``converted=`` to reuse one.
+    """
     import igraph as ig
 
     nodes = list(graph)
     index = {node: i for i, node in enumerate(nodes)}
-    edges = [(index[a], index[b]) for a, b in graph.edges()]
+    edges, weights = [], []
+    for a, b, w in graph.edges(data=weight, default=1):
+        edges.append((index[a], index[b]))
+        weights.append(w)
     copy = ig.Graph(n=len(nodes), edges=edges)
-    if weight is not None:
-        copy.es["weight"] = [w for _, _, w in graph.edges(data=weight, default=1)]
+    copy.es["weight"] = weights
     return copy, nodes
 
 
-def betweenness(graph: nx.Graph, k: int | None = None, seed: int = 42) -> dict:
+def betweenness(graph: nx.Graph, k: int | None = None, seed: int = 42, converted=None) -> dict:
     """``nx.betweenness_centrality(graph, k=k, seed=seed)`` (normalised, no endpoints).
 
     With ``k``, paths are counted from the same ``k`` sources networkx draws with ``seed``, and
@@ -47,7 +53,7 @@ def betweenness(graph: nx.Graph, k: int | None = None, seed: int = 42) -> dict:
         k = None
     if n < 3:
         return dict.fromkeys(nodes, 0.0)
-    copy, _ = to_igraph(graph)
+    copy, _ = converted or to_igraph(graph)
     if k is None:
         raw = copy.betweenness(directed=False)
         scale = 2 / ((n - 1) * (n - 2))
@@ -62,23 +68,24 @@ def betweenness(graph: nx.Graph, k: int | None = None, seed: int = 42) -> dict:
             for i, node in enumerate(nodes)}
 
 
-def core_number(graph: nx.Graph) -> dict:
+def core_number(graph: nx.Graph, converted=None) -> dict:
     """``nx.core_number(graph)``."""
-    copy, nodes = to_igraph(graph)
+    copy, nodes = converted or to_igraph(graph)
     return dict(zip(nodes, copy.coreness()))
 
 
-def clustering(graph: nx.Graph) -> dict:
+def clustering(graph: nx.Graph, converted=None) -> dict:
     """``nx.clustering(graph)`` (unweighted local clustering coefficient)."""
-    copy, nodes = to_igraph(graph)
+    copy, nodes = converted or to_igraph(graph)
     return dict(zip(nodes, copy.transitivity_local_undirected(mode="zero")))
 
 
-def modularity(graph: nx.Graph, blocks: list[set], weight: str = "weight") -> float:
+def modularity(graph: nx.Graph, blocks: list[set], weight: str = "weight",
+               converted=None) -> float:
     """``nx.community.modularity(graph, blocks, weight=weight)``."""
     if graph.number_of_edges() == 0:
         return 0.0
-    copy, nodes = to_igraph(graph, weight)
+    copy, nodes = converted or to_igraph(graph, weight)
     block_of = {node: i for i, block in enumerate(blocks) for node in block}
     return copy.modularity([block_of[node] for node in nodes], weights="weight")
 
@@ -94,9 +101,10 @@ def _seeded(seed: int):
         ig.set_random_number_generator(random)
 
 
-def louvain(graph: nx.Graph, seed: int = 42, weight: str = "weight") -> list[set]:
+def louvain(graph: nx.Graph, seed: int = 42, weight: str = "weight",
+            converted=None) -> list[set]:
     """Louvain communities (igraph's multilevel algorithm, seeded), every node included."""
-    copy, nodes = to_igraph(graph, weight)
+    copy, nodes = converted or to_igraph(graph, weight)
     with _seeded(seed):
         found = copy.community_multilevel(weights="weight")
     blocks: dict[int, set] = {}

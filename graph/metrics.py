@@ -63,35 +63,43 @@ def _funding(rows: list[dict]) -> tuple[dict, dict]:
             {o: sum(amounts[b] for b in s) for o, s in led.items()})
 
 
-def component_eigenvector(graph: nx.Graph) -> dict:
+def component_eigenvector(graph: nx.Graph, converted=None) -> dict:
     """Weighted eigenvector centrality within each connected component, scaled so that the most
     central member of each component scores 1 (isolated organisations score 0).
 
     On a disconnected graph the whole-graph eigenvector is not unique, so each component is
-    measured on its own.
+    measured on its own: the leading eigenvector of its weighted adjacency matrix (dense for
+    small components, scipy's sparse solver for big ones), as networkx's
+    ``eigenvector_centrality_numpy`` computes it.
     """
     import numpy as np
+    from scipy.sparse.linalg import eigsh
 
+    copy, nodes = converted or engine.to_igraph(graph)
     result = dict.fromkeys(graph, 0.0)
-    for component in nx.connected_components(graph):
+    if not nodes:
+        return result
+    matrix = copy.get_adjacency_sparse(attribute="weight").astype(float).tocsr()
+    for component in copy.connected_components():
         if len(component) < 2:
             continue
-        nodes = sorted(component)
-        if len(nodes) <= 2000:
-            matrix = nx.to_numpy_array(graph, nodelist=nodes, weight="weight")
-            values, vectors = np.linalg.eigh(matrix)
+        members = sorted(component, key=nodes.__getitem__)
+        sub = matrix[members][:, members]
+        if len(members) <= 2000:
+            values, vectors = np.linalg.eigh(sub.toarray())
             vector = np.abs(vectors[:, np.argmax(values)])
-            scores = dict(zip(nodes, vector))
         else:
-            scores = nx.eigenvector_centrality_numpy(graph.subgraph(nodes), weight="weight")
-        top = max(abs(v) for v in scores.values())
-        for node in nodes:
-            result[node] = float(round(abs(scores[node]) / top, 12)) if top else 0.0
+            _, vectors = eigsh(sub, k=1, which="LA")
+            vector = np.abs(vectors[:, 0])
+        top = vector.max()
+        for position, i in enumerate(members):
+            result[nodes[i]] = float(round(vector[position] / top, 12)) if top else 0.0
     return result
 
 
 def organisation_measures(graph: nx.Graph, rows: list[dict], *, seed: int = SEED,
-                          betweenness: bool = True) -> tuple[dict[str, dict], dict]:
+                          betweenness: bool = True, converted=None
+                          ) -> tuple[dict[str, dict], dict]:
     """Every measure for every organisation, and notes on how they were computed.
 
     Betweenness is exact up to EXACT_BETWEENNESS_LIMIT organisations, above that estimated
@@ -100,19 +108,20 @@ def organisation_measures(graph: nx.Graph, rows: list[dict], *, seed: int = SEED
     """
     n = graph.number_of_nodes()
     notes = {}
+    converted = converted or engine.to_igraph(graph)
     if not betweenness:  # the costliest measure, left out where it is not shown
         between = dict.fromkeys(graph, None)
         notes["betweenness"] = "not computed"
     elif n > EXACT_BETWEENNESS_LIMIT:
         k = min(BETWEENNESS_SAMPLE, n)
-        between = engine.betweenness(graph, k=k, seed=seed)
+        between = engine.betweenness(graph, k=k, seed=seed, converted=converted)
         notes["betweenness"] = f"sampled from {k} sources (seed {seed})"
     else:
-        between = engine.betweenness(graph)
+        between = engine.betweenness(graph, converted=converted)
         notes["betweenness"] = "exact"
-    eigenvector = component_eigenvector(graph)
-    core = engine.core_number(graph)
-    clustering = engine.clustering(graph)
+    eigenvector = component_eigenvector(graph, converted)
+    core = engine.core_number(graph, converted)
+    clustering = engine.clustering(graph, converted)
     funding, funding_led = _funding(rows)
     measures = {}
     for node, data in graph.nodes(data=True):

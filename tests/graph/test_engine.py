@@ -74,3 +74,19 @@ def test_louvain_is_deterministic_and_leaves_the_global_random_state_alone():
     assert random.random() == expected_next
     assert sorted(map(sorted, engine.louvain(graph, seed=42))) == sorted(map(sorted, first))
     assert set().union(*first) == set(graph)
+
+
+@pytest.mark.parametrize("size", [300, 2600])  # dense solver below 2000 members, sparse above
+def test_component_eigenvector_equals_networkx_per_component(size):
+    from partnerkg.graph.metrics import component_eigenvector
+
+    graph = weighted_graph(n=size, m=size * 4, seed=9)
+    found = component_eigenvector(graph)
+    for component in nx.connected_components(graph):
+        if len(component) < 2:
+            assert all(found[node] == 0.0 for node in component)
+            continue
+        expected = nx.eigenvector_centrality_numpy(graph.subgraph(component), weight="weight")
+        top = max(expected.values())
+        for node in component:
+            assert found[node] == pytest.approx(expected[node] / top, abs=1e-9)
