@@ -294,6 +294,7 @@ def build_triples(records: Records, resolver: Resolver | None = None) -> TripleS
     matches: dict[tuple[str, str], str] = {}
     sectors: dict[str, str] = {}
     lead_role, partner_role = _PKG.LeadPartner, _PKG.Partner
+    resolver.resolve_all(p.organisation for p in records.participations if not p.identifier)
     for part in track(records.participations, "Resolving names and building triples"):
         key = (part.organisation, part.identifier)
         org = nodes.get(key)

@@ -9,6 +9,7 @@ Nodes are added in sorted order so that every algorithm downstream sees the same
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from decimal import Decimal
 
@@ -24,13 +25,11 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX pkg:     <https://w3id.org/partnerkg/>
 PREFIX prov:    <http://www.w3.org/ns/prov#>
 """
-# Three small queries joined in Python: one query joining all of them makes Oxigraph's planner
+# Small queries joined in Python: one query joining all of them makes Oxigraph's planner
 # take minutes on a few thousand memberships, where these take a fraction of a second.
+# Memberships in two halves (leads, partners), read side by side on two cores.
 MEMBERSHIPS_QUERY = _PREFIXES + """
-SELECT ?org ?bid ?lead WHERE {
-  ?m org:member ?org ; org:organization ?bid ; org:role ?r .
-  BIND (?r = pkg:LeadPartner AS ?lead)
-}
+SELECT ?org ?bid WHERE { ?m org:role %s ; org:member ?org ; org:organization ?bid . }
 """
 # Asked only when some source states a confidence: on a national graph the join costs seconds.
 CONFIDENCE_QUERY = _PREFIXES + """
@@ -63,18 +62,35 @@ def memberships(kg, min_confidence: float | None = None) -> list[dict]:
     With ``min_confidence``, memberships whose sources are less sure are left out (those with no
     stated confidence are kept).
     """
+    from concurrent.futures import ThreadPoolExecutor
+
+    # Oxigraph answers without holding Python's lock: four reads at once use every core
+    queries = [ORGANISATIONS_QUERY, BIDS_QUERY, MEMBERSHIPS_QUERY % "pkg:LeadPartner",
+               MEMBERSHIPS_QUERY % "pkg:Partner"]
+    # Garbage collection paused meanwhile: Oxigraph objects left from earlier queries must be
+    # freed on the thread that made them, never by a collection that starts in a worker.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with ThreadPoolExecutor(max_workers=len(queries)) as pool:
+            found_orgs, found_bids, leads, partners = pool.map(lambda q: kg.select(q)[1],
+                                                               queries)
+    finally:
+        if collecting:
+            gc.enable()
     organisations = {}
-    for org, name, sector in kg.select(ORGANISATIONS_QUERY)[1]:
+    for org, name, sector in found_orgs:
         organisations.setdefault(org, (name, sector.rsplit("/", 1)[-1] if sector else "other"))
     bids = {}
-    for bid, label, round_label, amount, title in kg.select(BIDS_QUERY)[1]:
+    for bid, label, round_label, amount, title in found_bids:
         bids.setdefault(bid, (label, round_label or "",
                               Decimal(amount) if amount is not None else None, title or ""))
     confidences = {}
     if kg.select(ANY_CONFIDENCE_QUERY)[1]:
         confidences = {(org, bid): float(c) for org, bid, c in kg.select(CONFIDENCE_QUERY)[1]}
     rows = []
-    for org, bid, lead in kg.select(MEMBERSHIPS_QUERY)[1]:
+    for org, bid, lead in [(o, b, "true") for o, b in leads] + \
+            [(o, b, "false") for o, b in partners]:
         confidence = confidences.get((org, bid))
         if min_confidence is not None and confidence is not None and confidence < min_confidence:
             continue

@@ -72,6 +72,12 @@ def match_key(name: str) -> str:
     return key
 
 
+# Fuzzy candidates: the best few register names scoring at least this (0-100) on rapidfuzz's
+# ratio; the acceptance threshold (FUZZY_THRESHOLD) is applied after the guards.
+_FUZZY_CUTOFF = 70
+_FUZZY_LIMIT = 12
+
+
 def organisation_key(name: str, identifier: str = "") -> str:
     """The key an unresolved organisation's IRI is made from: identifier, else normalised name."""
     return identifier.strip() or slugify(name)
@@ -248,12 +254,43 @@ class Resolver:
                         return Resolution(name, found.body, found.kind, found.score)
         return self._fuzzy(name, core) if fuzzy else None
 
-    def _fuzzy(self, name: str, core: str) -> Resolution:
+    def resolve_all(self, names) -> None:
+        """Resolve many names at once (later ``resolve`` calls read the results).
+
+        The names no exact or alias rule settles are scored against the register in one
+        matrix, computed in C on every core, instead of one search per name.
+        """
+        import numpy as np
         from rapidfuzz import fuzz, process
 
+        pending = []
+        for name in dict.fromkeys(names):
+            if name not in self._cache:
+                found = self._resolve(name, fuzzy=False)
+                if found is not None:
+                    self._cache[name] = found
+                else:
+                    pending.append(name)
+        for start in range(0, len(pending), 4096):  # bounded memory: 4096 rows of scores
+            chunk = pending[start:start + 4096]
+            cores = [match_key(name) for name in chunk]
+            scores = process.cdist(cores, self._choices, scorer=fuzz.ratio, workers=-1,
+                                   score_cutoff=_FUZZY_CUTOFF, dtype=np.float64)
+            for name, core, row in zip(chunk, cores, scores):
+                hits = np.flatnonzero(row >= _FUZZY_CUTOFF)
+                best = sorted(hits.tolist(), key=lambda i: (-row[i], i))[:_FUZZY_LIMIT]
+                self._cache[name] = self._fuzzy(
+                    name, core, [(self._choices[i], float(row[i])) for i in best])
+
+    def _fuzzy(self, name: str, core: str, matches=None) -> Resolution:
+        from rapidfuzz import fuzz, process
+
+        if matches is None:
+            matches = [(key, score) for key, score, _ in process.extract(
+                core, self._choices, scorer=fuzz.ratio, limit=_FUZZY_LIMIT,
+                score_cutoff=_FUZZY_CUTOFF)]
         scored: dict[str, float] = {}
-        for key, score, _ in process.extract(core, self._choices, scorer=fuzz.ratio,
-                                             limit=12, score_cutoff=70):
+        for key, score in matches:
             for ident in self._core[key]:
                 body = self._body(ident)
                 if body is not None and self._compatible(name, key, body) and \

@@ -220,8 +220,10 @@ class KnowledgeGraph:
         except (SyntaxError, ValueError, RuntimeError) as exc:
             raise QueryError(f"the query failed: {exc}") from None
         names = [v.value for v in result.variables]
-        return names, [tuple(term.value if term is not None else None for term in row)
-                       for row in result]
+        rows = [tuple([term.value if term is not None else None for term in row])
+                for row in result]
+        del result  # Oxigraph's result must be freed on the thread that made it
+        return names, rows
 
     def query(self, sparql: str, bindings: dict | None = None) -> Result:
         """Run SPARQL on the graph; ``bindings`` bind variables to RDF terms (never text)."""

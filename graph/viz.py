@@ -205,8 +205,9 @@ def _org_details(analysis: Analysis, node: str, rows_of: dict) -> dict:
 
 def kg_size(kg) -> int:
     """Organisations in a graph: small graphs get every measure in their side panels."""
-    return int(next(iter(kg.query(
-        "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?m <http://www.w3.org/ns/org#member> ?o }")))[0])
+    rows = kg.select(
+        "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?m <http://www.w3.org/ns/org#member> ?o }")[1]
+    return int(rows[0][0])
 
 
 def build_view(kg, options: ViewOptions | None = None) -> dict:

@@ -131,6 +131,7 @@ class _RowReader:
 
     def __init__(self, file: str, line: int, row: dict[str, str]) -> None:
         self.file, self.line, self.row = file, line, row
+        self._source: Source | None = None
 
     def error(self, column: str, message: str) -> LoaderError:
         return LoaderError(message, file=self.file, line=self.line, column=column)
@@ -184,9 +185,12 @@ class _RowReader:
             raise self.error("sector", str(exc)) from None
 
     def source(self, display_name: str) -> Source:
-        documents = tuple(sorted(set(self.text("sources").split())))
-        return Source(file=display_name, line=self.line, documents=documents,
-                      confidence=self.confidence(), note=self.text("note"))
+        """The row's source record (made once: a bid and its member share it)."""
+        if self._source is None:
+            documents = tuple(sorted(set(self.text("sources").split())))
+            self._source = Source(file=display_name, line=self.line, documents=documents,
+                                  confidence=self.confidence(), note=self.text("note"))
+        return self._source
 
 
 def _layout(columns: list[str], name: str, header: list[str]) -> str:

@@ -155,3 +155,14 @@ def test_sector_rules_on_real_names():
     wrong = [(name, expected, guess_sector(name)) for name, expected in SECTOR_NAMES
              if guess_sector(name) != expected]
     assert wrong == []
+
+
+def test_resolving_in_one_batch_equals_resolving_one_by_one(data_dir):
+    with open(data_dir / "resolution_labelled.csv", encoding="utf-8") as handle:
+        names = [row["source_name"] for row in csv.DictReader(handle)]
+    names += ["Cheshire West and Chestre Council", "Healthwatch Cheshire", "Bristol Cty Council",
+              "North Yorkshire Fire and Rescue", "Surrey Polise"]
+    one_by_one, batch = Resolver(Register.default()), Resolver(Register.default())
+    batch.resolve_all(names + names[:5])
+    for name in names:
+        assert batch.resolve(name) == one_by_one.resolve(name), name
