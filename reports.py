@@ -7,10 +7,8 @@ from dataclasses import dataclass, field
 
 from .errors import QueryError
 from .formats import cell_text, render_table
-from .graph.clusters import clusters
-from .graph.metrics import top_partners
-from .graph.analysis import Analysis
-from .graph.network import copartnership_graph, memberships, roll_up
+from .graph.analysis import Analysis, round_memberships
+from .graph.network import memberships, roll_up
 from .ontology import SECTOR_LABELS
 from .progress import status
 from .queries import get_query
@@ -240,7 +238,7 @@ def clusters_report(kg, *, top: int = 10, round_label: str | None = None,
              "; ".join(c["leads"]), c["funding_led"], c["internal_ties"], "; ".join(c["members"])]
             for c in found[:top]]
     first = analysis.clusters[0] if analysis.clusters else {"modularity": 0.0, "stability": None}
-    facts = {"method": "Louvain on shared-bid weights, seed 42",
+    facts = {"method": f"{analysis.notes['clusters']} on shared-bid weights, seed 42",
              "modularity": round(first["modularity"], 4),
              "stability": (round(first["stability"], 4) if first["stability"] is not None
                            else None),
@@ -259,12 +257,12 @@ def org_report(kg, name: str, *, round_label: str | None = None) -> list[ReportT
     analysis = Analysis.of(kg, round_label=round_label)
     node = analysis.find(kg, name)
     me = analysis.measures[node]
-    broker = brokerage(analysis.graph)[node]
+    brokers = brokerage(analysis.graph)
     measures = [[k, _number(me[k]), _rank({o: m[k] for o, m in analysis.measures.items()}, node),
                  MEASURES[k]] for k in MEASURES]
-    measures.append(["brokerage", _number(broker["brokerage"]),
-                     _rank({o: b["brokerage"] for o, b in brokerage(analysis.graph).items()},
-                           node), "share of partner pairs across sectors it alone joins"])
+    measures.append(["brokerage", _number(brokers[node]["brokerage"]),
+                     _rank({o: b["brokerage"] for o, b in brokers.items()}, node),
+                     "share of partner pairs across sectors it alone joins"])
     bids = sorted({(r["round"], r["bid_label"], r["role"], str(r["amount"] or ""))
                    for r in analysis.rows if r["org"] == node})
     partners = sorted(((analysis.graph.nodes[p]["label"], d["weight"]) for p, d in
@@ -301,7 +299,7 @@ def path_report(kg, source: str, target: str, *, round_label: str | None = None
 def sectors_report(kg, *, round_label: str | None = None) -> list[ReportTable]:
     from .graph.brokerage import bids_joining, sector_matrix
 
-    rows = Analysis.of(kg, round_label=round_label).rows
+    rows = round_memberships(kg, round_label)
     sectors, matrix = sector_matrix(rows)
     labels = [SECTOR_LABELS.get(s, s) for s in sectors]
     joined = bids_joining(rows)

@@ -11,11 +11,25 @@ from .clusters import clusters, partition_method
 from .metrics import SEED
 from .network import copartnership_graph, memberships
 
-__all__ = ["Analysis"]
+__all__ = ["Analysis", "round_memberships"]
 
 
 #: Changes whenever what an analysis computes changes, so older kept results are not reused.
 _ANALYSIS_VERSION = 1
+
+
+def round_memberships(kg, round_label: str | None = None,
+                      min_confidence: float | None = None) -> list[dict]:
+    """Memberships (of one round, at least as sure as ``min_confidence``)."""
+    with status("Reading memberships"):
+        rows = memberships(kg, min_confidence)
+    if round_label:
+        known = sorted({r["round"] for r in rows if r["round"]})
+        if round_label not in known:
+            raise QueryError(f"no round {round_label!r}; rounds in the data: "
+                             f"{', '.join(known)}")
+        rows = [r for r in rows if r["round"] == round_label]
+    return rows
 
 
 @dataclass
@@ -43,14 +57,7 @@ class Analysis:
     def of(cls, kg, *, round_label: str | None = None, with_stability: bool = False,
            min_confidence: float | None = None, betweenness: bool = True) -> "Analysis":
         """Memberships (of one round, at least as sure as ``min_confidence``), measured."""
-        with status("Reading memberships"):
-            rows = memberships(kg, min_confidence)
-        if round_label:
-            known = sorted({r["round"] for r in rows if r["round"]})
-            if round_label not in known:
-                raise QueryError(f"no round {round_label!r}; rounds in the data: "
-                                 f"{', '.join(known)}")
-            rows = [r for r in rows if r["round"] == round_label]
+        rows = round_memberships(kg, round_label, min_confidence)
         return cls.of_rows(rows, kg=kg, with_stability=with_stability, betweenness=betweenness)
 
     @classmethod
@@ -60,11 +67,11 @@ class Analysis:
         read back, and a new one kept there."""
         data = cache.digest(_ANALYSIS_VERSION, SEED, [
             [r["org"], r["bid"], r["role"], r["name"], r["sector"], r["amount"]] for r in rows])
-        wanted = [(betweenness, with_stability)] + [
-            (b, s) for b in (True, betweenness) for s in (True, with_stability)
-            if (b, s) != (betweenness, with_stability)]
+        # what was asked for, else a result that computed more (betweenness, stability)
+        wanted = dict.fromkeys([(betweenness, with_stability), (True, with_stability),
+                                (betweenness, True), (True, True)])
         if kg is not None:
-            for b, s in wanted:  # a result with more computed serves a request for less
+            for b, s in wanted:
                 kept = cache.get(kg.oxigraph, "analysis", cache.digest(data, b, s))
                 if kept is not None:
                     return cls(rows, kept["measures"], kept["notes"], kept["clusters"],
@@ -98,13 +105,16 @@ class Analysis:
         return cls(rows, measures, notes, found, graph.number_of_edges(), graph)
 
     def top(self, n: int | None = 10) -> list[dict]:
-        """Organisations by distinct co-partners, then shared-bid weight, bids and name."""
+        """Measures of the organisations with most distinct co-partners, then shared-bid weight,
+        bids and name."""
         ranked = sorted(self.measures.values(),
                         key=lambda m: (-m["degree"], -m["strength"], -m["bids"], m["name"]))
         return ranked[:n] if n else ranked
 
     def find(self, kg, name: str) -> str:
         """The node of an organisation named ``name`` (any spelling the register knows)."""
+        from rapidfuzz import fuzz, process
+
         from ..names import normalise_name
         from .build import body_iri
 
@@ -115,11 +125,7 @@ class Analysis:
         for node, m in self.measures.items():
             if normalise_name(m["name"]) == wanted:
                 return node
-        from rapidfuzz import process
-
         names = sorted(m["name"] for m in self.measures.values())
-        from rapidfuzz import fuzz
-
         close = [n for n, _, _ in process.extract(name, names, scorer=fuzz.ratio, limit=3)]
         raise QueryError(f"no organisation named {name!r} in the graph; closest: "
                          + "; ".join(close))

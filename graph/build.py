@@ -32,7 +32,8 @@ __all__ = ["build_graph", "build_triples", "TripleSink", "decimal_literal", "bid
            "default_resolver", "REGISTER_SOURCE", "vocabulary_graph"]
 
 _ID = str(ID)
-REGISTER_SOURCE = ID["source/register"]
+_REGISTER_SOURCE_PATH = "source/register"
+REGISTER_SOURCE = ID[_REGISTER_SOURCE_PATH]
 
 
 class _Terms:
@@ -54,34 +55,62 @@ def _sector(key: str) -> str:
     return nt.iri(f"{SECTOR}{key}")
 
 
+# Paths under ID of each kind of node: the builder's N-Triples terms and the public rdflib
+# IRIs below are both made from these, so the two can never disagree.
 def _org_path(name: str, identifier: str = "") -> str:
     return f"org/{organisation_key(name, identifier)}"
 
 
+def _body_path(identifier: str) -> str:
+    return f"org/{identifier}"
+
+
+def _bid_path(key: str) -> str:
+    return f"bid/{slugify(key)}"
+
+
+def _programme_path(programme: str) -> str:
+    return f"programme/{slugify(programme)}"
+
+
+def _round_path(programme: str, label: str) -> str:
+    return f"round/{slugify(programme)}/{slugify(label)}"
+
+
+def _node(path: str) -> str:
+    """The N-Triples term of the node at ``path`` (unsafe characters percent-encoded)."""
+    return nt.iri(_ID + path)
+
+
+def _iri(path: str) -> URIRef:
+    return URIRef(nt.iri_value(_node(path)))
+
+
+def _local(node: str) -> str:
+    """The last path segment of a node's IRI: its key."""
+    return nt.iri_value(node).rsplit("/", 1)[-1]
+
+
 def organisation_iri(name: str, identifier: str = "") -> URIRef:
     """The node of an organisation that is not in the register."""
-    return URIRef(nt.iri_value(nt.iri(_ID + _org_path(name, identifier))))
+    return _iri(_org_path(name, identifier))
 
 
 def body_iri(identifier: str) -> URIRef:
     """The node of a register body, from its org-id identifier."""
-    return URIRef(nt.iri_value(nt.iri(f"{_ID}org/{identifier}")))
+    return _iri(_body_path(identifier))
 
 
 def bid_iri(key: str) -> URIRef:
-    return ID[f"bid/{slugify(key)}"]
+    return _iri(_bid_path(key))
 
 
 def programme_iri(programme: str) -> URIRef:
-    return ID[f"programme/{slugify(programme)}"]
+    return _iri(_programme_path(programme))
 
 
 def round_iri(programme: str, label: str) -> URIRef:
-    return ID[f"round/{slugify(programme)}/{slugify(label)}"]
-
-
-def _node(path: str) -> str:
-    return nt.iri(_ID + path)
+    return _iri(_round_path(programme, label))
 
 
 def decimal_literal(value) -> Literal:
@@ -176,7 +205,7 @@ def add_source_record(graph: TripleSink, path: str, file: str, *, line: int | No
 
 def _add_register_source(graph: TripleSink) -> str:
     return add_source_record(
-        graph, "source/register", "register",
+        graph, _REGISTER_SOURCE_PATH, "register",
         note="partnerkg register of public bodies (English councils from mySociety's table of "
              "UK local authorities, MIT licence)")
 
@@ -184,7 +213,7 @@ def _add_register_source(graph: TripleSink) -> str:
 def add_body(graph: TripleSink, body: Body, register: Register | None = None,
              source: str | None = None) -> str:
     """Add a register body (and, given the register, the chain of its successors)."""
-    node = nt.iri(f"{_ID}org/{body.id}")
+    node = _node(_body_path(body.id))
     if body.id in graph.bodies:
         return node
     graph.bodies.add(body.id)
@@ -203,19 +232,19 @@ def add_body(graph: TripleSink, body: Body, register: Register | None = None,
         if value:
             add((node, predicate, nt.literal(value)))
     if body.parent:
-        add((node, _ORG.subOrganizationOf, nt.iri(f"{_ID}org/{body.parent}")))
+        add((node, _ORG.subOrganizationOf, _node(_body_path(body.parent))))
     if body.start:
         add((node, _PKG.startDate, nt.date(body.start)))
     if body.end:
         add((node, _PKG.endDate, nt.date(body.end)))
     if body.successors:
-        event = nt.iri(f"{_ID}change/{body.id}")
+        event = _node(f"change/{body.id}")
         add((event, _RDF.type, _ORG.ChangeEvent))
         add((event, _ORG.originalOrganization, node))
         if body.end:
             add((event, _DCT.date, nt.date(body.end)))
         for successor in body.successors:
-            successor_node = nt.iri(f"{_ID}org/{successor}")
+            successor_node = _node(_body_path(successor))
             add((event, _ORG.resultingOrganization, successor_node))
             add((successor_node, _ORG.resultedFrom, event))
             next_body = register.get(successor) if register is not None else None
@@ -225,14 +254,14 @@ def add_body(graph: TripleSink, body: Body, register: Register | None = None,
 
 
 def _add_programme_and_round(graph: TripleSink, programme: str, label: str) -> str | None:
-    programme_node = _node(f"programme/{slugify(programme)}")
+    programme_node = _node(_programme_path(programme))
     if programme_node not in graph.seen:
         graph.seen.add(programme_node)
         graph.add((programme_node, _RDF.type, _PKG.FundingProgramme))
         graph.add((programme_node, _SKOS.prefLabel, nt.literal(programme)))
     if not label:
         return None
-    node = _node(f"round/{slugify(programme)}/{slugify(label)}")
+    node = _node(_round_path(programme, label))
     if node not in graph.seen:
         graph.seen.add(node)
         graph.add((node, _RDF.type, _PKG.FundingRound))
@@ -260,14 +289,14 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str]) -> Non
              for p in records.participations if p.role == LEAD}
     add = graph.add
     for bid in records.bids.values():
-        node = _node(f"bid/{slugify(bid.key)}")
+        node = _node(_bid_path(bid.key))
         add((node, _RDF.type, _PKG.Bid))
         add((node, _RDF.type, _ORG.OrganizationalCollaboration))
         add((node, _DCT.identifier, nt.literal(bid.key)))
         label = ", ".join(part for part in (leads.get(bid.key, bid.key),
                                             f"{bid.programme} {bid.round}".strip()) if part)
         add((node, _SKOS.prefLabel, nt.literal(label)))
-        add((node, _PKG.programme, _node(f"programme/{slugify(bid.programme)}")))
+        add((node, _PKG.programme, _node(_programme_path(bid.programme))))
         round_node = _add_programme_and_round(graph, bid.programme, bid.round)
         if round_node is not None:
             add((node, _PKG.round, round_node))
@@ -297,11 +326,17 @@ def build_triples(records: Records, resolver: Resolver | None = None) -> TripleS
     resolver.resolve_all(p.organisation for p in records.participations if not p.identifier)
     for part in track(records.participations, "Resolving names and building triples"):
         key = (part.organisation, part.identifier)
+        source = _add_source(graph, part.source)
         org = nodes.get(key)
         if org is None:
             # an identifier is authoritative: a register body, else an organisation of its own
-            body = resolver.register.get(part.identifier) if part.identifier else \
-                resolver.resolve(part.organisation).body
+            if part.identifier:
+                body = resolver.register.get(part.identifier)
+                kind, score = "identifier", Decimal(1)
+            else:
+                resolution = resolver.resolve(part.organisation)
+                body = resolution.body
+                kind, score = resolution.kind, Decimal(str(round(resolution.score, 3)))
             if body is not None:
                 org = add_body(graph, body, resolver.register)
                 names[part.organisation] = body.name
@@ -309,16 +344,14 @@ def build_triples(records: Records, resolver: Resolver | None = None) -> TripleS
                 org = _node(_org_path(part.organisation, part.identifier))
             nodes[key] = org
             _add_name_of(graph, org, part, sectors)
-            matches[key] = _add_name_match(graph, part, org, resolver)
+            matches[key] = _add_name_match(graph, part.organisation, org, kind, score)
             # the row that first names it; every row's membership names its own source
-            add((org, _PROV.wasDerivedFrom, _add_source(graph, part.source)))
-        source = _add_source(graph, part.source)
+            add((org, _PROV.wasDerivedFrom, source))
 
-        membership = _node(f"membership/{slugify(part.bid_key)}/"
-                           f"{nt.iri_value(org).rsplit('/', 1)[-1]}")
+        membership = _node(f"membership/{slugify(part.bid_key)}/{_local(org)}")
         add((membership, _RDF.type, _ORG.Membership))
         add((membership, _ORG.member, org))
-        add((membership, _ORG.organization, _node(f"bid/{slugify(part.bid_key)}")))
+        add((membership, _ORG.organization, _node(_bid_path(part.bid_key))))
         add((membership, _ORG.role, lead_role if part.role == LEAD else partner_role))
         add((membership, _PROV.wasDerivedFrom, source))
         add((membership, _PKG.nameMatch, matches[key]))
@@ -363,18 +396,12 @@ def build_graph(records: Records, resolver: Resolver | None = None) -> Graph:
     return build_triples(records, resolver).to_rdflib()
 
 
-def _add_name_match(graph: TripleSink, part, org: str, resolver: Resolver) -> str:
-    """How a name as written became an organisation: one node per name and organisation."""
-    if part.identifier:
-        kind, score = "identifier", Decimal(1)
-    else:
-        resolution = resolver.resolve(part.organisation)
-        kind, score = resolution.kind, Decimal(str(round(resolution.score, 3)))
-    node = _node(f"match/{slugify(part.organisation)}/{nt.iri_value(org).rsplit('/', 1)[-1]}/"
-                 f"{kind}")
+def _add_name_match(graph: TripleSink, name: str, org: str, kind: str, score: Decimal) -> str:
+    """How a name as written became an organisation: one node per name, organisation and kind."""
+    node = _node(f"match/{slugify(name)}/{_local(org)}/{kind}")
     add = graph.add
     add((node, _RDF.type, _PKG.NameMatch))
-    add((node, _PKG.sourceName, nt.literal(part.organisation)))
+    add((node, _PKG.sourceName, nt.literal(name)))
     add((node, _PKG.matchKind, nt.literal(kind)))
     add((node, _PKG.matchScore, nt.decimal(score)))
     add((node, _PKG.matchedOrganisation, org))

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from ..ontology import CACHE_GRAPH_IRI, PKG
 
-__all__ = ["digest", "get", "put", "clear", "size", "KEEP"]
+__all__ = ["digest", "get", "put", "size", "KEEP"]
 
 _GRAPH = ox.NamedNode(str(CACHE_GRAPH_IRI))
 _PREDICATE = ox.NamedNode(str(PKG.cachedResult))
@@ -72,17 +72,12 @@ def put(store: ox.Store, kind: str, key: str, value) -> bool:
     """Keep ``value`` under ``kind``/``key``; False if the store cannot be written to."""
     text = json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"))
     try:
-        if sum(1 for _ in store.quads_for_pattern(None, _PREDICATE, None, _GRAPH)) >= KEEP:
+        if size(store) >= KEEP:
             store.clear_graph(_GRAPH)
         store.add(ox.Quad(_node(kind, key), _PREDICATE, ox.Literal(text, datatype=_JSON), _GRAPH))
     except OSError:
         return False  # a read-only store: the result is simply not kept
     return True
-
-
-def clear(store: ox.Store) -> None:
-    """Forget every kept result."""
-    store.clear_graph(_GRAPH)
 
 
 def size(store: ox.Store) -> int:

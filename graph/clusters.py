@@ -21,16 +21,18 @@ def partition(graph: nx.Graph, seed: int = SEED, converted=None) -> list[set]:
     """
     if graph.number_of_edges() == 0:
         return [{node} for node in graph]
-    if graph.number_of_edges() > engine.LOUVAIN_NETWORKX_LIMIT:
+    if _in_igraph(graph):
         return engine.louvain(graph, seed=seed, converted=converted)
     return nx.community.louvain_communities(graph, weight="weight", seed=seed)
 
 
 def partition_method(graph: nx.Graph) -> str:
     """How ``partition`` clusters this graph, for reports to say."""
-    if graph.number_of_edges() > engine.LOUVAIN_NETWORKX_LIMIT:
-        return "Louvain (igraph multilevel)"
-    return "Louvain (networkx)"
+    return "Louvain (igraph multilevel)" if _in_igraph(graph) else "Louvain (networkx)"
+
+
+def _in_igraph(graph: nx.Graph) -> bool:
+    return graph.number_of_edges() > engine.LOUVAIN_NETWORKX_LIMIT
 
 
 def adjusted_rand_index(first: list[set], second: list[set]) -> float:

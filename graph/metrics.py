@@ -6,8 +6,7 @@ import networkx as nx
 
 from . import engine
 
-__all__ = ["SEED", "EXACT_BETWEENNESS_LIMIT", "top_partners", "organisation_measures",
-           "MEASURES"]
+__all__ = ["SEED", "EXACT_BETWEENNESS_LIMIT", "organisation_measures", "MEASURES"]
 
 #: Fixed seed for every randomised algorithm, so re-runs give the same answer.
 SEED = 42
@@ -28,26 +27,6 @@ MEASURES = {
     "core": "k-core number",
     "clustering": "clustering coefficient",
 }
-
-
-def top_partners(graph: nx.Graph, n: int = 10) -> list[dict]:
-    """Organisations by distinct co-partners (degree), then shared-bid weight, bids and name.
-
-    >>> g = nx.Graph([("a", "b"), ("a", "c")])
-    >>> nx.set_node_attributes(g, {"a": "A", "b": "B", "c": "C"}, "label")
-    >>> [row["name"] for row in top_partners(g, 2)]
-    ['A', 'B']
-    """
-    rows = []
-    for node, data in graph.nodes(data=True):
-        rows.append({
-            "org": node, "name": data.get("label", node), "sector": data.get("sector", ""),
-            "partners": graph.degree(node),
-            "strength": graph.degree(node, weight="weight"),
-            "bids": data.get("bids", 0), "led": data.get("led", 0),
-        })
-    rows.sort(key=lambda r: (-r["partners"], -r["strength"], -r["bids"], r["name"]))
-    return rows[:n] if n else rows
 
 
 def _funding(rows: list[dict]) -> tuple[dict, dict]:

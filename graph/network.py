@@ -2,20 +2,19 @@
 
 * ``bipartite_graph``: organisations and bids, an edge per membership (with its role);
 * ``copartnership_graph``: organisations only, an edge per pair that bid together, weighted by
-  the number of shared bids and listing them.
+  the number of shared bids (``shared_bids`` names them).
 
 Nodes are added in sorted order so that every algorithm downstream sees the same graph.
 """
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from decimal import Decimal
 
 import networkx as nx
 
-__all__ = ["MEMBERSHIPS_QUERY", "memberships", "bipartite_graph", "copartnership_graph",
+__all__ = ["MEMBERSHIPS_BY_ROLE_QUERY", "memberships", "bipartite_graph", "copartnership_graph",
            "shared_bids", "roll_up"]
 
 _PREFIXES = """
@@ -28,7 +27,7 @@ PREFIX prov:    <http://www.w3.org/ns/prov#>
 # Small queries joined in Python: one query joining all of them makes Oxigraph's planner
 # take minutes on a few thousand memberships, where these take a fraction of a second.
 # Memberships in two halves (leads, partners), read side by side on two cores.
-MEMBERSHIPS_QUERY = _PREFIXES + """
+MEMBERSHIPS_BY_ROLE_QUERY = _PREFIXES + """
 SELECT ?org ?bid WHERE { ?m org:role %s ; org:member ?org ; org:organization ?bid . }
 """
 # Asked only when some source states a confidence: on a national graph the join costs seconds.
@@ -62,22 +61,9 @@ def memberships(kg, min_confidence: float | None = None) -> list[dict]:
     With ``min_confidence``, memberships whose sources are less sure are left out (those with no
     stated confidence are kept).
     """
-    from concurrent.futures import ThreadPoolExecutor
-
-    # Oxigraph answers without holding Python's lock: four reads at once use every core
-    queries = [ORGANISATIONS_QUERY, BIDS_QUERY, MEMBERSHIPS_QUERY % "pkg:LeadPartner",
-               MEMBERSHIPS_QUERY % "pkg:Partner"]
-    # Garbage collection paused meanwhile: Oxigraph objects left from earlier queries must be
-    # freed on the thread that made them, never by a collection that starts in a worker.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        with ThreadPoolExecutor(max_workers=len(queries)) as pool:
-            found_orgs, found_bids, leads, partners = pool.map(lambda q: kg.select(q)[1],
-                                                               queries)
-    finally:
-        if collecting:
-            gc.enable()
+    found_orgs, found_bids, leads, partners, any_confidence = kg.select_all([
+        ORGANISATIONS_QUERY, BIDS_QUERY, MEMBERSHIPS_BY_ROLE_QUERY % "pkg:LeadPartner",
+        MEMBERSHIPS_BY_ROLE_QUERY % "pkg:Partner", ANY_CONFIDENCE_QUERY])
     organisations = {}
     for org, name, sector in found_orgs:
         organisations.setdefault(org, (name, sector.rsplit("/", 1)[-1] if sector else "other"))
@@ -86,11 +72,11 @@ def memberships(kg, min_confidence: float | None = None) -> list[dict]:
         bids.setdefault(bid, (label, round_label or "",
                               Decimal(amount) if amount is not None else None, title or ""))
     confidences = {}
-    if kg.select(ANY_CONFIDENCE_QUERY)[1]:
+    if any_confidence:
         confidences = {(org, bid): float(c) for org, bid, c in kg.select(CONFIDENCE_QUERY)[1]}
     rows = []
-    for org, bid, lead in [(o, b, "true") for o, b in leads] + \
-            [(o, b, "false") for o, b in partners]:
+    for org, bid, role in [(o, b, "lead") for o, b in leads] + \
+            [(o, b, "partner") for o, b in partners]:
         confidence = confidences.get((org, bid))
         if min_confidence is not None and confidence is not None and confidence < min_confidence:
             continue
@@ -100,7 +86,7 @@ def memberships(kg, min_confidence: float | None = None) -> list[dict]:
         bid_label, round_label, amount, title = bids[bid]
         rows.append({
             "org": org, "name": name, "sector": sector, "bid": bid, "bid_label": bid_label,
-            "role": "lead" if lead == "true" else "partner",
+            "role": role,
             "round": round_label, "amount": amount, "title": title, "confidence": confidence,
         })
     rows.sort(key=lambda r: (r["bid"], r["org"]))

@@ -18,10 +18,9 @@ import re
 from decimal import Decimal
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.plugins.parsers.ntriples import W3CNTriplesParser  # noqa: F401  (documents the format)
 
-__all__ = ["iri", "literal", "integer", "decimal", "date", "term", "from_rdflib", "line",
-           "iri_value", "canonical_decimal"]
+__all__ = ["iri", "literal", "integer", "decimal", "date", "from_rdflib", "line", "iri_value",
+           "canonical_decimal"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 # Characters an IRI may not hold (RFC 3987 and N-Triples' IRIREF): percent-encoded, so that no
@@ -88,8 +87,6 @@ def from_rdflib(node) -> str:
         return f"_:b{node}"
     raise TypeError(f"not an RDF term: {node!r}")
 
-
-term = from_rdflib
 
 
 def line(triple: tuple[str, str, str]) -> str:

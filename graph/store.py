@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -30,6 +32,7 @@ __all__ = ["KnowledgeGraph", "LoadSummary", "bundled_paths", "load_into_store",
 STORE_ENV = "PARTNERKG_STORE"
 #: Writes of at least this many triples into a store directory use Oxigraph's bulk loader.
 BULK_LOAD_FROM = 50_000
+_DATA_GRAPH = ox.NamedNode(str(GRAPH_IRI))
 
 
 def bundled_paths() -> list[Path]:
@@ -69,10 +72,14 @@ class KnowledgeGraph:
             raise StoreError(f"no store at {self.path}: create one with "
                              f"'partnerkg load FILE --store {self.path}'")
         try:
-            self.oxigraph = ox.Store(str(self.path)) if self.path is not None else ox.Store()
+            self._attach(ox.Store(str(self.path)) if self.path is not None else ox.Store())
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
-        self.graph = Graph(store=OxigraphStore(store=self.oxigraph), identifier=GRAPH_IRI)
+
+    def _attach(self, store: ox.Store) -> None:
+        """Use ``store``: Oxigraph directly for fast paths, through rdflib for the rest."""
+        self.oxigraph = store
+        self.graph = Graph(store=OxigraphStore(store=store), identifier=GRAPH_IRI)
         self.graph.bind("pkg", "https://w3id.org/partnerkg/")
         self.graph.bind("org", "http://www.w3.org/ns/org#")
         self.graph.bind("prov", "http://www.w3.org/ns/prov#")
@@ -162,15 +169,15 @@ class KnowledgeGraph:
         either way a failure leaves the store as it was.
         """
         before = self.triple_count()
-        target = ox.NamedNode(str(GRAPH_IRI))
         try:
             with status(f"Writing {count:,} triples to Oxigraph"):
                 if self.path is None or count < BULK_LOAD_FROM:
                     data = "".join(chunks)
                     chunks.clear()
-                    self.oxigraph.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+                    self.oxigraph.load(data, format=ox.RdfFormat.N_TRIPLES,
+                                       to_graph=_DATA_GRAPH)
                 else:
-                    self._bulk_load(chunks, target)
+                    self._bulk_load(chunks)
         except (SyntaxError, ValueError, OSError) as exc:
             raise StoreError(f"nothing was written: the store refused the data ({exc})") from None
         return before, self.triple_count()
@@ -179,7 +186,7 @@ class KnowledgeGraph:
         """Triples of the data (kept results in the cache graph not counted)."""
         return len(self.oxigraph) - cache.size(self.oxigraph)
 
-    def _bulk_load(self, chunks: list[str], target) -> None:
+    def _bulk_load(self, chunks: list[str]) -> None:
         prefix = self.path.parent / f".{self.path.name}"
         spool = Path(f"{prefix}.load-{os.getpid()}.nt")
         checkpoint = Path(f"{prefix}.checkpoint-{os.getpid()}")
@@ -192,7 +199,7 @@ class KnowledgeGraph:
             self.oxigraph.backup(str(checkpoint))
             try:
                 self.oxigraph.bulk_load(path=str(spool), format=ox.RdfFormat.N_TRIPLES,
-                                        to_graph=target)
+                                        to_graph=_DATA_GRAPH)
             except BaseException:
                 self._reopen(restore_from=checkpoint)
                 raise
@@ -207,8 +214,7 @@ class KnowledgeGraph:
         del self.graph, self.oxigraph
         shutil.rmtree(self.path)
         restore_from.rename(self.path)
-        self.oxigraph = ox.Store(str(self.path))
-        self.graph = Graph(store=OxigraphStore(store=self.oxigraph), identifier=GRAPH_IRI)
+        self._attach(ox.Store(str(self.path)))
 
     def select(self, sparql: str) -> tuple[list[str], list[tuple]]:
         """Variables and rows of a SELECT query as plain Python strings (None when unbound).
@@ -216,7 +222,7 @@ class KnowledgeGraph:
         Straight from Oxigraph, without making rdflib terms: the fast path for big reads.
         """
         try:
-            result = self.oxigraph.query(sparql, default_graph=ox.NamedNode(str(GRAPH_IRI)))
+            result = self.oxigraph.query(sparql, default_graph=_DATA_GRAPH)
         except (SyntaxError, ValueError, RuntimeError) as exc:
             raise QueryError(f"the query failed: {exc}") from None
         names = [v.value for v in result.variables]
@@ -224,6 +230,22 @@ class KnowledgeGraph:
                 for row in result]
         del result  # Oxigraph's result must be freed on the thread that made it
         return names, rows
+
+    def select_all(self, queries: list[str]) -> list[list[tuple]]:
+        """The rows of several SELECT queries, run side by side (see ``select``).
+
+        Oxigraph answers without holding Python's lock, so the queries use every core.
+        Garbage collection is paused meanwhile: Oxigraph objects left over from earlier queries
+        must be freed on the thread that made them, never by a collection started in a worker.
+        """
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            with ThreadPoolExecutor(max_workers=len(queries)) as pool:
+                return list(pool.map(lambda sparql: self.select(sparql)[1], queries))
+        finally:
+            if collecting:
+                gc.enable()
 
     def query(self, sparql: str, bindings: dict | None = None) -> Result:
         """Run SPARQL on the graph; ``bindings`` bind variables to RDF terms (never text)."""

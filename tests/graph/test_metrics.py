@@ -1,19 +1,19 @@
 import networkx as nx
 import pytest
 
+from partnerkg.graph.analysis import Analysis
 from partnerkg.graph.clusters import clusters
-from partnerkg.graph.metrics import top_partners
 from partnerkg.graph.network import copartnership_graph, memberships
 
 
 def test_top_partners_order(long_kg):
-    graph = copartnership_graph(memberships(long_kg))
-    rows = top_partners(graph, 10)
+    analysis = Analysis.of(long_kg)
+    rows = analysis.top(10)
     # by hand: Beta 4 partners; Alpha 3; Epsilon and Gamma 2 each (tie broken by name); Delta 1
-    assert [(r["name"], r["partners"]) for r in rows] == [
+    assert [(r["name"], r["degree"]) for r in rows] == [
         ("Beta Police", 4), ("Alpha Council", 3), ("Epsilon District Council", 2),
         ("Gamma Health Trust", 2), ("Delta Voluntary Services", 1)]
-    assert top_partners(graph, 2) == rows[:2]
+    assert analysis.top(2) == rows[:2]
 
 
 def _two_triangles():
