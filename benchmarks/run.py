@@ -76,17 +76,46 @@ def step_query_pyoxigraph(work: Path, data: list[str]) -> dict:
     return {"rows": len(rows), "digest": _digest([r[1:4] for r in rows])}
 
 
-def step_query_rdflib(work: Path, data: list[str]) -> dict:
+# The library's earlier form of top-partners: a lookup per row. Slower on Oxigraph's disk store,
+# but rdflib, which joins sub-selects by comparing every pair of rows, answers it far sooner than
+# the library's form. rdflib is timed on both and compared by its faster time.
+NESTED_TOP_PARTNERS = """
+PREFIX org:  <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?org ?name ?sector (COUNT(DISTINCT ?partner) AS ?partners) (COUNT(DISTINCT ?bid) AS ?bids)
+WHERE {
+  ?m org:member ?org ; org:organization ?bid .
+  ?org skos:prefLabel ?name ; org:classification ?s .
+  ?s skos:prefLabel ?sector .
+  OPTIONAL {
+    ?m2 org:organization ?bid ; org:member ?partner .
+    FILTER (?partner != ?org)
+  }
+}
+GROUP BY ?org ?name ?sector
+ORDER BY DESC(?partners) DESC(?bids) ?name
+"""
+
+
+def _rdflib_rows(work: Path, sparql: str) -> dict:
     import rdflib
 
     start = time.perf_counter()
     graph = rdflib.Dataset(default_union=True)
     graph.parse(str(work / "graph.nt"), format="nquads")
     parsed = time.perf_counter()
-    rows = [[str(v) for v in row] for row in graph.query(_top_partners_sparql())]
+    rows = [[str(v) for v in row] for row in graph.query(sparql)]
     # the query alone is the comparison; reading the graph into memory is reported beside it
     return {"rows": len(rows), "digest": _digest([r[1:4] for r in rows]),
             "seconds_query": time.perf_counter() - parsed, "seconds_parse": parsed - start}
+
+
+def step_query_rdflib(work: Path, data: list[str]) -> dict:
+    return _rdflib_rows(work, _top_partners_sparql())
+
+
+def step_query_rdflib_nested(work: Path, data: list[str]) -> dict:
+    return _rdflib_rows(work, NESTED_TOP_PARTNERS)
 
 
 def step_analysis_project(work: Path, data: list[str]) -> dict:
@@ -144,6 +173,16 @@ STEPS = {name[5:]: func for name, func in globals().items() if name.startswith("
 
 
 def _child(step: str, work: str, data: list[str]) -> None:
+    # Libraries are imported before the clock starts, so every step, ours and the baselines',
+    # is timed on its work alone.
+    import networkx  # noqa: F401
+    import pyoxigraph  # noqa: F401
+    import rdflib  # noqa: F401
+
+    import partnerkg.graph.analysis  # noqa: F401
+    import partnerkg.graph.viz  # noqa: F401
+    import partnerkg.query_runner  # noqa: F401
+
     start = time.perf_counter()
     result = STEPS[step](Path(work), data)
     result["seconds"] = result.pop("seconds_query", None) or time.perf_counter() - start
@@ -168,7 +207,7 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", choices=SCALES, default="S")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
-    parser.add_argument("--rdflib-timeout", type=float, default=600,
+    parser.add_argument("--rdflib-timeout", type=float, default=300,
                         help="stop rdflib's in-memory query after this many seconds")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
@@ -193,7 +232,12 @@ def main() -> None:
                  "analysis_project", "analysis_again", "analysis_naive", "view"):
         results[step] = _run(step, work, data)
         print(f"  {step}: {results[step]['seconds']:.2f} s", file=sys.stderr)
-    results["query_rdflib"] = _run("query_rdflib", work, data, timeout=args.rdflib_timeout)
+    for step in ("query_rdflib_nested", "query_rdflib"):
+        results[step] = _run(step, work, data, timeout=args.rdflib_timeout)
+        print(f"  {step}: {results[step]['seconds'] or 'stopped'}", file=sys.stderr)
+    timed = [results[step] for step in ("query_rdflib", "query_rdflib_nested")
+             if results[step].get("seconds") is not None]
+    results["rdflib_best"] = min(timed, key=lambda r: r["seconds"], default={"seconds": None})
 
     def ratio(a, b):
         x, y = results[a]["seconds"], results[b]["seconds"]
@@ -213,17 +257,23 @@ def main() -> None:
         "analysis: kept result equals the computed one": (
             results["analysis_again"]["degrees"] == results["analysis_project"]["degrees"]),
     }
-    if results["query_rdflib"].get("seconds") is not None:
-        checks["top-partners same rows as rdflib"] = (results["query_project"]["digest"] ==
-                                                      results["query_rdflib"]["digest"])
-        checks["top-partners at least 50x faster than rdflib"] = (
-            ratio("query_project", "query_rdflib") >= 50)
+    for step, check in (("query_rdflib", "top-partners same rows as rdflib"),
+                        ("query_rdflib_nested",
+                         "top-partners: earlier nested form gives the same rows on rdflib")):
+        if results[step].get("seconds") is not None:
+            checks[check] = results["query_project"]["digest"] == results[step]["digest"]
+    if results["rdflib_best"]["seconds"] is not None:
+        checks["top-partners at least 50x faster than rdflib (its faster form)"] = (
+            ratio("query_project", "rdflib_best") >= 50)
     checks["analysis at least 10x faster than naive networkx"] = (
         ratio("analysis_project", "analysis_naive") >= 10)
     rows = [
         ("load CSV into the store", "load", "Oxigraph bulk_load", "bulk_load"),
         ("top-partners query", "query_project", "pyoxigraph directly", "query_pyoxigraph"),
-        ("top-partners query", "query_project", "rdflib in-memory store", "query_rdflib"),
+        ("top-partners query", "query_project", "rdflib in-memory store, same SPARQL",
+         "query_rdflib"),
+        ("top-partners query", "query_project", "rdflib in-memory store, earlier nested form",
+         "query_rdflib_nested"),
         ("projection, degree, Louvain, betweenness", "analysis_project", "naive networkx",
          "analysis_naive"),
         ("the same, second time (kept result read back)", "analysis_again", "", ""),
@@ -241,9 +291,11 @@ def main() -> None:
         r = ratio(ours, theirs) if theirs and base_s is not None else None
         print(f"| {label} | {mine['seconds']:.2f} | {mine['peak_mb']:.0f} | {name} | {shown} | "
               f"{'' if r is None else f'{r:.1f}x'} |")
-    if results["query_rdflib"].get("seconds_parse") is not None:
-        print(f"\nrdflib also took {results['query_rdflib']['seconds_parse']:.2f} s to read the "
-              "graph into memory before the query (not counted above).")
+    parse = next((results[step]["seconds_parse"] for step in ("query_rdflib_nested", "query_rdflib")
+                  if results[step].get("seconds_parse") is not None), None)
+    if parse is not None:
+        print(f"\nrdflib also took {parse:.2f} s to read the graph into memory before each query "
+              "(not counted above). The 50x check uses rdflib's faster form.")
     print()
     for check, ok in checks.items():
         print(f"{'ok  ' if ok else 'FAIL'} {check}")
