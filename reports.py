@@ -138,7 +138,7 @@ def summary_report(kg, top: int = 10, as_of: str | None = None,
     rolled_up: dict[str, list[str]] = {}
     if as_of:
         rows, rolled_up = roll_up(rows, kg.register(), as_of)
-    analysis = Analysis.of_rows(rows, kg=kg, betweenness=False)
+    analysis = Analysis.of_rows(rows, kg=kg, betweenness=False, structure=False)
     ranked = [{"org": m["org"], "name": m["name"], "sector": m["sector"], "partners": m["degree"],
                "strength": m["strength"], "bids": m["bids"], "led": m["led"]}
               for m in analysis.top(top)]

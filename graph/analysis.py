@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import product
 
 from ..errors import QueryError
 from ..progress import status
@@ -55,37 +56,44 @@ class Analysis:
 
     @classmethod
     def of(cls, kg, *, round_label: str | None = None, with_stability: bool = False,
-           min_confidence: float | None = None, betweenness: bool = True) -> "Analysis":
+           min_confidence: float | None = None, betweenness: bool = True,
+           structure: bool = True) -> "Analysis":
         """Memberships (of one round, at least as sure as ``min_confidence``), measured."""
         rows = round_memberships(kg, round_label, min_confidence)
-        return cls.of_rows(rows, kg=kg, with_stability=with_stability, betweenness=betweenness)
+        return cls.of_rows(rows, kg=kg, with_stability=with_stability, betweenness=betweenness,
+                           structure=structure)
 
     @classmethod
     def of_rows(cls, rows: list[dict], *, kg=None, with_stability: bool = False,
-                betweenness: bool = True) -> "Analysis":
+                betweenness: bool = True, structure: bool = True) -> "Analysis":
         """Measure memberships; with ``kg``, a result kept in its store for the same rows is
-        read back, and a new one kept there."""
+        read back, and a new one kept there.
+
+        ``betweenness=False`` leaves betweenness out, ``structure=False`` eigenvector, k-core and
+        clustering (None in the measures): the summary shows neither.
+        """
         data = cache.digest(_ANALYSIS_VERSION, SEED, [
             [r["org"], r["bid"], r["role"], r["name"], r["sector"], r["amount"]] for r in rows])
-        # what was asked for, else a result that computed more (betweenness, stability)
-        wanted = dict.fromkeys([(betweenness, with_stability), (True, with_stability),
-                                (betweenness, True), (True, True)])
+        asked = (betweenness, structure, with_stability)
         if kg is not None:
-            for b, s in wanted:
-                kept = cache.get(kg.oxigraph, "analysis", cache.digest(data, b, s))
+            # what was asked for first, else any result that computed more
+            for flags in sorted(product(*[(True,) if flag else (False, True) for flag in asked]),
+                                key=sum):
+                kept = cache.get(kg.oxigraph, "analysis", cache.digest(data, *flags))
                 if kept is not None:
                     return cls(rows, kept["measures"], kept["notes"], kept["clusters"],
                                kept["ties"])
-        analysis = cls._compute(rows, with_stability=with_stability, betweenness=betweenness)
+        analysis = cls._compute(rows, with_stability=with_stability, betweenness=betweenness,
+                                structure=structure)
         if kg is not None:
-            cache.put(kg.oxigraph, "analysis", cache.digest(data, betweenness, with_stability),
+            cache.put(kg.oxigraph, "analysis", cache.digest(data, *asked),
                       {"measures": analysis.measures, "notes": analysis.notes,
                        "clusters": analysis.clusters, "ties": analysis.ties})
         return analysis
 
     @classmethod
-    def _compute(cls, rows: list[dict], *, with_stability: bool, betweenness: bool
-                 ) -> "Analysis":
+    def _compute(cls, rows: list[dict], *, with_stability: bool, betweenness: bool,
+                 structure: bool) -> "Analysis":
         from .metrics import organisation_measures
 
         with status("Projecting the co-partnership graph"):
@@ -93,7 +101,7 @@ class Analysis:
         converted = engine.to_igraph(graph)  # one copy for every igraph algorithm
         with status(f"Measuring {graph.number_of_nodes():,} organisations"):
             measures, notes = organisation_measures(graph, rows, betweenness=betweenness,
-                                                    converted=converted)
+                                                    structure=structure, converted=converted)
         notes["clusters"] = partition_method(graph)
         funding = {o: m["funding_led"] for o, m in measures.items()}
         with status("Finding clusters"):

@@ -131,11 +131,14 @@ class TripleSink:
     """Triples being built, as N-Triples lines, with what the builder needs to remember.
 
     A list of lines, not a set of terms: a national file has millions of facts, and the store
-    removes the few repeats itself.
+    removes the few repeats itself. With ``out`` (a function taking a list of lines), ``flush``
+    hands the lines built so far to it, so that a store can load them while more are built.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, out=None) -> None:
         self.lines: list[str] = []
+        self.flushed = 0  # lines handed to ``out`` so far
+        self._out = out
         self.bodies: set[str] = set()  # register bodies added, by identifier
         self.body_nodes: set[str] = set()
         self.labels: dict[str, str] = {}  # organisation -> its prefLabel
@@ -144,8 +147,15 @@ class TripleSink:
     def add(self, triple: tuple[str, str, str]) -> None:
         self.lines.append(f"{triple[0]} {triple[1]} {triple[2]} .\n")
 
+    def flush(self) -> None:
+        """Hand the lines built so far to ``out`` (if there is one)."""
+        if self._out is not None and self.lines:
+            self._out(self.lines)
+            self.flushed += len(self.lines)
+            self.lines = []
+
     def __len__(self) -> int:
-        return len(self.lines)
+        return self.flushed + len(self.lines)
 
     def n_triples(self) -> str:
         """The triples as one N-Triples document."""
@@ -277,9 +287,9 @@ def _vocabulary() -> tuple[str, ...]:
     return tuple(sorted(nt.line(tuple(map(nt.from_rdflib, triple))) for triple in graph))
 
 
-def vocabulary_graph() -> TripleSink:
+def vocabulary_graph(sink: TripleSink | None = None) -> TripleSink:
     """The ontology itself: sector concepts, roles and classes travel with every graph."""
-    sink = TripleSink()
+    sink = sink if sink is not None else TripleSink()
     sink.lines.extend(_vocabulary())
     return sink
 
@@ -313,10 +323,19 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str]) -> Non
         add((node, _PROV.wasDerivedFrom, _add_source(graph, bid.source)))
 
 
-def build_triples(records: Records, resolver: Resolver | None = None) -> TripleSink:
-    """Turn records into triples (N-Triples text), ontology included."""
+#: Rows built between two flushes of a streaming sink.
+_FLUSH_EVERY = 20_000
+
+
+def build_triples(records: Records, resolver: Resolver | None = None, *, out=None
+                  ) -> TripleSink:
+    """Turn records into triples (N-Triples text), ontology included.
+
+    With ``out``, lines are handed to it in batches as they are built (see ``TripleSink``), and
+    the sink returned holds none of them.
+    """
     resolver = resolver or default_resolver()
-    graph = vocabulary_graph()
+    graph = vocabulary_graph(TripleSink(out))
     add = graph.add
     names: dict[str, str] = {}
     nodes: dict[tuple[str, str], str] = {}
@@ -324,7 +343,10 @@ def build_triples(records: Records, resolver: Resolver | None = None) -> TripleS
     sectors: dict[str, str] = {}
     lead_role, partner_role = _PKG.LeadPartner, _PKG.Partner
     resolver.resolve_all(p.organisation for p in records.participations if not p.identifier)
-    for part in track(records.participations, "Resolving names and building triples"):
+    for row, part in enumerate(track(records.participations,
+                                     "Resolving names and building triples")):
+        if row % _FLUSH_EVERY == 0:
+            graph.flush()
         key = (part.organisation, part.identifier)
         source = _add_source(graph, part.source)
         org = nodes.get(key)
@@ -367,6 +389,7 @@ def build_triples(records: Records, resolver: Resolver | None = None) -> TripleS
             add((node, _PKG.statedBidCount, nt.integer(stated.stated_bids)))
         if stated.stated_amount is not None:
             add((node, _PKG.statedAmount, nt.decimal(stated.stated_amount)))
+    graph.flush()
     return graph
 
 

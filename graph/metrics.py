@@ -77,13 +77,14 @@ def component_eigenvector(graph: nx.Graph, converted=None) -> dict:
 
 
 def organisation_measures(graph: nx.Graph, rows: list[dict], *, seed: int = SEED,
-                          betweenness: bool = True, converted=None
+                          betweenness: bool = True, structure: bool = True, converted=None
                           ) -> tuple[dict[str, dict], dict]:
     """Every measure for every organisation, and notes on how they were computed.
 
     Betweenness is exact up to EXACT_BETWEENNESS_LIMIT organisations, above that estimated
     from BETWEENNESS_SAMPLE sources drawn with ``seed`` (the notes say which); with
-    ``betweenness=False`` it is not computed (None).
+    ``betweenness=False`` it is not computed (None); with ``structure=False`` neither are
+    eigenvector, k-core and clustering.
     """
     n = graph.number_of_nodes()
     notes = {}
@@ -98,9 +99,13 @@ def organisation_measures(graph: nx.Graph, rows: list[dict], *, seed: int = SEED
     else:
         between = engine.betweenness(graph, converted=converted)
         notes["betweenness"] = "exact"
-    eigenvector = component_eigenvector(graph, converted)
-    core = engine.core_number(graph, converted)
-    clustering = engine.clustering(graph, converted)
+    if structure:
+        eigenvector = component_eigenvector(graph, converted)
+        core = engine.core_number(graph, converted)
+        clustering = engine.clustering(graph, converted)
+    else:
+        eigenvector = core = clustering = dict.fromkeys(graph, None)
+        notes["structure"] = "eigenvector, k-core and clustering not computed"
     funding, funding_led = _funding(rows)
     measures = {}
     for node, data in graph.nodes(data=True):

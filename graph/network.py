@@ -26,9 +26,15 @@ PREFIX prov:    <http://www.w3.org/ns/prov#>
 """
 # Small queries joined in Python: one query joining all of them makes Oxigraph's planner
 # take minutes on a few thousand memberships, where these take a fraction of a second.
-# Memberships in two halves (leads, partners), read side by side on two cores.
+# Within each, the patterns are sub-selects so that the store scans each once and joins by
+# hashing (a lookup per row is several times slower on disk). Memberships come in two halves
+# (leads, partners), read side by side on two cores.
 MEMBERSHIPS_BY_ROLE_QUERY = _PREFIXES + """
-SELECT ?org ?bid WHERE { ?m org:role %s ; org:member ?org ; org:organization ?bid . }
+SELECT ?org ?bid WHERE {
+  { SELECT ?m WHERE { ?m org:role %s } }
+  { SELECT ?m ?org WHERE { ?m org:member ?org } }
+  { SELECT ?m ?bid WHERE { ?m org:organization ?bid } }
+}
 """
 # Asked only when some source states a confidence: on a national graph the join costs seconds.
 CONFIDENCE_QUERY = _PREFIXES + """
@@ -41,16 +47,16 @@ ANY_CONFIDENCE_QUERY = _PREFIXES + "SELECT ?c WHERE { ?src pkg:confidence ?c } L
 ORGANISATIONS_QUERY = _PREFIXES + """
 SELECT ?org ?name ?s WHERE {
   { SELECT DISTINCT ?org WHERE { ?m org:member ?org } }
-  ?org skos:prefLabel ?name .
-  OPTIONAL { ?org org:classification ?s }
+  { SELECT ?org ?name WHERE { ?org skos:prefLabel ?name } }
+  OPTIONAL { SELECT ?org ?s WHERE { ?org org:classification ?s } }
 }
 """
 BIDS_QUERY = _PREFIXES + """
 SELECT ?bid ?label ?round ?amount ?title WHERE {
-  ?bid a pkg:Bid ; skos:prefLabel ?label .
-  OPTIONAL { ?bid pkg:round ?r . ?r skos:prefLabel ?round }
-  OPTIONAL { ?bid pkg:amountAwarded ?amount }
-  OPTIONAL { ?bid dcterms:title ?title }
+  { SELECT ?bid ?label WHERE { ?bid a pkg:Bid ; skos:prefLabel ?label } }
+  OPTIONAL { SELECT ?bid ?round WHERE { ?bid pkg:round ?r . ?r skos:prefLabel ?round } }
+  OPTIONAL { SELECT ?bid ?amount WHERE { ?bid pkg:amountAwarded ?amount } }
+  OPTIONAL { SELECT ?bid ?title WHERE { ?bid dcterms:title ?title } }
 }
 """
 

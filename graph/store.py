@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import shutil
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
@@ -32,6 +35,8 @@ __all__ = ["KnowledgeGraph", "LoadSummary", "bundled_paths", "load_into_store",
 STORE_ENV = "PARTNERKG_STORE"
 #: Writes of at least this many triples into a store directory use Oxigraph's bulk loader.
 BULK_LOAD_FROM = 50_000
+#: Each membership row gives at least this many triples (source, membership, name match).
+_TRIPLES_PER_MEMBERSHIP = 11
 _DATA_GRAPH = ox.NamedNode(str(GRAPH_IRI))
 
 
@@ -112,7 +117,13 @@ class KnowledgeGraph:
 
     def add_records(self, records: Records, resolver: Resolver | None = None
                     ) -> tuple[int, int]:
-        """Resolve and add records in one atomic write; returns triple counts."""
+        """Resolve and add records in one atomic write; returns triple counts.
+
+        A big write into a store directory streams: Oxigraph's bulk loader takes the triples
+        while the rest are still being built, so the two share the machine's cores.
+        """
+        if self._bulk(len(records.participations) * _TRIPLES_PER_MEMBERSHIP):
+            return self._bulk_write(lambda out: build_triples(records, resolver, out=out))
         return self.add_graph(build_triples(records, resolver))
 
     def load(self, paths, *, format: str | None = None, programme: str | None = None,
@@ -160,24 +171,24 @@ class KnowledgeGraph:
         """Add an N-Triples document of ``count`` triples in one write; counts before and after."""
         return self._write([data], count)
 
+    def _bulk(self, count: int) -> bool:
+        """Whether a write of ``count`` triples goes through the bulk loader."""
+        return self.path is not None and count >= BULK_LOAD_FROM
+
     def _write(self, chunks: list[str], count: int) -> tuple[int, int]:
         """Write N-Triples text (``chunks``, emptied on the way) as one atomic change.
 
-        Small writes are one Oxigraph transaction. Big ones into a store directory go through a
-        file to Oxigraph's bulk loader (several times faster on disk), guarded by a checkpoint
-        of the store taken just before: if the bulk load fails, the checkpoint is put back, so
-        either way a failure leaves the store as it was.
+        Small writes are one Oxigraph transaction; big ones into a store directory go to the
+        bulk loader (several times faster on disk, see ``_bulk_write``).
         """
+        if self._bulk(count):
+            return self._bulk_write(lambda out: (out(chunks), chunks.clear()))
         before = self.triple_count()
         try:
             with status(f"Writing {count:,} triples to Oxigraph"):
-                if self.path is None or count < BULK_LOAD_FROM:
-                    data = "".join(chunks)
-                    chunks.clear()
-                    self.oxigraph.load(data, format=ox.RdfFormat.N_TRIPLES,
-                                       to_graph=_DATA_GRAPH)
-                else:
-                    self._bulk_load(chunks)
+                data = "".join(chunks)
+                chunks.clear()
+                self.oxigraph.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=_DATA_GRAPH)
         except (SyntaxError, ValueError, OSError) as exc:
             raise StoreError(f"nothing was written: the store refused the data ({exc})") from None
         return before, self.triple_count()
@@ -186,27 +197,70 @@ class KnowledgeGraph:
         """Triples of the data (kept results in the cache graph not counted)."""
         return len(self.oxigraph) - cache.size(self.oxigraph)
 
-    def _bulk_load(self, chunks: list[str]) -> None:
+    def _bulk_write(self, produce) -> tuple[int, int]:
+        """Bulk-load what ``produce(out)`` gives, ``out`` taking lists of N-Triples lines.
+
+        Guarded by a checkpoint of the store taken just before: if the load fails, or
+        ``produce`` does, the checkpoint is put back, so a failure leaves the store as it was.
+        The lines reach Oxigraph through a named pipe where the system has them (the loader
+        reads while Python writes), else through a file written first.
+        """
+        before = self.triple_count()
         prefix = self.path.parent / f".{self.path.name}"
         spool = Path(f"{prefix}.load-{os.getpid()}.nt")
         checkpoint = Path(f"{prefix}.checkpoint-{os.getpid()}")
         try:
-            with open(spool, "w", encoding="utf-8") as handle:
-                handle.writelines(chunks)
-            chunks.clear()
             if checkpoint.exists():
                 shutil.rmtree(checkpoint)
             self.oxigraph.backup(str(checkpoint))
             try:
-                self.oxigraph.bulk_load(path=str(spool), format=ox.RdfFormat.N_TRIPLES,
-                                        to_graph=_DATA_GRAPH)
+                if hasattr(os, "mkfifo"):
+                    self._bulk_load_streaming(produce, spool)
+                else:
+                    with open(spool, "w", encoding="utf-8") as handle:
+                        produce(handle.writelines)
+                    with status("Writing triples to Oxigraph"):
+                        self._bulk_load(spool)
             except BaseException:
                 self._reopen(restore_from=checkpoint)
                 raise
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise StoreError(f"nothing was written: the store refused the data ({exc})") from None
         finally:
             spool.unlink(missing_ok=True)
             if checkpoint.exists():
                 shutil.rmtree(checkpoint)
+        return before, self.triple_count()
+
+    def _bulk_load(self, path: Path) -> None:
+        self.oxigraph.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES,
+                                to_graph=_DATA_GRAPH)
+
+    def _bulk_load_streaming(self, produce, pipe: Path) -> None:
+        """The bulk loader reads ``pipe`` on a thread of its own (Oxigraph lets go of Python's
+        lock meanwhile) while ``produce`` writes to it here."""
+        os.mkfifo(pipe)
+        failure: list[BaseException] = []
+
+        def load() -> None:
+            try:
+                self._bulk_load(pipe)
+            except BaseException as exc:  # handed to the writing thread below
+                failure.append(exc)
+
+        loader = threading.Thread(target=load, name="partnerkg-bulk-load", daemon=True)
+        loader.start()
+        try:
+            with os.fdopen(_open_pipe_for_writing(pipe, loader), "w", encoding="utf-8") as out:
+                produce(out.writelines)
+        except (BrokenPipeError, _ReaderGone):
+            pass  # the loader stopped reading: its own error is raised below
+        finally:
+            # on an error above, closing the pipe ends the load; the checkpoint then undoes it
+            with status("Writing triples to Oxigraph"):
+                loader.join()
+        if failure:
+            raise failure[0]
 
     def _reopen(self, restore_from: Path) -> None:
         """Close the store, put ``restore_from`` in its place, and open it again."""
@@ -268,6 +322,27 @@ class KnowledgeGraph:
         for s, p, o in self.graph:
             copy.add((s, p, _canonical(o)))
         return copy
+
+
+class _ReaderGone(Exception):
+    """The bulk loader failed before it opened the pipe."""
+
+
+def _open_pipe_for_writing(pipe: Path, reader: threading.Thread) -> int:
+    """Open ``pipe`` once ``reader`` has opened it to read (a plain open would wait forever if
+    the reader failed first)."""
+    while True:
+        try:
+            fd = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:
+                raise
+            if not reader.is_alive():
+                raise _ReaderGone from None
+            time.sleep(0.005)
+            continue
+        os.set_blocking(fd, True)
+        return fd
 
 
 def _canonical(term):

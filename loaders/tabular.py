@@ -83,6 +83,11 @@ def _decode(data: bytes, name: str) -> str:
                           file=name) from None
 
 
+def _clean_into(cleaned: dict[str, str], value: str) -> str:
+    cleaned[value] = result = clean(value)
+    return result
+
+
 def read_csv(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[str]]:
     """Read a CSV file: canonical column names, (line number, row) pairs, the header as written."""
     path = Path(path)
@@ -110,6 +115,7 @@ def read_csv(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, str
             raise LoaderError(f"two columns mean {column!r}", file=name, line=1, column=raw)
         columns.append(column)
     rows: list[tuple[int, dict[str, str]]] = []
+    cleaned: dict[str, str] = {}  # cells repeat (names, keys, roles): each is cleaned once
     line = 1
     try:
         for values in reader:
@@ -120,7 +126,8 @@ def read_csv(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, str
             if len(values) > len(columns) and any(v.strip() for v in values[len(columns):]):
                 raise LoaderError(f"has {len(values)} cells but the header has {len(columns)}",
                                   file=name, line=start)
-            rows.append((start, {c: clean(v) for c, v in zip(columns, values) if c}))
+            rows.append((start, {c: cleaned.get(v) or _clean_into(cleaned, v)
+                                 for c, v in zip(columns, values) if c}))
     except csv.Error as exc:
         raise LoaderError(f"is not valid CSV ({exc})", file=name, line=reader.line_num) from None
     return [c for c in columns if c], rows, [clean(h) for h in header]
@@ -234,6 +241,10 @@ def load_csv(path: str | Path, *, programme: str | None = None) -> Records:
     return records
 
 
+#: The cells that describe a bid rather than a member.
+_BID_COLUMNS = ("programme", "round", "title", "amount", "stated_members")
+
+
 class _Builder:
     def __init__(self, records: Records, name: str, display: str, programme: str | None) -> None:
         self.records, self.name, self.display = records, name, display
@@ -241,6 +252,7 @@ class _Builder:
         self.lead_line: dict[str, int] = {}
         self.bid_line: dict[str, int] = {}
         self.sectors: dict[str, tuple[str, int]] = {}
+        self.bid_cells: set[tuple[str, ...]] = set()  # (bid key, bid cells) already checked
 
     def programme(self, reader: _RowReader) -> str:
         value = reader.text("programme") or self.default_programme
@@ -251,6 +263,10 @@ class _Builder:
 
     def bid(self, reader: _RowReader, key: str) -> Bid:
         """The bid this row belongs to; bid-level cells must agree with earlier rows."""
+        cells = (key, *map(reader.text, _BID_COLUMNS))
+        if cells in self.bid_cells:
+            # cells seen before passed the checks and set what they set: nothing new to learn
+            return self.records.bids[key]
         source = reader.source(self.display)
         fresh = Bid(key=key, programme=self.programme(reader), source=source,
                     round=reader.text("round"), title=reader.text("title"),
@@ -259,6 +275,7 @@ class _Builder:
         if existing is None:
             self.records.bids[key] = fresh
             self.bid_line[key] = reader.line
+            self.bid_cells.add(cells)
             return fresh
         for attribute, column in (("programme", "programme"), ("round", "round"),
                                   ("title", "title"), ("amount", "amount"),
@@ -271,6 +288,7 @@ class _Builder:
             elif old != new:
                 raise reader.error(column, f"bid {key!r} has {attribute} {new} here but {old} "
                                    f"on line {self.bid_line[key]}")
+        self.bid_cells.add(cells)
         return existing
 
     def member(self, reader: _RowReader, bid: Bid, organisation: str, role: str,

@@ -57,3 +57,18 @@ def test_kept_values_read_back_with_their_types():
     for i in range(cache.KEEP + 3):
         cache.put(store, "test", f"k{i}", i)
     assert sum(1 for _ in store.quads_for_pattern(None, None, None, None)) <= cache.KEEP
+
+
+def test_a_lighter_result_never_serves_a_fuller_request(tmp_path, data_dir, monkeypatch):
+    store = tmp_path / "store"
+    load_into_store([data_dir / "long.csv"], store)
+    with KnowledgeGraph(store) as kg:
+        light = Analysis.of(kg, betweenness=False, structure=False)
+        assert all(m["eigenvector"] is None and m["core"] is None for m in light.measures.values())
+        full = Analysis.of(kg)  # computed: the light result lacks betweenness and structure
+        assert all(m["core"] is not None for m in full.measures.values())
+        for org, m in light.measures.items():
+            keep = ("degree", "strength", "bids", "led", "funding", "cluster")
+            assert {k: m[k] for k in keep} == {k: full.measures[org][k] for k in keep}
+        monkeypatch.setattr(Analysis, "_compute", classmethod(refuse_to_compute))
+        assert Analysis.of(kg, structure=False).measures == full.measures  # more serves less

@@ -77,3 +77,33 @@ def test_a_failed_bulk_load_puts_the_store_back(tmp_path, data_dir, monkeypatch)
         kg.add_n_triples(good, 2000)  # the store still works after the restore
         assert len(kg) == len(before.splitlines()) + 2000
     assert not list(tmp_path.glob(".store.*"))  # no checkpoint or spool file left
+
+
+def test_a_streamed_load_gives_the_graph_a_plain_write_gives(tmp_path, data_dir, monkeypatch):
+    from partnerkg.graph import store as store_module
+
+    plain = tmp_path / "plain"
+    load_into_store([data_dir / "long.csv"], plain)
+    monkeypatch.setattr(store_module, "BULK_LOAD_FROM", 1)  # every write goes to the bulk loader
+    streamed = tmp_path / "streamed"
+    load_into_store([data_dir / "long.csv"], streamed)
+    with KnowledgeGraph(plain) as a, KnowledgeGraph(streamed) as b:
+        assert serialise(a.to_memory(), "nt") == serialise(b.to_memory(), "nt")
+        assert len(b) > 100
+
+
+def test_a_load_that_fails_while_building_puts_the_store_back(tmp_path, data_dir):
+    path = tmp_path / "store"
+    load_into_store([data_dir / "long.csv"], path)
+
+    def produce(out):
+        # half of the lines reach the loader before the failure
+        out([f'<https://example.org/s{i}> <https://example.org/p> "{i}" .\n' for i in range(500)])
+        raise RuntimeError("building stopped")
+
+    with KnowledgeGraph(path) as kg:
+        before = serialise(kg.to_memory(), "nt")
+        with pytest.raises(RuntimeError, match="building stopped"):
+            kg._bulk_write(produce)
+        assert serialise(kg.to_memory(), "nt") == before
+    assert not list(tmp_path.glob(".store.*"))
