@@ -343,9 +343,14 @@ def _parse_params(values) -> dict[str, str]:
 @click.option("--list", "list_", is_flag=True, help="List the named queries and exit.")
 @click.option("--format", "format", type=click.Choice(TABLE_FORMATS), default="table",
               show_default=True, help="json is SPARQL 1.1 Query Results JSON.")
+@click.option("--endpoint", metavar="URL",
+              help="Ask this SPARQL endpoint instead of a local store, e.g. "
+                   "http://127.0.0.1:7878/query.")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds to wait for --endpoint.")
 @_store_option()
 @_friendly
-def query(name, params, file, sparql, list_, format, store):
+def query(name, params, file, sparql, list_, format, endpoint, timeout, store):
     """Run a named query (see --list), a .rq file or SPARQL text."""
     from .queries import named_queries
     from .query_runner import run_query
@@ -360,9 +365,55 @@ def query(name, params, file, sparql, list_, format, store):
     if len(given) != 1:
         raise click.UsageError("give exactly one of NAME, --file or --sparql "
                                "(partnerkg query --list shows the names)")
+    what = dict(name=name, file=file, sparql=sparql, params=_parse_params(params), format=format)
+    if endpoint:
+        from .graph.remote import Endpoint
+
+        if store:
+            raise click.UsageError("give --endpoint or --store, not both")
+        click.echo(run_query(Endpoint(endpoint, timeout), **what))
+        return
     with _open(store) as kg:
-        click.echo(run_query(kg, name=name, file=file, sparql=sparql,
-                             params=_parse_params(params), format=format))
+        click.echo(run_query(kg, **what))
+
+
+@cli.command()
+@_store_option(required=True)
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--bind", "host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 opens it to the network).")
+@click.option("--writable", is_flag=True,
+              help="Also accept updates and Graph Store uploads (read-only by default).")
+@_friendly
+def serve(store, port, host, writable):
+    """Serve the store as a SPARQL 1.1 endpoint (the Oxigraph server) until Ctrl-C."""
+    from .graph.serve import Server
+
+    server = Server(store, host=host, port=port, writable=writable).start()
+    click.echo(f"SPARQL endpoint: {server.url}")
+    if writable:
+        click.echo(f"Graph Store endpoint: {server.store_url}")
+    click.echo(("Writable" if writable else "Read-only") + ". Stop with Ctrl-C.")
+    sys.stdout.flush()
+    raise SystemExit(server.wait())
+
+
+@cli.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="A Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store.")
+@click.option("--graph", "graph", metavar="IRI",
+              help="Named graph to replace there [default: the data graph's own IRI].")
+@click.option("--timeout", default=600.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds to wait for the endpoint.")
+@_store_option()
+@_friendly
+def push(endpoint, graph, timeout, store):
+    """Upload the graph to a triple store, replacing that named graph there."""
+    from .graph.remote import push as push_graph
+
+    with _open(store) as kg:
+        summary = push_graph(kg, endpoint, graph, timeout)
+    click.echo(f"Pushed {summary.triples:,} triples to <{summary.graph}> at {summary.url}.")
 
 
 @cli.command()

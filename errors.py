@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["PartnerKGError", "LoaderError", "QueryError", "StoreError", "ValidationError"]
+__all__ = ["PartnerKGError", "LoaderError", "QueryError", "StoreError", "ValidationError",
+           "RemoteError"]
 
 
 class PartnerKGError(Exception):
@@ -39,3 +40,15 @@ class StoreError(PartnerKGError):
 
 class ValidationError(PartnerKGError):
     """The graph breaks its SHACL shapes."""
+
+
+class RemoteError(PartnerKGError):
+    """A SPARQL endpoint cannot be reached, refuses, or does not answer in time.
+
+    ``status`` is the HTTP status of a refusal (None when no answer came).
+    """
+
+    def __init__(self, message: str, *, status: int | None = None, timed_out: bool = False
+                 ) -> None:
+        super().__init__(message)
+        self.status, self.timed_out = status, timed_out

@@ -45,7 +45,7 @@ def _term_json(term) -> dict:
         out = {"type": "literal", "value": str(term)}
         if term.language:
             out["xml:lang"] = term.language
-        elif term.datatype:
+        elif term.datatype and term.datatype != XSD.string:  # RDF 1.1: plain means xsd:string
             out["datatype"] = str(term.datatype)
         return out
     return {"type": "literal", "value": cell_text(term)}
