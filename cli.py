@@ -477,16 +477,28 @@ def validate(store):
 
 
 @cli.command()
-@click.option("--format", "format", type=click.Choice(["ttl", "nt", "jsonld"]), default="ttl",
-              show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default: standard output).")
+@click.option("--format", "format", default="ttl", show_default=True,
+              type=click.Choice(["ttl", "nt", "jsonld", "gexf", "graphml", "csv"]),
+              help="RDF (ttl, nt, jsonld: the whole graph) or the co-partnership network with "
+                   "measures and clusters (gexf, graphml; csv: node and edge lists).")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="File to write (default: standard output); for csv, a folder.")
 @_store_option()
 @_friendly
 def export(format, output, store):
-    """Write the whole graph as Turtle, N-Triples (sorted) or JSON-LD."""
-    from .graph.export import serialise
+    """Write the graph as RDF, or its network for Gephi and other tools."""
+    from .graph.export import NETWORK_FORMATS, serialise, write_network
 
+    if format in NETWORK_FORMATS:
+        from .graph.analysis import Analysis
+
+        if output is None:
+            raise click.UsageError(f"--format {format} needs --output")
+        with _open(store) as kg:
+            written = write_network(Analysis.of(kg), format, output)
+        for path in written:
+            click.echo(f"Wrote {path}", err=True)
+        return
     with _open(store) as kg:
         text = serialise(kg.to_memory(), format)
     if output is None:

@@ -1,10 +1,16 @@
-"""Writing the graph in RDF formats, deterministically."""
+"""Writing the graph in RDF formats, and its network in Gephi's, deterministically."""
 
 from __future__ import annotations
 
+import csv
+import re
+from pathlib import Path
+
+import networkx as nx
 from rdflib import Graph
 
-__all__ = ["EXPORT_FORMATS", "serialise"]
+__all__ = ["EXPORT_FORMATS", "NETWORK_FORMATS", "serialise", "network_for_export",
+           "write_network"]
 
 #: Format name -> rdflib serializer name.
 EXPORT_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
@@ -28,3 +34,62 @@ def serialise(graph: Graph, format: str) -> str:
         return graph.serialize(format="json-ld", context=_JSONLD_CONTEXT, indent=2,
                                sort_keys=True)
     return graph.serialize(format="turtle")
+
+
+#: Network formats: the co-partnership graph with measures and clusters (Gephi opens all three).
+NETWORK_FORMATS = ("gexf", "graphml", "csv")
+_NODE_FIELDS = ("sector", "degree", "strength", "bids", "led", "funding", "funding_led",
+                "betweenness", "eigenvector", "core", "clustering", "cluster")
+#: One type per attribute: GEXF and GraphML declare it once for every node.
+_FIELD_TYPES = {"sector": str, "funding": float, "funding_led": float, "betweenness": float,
+                "eigenvector": float, "clustering": float}
+
+
+def network_for_export(analysis) -> nx.Graph:
+    """The co-partnership graph as plain attributes: ``label``, sector, every measure and the
+    cluster on nodes (numbers as numbers, unknown ones left out), ``weight`` = shared bids on
+    edges. Nodes and edges in sorted order, so the same graph gives the same file."""
+    source = analysis.graph
+    graph = nx.Graph()
+    for node in sorted(source):
+        measures = analysis.measures[node]
+        attributes = {"label": measures["name"]}
+        for key in _NODE_FIELDS:
+            value = measures.get(key)
+            if value is not None:
+                attributes[key] = _FIELD_TYPES.get(key, int)(value)
+        graph.add_node(node, **attributes)
+    for a, b, weight in sorted((min(a, b), max(a, b), w)
+                               for a, b, w in source.edges(data="weight")):
+        graph.add_edge(a, b, weight=weight)
+    return graph
+
+
+def write_network(analysis, format: str, output: Path) -> list[Path]:
+    """Write the network as GEXF or GraphML (one file), or as CSV node and edge lists with
+    Gephi's column names (``output`` is then a folder: nodes.csv and edges.csv)."""
+    graph = network_for_export(analysis)
+    if format == "gexf":
+        # without the day's date networkx stamps in (optional in GEXF): same graph, same bytes
+        text = "\n".join(nx.generate_gexf(graph))
+        output.write_text(re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1) + "\n",
+                          encoding="utf-8")
+        return [output]
+    if format == "graphml":
+        nx.write_graphml(graph, output)
+        return [output]
+    if format != "csv":
+        raise ValueError(f"unknown network format {format!r}; known: {', '.join(NETWORK_FORMATS)}")
+    output.mkdir(parents=True, exist_ok=True)
+    nodes, edges = output / "nodes.csv", output / "edges.csv"
+    with open(nodes, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Id", "Label", *_NODE_FIELDS])
+        for node, data in graph.nodes(data=True):
+            writer.writerow([node, data["label"], *(data.get(k, "") for k in _NODE_FIELDS)])
+    with open(edges, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Source", "Target", "Type", "Weight"])
+        for a, b, weight in graph.edges(data="weight"):
+            writer.writerow([a, b, "Undirected", weight])
+    return [nodes, edges]
