@@ -59,15 +59,17 @@ def cli(quiet):
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_store_option(required=True)
 @click.option("--programme", help="Funding programme for files without a programme column.")
-@click.option("--format", "format", type=click.Choice(["csv", "text"]),
-              help="Read files as this format (default: by extension).")
+@click.option("--format", "format", type=click.Choice(["csv", "xlsx", "360giving", "rdf", "text"]),
+              help="Read files as this format (default: by extension; a CSV with 360Giving's "
+                   "column titles is read as 360Giving).")
 @click.option("--aliases", type=click.Path(dir_okay=False, path_type=Path),
               help="CSV of name,id pairs that fix how names resolve.")
 @click.option("--text", "text", is_flag=True,
               help="The files are prose (press releases, news): read bids out of the text.")
 @_friendly
 def load(files, store, programme, format, aliases, text):
-    """Load partnership files (CSV in long or wide layout, or text) into a store.
+    """Load partnership files into a store: CSV or XLSX (long or wide layout), 360Giving JSON
+    or CSV, RDF that uses the ontology (.ttl, .nt, .jsonld), or text.
 
     Every file is checked before anything is written: on any error the store is unchanged.
     """

@@ -36,6 +36,8 @@ class Bid:
     stated_members: int | None = None
     notes: list[str] = field(default_factory=list)
     unnamed_sectors: tuple[str, ...] = ()
+    funder: str = ""  # the funding organisation, where a source names it (360Giving)
+    funder_id: str = ""
 
 
 @dataclass(frozen=True)

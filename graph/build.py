@@ -294,7 +294,7 @@ def vocabulary_graph(sink: TripleSink | None = None) -> TripleSink:
     return sink
 
 
-def _add_bids(graph: TripleSink, records: Records, names: dict[str, str]) -> None:
+def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organisation) -> None:
     leads = {p.bid_key: names.get(p.organisation, p.organisation)
              for p in records.participations if p.role == LEAD}
     add = graph.add
@@ -320,7 +320,10 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str]) -> Non
             add((node, _SKOS.note, nt.literal(note)))
         for sector in bid.unnamed_sectors:
             add((node, _PKG.unnamedParticipantSector, _sector(sector)))
-        add((node, _PROV.wasDerivedFrom, _add_source(graph, bid.source)))
+        source = _add_source(graph, bid.source)
+        add((node, _PROV.wasDerivedFrom, source))
+        if bid.funder:
+            add((node, _PKG.funder, organisation(bid.funder, bid.funder_id, "", source)))
 
 
 #: Rows built between two flushes of a streaming sink.
@@ -343,32 +346,38 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
     sectors: dict[str, str] = {}
     lead_role, partner_role = _PKG.LeadPartner, _PKG.Partner
     resolver.resolve_all(p.organisation for p in records.participations if not p.identifier)
+    def organisation(name: str, identifier: str, sector: str, source: str) -> str:
+        """The node of a name as written (with its identifier), made on first sight."""
+        key = (name, identifier)
+        org = nodes.get(key)
+        if org is None:
+            # an identifier is authoritative: a register body, else an organisation of its own
+            if identifier:
+                body = resolver.register.get(identifier)
+                kind, score = "identifier", Decimal(1)
+            else:
+                resolution = resolver.resolve(name)
+                body = resolution.body
+                kind, score = resolution.kind, Decimal(str(round(resolution.score, 3)))
+            if body is not None:
+                org = add_body(graph, body, resolver.register)
+                names[name] = body.name
+            else:
+                org = _node(_org_path(name, identifier))
+            nodes[key] = org
+            _add_name_of(graph, org, name, identifier, sector, sectors)
+            matches[key] = _add_name_match(graph, name, org, kind, score)
+            # the row that first names it; every row's membership names its own source
+            add((org, _PROV.wasDerivedFrom, source))
+        return org
+
     for row, part in enumerate(track(records.participations,
                                      "Resolving names and building triples")):
         if row % _FLUSH_EVERY == 0:
             graph.flush()
         key = (part.organisation, part.identifier)
         source = _add_source(graph, part.source)
-        org = nodes.get(key)
-        if org is None:
-            # an identifier is authoritative: a register body, else an organisation of its own
-            if part.identifier:
-                body = resolver.register.get(part.identifier)
-                kind, score = "identifier", Decimal(1)
-            else:
-                resolution = resolver.resolve(part.organisation)
-                body = resolution.body
-                kind, score = resolution.kind, Decimal(str(round(resolution.score, 3)))
-            if body is not None:
-                org = add_body(graph, body, resolver.register)
-                names[part.organisation] = body.name
-            else:
-                org = _node(_org_path(part.organisation, part.identifier))
-            nodes[key] = org
-            _add_name_of(graph, org, part, sectors)
-            matches[key] = _add_name_match(graph, part.organisation, org, kind, score)
-            # the row that first names it; every row's membership names its own source
-            add((org, _PROV.wasDerivedFrom, source))
+        org = organisation(part.organisation, part.identifier, part.sector, source)
 
         membership = _node(f"membership/{slugify(part.bid_key)}/{_local(org)}")
         add((membership, _RDF.type, _ORG.Membership))
@@ -378,10 +387,9 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
         add((membership, _PROV.wasDerivedFrom, source))
         add((membership, _PKG.nameMatch, matches[key]))
         add((matches[key], _PROV.wasDerivedFrom, source))
+    _add_bids(graph, records, names, organisation)
     for org, sector in sectors.items():
         add((org, _ORG.classification, _sector(sector)))
-
-    _add_bids(graph, records, names)
     for stated in records.rounds:
         node = _add_programme_and_round(graph, stated.programme, stated.label)
         add((node, _PROV.wasDerivedFrom, _add_source(graph, stated.source)))
@@ -393,25 +401,26 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
     return graph
 
 
-def _add_name_of(graph: TripleSink, org: str, part, sectors: dict[str, str]) -> None:
+def _add_name_of(graph: TripleSink, org: str, name: str, identifier: str, sector: str,
+                 sectors: dict[str, str]) -> None:
     """The triples a name as written adds to its organisation (once per distinct name)."""
     add = graph.add
     add((org, _RDF.type, _ORG.Organization))
     label = graph.labels.get(org)
     if org in graph.body_nodes:
         # a register body: its sector and name hold; a source's spelling is kept apart
-        if label != part.organisation:
-            add((org, _SKOS.hiddenLabel, nt.literal(part.organisation)))
+        if label != name:
+            add((org, _SKOS.hiddenLabel, nt.literal(name)))
         return
     if label is None:
-        graph.labels[org] = part.organisation
-        add((org, _SKOS.prefLabel, nt.literal(part.organisation)))
-    elif label != part.organisation:
-        add((org, _SKOS.altLabel, nt.literal(part.organisation)))
-    if part.identifier:
-        add((org, _PKG.identifier, nt.literal(part.identifier)))
-    if part.sector or org not in sectors:
-        sectors[org] = part.sector or sectors.get(org) or guess_sector(part.organisation)
+        graph.labels[org] = name
+        add((org, _SKOS.prefLabel, nt.literal(name)))
+    elif label != name:
+        add((org, _SKOS.altLabel, nt.literal(name)))
+    if identifier:
+        add((org, _PKG.identifier, nt.literal(identifier)))
+    if sector or org not in sectors:
+        sectors[org] = sector or sectors.get(org) or guess_sector(name)
 
 
 def build_graph(records: Records, resolver: Resolver | None = None) -> Graph:

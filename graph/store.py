@@ -20,6 +20,7 @@ from rdflib.query import Result
 
 from ..errors import QueryError, StoreError
 from ..loaders import load_files
+from ..loaders.rdf import is_rdf, read_rdf
 from ..ontology import GRAPH_IRI
 from ..progress import status
 from ..records import Records
@@ -115,27 +116,40 @@ class KnowledgeGraph:
             self.graph.close()
             del self.oxigraph
 
-    def add_records(self, records: Records, resolver: Resolver | None = None
-                    ) -> tuple[int, int]:
-        """Resolve and add records in one atomic write; returns triple counts.
+    def add_records(self, records: Records, resolver: Resolver | None = None,
+                    rdf: tuple[str, int] = ("", 0)) -> tuple[int, int]:
+        """Resolve and add records, and ``rdf`` (N-Triples text and its triple count) as they
+        are, in one atomic write; returns triple counts.
 
         A big write into a store directory streams: Oxigraph's bulk loader takes the triples
         while the rest are still being built, so the two share the machine's cores.
         """
-        if self._bulk(len(records.participations) * _TRIPLES_PER_MEMBERSHIP):
-            return self._bulk_write(lambda out: build_triples(records, resolver, out=out))
-        return self.add_graph(build_triples(records, resolver))
+        text, count = rdf
+        if not records.bids and not records.participations and not records.rounds:
+            return self.add_n_triples(text, count)  # RDF alone: nothing to build
+        if self._bulk(len(records.participations) * _TRIPLES_PER_MEMBERSHIP + count):
+            def produce(out):
+                build_triples(records, resolver, out=out)
+                out([text])
+            return self._bulk_write(produce)
+        sink = build_triples(records, resolver)
+        sink.lines.append(text)
+        return self._write(sink.lines, len(sink) + count)
 
     def load(self, paths, *, format: str | None = None, programme: str | None = None,
              aliases: str | Path | None = None) -> LoadSummary:
-        """Read every file first (any error stops before the store is touched), then add."""
-        paths = list(paths)
-        records = load_files(paths, format=format, programme=programme)
-        return self._summary(paths, records, aliases)
+        """Read every file first (any error stops before the store is touched), then add.
 
-    def _summary(self, paths: list, records: Records, aliases=None) -> LoadSummary:
+        RDF files (see ``loaders.rdf``) add their triples as they are; the rest are records.
+        """
+        paths = list(paths)
+        records, rdf = read_sources(paths, format=format, programme=programme)
+        return self._summary(paths, records, aliases, rdf)
+
+    def _summary(self, paths: list, records: Records, aliases=None,
+                 rdf: tuple[str, int] = ("", 0)) -> LoadSummary:
         resolver = self.resolver(aliases) if aliases or self.path is not None else None
-        before, after = self.add_records(records, resolver)
+        before, after = self.add_records(records, resolver, rdf)
         return LoadSummary(files=len(paths), bids=len(records.bids),
                            memberships=len(records.participations),
                            triples_before=before, triples_after=after,
@@ -363,11 +377,26 @@ def load_into_store(paths, store: str | Path, *, format: str | None = None,
     store as it was and creates no new one.
     """
     paths = list(paths)
-    records = load_files(paths, format=format, programme=programme)
+    records, rdf = read_sources(paths, format=format, programme=programme)
     if aliases:
         read_aliases(aliases)  # a bad alias file stops the load before the store is made
     with KnowledgeGraph(store) as kg:
-        return kg._summary(paths, records, aliases)
+        return kg._summary(paths, records, aliases, rdf)
+
+
+def read_sources(paths: list, *, format: str | None = None, programme: str | None = None
+                 ) -> tuple[Records, tuple[str, int]]:
+    """Read every file: records from the tabular and text ones, N-Triples text and its triple
+    count from the RDF ones (see ``loaders.rdf``). Any error stops before anything is kept."""
+    rdf_paths = [p for p in paths if is_rdf(p, format)]
+    records = load_files([p for p in paths if not is_rdf(p, format)],
+                         format=None if format == "rdf" else format, programme=programme)
+    texts, count = [], 0
+    for path in rdf_paths:
+        text, n = read_rdf(path)
+        texts.append(text)
+        count += n
+    return records, ("".join(texts), count)
 
 
 def import_register_into_store(path: str | Path, store: str | Path) -> int:

@@ -22,7 +22,8 @@ from ..ontology.sectors import sector_key
 from ..records import LEAD, PARTNER, Bid, Participation, Records, Round, Source
 from .amounts import parse_amount
 
-__all__ = ["read_csv", "load_csv", "COLUMNS", "CONFIDENCE_WORDS"]
+__all__ = ["read_csv", "load_csv", "records_from_table", "table", "read_bytes",
+           "COLUMNS", "CONFIDENCE_WORDS"]
 
 #: Canonical column -> the header spellings that mean it (compared after normalising).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -88,26 +89,50 @@ def _clean_into(cleaned: dict[str, str], value: str) -> str:
     return result
 
 
-def read_csv(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[str]]:
-    """Read a CSV file: canonical column names, (line number, row) pairs, the header as written."""
-    path = Path(path)
+Table = tuple[list[str], list[tuple[int, dict[str, str]]], list[str]]
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, or LoaderError saying why not."""
     name = str(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise LoaderError("no such file", file=name) from None
     except IsADirectoryError:
         raise LoaderError("is a directory, not a file", file=name) from None
     except OSError as exc:
         raise LoaderError(f"cannot be read ({exc.strerror})", file=name) from None
-    text = _decode(data, name)
+
+
+def read_csv(path: str | Path) -> Table:
+    """Read a CSV file: canonical column names, (line number, row) pairs, the header as written."""
+    path = Path(path)
+    name = str(path)
+    text = _decode(read_bytes(path), name)
     reader = csv.reader(io.StringIO(text, newline=""))
+
+    def numbered():
+        line = 1
+        for values in reader:
+            start, line = line + 1, reader.line_num
+            yield start, values
+
     try:
         header = next(reader)
     except StopIteration:
         raise LoaderError("is empty: a header row is needed", file=name, line=1) from None
     except csv.Error as exc:
         raise LoaderError(f"is not valid CSV ({exc})", file=name, line=1) from None
+    try:
+        return table(name, header, numbered())
+    except csv.Error as exc:
+        raise LoaderError(f"is not valid CSV ({exc})", file=name, line=reader.line_num) from None
+
+
+def table(name: str, header: list[str], numbered_rows) -> Table:
+    """Canonical column names, (line, row) pairs and the header as written, from a header and
+    (line number, cell texts) pairs: the part every tabular format shares."""
     columns: list[str] = []
     for raw in header:
         column = _HEADER_LOOKUP.get(_header_key(raw), "")
@@ -116,20 +141,14 @@ def read_csv(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, str
         columns.append(column)
     rows: list[tuple[int, dict[str, str]]] = []
     cleaned: dict[str, str] = {}  # cells repeat (names, keys, roles): each is cleaned once
-    line = 1
-    try:
-        for values in reader:
-            start = line + 1
-            line = reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) > len(columns) and any(v.strip() for v in values[len(columns):]):
-                raise LoaderError(f"has {len(values)} cells but the header has {len(columns)}",
-                                  file=name, line=start)
-            rows.append((start, {c: cleaned.get(v) or _clean_into(cleaned, v)
-                                 for c, v in zip(columns, values) if c}))
-    except csv.Error as exc:
-        raise LoaderError(f"is not valid CSV ({exc})", file=name, line=reader.line_num) from None
+    for start, values in numbered_rows:
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) > len(columns) and any(v.strip() for v in values[len(columns):]):
+            raise LoaderError(f"has {len(values)} cells but the header has {len(columns)}",
+                              file=name, line=start)
+        rows.append((start, {c: cleaned.get(v) or _clean_into(cleaned, v)
+                             for c, v in zip(columns, values) if c}))
     return [c for c in columns if c], rows, [clean(h) for h in header]
 
 
@@ -223,8 +242,13 @@ def load_csv(path: str | Path, *, programme: str | None = None) -> Records:
 
     ``programme`` names the funding programme for files without a programme column.
     """
+    return records_from_table(path, read_csv(path), programme)
+
+
+def records_from_table(path: str | Path, found: Table, programme: str | None) -> Records:
+    """Records from a table read out of ``path`` (any tabular format)."""
     name = str(path)
-    columns, rows, header = read_csv(path)
+    columns, rows, header = found
     layout = _layout(columns, name, header)
     display = Path(path).name
     records = Records()

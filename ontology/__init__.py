@@ -33,6 +33,7 @@ class PKG(DefinedNamespace):
     programme: URIRef
     round: URIRef
     amountAwarded: URIRef
+    funder: URIRef
     statedMemberCount: URIRef
     statedBidCount: URIRef
     statedAmount: URIRef

@@ -1,0 +1,123 @@
+"""XLSX, 360Giving and RDF files load; RDF exports load back as the same graph."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+from rdflib.compare import isomorphic
+
+from partnerkg import KnowledgeGraph
+from partnerkg.graph.network import memberships
+from partnerkg.graph.store import load_into_store
+from partnerkg.loaders import load_file
+
+
+def csv_to_xlsx(source, target, numbers=("amount",)):
+    """The same table as a workbook; amounts written as numbers where the CSV has plain ones."""
+    with open(source, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    book = Workbook()
+    sheet = book.active
+    header = rows[0]
+    sheet.append(header)
+    for row in rows[1:]:
+        sheet.append([float(v) if header[i] in numbers and v.replace(".", "").isdigit() else v
+                      for i, v in enumerate(row)])
+    book.save(target)
+    return target
+
+
+def membership_facts(store):
+    with KnowledgeGraph(store) as kg:
+        return sorted((r["org"], r["bid"], r["role"], r["name"], r["sector"], r["amount"])
+                      for r in memberships(kg))
+
+
+@pytest.mark.parametrize("name", ["long.csv", "wide.csv"])
+def test_a_workbook_loads_like_the_same_csv(run, data_dir, tmp_path, name):
+    workbook = csv_to_xlsx(data_dir / name, tmp_path / name.replace(".csv", ".xlsx"))
+    assert run("load", workbook, "--store", tmp_path / "x").exit_code == 0
+    assert run("load", data_dir / name, "--store", tmp_path / "c").exit_code == 0
+    assert membership_facts(tmp_path / "x") == membership_facts(tmp_path / "c")
+    assert len(membership_facts(tmp_path / "x")) > 3
+
+
+def test_a_workbook_error_names_the_sheet_row(run, tmp_path):
+    book = Workbook()
+    book.active.append(["bid", "programme", "organisation", "role", "amount"])
+    book.active.append(["b1", "Fund", "Alpha Council", "lead", 1000])
+    book.active.append(["b1", "Fund", "Beta Police", "boss", None])
+    book.save(tmp_path / "bad.xlsx")
+    result = run("load", tmp_path / "bad.xlsx", "--store", tmp_path / "s")
+    assert result.exit_code == 1
+    assert "bad.xlsx line 3, column role: role 'boss' is neither lead nor partner" in result.output
+    assert not (tmp_path / "s").exists()
+    (tmp_path / "fake.xlsx").write_text("bid,organisation\n")
+    result = run("load", tmp_path / "fake.xlsx", "--store", tmp_path / "s")
+    assert result.exit_code == 1 and "is not an XLSX workbook" in result.output
+
+
+def test_360giving_json_makes_bids_of_grants(data_dir):
+    records = load_file(data_dir / "grants360.json")
+    assert sorted(records.bids) == ["360G-example-0001", "360G-example-0002",
+                                    "360G-example-0003"]
+    first = records.bids["360G-example-0001"]
+    assert (first.programme, first.amount, first.funder, first.funder_id) == (
+        "Stronger Places", Decimal("250000"), "Example Community Fund", "GB-GOR-PC390")
+    assert records.bids["360G-example-0002"].amount == Decimal("80000.50")
+    euro = records.bids["360G-example-0003"]
+    assert euro.amount is None and "12000 EUR" in euro.notes[0]
+    assert euro.programme == "Example Community Fund"  # no programme: the funder's name
+    assert [(p.organisation, p.identifier, p.role) for p in records.participations] == [
+        ("Riverside Youth Trust", "GB-CHC-1000001", "lead"),
+        ("Hillside Citizens Advice", "GB-CHC-1000002", "lead"),
+        ("Riverside Youth Trust", "GB-CHC-1000001", "lead")]
+
+
+def test_360giving_csv_loads_like_its_json(data_dir, tmp_path):
+    load_into_store([data_dir / "grants360.json"], tmp_path / "j")
+    load_into_store([data_dir / "grants360.csv"], tmp_path / "c")  # found by its column titles
+    assert membership_facts(tmp_path / "j") == membership_facts(tmp_path / "c")
+    with KnowledgeGraph(tmp_path / "c") as kg:
+        funders = kg.select("""
+            PREFIX pkg: <https://w3id.org/partnerkg/>
+            PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+            SELECT DISTINCT ?name ?id WHERE { ?bid pkg:funder ?f . ?f skos:prefLabel ?name ;
+                                               pkg:identifier ?id }""")[1]
+        assert funders == [("Example Community Fund", "GB-GOR-PC390")]
+        # the funder is not a partner: three organisations would make a tie
+        assert {r["name"] for r in memberships(kg)} == {"Riverside Youth Trust",
+                                                        "Hillside Citizens Advice"}
+
+
+def test_360giving_json_without_grants_is_refused(run, tmp_path):
+    (tmp_path / "g.json").write_text('{"grant": []}')
+    result = run("load", tmp_path / "g.json", "--store", tmp_path / "s")
+    assert result.exit_code == 1 and 'needs a top-level "grants" list' in result.output
+
+
+@pytest.mark.parametrize("format", ["ttl", "nt", "jsonld"])
+def test_an_rdf_export_loads_back_as_the_same_graph(run, data_dir, tmp_path, format):
+    load_into_store([data_dir / "long.csv", data_dir / "wide.csv"], tmp_path / "a")
+    exported = tmp_path / f"graph.{format}"
+    assert run("export", "--format", format, "-o", exported,
+               "--store", tmp_path / "a").exit_code == 0
+    assert run("load", exported, "--store", tmp_path / "b").exit_code == 0
+    with KnowledgeGraph(tmp_path / "a") as a, KnowledgeGraph(tmp_path / "b") as b:
+        assert len(a) == len(b) > 100
+        assert isomorphic(a.to_memory(), b.to_memory())
+
+
+def test_bad_rdf_names_file_and_line_and_leaves_the_store(run, data_dir, tmp_path):
+    load_into_store([data_dir / "long.csv"], tmp_path / "s")
+    with KnowledgeGraph(tmp_path / "s") as kg:
+        before = len(kg)
+    (tmp_path / "bad.ttl").write_text('@prefix ex: <http://example.org/> .\nex:a ex:b "x .\n')
+    result = run("load", data_dir / "wide.csv", tmp_path / "bad.ttl", "--store", tmp_path / "s")
+    assert result.exit_code == 1
+    assert "bad.ttl line 2" in result.output and "is not valid RDF" in result.output
+    with KnowledgeGraph(tmp_path / "s") as kg:
+        assert len(kg) == before
