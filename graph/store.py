@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import XSD, Graph, Literal
+from rdflib import XSD, BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 
 from ..errors import QueryError, StoreError
@@ -316,13 +316,35 @@ class KnowledgeGraph:
                 gc.enable()
 
     def query(self, sparql: str, bindings: dict | None = None) -> Result:
-        """Run SPARQL on the graph; ``bindings`` bind variables to RDF terms (never text)."""
+        """Run SPARQL on the graph; ``bindings`` bind variables to RDF terms (never text).
+
+        Oxigraph answers; a SELECT's terms become rdflib terms once per distinct term (results
+        repeat sectors, names and counts), the rest through rdflib's Oxigraph store.
+        """
         try:
-            return self.graph.query(sparql, initBindings=bindings or {})
+            answer = self.oxigraph.query(
+                sparql, default_graph=_DATA_GRAPH, prefixes=self._prefixes(),
+                substitutions={ox.Variable(str(k)): to_ox(v) for k, v in (bindings or {}).items()})
+            if not isinstance(answer, ox.QuerySolutions):
+                del answer
+                return self.graph.query(sparql, initBindings=bindings or {})
+            result = Result("SELECT")
+            result.vars = [Variable(v.value) for v in answer.variables]
+            terms: dict = {}
+            rows = [[None if term is None else terms.get(term) or
+                     terms.setdefault(term, from_ox(term)) for term in row] for row in answer]
+            del answer  # Oxigraph's result must be freed on the thread that made it
+            result.bindings = [{v: t for v, t in zip(result.vars, row) if t is not None}
+                               for row in rows]
+            return result
         except SyntaxError as exc:
             raise QueryError(f"the SPARQL does not parse: {exc}") from None
-        except (ValueError, TypeError, RuntimeError) as exc:
+        except (ValueError, TypeError, RuntimeError, OSError) as exc:
             raise QueryError(f"the query failed: {exc}") from None
+
+    def _prefixes(self) -> dict[str, str]:
+        """The prefixes a query may use undeclared (the graph's bound namespaces)."""
+        return {prefix: str(namespace) for prefix, namespace in self.graph.namespaces()}
 
     def to_memory(self) -> Graph:
         """A plain in-memory copy, for serialisers and SHACL.
@@ -357,6 +379,29 @@ def _open_pipe_for_writing(pipe: Path, reader: threading.Thread) -> int:
             continue
         os.set_blocking(fd, True)
         return fd
+
+
+def to_ox(term):
+    """An rdflib term as an Oxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        return ox.Literal(str(term), language=term.language,
+                          datatype=ox.NamedNode(term.datatype) if term.datatype else None)
+    raise QueryError(f"cannot bind {term!r}: not an RDF term")
+
+
+def from_ox(term):
+    """An Oxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def _canonical(term):
