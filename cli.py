@@ -371,7 +371,8 @@ def query(name, params, file, sparql, list_, format, endpoint, timeout, store):
     if endpoint:
         from .graph.remote import Endpoint
 
-        if store:
+        given = click.get_current_context().get_parameter_source("store")
+        if store and given == click.core.ParameterSource.COMMANDLINE:
             raise click.UsageError("give --endpoint or --store, not both")
         click.echo(run_query(Endpoint(endpoint, timeout), **what))
         return

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import socket
 import tempfile
 import urllib.error
@@ -96,37 +97,31 @@ def with_bindings(sparql: str, bindings: dict) -> str:
     return f"{sparql[:at + 1]} {block}{sparql[at + 1:]}"
 
 
+# What may hold a brace or the word WHERE without being either, skipped whole; then words and
+# the brace itself.
+_SKIPPED = (
+    r"#[^\n]*",                                  # a comment
+    r"<[^<>\"{}|^`\\\x00-\x20]*>",               # an IRI
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''",            # long strings
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+    r"'(?:[^'\\\n]|\\.)*'",                      # strings
+    r'"(?:[^"\\\n]|\\.)*"',
+    r"[?$]\w+",                                  # variables
+    r"[\w-]*:[\w.-]*",                           # prefixed names
+)
+_TOKENS = re.compile(f"(?P<skip>{'|'.join(_SKIPPED)})|(?P<word>[A-Za-z]+)|(?P<brace>\\{{)")
+
+
 def _where_group(sparql: str) -> int:
-    """Index of the ``{`` that opens the query's WHERE group (comments, IRIs and strings
-    skipped; WHERE itself may be left out, as SPARQL allows)."""
-    i, n, seen_where = 0, len(sparql), False
-    form = None
-    while i < n:
-        c = sparql[i]
-        if c == "#":
-            i = sparql.find("\n", i)
-            i = n if i < 0 else i
-        elif c == "<" and form is None:  # an IRI before the query form (PREFIX, BASE)
-            i = sparql.find(">", i)
-            i = n if i < 0 else i
-        elif c in "\"'":
-            quote = c * 3 if sparql.startswith(c * 3, i) else c
-            i += len(quote)
-            while i < n and not sparql.startswith(quote, i):
-                i += 2 if sparql[i] == "\\" else 1
-            i += len(quote) - 1
-        elif c.isalpha():
-            j = i
-            while j < n and (sparql[j].isalnum() or sparql[j] in "_-:"):
-                j += 1
-            word = sparql[i:j].upper()
-            if form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-                form = word
-            seen_where = seen_where or word == "WHERE"
-            i = j - 1
-        elif c == "{" and (seen_where or form in ("SELECT", "ASK")):
-            return i
-        i += 1
+    """Index of the ``{`` that opens the query's WHERE group (WHERE itself may be left out of
+    SELECT and ASK queries, as SPARQL allows)."""
+    opens_group = False
+    for token in _TOKENS.finditer(sparql):
+        word = (token["word"] or "").upper()
+        if word in ("WHERE", "SELECT", "ASK"):
+            opens_group = True
+        elif token["brace"] and opens_group:
+            return token.start()
     raise RemoteError("cannot find the query's WHERE group to bind its parameters in")
 
 

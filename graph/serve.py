@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import StoreError
+from .store import require_store
 
 __all__ = ["Server", "oxigraph_executable"]
 
@@ -74,9 +75,8 @@ class Server:
 
     def start(self, wait: float = 30.0) -> "Server":
         """Start the server and return once it answers (StoreError if it does not)."""
-        if not self.create and not Path(self.store).is_dir():
-            raise StoreError(f"no store at {self.store}: create one with "
-                             f"'partnerkg load FILE --store {self.store}'")
+        if not self.create:
+            require_store(self.store)
         self.process = subprocess.Popen(self.command(), stdout=subprocess.DEVNULL,
                                         stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + wait

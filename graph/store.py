@@ -31,7 +31,7 @@ from .register_graph import bodies_in_graph, register_graph
 from .resolve import Resolver
 
 __all__ = ["KnowledgeGraph", "LoadSummary", "bundled_paths", "load_into_store",
-           "import_register_into_store", "STORE_ENV"]
+           "require_store", "import_register_into_store", "STORE_ENV"]
 
 STORE_ENV = "PARTNERKG_STORE"
 #: Writes of at least this many triples into a store directory use Oxigraph's bulk loader.
@@ -39,6 +39,13 @@ BULK_LOAD_FROM = 50_000
 #: Each membership row gives at least this many triples (source, membership, name match).
 _TRIPLES_PER_MEMBERSHIP = 11
 _DATA_GRAPH = ox.NamedNode(str(GRAPH_IRI))
+
+
+def require_store(path: Path) -> None:
+    """StoreError unless ``path`` is a store directory, saying how to make one."""
+    if not Path(path).is_dir():
+        raise StoreError(f"no store at {path}: create one with "
+                         f"'partnerkg load FILE --store {path}'")
 
 
 def bundled_paths() -> list[Path]:
@@ -74,9 +81,8 @@ class KnowledgeGraph:
 
     def __init__(self, path: str | Path | None = None, *, create: bool = True) -> None:
         self.path = Path(path) if path is not None else None
-        if self.path is not None and not create and not self.path.is_dir():
-            raise StoreError(f"no store at {self.path}: create one with "
-                             f"'partnerkg load FILE --store {self.path}'")
+        if self.path is not None and not create:
+            require_store(self.path)
         try:
             self._attach(ox.Store(str(self.path)) if self.path is not None else ox.Store())
         except (OSError, ValueError) as exc:
@@ -196,7 +202,10 @@ class KnowledgeGraph:
         bulk loader (several times faster on disk, see ``_bulk_write``).
         """
         if self._bulk(count):
-            return self._bulk_write(lambda out: (out(chunks), chunks.clear()))
+            def produce(out):
+                out(chunks)
+                chunks.clear()
+            return self._bulk_write(produce)
         before = self.triple_count()
         try:
             with status(f"Writing {count:,} triples to Oxigraph"):
@@ -264,17 +273,20 @@ class KnowledgeGraph:
 
         loader = threading.Thread(target=load, name="partnerkg-bulk-load", daemon=True)
         loader.start()
+        stopped_reading = False
         try:
             with os.fdopen(_open_pipe_for_writing(pipe, loader), "w", encoding="utf-8") as out:
                 produce(out.writelines)
         except (BrokenPipeError, _ReaderGone):
-            pass  # the loader stopped reading: its own error is raised below
+            stopped_reading = True  # the loader's own error is raised below
         finally:
             # on an error above, closing the pipe ends the load; the checkpoint then undoes it
             with status("Writing triples to Oxigraph"):
                 loader.join()
         if failure:
             raise failure[0]
+        if stopped_reading:
+            raise OSError("the bulk loader stopped reading before the end")
 
     def _reopen(self, restore_from: Path) -> None:
         """Close the store, put ``restore_from`` in its place, and open it again."""
@@ -318,24 +330,14 @@ class KnowledgeGraph:
     def query(self, sparql: str, bindings: dict | None = None) -> Result:
         """Run SPARQL on the graph; ``bindings`` bind variables to RDF terms (never text).
 
-        Oxigraph answers; a SELECT's terms become rdflib terms once per distinct term (results
-        repeat sectors, names and counts), the rest through rdflib's Oxigraph store.
+        Oxigraph answers; the answer is read into an rdflib ``Result``.
         """
         try:
             answer = self.oxigraph.query(
                 sparql, default_graph=_DATA_GRAPH, prefixes=self._prefixes(),
                 substitutions={ox.Variable(str(k)): to_ox(v) for k, v in (bindings or {}).items()})
-            if not isinstance(answer, ox.QuerySolutions):
-                del answer
-                return self.graph.query(sparql, initBindings=bindings or {})
-            result = Result("SELECT")
-            result.vars = [Variable(v.value) for v in answer.variables]
-            terms: dict = {}
-            rows = [[None if term is None else terms.get(term) or
-                     terms.setdefault(term, from_ox(term)) for term in row] for row in answer]
+            result = _result(answer)
             del answer  # Oxigraph's result must be freed on the thread that made it
-            result.bindings = [{v: t for v, t in zip(result.vars, row) if t is not None}
-                               for row in rows]
             return result
         except SyntaxError as exc:
             raise QueryError(f"the SPARQL does not parse: {exc}") from None
@@ -379,6 +381,33 @@ def _open_pipe_for_writing(pipe: Path, reader: threading.Thread) -> int:
             continue
         os.set_blocking(fd, True)
         return fd
+
+
+def _result(answer) -> Result:
+    """An Oxigraph answer as an rdflib ``Result``. Each distinct term becomes an rdflib term
+    once: a table repeats sectors, names and counts."""
+    terms: dict = {}
+
+    def term_of(term):
+        if term not in terms:
+            terms[term] = from_ox(term)
+        return terms[term]
+
+    if isinstance(answer, ox.QueryBoolean):
+        result = Result("ASK")
+        result.askAnswer = bool(answer)
+    elif isinstance(answer, ox.QueryTriples):
+        result = Result("CONSTRUCT")
+        result.graph = Graph()
+        for triple in answer:
+            result.graph.add((term_of(triple.subject), term_of(triple.predicate),
+                              term_of(triple.object)))
+    else:
+        result = Result("SELECT")
+        result.vars = [Variable(v.value) for v in answer.variables]
+        result.bindings = [{v: term_of(t) for v, t in zip(result.vars, row) if t is not None}
+                           for row in answer]
+    return result
 
 
 def to_ox(term):

@@ -3,8 +3,8 @@
 Each grant becomes a bid: the recipient organisation is its member (the first recipient leads),
 ``recipientOrganization.id`` (an org-id such as ``GB-CHC-1234567``) is kept as the identifier,
 and the funding organisation is the bid's funder (``pkg:funder``), not a partner. The grant
-programme's title is the programme, else the funder's name. Amounts in a currency other than
-GBP are kept as a note, not as an amount.
+programme's title is the programme, else ``--programme``, else the funder's name. Amounts in a
+currency other than GBP are kept as a note, not as an amount.
 """
 
 from __future__ import annotations
@@ -128,9 +128,9 @@ def _add_grant(records: Records, grant: dict, name: str, display: str, number: i
                for o in _organisations(grant, "fundingOrganization")]
     funder, funder_id = funders[0] if funders else ("", "")
     programmes = [clean(str(p.get("title") or "")) for p in _organisations(grant, "grantProgramme")]
-    source = Source(file=display, line=number, method="curated")
-    bid = Bid(key=key, programme=next((p for p in programmes if p), "") or funder or
-              clean(programme or "") or "360Giving grants",
+    source = Source(file=display, line=number)
+    bid = Bid(key=key, programme=next((p for p in programmes if p), "") or clean(programme or "")
+              or funder or "360Giving grants",
               source=source, title=clean(str(grant.get("title") or "")),
               funder=funder, funder_id=funder_id)
     amount, currency = grant.get("amountAwarded"), str(grant.get("currency") or "GBP").upper()

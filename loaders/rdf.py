@@ -41,9 +41,8 @@ def read_rdf(path: str | Path) -> tuple[str, int]:
         triples = [ox.Triple(q.subject, q.predicate, q.object)
                    for q in ox.parse(data, format=rdf_format, base_iri=path.resolve().as_uri())]
     except SyntaxError as exc:
-        message = str(exc.msg if hasattr(exc, "msg") else exc)
-        raise LoaderError(f"is not valid RDF: {message}", file=name,
-                          line=exc.lineno) from None
+        raise LoaderError(f"is not valid RDF: {exc.msg}", file=name, line=exc.lineno,
+                          column=str(exc.offset) if exc.offset else None) from None
     except (ValueError, OSError) as exc:
         raise LoaderError(f"is not valid RDF: {exc}", file=name) from None
     text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")

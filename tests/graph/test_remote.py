@@ -69,6 +69,14 @@ def test_parameters_sent_to_an_endpoint_stay_terms(run, tca_store):
         local = run("query", "org-partners", "--param", "org=Essex County Council",
                     "--format", "json", "--store", tca_store)
         assert rows_of(essex) == rows_of(local) and len(rows_of(local)) >= 3
+        # a store named in the environment does not stand in the way of --endpoint ...
+        from_env = run("query", "org-partners", "--param", "org=Essex County Council",
+                       "--format", "json", "--endpoint", server.url,
+                       env={"PARTNERKG_STORE": str(tca_store)})
+        assert rows_of(from_env) == rows_of(local)
+        # ... but asking for both on the command line is a usage error
+        both = run("query", "top-partners", "--endpoint", server.url, "--store", tca_store)
+        assert both.exit_code == 2 and "not both" in both.output
         # a value written to break out of the VALUES block is one string that matches nothing
         hostile = 'x" } ?o ?p ?org . { "'
         tried = run("query", "org-partners", "--param", f"org={hostile}", "--format", "json",
@@ -82,6 +90,14 @@ def test_with_bindings_writes_escaped_terms_in_the_where_group():
               'SELECT ?s WHERE { ?s ex:p ?o }')
     bound = with_bindings(sparql, {Variable("o"): Literal('a"}b')})
     assert bound.endswith('SELECT ?s WHERE { VALUES ?o { "a\\"}b" } ?s ex:p ?o }')
+    # a '#' in an IRI after SELECT, a brace in a string, WHERE as a variable and a local name
+    tricky = ('PREFIX ex: <http://example.org/a#b>\n'
+              'SELECT ?where ("{" AS ?x) FROM <http://example.org/g#x> WHERE { ?where ex:where ?o }')
+    assert with_bindings(tricky, {Variable("o"): Literal("v")}).endswith(
+        'WHERE { VALUES ?o { "v" } ?where ex:where ?o }')
+    construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    assert with_bindings(construct, {Variable("s"): Literal("v")}) == (
+        'CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?s { "v" } ?s ?p ?o }')
     two = with_bindings("SELECT * { ?a ?b ?c }", {Variable("a"): Literal(1),
                                                     Variable("c"): Literal("z")})
     assert two == ('SELECT * { VALUES (?a ?c) { ("1"^^<http://www.w3.org/2001/XMLSchema#integer> '

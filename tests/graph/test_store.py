@@ -85,8 +85,13 @@ def test_a_streamed_load_gives_the_graph_a_plain_write_gives(tmp_path, data_dir,
     plain = tmp_path / "plain"
     load_into_store([data_dir / "long.csv"], plain)
     monkeypatch.setattr(store_module, "BULK_LOAD_FROM", 1)  # every write goes to the bulk loader
+    streams = []
+    real = store_module.KnowledgeGraph._bulk_load_streaming
+    monkeypatch.setattr(store_module.KnowledgeGraph, "_bulk_load_streaming",
+                        lambda self, *args: streams.append(args) or real(self, *args))
     streamed = tmp_path / "streamed"
     load_into_store([data_dir / "long.csv"], streamed)
+    assert len(streams) == 1  # through the pipe, not a transaction
     with KnowledgeGraph(plain) as a, KnowledgeGraph(streamed) as b:
         assert serialise(a.to_memory(), "nt") == serialise(b.to_memory(), "nt")
         assert len(b) > 100
@@ -107,3 +112,13 @@ def test_a_load_that_fails_while_building_puts_the_store_back(tmp_path, data_dir
             kg._bulk_write(produce)
         assert serialise(kg.to_memory(), "nt") == before
     assert not list(tmp_path.glob(".store.*"))
+
+
+def test_ask_and_construct_answer_as_rdflib_results(long_kg):
+    prefix = "PREFIX org: <http://www.w3.org/ns/org#> "
+    assert long_kg.query(prefix + "ASK { ?m org:member ?o }").askAnswer is True
+    assert long_kg.query(prefix + "ASK { ?m org:member <https://example.org/no> }"
+                         ).askAnswer is False
+    built = long_kg.query(prefix + "CONSTRUCT { ?o org:memberOf ?m } WHERE { ?m org:member ?o }")
+    members = long_kg.query(prefix + "SELECT ?m ?o WHERE { ?m org:member ?o }")
+    assert len(built.graph) == len(list(members)) > 5

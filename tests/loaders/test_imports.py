@@ -15,17 +15,17 @@ from partnerkg.graph.store import load_into_store
 from partnerkg.loaders import load_file
 
 
-def csv_to_xlsx(source, target, numbers=("amount",)):
-    """The same table as a workbook; amounts written as numbers where the CSV has plain ones."""
+#: The money cells of long.csv and wide.csv as a spreadsheet holds them: numbers.
+AS_NUMBERS = {"£1.2m": 1200000.0, "£400k": 400000, "1,200,000": 1200000}
+
+
+def csv_to_xlsx(source, target):
+    """The same table as a workbook, with its money cells written as numbers."""
     with open(source, newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     book = Workbook()
-    sheet = book.active
-    header = rows[0]
-    sheet.append(header)
-    for row in rows[1:]:
-        sheet.append([float(v) if header[i] in numbers and v.replace(".", "").isdigit() else v
-                      for i, v in enumerate(row)])
+    for row in rows:
+        book.active.append([AS_NUMBERS.get(cell, cell) for cell in row])
     book.save(target)
     return target
 
@@ -41,8 +41,9 @@ def test_a_workbook_loads_like_the_same_csv(run, data_dir, tmp_path, name):
     workbook = csv_to_xlsx(data_dir / name, tmp_path / name.replace(".csv", ".xlsx"))
     assert run("load", workbook, "--store", tmp_path / "x").exit_code == 0
     assert run("load", data_dir / name, "--store", tmp_path / "c").exit_code == 0
-    assert membership_facts(tmp_path / "x") == membership_facts(tmp_path / "c")
-    assert len(membership_facts(tmp_path / "x")) > 3
+    facts = membership_facts(tmp_path / "x")
+    assert facts == membership_facts(tmp_path / "c")
+    assert {fact[-1] for fact in facts} >= {Decimal("1200000"), Decimal("400000")}
 
 
 def test_a_workbook_error_names_the_sheet_row(run, tmp_path):
@@ -71,6 +72,9 @@ def test_360giving_json_makes_bids_of_grants(data_dir):
     euro = records.bids["360G-example-0003"]
     assert euro.amount is None and "12000 EUR" in euro.notes[0]
     assert euro.programme == "Example Community Fund"  # no programme: the funder's name
+    given = load_file(data_dir / "grants360.json", programme="Place Fund").bids
+    assert (given["360G-example-0003"].programme, given["360G-example-0001"].programme) == (
+        "Place Fund", "Stronger Places")  # --programme only where the grant names none
     assert [(p.organisation, p.identifier, p.role) for p in records.participations] == [
         ("Riverside Youth Trust", "GB-CHC-1000001", "lead"),
         ("Hillside Citizens Advice", "GB-CHC-1000002", "lead"),
@@ -118,6 +122,6 @@ def test_bad_rdf_names_file_and_line_and_leaves_the_store(run, data_dir, tmp_pat
     (tmp_path / "bad.ttl").write_text('@prefix ex: <http://example.org/> .\nex:a ex:b "x .\n')
     result = run("load", data_dir / "wide.csv", tmp_path / "bad.ttl", "--store", tmp_path / "s")
     assert result.exit_code == 1
-    assert "bad.ttl line 2" in result.output and "is not valid RDF" in result.output
+    assert "bad.ttl line 2, column 11: is not valid RDF" in result.output
     with KnowledgeGraph(tmp_path / "s") as kg:
         assert len(kg) == before
