@@ -323,7 +323,8 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organi
         source = _add_source(graph, bid.source)
         add((node, _PROV.wasDerivedFrom, source))
         if bid.funder:
-            add((node, _PKG.funder, organisation(bid.funder, bid.funder_id, "", source)))
+            funder, _ = organisation(bid.funder, bid.funder_id, "", source)
+            add((node, _PKG.funder, funder))
 
 
 #: Rows built between two flushes of a streaming sink.
@@ -346,8 +347,10 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
     sectors: dict[str, str] = {}
     lead_role, partner_role = _PKG.LeadPartner, _PKG.Partner
     resolver.resolve_all(p.organisation for p in records.participations if not p.identifier)
-    def organisation(name: str, identifier: str, sector: str, source: str) -> str:
-        """The node of a name as written (with its identifier), made on first sight."""
+
+    def organisation(name: str, identifier: str, sector: str, source: str) -> tuple[str, str]:
+        """The node of a name as written (with its identifier), made on first sight, and its
+        name match, derived from every row that writes it so."""
         key = (name, identifier)
         org = nodes.get(key)
         if org is None:
@@ -369,15 +372,15 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
             matches[key] = _add_name_match(graph, name, org, kind, score)
             # the row that first names it; every row's membership names its own source
             add((org, _PROV.wasDerivedFrom, source))
-        return org
+        add((matches[key], _PROV.wasDerivedFrom, source))
+        return org, matches[key]
 
     for row, part in enumerate(track(records.participations,
                                      "Resolving names and building triples")):
         if row % _FLUSH_EVERY == 0:
             graph.flush()
-        key = (part.organisation, part.identifier)
         source = _add_source(graph, part.source)
-        org = organisation(part.organisation, part.identifier, part.sector, source)
+        org, match = organisation(part.organisation, part.identifier, part.sector, source)
 
         membership = _node(f"membership/{slugify(part.bid_key)}/{_local(org)}")
         add((membership, _RDF.type, _ORG.Membership))
@@ -385,8 +388,7 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
         add((membership, _ORG.organization, _node(_bid_path(part.bid_key))))
         add((membership, _ORG.role, lead_role if part.role == LEAD else partner_role))
         add((membership, _PROV.wasDerivedFrom, source))
-        add((membership, _PKG.nameMatch, matches[key]))
-        add((matches[key], _PROV.wasDerivedFrom, source))
+        add((membership, _PKG.nameMatch, match))
     _add_bids(graph, records, names, organisation)
     for org, sector in sectors.items():
         add((org, _ORG.classification, _sector(sector)))
