@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from .errors import PartnerKGError
-from .formats import TABLE_FORMATS
+from .core.errors import PartnerKGError
+from .core.tables import TABLE_FORMATS
 
 STORE_HELP = ("Store directory (default: $PARTNERKG_STORE, else the bundled TCA dataset "
               "in memory).")
@@ -36,7 +36,7 @@ def _friendly(command):
 
 
 def _open(store):
-    from .graph.store import KnowledgeGraph
+    from .pipeline import KnowledgeGraph
 
     return KnowledgeGraph.open(store)
 
@@ -50,7 +50,7 @@ def cli(quiet):
     With no --store, commands run on the bundled Transformation Challenge Award dataset.
     Progress is shown on standard error for long steps, when it is a terminal.
     """
-    from . import progress
+    from .core import progress
 
     progress.quiet(quiet)
 
@@ -73,7 +73,7 @@ def load(files, store, programme, format, aliases, text):
 
     Every file is checked before anything is written: on any error the store is unchanged.
     """
-    from .graph.store import load_into_store
+    from .pipeline import load_into_store
 
     if text:
         if format not in (None, "text"):
@@ -107,7 +107,7 @@ def report(ctx, store, top, format, as_of, min_confidence):
     """
     if ctx.invoked_subcommand is not None:
         return
-    from .reports import summary_report
+    from .reports.partnerships import summary_report
 
     with _open(store) as kg:
         click.echo(summary_report(kg, top=top, as_of=_date(as_of),
@@ -141,7 +141,7 @@ def _sector(text: str | None) -> str | None:
 
 
 def _print_report(store, format, build) -> None:
-    from .reports import render_tables
+    from .reports.partnerships import render_tables
 
     with _open(store) as kg:
         click.echo(render_tables(build(kg), format), nl=False)
@@ -155,7 +155,7 @@ def _print_report(store, format, build) -> None:
 @_friendly
 def report_partners(by, store, format, top, round_label, sector):
     """Organisations ranked by a measure, with every other measure and brokerage."""
-    from .reports import partners_report
+    from .reports.partnerships import partners_report
 
     _print_report(store, format, lambda kg: partners_report(
         kg, by=by, top=top, round_label=round_label, sector=_sector(sector)))
@@ -166,7 +166,7 @@ def report_partners(by, store, format, top, round_label, sector):
 @_friendly
 def report_clusters(store, format, top, round_label, sector):
     """Louvain clusters with modularity and stability (mean ARI over 10 seeds)."""
-    from .reports import clusters_report
+    from .reports.partnerships import clusters_report
 
     _print_report(store, format, lambda kg: clusters_report(
         kg, top=top, round_label=round_label, sector=_sector(sector)))
@@ -178,7 +178,7 @@ def report_clusters(store, format, top, round_label, sector):
 @_friendly
 def report_org(name, store, format, top, round_label, sector):
     """One organisation: its measures and ranks, bids, partners and cluster."""
-    from .reports import org_report
+    from .reports.partnerships import org_report
 
     _print_report(store, format, lambda kg: org_report(kg, name, round_label=round_label))
 
@@ -190,7 +190,7 @@ def report_org(name, store, format, top, round_label, sector):
 @_friendly
 def report_path(source, target, store, format, top, round_label, sector):
     """The shortest chain of shared bids joining SOURCE and TARGET."""
-    from .reports import path_report
+    from .reports.partnerships import path_report
 
     _print_report(store, format, lambda kg: path_report(kg, source, target,
                                                          round_label=round_label))
@@ -201,7 +201,7 @@ def report_path(source, target, store, format, top, round_label, sector):
 @_friendly
 def report_sectors(store, format, top, round_label, sector):
     """Sector-by-sector matrix of shared bids, and bids joining several sectors."""
-    from .reports import sectors_report
+    from .reports.partnerships import sectors_report
 
     _print_report(store, format, lambda kg: sectors_report(kg, round_label=round_label))
 
@@ -211,7 +211,7 @@ def report_sectors(store, format, top, round_label, sector):
 @_friendly
 def report_rounds(store, format, top, round_label, sector):
     """Per round: bids, bodies, new bodies, pairs that worked together again."""
-    from .reports import rounds_report
+    from .reports.partnerships import rounds_report
 
     _print_report(store, format, lambda kg: rounds_report(kg, sector=_sector(sector)))
 
@@ -223,7 +223,7 @@ def report_rounds(store, format, top, round_label, sector):
 @_friendly
 def extract(files, format):
     """Show the bids that would be read out of text FILES, without loading them."""
-    from .extraction_report import render_extraction
+    from .reports.extraction import render_extraction
 
     click.echo(render_extraction(files, format))
 
@@ -237,7 +237,7 @@ def extract(files, format):
 @_friendly
 def synth(bids, orgs, seed, output):
     """Write realistic synthetic partnership data (deterministic for a seed)."""
-    from .synth import write_synthetic_csv
+    from .data.synth import write_synthetic_csv
 
     rows = write_synthetic_csv(output, bids=bids, organisations=orgs, seed=seed)
     click.echo(f"Wrote {rows} rows ({bids} bids) to {output}")
@@ -269,8 +269,8 @@ def _date(text: str | None) -> str | None:
 @_friendly
 def resolve(names, review, aliases, format, store):
     """Show which register body each NAME resolves to, how, and the runner-up."""
-    from .formats import render_table
-    from .resolution_report import render_resolutions, resolve_names, review_rows
+    from .core.tables import render_table
+    from .reports.resolution import render_resolutions, resolve_names, review_rows
 
     if bool(names) == review:
         raise click.UsageError("give NAMEs to resolve, or --review (not both)")
@@ -300,8 +300,8 @@ def register_list(format, store):
     """Print the register in use: id,name,sector,type,gss,region,start,end,successor."""
     import json
 
-    from .formats import render_table
-    from .graph.register import REGISTER_FIELDS
+    from .core.tables import render_table
+    from .resolution.register import REGISTER_FIELDS
 
     with _open(store) as kg:
         bodies = sorted(kg.register().bodies.values(), key=lambda b: b.id)
@@ -319,7 +319,7 @@ def register_list(format, store):
 @_friendly
 def register_import(path, store):
     """Import a table of UK local authorities (mySociety's format) into a store."""
-    from .graph.store import import_register_into_store
+    from .pipeline import import_register_into_store
 
     count = import_register_into_store(path, store)
     click.echo(f"Imported {count} authorities into {store}.")
@@ -355,7 +355,7 @@ def _parse_params(values) -> dict[str, str]:
 def query(name, params, file, sparql, list_, format, endpoint, timeout, store):
     """Run a named query (see --list), a .rq file or SPARQL text."""
     from .queries import named_queries
-    from .query_runner import run_query
+    from .queries.runner import run_query
 
     if list_:
         for q in named_queries().values():
@@ -369,7 +369,7 @@ def query(name, params, file, sparql, list_, format, endpoint, timeout, store):
                                "(partnerkg query --list shows the names)")
     what = dict(name=name, file=file, sparql=sparql, params=_parse_params(params), format=format)
     if endpoint:
-        from .graph.remote import Endpoint
+        from .endpoint.client import Endpoint
 
         given = click.get_current_context().get_parameter_source("store")
         if store and given == click.core.ParameterSource.COMMANDLINE:
@@ -390,7 +390,7 @@ def query(name, params, file, sparql, list_, format, endpoint, timeout, store):
 @_friendly
 def serve(store, port, host, writable):
     """Serve the store as a SPARQL 1.1 endpoint (the Oxigraph server) until Ctrl-C."""
-    from .graph.serve import Server
+    from .endpoint.server import Server
 
     server = Server(store, host=host, port=port, writable=writable).start()
     click.echo(f"SPARQL endpoint: {server.url}")
@@ -412,7 +412,7 @@ def serve(store, port, host, writable):
 @_friendly
 def push(endpoint, graph, timeout, store):
     """Upload the graph to a triple store, replacing that named graph there."""
-    from .graph.remote import push as push_graph
+    from .endpoint.client import push as push_graph
 
     with _open(store) as kg:
         summary = push_graph(kg, endpoint, graph, timeout)
@@ -450,7 +450,7 @@ def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidenc
     """Write an interactive network view: one HTML file that works offline."""
     import os
 
-    from .graph.viz import ViewOptions, write_network_view
+    from .views.network import ViewOptions, write_network_view
 
     options = ViewOptions(view=view, ego=ego, depth=depth, round_label=round_label,
                           sector=_sector(sector), min_degree=min_degree,
@@ -490,10 +490,10 @@ def validate(store):
 @_friendly
 def export(format, output, store):
     """Write the graph as RDF, or its network for Gephi and other tools."""
-    from .graph.export import NETWORK_FORMATS, serialise, write_network
+    from .exports.writers import NETWORK_FORMATS, serialise, write_network
 
     if format in NETWORK_FORMATS:
-        from .graph.analysis import Analysis
+        from .network.analysis import Analysis
 
         if output is None:
             raise click.UsageError(f"--format {format} needs --output")

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from partnerkg.loaders.text import extract_text
+from partnerkg.resolution import default_resolver
 
 HERE = Path(__file__).resolve().parent
 SOURCES = sorted((HERE.parents[0] / "tests" / "data" / "held_out").glob("*.txt")) + \
@@ -34,7 +35,7 @@ def main() -> None:
     args = parser.parse_args()
     text = document(args.mb)
     start = time.perf_counter()
-    _, bids = extract_text(text, "benchmark")
+    _, bids = extract_text(text, "benchmark", gazetteer=default_resolver())
     seconds = time.perf_counter() - start
     print(f"{len(text.encode('utf-8')) / 1e6:.1f} MB, {len(bids)} bids, {seconds:.2f} s")
 

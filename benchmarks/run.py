@@ -30,7 +30,7 @@ def _digest(value) -> str:
 # --- steps, each run in its own process ---------------------------------------------------------
 
 def step_load(work: Path, data: list[str]) -> dict:
-    from partnerkg.graph.store import load_into_store
+    from partnerkg.pipeline import load_into_store
 
     summary = load_into_store(data, work / "store")
     return {"triples": summary.triples_after}
@@ -60,7 +60,7 @@ def _top_partners_sparql() -> str:
 
 def step_query_project(work: Path, data: list[str]) -> dict:
     from partnerkg import KnowledgeGraph
-    from partnerkg.query_runner import query_rows
+    from partnerkg.queries.runner import query_rows
 
     with KnowledgeGraph(work / "store") as kg:
         header, rows = query_rows(kg, name="top-partners")
@@ -120,7 +120,7 @@ def step_query_rdflib_nested(work: Path, data: list[str]) -> dict:
 
 def step_analysis_project(work: Path, data: list[str]) -> dict:
     from partnerkg import KnowledgeGraph
-    from partnerkg.graph.analysis import Analysis
+    from partnerkg.network.analysis import Analysis
 
     with KnowledgeGraph(work / "store") as kg:
         analysis = Analysis.of(kg)
@@ -136,10 +136,9 @@ step_analysis_again = step_analysis_project  # the same, on a store that kept th
 def step_analysis_naive(work: Path, data: list[str]) -> dict:
     import networkx as nx
     from networkx.algorithms import bipartite
-
     from partnerkg import KnowledgeGraph
-    from partnerkg.graph.metrics import BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_LIMIT, SEED
-    from partnerkg.graph.network import memberships
+    from partnerkg.network.metrics import BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_LIMIT, SEED
+    from partnerkg.network.projection import memberships
 
     with KnowledgeGraph(work / "store") as kg:
         rows = memberships(kg)
@@ -162,7 +161,7 @@ def step_analysis_naive(work: Path, data: list[str]) -> dict:
 
 def step_view(work: Path, data: list[str]) -> dict:
     from partnerkg import KnowledgeGraph
-    from partnerkg.graph.viz import ViewOptions, write_network_view
+    from partnerkg.views.network import ViewOptions, write_network_view
 
     with KnowledgeGraph(work / "store") as kg:
         write_network_view(kg, work / "view.html", ViewOptions(generated="2026-01-01"))
@@ -176,12 +175,11 @@ def _child(step: str, work: str, data: list[str]) -> None:
     # Libraries are imported before the clock starts, so every step, ours and the baselines',
     # is timed on its work alone.
     import networkx  # noqa: F401
+    import partnerkg.network.analysis  # noqa: F401
+    import partnerkg.queries.runner  # noqa: F401
+    import partnerkg.views.network  # noqa: F401
     import pyoxigraph  # noqa: F401
     import rdflib  # noqa: F401
-
-    import partnerkg.graph.analysis  # noqa: F401
-    import partnerkg.graph.viz  # noqa: F401
-    import partnerkg.query_runner  # noqa: F401
 
     start = time.perf_counter()
     result = STEPS[step](Path(work), data)
@@ -218,11 +216,11 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix=f"partnerkg-bench-{args.scale}-"))
     if SCALES[args.scale] is None:
-        from partnerkg.graph.store import bundled_paths
+        from partnerkg.data import bundled_paths
 
         data = [str(p) for p in bundled_paths()]
     else:
-        from partnerkg.synth import write_synthetic_csv
+        from partnerkg.data.synth import write_synthetic_csv
 
         bids, orgs = SCALES[args.scale]
         data = [str(work / f"{args.scale}.csv")]

@@ -19,17 +19,17 @@ from functools import lru_cache
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from ..names import slugify
+from ..core.names import slugify
+from ..core.progress import track
+from ..core.records import LEAD, Records, Source
 from ..ontology import ID, ORG, PKG, PROV, SECTOR, ontology_path
-from ..progress import track
-from ..records import LEAD, Records, Source
+from ..resolution.register import Body, Register
+from ..resolution.resolve import Resolver, default_resolver, guess_sector, organisation_key
 from . import nt
-from .register import Body, Register
-from .resolve import Resolver, guess_sector, organisation_key
 
 __all__ = ["build_graph", "build_triples", "TripleSink", "decimal_literal", "bid_iri",
            "organisation_iri", "body_iri", "programme_iri", "round_iri", "add_body",
-           "default_resolver", "REGISTER_SOURCE", "vocabulary_graph"]
+           "REGISTER_SOURCE", "vocabulary_graph"]
 
 _ID = str(ID)
 _REGISTER_SOURCE_PATH = "source/register"
@@ -120,11 +120,6 @@ def decimal_literal(value) -> Literal:
     ('1200000.0', '0.5')
     """
     return Literal(nt.canonical_decimal(value), datatype=URIRef(nt.XSD + "decimal"))
-
-
-@lru_cache(maxsize=1)
-def default_resolver() -> Resolver:
-    return Resolver(Register.default())
 
 
 class TripleSink:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, SKOS
 
-from ..names import slugify
+from ..core.names import slugify
 from ..ontology import ID, ORG, PKG
+from ..resolution.register import Body
 from .build import add_body, add_source_record, vocabulary_graph
-from .register import Body
 
 __all__ = ["register_graph", "bodies_in_graph"]
 

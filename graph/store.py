@@ -1,4 +1,9 @@
-"""The knowledge graph: an rdflib Graph on Oxigraph, persisted in a directory or in memory."""
+"""The store: the partnership graph on Oxigraph, persisted in a directory or in memory.
+
+Takes N-Triples (from ``graph.build``) and writes them atomically; hands on SPARQL answers,
+fast plain-string reads for the network, and the register bodies kept in the graph.
+It reads no source files: ``partnerkg.pipeline`` does that and hands it triples.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,6 @@ import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,20 +21,17 @@ from oxrdflib import OxigraphStore
 from rdflib import XSD, BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 
-from ..errors import QueryError, StoreError
-from ..loaders import load_files
-from ..loaders.rdf import is_rdf, read_rdf
+from ..core.errors import QueryError, StoreError
+from ..core.progress import status
+from ..core.records import Records
 from ..ontology import GRAPH_IRI
-from ..progress import status
-from ..records import Records
+from ..resolution.register import Register, read_aliases
+from ..resolution.resolve import Resolver
 from . import cache, nt
 from .build import TripleSink, build_triples, decimal_literal
-from .register import Register, read_aliases, read_mysociety_table
-from .register_graph import bodies_in_graph, register_graph
-from .resolve import Resolver
+from .register_graph import bodies_in_graph
 
-__all__ = ["KnowledgeGraph", "LoadSummary", "bundled_paths", "load_into_store",
-           "require_store", "import_register_into_store", "STORE_ENV"]
+__all__ = ["Store", "require_store", "STORE_ENV"]
 
 STORE_ENV = "PARTNERKG_STORE"
 #: Writes of at least this many triples into a store directory use Oxigraph's bulk loader.
@@ -48,35 +48,15 @@ def require_store(path: Path) -> None:
                          f"'partnerkg load FILE --store {path}'")
 
 
-def bundled_paths() -> list[Path]:
-    """The bundled TCA dataset: bids (long layout) and stated round totals."""
-    data = resources.files("partnerkg.data")
-    return [Path(str(data.joinpath("tca_bids.csv"))), Path(str(data.joinpath("tca_rounds.csv")))]
-
-
-@dataclass(frozen=True)
-class LoadSummary:
-    files: int
-    bids: int
-    memberships: int
-    triples_before: int
-    triples_after: int
-    skipped: tuple[str, ...] = ()
-
-    @property
-    def triples_added(self) -> int:
-        return self.triples_after - self.triples_before
-
-
-class KnowledgeGraph:
+class Store:
     """A partnership graph on an Oxigraph store.
 
-    ``KnowledgeGraph(path)`` opens (or creates) a store directory; ``KnowledgeGraph()`` keeps
-    the graph in memory; ``KnowledgeGraph.bundled()`` is the bundled TCA dataset in memory.
+    ``Store(path)`` opens (or creates) a store directory; ``Store()`` keeps the graph in
+    memory. ``partnerkg.KnowledgeGraph`` is a store that can also load files.
 
-    >>> kg = KnowledgeGraph.bundled()
-    >>> len(kg) > 1000
-    True
+    >>> store = Store()
+    >>> len(store)
+    0
     """
 
     def __init__(self, path: str | Path | None = None, *, create: bool = True) -> None:
@@ -96,22 +76,10 @@ class KnowledgeGraph:
         self.graph.bind("org", "http://www.w3.org/ns/org#")
         self.graph.bind("prov", "http://www.w3.org/ns/prov#")
 
-    @classmethod
-    def bundled(cls) -> "KnowledgeGraph":
-        kg = cls()
-        kg.load(bundled_paths())
-        return kg
-
-    @classmethod
-    def open(cls, store: str | Path | None) -> "KnowledgeGraph":
-        """The store at ``store``, else the one named by $PARTNERKG_STORE, else the bundled data."""
-        store = store or os.environ.get(STORE_ENV)
-        return cls(store, create=False) if store else cls.bundled()
-
     def __len__(self) -> int:
         return self.triple_count()
 
-    def __enter__(self) -> "KnowledgeGraph":
+    def __enter__(self) -> "Store":
         return self
 
     def __exit__(self, *exc) -> None:
@@ -141,25 +109,6 @@ class KnowledgeGraph:
         sink = build_triples(records, resolver)
         sink.lines.append(text)
         return self._write(sink.lines, len(sink) + count)
-
-    def load(self, paths, *, format: str | None = None, programme: str | None = None,
-             aliases: str | Path | None = None) -> LoadSummary:
-        """Read every file first (any error stops before the store is touched), then add.
-
-        RDF files (see ``loaders.rdf``) add their triples as they are; the rest are records.
-        """
-        paths = list(paths)
-        records, rdf = read_sources(paths, format=format, programme=programme)
-        return self._summary(paths, records, aliases, rdf)
-
-    def _summary(self, paths: list, records: Records, aliases=None,
-                 rdf: tuple[str, int] = ("", 0)) -> LoadSummary:
-        resolver = self.resolver(aliases) if aliases or self.path is not None else None
-        before, after = self.add_records(records, resolver, rdf)
-        return LoadSummary(files=len(paths), bids=len(records.bids),
-                           memberships=len(records.participations),
-                           triples_before=before, triples_after=after,
-                           skipped=tuple(records.skipped))
 
     def register(self) -> Register:
         """The bundled register plus every register body stored in this graph."""
@@ -440,42 +389,3 @@ def _canonical(term):
         if term.datatype == XSD.decimal:
             return decimal_literal(str(term))
     return term
-
-
-def load_into_store(paths, store: str | Path, *, format: str | None = None,
-                    programme: str | None = None, aliases: str | Path | None = None
-                    ) -> LoadSummary:
-    """Load files into the store directory ``store``, creating it if needed.
-
-    Every file is read and checked before the store is opened, so bad input leaves an existing
-    store as it was and creates no new one.
-    """
-    paths = list(paths)
-    records, rdf = read_sources(paths, format=format, programme=programme)
-    if aliases:
-        read_aliases(aliases)  # a bad alias file stops the load before the store is made
-    with KnowledgeGraph(store) as kg:
-        return kg._summary(paths, records, aliases, rdf)
-
-
-def read_sources(paths: list, *, format: str | None = None, programme: str | None = None
-                 ) -> tuple[Records, tuple[str, int]]:
-    """Read every file: records from the tabular and text ones, N-Triples text and its triple
-    count from the RDF ones (see ``loaders.rdf``). Any error stops before anything is kept."""
-    rdf_paths = [p for p in paths if is_rdf(p, format)]
-    records = load_files([p for p in paths if not is_rdf(p, format)],
-                         format=None if format == "rdf" else format, programme=programme)
-    texts, count = [], 0
-    for path in rdf_paths:
-        text, n = read_rdf(path)
-        texts.append(text)
-        count += n
-    return records, ("".join(texts), count)
-
-
-def import_register_into_store(path: str | Path, store: str | Path) -> int:
-    """Import a mySociety-format authority table into ``store``; the table is read first."""
-    bodies = read_mysociety_table(path)
-    with KnowledgeGraph(store) as kg:
-        kg.add_graph(register_graph(bodies, Path(path).name))
-    return len(bodies)

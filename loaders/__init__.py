@@ -1,6 +1,9 @@
-"""Loaders read source files into plain records; they never write RDF.
+"""Loaders: source files in, plain records out (``core.records``); they never write RDF.
 
-Loaders are registered by name; ``load_files`` picks one by file extension.
+Takes CSV, TSV, XLSX, 360Giving JSON/CSV, prose and RDF files; hands on ``Records`` (bids,
+memberships, rounds, each with its source) or, for RDF, N-Triples text. Names stay as the
+source wrote them: resolution comes next. Loaders are registered by name; ``load_files`` picks
+one by file extension. The prose loader is handed a gazetteer of known bodies by its caller.
 """
 
 from __future__ import annotations
@@ -8,15 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from ..errors import LoaderError
-from ..records import Records
+from ..core.errors import LoaderError
+from ..core.records import Records
 from .amounts import parse_amount
 from .giving360 import load_360giving, looks_like_360giving_csv
 from .spreadsheet import load_xlsx
 from .tabular import load_csv
 from .text import load_text
 
-__all__ = ["LOADERS", "load_file", "load_files", "parse_amount"]
+__all__ = ["LOADERS", "NEEDS_GAZETTEER", "load_file", "load_files", "parse_amount"]
 
 #: Loader name -> (file extensions, function(path, programme=...) -> Records).
 LOADERS: dict[str, tuple[tuple[str, ...], Callable[..., Records]]] = {
@@ -25,10 +28,12 @@ LOADERS: dict[str, tuple[tuple[str, ...], Callable[..., Records]]] = {
     "360giving": ((".json",), load_360giving),
     "text": ((".txt", ".text", ".md"), load_text),
 }
+#: Loaders that find bodies in prose, and so take a ``gazetteer`` (see ``text.extract_text``).
+NEEDS_GAZETTEER = frozenset({"text"})
 
 
-def load_file(path: str | Path, *, format: str | None = None,
-              programme: str | None = None) -> Records:
+def load_file(path: str | Path, *, format: str | None = None, programme: str | None = None,
+              gazetteer=None) -> Records:
     """Read one file with the loader its extension (or ``format``) names."""
     path = Path(path)
     if format is None:
@@ -45,14 +50,21 @@ def load_file(path: str | Path, *, format: str | None = None,
     if format not in LOADERS:
         raise LoaderError(f"unknown format {format!r} (known: {', '.join(LOADERS)})",
                           file=str(path))
-    return LOADERS[format][1](path, programme=programme)
+    options = {}
+    if format in NEEDS_GAZETTEER:
+        if gazetteer is None:
+            raise TypeError(f"the {format} loader needs a gazetteer "
+                            "(partnerkg.resolution.default_resolver() is the bundled one)")
+        options["gazetteer"] = gazetteer
+    return LOADERS[format][1](path, programme=programme, **options)
 
 
-def load_files(paths, *, format: str | None = None, programme: str | None = None) -> Records:
+def load_files(paths, *, format: str | None = None, programme: str | None = None,
+               gazetteer=None) -> Records:
     """Read every file; any error stops before anything is returned."""
     records = Records()
     for path in paths:
-        records.extend(load_file(path, format=format, programme=programme))
+        records.extend(load_file(path, format=format, programme=programme, gazetteer=gazetteer))
     return records
 
 

@@ -15,9 +15,9 @@ import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..errors import LoaderError
-from ..names import clean
-from ..records import LEAD, PARTNER, Bid, Participation, Records, Source
+from ..core.errors import LoaderError
+from ..core.names import clean
+from ..core.records import LEAD, PARTNER, Bid, Participation, Records, Source
 from .tabular import _decode, read_bytes
 
 __all__ = ["load_360giving", "looks_like_360giving_csv"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import LoaderError
+from ..core.errors import LoaderError
 from .tabular import read_bytes
 
 __all__ = ["RDF_SUFFIXES", "is_rdf", "read_rdf"]

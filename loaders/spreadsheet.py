@@ -11,8 +11,8 @@ import io
 import zipfile
 from pathlib import Path
 
-from ..errors import LoaderError
-from ..records import Records
+from ..core.errors import LoaderError
+from ..core.records import Records
 from .tabular import read_bytes, records_from_table, table
 
 __all__ = ["load_xlsx", "cell_text"]

@@ -15,11 +15,11 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..errors import LoaderError
-from ..names import clean, slugify
-from ..progress import track
+from ..core.errors import LoaderError
+from ..core.names import clean, slugify
+from ..core.progress import track
+from ..core.records import LEAD, PARTNER, Bid, Participation, Records, Round, Source
 from ..ontology.sectors import sector_key
-from ..records import LEAD, PARTNER, Bid, Participation, Records, Round, Source
 from .amounts import parse_amount
 
 __all__ = ["read_csv", "load_csv", "records_from_table", "table", "read_bytes",

@@ -1,8 +1,8 @@
 """Partnerships read out of press releases and news text, by rules over a gazetteer.
 
-The register (through a resolver) is the gazetteer: a phrase is an organisation when it resolves
-to a register body, or when it is a capitalised name ending in an organisation word ("Council",
-"Trust", "Police" ...). Rules find, sentence by sentence:
+The register, handed in as ``gazetteer`` (a resolver), knows the bodies: a phrase is an
+organisation when it resolves to a register body, or when it is a capitalised name ending in an
+organisation word ("Council", "Trust", "Police" ...). Rules find, sentence by sentence:
 
 * bids: "a consortium led by X", "X has been awarded £N", "X - Project title - ..." list lines,
   and "including £N for <project or people> in <place>" (a bid known only by its place);
@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import LoaderError
-from ..names import clean, slugify
-from ..records import LEAD, PARTNER, Bid, Participation, Records, Source
+from ..core.errors import LoaderError
+from ..core.names import clean, slugify
+from ..core.records import LEAD, PARTNER, Bid, Participation, Records, Source
 from .amounts import parse_amount
 
 __all__ = ["ExtractedBid", "Evidence", "extract_text", "extract_file", "load_text",
@@ -408,18 +408,19 @@ def _document_facts(text: str, name: str) -> dict:
             "programme": programme}
 
 
-def extract_text(text: str, name: str = "text", resolver=None) -> tuple[dict, list[ExtractedBid]]:
+def extract_text(text: str, name: str = "text", *, gazetteer) -> tuple[dict, list[ExtractedBid]]:
     """Document facts (date, round, programme) and the bids found in ``text``.
 
-    >>> facts, bids = extract_text("Essex County Council has been awarded £3.3m to help.")
+    ``gazetteer`` knows the bodies: ``gazetteer.lookup(phrase)`` is a match or None (a
+    ``partnerkg.resolution.Resolver`` is one).
+
+    >>> from partnerkg.resolution import default_resolver
+    >>> text = "Essex County Council has been awarded £3.3m to help."
+    >>> facts, bids = extract_text(text, gazetteer=default_resolver())
     >>> bids[0].lead, bids[0].amount_gbp
     ('Essex County Council', Decimal('3300000'))
     """
-    if resolver is None:
-        from ..graph.build import default_resolver
-
-        resolver = default_resolver()
-    return _document_facts(text, name), _Reader(text, name, resolver).read()
+    return _document_facts(text, name), _Reader(text, name, gazetteer).read()
 
 
 def _read(path: Path) -> str:
@@ -437,14 +438,14 @@ def _read(path: Path) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def extract_file(path: str | Path, resolver=None) -> tuple[dict, list[ExtractedBid]]:
+def extract_file(path: str | Path, *, gazetteer) -> tuple[dict, list[ExtractedBid]]:
     path = Path(path)
-    return extract_text(_read(path), path.name, resolver)
+    return extract_text(_read(path), path.name, gazetteer=gazetteer)
 
 
-def load_text(path: str | Path, *, programme: str | None = None, resolver=None) -> Records:
+def load_text(path: str | Path, *, programme: str | None = None, gazetteer) -> Records:
     """Records for the bids in a text that name a lead (bids known only by place are left out)."""
-    facts, bids = extract_file(path, resolver)
+    facts, bids = extract_file(path, gazetteer=gazetteer)
     records = Records()
     programme_name = facts["programme"] or programme or "Programme not stated"
     for number, bid in enumerate(bids, 1):

@@ -1,4 +1,8 @@
-"""The ontology's IRIs in one place: a typo raises instead of minting a new term."""
+"""The ontology: the vocabulary every stage writes and reads (W3C ORG, PROV-O, SKOS sectors and
+partnerkg's own terms), its Turtle file and SHACL shapes.
+
+Takes nothing; hands on the IRIs in one place, so a typo raises instead of minting a new term.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from importlib import resources
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-from .sectors import SECTORS, SECTOR_LABELS, sector_key
+from .sectors import SECTOR_LABELS, SECTORS, sector_key
 
 __all__ = ["PKG", "SECTOR", "ID", "ORG", "PROV", "ontology_path", "shapes_path", "SECTORS",
            "SECTOR_LABELS", "sector_key", "GRAPH_IRI", "CACHE_GRAPH_IRI"]

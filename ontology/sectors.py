@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..names import normalise_name
+from ..core.names import normalise_name
 
 __all__ = ["SECTORS", "SECTOR_LABELS", "sector_key"]
 

@@ -1,9 +1,13 @@
 """The library of named SPARQL queries: one ``.rq`` file each, with a header that documents it.
 
+Takes a query's name and parameters; hands on SPARQL text with the parameters bound as RDF
+terms, which ``runner`` runs on a store (or an endpoint) and renders as a table.
+
 Header lines: the first comments say what the query answers; ``# param: NAME TYPE text`` lines
 declare parameters. A parameter binds the SPARQL variable of the same name to an RDF term
 (TYPE ``string``, ``iri``, ``integer``, ``decimal`` or ``sector``): user text never becomes
-query text. The variable must be in the SELECT clause (Oxigraph binds only projected variables). A parameter whose text begins with "optional" may be left out.
+query text. The variable must be in the SELECT clause (Oxigraph binds only projected
+variables). A parameter whose text begins with "optional" may be left out.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from importlib import resources
 from rdflib import XSD, Literal, URIRef, Variable
 from rdflib.term import Identifier
 
-from ..errors import QueryError
+from ..core.errors import QueryError
 from ..ontology import SECTOR, sector_key
 
 __all__ = ["NamedQuery", "Parameter", "named_queries", "get_query", "bind_parameters"]

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from partnerkg import KnowledgeGraph
 from partnerkg.cli import cli
 

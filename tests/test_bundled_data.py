@@ -7,10 +7,9 @@ import csv
 from decimal import Decimal
 
 import pytest
-
-from partnerkg.formats import cell_text
-from partnerkg.graph.network import memberships
-from partnerkg.graph.store import bundled_paths
+from partnerkg.core.tables import cell_text
+from partnerkg.data import bundled_paths
+from partnerkg.network.projection import memberships
 
 
 def bids_by_lead(kg):
@@ -96,7 +95,7 @@ def test_named_amounts_match_the_facts_table(shared_dir, bundled_kg):
 
 
 def test_coverage_counts_bids_per_round(bundled_kg):
-    from partnerkg.query_runner import query_rows
+    from partnerkg.queries.runner import query_rows
 
     header, rows = query_rows(bundled_kg, name="coverage")
     table = {cell_text(r[header.index("round")]): (int(r[header.index("bids")]),

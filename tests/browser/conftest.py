@@ -6,9 +6,8 @@ import shutil
 from decimal import Decimal
 
 import pytest
-
 from partnerkg import KnowledgeGraph
-from partnerkg.records import LEAD, PARTNER, Bid, Participation, Records, Source
+from partnerkg.core.records import LEAD, PARTNER, Bid, Participation, Records, Source
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",

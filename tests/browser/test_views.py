@@ -3,9 +3,8 @@
 import time
 
 import pytest
-
 from partnerkg import KnowledgeGraph
-from partnerkg.graph.viz import ViewOptions, build_view, write_network_view
+from partnerkg.views.network import ViewOptions, build_view, write_network_view
 
 from .conftest import synthetic_kg
 

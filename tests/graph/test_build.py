@@ -1,13 +1,11 @@
 from decimal import Decimal
 
-from rdflib import XSD, Literal
-from rdflib.compare import isomorphic
-from rdflib import RDF
-from rdflib.namespace import DCTERMS, SKOS
-
 from partnerkg.graph.build import bid_iri, body_iri, build_graph, organisation_iri
 from partnerkg.loaders import load_file
 from partnerkg.ontology import ORG, PKG, PROV, SECTOR
+from rdflib import RDF, XSD, Literal
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, SKOS
 
 
 def test_same_records_give_isomorphic_graphs(data_dir):

@@ -1,11 +1,10 @@
 """Kept analysis results: reused for the same data, never for changed data, never in the data."""
 
 import pytest
-
 from partnerkg import KnowledgeGraph
 from partnerkg.graph import cache
-from partnerkg.graph.analysis import Analysis
-from partnerkg.graph.store import load_into_store
+from partnerkg.network.analysis import Analysis
+from partnerkg.pipeline import load_into_store
 
 
 def refuse_to_compute(*args, **kwargs):

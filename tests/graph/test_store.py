@@ -1,8 +1,7 @@
 import pytest
-
 from partnerkg import KnowledgeGraph, LoaderError, StoreError
-from partnerkg.graph.export import serialise
-from partnerkg.graph.store import load_into_store
+from partnerkg.exports.writers import serialise
+from partnerkg.pipeline import load_into_store
 
 
 def test_store_persists_and_reopens(tmp_path, data_dir):
@@ -86,8 +85,8 @@ def test_a_streamed_load_gives_the_graph_a_plain_write_gives(tmp_path, data_dir,
     load_into_store([data_dir / "long.csv"], plain)
     monkeypatch.setattr(store_module, "BULK_LOAD_FROM", 1)  # every write goes to the bulk loader
     streams = []
-    real = store_module.KnowledgeGraph._bulk_load_streaming
-    monkeypatch.setattr(store_module.KnowledgeGraph, "_bulk_load_streaming",
+    real = store_module.Store._bulk_load_streaming
+    monkeypatch.setattr(store_module.Store, "_bulk_load_streaming",
                         lambda self, *args: streams.append(args) or real(self, *args))
     streamed = tmp_path / "streamed"
     load_into_store([data_dir / "long.csv"], streamed)

@@ -1,11 +1,10 @@
 from decimal import Decimal
 
-from rdflib import XSD, Literal
-
 from partnerkg.graph.build import bid_iri, build_graph, organisation_iri
 from partnerkg.graph.validate import validate_graph
 from partnerkg.loaders import load_file
-from partnerkg.ontology import ORG, PKG, ID
+from partnerkg.ontology import ID, ORG, PKG
+from rdflib import XSD, Literal
 
 
 def graph_of(data_dir):

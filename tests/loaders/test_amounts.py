@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 import pytest
-
 from partnerkg.loaders.amounts import parse_amount
 
 

@@ -7,13 +7,11 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
-from rdflib.compare import isomorphic
-
 from partnerkg import KnowledgeGraph
-from partnerkg.graph.network import memberships
-from partnerkg.graph.store import load_into_store
 from partnerkg.loaders import load_file
-
+from partnerkg.network.projection import memberships
+from partnerkg.pipeline import load_into_store
+from rdflib.compare import isomorphic
 
 #: The money cells of long.csv and wide.csv as a spreadsheet holds them: numbers.
 AS_NUMBERS = {"£1.2m": 1200000.0, "£400k": 400000, "1,200,000": 1200000}

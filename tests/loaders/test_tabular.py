@@ -1,10 +1,9 @@
 from decimal import Decimal
 
 import pytest
-
-from partnerkg.errors import LoaderError
+from partnerkg.core.errors import LoaderError
+from partnerkg.core.records import LEAD, PARTNER
 from partnerkg.loaders import load_file
-from partnerkg.records import LEAD, PARTNER
 
 # (bid, organisation, role) as written in tests/data/long.csv, read by eye
 EXPECTED_MEMBERSHIPS = {

@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from partnerkg.graph.build import default_resolver
+from partnerkg.core.names import normalise_name
 from partnerkg.loaders.text import extract_file, extract_text
-from partnerkg.names import normalise_name
+from partnerkg.resolution import default_resolver
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -69,7 +68,7 @@ def cases():
 
 
 def predicted_for(text_path):
-    facts, bids = extract_file(text_path)
+    facts, bids = extract_file(text_path, gazetteer=default_resolver())
     return [bid.as_dict(facts) for bid in bids]
 
 
@@ -98,7 +97,8 @@ def test_precision_and_recall_overall(shared_dir):
 
 
 def test_seed_000_facts(shared_dir):
-    facts, bids = extract_file(shared_dir / "seeds" / "000_6df01ce4e34c033c.txt")
+    facts, bids = extract_file(shared_dir / "seeds" / "000_6df01ce4e34c033c.txt",
+                               gazetteer=default_resolver())
     by_lead = {identity(b.lead): b for b in bids}
     assert by_lead["GB-LAE-BOL"].amount_gbp == Decimal("12400000")
     warrington = by_lead["GB-LAE-WRT"]
@@ -121,7 +121,7 @@ def test_seed_000_facts(shared_dir):
 def test_coordinated_names_expand_with_a_shared_head():
     _, bids = extract_text("A consortium led by Warrington Borough Council has been awarded "
                            "£5m. The group also includes Cheshire East, Cheshire West and "
-                           "Chester and Halton borough councils.")
+                           "Chester and Halton borough councils.", gazetteer=default_resolver())
     assert bids[0].partners == ["Cheshire East", "Cheshire West and Chester", "Halton"]
 
 
@@ -133,13 +133,13 @@ def test_coordinated_names_expand_with_a_shared_head():
     "Hampshire's target is to save £100m by 2017.",
 ])
 def test_sums_that_are_not_awards_make_no_bid(sentence):
-    assert extract_text(sentence)[1] == []
+    assert extract_text(sentence, gazetteer=default_resolver())[1] == []
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=2000))
 def test_any_text_is_read_without_error(text):
-    facts, bids = extract_text(text)
+    facts, bids = extract_text(text, gazetteer=default_resolver())
     for bid in bids:
         assert bid.lead or bid.place or bid.partners
         for evidence in bid.evidence:
@@ -154,5 +154,5 @@ def test_any_text_is_read_without_error(text):
     "Council", "Trust", "Police", "A", "B"]), max_size=80))
 def test_press_release_shaped_noise(words):
     text = " ".join(words)
-    facts, bids = extract_text(text)
+    facts, bids = extract_text(text, gazetteer=default_resolver())
     assert all(b.lead or b.place or b.partners for b in bids)

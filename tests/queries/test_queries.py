@@ -3,11 +3,10 @@
 from pathlib import Path
 
 import pytest
-
-from partnerkg.errors import QueryError
-from partnerkg.formats import cell_text
+from partnerkg.core.errors import QueryError
+from partnerkg.core.tables import cell_text
 from partnerkg.queries import get_query, named_queries
-from partnerkg.query_runner import query_rows
+from partnerkg.queries.runner import query_rows
 
 
 def rows(kg, name, columns, **params):
@@ -88,7 +87,7 @@ def test_unknown_query_lists_the_known():
 def mixed_kg():
     """The bundled data plus one text read by the extractor."""
     from partnerkg import KnowledgeGraph
-    from partnerkg.graph.store import bundled_paths
+    from partnerkg.data import bundled_paths
 
     kg = KnowledgeGraph()
     kg.load(bundled_paths())

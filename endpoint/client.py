@@ -1,0 +1,177 @@
+"""SPARQL endpoints elsewhere: queries over the SPARQL 1.1 Protocol, pushes over the Graph Store
+HTTP Protocol (Oxigraph server, Apache Jena Fuseki, GraphDB, Virtuoso ...).
+
+>>> Endpoint("http://127.0.0.1:7878/query").url
+'http://127.0.0.1:7878/query'
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import socket
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib.query import Result
+
+from ..core.errors import RemoteError
+from ..ontology import GRAPH_IRI
+
+__all__ = ["Endpoint", "PushSummary", "push", "with_bindings"]
+
+#: Seconds to wait for an endpoint's answer.
+DEFAULT_TIMEOUT = 60.0
+_RESULTS_JSON = "application/sparql-results+json"
+_N_TRIPLES = "application/n-triples"
+
+
+class Endpoint:
+    """A SPARQL endpoint at ``url``: ``query`` answers like ``KnowledgeGraph.query``."""
+
+    def __init__(self, url: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise RemoteError(f"{url!r} is not an http(s) URL of a SPARQL endpoint")
+        self.url, self.timeout = url, timeout
+
+    def query(self, sparql: str, bindings: dict | None = None) -> Result:
+        """Run SPARQL there; ``bindings`` (variable -> RDF term) are sent as a VALUES block of
+        escaped terms, never as text pasted into the query."""
+        body = urllib.parse.urlencode({"query": with_bindings(sparql, bindings or {})}).encode()
+        data = self._send("POST", self.url, body, {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": f"{_RESULTS_JSON}, application/sparql-results+xml;q=0.5"}, "query")
+        try:
+            return Result.parse(io.BytesIO(data), format="json")
+        except Exception as exc:  # rdflib raises many kinds for a body that is not results
+            raise RemoteError(f"{self.url} did not answer with SPARQL results ({exc})") from None
+
+    def _send(self, method: str, url: str, body, headers: dict, doing: str) -> bytes:
+        request = urllib.request.Request(url, data=body, headers=headers, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
+            reason = f": {detail[0]}" if detail else ""
+            raise RemoteError(f"{url} refused the {doing} (HTTP {exc.code} {exc.reason}"
+                              f"{reason})", status=exc.code) from None
+        except urllib.error.URLError as exc:
+            raise _failure(url, exc.reason, self.timeout, doing) from None
+        except OSError as exc:  # timeouts and broken connections after the request went out
+            raise _failure(url, exc, self.timeout, doing) from None
+
+
+def _failure(url: str, reason, seconds: float, doing: str) -> RemoteError:
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return RemoteError(f"no answer from {url} within {seconds:g} s during the {doing} "
+                           "(raise --timeout for a big graph)", timed_out=True)
+    if isinstance(reason, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)):
+        return RemoteError(f"the connection to {url} broke during the {doing} ({reason})")
+    return RemoteError(f"cannot reach {url} ({reason})")
+
+
+def with_bindings(sparql: str, bindings: dict) -> str:
+    """``sparql`` with a VALUES block binding ``bindings`` at the start of its WHERE group.
+
+    The terms are written in SPARQL's own escaped syntax, so a value can never end the block.
+
+    >>> from rdflib import Literal, Variable
+    >>> with_bindings('SELECT ?n WHERE { ?o ?p ?n }', {Variable('o'): Literal('a "b" }')})
+    'SELECT ?n WHERE { VALUES ?o { "a \\\\"b\\\\" }" } ?o ?p ?n }'
+    """
+    if not bindings:
+        return sparql
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(term.n3() for term in bindings.values())
+    block = (f"VALUES ?{next(iter(bindings))} {{ {values} }}" if len(bindings) == 1 else
+             f"VALUES ({names}) {{ ({values}) }}")
+    at = _where_group(sparql)
+    return f"{sparql[:at + 1]} {block}{sparql[at + 1:]}"
+
+
+# What may hold a brace or the word WHERE without being either, skipped whole; then words and
+# the brace itself.
+_SKIPPED = (
+    r"#[^\n]*",                                  # a comment
+    r"<[^<>\"{}|^`\\\x00-\x20]*>",               # an IRI
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''",            # long strings
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+    r"'(?:[^'\\\n]|\\.)*'",                      # strings
+    r'"(?:[^"\\\n]|\\.)*"',
+    r"[?$]\w+",                                  # variables
+    r"[\w-]*:[\w.-]*",                           # prefixed names
+)
+_TOKENS = re.compile(f"(?P<skip>{'|'.join(_SKIPPED)})|(?P<word>[A-Za-z]+)|(?P<brace>\\{{)")
+
+
+def _where_group(sparql: str) -> int:
+    """Index of the ``{`` that opens the query's WHERE group (WHERE itself may be left out of
+    SELECT and ASK queries, as SPARQL allows)."""
+    opens_group = False
+    for token in _TOKENS.finditer(sparql):
+        word = (token["word"] or "").upper()
+        if word in ("WHERE", "SELECT", "ASK"):
+            opens_group = True
+        elif token["brace"] and opens_group:
+            return token.start()
+    raise RemoteError("cannot find the query's WHERE group to bind its parameters in")
+
+
+@dataclass(frozen=True)
+class PushSummary:
+    url: str
+    graph: str
+    triples: int
+
+
+def push(kg, url: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> PushSummary:
+    """Replace the named graph ``graph`` at a Graph Store Protocol endpoint with this graph.
+
+    One HTTP PUT, so pushing twice leaves one copy. If the upload breaks off, the graph there
+    is deleted rather than left half-written as if complete.
+    """
+    graph = graph or str(GRAPH_IRI)
+    endpoint = Endpoint(url, timeout)
+    target = _graph_url(url, graph)
+    handle, name = tempfile.mkstemp(prefix="partnerkg-push-", suffix=".nt")
+    os.close(handle)
+    spool = Path(name)
+    try:
+        kg.oxigraph.dump(str(spool), format=ox.RdfFormat.N_TRIPLES,
+                         from_graph=ox.NamedNode(str(GRAPH_IRI)))
+        triples = kg.triple_count()
+        with open(spool, "rb") as body:
+            headers = {"Content-Type": _N_TRIPLES, "Content-Length": str(spool.stat().st_size)}
+            try:
+                endpoint._send("PUT", target, body, headers, "upload")
+            except RemoteError as exc:
+                if exc.status is None:  # broken off: the server may hold part of it
+                    raise RemoteError(f"{exc} {_clean_up(endpoint, target)}") from None
+                raise
+    finally:
+        spool.unlink(missing_ok=True)
+    return PushSummary(url=url, graph=graph, triples=triples)
+
+
+def _clean_up(endpoint: Endpoint, target: str) -> str:
+    try:
+        endpoint._send("DELETE", target, None, {}, "clean-up")
+    except RemoteError as exc:
+        if exc.status == 404:
+            return "Nothing was left there."
+        return ("The graph there may hold part of the upload: push again, or delete it "
+                f"({exc}).")
+    return "The part that arrived was deleted; nothing was left there."
+
+
+def _graph_url(url: str, graph: str) -> str:
+    sep = "&" if urllib.parse.urlsplit(url).query else "?"
+    return f"{url}{sep}{urllib.parse.urlencode({'graph': graph})}"

@@ -1,0 +1,135 @@
+"""The load pipeline: read, resolve, build, write.
+
+Takes source files (any format ``loaders`` reads) and a store; hands on a ``LoadSummary``.
+Every file is read and checked before the store is touched, so bad input leaves a store as it
+was. ``KnowledgeGraph`` is the public face: a store (``graph.store.Store``) that can load files.
+
+>>> kg = KnowledgeGraph.bundled()
+>>> len(kg) > 1000
+True
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .core.records import Records
+from .data import bundled_paths
+from .graph.register_graph import register_graph
+from .graph.store import STORE_ENV, Store
+from .loaders import load_files
+from .loaders.rdf import is_rdf, read_rdf
+from .resolution.register import read_aliases, read_mysociety_table
+from .resolution.resolve import default_resolver
+
+__all__ = ["KnowledgeGraph", "LoadSummary", "load", "load_into_store", "read_sources",
+           "import_register_into_store"]
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    files: int
+    bids: int
+    memberships: int
+    triples_before: int
+    triples_after: int
+    skipped: tuple[str, ...] = ()
+
+    @property
+    def triples_added(self) -> int:
+        return self.triples_after - self.triples_before
+
+
+def read_sources(paths: list, *, format: str | None = None, programme: str | None = None
+                 ) -> tuple[Records, tuple[str, int]]:
+    """Read every file: records from the tabular and text ones, N-Triples text and its triple
+    count from the RDF ones (see ``loaders.rdf``). Any error stops before anything is kept.
+
+    Prose is read with the bundled register as its gazetteer.
+    """
+    rdf_paths = [p for p in paths if is_rdf(p, format)]
+    records = load_files([p for p in paths if not is_rdf(p, format)],
+                         format=None if format == "rdf" else format, programme=programme,
+                         gazetteer=default_resolver())
+    texts, count = [], 0
+    for path in rdf_paths:
+        text, n = read_rdf(path)
+        texts.append(text)
+        count += n
+    return records, ("".join(texts), count)
+
+
+def load(paths, store: Store, *, format: str | None = None, programme: str | None = None,
+         aliases: str | Path | None = None) -> LoadSummary:
+    """Read every file, resolve its names against ``store``'s register (and ``aliases``), build
+    the triples and write them to ``store`` in one atomic write.
+
+    RDF files add their triples as they are; the rest become records first.
+    """
+    paths = list(paths)
+    records, rdf = read_sources(paths, format=format, programme=programme)
+    if aliases:
+        read_aliases(aliases)  # a bad alias file stops the load before the store is written
+    return _write(paths, records, rdf, store, aliases)
+
+
+def _write(paths: list, records: Records, rdf: tuple[str, int], store: Store,
+           aliases) -> LoadSummary:
+    # an in-memory store without aliases resolves against the bundled register (made once)
+    resolver = store.resolver(aliases) if aliases or store.path is not None else None
+    before, after = store.add_records(records, resolver, rdf)
+    return LoadSummary(files=len(paths), bids=len(records.bids),
+                       memberships=len(records.participations),
+                       triples_before=before, triples_after=after,
+                       skipped=tuple(records.skipped))
+
+
+def load_into_store(paths, store: str | Path, *, format: str | None = None,
+                    programme: str | None = None, aliases: str | Path | None = None
+                    ) -> LoadSummary:
+    """Load files into the store directory ``store``, creating it if needed.
+
+    Every file is read and checked before the store is opened, so bad input leaves an existing
+    store as it was and creates no new one.
+    """
+    paths = list(paths)
+    records, rdf = read_sources(paths, format=format, programme=programme)
+    if aliases:
+        read_aliases(aliases)
+    with Store(store) as target:
+        return _write(paths, records, rdf, target, aliases)
+
+
+def import_register_into_store(path: str | Path, store: str | Path) -> int:
+    """Import a mySociety-format authority table into ``store``; the table is read first."""
+    bodies = read_mysociety_table(path)
+    with Store(store) as target:
+        target.add_graph(register_graph(bodies, Path(path).name))
+    return len(bodies)
+
+
+class KnowledgeGraph(Store):
+    """A partnership graph on an Oxigraph store, loading files through the pipeline.
+
+    ``KnowledgeGraph(path)`` opens (or creates) a store directory; ``KnowledgeGraph()`` keeps
+    the graph in memory; ``KnowledgeGraph.bundled()`` is the bundled TCA dataset in memory.
+    """
+
+    @classmethod
+    def bundled(cls) -> "KnowledgeGraph":
+        kg = cls()
+        kg.load(bundled_paths())
+        return kg
+
+    @classmethod
+    def open(cls, store: str | Path | None) -> "KnowledgeGraph":
+        """The store at ``store``, else the one named by $PARTNERKG_STORE, else the bundled data."""
+        store = store or os.environ.get(STORE_ENV)
+        return cls(store, create=False) if store else cls.bundled()
+
+    def load(self, paths, *, format: str | None = None, programme: str | None = None,
+             aliases: str | Path | None = None) -> LoadSummary:
+        """Read every file first (any error stops before the store is touched), then add."""
+        return load(paths, self, format=format, programme=programme, aliases=aliases)

@@ -1,0 +1,54 @@
+"""Showing what resolution decided: for names given now, and for every flagged name in a graph."""
+
+from __future__ import annotations
+
+import json
+
+from ..core.tables import render_table
+
+__all__ = ["resolve_names", "render_resolutions", "review_rows", "REVIEW_QUERY"]
+
+REVIEW_QUERY = """
+PREFIX pkg:  <https://w3id.org/partnerkg/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT DISTINCT ?name ?kind ?score ?org ?label ?file ?line WHERE {
+  ?m a pkg:NameMatch ; pkg:sourceName ?name ; pkg:matchKind ?kind ; pkg:matchScore ?score ;
+     pkg:matchedOrganisation ?org ; prov:wasDerivedFrom ?src .
+  ?org skos:prefLabel ?label .
+  ?src pkg:sourceFile ?file ; pkg:sourceLine ?line .
+  FILTER (?kind IN ("fuzzy", "ambiguous", "unmatched"))
+}
+ORDER BY ?kind ?name ?file ?line
+"""
+
+
+def resolve_names(resolver, names) -> list[dict]:
+    """One dict per name: the body chosen (id, canonical name, sector), kind, score, runner-up."""
+    return [resolver.resolve(name).as_dict() for name in names]
+
+
+def _candidates(resolver, name: str) -> str:
+    found = resolver.resolve(name).candidates
+    return "; ".join(f"{resolver.register.get(i).name} ({i}, {s:.2f})" for i, s in found
+                     if resolver.register.get(i))
+
+
+def review_rows(kg, resolver) -> tuple[list[str], list[list]]:
+    """Every fuzzy, ambiguous or unmatched name in the graph, where it was read, its candidates."""
+    rows = []
+    for row in kg.query(REVIEW_QUERY):
+        rows.append([str(row.name), str(row.kind), f"{float(row.score):.2f}", str(row.label),
+                     f"{row.file}:{row.line}", _candidates(resolver, str(row.name))])
+    return ["name", "kind", "score", "became", "read at", "candidates"], rows
+
+
+def render_resolutions(results: list[dict], format: str) -> str:
+    if format == "json":
+        return json.dumps(results, indent=2, ensure_ascii=False)
+    header = ["name", "id", "canonical", "sector", "kind", "score", "runner-up"]
+    rows = [[r["name"], r["id"] or "", r["canonical"] or "", r["sector"], r["kind"],
+             f"{r['score']:.2f}",
+             f"{r['runner_up']['name']} ({r['runner_up']['id']}, {r['runner_up']['score']:.2f})"
+             if r["runner_up"] else ""] for r in results]
+    return render_table(header, rows, format)

@@ -1,0 +1,166 @@
+"""The register of public bodies: councils, police, fire, health and central bodies.
+
+Bodies are kept as CSV files in ``data/register/`` (``councils.csv`` is built from mySociety's
+table of UK local authorities by ``scripts/build_council_register.py``; ``bodies.csv`` and
+``aliases.csv`` are curated here). Each body has an org-id style identifier: ``GB-LAE-<code>``
+for English councils, ``GB-NHS-<ODS code>`` for NHS trusts, and ``XI-PKG-...`` (this project's
+own scheme) where org-id.guide lists no register for the body.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from ..core.errors import LoaderError
+
+__all__ = ["Body", "Register", "REGISTER_FIELDS", "read_bodies", "read_aliases",
+           "read_mysociety_table"]
+
+#: org-id.guide lists of local authorities, by nation.
+NATION_PREFIXES = {"England": "GB-LAE", "Scotland": "GB-LAS", "Wales": "GB-PLA",
+                   "Northern Ireland": "GB-LANI"}
+
+REGISTER_FIELDS = ("id", "name", "sector", "type", "gss", "region", "start", "end", "successor")
+
+
+@dataclass(frozen=True)
+class Body:
+    id: str
+    name: str
+    sector: str
+    type: str = ""
+    gss: str = ""
+    region: str = ""
+    parent: str = ""
+    start: str = ""
+    end: str = ""
+    successors: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    lat: float | None = None
+    long: float | None = None
+
+    def exists_on(self, date: str) -> bool:
+        """Whether the body existed on an ISO date (open dates count as always)."""
+        return (not self.start or self.start <= date) and (not self.end or date <= self.end)
+
+    def row(self) -> dict[str, str]:
+        return {"id": self.id, "name": self.name, "sector": self.sector, "type": self.type,
+                "gss": self.gss, "region": self.region, "start": self.start, "end": self.end,
+                "successor": "|".join(self.successors)}
+
+
+def read_bodies(path: str | Path) -> list[Body]:
+    """Bodies from a register CSV (the project's own format)."""
+    bodies = []
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            bodies.append(Body(
+                id=row["id"], name=row["name"], sector=row["sector"], type=row["type"],
+                gss=row["gss"], region=row["region"], parent=row["parent"], start=row["start"],
+                end=row["end"], successors=tuple(s for s in row["successor"].split("|") if s),
+                aliases=tuple(a for a in row["aliases"].split("|") if a),
+                lat=_float(row.get("lat")), long=_float(row.get("long"))))
+    return bodies
+
+
+def _float(text: str | None) -> float | None:
+    try:
+        return float(text) if text and text.strip() else None
+    except ValueError:
+        return None
+
+
+def read_aliases(path: str | Path) -> list[tuple[str, str]]:
+    """(name, id) pairs from a user-editable alias file with columns ``name,id``."""
+    path = Path(path)
+    try:
+        handle = open(path, encoding="utf-8-sig", newline="")
+    except FileNotFoundError:
+        raise LoaderError("no such file", file=str(path)) from None
+    pairs = []
+    with handle:
+        reader = csv.DictReader(handle)
+        if not reader.fieldnames or not {"name", "id"} <= {f.strip().lower()
+                                                          for f in reader.fieldnames}:
+            raise LoaderError("an alias file needs the columns name,id", file=str(path), line=1)
+        for line, row in enumerate(reader, 2):
+            row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+            if not row["name"] or not row["id"]:
+                raise LoaderError("both name and id are needed", file=str(path), line=line,
+                                  column="name" if not row["name"] else "id")
+            pairs.append((row["name"], row["id"]))
+    return pairs
+
+
+def read_mysociety_table(path: str | Path) -> list[Body]:
+    """Every authority in mySociety's ``uk_local_authorities.csv`` format, all four nations."""
+    path = Path(path)
+    needed = {"local-authority-code", "official-name", "gss-code", "nation"}
+    try:
+        handle = open(path, encoding="utf-8-sig", newline="")
+    except FileNotFoundError:
+        raise LoaderError("no such file", file=str(path)) from None
+    with handle:
+        reader = csv.DictReader(handle)
+        missing = needed - set(reader.fieldnames or ())
+        if missing:
+            raise LoaderError("is not a table of UK local authorities (missing columns "
+                              f"{', '.join(sorted(missing))})", file=str(path), line=1)
+        bodies = []
+        for line, row in enumerate(reader, 2):
+            code = row["local-authority-code"].strip()
+            if not code or not row["official-name"].strip():
+                raise LoaderError("no authority code or name", file=str(path), line=line)
+            prefix = NATION_PREFIXES.get(row["nation"], "XI-PKG-LA")
+            names = {row.get("nice-name", ""), *row.get("alt-names", "").split(",")}
+            bodies.append(Body(
+                id=f"{prefix}-{code}", name=row["official-name"].strip(), sector="council",
+                type=row.get("local-authority-type-name", ""), gss=row["gss-code"],
+                region=row.get("region", ""),
+                parent=f"{prefix}-{row['county-la']}" if row.get("county-la") else "",
+                start=row.get("start-date", ""), end=row.get("end-date", ""),
+                successors=tuple(f"{prefix}-{c.strip()}" for c in
+                                 row.get("replaced-by", "").split(",") if c.strip()),
+                aliases=tuple(sorted(n.strip() for n in names if n.strip())),
+                lat=_float(row.get("lat")), long=_float(row.get("long"))))
+    return bodies
+
+
+@dataclass
+class Register:
+    """Bodies by identifier, plus extra aliases (name -> id)."""
+
+    bodies: dict[str, Body] = field(default_factory=dict)
+    aliases: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def default(cls) -> "Register":
+        """The register bundled with partnerkg."""
+        folder = resources.files("partnerkg.data").joinpath("register")
+        register = cls()
+        for name in ("councils.csv", "bodies.csv"):
+            register.add(read_bodies(str(folder.joinpath(name))))
+        register.aliases.extend(read_aliases(str(folder.joinpath("aliases.csv"))))
+        return register
+
+    def add(self, bodies) -> None:
+        for body in bodies:
+            self.bodies[body.id] = body
+
+    def get(self, identifier: str) -> Body | None:
+        return self.bodies.get(identifier)
+
+    def successors_on(self, identifier: str, date: str) -> list[str]:
+        """The bodies that carry on ``identifier``'s work on ``date`` (itself if it exists)."""
+        body = self.bodies.get(identifier)
+        if body is None or body.exists_on(date) or not body.successors:
+            return [identifier]
+        found: list[str] = []
+        for successor in body.successors:
+            for current in self.successors_on(successor, date):
+                if current not in found:
+                    found.append(current)
+        return found

@@ -1,0 +1,46 @@
+import io
+
+from partnerkg.core import progress
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_bars_only_on_a_terminal_and_never_when_quiet(monkeypatch):
+    items = list(range(progress.MIN_ITEMS))
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+    assert list(progress.track(items, "Counting")) == items
+    assert not progress.enabled()
+
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert progress.enabled()
+    assert list(progress.track(items, "Counting")) == items
+    assert "Counting" in terminal.getvalue()
+
+    quiet = Terminal()
+    monkeypatch.setattr("sys.stderr", quiet)
+    progress.quiet(True)
+    try:
+        assert list(progress.track(items, "Counting")) == items
+        with progress.status("Thinking"):
+            pass
+        assert quiet.getvalue() == ""
+    finally:
+        progress.quiet(False)
+
+
+def test_short_loops_draw_nothing(monkeypatch):
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert list(progress.track(range(10), "Counting")) == list(range(10))
+    assert terminal.getvalue() == ""
+
+
+def test_quiet_flag_on_the_command_line(run):
+    result = run("--quiet", "query", "--list")
+    assert result.exit_code == 0 and "top-partners" in result.output
+    assert not progress.enabled()
+    progress.quiet(False)

@@ -1,0 +1,87 @@
+import csv
+import json
+
+import networkx as nx
+import pytest
+from partnerkg import KnowledgeGraph
+from partnerkg.exports.writers import serialise
+from partnerkg.network.analysis import Analysis
+from partnerkg.network.projection import memberships
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+
+def test_nt_is_sorted_and_identical_across_builds(data_dir):
+    texts = []
+    for _ in range(2):
+        kg = KnowledgeGraph()
+        kg.load([data_dir / "long.csv"])
+        texts.append(serialise(kg.to_memory(), "nt"))
+    assert texts[0] == texts[1]
+    lines = texts[0].splitlines()
+    assert lines == sorted(lines)
+
+
+def test_every_format_round_trips(long_kg):
+    original = long_kg.to_memory()
+    for name, parser in (("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")):
+        text = serialise(original, name)
+        assert isomorphic(Graph().parse(data=text, format=parser), original), name
+
+
+def test_jsonld_has_a_context(long_kg):
+    document = json.loads(serialise(long_kg.to_memory(), "jsonld"))
+    assert document["@context"]["org"] == "http://www.w3.org/ns/org#"
+
+
+def shared_bid_counts(rows) -> dict[tuple[str, str], int]:
+    """Shared bids per pair, counted pair by pair (independently of the sparse projection)."""
+    members: dict[str, set[str]] = {}
+    for row in rows:
+        members.setdefault(row["bid"], set()).add(row["org"])
+    counts: dict[tuple[str, str], int] = {}
+    for orgs in members.values():
+        for a in orgs:
+            for b in orgs:
+                if a < b:
+                    counts[(a, b)] = counts.get((a, b), 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("format, read", [("gexf", nx.read_gexf), ("graphml", nx.read_graphml)])
+def test_network_files_read_back_with_their_attributes(run, tmp_path, bundled_kg, format, read):
+    path = tmp_path / f"tca.{format}"
+    assert run("export", "--format", format, "-o", path).exit_code == 0
+    graph = read(path)
+    analysis = Analysis.of(bundled_kg)
+    assert graph.number_of_nodes() == 89 == len(analysis.measures)
+    for node, data in graph.nodes(data=True):
+        expected = analysis.measures[node]
+        assert data["label"] == expected["name"]
+        assert data["sector"] == expected["sector"]
+        assert int(data["degree"]) == expected["degree"]
+        assert float(data["betweenness"]) == pytest.approx(expected["betweenness"])
+        if expected.get("cluster") is not None:
+            assert int(data["cluster"]) == expected["cluster"]
+    weights = {tuple(sorted((a, b))): int(w) for a, b, w in graph.edges(data="weight")}
+    assert weights == shared_bid_counts(memberships(bundled_kg))
+    again = tmp_path / f"again.{format}"
+    run("export", "--format", format, "-o", again)
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_csv_node_and_edge_lists_use_gephi_columns(run, tmp_path, bundled_kg):
+    assert run("export", "--format", "csv", "-o", tmp_path / "net").exit_code == 0
+    with open(tmp_path / "net" / "nodes.csv", newline="") as handle:
+        nodes = list(csv.DictReader(handle))
+    with open(tmp_path / "net" / "edges.csv", newline="") as handle:
+        edges = list(csv.DictReader(handle))
+    assert [n["Id"] for n in nodes] == sorted({r["org"] for r in memberships(bundled_kg)})
+    assert {(e["Source"], e["Target"]): int(e["Weight"]) for e in edges} == \
+        shared_bid_counts(memberships(bundled_kg))
+    assert {e["Type"] for e in edges} == {"Undirected"}
+
+
+def test_a_network_format_needs_an_output(run):
+    result = run("export", "--format", "gexf")
+    assert result.exit_code == 2 and "needs --output" in result.output

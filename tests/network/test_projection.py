@@ -1,0 +1,51 @@
+import random
+
+import networkx as nx
+from networkx.algorithms import bipartite
+from partnerkg.graph.build import bid_iri, organisation_iri
+from partnerkg.network.projection import (
+    bipartite_graph,
+    copartnership_graph,
+    memberships,
+    shared_bids,
+)
+
+A, B, G, D, E = (str(organisation_iri(n)) for n in (
+    "Alpha Council", "Beta Police", "Gamma Health Trust", "Delta Voluntary Services",
+    "Epsilon District Council"))
+
+
+def test_bipartite_projection(long_kg):
+    graph = bipartite_graph(memberships(long_kg))
+    orgs = {n for n, d in graph.nodes(data=True) if d["kind"] == "organisation"}
+    bids = {n for n, d in graph.nodes(data=True) if d["kind"] == "bid"}
+    assert orgs == {A, B, G, D, E}
+    assert bids == {str(bid_iri(k)) for k in ("b1", "b2", "b3")}
+    assert graph.number_of_edges() == 8
+    assert graph.edges[A, str(bid_iri("b1"))]["role"] == "lead"
+
+
+def test_copartnership_weights_count_shared_bids(long_kg):
+    graph = copartnership_graph(memberships(long_kg))
+    # worked out by hand from tests/data/long.csv
+    expected = {frozenset((A, B)): 2, frozenset((A, G)): 1, frozenset((B, G)): 1,
+                frozenset((B, D)): 1, frozenset((A, E)): 1, frozenset((B, E)): 1}
+    assert {frozenset(e): w for *e, w in graph.edges(data="weight")} == expected
+    assert shared_bids(graph, A, B) == [str(bid_iri("b1")), str(bid_iri("b3"))]
+    assert dict(graph.degree()) == {A: 3, B: 4, G: 2, D: 1, E: 2}
+    assert graph.nodes[A]["led"] == 2 and graph.nodes[B]["bids"] == 3
+
+
+def test_sparse_projection_equals_networkx_weighted_projection():
+    rng = random.Random(3)
+    rows = [{"org": f"o{rng.randrange(120):03d}", "bid": f"b{b:03d}", "name": "x", "sector": "other",
+             "role": "partner"} for b in range(200) for _ in range(rng.randrange(1, 9))]
+    naive = nx.Graph()
+    naive.add_edges_from((r["org"], r["bid"]) for r in rows)
+    expected = bipartite.weighted_projected_graph(naive, sorted({r["org"] for r in rows}))
+    graph = copartnership_graph(rows)
+    assert set(graph) == set(expected)
+    assert {frozenset(e): w for *e, w in graph.edges(data="weight")} == \
+        {frozenset(e): w for *e, w in expected.edges(data="weight")}
+    a, b = next(iter(expected.edges()))
+    assert len(shared_bids(graph, a, b)) == expected[a][b]["weight"]

@@ -1,0 +1,55 @@
+import csv
+import io
+import json
+
+from partnerkg.reports.partnerships import summary_report
+
+
+def test_summary_report_on_fixture(long_kg):
+    report = summary_report(long_kg, top=3)
+    assert (report.organisations, report.bids, report.ties) == (5, 3, 6)
+    assert [r["name"] for r in report.top] == ["Beta Police", "Alpha Council",
+                                               "Epsilon District Council"]
+    members = sorted(m for c in report.clusters for m in c["members"])
+    assert members == sorted(["Alpha Council", "Beta Police", "Gamma Health Trust",
+                              "Delta Voluntary Services", "Epsilon District Council"])
+
+
+def test_report_formats(bundled_kg):
+    report = summary_report(bundled_kg)
+    data = json.loads(report.render("json"))
+    assert len(data["top_partners"]) == 10 and data["clusters"]
+    # 19 bids of 2015-16 are in data/tca_bids.csv (counted by hand); 73 stated
+    assert "19 of the 73 bids of 2015-16" in [c["covered"] for c in data["coverage"]]
+    md = report.render("md")
+    assert "| rank | organisation |" in md
+    text = report.render("csv")
+    first_block = text.split("\n\n")[0].splitlines()
+    assert first_block[0].startswith("# Most-connected")
+    assert list(csv.reader(io.StringIO("\n".join(first_block[1:]))))[0][:2] == ["rank",
+                                                                               "organisation"]
+    table = report.render("table")
+    assert "Most-connected partners" in table and "Coverage against stated totals" in table
+
+
+def test_report_is_identical_across_runs(bundled_kg):
+    from partnerkg import KnowledgeGraph
+
+    again = KnowledgeGraph.bundled()
+    assert summary_report(bundled_kg).render("json") == summary_report(again).render("json")
+
+
+def test_screen_summary_lists_the_largest_clusters_and_csv_lists_them_all():
+    from partnerkg.reports.partnerships import SHOWN_CLUSTERS, SHOWN_MEMBERS, SummaryReport
+
+    clusters = [{"cluster": i, "name": f"c{i}", "size": 20, "sectors": {"council": 20},
+                 "members": [f"m{i}-{j}" for j in range(20)], "modularity": 0.5}
+                for i in range(1, SHOWN_CLUSTERS + 6)]
+    report = SummaryReport(organisations=600, bids=10, ties=5, top=[], clusters=clusters)
+    screen = report.render("md")
+    assert "5 smaller clusters" in screen
+    assert f"and {20 - SHOWN_MEMBERS} more" in screen
+    assert f"m{SHOWN_CLUSTERS + 1}-0" not in screen
+    full = report.render("csv")
+    assert "smaller clusters" not in full
+    assert all(f"m{i}-19" in full for i in range(1, SHOWN_CLUSTERS + 6))

@@ -1,0 +1,97 @@
+import json
+import re
+
+import pytest
+from partnerkg import KnowledgeGraph
+from partnerkg.views.network import SECTOR_COLOURS, ViewOptions, build_view, network_page
+
+REMOTE = re.compile(r'<(script|link|img|iframe)[^>]+(src|href)\s*=\s*["\']?\s*(https?:)?//', re.I)
+FIXED = dict(generated="2026-01-01")
+
+
+def page_data(page: str) -> dict:
+    match = re.search(r"var data = (\{.*?\});\n", page)
+    return json.loads(match.group(1))
+
+
+def test_page_loads_nothing_from_the_web(long_kg):
+    page = network_page(long_kg, ViewOptions(**FIXED))
+    assert not REMOTE.search(page)
+    assert "vis.Network" in page and "<script src" not in page
+
+
+def test_partners_view(long_kg):
+    view = build_view(long_kg, ViewOptions(**FIXED))
+    assert len(view["nodes"]) == 5 and len(view["edges"]) == 6  # by hand: 6 co-partner ties
+    beta = next(n for n in view["nodes"] if n["name"] == "Beta Police")
+    assert beta["color"] == SECTOR_COLOURS["police"]
+    assert beta["size"] == max(n["size"] for n in view["nodes"])  # most partners
+    assert "Distinct partners: 4" in beta["title"]
+    assert {item["label"] for item in view["legend"]} == {
+        "council", "police", "health", "voluntary and community"}
+    assert "5 organisations, 0 bids, 0 cluster nodes, 6 edges" in view["summary"]
+    assert view["details"][beta["id"]]["partners"][0] == "Alpha Council (2)"
+
+
+def test_bipartite_and_clusters_views(long_kg):
+    bipartite = build_view(long_kg, ViewOptions(view="bipartite", **FIXED))
+    assert sum(n["kind"] == "bid" for n in bipartite["nodes"]) == 3
+    assert len(bipartite["edges"]) == 8
+    clusters = build_view(long_kg, ViewOptions(view="clusters", **FIXED))
+    members = sorted(m for n in clusters["nodes"] for m in clusters["details"][n["id"]]["members"])
+    assert members == sorted(["Alpha Council", "Beta Police", "Gamma Health Trust",
+                              "Delta Voluntary Services", "Epsilon District Council"])
+
+
+def test_filters_and_ego(long_kg):
+    ego = build_view(long_kg, ViewOptions(ego="Delta Voluntary Services", **FIXED))
+    assert sorted(n["name"] for n in ego["nodes"]) == ["Beta Police", "Delta Voluntary Services"]
+    wider = build_view(long_kg, ViewOptions(ego="Delta Voluntary Services", depth=2, **FIXED))
+    assert len(wider["nodes"]) == 5
+    assert [n["name"] for n in build_view(long_kg, ViewOptions(min_degree=3, **FIXED))["nodes"]
+            ] == ["Alpha Council", "Beta Police"]
+    one_round = build_view(long_kg, ViewOptions(round_label="2021-22", **FIXED))
+    assert len(one_round["nodes"]) == 3
+    assert "round 2021-22" in one_round["summary"]
+
+
+def test_max_nodes_keeps_the_top_and_says_so(long_kg):
+    view = build_view(long_kg, ViewOptions(max_nodes=2, **FIXED))
+    orgs = [n["name"] for n in view["nodes"] if n["kind"] == "organisation"]
+    assert sorted(orgs) == ["Alpha Council", "Beta Police"]
+    assert "Showing the top 2 of 5 organisations by degree" in view["notes"][0]
+    assert any(n["kind"] == "cluster" for n in view["nodes"])
+
+
+def test_geo_layout_places_councils_by_coordinates(tmp_path):
+    path = tmp_path / "geo.csv"
+    path.write_text("bid,programme,organisation,role\ng1,F,Cornwall Council,lead\n"
+                    "g1,F,Northumberland County Council,partner\n", encoding="utf-8")
+    kg = KnowledgeGraph()
+    kg.load([path])
+    nodes = {n["name"]: n for n in build_view(kg, ViewOptions(layout="geo", **FIXED))["nodes"]}
+    cornwall, northumberland = nodes["Cornwall Council"], nodes["Northumberland County Council"]
+    assert cornwall["y"] > northumberland["y"]  # south is down the page
+    assert cornwall["x"] < northumberland["x"]  # west is left
+
+
+def test_layout_is_deterministic(long_kg):
+    assert network_page(long_kg, ViewOptions(**FIXED)) == network_page(long_kg,
+                                                                      ViewOptions(**FIXED))
+
+
+@pytest.fixture
+def hostile_kg(data_dir):
+    kg = KnowledgeGraph()
+    kg.load([data_dir / "hostile.csv"])
+    return kg
+
+
+def test_hostile_names_are_escaped(hostile_kg):
+    page = network_page(hostile_kg, ViewOptions(title="<b>title</b>", **FIXED))
+    assert "<img src=x" not in page
+    assert "</script><script>alert(1)" not in page
+    assert "<b>Trust</b>" not in page
+    assert "&lt;b&gt;title&lt;/b&gt;" in page
+    names = {n.get("name") for n in page_data(page)["nodes"]}
+    assert "</script><script>alert(1)</script>" in names

@@ -1,0 +1,377 @@
+"""Interactive HTML network views (pyvis) that work offline.
+
+Views: ``partners`` (organisations, edges weighted by shared bids), ``bipartite``
+(organisations and bids), ``clusters`` (one node per cluster), each optionally cut to one body's
+neighbourhood (``ego``) or filtered by round, sector, degree or confidence.
+
+The page inlines the vis-network script and stylesheet that pyvis ships, so it loads nothing from
+the web. Names reach the page only as JSON inside a script (``<``, ``>`` and ``&`` escaped) or as
+escaped HTML; the page sets them with ``textContent``, and tooltips are plain text.
+Positions are computed in Python with a fixed seed: networkx's spring layout for small graphs,
+igraph's Fruchterman-Reingold for large ones, or coordinates (``layout="geo"``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from string import Template
+
+import networkx as nx
+
+from ..core.errors import QueryError
+from ..network.analysis import Analysis
+from ..network.metrics import MEASURES, SEED
+from ..ontology import SECTOR_LABELS, SECTORS
+
+__all__ = ["SECTOR_COLOURS", "ViewOptions", "VIEWS", "build_view", "network_page",
+           "write_network_view"]
+
+#: Colour-blind-safe palette (Okabe-Ito, then others) in SECTORS order.
+SECTOR_COLOURS = dict(zip(SECTORS, (
+    "#0072B2", "#56B4E9", "#D55E00", "#009E73", "#E69F00",
+    "#CC79A7", "#F0E442", "#8C564B", "#000000", "#999999")))
+BID_COLOUR = "#BBBBBB"
+CLUSTER_COLOUR = "#6A5ACD"
+VIEWS = ("partners", "bipartite", "clusters")
+#: Above this many nodes the layout runs in igraph (C) rather than networkx (Python).
+FAST_LAYOUT_FROM = 500
+
+
+@dataclass
+class ViewOptions:
+    view: str = "partners"
+    ego: str | None = None
+    depth: int = 1
+    round_label: str | None = None
+    sector: str | None = None
+    min_degree: int = 0
+    min_confidence: float | None = None
+    size_by: str = "degree"
+    layout: str = "spring"
+    labels: int = 25
+    max_nodes: int = 1500
+    title: str = "Partnership network"
+    generated: str | None = None  # ISO date shown on the page; today when None
+    data_name: str = "bundled TCA dataset"
+
+
+def _script_json(value) -> str:
+    """JSON that is safe inside <script>: no '</script>', no HTML comment openers."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _vis_assets() -> tuple[str, str]:
+    import pyvis
+
+    folder = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+    js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (folder / "vis-network.css").read_text(encoding="utf-8")
+    # the inlined script must not end the <script> element early
+    return js.replace("</script", "<\\/script"), css.replace("</style", "<\\/style")
+
+
+def _component_positions(graph: nx.Graph) -> dict:
+    """Positions of one connected component, centred on 0, about 90 px between neighbours."""
+    n = graph.number_of_nodes()
+    nodes = sorted(graph)
+    if n == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    scale = 90 * math.sqrt(n)
+    if n < FAST_LAYOUT_FROM:
+        pos = nx.spring_layout(graph, seed=SEED, scale=scale)
+        return {k: (float(x), float(y)) for k, (x, y) in pos.items()}
+    import random
+
+    import igraph as ig
+
+    index = {node: i for i, node in enumerate(nodes)}
+    g = ig.Graph(n=n, edges=[(index[a], index[b]) for a, b in graph.edges()])
+    ig.set_random_number_generator(random.Random(SEED))
+    try:
+        coords = g.layout_fruchterman_reingold(niter=500, grid="auto").coords
+    finally:
+        ig.set_random_number_generator(random)
+    xs, ys = [c[0] for c in coords], [c[1] for c in coords]
+    left, bottom = min(xs), min(ys)
+    span = max(max(xs) - left, max(ys) - bottom) or 1.0
+    return {node: ((coords[i][0] - left) / span * 2 * scale - scale,
+                   (coords[i][1] - bottom) / span * 2 * scale - scale)
+            for node, i in index.items()}
+
+
+def _layout(graph: nx.Graph, fixed: dict | None = None) -> dict:
+    """Deterministic positions: each connected component laid out on its own (networkx spring
+    layout; igraph's Fruchterman-Reingold for big ones), then packed in rows, largest first.
+    With ``fixed`` positions (coordinates), the other nodes are placed near their partners."""
+    if graph.number_of_nodes() == 0:
+        return {}
+    if fixed:
+        free = [node for node in graph if node not in fixed]
+        if not free:
+            return dict(fixed)
+        span = max(max(abs(x), abs(y)) for x, y in fixed.values()) or 1.0
+        start = {k: (x / span, y / span) for k, (x, y) in fixed.items()}
+        pos = nx.spring_layout(graph, pos=start, fixed=list(fixed), seed=SEED,
+                               k=0.05) if graph.number_of_edges() else {}
+        placed = dict(fixed)
+        for i, node in enumerate(sorted(free)):  # no partner with a place: a row underneath
+            x, y = pos.get(node, (-1 + 2 * (i % 40) / 40, 1.2 + (i // 40) * 0.05))
+            placed[node] = (x * span, y * span)
+        return placed
+    components = sorted((sorted(c) for c in nx.connected_components(graph)),
+                        key=lambda c: (-len(c), c[0]))
+    laid = [_component_positions(graph.subgraph(c)) for c in components]
+    sizes = []
+    for pos in laid:
+        xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+        sizes.append((max(xs) - min(xs) + 120, max(ys) - min(ys) + 120, min(xs), min(ys)))
+    row_width = max(max(w for w, *_ in sizes), math.sqrt(sum(w * h for w, h, *_ in sizes)) * 1.3)
+    placed, x, y, row_height = {}, 0.0, 0.0, 0.0
+    for pos, (width, height, left, bottom) in zip(laid, sizes):
+        if x > 0 and x + width > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for node, (px, py) in pos.items():
+            placed[node] = (x + px - left + 60, y + py - bottom + 60)
+        x += width
+        row_height = max(row_height, height)
+    return placed
+
+
+def _geo_positions(kg, nodes) -> dict:
+    """Councils at their coordinates (equirectangular, scaled for Britain)."""
+    from ..graph.build import body_iri
+
+    register = kg.register()
+    prefix = str(body_iri(""))
+    placed = {}
+    for node in nodes:
+        body = register.get(node[len(prefix):]) if node.startswith(prefix) else None
+        if body is not None and body.lat is not None and body.long is not None:
+            placed[node] = (body.long * math.cos(math.radians(54)) * 400, -body.lat * 400)
+    return placed
+
+
+def _select(analysis: Analysis, kg, options: ViewOptions) -> tuple[list[str], list[str]]:
+    """The organisations to draw, and notes on what was left out."""
+    graph, measures = analysis.graph, analysis.measures
+    chosen = set(graph)
+    notes = []
+    if options.ego:
+        centre = analysis.find(kg, options.ego)
+        chosen &= set(nx.ego_graph(graph, centre, radius=options.depth))
+    if options.sector:
+        chosen = {n for n in chosen if measures[n]["sector"] == options.sector}
+    if options.min_degree:
+        chosen = {n for n in chosen if measures[n]["degree"] >= options.min_degree}
+    ranked = sorted(chosen, key=lambda n: (-measures[n][options.size_by], measures[n]["name"]))
+    if len(ranked) > options.max_nodes:
+        notes.append(f"Showing the top {options.max_nodes} of {len(ranked)} organisations by "
+                     f"{options.size_by}; the others are summed up in cluster nodes.")
+        return ranked[:options.max_nodes], notes
+    return ranked, notes
+
+
+def _size(value: float, top: float) -> float:
+    return round(8 + 30 * math.sqrt(value / top), 2) if top > 0 else 8.0
+
+
+def _org_details(analysis: Analysis, node: str, rows_of: dict) -> dict:
+    m = analysis.measures[node]
+    bids = sorted({(r["round"], r["bid_label"], r["role"], r["amount"]) for r in rows_of[node]},
+                  key=lambda b: (b[0], b[1]))
+    partners = sorted(analysis.graph[node], key=lambda p: (-analysis.graph[node][p]["weight"],
+                                                           analysis.measures[p]["name"]))
+    keys = ("degree", "strength", "bids", "led", "funding", "betweenness", "eigenvector", "core",
+            "clustering")
+    return {
+        "name": m["name"], "kind": "organisation",
+        "sector": SECTOR_LABELS.get(m["sector"], m["sector"]),
+        "measures": {k: (round(m[k], 4) if isinstance(m[k], float) else str(m[k]))
+                     for k in keys if m[k] is not None} | {"cluster": m.get("cluster", "")},
+        "bids": [f"{label} ({role}{', £' + format(amount, ',') if amount else ''})"
+                 for _, label, role, amount in bids],
+        "partners": [f"{analysis.measures[p]['name']} ({analysis.graph[node][p]['weight']})"
+                     for p in partners],
+    }
+
+
+def kg_size(kg) -> int:
+    """Organisations in a graph: small graphs get every measure in their side panels."""
+    rows = kg.select(
+        "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?m <http://www.w3.org/ns/org#member> ?o }")[1]
+    return int(rows[0][0])
+
+
+def build_view(kg, options: ViewOptions | None = None) -> dict:
+    """Everything the page shows: nodes, edges, legend, side-panel details, summary and notes."""
+    options = options or ViewOptions()
+    if options.view not in VIEWS:
+        raise QueryError(f"unknown view {options.view!r}; known: {', '.join(VIEWS)}")
+    if options.size_by not in MEASURES:
+        raise QueryError(f"unknown measure {options.size_by!r}; known: {', '.join(MEASURES)}")
+    analysis = Analysis.of(kg, round_label=options.round_label,
+                           min_confidence=options.min_confidence,
+                           betweenness=options.size_by == "betweenness" or
+                           kg_size(kg) <= FAST_LAYOUT_FROM)
+    orgs, notes = _select(analysis, kg, options)
+    kept = set(orgs)
+    measures = analysis.measures
+    top = max((measures[n][options.size_by] for n in orgs), default=0)
+    labelled = set(orgs[:options.labels])
+    nodes, edges, details = [], [], {}
+    rows_of: dict[str, list] = {}
+    for row in analysis.rows:
+        rows_of.setdefault(row["org"], []).append(row)
+
+    def org_node(node):
+        m = measures[node]
+        tooltip = (f"{m['name']}\nSector: {SECTOR_LABELS.get(m['sector'], m['sector'])}\n"
+                   f"Bids: {m['bids']} (led {m['led']})\nDistinct partners: {m['degree']}")
+        nodes.append({"id": node, "label": m["name"] if node in labelled else "",
+                      "name": m["name"], "title": tooltip, "kind": "organisation",
+                      "group": m["sector"], "shape": "dot",
+                      "color": SECTOR_COLOURS.get(m["sector"], "#999999"),
+                      "size": _size(m[options.size_by], top)})
+        details[node] = _org_details(analysis, node, rows_of)
+
+    if options.view == "clusters":
+        membership = {org: c for c in analysis.clusters for org in c["ids"]}
+        for cluster in analysis.clusters:
+            members = [m for m in cluster["ids"] if m in kept]
+            if not members:
+                continue
+            node = f"cluster:{cluster['cluster']}"
+            nodes.append({"id": node, "label": cluster["name"], "name": cluster["name"],
+                          "title": f"Cluster {cluster['cluster']}: {len(members)} members",
+                          "kind": "cluster", "group": "cluster", "shape": "dot",
+                          "color": CLUSTER_COLOUR, "size": _size(len(members), len(orgs))})
+            details[node] = {"name": cluster["name"], "kind": "cluster", "sector": "",
+                             "members": cluster["members"]}
+        weights: dict = {}
+        for a, b, w in analysis.graph.edges(data="weight"):
+            ca, cb = membership.get(a), membership.get(b)
+            if ca and cb and ca is not cb and a in kept and b in kept:
+                key = tuple(sorted((f"cluster:{ca['cluster']}", f"cluster:{cb['cluster']}")))
+                weights[key] = weights.get(key, 0) + w
+        edges = [{"from": a, "to": b, "width": 1 + math.log(w), "title": f"{w} shared bids"}
+                 for (a, b), w in sorted(weights.items())]
+    else:
+        for node in sorted(orgs):
+            org_node(node)
+        if options.view == "partners":
+            for a, b, data in sorted(analysis.graph.subgraph(orgs).edges(data=True)):
+                edges.append({"from": a, "to": b, "width": 1 + math.log(data["weight"]),
+                              "title": f"{data['weight']} shared bid(s)"})
+        else:
+            for row in sorted(analysis.rows, key=lambda r: (r["bid"], r["org"])):
+                if row["org"] not in kept:
+                    continue
+                if row["bid"] not in details:
+                    amount = f"£{row['amount']:,}" if row["amount"] is not None else "not stated"
+                    nodes.append({"id": row["bid"], "label": "", "name": row["bid_label"],
+                                  "title": f"{row['bid_label']}\n{row['title']}\n"
+                                           f"Round: {row['round'] or 'not stated'}\n"
+                                           f"Amount: {amount}",
+                                  "kind": "bid", "group": "bid", "shape": "square",
+                                  "color": BID_COLOUR, "size": 6})
+                    details[row["bid"]] = {"name": row["bid_label"], "kind": "bid",
+                                           "sector": "", "members": []}
+                details[row["bid"]]["members"].append(f"{row['name']} ({row['role']})")
+                edges.append({"from": row["org"], "to": row["bid"],
+                              "width": 3 if row["role"] == "lead" else 1})
+        if len(orgs) < len(analysis.measures) and notes:  # cut by --max-nodes
+            _add_cluster_summaries(analysis, kept, nodes, edges, details, options)
+
+    graph = nx.Graph()
+    graph.add_nodes_from(n["id"] for n in nodes)
+    graph.add_edges_from((e["from"], e["to"]) for e in edges)
+    fixed = _geo_positions(kg, graph) if options.layout == "geo" else None
+    positions = _layout(graph, fixed)
+    for node in nodes:
+        x, y = positions.get(node["id"], (0.0, 0.0))
+        node["x"], node["y"] = round(x, 2), round(y, 2)
+
+    counts: dict[str, int] = {}
+    for node in nodes:
+        counts[node["group"]] = counts.get(node["group"], 0) + 1
+    legend = [{"key": k, "label": SECTOR_LABELS[k], "color": SECTOR_COLOURS[k], "count": counts[k]}
+              for k in SECTORS if k in counts]
+    for key, label, colour in (("bid", "bid", BID_COLOUR), ("cluster", "cluster", CLUSTER_COLOUR)):
+        if key in counts:
+            legend.append({"key": key, "label": label, "color": colour, "count": counts[key]})
+
+    filters = [f"{k} {v}" for k, v in (("round", options.round_label),
+                                       ("sector", options.sector and SECTOR_LABELS.get(
+                                           options.sector, options.sector)),
+                                       ("ego", options.ego and f"{options.ego} (depth "
+                                                               f"{options.depth})"),
+                                       ("minimum degree", options.min_degree or None),
+                                       ("minimum confidence", options.min_confidence)) if v]
+    generated = options.generated or datetime.date.today().isoformat()
+    summary = (f"Data: {options.data_name}. View: {options.view}, sized by {options.size_by}"
+               f"{', layout by coordinates' if options.layout == 'geo' else ''}. "
+               f"Filters: {', '.join(filters) or 'none'}. "
+               f"{sum(1 for n in nodes if n['kind'] == 'organisation')} organisations, "
+               f"{sum(1 for n in nodes if n['kind'] == 'bid')} bids, "
+               f"{sum(1 for n in nodes if n['kind'] == 'cluster')} cluster nodes, "
+               f"{len(edges)} edges. Generated {generated}.")
+    if options.layout == "geo":
+        notes.append("Councils sit at their coordinates (a schematic map); other bodies sit "
+                     "near their partners.")
+    return {"nodes": nodes, "edges": edges, "legend": legend, "details": details,
+            "summary": summary, "notes": notes,
+            "options": {"physics": {"enabled": False, "stabilization": False},
+                        "layout": {"improvedLayout": False, "randomSeed": SEED},
+                        "interaction": {"hover": True, "tooltipDelay": 120,
+                                        "hideEdgesOnDrag": len(edges) > 2000},
+                        "nodes": {"font": {"size": 18, "strokeWidth": 4,
+                                           "strokeColor": "#ffffff"}, "borderWidth": 1},
+                        "edges": {"color": {"color": "#9aa", "highlight": "#333"},
+                                  "smooth": False}}}
+
+
+def _add_cluster_summaries(analysis, kept, nodes, edges, details, options) -> None:
+    """One node per cluster standing for its members that were left out."""
+    for cluster in analysis.clusters:
+        dropped = [m for m in cluster["ids"] if m not in kept]
+        if not dropped:
+            continue
+        node = f"cluster:{cluster['cluster']}"
+        nodes.append({"id": node, "label": f"+{len(dropped)} in {cluster['name']}",
+                      "name": cluster["name"], "kind": "cluster", "group": "cluster",
+                      "title": f"{len(dropped)} more organisations of cluster "
+                               f"{cluster['cluster']}", "shape": "diamond",
+                      "color": CLUSTER_COLOUR, "size": _size(len(dropped), len(cluster["ids"]))})
+        details[node] = {"name": cluster["name"], "kind": "cluster", "sector": "",
+                         "members": [analysis.measures[m]["name"] for m in sorted(dropped)]}
+        for member in sorted(m for m in cluster["ids"] if m in kept):
+            edges.append({"from": node, "to": member, "width": 1, "dashes": True})
+
+
+def network_page(kg, options: ViewOptions | None = None) -> str:
+    """The HTML page of a view."""
+    view = build_view(kg, options)
+    options = options or ViewOptions()
+    js, css = _vis_assets()
+    template = Template(resources.files(__package__).joinpath("templates/network.html")
+                        .read_text(encoding="utf-8"))
+    data = {k: view[k] for k in ("nodes", "edges", "legend", "details", "options")}
+    return template.substitute(title=html.escape(options.title),
+                               summary=html.escape(view["summary"]),
+                               note=html.escape(" ".join(view["notes"])),
+                               vis_js=js, vis_css=css, data_json=_script_json(data))
+
+
+def write_network_view(kg, output: str | Path, options: ViewOptions | None = None) -> Path:
+    """Write the offline HTML view to ``output`` and return its path."""
+    output = Path(output)
+    output.write_text(network_page(kg, options), encoding="utf-8")
+    return output
