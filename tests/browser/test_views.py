@@ -1,6 +1,5 @@
 """The network views in a real browser (headless Chromium), with the network off."""
 
-import time
 
 import pytest
 from partnerkg import KnowledgeGraph
@@ -52,16 +51,13 @@ def test_hostile_names_run_nothing(open_page, data_dir, tmp_path):
     assert dialogs == []
 
 
-def test_five_thousand_organisations_draw_quickly(open_page, tmp_path):
+def test_five_thousand_organisations_are_all_drawn(open_page, tmp_path):
+    # how fast is the benchmark's business (shared machines make a wall-time assert flaky)
     kg = synthetic_kg(5000)
     path = write_network_view(kg, tmp_path / "big.html", ViewOptions(max_nodes=5000, **FIXED))
-    start = time.perf_counter()
     page, errors, dialogs, requests = open_page(path)
-    seconds = time.perf_counter() - start
     count = page.evaluate("partnerkgNetwork.body.data.nodes.length")
-    print(f"\n5,000 organisations drawn in {seconds:.2f} s")
     assert count == 5000 and errors == []
-    assert seconds < 5
 
 
 def test_max_nodes_is_said_on_the_page(open_page, tmp_path):
