@@ -1,20 +1,25 @@
-"""Partnerships read out of press releases and news text, by rules over a gazetteer.
+"""Partnerships read out of press releases, news, reports and lists, by document structure.
 
-The register, handed in as ``gazetteer`` (a resolver), knows the bodies: a phrase is an
-organisation when it resolves to a register body, or when it is a capitalised name ending in an
-organisation word ("Council", "Trust", "Police" ...). Rules find, sentence by sentence:
+The text is read in four steps:
 
-* bids: "a consortium led by X", "X has been awarded £N", "X - Project title - ..." list lines,
-  and "including £N for <project or people> in <place>" (a bid known only by its place);
-* partners: "also includes A, B and C borough councils", "brings together", "working with",
-  "with partners including" (coordinated names split with the gazetteer);
-* amounts ("£12.4m", "More than £4.9m", "£624,000", "£1 million"; savings and targets ignored),
-  stated sizes ("an 11-strong group", "with seven other ... organisations", "three councils"),
-  generic mentions ("local police and fire services") kept as unnamed participants of a sector;
-* the document's date, funding programme and round.
+1. **Layout**: the headline and header lines, paragraphs and their sentences, list items,
+   question-and-answer pairs and tables pasted as text (``|`` or tab separated) become units.
+2. **Mentions** (``mentions``): every body named, by the register (handed in as ``gazetteer``,
+   a resolver) and by the shape of organisation names; short forms ("the council", "the PCC",
+   "we") pointed at the body they stand for.
+3. **Money** (``money``): every sum, classed by its context as an award, a saving or target, a
+   fund total, a contribution, a cost or a sum asked for. Each award is an event.
+4. **Association**: each award takes its recipient from its own clause (the subject of the
+   award verb, "goes to X", "led by X", the first name of an amount-first list item, a table's
+   lead column), else from the paragraph, else from the headline; the bodies beside it and
+   those named by "on behalf of", "includes", "together with", "working with", "submitted
+   jointly by", "also part of" ... in the same paragraph (or anywhere, when a document
+   announces one award) become its partners. Bodies in a sentence that says they withdrew,
+   declined, were consulted or are not partners, and government departments, are left out.
 
-Each fact keeps its sentence, character span and a confidence. Every pattern is a regular
-expression over one sentence, so the work is linear in the text's length.
+Each fact keeps its sentence, character span and a confidence; generic mentions ("local police
+and fire services") are kept as unnamed participants of a sector; the document's date,
+programme and round are read too. Every step is linear in the text's length.
 """
 
 from __future__ import annotations
@@ -28,14 +33,17 @@ from pathlib import Path
 from ..core.errors import LoaderError
 from ..core.names import clean, slugify
 from ..core.records import LEAD, PARTNER, Bid, Participation, Records, Source
-from .amounts import parse_amount
+from .mentions import CENTRAL, Mention, find_mentions
+from .money import AWARD_VERB, money_mentions
 
 __all__ = ["ExtractedBid", "Evidence", "extract_text", "extract_file", "load_text",
            "CONFIDENCE"]
 
-#: Confidence of each kind of rule.
+#: Confidence of each way a bid's lead or a partner is found.
 CONFIDENCE = {"led-by": Decimal("0.8"), "awarded": Decimal("0.8"), "list-line": Decimal("0.7"),
-              "place": Decimal("0.5"), "partner": Decimal("0.75")}
+              "table": Decimal("0.8"), "item": Decimal("0.75"), "recipient": Decimal("0.75"),
+              "context": Decimal("0.6"), "joint": Decimal("0.7"), "place": Decimal("0.5"),
+              "partner": Decimal("0.75")}
 
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
@@ -43,36 +51,6 @@ _NUMBERS = {w: i for i, w in enumerate(
     ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
      "fifteen sixteen seventeen eighteen nineteen twenty").split())}
 _NUMBER = r"(?:\d{1,3}|" + "|".join(_NUMBERS) + r")"
-
-_AMOUNT = re.compile(r"(?:(?P<more>more than|over|almost|nearly|about|around|up to)\s+)?"
-                     r"£\s?(?P<value>\d[\d,]*(?:\.\d+)?)\s?(?P<unit>bn|billion|million|m|k|"
-                     r"thousand)?\b", re.I)
-_NOT_AN_AWARD = re.compile(r"(sav|efficienc|target|worth|cost|budget|package|fund\b|"
-                           r"investment|contribution|pot\b)", re.I)
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[A-Z£\"“‘'-])|\n+")
-_CLAUSE_SPLIT = re.compile(r",?\s+(?:while|whereas)\s+|;\s+", re.I)
-_NAME_TOKEN = r"[A-Z][\w'’&.-]*"
-_CONNECTOR = r"(?:of|on|upon|and|the|for|with|in|le|under|-|&)"
-# at most twelve words: names are short, and a bound keeps matching linear
-_NAME = rf"{_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|{_CONNECTOR}(?=\s+[A-Z]))){{0,11}}"
-_LED_BY = re.compile(rf"\bled by\s+(?:the\s+)?(?P<org>{_NAME})")
-_AWARDED = re.compile(rf"(?P<org>{_NAME})\s+(?:(?:has|have)\s+(?:also\s+|now\s+|today\s+)?"
-                      r"(?:been\s+awarded|been\s+granted|been\s+given|received|won|secured)|"
-                      r"(?:was|were)\s+(?:awarded|granted|given)|received|won|secured)\b")
-_AWARD_VERB = re.compile(r"\b(?:has|have|was|were)\s+(?:also\s+|now\s+|today\s+)?(?:been\s+)?"
-                         r"(?:awarded|granted|given|received|won|secured|made)\b|"
-                         r"\baward of\b|\bawards is\b", re.I)
-_INCLUDING = re.compile(r"\bincluding\s+(?P<amount>£\s?\d[\d,]*(?:\.\d+)?\s?"
-                        r"(?:bn|billion|million|m|k|thousand)?)\s+(?:for|to)\s+(?P<clause>[^,;]+)",
-                        re.I)
-_LIST_LINE = re.compile(r"^\s*(?:[-•*]\s+)?(?P<org>[^-–:\n]{3,80}?)\s+[-–]\s+"
-                        r"(?P<title>[^\n]{3,120}?)\s+[-–]\s+")
-_PARTNER_TRIGGER = re.compile(r"\b(?:also\s+includes?|includes|brings\s+together|bringing\s+"
-                              r"together|working\s+with|work\s+with|with\s+partners\s+including|"
-                              r"partners\s+include|together\s+with|alongside|with)\s+", re.I)
-_ANAPHOR = re.compile(r"^\s*(?:the|this|their|its)\s+(?:group|consortium|partnership|bid|"
-                      r"project|scheme|initiative|alliance|funding|award|grant|money)\b|"
-                      r"^\s*(?:it|they)\b", re.I)
 _STRONG = re.compile(rf"\b(?P<n>{_NUMBER})-strong\b", re.I)
 _OTHER_ORGS = re.compile(rf"\bwith\s+(?P<n>{_NUMBER})\s+other\b", re.I)
 _COUNT = re.compile(rf"\b(?P<n>{_NUMBER})\s+(?:[a-z-]+\s+){{0,3}}?(?:councils|authorities|"
@@ -87,16 +65,54 @@ _GENERIC_SECTORS = {"police": "police", "fire": "fire-and-rescue", "health": "he
                     "nhs": "health", "clinical": "health", "voluntary": "voluntary-and-community",
                     "community": "voluntary-and-community", "housing": "housing",
                     "education": "education", "school": "education", "college": "education"}
-_ORG_WORDS = re.compile(r"\b(council|councils|authority|trust|police|constabulary|service|"
-                        r"services|commissioner|partnership|ccg|board|agency|office|department|"
-                        r"alliance|corporation|association|university|college|foundation|"
-                        r"network|group|plus)$", re.I)
-_SHARED_HEAD = re.compile(r"\s+(?P<head>(?:borough|district|county|city|metropolitan borough)\s+"
-                          r"councils)\s*$", re.I)
 _DATE = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>jan|feb|mar|apr|may|jun|jul|aug|"
                    r"sep|oct|nov|dec)[a-z]*\.?,?\s+(?P<y>\d{4}|\d{2})\b", re.I)
 _ROUND = re.compile(r"\b20(?P<a>\d\d)\s*(?:to|-|–|/)\s*(?:20)?(?P<b>\d\d)\b")
 _PROGRAMME = re.compile(r"\b((?:[A-Z][a-z]+\s){1,4}(?:Award|Fund|Programme))\b")
+
+# --- layout ----------------------------------------------------------------------------------
+_BLOCK = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
+_BULLET = re.compile(r"^\s*(?:[•*·▪◦‣–-]\s*|\(?[a-z0-9]{1,2}\)\s+|\d{1,2}(?:\.\d{1,2})*[.)]?\s+"
+                     r"(?=[A-Z£]))")
+_QA = re.compile(r"^\s*(?:Q|Question|A|Answer)\s*[.:)]\s*", re.I)
+_SEPARATOR = re.compile(r"^[\s\-+=|:_]+$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[A-Z£\"“‘'(])")
+# --- association ---------------------------------------------------------------------------------
+_NEGATIVE = re.compile(
+    r"\b(?:not (?:a |an |one of the )?(?:partners?|part|involved|eligible|taking part|included|"
+    r"a member|signatory)|withdr[ae]w\w*|pulled out|declined|decided not|chose not|chosen not|"
+    r"consulted|kept informed|separate|unsuccessful|missed out|rejected|turned down|"
+    r"failed|no part|no role|could not|couldn't|cannot|did not|does not|was not|were not|"
+    r"is not|are not|isn't|aren't|wasn't|compared|comparison|by contrast|unlike|praised|"
+    r"rival|not taking|stepped back|opted out|outside the|will not|won't|no longer|instead of|"
+    r"neighbouring|is also bidding|also bid|funded by|funder|evaluat\w+|audit\w*)\b", re.I)
+_LED_BY = re.compile(r"\b(?:led by|headed by|fronted by|coordinated by)\s+(?:the\s+)?", re.I)
+_LEADS = re.compile(
+    r"^[\s,]*(?:\((?:the\s+)?lead(?:\s+\w+)?\)|,?\s*(?:which|who)?\s*(?:leads|led|is leading|"
+    r"will lead|is the lead|as (?:the )?lead|leading|holds? the grant|will hold the grant|"
+    r"is the accountable body|as (?:the )?accountable body|is the lead (?:bidder|body|"
+    r"partner|authority|organisation)|has led|led the bid|led the))\b", re.I)
+_ON_BEHALF = re.compile(r"\bon behalf of\b", re.I)
+_PARTNER_CUE = re.compile(
+    r"\b(?:on behalf of|includ(?:es|ing|e)|together with|alongside|working with|works with|"
+    r"work with|worked with|in partnership with|jointly|partners?|also part of|signator\w+|"
+    r"brings? together|bringing together|made up of|consists? of|comprises|comprising|"
+    r"supported by|joined by|drawn up with|members?|with|involves|involving|backed by|"
+    r"collaboration|consortium)\b", re.I)
+_WITH_CUE = re.compile(r"\b(?:with|alongside|together with|working with|in partnership with|"
+                       r"including|supported by|and partners)\s*$", re.I)
+_LEAD_FIRST = re.compile(r"\b(?:lead\w*[^.\n]{0,40}\bnamed first|named first[^.\n]{0,40}"
+                         r"\blead|first[- ]named[^.\n]{0,30}\blead)", re.I)
+_TO_RECIPIENT = re.compile(r"(?:\bto|\bfor|goes to|go to|went to|made to|\bby|[–:-])\s+"
+                           r"(?:the\s+|a\s+|an\s+)?[^£.;]{0,60}$", re.I)
+_LIST_LINE = re.compile(r"^\s*(?:[-•*]\s+)?(?P<org>[^-–:\n]{3,80}?)\s+[-–]\s+"
+                        r"(?P<title>[^\n]{3,120}?)\s+[-–]\s+")
+_COLUMN = {"lead": re.compile(r"lead|bidder|recipient|organisation|council|authority|body|"
+                              r"applicant|awarded to|name", re.I),
+           "partners": re.compile(r"partner|other|with|members", re.I),
+           "amount": re.compile(r"award|amount|£|grant|funding|allocation|sum", re.I),
+           "not_amount": re.compile(r"saving|cost|contribution|match|own|total cost|bid for|"
+                                    r"requested", re.I)}
 
 
 @dataclass(frozen=True)
@@ -122,6 +138,7 @@ class ExtractedBid:
     evidence: list[Evidence] = field(default_factory=list)
     confidence: Decimal = Decimal("0.5")
     rule: str = ""
+    left_out: list[str] = field(default_factory=list)
 
     def as_dict(self, document: dict) -> dict:
         return {
@@ -137,6 +154,7 @@ class ExtractedBid:
             "evidence": [{"sentence": e.sentence, "span": [e.start, e.end], "line": e.line}
                          for e in self.evidence],
             "confidence": float(self.confidence), "rule": self.rule,
+            "left_out": self.left_out,
         }
 
 
@@ -144,124 +162,482 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else _NUMBERS[text.lower()]
 
 
-def _sentences(text: str):
-    """(start, end) spans of sentences: split at sentence ends and line breaks."""
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.start() > start:
-            yield start, match.start()
-        start = match.end()
-    if start < len(text):
-        yield start, len(text)
+@dataclass
+class Unit:
+    """A sentence, list item, table row or headline: where a fact is looked for first."""
+
+    start: int
+    end: int
+    kind: str  # title | sentence | item | row
+    paragraph: int
+    question: str = ""  # the question a Q&A answer answers
+    cells: dict = field(default_factory=dict)  # a table row's lead / partners / amount spans
 
 
-def _award_amount(clause: str) -> tuple[Decimal | None, str]:
-    """The first amount in a clause that is not a saving, target or fund size."""
-    for match in _AMOUNT.finditer(clause):
-        before = clause[max(0, match.start() - 30):match.start()]
-        after = clause[match.end():match.end() + 25]
-        if _NOT_AN_AWARD.search(before) or re.match(r"\s*(?:of\s+)?(?:sav|efficienc|"
-                                                    r"investment|fund|package|in\s+"
-                                                    r"(?:sav|efficienc|invest))", after, re.I):
+def _sentences(text: str, start: int, end: int):
+    """(start, end) of the sentences of text[start:end]; a line that ends a sentence or is short
+    ends one too (soft-wrapped lines do not)."""
+    cuts = [m.end() for m in _SENTENCE_END.finditer(text, start, end)]
+    for m in re.finditer(r"\n", text[start:end]):
+        at = start + m.start()
+        line = text[text.rfind("\n", start, at) + 1:at]
+        if len(line) < 60 or re.search(r"[.!?:”\"]\s*$", line):
+            cuts.append(at + 1)
+    here = start
+    for cut in sorted(set(cuts)) + [end]:
+        piece = text[here:cut]
+        if piece.strip():
+            left = here + len(piece) - len(piece.lstrip())
+            yield left, here + len(piece.rstrip())
+        here = cut
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, here = [], start
+    for line in text[start:end].split("\n"):
+        if line.strip():
+            out.append((here, here + len(line.rstrip())))
+        here += len(line) + 1
+    return out
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    line = text[start:end]
+    splitter = r"\|" if "|" in line else (r"\t+" if "\t" in line else r"\s{2,}")
+    cells, here = [], 0
+    for part in re.split(f"({splitter})", line):
+        if part and not re.fullmatch(splitter, part):
+            stripped = part.strip()
+            if stripped:
+                left = here + part.index(stripped[0])
+                cells.append((start + left, start + left + len(stripped)))
+        here += len(part)
+    return cells
+
+
+def layout(text: str) -> list[Unit]:
+    """The document's units in order, each with the paragraph it belongs to."""
+    units: list[Unit] = []
+    paragraph = 0
+    for block in _BLOCK.finditer(text):
+        lines = _lines(text, block.start(), block.end())
+        tabled = [ln for ln in lines if not _SEPARATOR.match(text[ln[0]:ln[1]])]
+        widths = [len(_cells(text, *ln)) for ln in tabled]
+        if len(tabled) >= 2 and sum(w >= 2 for w in widths) >= 2 and any(
+                "|" in text[a:b] or "\t" in text[a:b] for a, b in tabled) or (
+                len(tabled) >= 3 and sum(w >= 3 for w in widths) >= 3):
+            paragraph = _table(text, tabled, units, paragraph)
             continue
-        unit = (match["unit"] or "").lower()
-        unit = {"million": "m", "billion": "bn", "thousand": "k"}.get(unit, unit)
-        try:
-            value = parse_amount(f"£{match['value']}{unit}")
-        except ValueError:
+        if all(len(text[a:b]) <= 100 and not re.search(r"[.!?]\s*$", text[a:b])
+               for a, b in lines) and not any(_BULLET.match(text[a:b]) for a, b in lines):
+            for a, b in lines:  # headline, header and date lines
+                paragraph += 1
+                units.append(Unit(a, b, "title", paragraph))
             continue
-        return value, (match["more"] or "").lower()
-    return None, ""
+        question = ""
+        pieces: list[list[tuple[int, int]]] = []
+        for a, b in lines:
+            line = text[a:b]
+            if _BULLET.match(line) or _QA.match(line) or not pieces:
+                pieces.append([(a, b)])
+            else:
+                pieces[-1].append((a, b))
+        for piece in pieces:
+            a, b = piece[0][0], piece[-1][1]
+            head = text[a:b]
+            qa = _QA.match(head)
+            if qa and head.lstrip()[:1].upper() == "Q":
+                question = head
+            elif not qa:
+                question = ""
+            paragraph += 1
+            kind = "item" if _BULLET.match(head) else "sentence"
+            for s, e in _sentences(text, a, b):
+                units.append(Unit(s, e, kind, paragraph, question if qa and head.lstrip()[
+                    :1].upper() == "A" else ""))
+    return units
+
+
+def _table(text: str, lines, units: list[Unit], paragraph: int) -> int:
+    header = [text[a:b].lower() for a, b in _cells(text, *lines[0])]
+    roles: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if _COLUMN["amount"].search(name) and not _COLUMN["not_amount"].search(name):
+            roles.setdefault("amount", i)
+        elif _COLUMN["partners"].search(name):
+            roles.setdefault("partners", i)
+        elif _COLUMN["lead"].search(name):
+            roles.setdefault("lead", i)
+    for a, b in lines[1:]:
+        cells = _cells(text, a, b)
+        paragraph += 1
+        if not cells or re.match(r"\s*(?:total|sum|all)\b", text[cells[0][0]:cells[0][1]], re.I):
+            continue
+        spans = {role: cells[i] for role, i in roles.items() if i < len(cells)}
+        units.append(Unit(a, b, "row", paragraph, cells=spans))
+    return paragraph
+
+
+# --- association ---------------------------------------------------------------------------------
+@dataclass
+class _Event:
+    unit: Unit
+    money: object | None
+    lead: Mention | None = None
+    partners: list[Mention] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    rule: str = ""
+    lead_from_context: bool = False
+    joint: bool = False
+    place: str = ""
+    title: str = ""
 
 
 class _Reader:
     """Extraction over one document."""
 
-    def __init__(self, text: str, name: str, resolver) -> None:
-        self.text, self.name, self.resolver = text, name, resolver
-        self.bids: list[ExtractedBid] = []
-        self._seen: set[int] = set()  # ids of the bids in self.bids
+    def __init__(self, text: str, name: str, gazetteer) -> None:
+        self.text, self.name = text, name
+        self.mentions = find_mentions(text, gazetteer)
+        self.money = money_mentions(text)
+        self.units = layout(text)
+        self._starts = [m.start for m in self.mentions]
+        self._money_starts = [m.start for m in self.money]
         self._line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        self.lead_first = _LEAD_FIRST.search(text) is not None
+        self.left_out: list[str] = []
 
-    # --- names -----------------------------------------------------------------------------
-    def known(self, phrase: str) -> bool:
-        return self.resolver.lookup(phrase) is not None
+    # --- lookups ---------------------------------------------------------------------------
+    def mentions_in(self, start: int, end: int, kinds=("org", "short", "we")) -> list[Mention]:
+        i = bisect.bisect_left(self._starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            m = self.mentions[i]
+            if m.end <= end and m.kind in kinds and (m.kind == "org" or m.target is not None):
+                out.append(m)
+            i += 1
+        return out
 
-    def organisation(self, phrase: str) -> str | None:
-        """The phrase as an organisation name, if it is one."""
-        phrase = re.sub(r"^(?:the|a|an)\s+", "", clean(phrase), flags=re.I).strip(" ,.;:'\"")
-        if len(phrase) < 3 or len(phrase) > 120:
-            return None
-        if self.known(phrase):
-            return phrase
-        if _ORG_WORDS.search(phrase) and phrase[0].isupper() and len(phrase.split()) >= 2 \
-                and not re.search(r"\b(?:and|with)\b|&|,", phrase):
-            return phrase
-        return None
+    def money_in(self, start: int, end: int):
+        i = bisect.bisect_left(self._money_starts, start)
+        out = []
+        while i < len(self.money) and self.money[i].start < end:
+            if self.money[i].end <= end:
+                out.append(self.money[i])
+            i += 1
+        return out
 
-    def names_in(self, text: str) -> list[str]:
-        """Organisations named in a coordinated list: 'A, B and C borough councils'."""
-        head = ""
-        text = text.rstrip(" .;:!?\"'”’")
-        shared = _SHARED_HEAD.search(text)
-        if shared:
-            head = " " + shared["head"][:-1].title()  # "borough councils" -> "Borough Council"
-            text = text[:shared.start()]
-        tokens = [t.rstrip(".") for t in re.findall(r"[A-Za-z0-9'’&.-]+|,", text)]
-        found, i = [], 0
-        while i < len(tokens):
-            if not tokens[i] or not tokens[i][0].isupper():
-                i += 1
-                continue
-            # the longer of the best register name and the best name-shaped phrase:
-            # "Barnsley Clinical Commissioning Group" is one body, not Barnsley plus a group
-            options = [t for t in (self._longest(tokens, i, head, register_only=True),
-                                   self._longest(tokens, i, head, register_only=False)) if t]
-            taken = max(options, key=lambda t: t[1]) if options else None
-            if taken:
-                found.append(taken[0])
-                i = taken[1]
-            else:
-                i += 1
-        return list(dict.fromkeys(found))
+    def evidence(self, unit: Unit) -> Evidence:
+        line = bisect.bisect_right(self._line_starts, unit.start)
+        return Evidence(self.text[unit.start:unit.end], unit.start, unit.end, line)
 
-    def _longest(self, tokens: list[str], i: int, head: str, register_only: bool):
-        """The longest organisation name starting at token i: (name, next index) or None.
-
-        Register names may contain "and" ("Cheshire West and Chester"); other names may not,
-        so that "A and B" is never read as one unknown body.
-        """
-        for j in range(min(len(tokens), i + 12), i, -1):
-            words = tokens[i:j]
-            if "," in words or words[-1].lower() in ("and", "of", "the", "with", "for", "in"):
-                continue
-            phrase = " ".join(words)
-            if not register_only and re.search(r"\b(?:and|with|&)\b", phrase, re.I):
-                continue
-            for candidate in (phrase, phrase + head) if head else (phrase,):
-                if register_only and self.known(candidate):
-                    return candidate, j
-                if not register_only and self.organisation(candidate):
-                    return self.organisation(candidate), j
-        return None
-
-    def place(self, clause: str) -> str:
-        """The first capitalised run in a clause that is the name of a council's area."""
-        for match in re.finditer(rf"{_NAME}", clause):
-            words = match.group().split()[:8]
-            for size in range(len(words), 0, -1):
-                for start in range(0, len(words) - size + 1):
-                    phrase = " ".join(words[start:start + size])
-                    result = self.resolver.lookup(phrase)
-                    if result is not None and result.kind == "alias" and \
-                            result.body.sector == "council":
-                        return phrase
+    def excluded(self, mention: Mention, unit: Unit) -> str:
+        """Why a body named in ``unit`` is not a partner there ('' when it may be one)."""
+        target = mention.target
+        if target is None:
+            return "no body"
+        if CENTRAL.search(target.name):
+            return "a government department (funder)"
+        # the comma clause the mention is in, and the one after it
+        left = self.text.rfind(",", unit.start, mention.start) + 1 or unit.start
+        right_a = self.text.find(",", mention.end, unit.end)
+        right_b = self.text.find(",", right_a + 1, unit.end) if right_a != -1 else -1
+        right = unit.end if right_a == -1 else (right_b if right_b != -1 else unit.end)
+        clause = self.text[max(left, unit.start):right]
+        quoted = self.text[unit.start:mention.start].count("\"") % 2 == 1 or \
+            self.text[unit.start:mention.start].count("“") > \
+            self.text[unit.start:mention.start].count("”")
+        if quoted:
+            return "named in a quotation"
+        negative = _NEGATIVE.search(clause)
+        if negative:
+            return f"the sentence says {negative.group().lower()!r}"
         return ""
 
-    # --- facts -----------------------------------------------------------------------------
-    def evidence(self, start: int, end: int) -> Evidence:
-        line = bisect.bisect_right(self._line_starts, start)
-        return Evidence(self.text[start:end], start, end, line)
+    # --- events ----------------------------------------------------------------------------
+    def read(self) -> list[ExtractedBid]:
+        events: list[_Event] = []
+        for unit in self.units:
+            if unit.kind == "row":
+                events.extend(self.row(unit))
+            else:
+                events.extend(self.awards(unit))
+        self.cues(events)
+        return self.bids(self.merged(events))
+
+    def row(self, unit: Unit) -> list[_Event]:
+        cells = unit.cells
+        if "amount" not in cells and "lead" not in cells:
+            return []
+        money = None
+        if "amount" in cells:
+            a, b = cells["amount"]
+            raw = self.text[a:b].strip()
+            found = self.money_in(a, b)
+            if found:
+                money = found[0]
+            elif re.fullmatch(r"£?\s?\d[\d,]*(?:\.\d+)?\s?(?:m|k|bn|million)?", raw, re.I):
+                from .money import Money, _value, _POUNDS
+                match = _POUNDS.match("£" + raw.lstrip("£ "))
+                value = _value(match) if match else None
+                money = Money(a, b, value, "", "award") if value else None
+        lead_mentions = self.mentions_in(*cells["lead"]) if "lead" in cells else []
+        partner_mentions = self.mentions_in(*cells["partners"]) if "partners" in cells else []
+        if not lead_mentions and not partner_mentions:
+            return []
+        event = _Event(unit, money, units=[unit], rule="table")
+        if len(lead_mentions) == 1 or (lead_mentions and "partners" in cells):
+            event.lead = lead_mentions[0]
+            event.partners = lead_mentions[1:] + partner_mentions
+        else:
+            event.partners = lead_mentions + partner_mentions
+            event.joint = True
+        return [event]
+
+    def awards(self, unit: Unit) -> list[_Event]:
+        text = self.text
+        found = [m for m in self.money_in(unit.start, unit.end) if m.kind == "award" or (
+            m.kind == "other" and unit.kind in ("item", "title") and
+            not re.search(r"[A-Za-z]", text[unit.start:m.start].lstrip("•*·-–0123456789.() ")))]
+        events = []
+        if not found:
+            line = _LIST_LINE.match(text[unit.start:unit.end])
+            if line and unit.kind in ("sentence", "item"):
+                orgs = self.mentions_in(unit.start + line.start("org"), unit.start + line.end("org"))
+                if len(orgs) == 1 and orgs[0].kind == "org":
+                    events.append(_Event(unit, None, lead=orgs[0], units=[unit], rule="list-line",
+                                         title=clean(line["title"])))
+            return events
+        bounds = self.clauses(unit, found)
+        for money, (left, right) in zip(found, bounds):
+            events.append(self.award(unit, money, left, right))
+        return [e for e in events if e is not None]
+
+    def clauses(self, unit: Unit, found) -> list[tuple[int, int]]:
+        """Each award's clause: the whole unit, or, with several awards, the part between."""
+        if len(found) == 1:
+            return [(unit.start, unit.end)]
+        breaks = [m.end() for m in re.finditer(r";|,\s+while\s|\swhereas\s|,\s+and\s+(?=[A-Z£])|"
+                                                 r"\swhile\s", self.text[unit.start:unit.end])]
+        breaks = [unit.start + b for b in breaks]
+        out = []
+        for money in found:
+            left = max([b for b in breaks if b <= money.start] or [unit.start])
+            right = min([b for b in breaks if b > money.end] or [unit.end])
+            out.append((left, right))
+        return out
+
+    def award(self, unit: Unit, money, left: int, right: int) -> _Event | None:
+        text = self.text
+        event = _Event(unit, money, units=[unit])
+        named = [m for m in self.mentions_in(left, right)]
+        usable = []
+        for m in named:
+            why = self.excluded(m, unit)
+            if why:
+                self.left_out.append(f"{m.target.name if m.target else m.name}: {why}")
+            else:
+                usable.append(m)
+        led = next((m for m in usable if _LED_BY.search(text[max(left, m.start - 25):m.start])),
+                   None)
+        leading = next((m for m in usable if _LEADS.match(text[m.end:m.end + 40])), None)
+        if led or leading:
+            event.lead, event.rule = led or leading, "led-by"
+            event.partners = [m for m in usable if m is not event.lead]
+            return self.with_place(event, left, right)
+        verb = None
+        for match in AWARD_VERB.finditer(text, left, money.start):
+            verb = match
+        subject_end = verb.start() if verb else money.start
+        before = [m for m in usable if m.end <= subject_end]
+        after = [m for m in usable if m.start >= money.end]
+        if unit.kind == "item" and money.start - unit.start < 12:
+            before, after = [], [m for m in usable if m.start >= money.end]
+        if before:
+            partners_inside, heads = [], []
+            for m in before:
+                if _WITH_CUE.search(text[max(left, m.start - 30):m.start]) and heads:
+                    partners_inside.append(m)
+                else:
+                    heads.append(m)
+            self.choose(event, heads, "awarded")
+            event.partners += partners_inside + [m for m in usable if m not in before]
+        elif after:
+            recipients, partners = [], []
+            for m in after:
+                gap = text[money.end:m.start]
+                if partners or (recipients and _WITH_CUE.search(text[max(left, m.start - 30):
+                                                                        m.start])):
+                    partners.append(m)
+                elif not recipients and not _TO_RECIPIENT.search(gap) and unit.kind != "item":
+                    partners.append(m)
+                else:
+                    recipients.append(m)
+            self.choose(event, recipients, "item" if unit.kind == "item" else "recipient")
+            event.partners += partners
+        else:
+            self.from_context(event, unit)
+        return self.with_place(event, left, right)
+
+    def choose(self, event: _Event, heads: list[Mention], rule: str) -> None:
+        """One recipient is the lead; several named together are a joint bid with no lead
+        stated (unless the document says its lists name the lead first)."""
+        event.rule = rule
+        if len(heads) == 1 or (heads and self.lead_first):
+            event.lead, event.partners = heads[0], heads[1:]
+        elif heads:
+            event.partners, event.joint, event.rule = list(heads), True, "joint"
+
+    def from_context(self, event: _Event, unit: Unit) -> None:
+        """An award whose clause names nobody: its body is the last one named before it in the
+        paragraph, else the headline's."""
+        earlier = [m for m in self.mentions_in(0, unit.start)
+                   if not self.excluded(m, self.unit_of(m))]
+        same = [m for m in earlier if self.unit_of(m).paragraph == unit.paragraph]
+        titles = [m for m in earlier if self.unit_of(m).kind == "title"]
+        pick = same[-1] if same else (titles[0] if titles else None)
+        if pick is not None:
+            event.lead, event.rule, event.lead_from_context = pick, "context", True
+
+    def unit_of(self, mention: Mention) -> Unit:
+        starts = getattr(self, "_unit_starts", None)
+        if starts is None:
+            starts = self._unit_starts = [u.start for u in self.units]
+        i = max(0, bisect.bisect_right(starts, mention.start) - 1)
+        return self.units[i] if self.units else Unit(0, len(self.text), "sentence", 0)
+
+    def with_place(self, event: _Event, left: int, right: int) -> _Event | None:
+        """A bid whose clause names no body, known only by its place: "including £N for ...
+        in Norfolk"."""
+        if event.lead or event.partners:
+            return event
+        money = event.money
+        if money is None or not re.search(r"\bincluding\s*$", self.text[max(left, money.start - 12):
+                                                                           money.start]):
+            return None
+        places = [m for m in self.mentions_in(money.end, right, kinds=("place",))
+                  if re.search(r"\bin\s+(?:the\s+)?$", self.text[max(0, m.start - 8):m.start])]
+        if not places:
+            return None
+        event.place, event.rule = places[0].name, "place"
+        return event
+
+    # --- cues in other sentences -----------------------------------------------------------
+    def cues(self, events: list[_Event]) -> None:
+        """Sentences without an award that name a lead or partners, for the award they are
+        about: the nearest in the same paragraph, else the only award of the document, else
+        the nearest before."""
+        if not events:
+            return
+        award_units = {id(e.unit) for e in events}
+        for unit in self.units:
+            if id(unit) in award_units or unit.kind == "row":
+                continue
+            said = self.text[unit.start:unit.end]
+            asked = unit.question
+            if not (_PARTNER_CUE.search(said) or _PARTNER_CUE.search(asked) or
+                    _LEADS.search(said) or re.search(r"\blead", asked, re.I)):
+                continue
+            named = self.mentions_in(unit.start, unit.end)
+            usable = [m for m in named if not self.excluded(m, unit)]
+            if not usable:
+                continue
+            event = self.event_for(unit, events)
+            if event is None:
+                continue
+            event.units.append(unit)
+            lead = None
+            for m in usable:
+                if _LED_BY.search(self.text[max(unit.start, m.start - 25):m.start]) or \
+                        _LEADS.match(self.text[m.end:m.end + 40]) or \
+                        _ON_BEHALF.match(self.text[m.end:m.end + 20].lstrip(" ,")):
+                    lead = m
+                    break
+            if lead is None and re.search(r"\b(?:who|which)\b[^?]*\blead", asked, re.I):
+                lead = usable[0]
+            if lead is not None and (event.lead is None or event.lead_from_context or
+                                     event.joint):
+                if event.lead is not None and event.lead_from_context:
+                    event.lead = None
+                event.lead, event.lead_from_context, event.joint = lead, False, False
+            event.partners += [m for m in usable if m is not lead]
+
+    def event_for(self, unit: Unit, events: list[_Event]) -> _Event | None:
+        same = [e for e in events if e.unit.paragraph == unit.paragraph]
+        if same:
+            before = [e for e in same if e.unit.start <= unit.start]
+            return before[-1] if before else same[0]
+        if len(events) == 1:
+            return events[0]
+        before = [e for e in events if e.unit.start < unit.start]
+        if before and unit.paragraph - before[-1].unit.paragraph <= 1:
+            return before[-1]
+        return None
+
+    # --- bids ------------------------------------------------------------------------------
+    def merged(self, events: list[_Event]) -> list[_Event]:
+        """One event per bid: the same sum, or the same lead with one sum unstated, is one."""
+        out: list[_Event] = []
+        for event in events:
+            same = None
+            for other in out:
+                if event.money is not None and other.money is not None and \
+                        event.money.value == other.money.value and (
+                            _key(event.lead) == _key(other.lead) or not event.lead or
+                            not other.lead or other.lead_from_context or
+                            event.lead_from_context):
+                    same = other
+                elif event.lead and other.lead and _key(event.lead) == _key(other.lead) and (
+                        event.money is None or other.money is None):
+                    same = other
+                if same:
+                    break
+            if same is None:
+                out.append(event)
+                continue
+            if (same.lead is None or same.lead_from_context) and event.lead is not None and \
+                    not event.lead_from_context:
+                same.lead, same.lead_from_context, same.rule = event.lead, False, event.rule
+            if same.money is None:
+                same.money = event.money
+            same.partners += event.partners
+            same.units += [u for u in event.units if u not in same.units]
+        return out
+
+    def bids(self, events: list[_Event]) -> list[ExtractedBid]:
+        bids = []
+        for event in events:
+            lead = event.lead.target if event.lead else None
+            names, seen = [], {_key(lead)} if lead else set()
+            for m in event.partners:
+                target = m.target
+                if target is None or _key(target) in seen:
+                    continue
+                seen.add(_key(target))
+                names.append(target.name)
+            if not lead and not names and not event.place:
+                continue
+            bid = ExtractedBid(lead=lead.name if lead else None, partners=names,
+                               rule=event.rule, place=event.place,
+                               confidence=CONFIDENCE.get(event.rule, Decimal("0.5")),
+                               left_out=list(dict.fromkeys(self.left_out)), title=event.title)
+            if event.money is not None:
+                bid.amount_gbp, bid.amount_note = event.money.value, event.money.note
+            units = sorted(event.units, key=lambda u: u.start)
+            bid.evidence = [self.evidence(event.unit)] + [self.evidence(u) for u in units
+                                                          if u is not event.unit]
+            for unit in [event.unit] + units:
+                said = self.text[unit.start:unit.end]
+                self.counts(bid, said)
+                self.generic(bid, said)
+            if not bid.title:
+                purpose = re.search(r"\bto\s+((?:help|tackle|implement|improve|develop|build|"
+                                    r"create|share|redesign|deliver|support|integrate|provide|"
+                                    r"reduce|transform|expand|extend|merge|run|pay)\b[^,;.]*)",
+                                    bid.evidence[0].sentence)
+                bid.title = clean(purpose.group(1)) if purpose else ""
+            bids.append(bid)
+        return bids
 
     def counts(self, bid: ExtractedBid, clause: str) -> None:
         for pattern, extra in ((_STRONG, 0), (_OTHER_ORGS, 1), (_COUNT, 0)):
@@ -277,112 +653,13 @@ class _Reader:
                     if sector not in bid.unnamed:
                         bid.unnamed.append(sector)
 
-    def partners(self, bid: ExtractedBid, clause: str) -> None:
-        trigger = _PARTNER_TRIGGER.search(clause)
-        if not trigger:
-            return
-        rest = clause[trigger.end():]
-        named = self.names_in(re.split(r",?\s+as\s+well\s+as\s+", rest)[0])
-        for name in named:
-            if name != bid.lead and name not in bid.partners:
-                bid.partners.append(name)
-        self.generic(bid, rest)
 
-    def read(self) -> list[ExtractedBid]:
-        for start, end in _sentences(self.text):
-            sentence = self.text[start:end]
-            if len(sentence) > 5000:  # not prose: a table or a run-on dump
-                continue
-            self.sentence(sentence, start, end)
-        return [b for b in self.bids if b.lead or b.place or b.partners]
-
-    def sentence(self, sentence: str, start: int, end: int) -> None:
-        evidence = self.evidence(start, end)
-        anaphor = _ANAPHOR.match(sentence)
-        made: list[ExtractedBid] = []
-        list_line = _LIST_LINE.match(sentence)
-        if list_line:
-            lead = self.organisation(list_line["org"])
-            if lead:
-                bid = ExtractedBid(lead=lead, title=clean(list_line["title"]),
-                                   confidence=CONFIDENCE["list-line"], rule="list-line")
-                bid.amount_gbp, bid.amount_note = _award_amount(sentence[list_line.end():])
-                self.counts(bid, sentence)
-                made.append(bid)
-        for clause in ([] if list_line and made else _CLAUSE_SPLIT.split(sentence)):
-            bid = self.clause(clause, anaphor is not None and not made)
-            if bid is not None and all(bid is not other for other in made):
-                made.append(bid)
-        for including in _INCLUDING.finditer(sentence):
-            if any(b.amount_gbp is not None and including["amount"] in sentence for b in made
-                   if b.rule != "place"):
-                continue
-            place = self.place(including["clause"])
-            amount, note = _award_amount(including["amount"])
-            if place and amount is not None:
-                bid = ExtractedBid(lead=None, place=place, amount_gbp=amount, amount_note=note,
-                                   title=clean(including["clause"]),
-                                   confidence=CONFIDENCE["place"], rule="place")
-                self.counts(bid, including["clause"])
-                made.append(bid)
-        if not made and anaphor and self.bids:
-            made_for_anaphor = self.bids[-1]
-            self.counts(made_for_anaphor, sentence)
-            self.partners(made_for_anaphor, sentence)
-            self.generic(made_for_anaphor, sentence)
-            made_for_anaphor.evidence.append(evidence)
-            return
-        for bid in made:
-            if not bid.evidence or bid.evidence[-1] != evidence:
-                bid.evidence.append(evidence)
-            if id(bid) not in self._seen:
-                self._seen.add(id(bid))
-                self.bids.append(bid)
-
-    def clause(self, clause: str, anaphor: bool) -> ExtractedBid | None:
-        lead = None
-        rule = ""
-        joint: list[str] = []
-        for pattern, name in ((_LED_BY, "led-by"), (_AWARDED, "awarded")):
-            match = pattern.search(clause)
-            if match:
-                lead = self.organisation(match["org"])
-                if lead:
-                    rule = name
-                    break
-                if name == "awarded":
-                    joint = self.names_in(match["org"])
-                    joint = joint if len(joint) > 1 else []
-        amount, note = _award_amount(clause)
-        awarded = _AWARD_VERB.search(clause) is not None
-        pending = self.bids[-1] if self.bids and anaphor and self.bids[-1].lead is None \
-            and not self.bids[-1].place else None
-        if lead and pending is not None:
-            bid = pending
-            bid.lead, bid.rule, bid.confidence = lead, rule, CONFIDENCE[rule]
-        elif lead and (amount is not None or awarded or rule == "led-by"):
-            bid = ExtractedBid(lead=lead, confidence=CONFIDENCE[rule], rule=rule)
-        elif joint:
-            # "A and B have been awarded £N": a joint award, no lead stated
-            bid = ExtractedBid(lead=None, partners=joint, confidence=CONFIDENCE["awarded"],
-                               rule="joint")
-        elif amount is not None and awarded and not _INCLUDING.search(clause):
-            # an award whose recipient is named in a later sentence ("The bid, led by ...")
-            bid = ExtractedBid(lead=None, confidence=CONFIDENCE["place"], rule="pending")
-        else:
-            return None
-        if bid.amount_gbp is None and amount is not None:
-            bid.amount_gbp, bid.amount_note = amount, note
-        if not bid.title:
-            purpose = re.search(r"\bto\s+((?:help|tackle|implement|improve|develop|build|"
-                                r"create|share|redesign|deliver|support|integrate|provide|"
-                                r"reduce|transform)\b[^,;.]*)", clause)
-            bid.title = clean(purpose.group(1)) if purpose else ""
-        self.counts(bid, clause)
-        self.partners(bid, clause)
-        if bid.lead:
-            bid.partners = [p for p in bid.partners if p != bid.lead]
-        return bid
+def _key(mention: Mention | None) -> str | None:
+    """Two mentions of one body share a key: the register id, else the folded name."""
+    if mention is None:
+        return None
+    target = mention.target or mention
+    return target.body or target.text_key
 
 
 def _document_facts(text: str, name: str) -> dict:
@@ -411,8 +688,8 @@ def _document_facts(text: str, name: str) -> dict:
 def extract_text(text: str, name: str = "text", *, gazetteer) -> tuple[dict, list[ExtractedBid]]:
     """Document facts (date, round, programme) and the bids found in ``text``.
 
-    ``gazetteer`` knows the bodies: ``gazetteer.lookup(phrase)`` is a match or None (a
-    ``partnerkg.resolution.Resolver`` is one).
+    ``gazetteer`` knows the bodies: a ``partnerkg.resolution.Resolver`` (its register's names
+    and aliases, and its ``lookup``).
 
     >>> from partnerkg.resolution import default_resolver
     >>> text = "Essex County Council has been awarded £3.3m to help."

@@ -1,0 +1,356 @@
+"""Organisations named in prose: every mention, with its span.
+
+Three finders, merged so that the longest mention wins:
+
+* the **gazetteer**: every register name and alias in one Aho-Corasick automaton
+  (pyahocorasick), so "Blackburn with Darwen Borough Council" and "Cheshire West and Chester"
+  stay whole; a bare place ("Essex") is kept apart as a place, not a body;
+* the **recogniser** for bodies the register lacks: a run of capitalised words (with "and",
+  "of", "with", "&" inside) ending in an organisation word ("Trust", "Clinical Commissioning
+  Group", "Homes" ...) or opening with one ("Voluntary Action", "Citizens Advice"); a run is
+  cut where "and" joins two complete names, never inside "Police and Crime Commissioner";
+* **short forms** ("the county council", "the PCC", "the trust", "we"), each pointed at the
+  body it stands for in the document.
+
+>>> from partnerkg.resolution import default_resolver
+>>> text = "Leeds City Council and Leeds and York Partnership NHS Foundation Trust will use it."
+>>> [m.name for m in find_mentions(text, default_resolver())]
+['Leeds City Council', 'Leeds and York Partnership NHS Foundation Trust']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+__all__ = ["Mention", "find_mentions", "gazetteer_automaton", "CENTRAL"]
+
+#: Last words of organisation names.
+_HEADS = frozenset("""council councils authority trust police constabulary service commissioner
+ccg group partnership partnerships charity housing homes home association cvs university
+college board agency office foundation hospital hospitals alliance network centre center
+society forum federation corporation academy company ltd limited plc plus brigade
+collaborative cic department ministry force fire""".split())
+#: Opening words of organisation names that end in a place.
+_PREFIXES = ("voluntary action", "citizens advice", "age uk", "age concern", "university of",
+             "nhs", "department for", "department of", "ministry of", "office of",
+             "royal borough of", "london borough of", "city of", "borough of", "county of",
+             "volunteer centre", "community action", "healthwatch", "police and crime "
+             "commissioner for", "mind in", "home-start", "homestart", "groundwork",
+             "greater manchester", "west midlands combined", "transport for")
+_CONNECTORS = frozenset("and of with upon on the for in under le de & at".split())
+# "X and Y": never cut inside these
+_BOUND = {("police", "crime"), ("fire", "rescue"), ("health", "social"), ("health", "wellbeing"),
+          ("communities", "local"), ("community", "voluntary"), ("social", "care"),
+          ("mental", "health"), ("crime", "police")}
+_STOP = frozenset("""the a an in on at for and but under among both each this that these those
+our its their today yesterday meanwhile also q if when while as with from by to after before
+elsewhere however last next lead other all every new under one two three four five six seven
+eight nine ten january february march april may june july august september october november
+december monday tuesday wednesday thursday friday saturday sunday mr mrs ms dr cllr councillor
+chief leader cabinet member minister secretary director officer we it they his her he she
+there here what who which how why where is are was were has have will""".split())
+#: Central government: funders, never partners unless a sentence says so.
+CENTRAL = re.compile(r"\b(?:department (?:for|of)|ministry of|home office|cabinet office|"
+                     r"treasury|dclg|mhclg|government|local government association|"
+                     r"secretary of state|minister)\b", re.I)
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.\-]*[A-Za-z0-9]|[A-Za-z0-9]|&")
+_SHORT = re.compile(
+    r"\b(?:the|its|their)\s+(?P<what>county council|city council|borough council|district "
+    r"council|council|pcc|police and crime commissioner|commissioner|trust|ccg|constabulary|"
+    r"force|fire service|fire authority|fire and rescue service|service|authority|charity|"
+    r"association|cvs)\b(?!\s+(?:tax|officers?|staff|meeting|'s|leader|chamber))|"
+    r"\b(?P<we>we|our|us)\b", re.I)
+_SHARED_HEAD = re.compile(
+    r"(?P<list>(?:[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|and|with|upon|on|of))*\s*,\s*)*"
+    r"[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|with|upon|on|of))*(?:\s+and\s+[A-Z][\w'’-]*"
+    r"(?:\s+(?:[A-Z][\w'’-]*|with|upon|on|of))*)+)\s+(?P<head>(?:metropolitan\s+)?(?:borough|"
+    r"district|county|city)\s+councils|councils)\b")
+
+
+@dataclass
+class Mention:
+    """One mention of a body: its span, its name as written, and what it is."""
+
+    start: int
+    end: int
+    name: str
+    kind: str  # org | place | short | we
+    body: str | None = None  # register id where the register knows it
+    refers_to: "Mention | None" = field(default=None, repr=False)  # short forms and "we"
+
+    @property
+    def target(self) -> "Mention | None":
+        """The named body a mention stands for (itself, unless it is a short form)."""
+        return self if self.kind == "org" else self.refers_to
+
+    @property
+    def text_key(self) -> str:
+        return re.sub(r"[^a-z0-9]+", " ", self.name.lower()).strip()
+
+
+def _fold(text: str) -> str:
+    """Lower case with dashes, quotes and spacing made uniform, keeping every offset."""
+    return text.lower().translate(_FOLD)
+
+
+_FOLD = str.maketrans({"’": "'", "‘": "'", "`": "'", "-": " ", "–": " ", "—": " ", "\n": " ",
+                       "\t": " ", "\u00a0": " ", ".": " "})
+
+
+def _head_word(word: str) -> bool:
+    return word.lower().rstrip("s'") in _HEADS or word.lower() in _HEADS
+
+
+def gazetteer_automaton(resolver):
+    """An automaton over every register name and alias (folded), made once per resolver."""
+    cached = getattr(resolver, "_partnerkg_automaton", None)
+    if cached is not None:
+        return cached
+    automaton = ahocorasick.Automaton()
+    names: dict[str, tuple[str, bool]] = {}
+    register = resolver.register
+    for body in register.bodies.values():
+        for name in (body.name, *body.aliases):
+            names.setdefault(_fold(name), (body.id, body.sector == "council"))
+    for name, ident in register.aliases:
+        body = register.get(ident)
+        if body is not None:
+            names.setdefault(_fold(name), (ident, body.sector == "council"))
+    for key, (ident, council) in names.items():
+        key = " ".join(key.split())
+        place = council and not re.search(r"\b(?:council|borough|city of|county of|corporation|"
+                                          r"authority)\b", key)
+        automaton.add_word(key, (len(key), ident, place))
+        if " and " in key:
+            automaton.add_word(key.replace(" and ", " & "), (len(key) - 2, ident, place))
+    automaton.make_automaton()
+    resolver._partnerkg_automaton = automaton
+    return automaton
+
+
+def _gazetteer_hits(text: str, automaton) -> dict[tuple[int, int], tuple[str, bool]]:
+    """(start, end) -> (register id, is a bare place) for every whole-word match."""
+    folded = _fold(text)
+    hits = {}
+    for end, (length, ident, place) in automaton.iter(folded):
+        start = end - length + 1
+        if (start == 0 or not folded[start - 1].isalnum()) and \
+                (end + 1 == len(folded) or not folded[end + 1].isalnum()):
+            hits[(start, end + 1)] = (ident, place)
+    return hits
+
+
+def _runs(text: str, tokens):
+    """Runs of capitalised tokens with connectors between, split at punctuation."""
+    run: list = []
+    for match in tokens:
+        word = match.group()
+        if run:
+            gap = text[run[-1].end():match.start()]
+            if gap.strip() or gap.count("\n") > 1 or ("\n" in gap and len(
+                    text[text.rfind("\n", 0, run[-1].end()) + 1:run[-1].end()]) < 60):
+                yield run
+                run = []
+        if word[0].isupper() or word[0].isdigit() and run:
+            run.append(match)
+        elif run and word.lower() in _CONNECTORS:
+            run.append(match)
+        elif run:
+            yield run
+            run = []
+    if run:
+        yield run
+
+
+class _Finder:
+    def __init__(self, text: str, resolver) -> None:
+        self.text, self.resolver = text, resolver
+        self.hits = _gazetteer_hits(text, gazetteer_automaton(resolver))
+
+    def words(self, run, i, j) -> list[str]:
+        return [re.sub(r"['’]s$", "", m.group()) for m in run[i:j]]
+
+    def span(self, run, i, j) -> tuple[int, int]:
+        end = run[j - 1].end()
+        if re.search(r"['’]s$", run[j - 1].group()):
+            end -= 2
+        return run[i].start(), end
+
+    def known(self, run, i, j):
+        return self.hits.get(self.span(run, i, j))
+
+    def named(self, run, i, j) -> bool:
+        """Whether tokens i..j are an organisation's name by its shape."""
+        words = self.words(run, i, j)
+        lower = [w.lower() for w in words]
+        if lower[-1] in _CONNECTORS or (lower[0] in _CONNECTORS and words[0] != "The"):
+            return False
+        phrase = " ".join(lower)
+        prefixed = any(phrase.startswith(p + " ") for p in _PREFIXES)
+        if not prefixed and (len(words) < 2 or not _head_word(words[-1])):
+            return False
+        for k, word in enumerate(lower[1:-1], 1):  # "A Council and B Police" is two names
+            if word in ("and", "&", "with") and (lower[k - 1], lower[k + 1]) not in _BOUND \
+                    and (self.named(run, i, i + k) or (self.known(run, i, i + k) or
+                                                       ("", True))[1] is False):
+                return False
+        return True
+
+    def segment(self, run) -> list[Mention]:
+        found, i = [], 0
+        while i < len(run):
+            word = run[i].group().lower()
+            starts_sentence = run[i].start() == 0 or not re.search(
+                r"[a-z,]\s*$", self.text[max(0, run[i].start() - 3):run[i].start()])
+            keep_the = run[i].group() == "The" and not starts_sentence  # "... and The X Trust"
+            if (word in _CONNECTORS or word in _STOP) and not keep_the:
+                i += 1
+                continue
+            taken = None
+            for j in range(min(len(run), i + 14), i, -1):
+                hit = self.known(run, i, j)
+                if hit is not None or self.named(run, i, j):
+                    taken = (j, hit)
+                    break
+            if taken is None:
+                i += 1
+                continue
+            j, hit = taken
+            start, end = self.span(run, i, j)
+            place = hit is not None and hit[1] and not self.named(run, i, j)
+            found.append(Mention(start, end, " ".join(self.text[start:end].split()),
+                                 "place" if place else "org", hit[0] if hit else None))
+            i = j
+        return found
+
+    def shared_heads(self) -> list[Mention]:
+        """'A, B and C borough councils': each a council, its name as the register knows it."""
+        found = []
+        for match in _SHARED_HEAD.finditer(self.text):
+            head = " ".join(w.title() for w in match["head"].split())[:-1]  # singular
+            body = match["list"]
+            offset = match.start("list")
+            tokens = list(_TOKEN.finditer(body))
+            i = 0
+            while i < len(tokens):
+                if tokens[i].group().lower() in _CONNECTORS or tokens[i].group() == ",":
+                    i += 1
+                    continue
+                best = None
+                for j in range(min(len(tokens), i + 8), i, -1):
+                    if tokens[j - 1].group().lower() in _CONNECTORS:
+                        continue
+                    if "," in body[tokens[i].start():tokens[j - 1].end()]:
+                        continue
+                    phrase = body[tokens[i].start():tokens[j - 1].end()]
+                    if self.hits.get((offset + tokens[i].start(), offset + tokens[j - 1].end())) \
+                            or self.resolver.lookup(f"{phrase} {head}"):
+                        best = j
+                        break
+                if best is None:
+                    best = i + 1
+                    while best < len(tokens) and tokens[best].group().lower() not in (
+                            "and", ",") and "," not in body[tokens[best - 1].end():
+                                                            tokens[best].start()]:
+                        best += 1
+                start, end = offset + tokens[i].start(), offset + tokens[best - 1].end()
+                phrase = self.text[start:end]
+                found_id = self.hits.get((start, end), (None, True))[0]
+                resolved = self.resolver.lookup(f"{phrase} {head}")
+                found.append(Mention(start, end, phrase, "org",
+                                     found_id or (resolved.body.id if resolved else None)))
+                i = best
+        return found
+
+    def comma_names(self, mentions: list[Mention]) -> list[Mention]:
+        """'Barking, Havering and Redbridge University Hospitals NHS Trust' is one body."""
+        out: list[Mention] = []
+        for mention in mentions:
+            lead_in = re.search(r"((?:\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?,\s+)+)$",
+                                self.text[max(0, mention.start - 80):mention.start])
+            first = re.match(r"(?:NHS\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+and\s+",
+                             mention.name)
+            if mention.kind == "org" and lead_in and first and not _head_word(
+                    first.group().split()[-2]):
+                start = mention.start - len(lead_in.group(1))
+                prefix = re.search(r"\bNHS\s+$", self.text[max(0, start - 4):start])
+                start -= len(prefix.group()) if prefix else 0
+                while out and out[-1].end > start:
+                    out.pop()
+                name = " ".join(self.text[start:mention.end].split())
+                out.append(Mention(start, mention.end, name, "org", mention.body))
+            else:
+                out.append(mention)
+        return out
+
+    def short_forms(self) -> list[Mention]:
+        found = []
+        for match in _SHORT.finditer(self.text):
+            kind = "we" if match["we"] else "short"
+            found.append(Mention(match.start(), match.end(), match.group(), kind))
+        return found
+
+
+def _merge(groups: list[list[Mention]]) -> list[Mention]:
+    """All mentions, the longest winning where two overlap."""
+    every = sorted((m for g in groups for m in g), key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    for mention in every:
+        if out and mention.start < out[-1].end:
+            if mention.end - mention.start > out[-1].end - out[-1].start:
+                out[-1] = mention
+            continue
+        out.append(mention)
+    return out
+
+
+_SHORT_KINDS = [
+    (r"county council", r"county council"), (r"city council", r"city council"),
+    (r"borough council", r"borough council"), (r"district council", r"district council"),
+    (r"council", r"council"), (r"pcc|police and crime commissioner|commissioner",
+                               r"commissioner|pcc"),
+    (r"trust", r"trust"), (r"ccg", r"ccg|clinical commissioning"),
+    (r"constabulary|force", r"police|constabulary"),
+    (r"fire service|fire authority|fire and rescue service", r"fire"),
+    (r"service", r"service"), (r"authority", r"authority"), (r"charity", r"charity"),
+    (r"association", r"association"), (r"cvs", r"cvs|voluntary")]
+
+
+def _resolve_short_forms(mentions: list[Mention], text: str) -> None:
+    """Point each short form at the nearest earlier body of its kind (else the next one), and
+    "we" at the body that speaks: the first named in the document's opening lines."""
+    named = [m for m in mentions if m.kind == "org"]
+    opening = [m for m in named if m.start < max(200, text.find("\n\n") + 1)]
+    speaker = opening[0] if opening else (named[0] if named else None)
+    for mention in mentions:
+        if mention.kind == "we":
+            mention.refers_to = speaker
+            continue
+        if mention.kind != "short":
+            continue
+        what = mention.name.lower().split(None, 1)[1]
+        pattern = next((want for said, want in _SHORT_KINDS if re.fullmatch(said, what)), None)
+        if pattern is None:
+            continue
+        fits = [m for m in named if re.search(pattern, m.name.lower())]
+        before = [m for m in fits if m.end <= mention.start]
+        after = [m for m in fits if m.start >= mention.end]
+        mention.refers_to = before[-1] if before else (after[0] if after else None)
+
+
+def find_mentions(text: str, resolver) -> list[Mention]:
+    """Every mention of a body in ``text``, in order, short forms pointed at their bodies."""
+    finder = _Finder(text, resolver)
+    tokens = list(_TOKEN.finditer(text))
+    runs = [m for run in _runs(text, tokens) for m in finder.segment(run)]
+    mentions = _merge([finder.comma_names(runs), finder.shared_heads(), finder.short_forms()])
+    for mention in mentions:
+        if mention.kind == "org" and mention.body is None:
+            found = resolver.lookup(mention.name)
+            mention.body = found.body.id if found else None
+    _resolve_short_forms(mentions, text)
+    return mentions

@@ -1,0 +1,145 @@
+"""Sums of money in prose, and what each one is: an award, a saving or target, a fund total, a
+contribution, a cost, a sum asked for, or a rate.
+
+>>> [(m.value, m.kind) for m in money_mentions("Wigan Council will use £1.15m, and hopes to save £2m.")]
+[(Decimal('1150000'), 'award'), (Decimal('2000000'), 'saving')]
+>>> [(m.value, m.kind) for m in money_mentions("It receives half a million pounds from the fund.")]
+[(Decimal('500000'), 'award')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .amounts import parse_amount
+
+__all__ = ["Money", "money_mentions", "AWARD_VERB", "clause_bounds"]
+
+_FIGURE = (r"(?:(?P<more>more than|over|almost|nearly|about|around|up to|just under|just over|"
+           r"some)\s+)?")
+_POUNDS = re.compile(
+    _FIGURE + r"£\s?(?P<value>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<unit>bn|billion|million|mn|m|k|"
+    r"thousand)\b)?|"
+    r"(?P<words>(?:half|a quarter|three quarters|three-quarters) of a million|"
+    r"(?:a|one|two|three|four|five) million) pounds|"
+    r"(?P<bare>\d[\d,]*(?:\.\d+)?)\s?(?P<bare_unit>million|m|bn|billion)? pounds\b", re.I)
+_WORDS = {"half of a million": 500_000, "a quarter of a million": 250_000,
+          "three quarters of a million": 750_000, "three-quarters of a million": 750_000,
+          "a million": 1_000_000, "one million": 1_000_000, "two million": 2_000_000,
+          "three million": 3_000_000, "four million": 4_000_000, "five million": 5_000_000}
+
+#: Words that make a sum an award to whoever the clause names.
+AWARD_VERB = re.compile(
+    r"\b(?:award(?:ed|s|ing)?|grant(?:ed|s)?|given|giving|handed|hands|receiv(?:e|es|ed|ing)|"
+    r"goes to|go to|going to|allocat(?:ed|es|e|ing|ion to)|won|wins|win|secur(?:ed|es|e)|"
+    r"landed|lands|bag(?:ged|s)?|picks? up|picked up|gets?|got|will use|is using|to use|"
+    r"backed|backing|boost|funding of|successful|winning|approved|made to|"
+    r"been made|was made|were made|scoop(?:ed|s)?|earmarked|released?|releases|"
+    r"confirmed|provided|providing|injection|windfall|funded|funding for|to fund|"
+    r"will get|including|includes)\b", re.I)
+# What a sum is when it is not an award: the first kind whose pattern fits its context.
+_BEFORE = [
+    ("failed", r"\b(?:unsuccessful|missed out|rejected|turned down|failed|not successful|"
+               r"lost out|was refused|were refused)\b"),
+    ("saving", r"\b(?:sav(?:e|es|ed|ing|ings)|efficienc\w*|estimated? at|projected|"
+               r"reduc\w+ (?:costs?|spending|demand)|cut costs?|cut spending|target)\b"),
+    ("contribution", r"\b(?:putting in|put in|puts in|contribut\w*|match(?:ed|ing)?|pledged|"
+                     r"pledging|own money|its own|their own|our own|in kind|invest(?:ing|s)? "
+                     r"(?:a further|an extra|its|their)|adding|add)\b"),
+    ("cost", r"\b(?:total cost|costs?|costing|will cost|price)\b"),
+    ("asked", r"\b(?:bid for|bids for|asked for|requested|applied for|sought|seeking|"
+              r"request(?:ed|ing)? of|application for)\b"),
+    ("total", r"\b(?:fund of|a fund|funds? worth|share|shared|shares|total\w*|national|"
+              r"allocation|pot|package|budget|overall|in all|altogether|worth|pooled|"
+              r"programme of|across (?:the|all)|regional|combined|between them|a further|"
+              r"launch(?:ed|es)?|announc(?:ed|es|ing)|up to|available|of which|out of|"
+              r"investment of|in funding to help)\b"),
+]
+_AFTER = [
+    ("rate", r"^\s*(?:per|a|for each|each)\s+(?:family|families|head|person|year|annum|"
+             r"household|place|week|month)\b"),
+    ("saving", r"^\s*(?:in|of)\s+(?:savings|efficienc|cashable)|^\s*(?:a year|per year|each "
+               r"year|annually)\s+(?:in\s+)?sav"),
+    ("contribution", r"^\s*(?:contribution|match\b)|^\s*(?:of|in)\s+(?:its|their|our|his|her)?\s*(?:own|staff|officer|"
+                     r"volunteer|match|in-kind|kind)|^\s*from\s+(?:its|their|our)\s+"
+                     r"(?:own|reserves|budget)"),
+    ("total", r"^\s*(?:\w+\s+){0,3}?(?:fund|pot|programme|package|scheme|budget|investment|"
+              r"initiative)\b(?!\s+(?:to|for)\s+(?:the|a|its|their))|^\s*(?:transformation|"
+              r"challenge|police innovation|fire transformation|troubled families|better care)"
+              r"|^\s*(?:in total|overall|between|to be shared|shared|across|nationally|for "
+              r"(?:all|the whole|every))\b"),
+]
+_CLAUSE_BREAK = re.compile(r"[;.!?\n]|\s(?:while|whereas|but)\s|,\s+and\s+(?=[A-Z£])")
+
+
+@dataclass(frozen=True)
+class Money:
+    start: int
+    end: int
+    value: Decimal
+    note: str  # "more than", "about" ... or ""
+    kind: str  # award | saving | contribution | cost | asked | total | rate | failed | other
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around text[start:end]: from the last clause break before to the next after."""
+    lo = max(0, start - 300)
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, start)]
+    left = breaks[-1] if breaks else lo
+    after = _CLAUSE_BREAK.search(text, end, min(len(text), end + 300))
+    return left, after.start() if after else min(len(text), end + 300)
+
+
+def _value(match) -> Decimal | None:
+    try:
+        if match["value"]:
+            unit = (match["unit"] or "").lower()
+            unit = {"million": "m", "billion": "bn", "thousand": "k"}.get(unit, unit)
+            return parse_amount(f"£{match['value'].rstrip(',.')}{unit}")
+        if match["words"]:
+            return Decimal(_WORDS[match["words"].lower().replace("half of", "half").replace(
+                "half a", "half of a")])
+        unit = (match["bare_unit"] or "").lower()
+        unit = {"million": "m", "billion": "bn"}.get(unit, unit)
+        return parse_amount(f"£{match['bare'].rstrip(',.')}{unit}")
+    except (ValueError, KeyError):
+        return None
+
+
+def classify(text: str, start: int, end: int) -> str:
+    """What the sum at text[start:end] is, from the words of its clause around it."""
+    left, right = clause_bounds(text, start, end)
+    before = text[max(left, start - 70):start].lower()
+    after = text[end:min(right, end + 60)].lower()
+    clause = text[left:right]
+    for kind, pattern in _AFTER:
+        if re.search(pattern, after):
+            return kind
+    # the nearest cue before the sum decides: "save £2m" but "awarded £2m to save ..."
+    best, best_at = "", -1
+    for kind, pattern in _BEFORE:
+        for cue in re.finditer(pattern, before):
+            if cue.start() > best_at:
+                best, best_at = kind, cue.start()
+    award = [m.start() for m in AWARD_VERB.finditer(before)]
+    if best == "failed" or re.search(_BEFORE[0][1], clause.lower()):
+        return "failed"
+    if best and (not award or best_at > award[-1]):
+        return best
+    if award or AWARD_VERB.search(after) or AWARD_VERB.search(clause):
+        return "award"
+    return "other"
+
+
+def money_mentions(text: str) -> list[Money]:
+    """Every sum of money in ``text``, in order, each with its kind."""
+    found = []
+    for match in _POUNDS.finditer(text):
+        value = _value(match)
+        if value is None or value <= 0:
+            continue
+        found.append(Money(match.start(), match.end(), value, (match["more"] or "").lower(),
+                           classify(text, match.start(), match.end())))
+    return found
