@@ -32,7 +32,7 @@ _HEADS = frozenset("""council councils authority trust police constabulary servi
 ccg group partnership partnerships charity housing homes home association cvs university
 college board agency office foundation hospital hospitals alliance network centre center
 society forum federation corporation academy company ltd limited plc plus brigade
-collaborative cic department ministry force fire""".split())
+collaborative cic department ministry force fire bc mbc dc cc ua lbc mdc""".split())
 #: Opening words of organisation names that end in a place.
 _PREFIXES = ("voluntary action", "citizens advice", "age uk", "age concern", "university of",
              "nhs", "department for", "department of", "ministry of", "office of",
@@ -57,6 +57,11 @@ CENTRAL = re.compile(r"\b(?:department (?:for|of)|ministry of|home office|cabine
                      r"treasury|dclg|mhclg|government|local government association|"
                      r"secretary of state|minister)\b", re.I)
 
+# "the Essex Partnership plan": a name used as a modifier names a plan, not a partner
+_ATTRIBUTIVE = re.compile(r"\s+(?:plan|programme|project|scheme|model|approach|strategy|"
+                          r"initiative|pilot|vision|area|footprint|way|agenda|bid|proposal|"
+                          r"hub|review|pathway|service|team)s?\b")
+_STAFF = re.compile(r"\s+(?:staff|officers?|workers?|employees|colleagues|advisers|teams?)\b")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.\-]*[A-Za-z0-9]|[A-Za-z0-9]|&")
 _SHORT = re.compile(
     r"\b(?:the|its|their)\s+(?P<what>county council|city council|borough council|district "
@@ -157,6 +162,9 @@ def _runs(text: str, tokens):
                 run = []
         if word[0].isupper() or word[0].isdigit() and run:
             run.append(match)
+            if re.search(r"['’]s$", word) and _head_word(word[:-2]):  # "Home Office's Police"
+                yield run
+                run = []
         elif run and word.lower() in _CONNECTORS:
             run.append(match)
         elif run:
@@ -195,8 +203,8 @@ class _Finder:
             return False
         for k, word in enumerate(lower[1:-1], 1):  # "A Council and B Police" is two names
             if word in ("and", "&", "with") and (lower[k - 1], lower[k + 1]) not in _BOUND \
-                    and (self.named(run, i, i + k) or (self.known(run, i, i + k) or
-                                                       ("", True))[1] is False):
+                    and ((_head_word(words[k - 1]) and self.named(run, i, i + k)) or
+                         (self.known(run, i, i + k) or ("", True))[1] is False):
                 return False
         return True
 
@@ -204,8 +212,8 @@ class _Finder:
         found, i = [], 0
         while i < len(run):
             word = run[i].group().lower()
-            starts_sentence = run[i].start() == 0 or not re.search(
-                r"[a-z,]\s*$", self.text[max(0, run[i].start() - 3):run[i].start()])
+            before = self.text[max(0, run[i].start() - 3):run[i].start()]
+            starts_sentence = "\n" in before or not re.search(r"[a-z,;]\s*$", before)
             keep_the = run[i].group() == "The" and not starts_sentence  # "... and The X Trust"
             if (word in _CONNECTORS or word in _STOP) and not keep_the:
                 i += 1
@@ -275,7 +283,9 @@ class _Finder:
             first = re.match(r"(?:NHS\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+and\s+",
                              mention.name)
             if mention.kind == "org" and lead_in and first and not _head_word(
-                    first.group().split()[-2]):
+                    first.group().split()[-2]) and not any(
+                    _head_word(part.split()[-1]) for part in lead_in.group(1).split(",")
+                    if part.strip()):
                 start = mention.start - len(lead_in.group(1))
                 prefix = re.search(r"\bNHS\s+$", self.text[max(0, start - 4):start])
                 start -= len(prefix.group()) if prefix else 0
@@ -301,7 +311,9 @@ def _merge(groups: list[list[Mention]]) -> list[Mention]:
     out: list[Mention] = []
     for mention in every:
         if out and mention.start < out[-1].end:
-            if mention.end - mention.start > out[-1].end - out[-1].start:
+            longer = mention.end - mention.start > out[-1].end - out[-1].start
+            same = (mention.start, mention.end) == (out[-1].start, out[-1].end)
+            if longer or (same and out[-1].kind == "place" and mention.kind == "org"):
                 out[-1] = mention
             continue
         out.append(mention)
@@ -348,6 +360,8 @@ def find_mentions(text: str, resolver) -> list[Mention]:
     tokens = list(_TOKEN.finditer(text))
     runs = [m for run in _runs(text, tokens) for m in finder.segment(run)]
     mentions = _merge([finder.comma_names(runs), finder.shared_heads(), finder.short_forms()])
+    mentions = [m for m in mentions if not (m.kind == "org" and (
+        (m.body is None and _ATTRIBUTIVE.match(text, m.end)) or _STAFF.match(text, m.end)))]
     for mention in mentions:
         if mention.kind == "org" and mention.body is None:
             found = resolver.lookup(mention.name)

@@ -65,8 +65,10 @@ _AFTER = [
     ("contribution", r"^\s*(?:contribution|match\b)|^\s*(?:of|in)\s+(?:its|their|our|his|her)?\s*(?:own|staff|officer|"
                      r"volunteer|match|in-kind|kind)|^\s*from\s+(?:its|their|our)\s+"
                      r"(?:own|reserves|budget)"),
-    ("total", r"^\s*(?:\w+\s+){0,3}?(?:fund|pot|programme|package|scheme|budget|investment|"
-              r"initiative)\b(?!\s+(?:to|for)\s+(?:the|a|its|their))|^\s*(?:transformation|"
+    ("asked", r"^\s*(?:requested|sought|bid for|applied for|asked for)\b"),
+    ("saving", r"^\s*(?:for|of|to)\s+reinvest"),
+    ("total", r"^\s*(?!from\b|to\b|for\b)(?:[\w-]+\s+){0,2}?(?:fund|pot|programme|package|scheme|"
+              r"budget|investment|initiative)\b|^\s*(?:transformation|"
               r"challenge|police innovation|fire transformation|troubled families|better care)"
               r"|^\s*(?:in total|overall|between|to be shared|shared|across|nationally|for "
               r"(?:all|the whole|every))\b"),

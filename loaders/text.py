@@ -90,7 +90,8 @@ _LED_BY = re.compile(r"\b(?:led by|headed by|fronted by|coordinated by)\s+(?:the
 _LEADS = re.compile(
     r"^[\s,]*(?:\((?:the\s+)?lead(?:\s+\w+)?\)|,?\s*(?:which|who)?\s*(?:leads|led|is leading|"
     r"will lead|is the lead|as (?:the )?lead|leading|holds? the grant|will hold the grant|"
-    r"is the accountable body|as (?:the )?accountable body|is the lead (?:bidder|body|"
+    r"is the accountable body|as (?:the )?accountable body|(?:will |should |to )?act(?:s|ing)? as "
+    r"(?:the )?(?:lead|accountable body)|is the lead (?:bidder|body|"
     r"partner|authority|organisation)|has led|led the bid|led the))\b", re.I)
 _ON_BEHALF = re.compile(r"\bon behalf of\b", re.I)
 _PARTNER_CUE = re.compile(
@@ -313,7 +314,8 @@ class _Reader:
         out = []
         while i < len(self.mentions) and self.mentions[i].start < end:
             m = self.mentions[i]
-            if m.end <= end and m.kind in kinds and (m.kind == "org" or m.target is not None):
+            if m.end <= end and m.kind in kinds and m.kind in ("org", "place") or (
+                    m.end <= end and m.kind in kinds and m.target is not None):
                 out.append(m)
             i += 1
         return out
@@ -331,7 +333,7 @@ class _Reader:
         line = bisect.bisect_right(self._line_starts, unit.start)
         return Evidence(self.text[unit.start:unit.end], unit.start, unit.end, line)
 
-    def excluded(self, mention: Mention, unit: Unit) -> str:
+    def excluded(self, mention: Mention, unit: Unit, whole_unit: bool = False) -> str:
         """Why a body named in ``unit`` is not a partner there ('' when it may be one)."""
         target = mention.target
         if target is None:
@@ -349,7 +351,8 @@ class _Reader:
             self.text[unit.start:mention.start].count("”")
         if quoted:
             return "named in a quotation"
-        negative = _NEGATIVE.search(clause)
+        negative = _NEGATIVE.search(clause) or (whole_unit and _NEGATIVE.search(
+            self.text[unit.start:unit.end]))
         if negative:
             return f"the sentence says {negative.group().lower()!r}"
         return ""
@@ -450,6 +453,8 @@ class _Reader:
             verb = match
         subject_end = verb.start() if verb else money.start
         before = [m for m in usable if m.end <= subject_end]
+        if verb is not None and verb.group().lower() in ("including", "includes"):
+            before = []  # "..., including £N for ...": a part of something said before
         after = [m for m in usable if m.start >= money.end]
         if unit.kind == "item" and money.start - unit.start < 12:
             before, after = [], [m for m in usable if m.start >= money.end]
@@ -506,20 +511,16 @@ class _Reader:
         i = max(0, bisect.bisect_right(starts, mention.start) - 1)
         return self.units[i] if self.units else Unit(0, len(self.text), "sentence", 0)
 
-    def with_place(self, event: _Event, left: int, right: int) -> _Event | None:
-        """A bid whose clause names no body, known only by its place: "including £N for ...
+    def with_place(self, event: _Event, left: int, right: int) -> _Event:
+        """A bid whose clause names no body may be known by its place: "including £N for ...
         in Norfolk"."""
-        if event.lead or event.partners:
-            return event
         money = event.money
-        if money is None or not re.search(r"\bincluding\s*$", self.text[max(left, money.start - 12):
-                                                                           money.start]):
-            return None
-        places = [m for m in self.mentions_in(money.end, right, kinds=("place",))
-                  if re.search(r"\bin\s+(?:the\s+)?$", self.text[max(0, m.start - 8):m.start])]
-        if not places:
-            return None
-        event.place, event.rule = places[0].name, "place"
+        if event.lead or event.partners or money is None or not re.search(
+                r"\bincluding\s*$", self.text[max(left, money.start - 12):money.start]):
+            return event
+        places = self.mentions_in(money.end, right, kinds=("place",))
+        if places:
+            event.place, event.rule = places[0].name, "place"
         return event
 
     # --- cues in other sentences -----------------------------------------------------------
@@ -539,7 +540,7 @@ class _Reader:
                     _LEADS.search(said) or re.search(r"\blead", asked, re.I)):
                 continue
             named = self.mentions_in(unit.start, unit.end)
-            usable = [m for m in named if not self.excluded(m, unit)]
+            usable = [m for m in named if not self.excluded(m, unit, whole_unit=True)]
             if not usable:
                 continue
             event = self.event_for(unit, events)
@@ -570,7 +571,9 @@ class _Reader:
         if len(events) == 1:
             return events[0]
         before = [e for e in events if e.unit.start < unit.start]
-        if before and unit.paragraph - before[-1].unit.paragraph <= 1:
+        if not before:
+            return events[0]  # "... should act as lead for a joint bid with ...", then the award
+        if unit.paragraph - before[-1].unit.paragraph <= 1:
             return before[-1]
         return None
 
