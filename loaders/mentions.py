@@ -51,7 +51,8 @@ elsewhere however last next lead other all every new under one two three four fi
 eight nine ten january february march april may june july august september october november
 december monday tuesday wednesday thursday friday saturday sunday mr mrs ms dr cllr councillor
 chief leader cabinet member minister secretary director officer we it they his her he she
-there here what who which how why where is are was were has have will""".split())
+there here what who which how why where is are was were has have will neighbouring nearby
+fellow separately together between including partners local regional national""".split())
 #: Central government: funders, never partners unless a sentence says so.
 CENTRAL = re.compile(r"\b(?:department (?:for|of)|ministry of|home office|cabinet office|"
                      r"treasury|dclg|mhclg|government|local government association|"
@@ -201,9 +202,13 @@ class _Finder:
         prefixed = any(phrase.startswith(p + " ") for p in _PREFIXES)
         if not prefixed and (len(words) < 2 or not _head_word(words[-1])):
             return False
+        if any(lower[k] in ("in", "at") and _head_word(words[k - 1]) and not prefixed
+               for k in range(1, len(words) - 1)):
+            return False  # "Queen's Hospital in Romford": the name ends at its head
         for k, word in enumerate(lower[1:-1], 1):  # "A Council and B Police" is two names
             if word in ("and", "&", "with") and (lower[k - 1], lower[k + 1]) not in _BOUND \
-                    and ((_head_word(words[k - 1]) and self.named(run, i, i + k)) or
+                    and (((_head_word(words[k - 1]) or lower[0] != "nhs") and
+                          self.named(run, i, i + k)) or
                          (self.known(run, i, i + k) or ("", True))[1] is False):
                 return False
         return True

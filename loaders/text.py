@@ -85,7 +85,11 @@ _NEGATIVE = re.compile(
     r"failed|no part|no role|could not|couldn't|cannot|did not|does not|was not|were not|"
     r"is not|are not|isn't|aren't|wasn't|compared|comparison|by contrast|unlike|praised|"
     r"rival|not taking|stepped back|opted out|outside the|will not|won't|no longer|instead of|"
-    r"neighbouring|is also bidding|also bid|funded by|funder|evaluat\w+|audit\w*)\b", re.I)
+    r"is also bidding|also bid|funded by|funder|evaluat\w+|audit\w*)\b", re.I)
+# words that make the bodies named after them places or services, not partners
+_DESCRIBES = re.compile(r"\b(?:which|who|that) (?:runs?|provides?|operates?|manages?|serves?)|"
+                        r"\b(?:run by|home to|serving|based at|based in|sited at|located at|"
+                        r"housed at|covering)\b", re.I)
 _LED_BY = re.compile(r"\b(?:led by|headed by|fronted by|coordinated by)\s+(?:the\s+)?", re.I)
 _LEADS = re.compile(
     r"^[\s,]*(?:\((?:the\s+)?lead(?:\s+\w+)?\)|,?\s*(?:which|who)?\s*(?:leads|led|is leading|"
@@ -98,8 +102,8 @@ _PARTNER_CUE = re.compile(
     r"\b(?:on behalf of|includ(?:es|ing|e)|together with|alongside|working with|works with|"
     r"work with|worked with|in partnership with|jointly|partners?|also part of|signator\w+|"
     r"brings? together|bringing together|made up of|consists? of|comprises|comprising|"
-    r"supported by|joined by|drawn up with|members?|with|involves|involving|backed by|"
-    r"collaboration|consortium)\b", re.I)
+    r"supported by|joined by|with|involves|involving|backed by|collaboration|consortium)\b",
+    re.I)
 _WITH_CUE = re.compile(r"\b(?:with|alongside|together with|working with|in partnership with|"
                        r"including|supported by|and partners)\s*$", re.I)
 _LEAD_FIRST = re.compile(r"\b(?:lead\w*[^.\n]{0,40}\bnamed first|named first[^.\n]{0,40}"
@@ -351,6 +355,9 @@ class _Reader:
             self.text[unit.start:mention.start].count("”")
         if quoted:
             return "named in a quotation"
+        describes = _DESCRIBES.search(self.text[max(left, unit.start):mention.start])
+        if describes:
+            return f"named after {describes.group().lower()!r}"
         negative = _NEGATIVE.search(clause) or (whole_unit and _NEGATIVE.search(
             self.text[unit.start:unit.end]))
         if negative:
@@ -400,8 +407,8 @@ class _Reader:
     def awards(self, unit: Unit) -> list[_Event]:
         text = self.text
         found = [m for m in self.money_in(unit.start, unit.end) if m.kind == "award" or (
-            m.kind == "other" and unit.kind in ("item", "title") and
-            not re.search(r"[A-Za-z]", text[unit.start:m.start].lstrip("•*·-–0123456789.() ")))]
+            m.kind == "other" and (unit.kind == "item" or (unit.kind == "title" and not re.search(
+                r"[A-Za-z]", text[unit.start:m.start].lstrip("•*·-–0123456789.() ")))))]
         events = []
         if not found:
             line = _LIST_LINE.match(text[unit.start:unit.end])
@@ -540,6 +547,11 @@ class _Reader:
                     _LEADS.search(said) or re.search(r"\blead", asked, re.I)):
                 continue
             named = self.mentions_in(unit.start, unit.end)
+            cues = [c for c in _PARTNER_CUE.finditer(said) if c.group().lower() != "with"]
+            if not cues and not asked and not _LEADS.search(said):
+                # only a bare "with": the bodies after it ("will run it with A and B")
+                first = re.search(r"\bwith\b", said, re.I)
+                named = [m for m in named if m.start >= unit.start + first.start()]
             usable = [m for m in named if not self.excluded(m, unit, whole_unit=True)]
             if not usable:
                 continue
@@ -568,6 +580,8 @@ class _Reader:
         if same:
             before = [e for e in same if e.unit.start <= unit.start]
             return before[-1] if before else same[0]
+        if unit.kind == "item" and len(events) > 1:
+            return None  # a list item speaks of its own award only
         if len(events) == 1:
             return events[0]
         before = [e for e in events if e.unit.start < unit.start]
