@@ -341,8 +341,12 @@ def _resolve_short_forms(mentions: list[Mention], text: str) -> None:
     """Point each short form at the nearest earlier body of its kind (else the next one), and
     "we" at the body that speaks: the first named in the document's opening lines."""
     named = [m for m in mentions if m.kind == "org"]
+    header = re.search(r"^.*\b(?:news release|press release|news from|statement from|newsletter|"
+                       r"bulletin|latest news|media release|from:|report of|report to)\b.*$",
+                       text[:600], re.I | re.M)
+    in_header = [m for m in named if header and header.start() <= m.start < header.end()]
     opening = [m for m in named if m.start < max(200, text.find("\n\n") + 1)]
-    speaker = opening[0] if opening else (named[0] if named else None)
+    speaker = (in_header or opening or named or [None])[0]
     for mention in mentions:
         if mention.kind == "we":
             mention.refers_to = speaker
@@ -350,6 +354,11 @@ def _resolve_short_forms(mentions: list[Mention], text: str) -> None:
         if mention.kind != "short":
             continue
         what = mention.name.lower().split(None, 1)[1]
+        if re.fullmatch(r"the (?:County |City |Borough |District )?Council", mention.name) and \
+                speaker is not None and "council" in speaker.name.lower() and \
+                mention.name.split()[1].lower() in speaker.name.lower():
+            mention.refers_to = speaker  # "the Council" of a report is the council reporting
+            continue
         pattern = next((want for said, want in _SHORT_KINDS if re.fullmatch(said, what)), None)
         if pattern is None:
             continue

@@ -38,7 +38,10 @@ AWARD_VERB = re.compile(
     r"backed|backing|boost|funding of|successful|winning|approved|made to|"
     r"been made|was made|were made|scoop(?:ed|s)?|earmarked|released?|releases|"
     r"confirmed|provided|providing|injection|windfall|funded|funding for|to fund|"
-    r"will get|including|includes)\b", re.I)
+    r"will get|including|includes|commission(?:ed|s)?|attract(?:ed|s)?|benefit(?:s|ed|ing)? "
+    r"from|draw(?:n|s)? down|chosen|selected|invest(?:s|ed|ing)?|boosted by|in line for|"
+    r"set to receive|is to receive|are to receive|to receive|pocket(?:ed|s)?|clinch(?:ed|es)?|"
+    r"netted|nets|bid success|success)\b", re.I)
 # What a sum is when it is not an award: the first kind whose pattern fits its context.
 _BEFORE = [
     ("failed", r"\b(?:unsuccessful|missed out|rejected|turned down|failed|not successful|"
@@ -73,6 +76,12 @@ _AFTER = [
               r"|^\s*(?:in total|overall|between|to be shared|shared|across|nationally|for "
               r"(?:all|the whole|every))\b"),
 ]
+# after a sum, these make it an award: "£2m in new funding", "£2m from the Fund"
+_AWARD_AFTER = re.compile(r"^\s*(?:of|in)\s+(?:new\s+|extra\s+|additional\s+|government\s+|central\s+"
+                          r"|lottery\s+|transformation\s+)?(?:funding|money|cash|grant|support)\b|"
+                          r"^\s*(?:from|through|via|under)\s+(?:the\s+|a\s+)?(?:government|"
+                          r"department|home office|ministry|[a-z'’ ]{0,40}(?:fund|award|programme|"
+                          r"challenge))", re.I)
 _CLAUSE_BREAK = re.compile(r"[;.!?\n]|\s(?:while|whereas|but)\s|,\s+and\s+(?=[A-Z£])")
 
 
@@ -130,7 +139,8 @@ def classify(text: str, start: int, end: int) -> str:
         return "failed"
     if best and (not award or best_at > award[-1]):
         return best
-    if award or AWARD_VERB.search(after) or AWARD_VERB.search(clause):
+    if award or AWARD_VERB.search(after) or AWARD_VERB.search(clause) or \
+            _AWARD_AFTER.search(after):
         return "award"
     return "other"
 

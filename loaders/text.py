@@ -86,6 +86,13 @@ _NEGATIVE = re.compile(
     r"is not|are not|isn't|aren't|wasn't|compared|comparison|by contrast|unlike|praised|"
     r"rival|not taking|stepped back|opted out|outside the|will not|won't|no longer|instead of|"
     r"is also bidding|also bid|funded by|funder|evaluat\w+|audit\w*)\b", re.I)
+# said anywhere in a sentence without an award, these leave out every body it names
+_NOT_PARTNERS = re.compile(
+    r"\b(?:not (?:a |an |one of the )?(?:partners?|part of|involved|eligible|taking part|"
+    r"included|a member|signatory|signatories)|withdr[ae]w\w*|pulled out|declined|decided not|"
+    r"chose not|consulted|kept informed|unsuccessful|missed out|rejected|turned down|no part|"
+    r"no role|opted out|stepped back|alone|on (?:its|their) own|by itself|sole bidder|"
+    r"separately|separate bid|also bid|is also bidding|rival)\b", re.I)
 # words that make the bodies named after them places or services, not partners
 _DESCRIBES = re.compile(r"\b(?:which|who|that) (?:runs?|provides?|operates?|manages?|serves?)|"
                         r"\b(?:run by|home to|serving|based at|based in|sited at|located at|"
@@ -102,8 +109,9 @@ _PARTNER_CUE = re.compile(
     r"\b(?:on behalf of|includ(?:es|ing|e)|together with|alongside|working with|works with|"
     r"work with|worked with|in partnership with|jointly|partners?|also part of|signator\w+|"
     r"brings? together|bringing together|made up of|consists? of|comprises|comprising|"
-    r"supported by|joined by|with|involves|involving|backed by|collaboration|consortium)\b",
-    re.I)
+    r"supported by|joined by|with|involves|involving|involved|backed by|collaboration|"
+    r"consortium|partnership|taking part|participat\w+|signed up|on board|join(?:ed|s|ing)?|"
+    r"teaming up|joining forces|led jointly|co-ordinated|coordinated)\b", re.I)
 _WITH_CUE = re.compile(r"\b(?:with|alongside|together with|working with|in partnership with|"
                        r"including|supported by|and partners)\s*$", re.I)
 _LEAD_FIRST = re.compile(r"\b(?:lead\w*[^.\n]{0,40}\bnamed first|named first[^.\n]{0,40}"
@@ -241,9 +249,13 @@ def layout(text: str) -> list[Unit]:
             continue
         question = ""
         pieces: list[list[tuple[int, int]]] = []
+        # lines that each name a sum, none running on into the next, are a list
+        listed = sum("£" in text[a:b] for a, b in lines) >= 2 and not any(
+            re.search(r"\b(?:and|the|of|to|a|with|for|in)\s*$", text[a:b], re.I)
+            for a, b in lines)
         for a, b in lines:
             line = text[a:b]
-            if _BULLET.match(line) or _QA.match(line) or not pieces:
+            if listed or _BULLET.match(line) or _QA.match(line) or not pieces:
                 pieces.append([(a, b)])
             else:
                 pieces[-1].append((a, b))
@@ -256,7 +268,7 @@ def layout(text: str) -> list[Unit]:
             elif not qa:
                 question = ""
             paragraph += 1
-            kind = "item" if _BULLET.match(head) else "sentence"
+            kind = "item" if _BULLET.match(head) or (listed and "£" in head) else "sentence"
             for s, e in _sentences(text, a, b):
                 units.append(Unit(s, e, kind, paragraph, question if qa and head.lstrip()[
                     :1].upper() == "A" else ""))
@@ -358,7 +370,7 @@ class _Reader:
         describes = _DESCRIBES.search(self.text[max(left, unit.start):mention.start])
         if describes:
             return f"named after {describes.group().lower()!r}"
-        negative = _NEGATIVE.search(clause) or (whole_unit and _NEGATIVE.search(
+        negative = _NEGATIVE.search(clause) or (whole_unit and _NOT_PARTNERS.search(
             self.text[unit.start:unit.end]))
         if negative:
             return f"the sentence says {negative.group().lower()!r}"
