@@ -15,7 +15,7 @@ from partnerkg.resolution import default_resolver
 
 HERE = Path(__file__).resolve().parent
 SOURCES = sorted((HERE.parents[0] / "tests" / "data" / "held_out").glob("*.txt")) + \
-    sorted((HERE.parents[1] / "shared" / "seeds").glob("*.txt"))
+    sorted((HERE.parents[0] / "tests" / "data" / "seeds").glob("*.txt"))
 
 
 def document(megabytes: float) -> str:

@@ -20,6 +20,7 @@ Three finders, merged so that the longest mention wins:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -40,6 +41,9 @@ _PREFIXES = ("voluntary action", "citizens advice", "age uk", "age concern", "un
              "volunteer centre", "community action", "healthwatch", "police and crime "
              "commissioner for", "mind in", "home-start", "homestart", "groundwork",
              "greater manchester", "west midlands combined", "transport for")
+_PREFIX = re.compile("(?:" + "|".join(re.escape(p) for p in _PREFIXES) + r") ")
+_POSSESSIVE = re.compile(r"['’]s$")
+_MID_SENTENCE = re.compile(r"[a-z,;]\s*$")
 _CONNECTORS = frozenset("and of with upon on the for in under le de & at".split())
 # "X and Y": never cut inside these
 _BOUND = {("police", "crime"), ("fire", "rescue"), ("health", "social"), ("health", "wellbeing"),
@@ -150,29 +154,29 @@ def _gazetteer_hits(text: str, automaton) -> dict[tuple[int, int], tuple[str, bo
     return hits
 
 
-def _runs(text: str, tokens):
-    """Runs of capitalised tokens with connectors between, split at punctuation."""
-    run: list = []
-    for match in tokens:
-        word = match.group()
-        if run:
-            gap = text[run[-1].end():match.start()]
-            if gap.strip() or gap.count("\n") > 1 or ("\n" in gap and len(
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+_RUN = re.compile(rf"[A-Z][\w'’.&-]*(?:{_GAP}(?:(?:and|of|with|upon|on|the|for|in|under|le|de|&|at)"
+                  rf"{_GAP})*[A-Z0-9][\w'’.&-]*)*")
+
+
+def _runs(text: str):
+    """Runs of capitalised tokens with connectors between, split at punctuation and blank lines;
+    a possessive of an organisation word ("Home Office's") ends one."""
+    for match in _RUN.finditer(text):
+        run: list = []
+        for token in _TOKEN.finditer(text, match.start(), match.end()):
+            word = token.group()
+            gap = text[run[-1].end():token.start()] if run else ""
+            if gap.strip() or ("\n" in gap and len(
                     text[text.rfind("\n", 0, run[-1].end()) + 1:run[-1].end()]) < 60):
+                yield run  # a full stop, or a short line (a headline, not a wrapped sentence)
+                run = []
+            run.append(token)
+            if _POSSESSIVE.search(word) and _head_word(word[:-2]):
                 yield run
                 run = []
-        if word[0].isupper() or word[0].isdigit() and run:
-            run.append(match)
-            if re.search(r"['’]s$", word) and _head_word(word[:-2]):  # "Home Office's Police"
-                yield run
-                run = []
-        elif run and word.lower() in _CONNECTORS:
-            run.append(match)
-        elif run:
+        if run:
             yield run
-            run = []
-    if run:
-        yield run
 
 
 class _Finder:
@@ -181,11 +185,11 @@ class _Finder:
         self.hits = _gazetteer_hits(text, gazetteer_automaton(resolver))
 
     def words(self, run, i, j) -> list[str]:
-        return [re.sub(r"['’]s$", "", m.group()) for m in run[i:j]]
+        return [_POSSESSIVE.sub("", m.group()) for m in run[i:j]]
 
     def span(self, run, i, j) -> tuple[int, int]:
         end = run[j - 1].end()
-        if re.search(r"['’]s$", run[j - 1].group()):
+        if _POSSESSIVE.search(run[j - 1].group()):
             end -= 2
         return run[i].start(), end
 
@@ -199,7 +203,7 @@ class _Finder:
         if lower[-1] in _CONNECTORS or (lower[0] in _CONNECTORS and words[0] != "The"):
             return False
         phrase = " ".join(lower)
-        prefixed = any(phrase.startswith(p + " ") for p in _PREFIXES)
+        prefixed = _PREFIX.match(phrase) is not None
         if not prefixed and (len(words) < 2 or not _head_word(words[-1])):
             return False
         if any(lower[k] in ("in", "at") and _head_word(words[k - 1]) and not prefixed
@@ -218,7 +222,7 @@ class _Finder:
         while i < len(run):
             word = run[i].group().lower()
             before = self.text[max(0, run[i].start() - 3):run[i].start()]
-            starts_sentence = "\n" in before or not re.search(r"[a-z,;]\s*$", before)
+            starts_sentence = "\n" in before or not _MID_SENTENCE.search(before)
             keep_the = run[i].group() == "The" and not starts_sentence  # "... and The X Trust"
             if (word in _CONNECTORS or word in _STOP) and not keep_the:
                 i += 1
@@ -339,7 +343,8 @@ _SHORT_KINDS = [
 
 def _resolve_short_forms(mentions: list[Mention], text: str) -> None:
     """Point each short form at the nearest earlier body of its kind (else the next one), and
-    "we" at the body that speaks: the first named in the document's opening lines."""
+    "we" at the body that speaks: the one in a "news release" header line, else the first named
+    in the document's opening lines."""
     named = [m for m in mentions if m.kind == "org"]
     header = re.search(r"^.*\b(?:news release|press release|news from|statement from|newsletter|"
                        r"bulletin|latest news|media release|from:|report of|report to)\b.*$",
@@ -347,6 +352,7 @@ def _resolve_short_forms(mentions: list[Mention], text: str) -> None:
     in_header = [m for m in named if header and header.start() <= m.start < header.end()]
     opening = [m for m in named if m.start < max(200, text.find("\n\n") + 1)]
     speaker = (in_header or opening or named or [None])[0]
+    fitting: dict[str, tuple[list[int], list[Mention]]] = {}
     for mention in mentions:
         if mention.kind == "we":
             mention.refers_to = speaker
@@ -362,17 +368,18 @@ def _resolve_short_forms(mentions: list[Mention], text: str) -> None:
         pattern = next((want for said, want in _SHORT_KINDS if re.fullmatch(said, what)), None)
         if pattern is None:
             continue
-        fits = [m for m in named if re.search(pattern, m.name.lower())]
-        before = [m for m in fits if m.end <= mention.start]
-        after = [m for m in fits if m.start >= mention.end]
-        mention.refers_to = before[-1] if before else (after[0] if after else None)
+        if pattern not in fitting:
+            fits = [m for m in named if re.search(pattern, m.name.lower())]
+            fitting[pattern] = ([m.start for m in fits], fits)
+        starts, fits = fitting[pattern]
+        i = bisect.bisect_left(starts, mention.start)
+        mention.refers_to = fits[i - 1] if i > 0 else (fits[i] if i < len(fits) else None)
 
 
 def find_mentions(text: str, resolver) -> list[Mention]:
     """Every mention of a body in ``text``, in order, short forms pointed at their bodies."""
     finder = _Finder(text, resolver)
-    tokens = list(_TOKEN.finditer(text))
-    runs = [m for run in _runs(text, tokens) for m in finder.segment(run)]
+    runs = [m for run in _runs(text) for m in finder.segment(run)]
     mentions = _merge([finder.comma_names(runs), finder.shared_heads(), finder.short_forms()])
     mentions = [m for m in mentions if not (m.kind == "org" and (
         (m.body is None and _ATTRIBUTIVE.match(text, m.end)) or _STAFF.match(text, m.end)))]

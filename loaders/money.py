@@ -25,6 +25,7 @@ _POUNDS = re.compile(
     r"(?P<words>(?:half|a quarter|three quarters|three-quarters) of a million|"
     r"(?:a|one|two|three|four|five) million) pounds|"
     r"(?P<bare>\d[\d,]*(?:\.\d+)?)\s?(?P<bare_unit>million|m|bn|billion)? pounds\b", re.I)
+_HINT = re.compile(r"£|\bpounds\b", re.I)
 _WORDS = {"half of a million": 500_000, "a quarter of a million": 250_000,
           "three quarters of a million": 750_000, "three-quarters of a million": 750_000,
           "a million": 1_000_000, "one million": 1_000_000, "two million": 2_000_000,
@@ -148,10 +149,16 @@ def classify(text: str, start: int, end: int) -> str:
 def money_mentions(text: str) -> list[Money]:
     """Every sum of money in ``text``, in order, each with its kind."""
     found = []
-    for match in _POUNDS.finditer(text):
-        value = _value(match)
-        if value is None or value <= 0:
-            continue
-        found.append(Money(match.start(), match.end(), value, (match["more"] or "").lower(),
-                           classify(text, match.start(), match.end())))
+    for hint in _HINT.finditer(text):  # look closely only where a sum can be
+        lo = max(0, hint.start() - 45)
+        for match in _POUNDS.finditer(text, lo, min(len(text), hint.end() + 30)):
+            if not match.start() <= hint.start() < match.end() or (
+                    found and match.start() < found[-1].end):
+                continue
+            value = _value(match)
+            if value is None or value <= 0:
+                continue
+            found.append(Money(match.start(), match.end(), value, (match["more"] or "").lower(),
+                               classify(text, match.start(), match.end())))
+            break
     return found

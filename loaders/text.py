@@ -76,6 +76,7 @@ _BULLET = re.compile(r"^\s*(?:[•*·▪◦‣–-]\s*|\(?[a-z0-9]{1,2}\)\s+|\d{
                      r"(?=[A-Z£]))")
 _QA = re.compile(r"^\s*(?:Q|Question|A|Answer)\s*[.:)]\s*", re.I)
 _SEPARATOR = re.compile(r"^[\s\-+=|:_]+$")
+_LINE_ENDS_SENTENCE = re.compile(r"[.!?:”\"]\s*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[A-Z£\"“‘'(])")
 # --- association ---------------------------------------------------------------------------------
 _NEGATIVE = re.compile(
@@ -191,11 +192,13 @@ def _sentences(text: str, start: int, end: int):
     """(start, end) of the sentences of text[start:end]; a line that ends a sentence or is short
     ends one too (soft-wrapped lines do not)."""
     cuts = [m.end() for m in _SENTENCE_END.finditer(text, start, end)]
-    for m in re.finditer(r"\n", text[start:end]):
-        at = start + m.start()
-        line = text[text.rfind("\n", start, at) + 1:at]
-        if len(line) < 60 or re.search(r"[.!?:”\"]\s*$", line):
+    at = text.find("\n", start, end)
+    while at != -1:
+        previous = text.rfind("\n", start, at)
+        line = text[previous + 1 if previous != -1 else start:at]
+        if len(line) < 60 or _LINE_ENDS_SENTENCE.search(line[-3:]):
             cuts.append(at + 1)
+        at = text.find("\n", at + 1, end)
     here = start
     for cut in sorted(set(cuts)) + [end]:
         piece = text[here:cut]
@@ -268,7 +271,11 @@ def layout(text: str) -> list[Unit]:
             elif not qa:
                 question = ""
             paragraph += 1
-            kind = "item" if _BULLET.match(head) or (listed and "£" in head) else "sentence"
+            # a numbered paragraph of a report is prose; a bullet or a short numbered line is not
+            bullet = _BULLET.match(head)
+            kind = "item" if (bullet and (not bullet.group().strip()[:1].isdigit() or
+                                          len(head) < 160)) or (listed and "£" in head) \
+                else "sentence"
             for s, e in _sentences(text, a, b):
                 units.append(Unit(s, e, kind, paragraph, question if qa and head.lstrip()[
                     :1].upper() == "A" else ""))
@@ -322,7 +329,16 @@ class _Reader:
         self._money_starts = [m.start for m in self.money]
         self._line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
         self.lead_first = _LEAD_FIRST.search(text) is not None
-        self.left_out: list[str] = []
+        self.left_out: dict[int, list[str]] = {}  # unit start -> why bodies there were left out
+        self._unit_starts = [u.start for u in self.units]
+        self._headlines = []  # (start, first body named) of each headline or header line
+        for unit in self.units:
+            if unit.kind == "title":
+                named = [m for m in self.mentions_in(unit.start, unit.end)
+                         if not self.excluded(m, unit)]
+                if named:
+                    self._headlines.append((unit.start, named[0]))
+        self._headline_starts = [start for start, _ in self._headlines]
 
     # --- lookups ---------------------------------------------------------------------------
     def mentions_in(self, start: int, end: int, kinds=("org", "short", "we")) -> list[Mention]:
@@ -457,7 +473,8 @@ class _Reader:
         for m in named:
             why = self.excluded(m, unit)
             if why:
-                self.left_out.append(f"{m.target.name if m.target else m.name}: {why}")
+                self.left_out.setdefault(unit.start, []).append(
+                    f"{m.target.name if m.target else m.name}: {why}")
             else:
                 usable.append(m)
         led = next((m for m in usable if _LED_BY.search(text[max(left, m.start - 25):m.start])),
@@ -515,19 +532,21 @@ class _Reader:
     def from_context(self, event: _Event, unit: Unit) -> None:
         """An award whose clause names nobody: its body is the last one named before it in the
         paragraph, else the headline's."""
-        earlier = [m for m in self.mentions_in(0, unit.start)
-                   if not self.excluded(m, self.unit_of(m))]
-        same = [m for m in earlier if self.unit_of(m).paragraph == unit.paragraph]
-        titles = [m for m in earlier if self.unit_of(m).kind == "title"]
+        first = unit
+        i = bisect.bisect_left(self._unit_starts, unit.start)
+        while i > 0 and self.units[i - 1].paragraph == unit.paragraph:
+            i -= 1
+            first = self.units[i]
+        same = [m for m in self.mentions_in(first.start, unit.start)
+                if not self.excluded(m, self.unit_of(m))]
+        i = bisect.bisect_left(self._headline_starts, unit.start)
+        titles = [self._headlines[i - 1][1]] if i else []  # the last headline's first body
         pick = same[-1] if same else (titles[0] if titles else None)
         if pick is not None:
             event.lead, event.rule, event.lead_from_context = pick, "context", True
 
     def unit_of(self, mention: Mention) -> Unit:
-        starts = getattr(self, "_unit_starts", None)
-        if starts is None:
-            starts = self._unit_starts = [u.start for u in self.units]
-        i = max(0, bisect.bisect_right(starts, mention.start) - 1)
+        i = max(0, bisect.bisect_right(self._unit_starts, mention.start) - 1)
         return self.units[i] if self.units else Unit(0, len(self.text), "sentence", 0)
 
     def with_place(self, event: _Event, left: int, right: int) -> _Event:
@@ -550,6 +569,10 @@ class _Reader:
         if not events:
             return
         award_units = {id(e.unit) for e in events}
+        self._by_paragraph: dict[int, list[_Event]] = {}
+        for e in events:
+            self._by_paragraph.setdefault(e.unit.paragraph, []).append(e)
+        self._event_starts = [e.unit.start for e in events]
         for unit in self.units:
             if id(unit) in award_units or unit.kind == "row":
                 continue
@@ -588,7 +611,7 @@ class _Reader:
             event.partners += [m for m in usable if m is not lead]
 
     def event_for(self, unit: Unit, events: list[_Event]) -> _Event | None:
-        same = [e for e in events if e.unit.paragraph == unit.paragraph]
+        same = self._by_paragraph.get(unit.paragraph)
         if same:
             before = [e for e in same if e.unit.start <= unit.start]
             return before[-1] if before else same[0]
@@ -596,41 +619,46 @@ class _Reader:
             return None  # a list item speaks of its own award only
         if len(events) == 1:
             return events[0]
-        before = [e for e in events if e.unit.start < unit.start]
-        if not before:
+        i = bisect.bisect_left(self._event_starts, unit.start)
+        if i == 0:
             return events[0]  # "... should act as lead for a joint bid with ...", then the award
-        if unit.paragraph - before[-1].unit.paragraph <= 1:
-            return before[-1]
-        return None
+        before = events[i - 1]
+        return before if unit.paragraph - before.unit.paragraph <= 1 else None
 
     # --- bids ------------------------------------------------------------------------------
     def merged(self, events: list[_Event]) -> list[_Event]:
         """One event per bid: the same sum, or the same lead with one sum unstated, is one."""
         out: list[_Event] = []
+        by_value: dict[Decimal, list[_Event]] = {}
+        by_lead: dict[str, list[_Event]] = {}
         for event in events:
             same = None
-            for other in out:
-                if event.money is not None and other.money is not None and \
-                        event.money.value == other.money.value and (
-                            _key(event.lead) == _key(other.lead) or not event.lead or
-                            not other.lead or other.lead_from_context or
-                            event.lead_from_context):
-                    same = other
-                elif event.lead and other.lead and _key(event.lead) == _key(other.lead) and (
-                        event.money is None or other.money is None):
-                    same = other
-                if same:
-                    break
+            near = event.unit.paragraph - _NEAR  # a long file holds many announcements
+            if event.money is not None:
+                same = next((o for o in reversed(by_value.get(event.money.value, ())[-3:]) if
+                             o.unit.paragraph >= near and (
+                                 _key(event.lead) == _key(o.lead) or not event.lead or
+                                 not o.lead or o.lead_from_context or event.lead_from_context)),
+                            None)
+            if same is None and event.lead is not None:
+                same = next((o for o in reversed(by_lead.get(_key(event.lead), ())[-3:]) if
+                             o.unit.paragraph >= near and (
+                                 event.money is None or o.money is None)), None)
             if same is None:
                 out.append(event)
-                continue
-            if (same.lead is None or same.lead_from_context) and event.lead is not None and \
-                    not event.lead_from_context:
-                same.lead, same.lead_from_context, same.rule = event.lead, False, event.rule
-            if same.money is None:
-                same.money = event.money
-            same.partners += event.partners
-            same.units += [u for u in event.units if u not in same.units]
+                same = event
+            else:
+                if (same.lead is None or same.lead_from_context) and event.lead is not None \
+                        and not event.lead_from_context:
+                    same.lead, same.lead_from_context, same.rule = event.lead, False, event.rule
+                if same.money is None:
+                    same.money = event.money
+                same.partners += event.partners
+                same.units += [u for u in event.units if u not in same.units]
+            if same.money is not None:
+                by_value.setdefault(same.money.value, []).append(same)
+            if same.lead is not None:
+                by_lead.setdefault(_key(same.lead), []).append(same)
         return out
 
     def bids(self, events: list[_Event]) -> list[ExtractedBid]:
@@ -649,10 +677,12 @@ class _Reader:
             bid = ExtractedBid(lead=lead.name if lead else None, partners=names,
                                rule=event.rule, place=event.place,
                                confidence=CONFIDENCE.get(event.rule, Decimal("0.5")),
-                               left_out=list(dict.fromkeys(self.left_out)), title=event.title)
+                               title=event.title)
             if event.money is not None:
                 bid.amount_gbp, bid.amount_note = event.money.value, event.money.note
             units = sorted(event.units, key=lambda u: u.start)
+            bid.left_out = list(dict.fromkeys(why for u in [event.unit] + units
+                                              for why in self.left_out.get(u.start, ())))
             bid.evidence = [self.evidence(event.unit)] + [self.evidence(u) for u in units
                                                           if u is not event.unit]
             for unit in [event.unit] + units:
@@ -681,6 +711,10 @@ class _Reader:
                     sector = _GENERIC_SECTORS[word.split()[0].lower()]
                     if sector not in bid.unnamed:
                         bid.unnamed.append(sector)
+
+
+#: Awards this many paragraphs apart are never merged into one bid.
+_NEAR = 40
 
 
 def _key(mention: Mention | None) -> str | None:
