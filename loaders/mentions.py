@@ -228,8 +228,11 @@ class _Finder:
                 i += 1
                 continue
             taken = None
+            prefixed = _PREFIX.match(" ".join(w.lower() for w in self.words(run, i, i + 6)) + " ")
             for j in range(min(len(run), i + 14), i, -1):
                 hit = self.known(run, i, j)
+                if hit is None and not prefixed and not _head_word(run[j - 1].group()):
+                    continue  # neither a register name nor ending in an organisation word
                 if hit is not None or self.named(run, i, j):
                     taken = (j, hit)
                     break
@@ -247,7 +250,13 @@ class _Finder:
     def shared_heads(self) -> list[Mention]:
         """'A, B and C borough councils': each a council, its name as the register knows it."""
         found = []
-        for match in _SHARED_HEAD.finditer(self.text):
+        matches = []
+        for head in re.finditer(r"\bcouncils\b", self.text):  # look only where a list can end
+            lo = max(0, head.start() - 250, matches[-1].end() if matches else 0)
+            match = _SHARED_HEAD.search(self.text, lo, head.end())
+            if match and match.end() == head.end():
+                matches.append(match)
+        for match in matches:
             head = " ".join(w.title() for w in match["head"].split())[:-1]  # singular
             body = match["list"]
             offset = match.start("list")

@@ -105,6 +105,9 @@ _LEADS = re.compile(
     r"is the accountable body|as (?:the )?accountable body|(?:will |should |to )?act(?:s|ing)? as "
     r"(?:the )?(?:lead|accountable body)|is the lead (?:bidder|body|"
     r"partner|authority|organisation)|has led|led the bid|led the))\b", re.I)
+_LEAD_WORDS = re.compile(r"\b(?:led by|leads|leading|will lead|lead (?:bidder|body|authority|partner|"
+                         r"organisation)|accountable body|holds? the grant|on behalf of|"
+                         r"act(?:s|ing)? as (?:the )?lead)\b", re.I)
 _ON_BEHALF = re.compile(r"\bon behalf of\b", re.I)
 _PARTNER_CUE = re.compile(
     r"\b(?:on behalf of|includ(?:es|ing|e)|together with|alongside|working with|works with|"
@@ -579,11 +582,11 @@ class _Reader:
             said = self.text[unit.start:unit.end]
             asked = unit.question
             if not (_PARTNER_CUE.search(said) or _PARTNER_CUE.search(asked) or
-                    _LEADS.search(said) or re.search(r"\blead", asked, re.I)):
+                    _LEAD_WORDS.search(said) or re.search(r"\blead", asked, re.I)):
                 continue
             named = self.mentions_in(unit.start, unit.end)
             cues = [c for c in _PARTNER_CUE.finditer(said) if c.group().lower() != "with"]
-            if not cues and not asked and not _LEADS.search(said):
+            if not cues and not asked and not _LEAD_WORDS.search(said):
                 # only a bare "with": the bodies after it ("will run it with A and B")
                 first = re.search(r"\bwith\b", said, re.I)
                 named = [m for m in named if m.start >= unit.start + first.start()]
