@@ -22,7 +22,7 @@ _FIGURE = (r"(?:(?P<more>more than|over|almost|nearly|about|around|up to|just un
 _POUNDS = re.compile(
     _FIGURE + r"£\s?(?P<value>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<unit>bn|billion|million|mn|m|k|"
     r"thousand)\b)?|"
-    r"(?P<words>(?:half|a quarter|three quarters|three-quarters) of a million|"
+    r"(?P<words>half a million|(?:half|a quarter|three quarters|three-quarters) of a million|"
     r"(?:a|one|two|three|four|five) million) pounds|"
     r"(?P<bare>\d[\d,]*(?:\.\d+)?)\s?(?P<bare_unit>million|m|bn|billion)? pounds\b", re.I)
 _HINT = re.compile(r"£|\bpounds\b", re.I)
@@ -111,8 +111,7 @@ def _value(match) -> Decimal | None:
             unit = {"million": "m", "billion": "bn", "thousand": "k"}.get(unit, unit)
             return parse_amount(f"£{match['value'].rstrip(',.')}{unit}")
         if match["words"]:
-            return Decimal(_WORDS[match["words"].lower().replace("half of", "half").replace(
-                "half a", "half of a")])
+            return Decimal(_WORDS[match["words"].lower().replace("half a ", "half of a ")])
         unit = (match["bare_unit"] or "").lower()
         unit = {"million": "m", "billion": "bn"}.get(unit, unit)
         return parse_amount(f"£{match['bare'].rstrip(',.')}{unit}")

@@ -98,6 +98,7 @@ _NOT_PARTNERS = re.compile(
 _DESCRIBES = re.compile(r"\b(?:which|who|that) (?:runs?|provides?|operates?|manages?|serves?)|"
                         r"\b(?:run by|home to|serving|based at|based in|sited at|located at|"
                         r"housed at|covering)\b", re.I)
+_APPOSITION = re.compile(r",\s*(?:which|who|whose|a|an|the|its|their)\b", re.I)
 _LED_BY = re.compile(r"\b(?:led by|headed by|fronted by|coordinated by)\s+(?:the\s+)?", re.I)
 _LEADS = re.compile(
     r"^[\s,]*(?:\((?:the\s+)?lead(?:\s+\w+)?\)|,?\s*(?:which|who)?\s*(?:leads|led|is leading|"
@@ -375,12 +376,14 @@ class _Reader:
             return "no body"
         if CENTRAL.search(target.name):
             return "a government department (funder)"
-        # the comma clause the mention is in, and the one after it
+        # the comma clause the mention is in; past an apposition ("X, which runs ..., was
+        # consulted") to the clause that says what X did
         left = self.text.rfind(",", unit.start, mention.start) + 1 or unit.start
-        right_a = self.text.find(",", mention.end, unit.end)
-        right_b = self.text.find(",", right_a + 1, unit.end) if right_a != -1 else -1
-        right = unit.end if right_a == -1 else (right_b if right_b != -1 else unit.end)
-        clause = self.text[max(left, unit.start):right]
+        right = self.text.find(",", mention.end, unit.end)
+        if right != -1 and _APPOSITION.match(self.text, right):
+            after = self.text.find(",", right + 1, unit.end)
+            right = self.text.find(",", after + 1, unit.end) if after != -1 else -1
+        clause = self.text[max(left, unit.start):unit.end if right == -1 else right]
         quoted = self.text[unit.start:mention.start].count("\"") % 2 == 1 or \
             self.text[unit.start:mention.start].count("“") > \
             self.text[unit.start:mention.start].count("”")
@@ -499,8 +502,9 @@ class _Reader:
             before, after = [], [m for m in usable if m.start >= money.end]
         if before:
             partners_inside, heads = [], []
-            for m in before:
-                if _WITH_CUE.search(text[max(left, m.start - 30):m.start]) and heads:
+            for m in before:  # "A, working with B and C, has been given ...": B and C partners
+                if heads and (partners_inside or _WITH_CUE.search(
+                        text[max(left, m.start - 30):m.start])):
                     partners_inside.append(m)
                 else:
                     heads.append(m)
