@@ -22,6 +22,7 @@ PARTS = {
               for t in sorted((DATA / "seeds").glob("*.txt"))],
     "held_out_v1": labelled_documents(DATA / "held_out"),
     "dev": labelled_documents(DATA / "extraction" / "dev"),
+    "dev2": labelled_documents(DATA / "extraction" / "dev2"),
     "blind": labelled_documents(DATA / "extraction" / "blind"),
 }
 #: (part, figure) -> the least it must reach.

@@ -99,6 +99,11 @@ _DESCRIBES = re.compile(r"\b(?:which|who|that) (?:runs?|provides?|operates?|mana
                         r"\b(?:run by|home to|serving|based at|based in|sited at|located at|"
                         r"housed at|covering)\b", re.I)
 _APPOSITION = re.compile(r",\s*(?:which|who|whose|a|an|the|its|their)\b", re.I)
+_AWARDED_IT = re.compile(
+    r"\b(?:has|have|had|was|were)\s+(?:now\s+|also\s+|today\s+)?(?:been\s+)?(?:awarded|granted|"
+    r"given|handed|allocated|secured|won|landed|received)\s+(?:the|this|that|its|their)\s+"
+    r"(?:money|funding|grant|award|cash|sum)\b|\b(?:secured|won|landed|received)\s+"
+    r"(?:the|this)\s+(?:money|funding|grant|award|cash)\b", re.I)
 _LED_BY = re.compile(r"\b(?:led by|headed by|fronted by|coordinated by)\s+(?:the\s+)?", re.I)
 _LEADS = re.compile(
     r"^[\s,]*(?:\((?:the\s+)?lead(?:\s+\w+)?\)|,?\s*(?:which|who)?\s*(?:leads|led|is leading|"
@@ -319,6 +324,7 @@ class _Event:
     joint: bool = False
     place: str = ""
     title: str = ""
+    pending: bool = False  # a recipient whose sum is stated in another sentence
 
 
 class _Reader:
@@ -406,6 +412,7 @@ class _Reader:
                 events.extend(self.row(unit))
             else:
                 events.extend(self.awards(unit))
+        events = self.merged(events)  # a sum in the headline and again in the text is one
         self.cues(events)
         return self.bids(self.merged(events))
 
@@ -451,11 +458,28 @@ class _Reader:
                 if len(orgs) == 1 and orgs[0].kind == "org":
                     events.append(_Event(unit, None, lead=orgs[0], units=[unit], rule="list-line",
                                          title=clean(line["title"])))
+            elif unit.kind != "title":
+                events.extend(self.award_without_sum(unit))
             return events
         bounds = self.clauses(unit, found)
         for money, (left, right) in zip(found, bounds):
             events.append(self.award(unit, money, left, right))
         return [e for e in events if e is not None]
+
+    def award_without_sum(self, unit: Unit) -> list[_Event]:
+        """'Calderdale Council and its partners have been awarded the money': the recipient of
+        a sum stated elsewhere (merged with it, see ``merged``)."""
+        said = self.text[unit.start:unit.end]
+        verb = _AWARDED_IT.search(said)
+        if verb is None:
+            return []
+        subject = [m for m in self.mentions_in(unit.start, unit.start + verb.start())
+                   if not self.excluded(m, unit)]
+        if not subject:
+            return []
+        event = _Event(unit, None, units=[unit], pending=True)
+        self.choose(event, subject, "awarded")
+        return [event]
 
     def clauses(self, unit: Unit, found) -> list[tuple[int, int]]:
         """Each award's clause: the whole unit, or, with several awards, the part between."""
@@ -651,6 +675,10 @@ class _Reader:
                 same = next((o for o in reversed(by_lead.get(_key(event.lead), ())[-3:]) if
                              o.unit.paragraph >= near and (
                                  event.money is None or o.money is None)), None)
+            if same is None and event.pending and out and out[-1].money is not None and (
+                    out[-1].lead is None or out[-1].lead_from_context) and \
+                    event.unit.paragraph - out[-1].unit.paragraph <= 2:
+                same = out[-1]
             if same is None:
                 out.append(event)
                 same = event
@@ -658,6 +686,9 @@ class _Reader:
                 if (same.lead is None or same.lead_from_context) and event.lead is not None \
                         and not event.lead_from_context:
                     same.lead, same.lead_from_context, same.rule = event.lead, False, event.rule
+                    same.joint = False
+                elif same.lead is None and event.joint and not same.partners:
+                    same.joint = True
                 if same.money is None:
                     same.money = event.money
                 same.partners += event.partners
