@@ -154,7 +154,7 @@ def _gazetteer_hits(text: str, automaton) -> dict[tuple[int, int], tuple[str, bo
     return hits
 
 
-_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+_GAP = r"(?: |[ ]*\n[ ]*)"  # a tab or a wide gap separates table cells
 _RUN = re.compile(rf"[A-Z][\w'’.&-]*(?:{_GAP}(?:(?:and|of|with|upon|on|the|for|in|under|le|de|&|at)"
                   rf"{_GAP})*[A-Z0-9][\w'’.&-]*)*")
 
@@ -204,7 +204,8 @@ class _Finder:
             return False
         phrase = " ".join(lower)
         prefixed = _PREFIX.match(phrase) is not None
-        if not prefixed and (len(words) < 2 or not _head_word(words[-1])):
+        if not prefixed and (len(words) < 2 or not _head_word(words[-1]) or
+                             not words[0][:1].isupper()):
             return False
         if any(lower[k] in ("in", "at") and _head_word(words[k - 1]) and not prefixed
                for k in range(1, len(words) - 1)):
@@ -212,7 +213,7 @@ class _Finder:
         for k, word in enumerate(lower[1:-1], 1):  # "A Council and B Police" is two names
             if word in ("and", "&", "with") and (lower[k - 1], lower[k + 1]) not in _BOUND \
                     and (((_head_word(words[k - 1]) or lower[0] != "nhs") and
-                          self.named(run, i, i + k)) or
+                          self.named(run, i, i + k)) or (k == 1 and _head_word(words[0])) or
                          (self.known(run, i, i + k) or ("", True))[1] is False):
                 return False
         return True
@@ -369,10 +370,11 @@ def _resolve_short_forms(mentions: list[Mention], text: str) -> None:
         if mention.kind != "short":
             continue
         what = mention.name.lower().split(None, 1)[1]
-        if re.fullmatch(r"the (?:County |City |Borough |District )?Council", mention.name) and \
-                speaker is not None and "council" in speaker.name.lower() and \
-                mention.name.split()[1].lower() in speaker.name.lower():
-            mention.refers_to = speaker  # "the Council" of a report is the council reporting
+        own = re.fullmatch(r"the (?:(?:County|City|Borough|District) )?(?:Council|Authority|"
+                           r"Trust|Service|Commissioner|CCG|Board|Partnership)", mention.name)
+        if own and speaker is not None and all(
+                w.lower() in speaker.name.lower() for w in mention.name.split()[1:]):
+            mention.refers_to = speaker  # "the Council" of a report is the body reporting
             continue
         pattern = next((want for said, want in _SHORT_KINDS if re.fullmatch(said, what)), None)
         if pattern is None:

@@ -69,7 +69,7 @@ _AFTER = [
     ("contribution", r"^\s*(?:contribution|match\b)|^\s*(?:of|in)\s+(?:its|their|our|his|her)?\s*(?:own|staff|officer|"
                      r"volunteer|match|in-kind|kind)|^\s*from\s+(?:its|their|our)\s+"
                      r"(?:own|reserves|budget)"),
-    ("asked", r"^\s*(?:requested|sought|bid for|applied for|asked for)\b"),
+    ("asked", r"^\s*(?:[\w']+\s+){0,3}?(?:requested|sought|bid for|applied for|asked for)\b"),
     ("saving", r"^\s*(?:for|of|to)\s+reinvest"),
     ("total", r"^\s*(?!from\b|to\b|for\b)(?:[\w-]+\s+){0,2}?(?:fund|pot|programme|package|scheme|"
               r"budget|investment|initiative)\b|^\s*(?:transformation|"

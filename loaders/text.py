@@ -104,6 +104,9 @@ _AWARDED_IT = re.compile(
     r"given|handed|allocated|secured|won|landed|received)\s+(?:the|this|that|its|their)\s+"
     r"(?:money|funding|grant|award|cash|sum)\b|\b(?:secured|won|landed|received)\s+"
     r"(?:the|this)\s+(?:money|funding|grant|award|cash)\b", re.I)
+_ROW_REFUSED = re.compile(r"\b(?:withdrawn|rejected|unsuccessful|not approved|declined|refused|"
+                          r"requested|not funded)\b", re.I)
+_SUCCESSFUL = re.compile(r"\b(?:was|were|has been|have been)\s+(?:also\s+)?successful\b", re.I)
 _LED_BY = re.compile(r"\b(?:led by|headed by|fronted by|coordinated by)\s+(?:the\s+)?", re.I)
 _LEADS = re.compile(
     r"^[\s,]*(?:\((?:the\s+)?lead(?:\s+\w+)?\)|,?\s*(?:which|who)?\s*(?:leads|led|is leading|"
@@ -432,6 +435,9 @@ class _Reader:
                 match = _POUNDS.match("£" + raw.lstrip("£ "))
                 value = _value(match) if match else None
                 money = Money(a, b, value, "", "award") if value else None
+        if ("amount" in cells and money is None) or _ROW_REFUSED.search(
+                self.text[unit.start:unit.end]):
+            return []  # no sum granted, or a bid withdrawn or refused
         lead_mentions = self.mentions_in(*cells["lead"]) if "lead" in cells else []
         partner_mentions = self.mentions_in(*cells["partners"]) if "partners" in cells else []
         if not lead_mentions and not partner_mentions:
@@ -470,7 +476,7 @@ class _Reader:
         """'Calderdale Council and its partners have been awarded the money': the recipient of
         a sum stated elsewhere (merged with it, see ``merged``)."""
         said = self.text[unit.start:unit.end]
-        verb = _AWARDED_IT.search(said)
+        verb = _AWARDED_IT.search(said) or _SUCCESSFUL.search(said)
         if verb is None:
             return []
         subject = [m for m in self.mentions_in(unit.start, unit.start + verb.start())
@@ -654,7 +660,8 @@ class _Reader:
         if i == 0:
             return events[0]  # "... should act as lead for a joint bid with ...", then the award
         before = events[i - 1]
-        return before if unit.paragraph - before.unit.paragraph <= 1 else None
+        last = max(u.paragraph for u in before.units)
+        return before if unit.paragraph - last <= 1 else None
 
     # --- bids ------------------------------------------------------------------------------
     def merged(self, events: list[_Event]) -> list[_Event]:
