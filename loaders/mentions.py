@@ -167,8 +167,8 @@ def _runs(text: str):
         for token in _TOKEN.finditer(text, match.start(), match.end()):
             word = token.group()
             gap = text[run[-1].end():token.start()] if run else ""
-            if gap.strip() or ("\n" in gap and len(
-                    text[text.rfind("\n", 0, run[-1].end()) + 1:run[-1].end()]) < 60):
+            line = text[text.rfind("\n", 0, run[-1].end()) + 1:run[-1].end()] if run else ""
+            if gap.strip() or ("\n" in gap and (len(line) < 60 or "\t" in line or "|" in line)):
                 yield run  # a full stop, or a short line (a headline, not a wrapped sentence)
                 run = []
             run.append(token)

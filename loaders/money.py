@@ -66,7 +66,9 @@ _AFTER = [
              r"household|place|week|month)\b"),
     ("saving", r"^\s*(?:in|of)\s+(?:savings|efficienc|cashable)|^\s*(?:a year|per year|each "
                r"year|annually)\s+(?:in\s+)?sav"),
-    ("contribution", r"^\s*(?:contribution|match\b)|^\s*(?:of|in)\s+(?:its|their|our|his|her)?\s*(?:own|staff|officer|"
+    ("contribution", r"^\s*(?:contribution|match\b)|^\s*(?:is|are|was|were|will be)\s+"
+                     r"(?:contributed|provided by|put in|matched)|"
+                     r"^\s*(?:of|in)\s+(?:its|their|our|his|her)?\s*(?:own\b(?!\s+right)|staff|officer|"
                      r"volunteer|match|in-kind|kind)|^\s*from\s+(?:its|their|our)\s+"
                      r"(?:own|reserves|budget)"),
     ("asked", r"^\s*(?:[\w']+\s+){0,3}?(?:requested|sought|bid for|applied for|asked for)\b"),
@@ -74,6 +76,7 @@ _AFTER = [
     ("total", r"^\s*(?!from\b|to\b|for\b)(?:[\w-]+\s+){0,2}?(?:fund|pot|programme|package|scheme|"
               r"budget|investment|initiative)\b|^\s*(?:transformation|"
               r"challenge|police innovation|fire transformation|troubled families|better care)"
+              r"|^\s*(?:into|in)\s+the\s+(?:pooled\s+|national\s+)?(?:fund|budget|pot)\b"
               r"|^\s*(?:in total|overall|between|to be shared|shared|across|nationally|for "
               r"(?:all|the whole|every))\b"),
 ]
@@ -128,6 +131,8 @@ def classify(text: str, start: int, end: int) -> str:
     for kind, pattern in _AFTER:
         if re.search(pattern, after):
             return kind
+    if re.search(r"\bshare\s+(?:of\s+)?(?:the\s+)?$", before):
+        return "shared"  # an award when bodies are named as sharing it (see loaders.text)
     # the nearest cue before the sum decides: "save £2m" but "awarded £2m to save ..."
     best, best_at = "", -1
     for kind, pattern in _BEFORE:
@@ -157,7 +162,8 @@ def money_mentions(text: str) -> list[Money]:
             value = _value(match)
             if value is None or value <= 0:
                 continue
-            found.append(Money(match.start(), match.end(), value, (match["more"] or "").lower(),
-                               classify(text, match.start(), match.end())))
+            more = (match["more"] or "").lower()
+            kind = "total" if more == "up to" else classify(text, match.start(), match.end())
+            found.append(Money(match.start(), match.end(), value, more, kind))  # "up to": a cap
             break
     return found

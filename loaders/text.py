@@ -454,6 +454,8 @@ class _Reader:
     def awards(self, unit: Unit) -> list[_Event]:
         text = self.text
         found = [m for m in self.money_in(unit.start, unit.end) if m.kind == "award" or (
+            m.kind == "shared" and any(o.kind == "org" for o in self.mentions_in(
+                max(unit.start, m.start - 200), m.start))) or (
             m.kind == "other" and (unit.kind == "item" or (unit.kind == "title" and not re.search(
                 r"[A-Za-z]", text[unit.start:m.start].lstrip("•*·-–0123456789.() ")))))]
         events = []
