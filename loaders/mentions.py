@@ -66,6 +66,12 @@ CENTRAL = re.compile(r"\b(?:department (?:for|of)|ministry of|home office|cabine
 _ATTRIBUTIVE = re.compile(r"\s+(?:plan|programme|project|scheme|model|approach|strategy|"
                           r"initiative|pilot|vision|area|footprint|way|agenda|bid|proposal|"
                           r"hub|review|pathway|service|team)s?\b")
+# "the local charity Kernow Community Links": a name its description vouches for
+_DESCRIBED = re.compile(
+    r"\b(?:local\s+|national\s+|regional\s+|community\s+|voluntary\s+|housing\s+|registered\s+)?"
+    r"(?:charity|housing association|social enterprise|community interest company|community "
+    r"group|voluntary group|voluntary organisation|residents' association|tenants' association)"
+    r"\s+(?P<name>[A-Z][\w'’&-]*(?: (?:[A-Z][\w'’&-]*|and|of|for|the|&)){0,6})")
 _STAFF = re.compile(r"\s+(?:staff|officers?|workers?|employees|colleagues|advisers|teams?)\b")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.\-]*[A-Za-z0-9]|[A-Za-z0-9]|&")
 _SHORT = re.compile(
@@ -316,6 +322,14 @@ class _Finder:
                 out.append(mention)
         return out
 
+    def described(self) -> list[Mention]:
+        found = []
+        for match in _DESCRIBED.finditer(self.text):
+            name = re.sub(r"(?: (?:and|of|for|the|&))+$", "", match["name"])
+            start = match.start("name")
+            found.append(Mention(start, start + len(name), name, "org"))
+        return found
+
     def short_forms(self) -> list[Mention]:
         found = []
         for match in _SHORT.finditer(self.text):
@@ -391,7 +405,8 @@ def find_mentions(text: str, resolver) -> list[Mention]:
     """Every mention of a body in ``text``, in order, short forms pointed at their bodies."""
     finder = _Finder(text, resolver)
     runs = [m for run in _runs(text) for m in finder.segment(run)]
-    mentions = _merge([finder.comma_names(runs), finder.shared_heads(), finder.short_forms()])
+    mentions = _merge([finder.comma_names(runs), finder.shared_heads(), finder.described(),
+                       finder.short_forms()])
     mentions = [m for m in mentions if not (m.kind == "org" and (
         (m.body is None and _ATTRIBUTIVE.match(text, m.end)) or _STAFF.match(text, m.end)))]
     for mention in mentions:

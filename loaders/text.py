@@ -93,7 +93,9 @@ _NOT_PARTNERS = re.compile(
     r"included|a member|signatory|signatories)|withdr[ae]w\w*|pulled out|declined|decided not|"
     r"chose not|consulted|kept informed|unsuccessful|missed out|rejected|turned down|no part|"
     r"no role|opted out|stepped back|alone|on (?:its|their) own|by itself|sole bidder|"
-    r"separately|separate bid|also bid|is also bidding|rival)\b", re.I)
+    r"separately|separate bid|also bid|is also bidding|rival|(?:wasn't|was not|were not|weren't|"
+    r"not) successful|second bid|another bid|a further bid|also applied|has applied|have applied|"
+    r"still being assessed|awaiting|decision on that bid)\b", re.I)
 # words that make the bodies named after them places or services, not partners
 _DESCRIBES = re.compile(r"\b(?:which|who|that) (?:runs?|provides?|operates?|manages?|serves?)|"
                         r"\b(?:run by|home to|serving|based at|based in|sited at|located at|"
