@@ -40,7 +40,11 @@ _PREFIXES = ("voluntary action", "citizens advice", "age uk", "age concern", "un
              "royal borough of", "london borough of", "city of", "borough of", "county of",
              "volunteer centre", "community action", "healthwatch", "police and crime "
              "commissioner for", "mind in", "home-start", "homestart", "groundwork",
-             "greater manchester", "west midlands combined", "transport for")
+             "greater manchester", "west midlands combined", "transport for", "council of",
+             "corporation of", "office of the")
+#: Prefixes of voluntary bodies: "Citizens Advice Leeds and X Homes" is two names.
+_SPLIT_PREFIX = re.compile(r"(?:voluntary action|citizens advice|age uk|age concern|healthwatch|"
+                           r"volunteer centre|community action|mind in|home-start|groundwork) ")
 _PREFIX = re.compile("(?:" + "|".join(re.escape(p) for p in _PREFIXES) + r") ")
 _POSSESSIVE = re.compile(r"['’]s$")
 _MID_SENTENCE = re.compile(r"[a-z,;]\s*$")
@@ -218,7 +222,7 @@ class _Finder:
             return False  # "Queen's Hospital in Romford": the name ends at its head
         for k, word in enumerate(lower[1:-1], 1):  # "A Council and B Police" is two names
             if word in ("and", "&", "with") and (lower[k - 1], lower[k + 1]) not in _BOUND \
-                    and (((_head_word(words[k - 1]) or lower[0] != "nhs") and
+                    and (((_head_word(words[k - 1]) or _SPLIT_PREFIX.match(phrase)) and
                           self.named(run, i, i + k)) or (k == 1 and _head_word(words[0])) or
                          (self.known(run, i, i + k) or ("", True))[1] is False):
                 return False

@@ -103,9 +103,10 @@ _DESCRIBES = re.compile(r"\b(?:which|who|that) (?:runs?|provides?|operates?|mana
 _APPOSITION = re.compile(r",\s*(?:which|who|whose|a|an|the|its|their)\b", re.I)
 _AWARDED_IT = re.compile(
     r"\b(?:has|have|had|was|were)\s+(?:now\s+|also\s+|today\s+)?(?:been\s+)?(?:awarded|granted|"
-    r"given|handed|allocated|secured|won|landed|received)\s+(?:the|this|that|its|their)\s+"
-    r"(?:money|funding|grant|award|cash|sum)\b|\b(?:secured|won|landed|received)\s+"
-    r"(?:the|this)\s+(?:money|funding|grant|award|cash)\b", re.I)
+    r"given|handed|allocated|secured|won|landed|received)\s+(?:(?:the|this|that|its|their|new|"
+    r"government|extra|additional)\s+)?(?:money|funding|grant|award|cash|sum)\b|"
+    r"\b(?:secures?|secured|wins?|won|lands?|landed|receives?|received)\s+(?:(?:the|this|new|"
+    r"government|extra)\s+)?(?:money|funding|grant|award|cash)\b", re.I)
 _ROW_REFUSED = re.compile(r"\b(?:withdrawn|rejected|unsuccessful|not approved|declined|refused|"
                           r"requested|not funded)\b", re.I)
 _SUCCESSFUL = re.compile(r"\b(?:was|were|has been|have been)\s+(?:also\s+)?successful\b", re.I)
@@ -688,7 +689,7 @@ class _Reader:
                                  event.money is None or o.money is None)), None)
             if same is None and event.pending and out and out[-1].money is not None and (
                     out[-1].lead is None or out[-1].lead_from_context) and \
-                    event.unit.paragraph - out[-1].unit.paragraph <= 2:
+                    event.unit.paragraph - out[-1].unit.paragraph <= 3:
                 same = out[-1]
             if same is None:
                 out.append(event)
