@@ -24,6 +24,7 @@ PARTS = {
     "held_out_v1": labelled_documents(DATA / "held_out"),
     "dev": labelled_documents(DATA / "extraction" / "dev"),
     "dev2": labelled_documents(DATA / "extraction" / "dev2"),
+    "dev3": labelled_documents(DATA / "extraction" / "dev3"),
     "blind": labelled_documents(DATA / "extraction" / "blind"),
     "blind2": labelled_documents(DATA / "extraction" / "blind2"),
     "held_out": labelled_documents(DATA / "extraction" / "blind")

@@ -59,8 +59,13 @@ elsewhere however last next lead other all every new under one two three four fi
 eight nine ten january february march april may june july august september october november
 december monday tuesday wednesday thursday friday saturday sunday mr mrs ms dr cllr councillor
 chief leader cabinet member minister secretary director officer we it they his her he she
-there here what who which how why where is are was were has have will neighbouring nearby
+there here what who which how why where is are was were has have will neighbouring nearby so
+now then thus yet
 fellow separately together between including partners local regional national""".split())
+#: First words of posts, whose titles end like bodies' names ("... of Children's Services").
+_ROLES = frozenset("""director corporate chief head leader cabinet chair chairman chairwoman
+portfolio report member minister secretary executive officer manager deputy assistant strategic
+commissioning principal senior interim acting""".split())
 #: Central government: funders, never partners unless a sentence says so.
 CENTRAL = re.compile(r"\b(?:department (?:for|of)|ministry of|home office|cabinet office|"
                      r"treasury|dclg|mhclg|government|local government association|"
@@ -76,6 +81,10 @@ _DESCRIBED = re.compile(
     r"(?:charity|housing association|social enterprise|community interest company|community "
     r"group|voluntary group|voluntary organisation|residents' association|tenants' association)"
     r"\s+(?P<name>[A-Z][\w'’&-]*(?: (?:[A-Z][\w'’&-]*|and|of|for|the|&)){0,6})")
+_AWARD_SUBJECT = re.compile(
+    r"(?P<name>[A-Z][\w'’&-]*(?: (?:[A-Z][\w'’&-]*|and|of|for|the|&)){1,6}) (?:has |have |was |"
+    r"were |will |is |are )?(?:been |now |also |today |just )?(?:awarded|granted|given|handed|"
+    r"receiv\w+|secured|won|landed|bagged|picks up|picked up|gets|got)\b")
 _STAFF = re.compile(r"\s+(?:staff|officers?|workers?|employees|colleagues|advisers|teams?)\b")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.\-]*[A-Za-z0-9]|[A-Za-z0-9]|&")
 _SHORT = re.compile(
@@ -217,6 +226,8 @@ class _Finder:
         if not prefixed and (len(words) < 2 or not _head_word(words[-1]) or
                              not words[0][:1].isupper()):
             return False
+        if lower[0] in _ROLES or (lower[0] == "the" and len(lower) > 1 and lower[1] in _ROLES):
+            return False  # "Director of Adult Social Services" is a post, not a body
         if any(lower[k] in ("in", "at") and _head_word(words[k - 1]) and not prefixed
                for k in range(1, len(words) - 1)):
             return False  # "Queen's Hospital in Romford": the name ends at its head
@@ -238,9 +249,20 @@ class _Finder:
             if (word in _CONNECTORS or word in _STOP) and not keep_the:
                 i += 1
                 continue
+            if word in _ROLES:  # a post's title runs to its first organisation word
+                while i < len(run) and not _head_word(run[i].group()):
+                    i += 1
+                i += 1
+                continue
             taken = None
+            limit = min(len(run), i + 14)
+            for k in range(i, limit - 1):  # "Commissioner for Northumbria's Fund": cut at 's
+                if _POSSESSIVE.search(run[k].group()) and (
+                        self.known(run, i, k + 1) or self.named(run, i, k + 1)):
+                    limit = k + 1
+                    break
             prefixed = _PREFIX.match(" ".join(w.lower() for w in self.words(run, i, i + 6)) + " ")
-            for j in range(min(len(run), i + 14), i, -1):
+            for j in range(limit, i, -1):
                 hit = self.known(run, i, j)
                 if hit is None and not prefixed and not _head_word(run[j - 1].group()):
                     continue  # neither a register name nor ending in an organisation word
@@ -316,6 +338,8 @@ class _Finder:
                     _head_word(part.split()[-1]) for part in lead_in.group(1).split(",")
                     if part.strip()):
                 start = mention.start - len(lead_in.group(1))
+                while self.text[start:].split(None, 1)[0].lower().strip(",") in _STOP:
+                    start += len(self.text[start:].split(None, 1)[0]) + 1  # "So A, B and C"
                 prefix = re.search(r"\bNHS\s+$", self.text[max(0, start - 4):start])
                 start -= len(prefix.group()) if prefix else 0
                 while out and out[-1].end > start:
@@ -325,6 +349,27 @@ class _Finder:
             else:
                 out.append(mention)
         return out
+
+    def award_subjects(self, mentions: list[Mention]) -> list[Mention]:
+        """A capitalised name right before an award verb is a body, whatever its last word:
+        "Heaton Men's Shed has been awarded ..." (only where no other mention covers it)."""
+        found = []
+        starts = [m.start for m in mentions]
+        for match in _AWARD_SUBJECT.finditer(self.text):
+            words = match["name"].split()
+            while words and words[0].lower() in _STOP | _CONNECTORS:
+                words.pop(0)
+            if len(words) < 2 or words[0].lower() in _ROLES or words[-1].lower() in (
+                    "fund", "award", "programme", "scheme", "project", "initiative", "bid"):
+                continue
+            end = match.end("name")
+            start = end - len(" ".join(words))
+            i = bisect.bisect_left(starts, start)
+            if (i < len(mentions) and mentions[i].start < end) or (
+                    i and mentions[i - 1].end > start):
+                continue
+            found.append(Mention(start, end, " ".join(words), "org"))
+        return found
 
     def described(self) -> list[Mention]:
         found = []
@@ -411,6 +456,7 @@ def find_mentions(text: str, resolver) -> list[Mention]:
     runs = [m for run in _runs(text) for m in finder.segment(run)]
     mentions = _merge([finder.comma_names(runs), finder.shared_heads(), finder.described(),
                        finder.short_forms()])
+    mentions = _merge([mentions, finder.award_subjects(mentions)])
     mentions = [m for m in mentions if not (m.kind == "org" and (
         (m.body is None and _ATTRIBUTIVE.match(text, m.end)) or _STAFF.match(text, m.end)))]
     for mention in mentions:

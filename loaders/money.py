@@ -49,7 +49,8 @@ _BEFORE = [
                r"lost out|was refused|were refused)\b"),
     ("saving", r"\b(?:sav(?:e|es|ed|ing|ings)|efficienc\w*|estimated? at|projected|"
                r"reduc\w+ (?:costs?|spending|demand)|cut costs?|cut spending|target)\b"),
-    ("contribution", r"\b(?:putting in|put in|puts in|contribut\w*|match(?:ed|ing)?|pledged|"
+    ("contribution", r"\b(?:putting in|put in|puts in|contribut\w*|match(?:ed|ing)?(?: funding"
+                     r"(?: of)?)?|pledged|"
                      r"pledging|own money|its own|their own|our own|in kind|invest(?:ing|s)? "
                      r"(?:a further|an extra|its|their)|adding|add)\b"),
     ("cost", r"\b(?:total cost|costs?|costing|will cost|price)\b"),
@@ -137,12 +138,12 @@ def classify(text: str, start: int, end: int) -> str:
     best, best_at = "", -1
     for kind, pattern in _BEFORE:
         for cue in re.finditer(pattern, before):
-            if cue.start() > best_at:
-                best, best_at = kind, cue.start()
-    award = [m.start() for m in AWARD_VERB.finditer(before)]
+            if cue.end() > best_at:
+                best, best_at = kind, cue.end()
+    award = [m.end() for m in AWARD_VERB.finditer(before)]
     if best == "failed" or re.search(_BEFORE[0][1], clause.lower()):
         return "failed"
-    if best and (not award or best_at > award[-1]):
+    if best and (not award or best_at >= award[-1]):
         return best
     if award or AWARD_VERB.search(after) or AWARD_VERB.search(clause) or \
             _AWARD_AFTER.search(after):

@@ -112,7 +112,8 @@ _ROW_REFUSED = re.compile(r"\b(?:withdrawn|rejected|unsuccessful|not approved|de
 _SUCCESSFUL = re.compile(r"\b(?:was|were|has been|have been)\s+(?:also\s+)?successful\b", re.I)
 _LED_BY = re.compile(r"\b(?:led by|headed by|fronted by|coordinated by)\s+(?:the\s+)?", re.I)
 _LEADS = re.compile(
-    r"^[\s,]*(?:\((?:the\s+)?lead(?:\s+\w+)?\)|,?\s*(?:which|who)?\s*(?:leads|led|is leading|"
+    r"^[\s,]*(?:\((?:the\s+)?lead(?:\s+\w+)?\)|(?:[\w,]+\s+){1,5}?as (?:the )?lead\b|"
+    r",?\s*(?:which|who)?\s*(?:leads|led|is leading|"
     r"will lead|is the lead|as (?:the )?lead|leading|holds? the grant|will hold the grant|"
     r"is the accountable body|as (?:the )?accountable body|(?:will |should |to )?act(?:s|ing)? as "
     r"(?:the )?(?:lead|accountable body)|is the lead (?:bidder|body|"
@@ -568,6 +569,8 @@ class _Reader:
         event.rule = rule
         if len(heads) == 1 or (heads and self.lead_first):
             event.lead, event.partners = heads[0], heads[1:]
+            # "we will receive": the speaker, unless a sentence names the lead
+            event.lead_from_context = heads[0].kind == "we"
         elif heads:
             event.partners, event.joint, event.rule = list(heads), True, "joint"
 
