@@ -67,7 +67,8 @@ _AFTER = [
              r"household|place|week|month)\b"),
     ("saving", r"^\s*(?:in|of)\s+(?:savings|efficienc|cashable)|^\s*(?:a year|per year|each "
                r"year|annually)\s+(?:in\s+)?sav"),
-    ("contribution", r"^\s*(?:contribution|match\b)|^\s*(?:is|are|was|were|will be)\s+"
+    ("contribution", r"^\s*(?:already\s+|previously\s+)?(?:invested|spent|committed|raised)\b|"
+                     r"^\s*(?:contribution|match\b)|^\s*(?:is|are|was|were|will be)\s+"
                      r"(?:contributed|provided by|put in|matched)|"
                      r"^\s*(?:of|in)\s+(?:its|their|our|his|her)?\s*(?:own\b(?!\s+right)|staff|officer|"
                      r"volunteer|match|in-kind|kind)|^\s*from\s+(?:its|their|our)\s+"

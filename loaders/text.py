@@ -76,6 +76,7 @@ _BULLET = re.compile(r"^\s*(?:[•*·▪◦‣–-]\s*|\(?[a-z0-9]{1,2}\)\s+|\d{
                      r"(?=[A-Z£]))")
 _QA = re.compile(r"^\s*(?:Q|Question|A|Answer)\s*[.:)]\s*", re.I)
 _SEPARATOR = re.compile(r"^[\s\-+=|:_]+$")
+_DASHED_SUM = re.compile(r"\s[-–:]\s*£")  # "1. A, on behalf of B - £4.2m to ...": a list item
 _LINE_ENDS_SENTENCE = re.compile(r"[.!?:”\"]\s*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[A-Z£\"“‘'(])")
 # --- association ---------------------------------------------------------------------------------
@@ -95,7 +96,8 @@ _NOT_PARTNERS = re.compile(
     r"no role|opted out|stepped back|alone|on (?:its|their) own|by itself|sole bidder|"
     r"separately|separate bid|also bid|is also bidding|rival|(?:wasn't|was not|were not|weren't|"
     r"not) successful|second bid|another bid|a further bid|also applied|has applied|have applied|"
-    r"still being assessed|awaiting|decision on that bid)\b", re.I)
+    r"still being assessed|awaiting|decision on that bid|did not meet|not meet the criteria|"
+    r"could not be supported|not be supported|not supported|not funded)\b", re.I)
 # words that make the bodies named after them places or services, not partners
 _DESCRIBES = re.compile(r"\b(?:which|who|that) (?:runs?|provides?|operates?|manages?|serves?)|"
                         r"\b(?:run by|home to|serving|based at|based in|sited at|located at|"
@@ -290,8 +292,8 @@ def layout(text: str) -> list[Unit]:
             # a numbered paragraph of a report is prose; a bullet or a short numbered line is not
             bullet = _BULLET.match(head)
             kind = "item" if (bullet and (not bullet.group().strip()[:1].isdigit() or
-                                          len(head) < 160)) or (listed and "£" in head) \
-                else "sentence"
+                                          len(head) < 160 or _DASHED_SUM.search(head))) or (
+                listed and "£" in head) else "sentence"
             for s, e in _sentences(text, a, b):
                 units.append(Unit(s, e, kind, paragraph, question if qa and head.lstrip()[
                     :1].upper() == "A" else ""))
