@@ -66,8 +66,10 @@ fellow separately together between including partners local regional national"""
 _ROLES = frozenset("""director corporate chief head leader cabinet chair chairman chairwoman
 portfolio report member minister secretary executive officer manager deputy assistant strategic
 commissioning principal senior interim acting""".split())
+_PROGRAMME_WORDS = re.compile(r"\b(?:troubled families|better care|transformation challenge|"
+                              r"innovation fund|transformation fund|one public estate)\b")
 #: Central government: funders, never partners unless a sentence says so.
-CENTRAL = re.compile(r"\b(?:department (?:for|of)|ministry of|home office|cabinet office|"
+CENTRAL = re.compile(r"\b(?:department (?:for|of)|ministry of|home office|cabinet office|nhs england|"
                      r"treasury|dclg|mhclg|government|local government association|"
                      r"secretary of state|minister)\b", re.I)
 
@@ -82,9 +84,14 @@ _DESCRIBED = re.compile(
     r"group|voluntary group|voluntary organisation|residents' association|tenants' association)"
     r"\s+(?P<name>[A-Z][\w'’&-]*(?: (?:[A-Z][\w'’&-]*|and|of|for|the|&)){0,6})")
 _AWARD_SUBJECT = re.compile(
-    r"(?P<name>[A-Z][\w'’&-]*(?: (?:[A-Z][\w'’&-]*|and|of|for|the|&)){1,6}) (?:has |have |was |"
+    r"(?P<name>[A-Z][\w'’&-]*(?: (?:[A-Z][\w'’&-]*|and|of|for|the|&)){1,6})(?:, which|, who)? "
+    r"(?:has |have |was |"
     r"were |will |is |are )?(?:been |now |also |today |just )?(?:awarded|granted|given|handed|"
     r"receiv\w+|secured|won|landed|bagged|picks up|picked up|gets|got)\b")
+_ITEM_PATTERN = r"[A-Z][\w'’&-]*(?: (?:[A-Z][\w'’&-]*|of|for|the|&|upon|on)){0,7}"
+_ITEM = re.compile(_ITEM_PATTERN)
+_LIST = re.compile(rf"{_ITEM_PATTERN}(?:(?:, |; )(?:and )?{_ITEM_PATTERN})*,? (?:and|&) "
+                   rf"{_ITEM_PATTERN}|{_ITEM_PATTERN}(?:(?:, |; ){_ITEM_PATTERN}){{2,}}")
 _STAFF = re.compile(r"\s+(?:staff|officers?|workers?|employees|colleagues|advisers|teams?)\b")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.\-]*[A-Za-z0-9]|[A-Za-z0-9]|&")
 _SHORT = re.compile(
@@ -226,6 +233,8 @@ class _Finder:
         if not prefixed and (len(words) < 2 or not _head_word(words[-1]) or
                              not words[0][:1].isupper()):
             return False
+        if _PROGRAMME_WORDS.search(phrase):
+            return False  # "Troubled Families Service": a programme's team, not a body
         if lower[0] in _ROLES or (lower[0] == "the" and len(lower) > 1 and lower[1] in _ROLES):
             return False  # "Director of Adult Social Services" is a post, not a body
         if any(lower[k] in ("in", "at") and _head_word(words[k - 1]) and not prefixed
@@ -371,6 +380,26 @@ class _Finder:
             found.append(Mention(start, end, " ".join(words), "org"))
         return found
 
+    def listed(self, mentions: list[Mention]) -> list[Mention]:
+        """In a list that names a body ("A Council, B Project and C Homes"), the other
+        capitalised items are bodies too."""
+        found = []
+        by_span = {(m.start, m.end): m for m in mentions}
+        for match in _LIST.finditer(self.text):
+            items = list(_ITEM.finditer(self.text, match.start(), match.end()))
+            if len(items) < 2 or not any(
+                    (i.start(), i.end()) in by_span and by_span[(i.start(), i.end())].kind == "org"
+                    for i in items):
+                continue
+            for item in items:
+                words = item.group().split()
+                if (item.start(), item.end()) in by_span or len(words) < 2 or \
+                        words[0].lower() in _STOP | _ROLES or _PROGRAMME_WORDS.search(
+                            item.group().lower()):
+                    continue
+                found.append(Mention(item.start(), item.end(), item.group(), "org"))
+        return found
+
     def described(self) -> list[Mention]:
         found = []
         for match in _DESCRIBED.finditer(self.text):
@@ -457,6 +486,7 @@ def find_mentions(text: str, resolver) -> list[Mention]:
     mentions = _merge([finder.comma_names(runs), finder.shared_heads(), finder.described(),
                        finder.short_forms()])
     mentions = _merge([mentions, finder.award_subjects(mentions)])
+    mentions = _merge([mentions, finder.listed(mentions)])
     mentions = [m for m in mentions if not (m.kind == "org" and (
         (m.body is None and _ATTRIBUTIVE.match(text, m.end)) or _STAFF.match(text, m.end)))]
     for mention in mentions:

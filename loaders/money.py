@@ -133,6 +133,8 @@ def classify(text: str, start: int, end: int) -> str:
     for kind, pattern in _AFTER:
         if re.search(pattern, after):
             return kind
+    if re.search(r"\b(?:under|below|less than|above|exceeding|no more than)\s+$", before):
+        return "threshold"  # "grants for jobs under £5,000"
     if re.search(r"\bshare\s+(?:of\s+)?(?:the\s+)?$", before):
         return "shared"  # an award when bodies are named as sharing it (see loaders.text)
     # the nearest cue before the sum decides: "save £2m" but "awarded £2m to save ..."

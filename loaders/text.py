@@ -97,7 +97,8 @@ _NOT_PARTNERS = re.compile(
     r"separately|separate bid|also bid|is also bidding|rival|(?:wasn't|was not|were not|weren't|"
     r"not) successful|second bid|another bid|a further bid|also applied|has applied|have applied|"
     r"still being assessed|awaiting|decision on that bid|did not meet|not meet the criteria|"
-    r"could not be supported|not be supported|not supported|not funded)\b", re.I)
+    r"could not be supported|not be supported|not supported|not funded|(?:was|were) invited to|"
+    r"has decided to|have decided to|decided to (?:carry on|wait|stay|continue|keep))\b", re.I)
 # words that make the bodies named after them places or services, not partners
 _DESCRIBES = re.compile(r"\b(?:which|who|that) (?:runs?|provides?|operates?|manages?|serves?)|"
                         r"\b(?:run by|home to|serving|based at|based in|sited at|located at|"
@@ -112,6 +113,7 @@ _AWARDED_IT = re.compile(
 _ROW_REFUSED = re.compile(r"\b(?:withdrawn|rejected|unsuccessful|not approved|declined|refused|"
                           r"requested|not funded)\b", re.I)
 _SUCCESSFUL = re.compile(r"\b(?:was|were|has been|have been)\s+(?:also\s+)?successful\b", re.I)
+_FUNDS = re.compile(r"['’]s\s+(?:[A-Z][\w-]*\s+){0,4}(?:Fund|Programme|Award|Grant|Scheme)\b")
 _LED_BY = re.compile(r"\b(?:led by|headed by|fronted by|coordinated by)\s+(?:the\s+)?", re.I)
 _LEADS = re.compile(
     r"^[\s,]*(?:\((?:the\s+)?lead(?:\s+\w+)?\)|(?:[\w,]+\s+){1,5}?as (?:the )?lead\b|"
@@ -391,6 +393,8 @@ class _Reader:
             return "no body"
         if CENTRAL.search(target.name):
             return "a government department (funder)"
+        if _FUNDS.match(self.text, mention.end):
+            return "named as the funder"
         # the comma clause the mention is in; past an apposition ("X, which runs ..., was
         # consulted") to the clause that says what X did
         left = self.text.rfind(",", unit.start, mention.start) + 1 or unit.start
