@@ -1,5 +1,7 @@
 """Time text extraction on a large document: python benchmarks/extract_speed.py [--mb 5].
 
+Exits 1 when it takes more than 2 s a megabyte (the target: 5 MB in under 10 s).
+
 The document repeats the seed and held-out texts (with numbered variations so the resolver's
 cache does not hide the work) until it reaches the size asked for.
 """
@@ -7,6 +9,7 @@ cache does not hide the work) until it reaches the size asked for.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from partnerkg.loaders.text import extract_text
 from partnerkg.resolution import default_resolver
 
 HERE = Path(__file__).resolve().parent
+TARGET_SECONDS_PER_MB = 2.0
 SOURCES = sorted((HERE.parents[0] / "tests" / "data" / "held_out").glob("*.txt")) + \
     sorted((HERE.parents[0] / "tests" / "data" / "seeds").glob("*.txt"))
 
@@ -38,6 +42,10 @@ def main() -> None:
     _, bids = extract_text(text, "benchmark", gazetteer=default_resolver())
     seconds = time.perf_counter() - start
     print(f"{len(text.encode('utf-8')) / 1e6:.1f} MB, {len(bids)} bids, {seconds:.2f} s")
+    limit = TARGET_SECONDS_PER_MB * args.mb
+    if seconds > limit:
+        print(f"FAIL: more than {limit:.0f} s (the target is 5 MB in under 10 s)")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

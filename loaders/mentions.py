@@ -130,11 +130,14 @@ class Mention:
 
 def _fold(text: str) -> str:
     """Lower case with dashes, quotes and spacing made uniform, keeping every offset."""
-    return text.lower().translate(_FOLD)
+    folded = text.lower()
+    for said, kept in _FOLD:  # str.replace runs in C; translate with a dict does not
+        folded = folded.replace(said, kept)
+    return folded
 
 
-_FOLD = str.maketrans({"’": "'", "‘": "'", "`": "'", "-": " ", "–": " ", "—": " ", "\n": " ",
-                       "\t": " ", "\u00a0": " ", ".": " "})
+_FOLD = (("’", "'"), ("‘", "'"), ("`", "'"), ("-", " "), ("–", " "), ("—", " "), ("\n", " "),
+         ("\t", " "), ("\u00a0", " "), (".", " "))
 
 
 def _head_word(word: str) -> bool:
@@ -205,75 +208,81 @@ def _runs(text: str):
             yield run
 
 
+class _Run:
+    """A run's tokens, with what the name rules ask of them worked out once."""
+
+    def __init__(self, tokens) -> None:
+        self.starts = [m.start() for m in tokens]
+        self.words = [_POSSESSIVE.sub("", m.group()) for m in tokens]
+        self.ends = [s + len(w) for s, w in zip(self.starts, self.words)]
+        self.lower = [w.lower() for w in self.words]
+        self.heads = [_head_word(w) for w in self.words]
+        self.possessive = [k for k, m in enumerate(tokens) if len(m.group()) != len(self.words[k])]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
 class _Finder:
     def __init__(self, text: str, resolver) -> None:
         self.text, self.resolver = text, resolver
         self.hits = _gazetteer_hits(text, gazetteer_automaton(resolver))
 
-    def words(self, run, i, j) -> list[str]:
-        return [_POSSESSIVE.sub("", m.group()) for m in run[i:j]]
+    def known(self, run: _Run, i: int, j: int):
+        return self.hits.get((run.starts[i], run.ends[j - 1]))
 
-    def span(self, run, i, j) -> tuple[int, int]:
-        end = run[j - 1].end()
-        if _POSSESSIVE.search(run[j - 1].group()):
-            end -= 2
-        return run[i].start(), end
-
-    def known(self, run, i, j):
-        return self.hits.get(self.span(run, i, j))
-
-    def named(self, run, i, j) -> bool:
+    def named(self, run: _Run, i: int, j: int) -> bool:
         """Whether tokens i..j are an organisation's name by its shape."""
-        words = self.words(run, i, j)
-        lower = [w.lower() for w in words]
+        words, lower = run.words[i:j], run.lower[i:j]
         if lower[-1] in _CONNECTORS or (lower[0] in _CONNECTORS and words[0] != "The"):
             return False
         phrase = " ".join(lower)
         prefixed = _PREFIX.match(phrase) is not None
-        if not prefixed and (len(words) < 2 or not _head_word(words[-1]) or
+        if not prefixed and (len(words) < 2 or not run.heads[j - 1] or
                              not words[0][:1].isupper()):
             return False
         if _PROGRAMME_WORDS.search(phrase):
             return False  # "Troubled Families Service": a programme's team, not a body
         if lower[0] in _ROLES or (lower[0] == "the" and len(lower) > 1 and lower[1] in _ROLES):
             return False  # "Director of Adult Social Services" is a post, not a body
-        if any(lower[k] in ("in", "at") and _head_word(words[k - 1]) and not prefixed
-               for k in range(1, len(words) - 1)):
+        if not prefixed and any(lower[k] in ("in", "at") and run.heads[i + k - 1]
+                                for k in range(1, len(words) - 1)):
             return False  # "Queen's Hospital in Romford": the name ends at its head
         for k, word in enumerate(lower[1:-1], 1):  # "A Council and B Police" is two names
             if word in ("and", "&", "with") and (lower[k - 1], lower[k + 1]) not in _BOUND \
-                    and (((_head_word(words[k - 1]) or _SPLIT_PREFIX.match(phrase)) and
-                          self.named(run, i, i + k)) or (k == 1 and _head_word(words[0])) or
+                    and (((run.heads[i + k - 1] or _SPLIT_PREFIX.match(phrase)) and
+                          self.named(run, i, i + k)) or (k == 1 and run.heads[i]) or
                          (self.known(run, i, i + k) or ("", True))[1] is False):
                 return False
         return True
 
-    def segment(self, run) -> list[Mention]:
+    def segment(self, tokens) -> list[Mention]:
+        run = _Run(tokens)
         found, i = [], 0
         while i < len(run):
-            word = run[i].group().lower()
-            before = self.text[max(0, run[i].start() - 3):run[i].start()]
+            word = run.lower[i]
+            before = self.text[max(0, run.starts[i] - 3):run.starts[i]]
             starts_sentence = "\n" in before or not _MID_SENTENCE.search(before)
-            keep_the = run[i].group() == "The" and not starts_sentence  # "... and The X Trust"
+            keep_the = run.words[i] == "The" and not starts_sentence  # "... and The X Trust"
             if (word in _CONNECTORS or word in _STOP) and not keep_the:
                 i += 1
                 continue
             if word in _ROLES:  # a post's title runs to its first organisation word
-                while i < len(run) and not _head_word(run[i].group()):
+                while i < len(run) and not run.heads[i]:
                     i += 1
                 i += 1
                 continue
             taken = None
             limit = min(len(run), i + 14)
-            for k in range(i, limit - 1):  # "Commissioner for Northumbria's Fund": cut at 's
-                if _POSSESSIVE.search(run[k].group()) and (
+            for k in run.possessive:  # "Commissioner for Northumbria's Fund": cut at 's
+                if i <= k < limit - 1 and (
                         self.known(run, i, k + 1) or self.named(run, i, k + 1)):
                     limit = k + 1
                     break
-            prefixed = _PREFIX.match(" ".join(w.lower() for w in self.words(run, i, i + 6)) + " ")
+            prefixed = _PREFIX.match(" ".join(run.lower[i:i + 6]) + " ")
             for j in range(limit, i, -1):
                 hit = self.known(run, i, j)
-                if hit is None and not prefixed and not _head_word(run[j - 1].group()):
+                if hit is None and not prefixed and not run.heads[j - 1]:
                     continue  # neither a register name nor ending in an organisation word
                 if hit is not None or self.named(run, i, j):
                     taken = (j, hit)
@@ -282,7 +291,7 @@ class _Finder:
                 i += 1
                 continue
             j, hit = taken
-            start, end = self.span(run, i, j)
+            start, end = run.starts[i], run.ends[j - 1]
             place = hit is not None and hit[1] and not self.named(run, i, j)
             found.append(Mention(start, end, " ".join(self.text[start:end].split()),
                                  "place" if place else "org", hit[0] if hit else None))

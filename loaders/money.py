@@ -25,7 +25,10 @@ _POUNDS = re.compile(
     r"(?P<words>half a million|(?:half|a quarter|three quarters|three-quarters) of a million|"
     r"(?:a|one|two|three|four|five) million) pounds|"
     r"(?P<bare>\d[\d,]*(?:\.\d+)?)\s?(?P<bare_unit>million|m|bn|billion)? pounds\b", re.I)
+_SUM = re.compile(_POUNDS.pattern[len(_FIGURE):], re.I)  # the sum; its qualifier read apart
 _HINT = re.compile(r"£|\bpounds\b", re.I)
+_MORE = re.compile(r"\b(?P<more>more than|over|almost|nearly|about|around|up to|just under|"
+                   r"just over|some)\s+$", re.I)
 _WORDS = {"half of a million": 500_000, "a quarter of a million": 250_000,
           "three quarters of a million": 750_000, "three-quarters of a million": 750_000,
           "a million": 1_000_000, "one million": 1_000_000, "two million": 2_000_000,
@@ -158,16 +161,21 @@ def money_mentions(text: str) -> list[Money]:
     """Every sum of money in ``text``, in order, each with its kind."""
     found = []
     for hint in _HINT.finditer(text):  # look closely only where a sum can be
-        lo = max(0, hint.start() - 45)
-        for match in _POUNDS.finditer(text, lo, min(len(text), hint.end() + 30)):
-            if not match.start() <= hint.start() < match.end() or (
-                    found and match.start() < found[-1].end):
-                continue
-            value = _value(match)
-            if value is None or value <= 0:
-                continue
-            more = (match["more"] or "").lower()
-            kind = "total" if more == "up to" else classify(text, match.start(), match.end())
-            found.append(Money(match.start(), match.end(), value, more, kind))  # "up to": a cap
-            break
+        if hint.group() == "£":
+            match = _SUM.match(text, hint.start())
+        else:  # "... half a million pounds": the sum ends at the word
+            match = next((m for m in _SUM.finditer(text, max(0, hint.start() - 40), hint.end())
+                          if m.end() == hint.end()), None)
+        if match is None or (found and match.start() < found[-1].end):
+            continue
+        value = _value(match)
+        if value is None or value <= 0:
+            continue
+        start = match.start()
+        more = _MORE.search(text, max(0, start - 16), start)
+        if more:
+            start = more.start()
+        note = more["more"].lower() if more else ""
+        kind = "total" if note == "up to" else classify(text, start, match.end())  # a cap
+        found.append(Money(start, match.end(), value, note, kind))
     return found

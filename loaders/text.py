@@ -56,6 +56,8 @@ _OTHER_ORGS = re.compile(rf"\bwith\s+(?P<n>{_NUMBER})\s+other\b", re.I)
 _COUNT = re.compile(rf"\b(?P<n>{_NUMBER})\s+(?:[a-z-]+\s+){{0,3}}?(?:councils|authorities|"
                     r"organisations|organizations|partners|bodies|agencies|districts|boroughs)\b",
                     re.I)
+_COUNT_WORDS = re.compile(r"strong|other|councils|authorities|organi[sz]ations|partners|bodies|"
+                          r"agencies|districts|boroughs", re.I)
 _GENERIC = re.compile(r"\b(?:local\s+|other\s+|the\s+)?(?P<what>police|fire(?:\s+and\s+rescue)?|"
                       r"health|nhs|clinical\s+commissioning|voluntary|community|housing|"
                       r"education|schools?|colleges?)(?:\s+and\s+(?P<what2>police|fire|health|"
@@ -99,6 +101,7 @@ _NOT_PARTNERS = re.compile(
     r"still being assessed|awaiting|decision on that bid|did not meet|not meet the criteria|"
     r"could not be supported|not be supported|not supported|not funded|(?:was|were) invited to|"
     r"has decided to|have decided to|decided to (?:carry on|wait|stay|continue|keep))\b", re.I)
+_ANY_NEGATIVE = re.compile(f"(?:{_NEGATIVE.pattern})|(?:{_NOT_PARTNERS.pattern})", re.I)
 # words that make the bodies named after them places or services, not partners
 _DESCRIBES = re.compile(r"\b(?:which|who|that) (?:runs?|provides?|operates?|manages?|serves?)|"
                         r"\b(?:run by|home to|serving|based at|based in|sited at|located at|"
@@ -109,10 +112,11 @@ _AWARDED_IT = re.compile(
     r"given|handed|allocated|secured|won|landed|received)\s+(?:(?:the|this|that|its|their|new|"
     r"government|extra|additional)\s+)?(?:money|funding|grant|award|cash|sum)\b|"
     r"\b(?:secures?|secured|wins?|won|lands?|landed|receives?|received)\s+(?:(?:the|this|new|"
-    r"government|extra)\s+)?(?:money|funding|grant|award|cash)\b", re.I)
+    r"government|extra)\s+)?(?:money|funding|grant|award|cash)\b|"
+    r"\b(?:was|were|has been|have been)\s+(?:also\s+)?successful\b", re.I)
+_AWARD_NOUN = re.compile(r"money|funding|grant|award|cash|successful", re.I)
 _ROW_REFUSED = re.compile(r"\b(?:withdrawn|rejected|unsuccessful|not approved|declined|refused|"
                           r"requested|not funded)\b", re.I)
-_SUCCESSFUL = re.compile(r"\b(?:was|were|has been|have been)\s+(?:also\s+)?successful\b", re.I)
 _FUNDS = re.compile(r"['’]s\s+(?:[A-Z][\w-]*\s+){0,4}(?:Fund|Programme|Award|Grant|Scheme)\b")
 _LED_BY = re.compile(r"\b(?:led by|headed by|fronted by|coordinated by)\s+(?:the\s+)?", re.I)
 _LEADS = re.compile(
@@ -133,6 +137,8 @@ _PARTNER_CUE = re.compile(
     r"supported by|joined by|with|involves|involving|involved|backed by|collaboration|"
     r"consortium|partnership|taking part|participat\w+|signed up|on board|join(?:ed|s|ing)?|"
     r"teaming up|joining forces|led jointly|co-ordinated|coordinated)\b", re.I)
+_NAMED_CUE = re.compile(_PARTNER_CUE.pattern.replace("|with|", "|"), re.I)  # all but "with"
+_ANY_CUE = re.compile(f"(?:{_PARTNER_CUE.pattern})|(?:{_LEAD_WORDS.pattern})", re.I)
 _WITH_CUE = re.compile(r"\b(?:with|alongside|together with|working with|in partnership with|"
                        r"including|supported by|and partners)\s*$", re.I)
 _LEAD_FIRST = re.compile(r"\b(?:lead\w*[^.\n]{0,40}\bnamed first|named first[^.\n]{0,40}"
@@ -258,7 +264,8 @@ def layout(text: str) -> list[Unit]:
     for block in _BLOCK.finditer(text):
         lines = _lines(text, block.start(), block.end())
         tabled = [ln for ln in lines if not _SEPARATOR.match(text[ln[0]:ln[1]])]
-        widths = [len(_cells(text, *ln)) for ln in tabled]
+        columned = len(tabled) >= 2 and re.search(r"[|\t]|\S {2,}\S", text[block.start():block.end()])
+        widths = [len(_cells(text, *ln)) for ln in tabled] if columned else []
         if len(tabled) >= 2 and sum(w >= 2 for w in widths) >= 2 and any(
                 "|" in text[a:b] or "\t" in text[a:b] for a, b in tabled) or (
                 len(tabled) >= 3 and sum(w >= 3 for w in widths) >= 3):
@@ -350,7 +357,8 @@ class _Reader:
         self._money_starts = [m.start for m in self.money]
         self._line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
         self.lead_first = _LEAD_FIRST.search(text) is not None
-        self.left_out: dict[int, list[str]] = {}  # unit start -> why bodies there were left out
+        self.left_out: dict[int, list[str]] = {}
+        self._unit_cues: dict[int, dict] = {}  # unit start -> why bodies there were left out
         self._unit_starts = [u.start for u in self.units]
         self._headlines = []  # (start, first body named) of each headline or header line
         for unit in self.units:
@@ -408,14 +416,31 @@ class _Reader:
             self.text[unit.start:mention.start].count("”")
         if quoted:
             return "named in a quotation"
-        describes = _DESCRIBES.search(self.text[max(left, unit.start):mention.start])
+        cues = self.unit_cues(unit)
+        lo, hi = max(left, unit.start), unit.end if right == -1 else right
+        describes = next((c for c in cues["describes"] if lo <= c.start() and
+                          c.end() <= mention.start), None)
         if describes:
             return f"named after {describes.group().lower()!r}"
-        negative = _NEGATIVE.search(clause) or (whole_unit and _NOT_PARTNERS.search(
-            self.text[unit.start:unit.end]))
+        negative = next((c for c in cues["negative"] if lo <= c.start() and c.end() <= hi), None)
+        if negative is None and whole_unit and cues["not_partners"]:
+            negative = cues["not_partners"][0]
         if negative:
             return f"the sentence says {negative.group().lower()!r}"
         return ""
+
+    def unit_cues(self, unit: Unit) -> dict:
+        """The exclusion cues of a unit, found once however many bodies it names."""
+        found = self._unit_cues.get(unit.start)
+        if found is None:
+            said = self.text[unit.start:unit.end]
+            has = _ANY_NEGATIVE.search(said)  # most sentences have none: one look
+            found = {name: [m for m in (pattern.finditer(self.text, unit.start, unit.end)
+                                        if has else ())]
+                     for name, pattern in (("negative", _NEGATIVE), ("not_partners", _NOT_PARTNERS))}
+            found["describes"] = list(_DESCRIBES.finditer(self.text, unit.start, unit.end))
+            self._unit_cues[unit.start] = found
+        return found
 
     # --- events ----------------------------------------------------------------------------
     def read(self) -> list[ExtractedBid]:
@@ -487,8 +512,10 @@ class _Reader:
     def award_without_sum(self, unit: Unit) -> list[_Event]:
         """'Calderdale Council and its partners have been awarded the money': the recipient of
         a sum stated elsewhere (merged with it, see ``merged``)."""
+        if not self.mentions_in(unit.start, unit.end):
+            return []
         said = self.text[unit.start:unit.end]
-        verb = _AWARDED_IT.search(said) or _SUCCESSFUL.search(said)
+        verb = _AWARDED_IT.search(said) if _AWARD_NOUN.search(said) else None
         if verb is None:
             return []
         subject = [m for m in self.mentions_in(unit.start, unit.start + verb.start())
@@ -627,17 +654,18 @@ class _Reader:
         for unit in self.units:
             if id(unit) in award_units or unit.kind == "row":
                 continue
+            named = self.mentions_in(unit.start, unit.end)
+            if not named:
+                continue  # names nobody: nothing to attach (and no pattern to run)
             said = self.text[unit.start:unit.end]
             asked = unit.question
-            if not (_PARTNER_CUE.search(said) or _PARTNER_CUE.search(asked) or
-                    _LEAD_WORDS.search(said) or re.search(r"\blead", asked, re.I)):
+            if not (_ANY_CUE.search(said) or _ANY_CUE.search(asked) or
+                    re.search(r"\blead", asked, re.I)):
                 continue
-            named = self.mentions_in(unit.start, unit.end)
-            cues = [c for c in _PARTNER_CUE.finditer(said) if c.group().lower() != "with"]
-            if not cues and not asked and not _LEAD_WORDS.search(said):
+            if not _NAMED_CUE.search(said) and not asked and not _LEAD_WORDS.search(said):
                 # only a bare "with": the bodies after it ("will run it with A and B")
                 first = re.search(r"\bwith\b", said, re.I)
-                named = [m for m in named if m.start >= unit.start + first.start()]
+                named = [m for m in named if first and m.start >= unit.start + first.start()]
             usable = [m for m in named if not self.excluded(m, unit, whole_unit=True)]
             if not usable:
                 continue
@@ -758,6 +786,8 @@ class _Reader:
         return bids
 
     def counts(self, bid: ExtractedBid, clause: str) -> None:
+        if bid.partner_count_stated is not None or not _COUNT_WORDS.search(clause):
+            return
         for pattern, extra in ((_STRONG, 0), (_OTHER_ORGS, 1), (_COUNT, 0)):
             match = pattern.search(clause)
             if match and bid.partner_count_stated is None:
