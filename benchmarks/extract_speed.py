@@ -19,7 +19,7 @@ from partnerkg.resolution import default_resolver
 HERE = Path(__file__).resolve().parent
 TARGET_SECONDS_PER_MB = 2.0
 SOURCES = sorted((HERE.parents[0] / "tests" / "data" / "held_out").glob("*.txt")) + \
-    sorted((HERE.parents[0] / "tests" / "data" / "seeds").glob("*.txt"))
+    sorted((HERE.parents[0] / "tests" / "data" / "shared" / "seeds").glob("*.txt"))
 
 
 def document(megabytes: float) -> str:
