@@ -56,8 +56,8 @@ def component_eigenvector(graph: nx.Graph, converted=None) -> dict:
 
     copy, nodes = converted or engine.to_igraph(graph)
     result = dict.fromkeys(graph, 0.0)
-    if not nodes:
-        return result
+    if not nodes or copy.ecount() == 0:
+        return result  # nobody shares a bid: every organisation is isolated
     matrix = copy.get_adjacency_sparse(attribute="weight").astype(float).tocsr()
     for component in copy.connected_components():
         if len(component) < 2:
