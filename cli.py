@@ -15,10 +15,11 @@ STORE_HELP = ("Store directory (default: $PARTNERKG_STORE, else the bundled TCA 
               "in memory).")
 
 
-def _store_option(required: bool = False):
+def _store_option(required: bool = False, help: str | None = None):
     return click.option("--store", "store", envvar="PARTNERKG_STORE", required=required,
                         type=click.Path(file_okay=False, path_type=Path),
-                        help="Store directory (or $PARTNERKG_STORE)." if required else STORE_HELP)
+                        help=help or ("Store directory (or $PARTNERKG_STORE)." if required
+                                      else STORE_HELP))
 
 
 def _friendly(command):
@@ -408,12 +409,16 @@ def serve(store, port, host, writable):
               help="Named graph to replace there [default: the data graph's own IRI].")
 @click.option("--timeout", default=600.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds to wait for the endpoint.")
-@_store_option()
+@_store_option(help="Store directory to upload (or $PARTNERKG_STORE).")
+@click.option("--demo", is_flag=True, help="Push the bundled TCA dataset (no --store).")
 @_friendly
-def push(endpoint, graph, timeout, store):
-    """Upload the graph to a triple store, replacing that named graph there."""
+def push(endpoint, graph, timeout, store, demo):
+    """Upload a store's graph to a triple store, replacing that named graph there."""
     from .endpoint.client import push as push_graph
 
+    if bool(store) == demo:
+        raise click.UsageError("push needs --store DIR (the graph to upload), or --demo to "
+                               "upload the bundled dataset; not both")
     with _open(store) as kg:
         summary = push_graph(kg, endpoint, graph, timeout)
     click.echo(f"Pushed {summary.triples:,} triples to <{summary.graph}> at {summary.url}.")

@@ -18,7 +18,7 @@ from pathlib import Path
 from .core.records import Records
 from .data import bundled_paths
 from .graph.register_graph import register_graph
-from .graph.store import STORE_ENV, Store
+from .graph.store import STORE_ENV, Store, refuse_foreign_folder
 from .loaders import load_files
 from .loaders.rdf import is_rdf, read_rdf
 from .resolution.register import read_aliases, read_mysociety_table
@@ -95,6 +95,7 @@ def load_into_store(paths, store: str | Path, *, format: str | None = None,
     store as it was and creates no new one.
     """
     paths = list(paths)
+    refuse_foreign_folder(store)  # before reading: the answer does not depend on the files
     records, rdf = read_sources(paths, format=format, programme=programme)
     if aliases:
         read_aliases(aliases)

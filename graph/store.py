@@ -31,7 +31,7 @@ from . import cache, nt
 from .build import TripleSink, build_triples, decimal_literal
 from .register_graph import bodies_in_graph
 
-__all__ = ["Store", "require_store", "STORE_ENV"]
+__all__ = ["Store", "is_store", "require_store", "refuse_foreign_folder", "STORE_ENV"]
 
 STORE_ENV = "PARTNERKG_STORE"
 #: Writes of at least this many triples into a store directory use Oxigraph's bulk loader.
@@ -41,11 +41,27 @@ _TRIPLES_PER_MEMBERSHIP = 11
 _DATA_GRAPH = ox.NamedNode(str(GRAPH_IRI))
 
 
+def is_store(path: Path) -> bool:
+    """Whether ``path`` is a store directory (Oxigraph keeps its ``CURRENT`` file there)."""
+    return (Path(path) / "CURRENT").is_file()
+
+
 def require_store(path: Path) -> None:
     """StoreError unless ``path`` is a store directory, saying how to make one."""
     if not Path(path).is_dir():
         raise StoreError(f"no store at {path}: create one with "
                          f"'partnerkg load FILE --store {path}'")
+    refuse_foreign_folder(path)
+
+
+def refuse_foreign_folder(path: Path) -> None:
+    """StoreError when ``path`` is a folder with files in it that is not a store: a store is
+    never made inside someone's folder of spreadsheets."""
+    path = Path(path)
+    if path.is_dir() and not is_store(path) and any(path.iterdir()):
+        count = sum(1 for _ in path.iterdir())
+        raise StoreError(f"{path} is a folder of {count} file(s), not a partnerkg store: name a "
+                         "new folder (or an empty one) to make a store there")
 
 
 class Store:
@@ -63,6 +79,8 @@ class Store:
         self.path = Path(path) if path is not None else None
         if self.path is not None and not create:
             require_store(self.path)
+        elif self.path is not None:
+            refuse_foreign_folder(self.path)
         try:
             self._attach(ox.Store(str(self.path)) if self.path is not None else ox.Store())
         except (OSError, ValueError) as exc:
