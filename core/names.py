@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["clean", "normalise_name", "slugify"]
+__all__ = ["clean", "control_character", "normalise_name", "slugify"]
 
 
 def clean(text: str) -> str:
@@ -16,6 +16,19 @@ def clean(text: str) -> str:
     'Essex County Council'
     """
     return " ".join(text.replace("\u00a0", " ").split())
+
+
+def control_character(text: str) -> str | None:
+    r"""The first control character in ``text`` (as U+XXXX), or None; tabs and line breaks are
+    allowed. Such characters make exports that are not well-formed XML.
+
+    >>> control_character("Essex\x00 Council"), control_character("Essex\tCouncil")
+    ('U+0000', None)
+    """
+    for char in text:
+        if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
+            return f"U+{ord(char):04X}"
+    return None
 
 
 @lru_cache(maxsize=1 << 17)  # names repeat across rows

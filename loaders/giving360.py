@@ -16,8 +16,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..core.errors import LoaderError
-from ..core.names import clean
+from ..core.names import clean, control_character
 from ..core.records import LEAD, PARTNER, Bid, Participation, Records, Source
+from .amounts import checked_amount
 from .tabular import _decode, read_bytes
 
 __all__ = ["load_360giving", "looks_like_360giving_csv"]
@@ -103,6 +104,18 @@ def _put(target: dict, path: list[str], value) -> None:
         _put(target.setdefault(key, {}), rest, value)
 
 
+def _texts(value, path: str = ""):
+    """(field path, text) for every string in a grant, however deep."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, f"{path}/{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{path}/{index}")
+
+
 def _organisations(grant: dict, key: str) -> list[dict]:
     value = grant.get(key) or []
     return [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, dict)]
@@ -116,6 +129,10 @@ def _add_grant(records: Records, grant: dict, name: str, display: str, number: i
 
     if not isinstance(grant, dict):
         raise error("grant", "is not a JSON object")
+    for field, text in _texts(grant):
+        bad = control_character(text)
+        if bad:
+            raise error(field, f"holds a control character ({bad}): remove it")
     key = clean(str(grant.get("id") or ""))
     if not key:
         raise error("id", "no grant identifier given")
@@ -136,9 +153,9 @@ def _add_grant(records: Records, grant: dict, name: str, display: str, number: i
     amount, currency = grant.get("amountAwarded"), str(grant.get("currency") or "GBP").upper()
     if amount not in (None, ""):
         try:
-            value = Decimal(str(amount))
-        except InvalidOperation:
-            raise error("amountAwarded", f"{amount!r} is not a number") from None
+            value = checked_amount(amount)
+        except ValueError as exc:
+            raise error("amountAwarded", f"grant {key!r}: {exc}") from None
         if currency == "GBP":
             bid.amount = value
         else:

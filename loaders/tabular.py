@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..core.errors import LoaderError
-from ..core.names import clean, slugify
+from ..core.names import clean, control_character, slugify
 from ..core.progress import track
 from ..core.records import LEAD, PARTNER, Bid, Participation, Records, Round, Source
 from ..ontology.sectors import sector_key
@@ -147,6 +147,11 @@ def table(name: str, header: list[str], numbered_rows) -> Table:
         if len(values) > len(columns) and any(v.strip() for v in values[len(columns):]):
             raise LoaderError(f"has {len(values)} cells but the header has {len(columns)}",
                               file=name, line=start)
+        for raw, value in zip(header, values):
+            bad = control_character(value) if value not in cleaned else None
+            if bad:
+                raise LoaderError(f"holds a control character ({bad}): remove it", file=name,
+                                  line=start, column=clean(raw))
         rows.append((start, {c: cleaned.get(v) or _clean_into(cleaned, v)
                              for c, v in zip(columns, values) if c}))
     return [c for c in columns if c], rows, [clean(h) for h in header]

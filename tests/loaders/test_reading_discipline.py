@@ -1,0 +1,75 @@
+"""One reading discipline for every loader: amounts finite, non-negative, within what the store
+sums, to the penny; no control characters in any cell or field. Each refusal names the file,
+the line or grant and the column, and the store is left as it was."""
+
+import json
+
+import pytest
+from partnerkg.core.errors import LoaderError
+from partnerkg.loaders import load_file
+from partnerkg.loaders.amounts import checked_amount, parse_amount
+
+
+@pytest.mark.parametrize("value, why", [
+    ("NaN", "not a finite amount"), ("Infinity", "not a finite amount"),
+    (float("inf"), "not a finite amount"), ("-5", "negative"),
+    ("1" + "0" * 24, "more than"), ("0.001", "finer than a penny"), ("lots", "not an amount"),
+    (True, "not an amount"),
+])
+def test_amounts_out_of_bounds_are_refused(value, why):
+    with pytest.raises(ValueError, match=why):
+        checked_amount(value)
+
+
+def test_amounts_in_bounds_are_exact():
+    assert checked_amount("1200000.50") == parse_amount("£1,200,000.50")
+    assert str(checked_amount(1e6)) == "1000000" and str(checked_amount("0.5")) == "0.5"
+
+
+def grants(tmp_path, amount):
+    path = tmp_path / "grants.json"
+    path.write_text(json.dumps({"grants": [{
+        "id": "360G-x-1", "title": "A grant", "amountAwarded": amount, "currency": "GBP",
+        "recipientOrganization": [{"id": "GB-CHC-1", "name": "A Trust"}],
+        "fundingOrganization": [{"id": "GB-CHC-2", "name": "A Funder"}]}]}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", -250, 1e309, "1e24", "lots"])
+def test_360giving_amounts_are_checked(tmp_path, amount):
+    with pytest.raises(LoaderError) as caught:
+        load_file(grants(tmp_path, amount))
+    message = str(caught.value)
+    assert "grants.json" in message and "amountAwarded" in message and "360G-x-1" in message
+
+
+def test_a_control_character_in_a_csv_cell_is_refused_with_its_place(tmp_path):
+    path = tmp_path / "bids.csv"
+    path.write_text("bid,programme,organisation,role\nb1,P,Essex\x1b Council,lead\n",
+                    encoding="utf-8")
+    with pytest.raises(LoaderError) as caught:
+        load_file(path)
+    message = str(caught.value)
+    assert "line 2" in message and "organisation" in message and "U+001B" in message
+
+
+def test_a_control_character_in_a_360giving_name_is_refused(tmp_path):
+    path = grants(tmp_path, 100)
+    path.write_text(path.read_text(encoding="utf-8").replace("A Trust", "A\\u0007 Trust"),
+                    encoding="utf-8")
+    with pytest.raises(LoaderError, match="U\\+0007"):
+        load_file(path)
+
+
+def test_a_refused_file_leaves_the_store_as_it_was(run, tmp_path, data_dir):
+    store = tmp_path / "store"
+    assert run("load", data_dir / "long.csv", "--store", store).exit_code == 0
+    before = run("query", "org-bids", "--param", "org=Essex County Council", "--store", store,
+                 "--format", "csv").output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("bid,programme,organisation,role,amount\nb9,P,Kent County Council,lead,1" + "0" * 24 + "\n",
+                   encoding="utf-8")
+    result = run("load", bad, "--store", store)
+    assert result.exit_code == 1 and "more than" in result.output and "line 2" in result.output
+    assert run("query", "org-bids", "--param", "org=Essex County Council", "--store", store,
+               "--format", "csv").output == before
