@@ -1,7 +1,7 @@
 """XLSX workbooks in the same long, wide and rounds layouts as CSV (see ``tabular``).
 
-The first worksheet is read; its first row is the header. Line numbers in messages are the
-sheet's row numbers, as Excel shows them.
+Every worksheet is read; a sheet's first row is its header. Line numbers in messages are the
+sheet's row numbers, as Excel shows them, and a workbook of several sheets names the sheet.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..core.errors import LoaderError
 from ..core.records import Records
-from .tabular import read_bytes, records_from_table, table
+from .tabular import UNKNOWN_LAYOUT, read_bytes, records_from_table, table
 
 __all__ = ["load_xlsx", "cell_text"]
 
@@ -38,7 +38,11 @@ def cell_text(value) -> str:
 
 
 def load_xlsx(path: str | Path, *, programme: str | None = None) -> Records:
-    """Read the first sheet of a partnership workbook (long, wide or rounds layout)."""
+    """Read every sheet of a partnership workbook (long, wide or rounds layout).
+
+    A sheet with no partnership table (notes, a chart) is passed over and the load says so; a
+    sheet that is a table but holds a wrong cell stops the load, naming the sheet.
+    """
     from openpyxl import load_workbook
 
     path = Path(path)
@@ -49,16 +53,32 @@ def load_xlsx(path: str | Path, *, programme: str | None = None) -> Records:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise LoaderError(f"is not an XLSX workbook ({exc}); save it as .xlsx or CSV",
                           file=name) from None
+    records, passed_over, first_error = Records(), [], None
     try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None or not any(cell is not None for cell in header):
-            raise LoaderError(f"sheet {sheet.title!r} is empty: a header row is needed",
-                              file=name, line=1)
-        numbered = ((line, [cell_text(v) for v in values])
-                    for line, values in enumerate(rows, start=2))
-        found = table(name, [cell_text(v) for v in header], numbered)
+        sheets = [(sheet.title, list(sheet.iter_rows(values_only=True)))
+                  for sheet in book.worksheets]
     finally:
         book.close()
-    return records_from_table(path, found, programme)
+    sheets = [(title, rows) for title, rows in sheets
+              if any(cell is not None for row in rows for cell in row)]
+    if not sheets:
+        raise LoaderError("has no sheet with a header row", file=name, line=1)
+    for title, rows in sheets:
+        part = f"sheet {title!r}" if len(sheets) > 1 else ""
+        where = f"{name} {part}" if part else name
+        header = [cell_text(v) for v in rows[0]]
+        numbered = ((line, [cell_text(v) for v in values])
+                    for line, values in enumerate(rows[1:], start=2))
+        try:
+            records.extend(records_from_table(path, table(where, header, numbered), programme,
+                                              part))
+        except LoaderError as exc:
+            if UNKNOWN_LAYOUT not in str(exc) or len(sheets) == 1:
+                raise
+            first_error = first_error or exc
+            passed_over.append(title)
+    if len(passed_over) == len(sheets):
+        raise first_error
+    records.skipped.extend(f"{path.name} sheet {title!r}: no partnership table (its header is "
+                           "not a long, wide or rounds layout)" for title in passed_over)
+    return records

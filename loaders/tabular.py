@@ -237,7 +237,7 @@ def _layout(columns: list[str], name: str, header: list[str]) -> str:
         return "rounds"
     found = ", ".join(repr(h) for h in header if h) or "none"
     raise LoaderError(
-        "unknown column layout (columns found: " + found + "). A long file needs bid, "
+        UNKNOWN_LAYOUT + " (columns found: " + found + "). A long file needs bid, "
         "organisation and role columns; a wide file needs a lead column (and partners, "
         "separated by ';')", file=name, line=1)
 
@@ -250,12 +250,17 @@ def load_csv(path: str | Path, *, programme: str | None = None) -> Records:
     return records_from_table(path, read_csv(path), programme)
 
 
-def records_from_table(path: str | Path, found: Table, programme: str | None) -> Records:
-    """Records from a table read out of ``path`` (any tabular format)."""
-    name = str(path)
+UNKNOWN_LAYOUT = "unknown column layout"
+
+
+def records_from_table(path: str | Path, found: Table, programme: str | None,
+                       part: str = "") -> Records:
+    """Records from a table read out of ``path`` (any tabular format); ``part`` names the part
+    of the file it came from (a workbook's sheet) in messages and provenance."""
+    name = f"{path} {part}" if part else str(path)
     columns, rows, header = found
     layout = _layout(columns, name, header)
-    display = Path(path).name
+    display = f"{Path(path).name} {part}" if part else Path(path).name
     records = Records()
     builder = _Builder(records, name, display, programme)
     for line, row in track(rows, f"Reading {display}"):
