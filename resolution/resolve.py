@@ -99,9 +99,11 @@ _SECTOR_RULES: tuple[tuple[str, str], ...] = (
     (r"\b(university|college|school|academy|academies)\b", "education"),
     (r"\b(housing association|homes|housing)\b", "housing"),
     (r"\b(ltd|limited|plc|llp)\b", "private"),
-    (r"\b(councils?|borough|county|city of|district|metropolitan|combined authority|"
-     r"local authorit(y|ies)|london borough|royal borough|unitary|ua|mbc|dc|bc|lbc?)\b",
-     "council"),
+    # a council's name ends in its kind ("... Borough Council", "... MBC") or opens with its
+    # borough; "Lake District Summer Music" and "Council for At-Risk Academics" are charities
+    (r"(\b(councils?|combined authority|county|borough|unitary authority|local authorit(y|ies)|"
+     r"ua|mbc|dc|bc|cc|lbc?)$|^(london borough|royal borough|borough|city and county|county "
+     r"borough) of\b|^lb\b|^city of \w+( \w+)? (council|corporation)$)", "council"),
 )
 
 

@@ -165,3 +165,10 @@ def test_resolving_in_one_batch_equals_resolving_one_by_one(data_dir):
     batch.resolve_all(names + names[:5])
     for name in names:
         assert batch.resolve(name) == one_by_one.resolve(name), name
+
+
+@pytest.mark.parametrize("charity", [
+    "Lake District Summer Music", "Council for At-Risk Academics", "City of London Sinfonia",
+    "District Nursing Trust of Anywhere", "Kent County Playing Fields Association"])
+def test_a_name_rule_never_makes_a_charity_a_council(charity):
+    assert guess_sector(charity) != "council"
