@@ -84,6 +84,8 @@ def load(files, store, programme, format, aliases, text):
     click.echo(f"Loaded {summary.files} file(s): {summary.bids} bids, {summary.memberships} "
                f"memberships; {summary.triples_added} new triples "
                f"({summary.triples_after} in {store}).")
+    for message in summary.notes:
+        click.echo(f"Note: {message}", err=True)
     for message in summary.skipped:
         click.echo(f"Not loaded: {message}", err=True)
 

@@ -36,6 +36,7 @@ class LoadSummary:
     triples_before: int
     triples_after: int
     skipped: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def triples_added(self) -> int:
@@ -83,7 +84,7 @@ def _write(paths: list, records: Records, rdf: tuple[str, int], store: Store,
     return LoadSummary(files=len(paths), bids=len(records.bids),
                        memberships=len(records.participations),
                        triples_before=before, triples_after=after,
-                       skipped=tuple(records.skipped))
+                       skipped=tuple(records.skipped), notes=tuple(records.notes))
 
 
 def load_into_store(paths, store: str | Path, *, format: str | None = None,

@@ -70,9 +70,12 @@ class Records:
     rounds: list[Round] = field(default_factory=list)
     #: What a loader read but could not turn into records, said in words.
     skipped: list[str] = field(default_factory=list)
+    #: What a loader read in a way the user should know of (a list split, a sheet passed over).
+    notes: list[str] = field(default_factory=list)
 
     def extend(self, other: "Records") -> None:
         self.bids.update(other.bids)
         self.participations.extend(other.participations)
         self.rounds.extend(other.rounds)
         self.skipped.extend(other.skipped)
+        self.notes.extend(other.notes)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-__all__ = ["Mention", "find_mentions", "gazetteer_automaton", "CENTRAL"]
+__all__ = ["Mention", "find_mentions", "gazetteer_automaton", "head_word", "CENTRAL"]
 
 #: Last words of organisation names.
 _HEADS = frozenset("""council councils authority trust police constabulary service commissioner
@@ -140,7 +140,7 @@ _FOLD = (("’", "'"), ("‘", "'"), ("`", "'"), ("-", " "), ("–", " "), ("—
          ("\t", " "), ("\u00a0", " "), (".", " "))
 
 
-def _head_word(word: str) -> bool:
+def head_word(word: str) -> bool:
     return word.lower().rstrip("s'") in _HEADS or word.lower() in _HEADS
 
 
@@ -201,7 +201,7 @@ def _runs(text: str):
                 yield run  # a full stop, or a short line (a headline, not a wrapped sentence)
                 run = []
             run.append(token)
-            if _POSSESSIVE.search(word) and _head_word(word[:-2]):
+            if _POSSESSIVE.search(word) and head_word(word[:-2]):
                 yield run
                 run = []
         if run:
@@ -216,7 +216,7 @@ class _Run:
         self.words = [_POSSESSIVE.sub("", m.group()) for m in tokens]
         self.ends = [s + len(w) for s, w in zip(self.starts, self.words)]
         self.lower = [w.lower() for w in self.words]
-        self.heads = [_head_word(w) for w in self.words]
+        self.heads = [head_word(w) for w in self.words]
         self.possessive = [k for k, m in enumerate(tokens) if len(m.group()) != len(self.words[k])]
 
     def __len__(self) -> int:
@@ -351,9 +351,9 @@ class _Finder:
                                 self.text[max(0, mention.start - 80):mention.start])
             first = re.match(r"(?:NHS\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+and\s+",
                              mention.name)
-            if mention.kind == "org" and lead_in and first and not _head_word(
+            if mention.kind == "org" and lead_in and first and not head_word(
                     first.group().split()[-2]) and not any(
-                    _head_word(part.split()[-1]) for part in lead_in.group(1).split(",")
+                    head_word(part.split()[-1]) for part in lead_in.group(1).split(",")
                     if part.strip()):
                 start = mention.start - len(lead_in.group(1))
                 while self.text[start:].split(None, 1)[0].lower().strip(",") in _STOP:

@@ -21,6 +21,7 @@ from ..core.progress import track
 from ..core.records import LEAD, PARTNER, Bid, Participation, Records, Round, Source
 from ..ontology.sectors import sector_key
 from .amounts import parse_amount
+from .mentions import head_word
 
 __all__ = ["read_csv", "load_csv", "records_from_table", "table", "read_bytes",
            "COLUMNS", "CONFIDENCE_WORDS"]
@@ -253,6 +254,29 @@ def load_csv(path: str | Path, *, programme: str | None = None) -> Records:
 UNKNOWN_LAYOUT = "unknown column layout"
 
 
+def one_body(cell: str) -> list[str] | None:
+    """None when ``cell`` names one body; the bodies when it is a comma-separated list of whole
+    names ("Essex Police, Kent Police"); LoaderError-worthy ValueError when it cannot be told.
+
+    A name may hold commas ("Bournemouth, Christchurch and Poole Council": an "and" before its
+    last part), so a list is split only when every part is a name in its own right.
+
+    >>> one_body("Essex Police"), one_body("Bournemouth, Christchurch and Poole Council")
+    (None, None)
+    >>> one_body("Essex Police, Kent County Council")
+    ['Essex Police', 'Kent County Council']
+    """
+    if "," not in cell:
+        return None
+    parts = [clean(p) for p in cell.split(",") if clean(p)]
+    if len(parts) > 1 and all(len(p.split()) > 1 and head_word(p.split()[-1]) for p in parts):
+        return parts
+    if re.search(r",[^,]*\band\b", cell) or len(parts) < 2:
+        return None
+    raise ValueError(f"{cell!r} looks like a list of bodies separated by commas: separate "
+                     "them with ';', one name each")
+
+
 def records_from_table(path: str | Path, found: Table, programme: str | None,
                        part: str = "") -> Records:
     """Records from a table read out of ``path`` (any tabular format); ``part`` names the part
@@ -353,6 +377,9 @@ class _Builder:
         else:
             raise reader.error("role", f"role {role_text!r} is neither lead nor partner")
         bid = self.bid(reader, key)
+        if self.listed(reader, "organisation", organisation) is not None:
+            raise reader.error("organisation", f"{organisation!r} names several bodies: give "
+                               "each its own row")
         self.member(reader, bid, organisation, role, "organisation", reader.sector())
 
     def wide_row(self, reader: _RowReader) -> None:
@@ -366,12 +393,31 @@ class _Builder:
                                "two bids by one lead apart)")
         bid = self.bid(reader, key)
         self.member(reader, bid, lead, LEAD, "lead", reader.sector())
-        partners = [clean(p) for p in reader.text("partners").split(";")]
+        cell = reader.text("partners")
+        partners = [clean(p) for p in cell.split(";")]
+        if ";" not in cell:
+            listed = self.listed(reader, "partners", cell)
+            if listed is not None:
+                partners = listed
+                self.records.notes.append(
+                    f"{self.display} line {reader.line}: the partners cell {cell!r} was read as "
+                    f"{len(listed)} bodies separated by commas (separate them with ';')")
+        if self.listed(reader, "lead", lead) is not None:
+            raise reader.error("lead", f"{lead!r} names several bodies: one lead, the others "
+                               "in the partners column")
         seen = {lead}
         for partner in partners:
             if partner and partner not in seen:
                 seen.add(partner)
                 self.member(reader, bid, partner, PARTNER, "partners")
+
+    @staticmethod
+    def listed(reader: _RowReader, column: str, cell: str) -> list[str] | None:
+        """``one_body`` of a cell, its doubts raised as this row's error."""
+        try:
+            return one_body(cell)
+        except ValueError as exc:
+            raise reader.error(column, str(exc)) from None
 
     def round_row(self, reader: _RowReader) -> None:
         self.records.rounds.append(Round(

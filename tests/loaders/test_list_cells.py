@@ -1,0 +1,51 @@
+"""A cell meant for one body that holds a list is split with a note, or refused; never one
+body called "A, B, C"."""
+
+import pytest
+from partnerkg.core.errors import LoaderError
+from partnerkg.loaders import load_file
+
+WIDE = "bid,programme,lead,partners\n"
+
+
+def load(tmp_path, text):
+    path = tmp_path / "bids.csv"
+    path.write_text(text, encoding="utf-8")
+    return load_file(path)
+
+
+def test_a_comma_list_of_whole_names_is_split_with_a_note(tmp_path):
+    records = load(tmp_path, WIDE + 'b1,P,Essex County Council,"Essex Police, Kent County '
+                   'Council, Southend-on-Sea Borough Council"\n')
+    assert sorted(p.organisation for p in records.participations) == [
+        "Essex County Council", "Essex Police", "Kent County Council",
+        "Southend-on-Sea Borough Council"]
+    assert any("line 2" in note and "3 bodies" in note for note in records.notes)
+
+
+def test_a_name_with_commas_stays_one_body(tmp_path):
+    records = load(tmp_path, WIDE + 'b1,P,Dorset Council,"Bournemouth, Christchurch and Poole '
+                   'Council"\n')
+    assert sorted(p.organisation for p in records.participations) == [
+        "Bournemouth, Christchurch and Poole Council", "Dorset Council"]
+    assert records.notes == []
+
+
+def test_a_list_that_cannot_be_told_apart_is_refused(tmp_path):
+    with pytest.raises(LoaderError) as caught:
+        load(tmp_path, WIDE + 'b1,P,Essex County Council,"A, B, C"\n')
+    assert "line 2" in str(caught.value) and "partners" in str(caught.value)
+    assert "';'" in str(caught.value)
+
+
+def test_several_bodies_in_a_long_row_are_refused(tmp_path):
+    with pytest.raises(LoaderError, match="several bodies"):
+        load(tmp_path, 'bid,programme,organisation,role\nb1,P,"Essex Police, Kent Police",lead\n')
+
+
+def test_the_load_prints_the_note(run, tmp_path):
+    path = tmp_path / "bids.csv"
+    path.write_text(WIDE + 'b1,P,Essex County Council,"Essex Police, Kent Police"\n',
+                    encoding="utf-8")
+    result = run("load", path, "--store", tmp_path / "store")
+    assert result.exit_code == 0 and "Note: bids.csv line 2" in result.output
