@@ -63,6 +63,8 @@ def _number(kind, datatype):
 
 _CONVERTERS = {
     "string": lambda text: Literal(text),
+    # an organisation's name: read through the register first (see runner.query_rows)
+    "organisation": lambda text: Literal(text),
     "iri": _iri,
     "integer": _number(int, XSD.integer),
     "decimal": _number(Decimal, XSD.decimal),

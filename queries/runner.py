@@ -31,12 +31,33 @@ def query_rows(kg, *, name: str | None = None, file: Path | None = None,
                sparql: str | None = None, params: dict[str, str] | None = None):
     """(header, rows) of a SELECT query; parameters are bound as RDF terms."""
     named = _resolve(name, file, sparql)
-    bindings = bind_parameters(named.parameters, params or {}, named.name)
+    params = resolve_organisations(kg, named, params or {})
+    bindings = bind_parameters(named.parameters, params, named.name)
     result = kg.query(named.sparql, bindings)
     if result.type != "SELECT":
         raise QueryError(f"{named.name} is a {result.type} query; only SELECT queries "
                          "print as tables (use partnerkg export for graphs)")
     return result_table(result)
+
+
+def resolve_organisations(kg, named: NamedQuery, params: dict[str, str]) -> dict[str, str]:
+    """Organisation parameters as the graph names the body ("Essex CC" is Essex County
+    Council), where the store's register knows the name; other text is kept as given. A name
+    that could be two bodies is refused, naming both."""
+    resolver = kg.resolver() if hasattr(kg, "resolver") else None
+    out = dict(params)
+    for parameter in named.parameters:
+        text = params.get(parameter.name)
+        if parameter.type != "organisation" or not text or resolver is None:
+            continue
+        found = resolver.resolve(text)
+        if found.kind == "ambiguous":
+            options = "; ".join(ident for ident, _ in found.candidates)
+            raise QueryError(f"parameter {parameter.name}: {text!r} could be several bodies "
+                             f"({options}); write the full name")
+        if found.resolved:
+            out[parameter.name] = found.body.name
+    return out
 
 
 def run_query(kg, *, format: str = "table", **what) -> str:

@@ -107,3 +107,20 @@ def test_every_named_query_documents_itself_and_runs(mixed_kg, name):
 def test_malformed_sparql(long_kg):
     with pytest.raises(QueryError, match="query failed|does not parse"):
         query_rows(long_kg, sparql="SELECT WHERE {")
+
+
+def test_an_organisation_parameter_is_read_through_the_register(bundled_kg, data_dir):
+    import csv as _csv
+    from pathlib import Path as _Path
+
+    import partnerkg
+
+    bundled = _Path(partnerkg.__file__).resolve().parent / "data" / "tca_bids.csv"
+    with open(bundled, encoding="utf-8") as handle:
+        want = {r["bid"] for r in _csv.DictReader(handle) if r["organisation"] ==
+                "Essex County Council"}
+    for spelling in ("Essex County Council", "Essex CC", "essex county council"):
+        header, found = query_rows(bundled_kg, name="org-bids", params={"org": spelling})
+        bids = {str(row[header.index("bid")]).rsplit("/", 1)[-1] for row in found}
+        assert bids == want, spelling
+    assert len(want) == 3
