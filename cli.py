@@ -117,8 +117,38 @@ def report(ctx, store, top, format, as_of, min_confidence):
                                   min_confidence=min_confidence).render(format), nl=False)
 
 
+def _from_report_group(command):
+    """Options written before a detailed report's name (``report --store S partners``) mean
+    what they mean after it; one the detailed reports do not take is a usage error."""
+    from click.core import ParameterSource
+
+    given = (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        ctx = click.get_current_context()
+        group = ctx.parent
+        for name in ("store", "format", "top"):
+            if group.get_parameter_source(name) not in given:
+                continue
+            if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE and \
+                    kwargs[name] != group.params[name]:
+                raise click.UsageError(f"--{name} is given twice, before and after "
+                                       f"'{ctx.info_name}', with different values")
+            if ctx.get_parameter_source(name) != ParameterSource.COMMANDLINE:
+                kwargs[name] = group.params[name]
+        for name in ("as_of", "min_confidence"):
+            if group.get_parameter_source(name) == ParameterSource.COMMANDLINE:
+                raise click.UsageError(f"--{name.replace('_', '-')} belongs to the summary "
+                                       f"('partnerkg report'); 'report {ctx.info_name}' does not "
+                                       "take it")
+        return command(*args, **kwargs)
+    return wrapper
+
+
 def _report_options(command):
     """--store, --format, --top, --round and --sector, shared by the detailed reports."""
+    command = _from_report_group(command)
     for option in reversed([
         _store_option(),
         click.option("--format", "format", type=click.Choice(["table", "csv", "json", "md"]),

@@ -80,3 +80,21 @@ def test_report_errors(run, args, code, fragment):
     result = run(*args)
     assert result.exit_code == code and fragment in result.output, result.output
     assert "Traceback" not in result.output
+
+
+def test_options_before_a_detailed_report_mean_the_same_as_after(run, tmp_path, data_dir):
+    store = tmp_path / "store"
+    assert run("load", data_dir / "long.csv", "--store", store).exit_code == 0
+    after = run("report", "partners", "--store", store, "--top", "2", "--format", "csv")
+    before = run("report", "--store", store, "--top", "2", "--format", "csv", "partners")
+    assert before.exit_code == 0 and before.output == after.output
+    assert len([line for line in after.output.splitlines() if line[:1].isdigit()]) == 2
+    missing = run("report", "--store", tmp_path / "nowhere", "partners")
+    assert missing.exit_code == 1 and "no store at" in missing.output
+
+
+def test_summary_only_options_before_a_detailed_report_are_a_usage_error(run):
+    result = run("report", "--as-of", "today", "partners")
+    assert result.exit_code == 2 and "--as-of belongs to the summary" in result.output
+    clash = run("report", "--top", "3", "partners", "--top", "4")
+    assert clash.exit_code == 2 and "given twice" in clash.output
