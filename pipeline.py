@@ -21,7 +21,7 @@ from .graph.register_graph import register_graph
 from .graph.store import STORE_ENV, Store, refuse_foreign_folder
 from .loaders import load_files
 from .loaders.rdf import is_rdf, read_rdf
-from .resolution.register import read_aliases, read_mysociety_table
+from .resolution.register import Register, read_aliases, read_mysociety_table
 from .resolution.resolve import default_resolver
 
 __all__ = ["KnowledgeGraph", "LoadSummary", "load", "load_into_store", "read_sources",
@@ -99,7 +99,8 @@ def load_into_store(paths, store: str | Path, *, format: str | None = None,
     refuse_foreign_folder(store)  # before reading: the answer does not depend on the files
     records, rdf = read_sources(paths, format=format, programme=programme)
     if aliases:
-        read_aliases(aliases)
+        # a new store's register is the bundled one: check the file before the store is made
+        read_aliases(aliases, None if Path(store).exists() else Register.default())
     with Store(store) as target:
         return _write(paths, records, rdf, target, aliases)
 

@@ -136,7 +136,8 @@ class Store:
 
     def resolver(self, aliases: str | Path | None = None) -> Resolver:
         """A resolver over this graph's register, with a user alias file if given."""
-        return Resolver(self.register(), read_aliases(aliases) if aliases else ())
+        register = self.register()
+        return Resolver(register, read_aliases(aliases, register) if aliases else ())
 
     def add_graph(self, triples) -> tuple[int, int]:
         """Add triples in one write; returns the data's triple counts before and after.

@@ -73,8 +73,10 @@ def _float(text: str | None) -> float | None:
         return None
 
 
-def read_aliases(path: str | Path) -> list[tuple[str, str]]:
-    """(name, id) pairs from a user-editable alias file with columns ``name,id``."""
+def read_aliases(path: str | Path, register: "Register | None" = None) -> list[tuple[str, str]]:
+    """(name, id) pairs from a user-editable alias file with columns ``name,id``; with a
+    ``register``, every id must be one of its bodies (an alias to nowhere is an error, not a
+    silent no-op)."""
     path = Path(path)
     try:
         handle = open(path, encoding="utf-8-sig", newline="")
@@ -91,6 +93,10 @@ def read_aliases(path: str | Path) -> list[tuple[str, str]]:
             if not row["name"] or not row["id"]:
                 raise LoaderError("both name and id are needed", file=str(path), line=line,
                                   column="name" if not row["name"] else "id")
+            if register is not None and register.get(row["id"]) is None:
+                raise LoaderError(f"{row['id']!r} is not the id of a body in the register "
+                                  "(partnerkg register list shows them)", file=str(path),
+                                  line=line, column="id")
             pairs.append((row["name"], row["id"]))
     return pairs
 

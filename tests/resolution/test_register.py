@@ -75,3 +75,16 @@ def test_successors_on_a_date(register):
     # Cumbria County Council was split in two in 2023
     assert sorted(register.successors_on("GB-LAE-CMA", "2024-01-01")) == ["GB-LAE-CBD",
                                                                            "GB-LAE-WAF"]
+
+
+def test_an_alias_to_an_id_not_in_the_register_is_an_error(run, tmp_path, data_dir):
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("name,id\nAlpha Council,GB-LAE-ESS\nBeta,GB-NOWHERE-1\n", encoding="utf-8")
+    store = tmp_path / "store"
+    result = run("load", data_dir / "long.csv", "--store", store, "--aliases", aliases)
+    assert result.exit_code == 1
+    assert "line 3" in result.output and "GB-NOWHERE-1" in result.output
+    assert not store.exists()  # checked before the store was made
+    assert run("load", data_dir / "long.csv", "--store", store).exit_code == 0
+    again = run("load", data_dir / "long.csv", "--store", store, "--aliases", aliases)
+    assert again.exit_code == 1 and "GB-NOWHERE-1" in again.output
