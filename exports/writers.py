@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
-__all__ = ["EXPORT_FORMATS", "NETWORK_FORMATS", "serialise", "network_for_export",
+__all__ = ["EXPORT_FORMATS", "NETWORK_FORMATS", "serialise", "network_for_export", "xml_safe",
            "write_network"]
 
 #: Format name -> rdflib serializer name.
@@ -45,6 +45,19 @@ _FIELD_TYPES = {"sector": str, "funding": float, "funding_led": float, "betweenn
                 "eigenvector": float, "clustering": float}
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (a name read from RDF may have them),
+    so GEXF and GraphML files are always well-formed.
+
+    >>> xml_safe("Alpha\x01 Council")
+    'Alpha Council'
+    """
+    return _NOT_XML.sub("", text)
+
+
 def network_for_export(analysis) -> nx.Graph:
     """The co-partnership graph as plain attributes: ``label``, sector, every measure and the
     cluster on nodes (numbers as numbers, unknown ones left out), ``weight`` = shared bids on
@@ -53,11 +66,12 @@ def network_for_export(analysis) -> nx.Graph:
     graph = nx.Graph()
     for node in sorted(source):
         measures = analysis.measures[node]
-        attributes = {"label": measures["name"]}
+        attributes = {"label": xml_safe(measures["name"])}
         for key in _NODE_FIELDS:
             value = measures.get(key)
             if value is not None:
-                attributes[key] = _FIELD_TYPES.get(key, int)(value)
+                value = _FIELD_TYPES.get(key, int)(value)
+                attributes[key] = xml_safe(value) if isinstance(value, str) else value
         graph.add_node(node, **attributes)
     for a, b, weight in sorted((min(a, b), max(a, b), w)
                                for a, b, w in source.edges(data="weight")):

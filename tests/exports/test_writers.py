@@ -85,3 +85,25 @@ def test_csv_node_and_edge_lists_use_gephi_columns(run, tmp_path, bundled_kg):
 def test_a_network_format_needs_an_output(run):
     result = run("export", "--format", "gexf")
     assert result.exit_code == 2 and "needs --output" in result.output
+
+
+def test_network_files_are_well_formed_xml_whatever_the_names(run, tmp_path, data_dir):
+    import xml.etree.ElementTree as ET
+
+    plain = tmp_path / "plain"
+    assert run("load", data_dir / "long.csv", "--store", plain).exit_code == 0
+    triples = tmp_path / "graph.nt"
+    assert run("export", "--store", plain, "--format", "nt", "-o", triples).exit_code == 0
+    text = triples.read_text(encoding="utf-8")
+    assert '"Alpha Council"' in text
+    triples.write_text(text.replace('"Alpha Council"', '"Alpha\\u0001 Council"'),
+                       encoding="utf-8")  # RDF input may hold what CSV input may not
+    odd = tmp_path / "odd"
+    assert run("load", triples, "--store", odd).exit_code == 0
+    for fmt in ("gexf", "graphml"):
+        out = tmp_path / f"net.{fmt}"
+        assert run("export", "--store", odd, "--format", fmt, "-o", out).exit_code == 0
+        root = ET.parse(out).getroot()  # raises if not well-formed
+        labels = [e.text for e in root.iter() if e.text and "Alpha" in e.text] + [
+            v for e in root.iter() for v in e.attrib.values() if "Alpha" in v]
+        assert "Alpha Council" in labels
