@@ -14,6 +14,7 @@ import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -131,7 +132,10 @@ class Store:
     def register(self) -> Register:
         """The bundled register plus every register body stored in this graph."""
         register = Register.default()
-        register.add(bodies_in_graph(self.graph))
+        # the graph keeps no coordinates: a body read back keeps the register's own
+        register.add(body if body.lat is not None or register.get(body.id) is None else
+                     replace(body, lat=register.get(body.id).lat, long=register.get(body.id).long)
+                     for body in bodies_in_graph(self.graph))
         return register
 
     def resolver(self, aliases: str | Path | None = None) -> Resolver:

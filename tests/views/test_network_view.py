@@ -1,4 +1,5 @@
 import json
+from pathlib import Path as _Path
 import re
 
 import pytest
@@ -95,3 +96,29 @@ def test_hostile_names_are_escaped(hostile_kg):
     assert "&lt;b&gt;title&lt;/b&gt;" in page
     names = {n.get("name") for n in page_data(page)["nodes"]}
     assert "</script><script>alert(1)</script>" in names
+
+
+def test_geo_layout_puts_each_council_at_its_register_coordinates(tmp_path):
+    import csv as _csv
+    import math
+
+    import partnerkg
+
+    councils = {"Durham County Council": "GB-LAE-DUR", "Surrey County Council": "GB-LAE-SRY",
+                "Cornwall Council": "GB-LAE-CON", "Kent County Council": "GB-LAE-KEN"}
+    path = tmp_path / "geo.csv"
+    path.write_text("bid,programme,organisation,role\n" + "".join(
+        f"b{i},F,{name},lead\n" for i, name in enumerate(councils)), encoding="utf-8")
+    kg = KnowledgeGraph(tmp_path / "store")
+    kg.load([path])
+    table = _Path(partnerkg.__file__).resolve().parent / "data" / "register" / "councils.csv"
+    with open(table, encoding="utf-8") as handle:
+        where = {r["id"]: (float(r["lat"]), float(r["long"])) for r in _csv.DictReader(handle)
+                 if r["lat"]}
+    nodes = {n["name"]: n for n in build_view(kg, ViewOptions(layout="geo", **FIXED))["nodes"]}
+    for name, ident in councils.items():
+        lat, long = where[ident]
+        assert (nodes[name]["x"], nodes[name]["y"]) == (
+            round(long * math.cos(math.radians(54)) * 400, 2), round(-lat * 400, 2)), name
+    assert nodes["Durham County Council"]["y"] < nodes["Surrey County Council"]["y"]  # north up
+    assert nodes["Cornwall Council"]["x"] < nodes["Kent County Council"]["x"]  # west left
