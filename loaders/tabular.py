@@ -111,11 +111,20 @@ def read_csv(path: str | Path) -> Table:
     path = Path(path)
     name = str(path)
     text = _decode(read_bytes(path), name)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote never closed is an error, not a cell that swallows the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
 
     def numbered():
         line = 1
-        for values in reader:
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                why = ("a quote opened here is never closed" if "end of data" in str(exc)
+                       else f"is not valid CSV ({exc})")
+                raise LoaderError(why, file=name, line=line + 1) from None
             start, line = line + 1, reader.line_num
             yield start, values
 

@@ -73,3 +73,16 @@ def test_a_refused_file_leaves_the_store_as_it_was(run, tmp_path, data_dir):
     assert result.exit_code == 1 and "more than" in result.output and "line 2" in result.output
     assert run("query", "org-bids", "--param", "org=Essex County Council", "--store", store,
                "--format", "csv").output == before
+
+
+@pytest.mark.parametrize("header, row", [
+    ("bid,programme,organisation,role", 'b1,P,"Essex County Council,lead'),
+    ("bid,programme,lead,partners", 'b1,P,Essex County Council,"Essex Police'),
+])
+def test_an_unterminated_quote_is_one_clear_error_in_every_layout(tmp_path, header, row):
+    path = tmp_path / "bids.csv"
+    path.write_text(f"{header}\nb0,P,Kent County Council,lead\n{row}\nb2,P,X Council,lead\n"
+                    .replace("lead\n", "lead\n" if "role" in header else "\n"), encoding="utf-8")
+    with pytest.raises(LoaderError) as caught:
+        load_file(path)
+    assert "never closed" in str(caught.value) and "line 3" in str(caught.value)
