@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..core.errors import LoaderError

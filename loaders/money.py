@@ -15,17 +15,14 @@ from decimal import Decimal
 
 from .amounts import parse_amount
 
-__all__ = ["Money", "money_mentions", "AWARD_VERB", "clause_bounds"]
+__all__ = ["Money", "money_mentions", "sum_in_cell", "AWARD_VERB", "clause_bounds"]
 
-_FIGURE = (r"(?:(?P<more>more than|over|almost|nearly|about|around|up to|just under|just over|"
-           r"some)\s+)?")
-_POUNDS = re.compile(
-    _FIGURE + r"£\s?(?P<value>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<unit>bn|billion|million|mn|m|k|"
-    r"thousand)\b)?|"
+_SUM = re.compile(
+    r"£\s?(?P<value>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<unit>bn|billion|million|mn|m|k|thousand)\b)?|"
     r"(?P<words>half a million|(?:half|a quarter|three quarters|three-quarters) of a million|"
     r"(?:a|one|two|three|four|five) million) pounds|"
     r"(?P<bare>\d[\d,]*(?:\.\d+)?)\s?(?P<bare_unit>million|m|bn|billion)? pounds\b", re.I)
-_SUM = re.compile(_POUNDS.pattern[len(_FIGURE):], re.I)  # the sum; its qualifier read apart
+# "more than £2m", "up to £2m": read apart from the sum, just before it
 _HINT = re.compile(r"£|\bpounds\b", re.I)
 _MORE = re.compile(r"\b(?P<more>more than|over|almost|nearly|about|around|up to|just under|"
                    r"just over|some)\s+$", re.I)
@@ -125,6 +122,16 @@ def _value(match) -> Decimal | None:
         return parse_amount(f"£{match['bare'].rstrip(',.')}{unit}")
     except (ValueError, KeyError):
         return None
+
+
+def sum_in_cell(text: str) -> Decimal | None:
+    """The sum a table cell holds ("1,250,000", "£1.2m", "715,400"), or None.
+
+    >>> sum_in_cell("1,250,000"), sum_in_cell("£1.2m"), sum_in_cell("(410,000 requested)")
+    (Decimal('1250000'), Decimal('1200000'), None)
+    """
+    match = _SUM.fullmatch("£" + text.strip().lstrip("£").strip())
+    return _value(match) if match else None
 
 
 def classify(text: str, start: int, end: int) -> str:

@@ -35,7 +35,7 @@ from ..core.names import clean, slugify
 from ..core.records import LEAD, PARTNER, Bid, Participation, Records, Source
 from .layout import Unit, layout
 from .mentions import CENTRAL, Mention, find_mentions
-from .money import AWARD_VERB, money_mentions
+from .money import AWARD_VERB, Money, money_mentions, sum_in_cell
 
 __all__ = ["ExtractedBid", "Evidence", "extract_text", "extract_file", "load_text",
            "CONFIDENCE"]
@@ -323,10 +323,8 @@ class _Reader:
             found = self.money_in(a, b)
             if found:
                 money = found[0]
-            elif re.fullmatch(r"£?\s?\d[\d,]*(?:\.\d+)?\s?(?:m|k|bn|million)?", raw, re.I):
-                from .money import Money, _value, _POUNDS
-                match = _POUNDS.match("£" + raw.lstrip("£ "))
-                value = _value(match) if match else None
+            else:
+                value = sum_in_cell(raw)
                 money = Money(a, b, value, "", "award") if value else None
         if ("amount" in cells and money is None) or _ROW_REFUSED.search(
                 self.text[unit.start:unit.end]):
