@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 __all__ = ["Source", "Bid", "Participation", "Round", "Records", "LEAD", "PARTNER"]
@@ -23,6 +23,9 @@ class Source:
     sentence: str = ""
     span: tuple[int, int] | None = None
     method: str = "curated"  # or "rules": read out of prose by the text extractor
+    #: A digest of the file's bytes: two files of one name (d2015/bids.csv, d2016/bids.csv)
+    #: are two sources, the same file loaded again is the same one.
+    origin: str = ""
 
 
 @dataclass
@@ -72,6 +75,19 @@ class Records:
     skipped: list[str] = field(default_factory=list)
     #: What a loader read in a way the user should know of (a list split, a sheet passed over).
     notes: list[str] = field(default_factory=list)
+
+    def stamp(self, origin: str) -> None:
+        """Mark every source of these records as coming from the file digested as ``origin``."""
+        stamped: dict[Source, Source] = {}
+
+        def mark(source: Source) -> Source:
+            if source not in stamped:
+                stamped[source] = replace(source, origin=origin)
+            return stamped[source]
+        for bid in self.bids.values():
+            bid.source = mark(bid.source)
+        self.participations = [replace(p, source=mark(p.source)) for p in self.participations]
+        self.rounds = [replace(r, source=mark(r.source)) for r in self.rounds]
 
     def extend(self, other: "Records") -> None:
         self.bids.update(other.bids)

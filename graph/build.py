@@ -163,9 +163,10 @@ class TripleSink:
 
 
 def _source_path(source: Source) -> str:
+    file = slugify(source.file) + (f"-{source.origin}" if source.origin else "")
     if source.span is not None:  # several sentences may share a line of a text
-        return f"source/{slugify(source.file)}/{source.line}/{source.span[0]}"
-    return f"source/{slugify(source.file)}/{source.line}"
+        return f"source/{file}/{source.line}/{source.span[0]}"
+    return f"source/{file}/{source.line}"
 
 
 def _add_source(graph: TripleSink, source: Source) -> str:

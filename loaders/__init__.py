@@ -8,6 +8,7 @@ one by file extension. The prose loader is handed a gazetteer of known bodies by
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Callable
 
@@ -56,7 +57,9 @@ def load_file(path: str | Path, *, format: str | None = None, programme: str | N
             raise TypeError(f"the {format} loader needs a gazetteer "
                             "(partnerkg.resolution.default_resolver() is the bundled one)")
         options["gazetteer"] = gazetteer
-    return LOADERS[format][1](path, programme=programme, **options)
+    records = LOADERS[format][1](path, programme=programme, **options)
+    records.stamp(_digest(path))
+    return records
 
 
 def load_files(paths, *, format: str | None = None, programme: str | None = None,
@@ -66,6 +69,15 @@ def load_files(paths, *, format: str | None = None, programme: str | None = None
     for path in paths:
         records.extend(load_file(path, format=format, programme=programme, gazetteer=gazetteer))
     return records
+
+
+def _digest(path: Path) -> str:
+    """A short digest of a file's bytes (the loader has just read them, so they exist)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:12]
 
 
 def _head(path: Path) -> bytes | None:

@@ -74,3 +74,26 @@ def test_ended_body_links_to_its_successors(tmp_path):
     # Taunton Deane -> Somerset West and Taunton (2019) -> Somerset Council (2023)
     chain = graph.value(predicate=ORG.originalOrganization, object=body_iri("GB-LAE-SWT"))
     assert set(graph.objects(chain, ORG.resultingOrganization)) == {body_iri("GB-LAE-SMT")}
+
+
+def test_two_files_of_one_name_are_two_sources(run, tmp_path):
+    import json
+
+    for year, confidence, org in (("2015", "0.95", "Essex County Council"),
+                                  ("2016", "0.2", "Kent County Council")):
+        folder = tmp_path / f"d{year}"
+        folder.mkdir()
+        (folder / "bids.csv").write_text(
+            "bid,programme,organisation,role,confidence\n"
+            f"b{year},P,{org},lead,{confidence}\nb{year},P,{org[:5]} Police,partner,"
+            f"{confidence}\n", encoding="utf-8")
+    store = tmp_path / "store"
+    loaded = run("load", tmp_path / "d2015" / "bids.csv", tmp_path / "d2016" / "bids.csv",
+                 "--store", store)
+    assert loaded.exit_code == 0, loaded.output
+    every = json.loads(run("report", "--store", store, "--format", "json").output)
+    sure = json.loads(run("report", "--store", store, "--format", "json",
+                          "--min-confidence", "0.9").output)
+    assert (every["bids"], sure["bids"]) == (2, 1)
+    again = run("load", tmp_path / "d2015" / "bids.csv", "--store", store)
+    assert "0 new triples" in again.output  # the same file again is the same source
