@@ -344,7 +344,10 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
     lead_role, partner_role = _PKG.LeadPartner, _PKG.Partner
     resolver.resolve_all(p.organisation for p in records.participations if not p.identifier)
 
-    def organisation(name: str, identifier: str, sector: str, source: str) -> tuple[str, str]:
+    derived: set[tuple[str, tuple[str, str]]] = set()
+
+    def organisation(name: str, identifier: str, sector: str, source: str,
+                     file: tuple[str, str] = ("", "")) -> tuple[str, str]:
         """The node of a name as written (with its identifier), made on first sight, and its
         name match, derived from every row that writes it so."""
         key = (name, identifier)
@@ -366,7 +369,10 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
             nodes[key] = org
             _add_name_of(graph, org, name, identifier, sector, sectors)
             matches[key] = _add_name_match(graph, name, org, kind, score)
-            # the row that first names it; every row's membership names its own source
+        # the first row of each file that names it, so that what a file says of a body does not
+        # depend on which files were loaded with it; each membership names its own row
+        if (org, file) not in derived:
+            derived.add((org, file))
             add((org, _PROV.wasDerivedFrom, source))
         add((matches[key], _PROV.wasDerivedFrom, source))
         return org, matches[key]
@@ -376,7 +382,8 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
         if row % _FLUSH_EVERY == 0:
             graph.flush()
         source = _add_source(graph, part.source)
-        org, match = organisation(part.organisation, part.identifier, part.sector, source)
+        org, match = organisation(part.organisation, part.identifier, part.sector, source,
+                                  (part.source.file, part.source.origin))
 
         membership = _node(f"membership/{slugify(part.bid_key)}/{_local(org)}")
         add((membership, _RDF.type, _ORG.Membership))

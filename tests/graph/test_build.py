@@ -97,3 +97,19 @@ def test_two_files_of_one_name_are_two_sources(run, tmp_path):
     assert (every["bids"], sure["bids"]) == (2, 1)
     again = run("load", tmp_path / "d2015" / "bids.csv", "--store", store)
     assert "0 new triples" in again.output  # the same file again is the same source
+
+
+def test_what_a_file_says_of_a_body_does_not_depend_on_the_files_loaded_with_it(tmp_path):
+    from partnerkg import KnowledgeGraph
+    from partnerkg.exports import serialise
+
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("bid,programme,organisation,role\na1,P,Alpha Council,lead\n"
+                     "a1,P,Beta Police,partner\n", encoding="utf-8")
+    second.write_text("bid,programme,organisation,role\nb1,P,Beta Police,lead\n"
+                      "b1,P,Gamma Trust,partner\n", encoding="utf-8")
+    together = KnowledgeGraph(tmp_path / "together")
+    together.load([first, second])
+    before = set(serialise(together.to_memory(), "nt").splitlines())
+    together.load([second])
+    assert set(serialise(together.to_memory(), "nt").splitlines()) == before
