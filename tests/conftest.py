@@ -11,8 +11,8 @@ from partnerkg import KnowledgeGraph
 from partnerkg.cli import cli
 
 DATA = Path(__file__).parent / "data"
-#: Copies of the shared files the tests read (tests/data/shared/README.md).
-SHARED = DATA / "shared"
+#: Copies of the shared files the tests read (tests/data/copies/README.md).
+SHARED = DATA / "copies"
 if "PARTNERKG_SHARED" in os.environ:
     SHARED = Path(os.environ["PARTNERKG_SHARED"])
 

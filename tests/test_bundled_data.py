@@ -1,6 +1,6 @@
 """The bundled TCA dataset against the seed documents and the facts table.
 
-Expected values were typed by hand from ../shared/seeds and ../shared/data, not from the code.
+Expected values were typed by hand from the seeds and the facts table (copies in tests/data/copies), not from the code.
 """
 
 import csv

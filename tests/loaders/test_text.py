@@ -27,7 +27,7 @@ def identity(name):
 
 
 SEEDS = [(p, DATA / "seeds_expected" / f"{p.stem}.json")
-         for p in sorted((DATA / "shared" / "seeds").glob("*.txt"))]
+         for p in sorted((DATA / "copies" / "seeds").glob("*.txt"))]
 HELD_OUT_V1 = labelled_documents(DATA / "held_out")
 DEV = [doc for part in ("dev", "dev2", "dev3")
        for doc in labelled_documents(DATA / "extraction" / part)]
@@ -76,7 +76,7 @@ def test_held_out_corpus_figures():
 
 
 def test_seed_000_facts():
-    facts, bids = extract_file(DATA / "shared" / "seeds" / "000_6df01ce4e34c033c.txt",
+    facts, bids = extract_file(DATA / "copies" / "seeds" / "000_6df01ce4e34c033c.txt",
                                gazetteer=default_resolver())
     by_lead = {identity(b.lead): b for b in bids}
     assert by_lead["GB-LAE-BOL"].amount_gbp == Decimal("12400000")
@@ -93,7 +93,7 @@ def test_seed_000_facts():
     assert facts == {"document": "000_6df01ce4e34c033c.txt", "date": "2014-11-27",
                      "round": None, "programme": "Transformation Challenge Award"}
     evidence = warrington.evidence[0]
-    text = (DATA / "shared" / "seeds" / "000_6df01ce4e34c033c.txt").read_text(encoding="utf-8")
+    text = (DATA / "copies" / "seeds" / "000_6df01ce4e34c033c.txt").read_text(encoding="utf-8")
     assert text[evidence.start:evidence.end] == evidence.sentence
 
 
