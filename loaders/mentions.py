@@ -257,6 +257,14 @@ class _Finder:
         return True
 
     def segment(self, tokens) -> list[Mention]:
+        if len(tokens) == 1:  # most runs: a capitalised word; a name only if the register says
+            word = _POSSESSIVE.sub("", tokens[0].group())
+            start = tokens[0].start()
+            hit = self.hits.get((start, start + len(word)))
+            if hit is None or word.lower() in _STOP:
+                return []
+            return [Mention(start, start + len(word), word, "place" if hit[1] else "org",
+                            hit[0])]
         run = _Run(tokens)
         found, i = [], 0
         while i < len(run):
