@@ -342,7 +342,8 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
     matches: dict[tuple[str, str], str] = {}
     sectors: dict[str, str] = {}
     lead_role, partner_role = _PKG.LeadPartner, _PKG.Partner
-    resolver.resolve_all(p.organisation for p in records.participations if not p.identifier)
+    resolver.resolve_all(p.organisation for p in records.participations
+                         if not p.identifier or resolver.register.get(p.identifier) is None)
 
     derived: set[tuple[str, tuple[str, str]]] = set()
 
@@ -353,14 +354,15 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
         key = (name, identifier)
         org = nodes.get(key)
         if org is None:
-            # an identifier is authoritative: a register body, else an organisation of its own
-            if identifier:
-                body = resolver.register.get(identifier)
-                kind, score = "identifier", Decimal(1)
-            else:
+            # an identifier the register knows is authoritative; one it does not know (a
+            # 360Giving org id) leaves the name to resolve, else names an organisation of its own
+            body = resolver.register.get(identifier) if identifier else None
+            kind, score = "identifier", Decimal(1)
+            if body is None:
                 resolution = resolver.resolve(name)
                 body = resolution.body
-                kind, score = resolution.kind, Decimal(str(round(resolution.score, 3)))
+                if body is not None or not identifier:  # else its own org-id names it
+                    kind, score = resolution.kind, Decimal(str(round(resolution.score, 3)))
             if body is not None:
                 org = add_body(graph, body, resolver.register)
                 names[name] = body.name
@@ -369,6 +371,8 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
             nodes[key] = org
             _add_name_of(graph, org, name, identifier, sector, sectors)
             matches[key] = _add_name_match(graph, name, org, kind, score)
+            if body is not None and identifier and identifier != body.id:
+                add((matches[key], _PKG.sourceIdentifier, nt.literal(identifier)))
         # the first row of each file that names it, so that what a file says of a body does not
         # depend on which files were loaded with it; each membership names its own row
         if (org, file) not in derived:

@@ -48,6 +48,7 @@ class PKG(DefinedNamespace):
     NameMatch: URIRef
     nameMatch: URIRef
     sourceName: URIRef
+    sourceIdentifier: URIRef
     matchKind: URIRef
     matchScore: URIRef
     matchedOrganisation: URIRef

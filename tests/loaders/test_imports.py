@@ -123,3 +123,41 @@ def test_bad_rdf_names_file_and_line_and_leaves_the_store(run, data_dir, tmp_pat
     assert "bad.ttl line 2, column 11: is not valid RDF" in result.output
     with KnowledgeGraph(tmp_path / "s") as kg:
         assert len(kg) == before
+
+
+def test_360giving_recipients_are_resolved_against_the_register(run, tmp_path):
+    """A grant to "Calderdale Council" under a funder's own org id joins the register's
+    Calderdale Metropolitan Borough Council, which the bundled data already holds."""
+    import csv as _csv
+    import json as _json
+    from pathlib import Path as _Path
+
+    import partnerkg
+    from partnerkg.data import bundled_paths
+
+    grants = tmp_path / "grants.json"
+    grants.write_text(_json.dumps({"grants": [
+        {"id": "360G-w-1", "title": "Community hub", "amountAwarded": 5000, "currency": "GBP",
+         "recipientOrganization": [{"id": "360G-wolfson:org-864", "name": "Calderdale Council"}],
+         "fundingOrganization": [{"id": "GB-CHC-1156077", "name": "A Foundation"}]},
+        {"id": "360G-w-2", "title": "Choir", "amountAwarded": 800, "currency": "GBP",
+         "recipientOrganization": [{"id": "GB-CHC-999999", "name": "Halifax Choral Society"}],
+         "fundingOrganization": [{"id": "GB-CHC-1156077", "name": "A Foundation"}]}]}),
+        encoding="utf-8")
+    store = tmp_path / "store"
+    assert run("load", *bundled_paths(), grants, "--store", store).exit_code == 0
+    table = _Path(partnerkg.__file__).resolve().parent / "data" / "tca_bids.csv"
+    with open(table, encoding="utf-8") as handle:
+        bundled = {r["bid"] for r in _csv.DictReader(handle)
+                   if r["organisation"] == "Calderdale Metropolitan Borough Council"}
+    found = run("query", "org-bids", "--param", "org=Calderdale Council", "--store", store,
+                "--format", "json")
+    bids = {b["bid"]["value"].rsplit("/", 1)[-1]
+            for b in _json.loads(found.output)["results"]["bindings"]}
+    from partnerkg.core.names import slugify
+
+    assert bids == {slugify(b) for b in bundled | {"360G-w-1"}} and len(bundled) >= 1
+    choir = run("query", "org-bids", "--param", "org=Halifax Choral Society", "--store", store,
+                "--format", "json")
+    rows = _json.loads(choir.output)["results"]["bindings"]
+    assert [r["org"]["value"] for r in rows] == ["Halifax Choral Society"]
