@@ -33,15 +33,19 @@ def control_character(text: str) -> str | None:
 
 @lru_cache(maxsize=1 << 17)  # names repeat across rows
 def normalise_name(name: str) -> str:
-    """A matching key for a name: case, accents, '&' and punctuation folded.
+    """A matching key for a name: case, accents, '&' and punctuation folded; the letters and
+    digits of every script, and pictographs, kept, so that names in other scripts never fold
+    into one another (or into nothing).
 
     >>> normalise_name("Bath & North East Somerset Council") == normalise_name("bath and north-east somerset council")
     True
+    >>> normalise_name("Ynys Môn"), normalise_name("Δ Group") != normalise_name("Σ Group")
+    ('ynys mon', True)
     """
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    text = text.lower().replace("&", " and ")
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    return " ".join(text.split())
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c if c.isalnum() or unicodedata.category(c) == "So" else " "
+                   for c in text.replace("&", " and ") if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
 
 
 @lru_cache(maxsize=1 << 17)

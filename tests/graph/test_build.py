@@ -113,3 +113,20 @@ def test_what_a_file_says_of_a_body_does_not_depend_on_the_files_loaded_with_it(
     before = set(serialise(together.to_memory(), "nt").splitlines())
     together.load([second])
     assert set(serialise(together.to_memory(), "nt").splitlines()) == before
+
+
+def test_names_in_other_scripts_and_with_pictographs_stay_apart(run, tmp_path):
+    import json
+
+    names = ["مركز المجتمع", "华人社区中心", "Δ Group", "Σ Group", "😀 Trust", "🚀 Trust"]
+    path = tmp_path / "bids.csv"
+    path.write_text("bid,programme,organisation,role\n" + "".join(
+        f"b1,P,{name},{'lead' if i == 0 else 'partner'}\n" for i, name in enumerate(names)),
+        encoding="utf-8")
+    store = tmp_path / "store"
+    assert run("load", path, "--store", store).exit_code == 0
+    summary = json.loads(run("report", "--store", store, "--format", "json").output)
+    assert summary["organisations"] == 6 and summary["ties"] == 15  # 6 choose 2
+    found = json.loads(run("report", "partners", "--store", store, "--format", "json",
+                           "--top", "10").output)
+    assert sorted(row["organisation"] for row in found["rows"]) == sorted(names)
