@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
+from urllib.parse import quote
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
@@ -58,11 +59,22 @@ def _sector(key: str) -> str:
 # Paths under ID of each kind of node: the builder's N-Triples terms and the public rdflib
 # IRIs below are both made from these, so the two can never disagree.
 def _org_path(name: str, identifier: str = "") -> str:
-    return f"org/{organisation_key(name, identifier)}"
+    return f"org/{_segment(organisation_key(name, identifier))}"
 
 
 def _body_path(identifier: str) -> str:
-    return f"org/{identifier}"
+    return f"org/{_segment(identifier)}"
+
+
+def _segment(key: str) -> str:
+    """A key as one IRI path segment: "/", "#", "%", "?" and ".." never pasted in, so that two
+    keys never share a node ("GB-X/1" and "GB-Y/1") and none escapes its namespace.
+
+    >>> _segment("GB-LAE-ESS"), _segment("GB-X/1"), _segment("../x#1")
+    ('GB-LAE-ESS', 'GB-X%2F1', '..%2Fx%231')
+    """
+    segment = quote(key, safe="-._~:@!$&'()*+,;=")
+    return segment.replace(".", "%2E") if not segment.strip(".") else segment  # "." and ".."
 
 
 def _bid_path(key: str) -> str:

@@ -130,3 +130,30 @@ def test_names_in_other_scripts_and_with_pictographs_stay_apart(run, tmp_path):
     found = json.loads(run("report", "partners", "--store", store, "--format", "json",
                            "--top", "10").output)
     assert sorted(row["organisation"] for row in found["rows"]) == sorted(names)
+
+
+def test_identifiers_are_encoded_never_pasted_into_iris(run, tmp_path):
+    import csv as _csv
+    import io
+    import json
+
+    rows = [("GB-X/1", "X Trust", "lead"), ("GB-Y/1", "Y Trust", "partner"),
+            ("../../etc", "Dots Trust", "partner"), ("#", "Hash Trust", "partner"),
+            ("%zz", "Percent Trust", "partner"), ("..", "Up Trust", "partner")]
+    path = tmp_path / "bids.csv"
+    path.write_text("bid,programme,organisation,role,identifier\n" + "".join(
+        f"b1,P,{name},{role},{ident}\n" for ident, name, role in rows), encoding="utf-8")
+    store = tmp_path / "store"
+    loaded = run("load", path, "--store", store)
+    assert loaded.exit_code == 0, loaded.output
+    found = run("query", "--store", store, "--format", "csv", "--sparql",
+                "PREFIX org: <http://www.w3.org/ns/org#> SELECT ?m ?o ?r WHERE "
+                "{ ?m org:member ?o ; org:role ?r }")
+    table = list(_csv.DictReader(io.StringIO(found.output)))
+    assert len(table) == len(rows)  # one membership each: none collide
+    assert sum(r["r"].endswith("LeadPartner") for r in table) == 1
+    for row in table:
+        local = row["o"].split("/id/org/", 1)[1]
+        assert "/" not in local and "#" not in local and local not in (".", "..")
+    summary = json.loads(run("report", "--store", store, "--format", "json").output)
+    assert summary["organisations"] == len(rows)
