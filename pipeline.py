@@ -71,9 +71,7 @@ def load(paths, store: Store, *, format: str | None = None, programme: str | Non
     """
     paths = list(paths)
     records, rdf = read_sources(paths, format=format, programme=programme)
-    if aliases:
-        read_aliases(aliases)  # a bad alias file stops the load before the store is written
-    return _write(paths, records, rdf, store, aliases)
+    return _write(paths, records, rdf, store, aliases)  # aliases checked before any write
 
 
 def _write(paths: list, records: Records, rdf: tuple[str, int], store: Store,
@@ -98,9 +96,9 @@ def load_into_store(paths, store: str | Path, *, format: str | None = None,
     paths = list(paths)
     refuse_foreign_folder(store)  # before reading: the answer does not depend on the files
     records, rdf = read_sources(paths, format=format, programme=programme)
-    if aliases:
+    if aliases and not Path(store).exists():
         # a new store's register is the bundled one: check the file before the store is made
-        read_aliases(aliases, None if Path(store).exists() else Register.default())
+        read_aliases(aliases, Register.default())
     with Store(store) as target:
         return _write(paths, records, rdf, target, aliases)
 

@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from partnerkg.reports.extraction import evaluate, labelled_documents
+from partnerkg.reports.extraction import Score, evaluate, labelled_documents
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 PARTS = {
@@ -27,9 +27,9 @@ PARTS = {
     "dev3": labelled_documents(DATA / "extraction" / "dev3"),
     "blind": labelled_documents(DATA / "extraction" / "blind"),
     "blind2": labelled_documents(DATA / "extraction" / "blind2"),
-    "held_out": labelled_documents(DATA / "extraction" / "blind")
-    + labelled_documents(DATA / "extraction" / "blind2"),
 }
+#: Parts scored as the sum of others (each document is read once).
+SUMS = {"held_out": ("blind", "blind2")}
 #: (part, figure) -> the least it must reach.
 TARGETS = {("seeds", "bid_precision"): 1.0, ("seeds", "bid_recall"): 1.0,
            ("seeds", "pair_precision"): 1.0, ("seeds", "pair_recall"): 1.0,
@@ -47,8 +47,15 @@ def main() -> int:
     failed = []
     print(f"{'part':<12} {'docs':>4} {'bids':>5} {'pairs':>5}  "
           + "  ".join(f"{c[:13]:>13}" for c in COLUMNS))
-    for part, documents in PARTS.items():
-        total, each = evaluate(documents)
+    totals = {}
+    for part in [*PARTS, *SUMS]:
+        if part in SUMS:
+            total, each = Score(), {}
+            for summed in SUMS[part]:
+                total.add(totals[summed])
+        else:
+            total, each = evaluate(PARTS[part])
+        totals[part] = total
         figures = total.figures()
         print(f"{part:<12} {total.documents:>4} {total.expected:>5} {total.pairs_expected:>5}  "
               + "  ".join(f"{figures[c]:>13.2f}" for c in COLUMNS))

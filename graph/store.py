@@ -132,10 +132,13 @@ class Store:
     def register(self) -> Register:
         """The bundled register plus every register body stored in this graph."""
         register = Register.default()
-        # the graph keeps no coordinates: a body read back keeps the register's own
-        register.add(body if body.lat is not None or register.get(body.id) is None else
-                     replace(body, lat=register.get(body.id).lat, long=register.get(body.id).long)
-                     for body in bodies_in_graph(self.graph))
+        stored = []
+        for body in bodies_in_graph(self.graph):
+            known = register.get(body.id)
+            if body.lat is None and known is not None:  # the graph keeps no coordinates
+                body = replace(body, lat=known.lat, long=known.long)
+            stored.append(body)
+        register.add(stored)
         return register
 
     def resolver(self, aliases: str | Path | None = None) -> Resolver:

@@ -74,25 +74,31 @@ _ROUND = re.compile(r"\b20(?P<a>\d\d)\s*(?:to|-|–|/)\s*(?:20)?(?P<b>\d\d)\b")
 _PROGRAMME = re.compile(r"\b((?:[A-Z][a-z]+\s){1,4}(?:Award|Fund|Programme))\b")
 
 # --- association ---------------------------------------------------------------------------------
-_NEGATIVE = re.compile(
-    r"\b(?:not (?:a |an |one of the )?(?:partners?|part|involved|eligible|taking part|included|"
-    r"a member|signatory)|withdr[ae]w\w*|pulled out|declined|decided not|chose not|chosen not|"
-    r"consulted|kept informed|separate|unsuccessful|missed out|rejected|turned down|"
-    r"failed|no part|no role|could not|couldn't|cannot|did not|does not|was not|were not|"
-    r"is not|are not|isn't|aren't|wasn't|compared|comparison|by contrast|unlike|praised|"
-    r"rival|not taking|stepped back|opted out|outside the|will not|won't|no longer|instead of|"
-    r"is also bidding|also bid|funded by|funder|evaluat\w+|audit\w*)\b", re.I)
+def _words(*phrases: str) -> str:
+    return r"\b(?:" + "|".join(phrases) + r")\b"
+
+
+# what says a body is not in a bid, wherever it is said
+_NOT_IN_IT = (r"not (?:a |an |one of the )?(?:partners?|part(?: of)?|involved|eligible|taking part|"
+              r"included|a member|signator(?:y|ies))", r"withdr[ae]w\w*", "pulled out", "declined",
+              "decided not", "chose not", "chosen not", "consulted", "kept informed",
+              "unsuccessful", "missed out", "rejected", "turned down", "no part", "no role",
+              "opted out", "stepped back", "also bid", "is also bidding", "rival")
+# in a body's own clause only: too common to condemn a whole sentence
+_NEGATIVE = re.compile(_words(
+    *_NOT_IN_IT, "separate", "failed", "could not", "couldn't", "cannot", "did not", "does not",
+    "was not", "were not", "is not", "are not", "isn't", "aren't", "wasn't", "compared",
+    "comparison", "by contrast", "unlike", "praised", "not taking", "outside the", "will not",
+    "won't", "no longer", "instead of", "funded by", "funder", r"evaluat\w+", r"audit\w*"), re.I)
 # said anywhere in a sentence without an award, these leave out every body it names
-_NOT_PARTNERS = re.compile(
-    r"\b(?:not (?:a |an |one of the )?(?:partners?|part of|involved|eligible|taking part|"
-    r"included|a member|signatory|signatories)|withdr[ae]w\w*|pulled out|declined|decided not|"
-    r"chose not|consulted|kept informed|unsuccessful|missed out|rejected|turned down|no part|"
-    r"no role|opted out|stepped back|alone|on (?:its|their) own|by itself|sole bidder|"
-    r"separately|separate bid|also bid|is also bidding|rival|(?:wasn't|was not|were not|weren't|"
-    r"not) successful|second bid|another bid|a further bid|also applied|has applied|have applied|"
-    r"still being assessed|awaiting|decision on that bid|did not meet|not meet the criteria|"
-    r"could not be supported|not be supported|not supported|not funded|(?:was|were) invited to|"
-    r"has decided to|have decided to|decided to (?:carry on|wait|stay|continue|keep))\b", re.I)
+_NOT_PARTNERS = re.compile(_words(
+    *_NOT_IN_IT, "alone", "on (?:its|their) own", "by itself", "sole bidder", "separately",
+    "separate bid", "(?:wasn't|was not|were not|weren't|not) successful", "second bid",
+    "another bid", "a further bid", "also applied", "has applied", "have applied",
+    "still being assessed", "awaiting", "decision on that bid", "did not meet",
+    "not meet the criteria", "could not be supported", "not be supported", "not supported",
+    "not funded", "(?:was|were) invited to", "has decided to", "have decided to",
+    "decided to (?:carry on|wait|stay|continue|keep)"), re.I)
 _ANY_NEGATIVE = re.compile(f"(?:{_NEGATIVE.pattern})|(?:{_NOT_PARTNERS.pattern})", re.I)
 # words that make the bodies named after them places or services, not partners
 _DESCRIBES = re.compile(r"\b(?:which|who|that) (?:runs?|provides?|operates?|manages?|serves?)|"
@@ -114,7 +120,7 @@ _LED_BY = re.compile(r"\b(?:led by|headed by|fronted by|coordinated by)\s+(?:the
 _LEADS = re.compile(
     r"^[\s,]*(?:\((?:the\s+)?lead(?:\s+\w+)?\)|(?:[\w,]+\s+){1,5}?as (?:the )?lead\b|"
     r",?\s*(?:which|who)?\s*(?:leads|led|is leading|"
-    r"will lead|is the lead|as (?:the )?lead|leading|holds? the grant|will hold the grant|"
+    r"will lead|is the lead|leading|holds? the grant|will hold the grant|"
     r"is the accountable body|as (?:the )?accountable body|(?:will |should |to )?act(?:s|ing)? as "
     r"(?:the )?(?:lead|accountable body)|is the lead (?:bidder|body|"
     r"partner|authority|organisation)|has led|led the bid|led the))\b", re.I)
@@ -122,14 +128,17 @@ _LEAD_WORDS = re.compile(r"\b(?:led by|leads|leading|will lead|lead (?:bidder|bo
                          r"organisation)|accountable body|holds? the grant|on behalf of|"
                          r"act(?:s|ing)? as (?:the )?lead)\b", re.I)
 _ON_BEHALF = re.compile(r"\bon behalf of\b", re.I)
-_PARTNER_CUE = re.compile(
-    r"\b(?:on behalf of|includ(?:es|ing|e)|together with|alongside|working with|works with|"
-    r"work with|worked with|in partnership with|jointly|partners?|also part of|signator\w+|"
-    r"brings? together|bringing together|made up of|consists? of|comprises|comprising|"
-    r"supported by|joined by|with|involves|involving|involved|backed by|collaboration|"
-    r"consortium|partnership|taking part|participat\w+|signed up|on board|join(?:ed|s|ing)?|"
-    r"teaming up|joining forces|led jointly|co-ordinated|coordinated)\b", re.I)
-_NAMED_CUE = re.compile(_PARTNER_CUE.pattern.replace("|with|", "|"), re.I)  # all but "with"
+# words that name partners ("... on behalf of A, B and C", "A and B are also part of it")
+_NAMED_CUES = ("on behalf of", "includ(?:es|ing|e)", "together with", "alongside", "working with",
+               "works with", "work with", "worked with", "in partnership with", "jointly",
+               "partners?", "also part of", r"signator\w+", "brings? together", "bringing together",
+               "made up of", "consists? of", "comprises", "comprising", "supported by",
+               "joined by", "involves", "involving", "involved", "backed by", "collaboration",
+               "consortium", "partnership", "taking part", r"participat\w+", "signed up",
+               "on board", "join(?:ed|s|ing)?", "teaming up", "joining forces", "led jointly",
+               "co-ordinated", "coordinated")
+_NAMED_CUE = re.compile(_words(*_NAMED_CUES), re.I)
+_PARTNER_CUE = re.compile(_words(*_NAMED_CUES, "with"), re.I)  # a bare "with" too
 _ANY_CUE = re.compile(f"(?:{_PARTNER_CUE.pattern})|(?:{_LEAD_WORDS.pattern})", re.I)
 _WITH_CUE = re.compile(r"\b(?:with|alongside|together with|working with|in partnership with|"
                        r"including|supported by|and partners)\s*$", re.I)
