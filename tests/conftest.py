@@ -54,3 +54,18 @@ def run():
     def invoke(*args, **kwargs):
         return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False, **kwargs)
     return invoke
+
+
+@pytest.fixture
+def store_of(run, tmp_path):
+    """A store loaded from a small CSV: ``store_of(header, rows)`` writes ``header`` and the
+    rows (tuples of cells) to a file, loads it with the CLI and returns the store's path."""
+    def make(header: str, rows, name: str = "store") -> Path:
+        data = tmp_path / f"{name}.csv"
+        data.write_text(header + "\n" + "".join(",".join(map(str, row)) + "\n" for row in rows),
+                        encoding="utf-8")
+        path = tmp_path / name
+        loaded = run("load", data, "--store", path)
+        assert loaded.exit_code == 0, loaded.output
+        return path
+    return make

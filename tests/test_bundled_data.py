@@ -6,7 +6,6 @@ Expected values were typed by hand from the seeds and the facts table (copies in
 import csv
 from decimal import Decimal
 
-import pytest
 from partnerkg.core.tables import cell_text
 from partnerkg.data import bundled_paths
 from partnerkg.network.projection import memberships

@@ -4,7 +4,6 @@ import csv
 import io
 import json
 
-import pytest
 
 
 def test_resolve_names_to_one_body(run):

@@ -19,15 +19,10 @@ COMMANDS = [["report"], ["report", "partners"], ["report", "clusters"], ["report
 
 
 @pytest.fixture(params=list(GRAPHS))
-def store(request, tmp_path, run):
+def store(request, store_of):
     rows = GRAPHS[request.param]
-    data = tmp_path / "bids.csv"
-    data.write_text("bid,programme,organisation,role\n" + "".join(
-        f"{bid},P,{org},{role}\n" for bid, org, role in rows), encoding="utf-8")
-    path = tmp_path / "store"
-    loaded = run("load", data, "--store", path)
-    assert loaded.exit_code == 0, loaded.output
-    return path, rows
+    return store_of("bid,programme,organisation,role",
+                    [(bid, "P", org, role) for bid, org, role in rows]), rows
 
 
 def test_reports_views_and_exports_run(store, run, tmp_path):

@@ -3,7 +3,7 @@ from decimal import Decimal
 from partnerkg.graph.build import bid_iri, body_iri, build_graph, organisation_iri
 from partnerkg.loaders import load_file
 from partnerkg.ontology import ORG, PKG, PROV, SECTOR
-from rdflib import RDF, XSD, Literal
+from rdflib import RDF, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, SKOS
 
@@ -115,16 +115,13 @@ def test_what_a_file_says_of_a_body_does_not_depend_on_the_files_loaded_with_it(
     assert set(serialise(together.to_memory(), "nt").splitlines()) == before
 
 
-def test_names_in_other_scripts_and_with_pictographs_stay_apart(run, tmp_path):
+def test_names_in_other_scripts_and_with_pictographs_stay_apart(run, store_of):
     import json
 
     names = ["مركز المجتمع", "华人社区中心", "Δ Group", "Σ Group", "😀 Trust", "🚀 Trust"]
-    path = tmp_path / "bids.csv"
-    path.write_text("bid,programme,organisation,role\n" + "".join(
-        f"b1,P,{name},{'lead' if i == 0 else 'partner'}\n" for i, name in enumerate(names)),
-        encoding="utf-8")
-    store = tmp_path / "store"
-    assert run("load", path, "--store", store).exit_code == 0
+    store = store_of("bid,programme,organisation,role",
+                     [("b1", "P", name, "lead" if i == 0 else "partner")
+                      for i, name in enumerate(names)])
     summary = json.loads(run("report", "--store", store, "--format", "json").output)
     assert summary["organisations"] == 6 and summary["ties"] == 15  # 6 choose 2
     found = json.loads(run("report", "partners", "--store", store, "--format", "json",
@@ -132,7 +129,7 @@ def test_names_in_other_scripts_and_with_pictographs_stay_apart(run, tmp_path):
     assert sorted(row["organisation"] for row in found["rows"]) == sorted(names)
 
 
-def test_identifiers_are_encoded_never_pasted_into_iris(run, tmp_path):
+def test_identifiers_are_encoded_never_pasted_into_iris(run, store_of):
     import csv as _csv
     import io
     import json
@@ -140,12 +137,8 @@ def test_identifiers_are_encoded_never_pasted_into_iris(run, tmp_path):
     rows = [("GB-X/1", "X Trust", "lead"), ("GB-Y/1", "Y Trust", "partner"),
             ("../../etc", "Dots Trust", "partner"), ("#", "Hash Trust", "partner"),
             ("%zz", "Percent Trust", "partner"), ("..", "Up Trust", "partner")]
-    path = tmp_path / "bids.csv"
-    path.write_text("bid,programme,organisation,role,identifier\n" + "".join(
-        f"b1,P,{name},{role},{ident}\n" for ident, name, role in rows), encoding="utf-8")
-    store = tmp_path / "store"
-    loaded = run("load", path, "--store", store)
-    assert loaded.exit_code == 0, loaded.output
+    store = store_of("bid,programme,organisation,role,identifier",
+                     [("b1", "P", name, role, ident) for ident, name, role in rows])
     found = run("query", "--store", store, "--format", "csv", "--sparql",
                 "PREFIX org: <http://www.w3.org/ns/org#> SELECT ?m ?o ?r WHERE "
                 "{ ?m org:member ?o ; org:role ?r }")

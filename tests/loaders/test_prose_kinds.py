@@ -1,7 +1,7 @@
 """Each kind of prose users point the extractor at: the bid, its lead where the text makes one
 clear, its named partners and its amount. Texts and answers written by hand for these tests."""
 
-from decimal import Decimal
+import json
 
 import pytest
 from partnerkg.loaders.text import extract_text
@@ -104,6 +104,13 @@ CASES = {
         "Rochdale Borough Council has bagged £460,000. The council will run the programme with "
         "Greater Manchester Police. Oldham Council pulled out of the bid in January.",
         [("Rochdale Borough Council", ["Greater Manchester Police"], 460000)]),
+    "name before a semicolon": (
+        "£300,000 goes to Swindon Borough Council; the scheme starts in May.",
+        [("Swindon Borough Council", [], 300000)]),
+    "names without a usual organisation word": (
+        "Hammersmith and Fulham Volunteer Centre has been awarded £40,000, working with "
+        "Meanwood Valley Partnerships.",
+        [("Hammersmith and Fulham Volunteer Centre", ["Meanwood Valley Partnerships"], 40000)]),
     "name runs into a verb": (
         "Citizens Advice Sheffield picks up £285,000 to give debt advice.",
         [("Citizens Advice Sheffield", [], 285000)]),
@@ -111,11 +118,14 @@ CASES = {
 
 
 @pytest.mark.parametrize("kind", list(CASES))
-def test_kind_of_prose(kind):
+def test_kind_of_prose_through_partnerkg_extract(kind, run, tmp_path):
     text, want = CASES[kind]
-    _, bids = extract_text(text, gazetteer=default_resolver())
-    got = [(b.lead, b.partners, b.amount_gbp) for b in bids]
-    assert got == [(lead, partners, Decimal(amount)) for lead, partners, amount in want]
+    path = tmp_path / "release.txt"
+    path.write_text(text, encoding="utf-8")
+    result = run("extract", path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    got = [(b["lead"], b["partners"], b["amount_gbp"]) for b in json.loads(result.output)]
+    assert got == want
 
 
 def test_a_body_left_out_says_why():

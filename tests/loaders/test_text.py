@@ -2,7 +2,6 @@
 seeds_expected), the first held-out texts, the development corpus and the held-out corpus
 (tests/data/extraction), each labelled before the extractor ran on it."""
 
-import json
 from decimal import Decimal
 from pathlib import Path
 
