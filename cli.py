@@ -67,12 +67,16 @@ def cli(quiet):
               help="CSV of name,id pairs that fix how names resolve.")
 @click.option("--text", "text", is_flag=True,
               help="The files are prose (press releases, news): read bids out of the text.")
+@click.option("--append", is_flag=True,
+              help="Keep what a file said when it was loaded before, beside what it says now "
+                   "(by default a file loaded again replaces what it said).")
 @_friendly
-def load(files, store, programme, format, aliases, text):
+def load(files, store, programme, format, aliases, text, append):
     """Load partnership files into a store: CSV or XLSX (long or wide layout), 360Giving JSON
     or CSV, RDF that uses the ontology (.ttl, .nt, .jsonld), or text.
 
     Every file is checked before anything is written: on any error the store is unchanged.
+    A file loaded again (the same path) replaces what it said before, unless --append.
     """
     from .pipeline import load_into_store
 
@@ -80,10 +84,11 @@ def load(files, store, programme, format, aliases, text):
         if format not in (None, "text"):
             raise click.UsageError("--text reads prose; it cannot be combined with --format csv")
         format = "text"
-    summary = load_into_store(files, store, format=format, programme=programme, aliases=aliases)
+    summary = load_into_store(files, store, format=format, programme=programme, aliases=aliases,
+                              append=append)
     click.echo(f"Loaded {summary.files} file(s): {summary.bids} bids, {summary.memberships} "
-               f"memberships; {summary.triples_added} new triples "
-               f"({summary.triples_after} in {store}).")
+               f"memberships; {summary.triples_after} triples in {store} "
+               f"({summary.triples_added:+} triples).")
     for message in summary.notes:
         click.echo(f"Note: {message}", err=True)
     for message in summary.skipped:

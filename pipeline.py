@@ -15,11 +15,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .core.records import Records
+from .core.records import RdfText, Records
 from .data import bundled_paths
 from .graph.register_graph import register_graph
 from .graph.store import STORE_ENV, Store, refuse_foreign_folder
-from .loaders import load_files
+from .loaders import load_files, locate
 from .loaders.rdf import is_rdf, read_rdf
 from .resolution.register import Register, read_aliases, read_mysociety_table
 from .resolution.resolve import default_resolver
@@ -44,50 +44,52 @@ class LoadSummary:
 
 
 def read_sources(paths: list, *, format: str | None = None, programme: str | None = None
-                 ) -> tuple[Records, tuple[str, int]]:
-    """Read every file: records from the tabular and text ones, N-Triples text and its triple
-    count from the RDF ones (see ``loaders.rdf``). Any error stops before anything is kept.
+                 ) -> tuple[list[Records], list[RdfText]]:
+    """Read every file: records from the tabular and text ones, N-Triples text from the RDF
+    ones (see ``loaders.rdf``), one item per file. Any error stops before anything is kept.
 
-    Prose is read with the bundled register as its gazetteer.
+    A file named twice is read once. Prose is read with the bundled register as its gazetteer.
     """
-    rdf_paths = [p for p in paths if is_rdf(p, format)]
-    records = load_files([p for p in paths if not is_rdf(p, format)],
+    unique = list({locate(p): p for p in paths}.values())
+    rdf_paths = [p for p in unique if is_rdf(p, format)]
+    records = load_files([p for p in unique if not is_rdf(p, format)],
                          format=None if format == "rdf" else format, programme=programme,
                          gazetteer=default_resolver())
-    texts, count = [], 0
+    rdf = []
     for path in rdf_paths:
-        text, n = read_rdf(path)
-        texts.append(text)
-        count += n
-    return records, ("".join(texts), count)
+        text, count = read_rdf(path)
+        rdf.append(RdfText(locate(path), text, count))
+    return records, rdf
 
 
 def load(paths, store: Store, *, format: str | None = None, programme: str | None = None,
-         aliases: str | Path | None = None) -> LoadSummary:
+         aliases: str | Path | None = None, append: bool = False) -> LoadSummary:
     """Read every file, resolve its names against ``store``'s register (and ``aliases``), build
     the triples and write them to ``store`` in one atomic write.
 
-    RDF files add their triples as they are; the rest become records first.
+    RDF files add their triples as they are; the rest become records first. A file loaded
+    before (the same path) replaces what it said then, unless ``append``.
     """
     paths = list(paths)
     records, rdf = read_sources(paths, format=format, programme=programme)
-    return _write(paths, records, rdf, store, aliases)  # aliases checked before any write
+    return _write(paths, records, rdf, store, aliases, append)  # aliases checked before writing
 
 
-def _write(paths: list, records: Records, rdf: tuple[str, int], store: Store,
-           aliases) -> LoadSummary:
+def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store,
+           aliases, append: bool) -> LoadSummary:
     # an in-memory store without aliases resolves against the bundled register (made once)
     resolver = store.resolver(aliases) if aliases or store.path is not None else None
-    before, after = store.add_records(records, resolver, rdf)
-    return LoadSummary(files=len(paths), bids=len(records.bids),
-                       memberships=len(records.participations),
+    before, after = store.add_records(records, resolver, rdf, append=append)
+    return LoadSummary(files=len(paths), bids=sum(len(r.bids) for r in records),
+                       memberships=sum(len(r.participations) for r in records),
                        triples_before=before, triples_after=after,
-                       skipped=tuple(records.skipped), notes=tuple(records.notes))
+                       skipped=tuple(s for r in records for s in r.skipped),
+                       notes=tuple(n for r in records for n in r.notes))
 
 
 def load_into_store(paths, store: str | Path, *, format: str | None = None,
-                    programme: str | None = None, aliases: str | Path | None = None
-                    ) -> LoadSummary:
+                    programme: str | None = None, aliases: str | Path | None = None,
+                    append: bool = False) -> LoadSummary:
     """Load files into the store directory ``store``, creating it if needed.
 
     Every file is read and checked before the store is opened, so bad input leaves an existing
@@ -100,14 +102,14 @@ def load_into_store(paths, store: str | Path, *, format: str | None = None,
         # a new store's register is the bundled one: check the file before the store is made
         read_aliases(aliases, Register.default())
     with Store(store) as target:
-        return _write(paths, records, rdf, target, aliases)
+        return _write(paths, records, rdf, target, aliases, append)
 
 
 def import_register_into_store(path: str | Path, store: str | Path) -> int:
     """Import a mySociety-format authority table into ``store``; the table is read first."""
     bodies = read_mysociety_table(path)
     with Store(store) as target:
-        target.add_graph(register_graph(bodies, Path(path).name))
+        target.add_graph(register_graph(bodies, Path(path).name), locate(path))
     return len(bodies)
 
 
@@ -131,6 +133,8 @@ class KnowledgeGraph(Store):
         return cls(store, create=False) if store else cls.bundled()
 
     def load(self, paths, *, format: str | None = None, programme: str | None = None,
-             aliases: str | Path | None = None) -> LoadSummary:
-        """Read every file first (any error stops before the store is touched), then add."""
-        return load(paths, self, format=format, programme=programme, aliases=aliases)
+             aliases: str | Path | None = None, append: bool = False) -> LoadSummary:
+        """Read every file first (any error stops before the store is touched), then add
+        (a file loaded before replaces what it said then, unless ``append``)."""
+        return load(paths, self, format=format, programme=programme, aliases=aliases,
+                    append=append)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from urllib.parse import quote
 
-__all__ = ["clean", "control_character", "normalise_name", "slugify"]
+__all__ = ["clean", "control_character", "iri_segment", "normalise_name", "slugify"]
 
 
 def clean(text: str) -> str:
@@ -42,16 +43,41 @@ def normalise_name(name: str) -> str:
     ('ynys mon', True)
     """
     text = unicodedata.normalize("NFKD", name)
-    text = "".join(c if c.isalnum() or unicodedata.category(c) == "So" else " "
+    text = "".join(c if c.isalnum() or _meaningful(c) else " "
                    for c in text.replace("&", " and ") if not unicodedata.combining(c))
     return " ".join(text.casefold().split())
+
+
+#: Punctuation that changes what a name means ("C#" is not "C"); the rest only spaces words.
+_MEANINGFUL_PUNCTUATION = frozenset("#%@*")
+
+
+def _meaningful(char: str) -> bool:
+    """Whether a character that is not a letter or digit still tells names apart: symbols
+    (pictographs, "+", "£") and a few marks ("C++", "C#" and "C" are three bodies)."""
+    return unicodedata.category(char) in _SYMBOLS or char in _MEANINGFUL_PUNCTUATION
+
+
+_SYMBOLS = frozenset({"So", "Sm", "Sc"})
+
+
+def iri_segment(key: str) -> str:
+    """A key as one IRI path segment: "/", "#", "%", "?", spaces and other scripts are
+    percent-encoded and ".." never stands alone, so two keys never share a segment and none
+    escapes its namespace.
+
+    >>> iri_segment("GB-LAE-ESS"), iri_segment("GB-X/1"), iri_segment("../x#1"), iri_segment("..")
+    ('GB-LAE-ESS', 'GB-X%2F1', '..%2Fx%231', '%2E%2E')
+    """
+    segment = quote(key, safe="-._~:@!$&'()*+,;=")
+    return segment.replace(".", "%2E") if not segment.strip(".") else segment
 
 
 @lru_cache(maxsize=1 << 17)
 def slugify(text: str) -> str:
     """An IRI path segment from any text.
 
-    >>> slugify("Stoke-on-Trent City Council")
-    'stoke-on-trent-city-council'
+    >>> slugify("Stoke-on-Trent City Council"), slugify("C# Group"), slugify("Δ-1")
+    ('stoke-on-trent-city-council', 'c%23-group', '%CE%B4-1')
     """
-    return normalise_name(text).replace(" ", "-") or "unnamed"
+    return iri_segment(normalise_name(text).replace(" ", "-")) or "unnamed"

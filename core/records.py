@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-__all__ = ["Source", "Bid", "Participation", "Round", "Records", "LEAD", "PARTNER"]
+__all__ = ["Source", "Bid", "Participation", "Round", "Records", "RdfText", "LEAD", "PARTNER"]
 
 LEAD = "lead"
 PARTNER = "partner"
@@ -64,9 +64,18 @@ class Round:
     stated_amount: Decimal | None = None
 
 
+@dataclass(frozen=True)
+class RdfText:
+    """An RDF file's triples as N-Triples text, ready for the store, and where they came from."""
+
+    locator: str
+    text: str
+    count: int
+
+
 @dataclass
 class Records:
-    """Everything one or more files said, in load order."""
+    """Everything a file said, in order (or several files' records, merged for a report)."""
 
     bids: dict[str, Bid] = field(default_factory=dict)
     participations: list[Participation] = field(default_factory=list)
@@ -75,9 +84,14 @@ class Records:
     skipped: list[str] = field(default_factory=list)
     #: What a loader read in a way the user should know of (a list split, a sheet passed over).
     notes: list[str] = field(default_factory=list)
+    #: Which file these records came from (see ``loaders.locate``): loading the same locator
+    #: again replaces what it said before. Empty for records made in code.
+    locator: str = ""
 
-    def stamp(self, origin: str) -> None:
-        """Mark every source of these records as coming from the file digested as ``origin``."""
+    def stamp(self, origin: str, locator: str = "") -> None:
+        """Mark every source of these records as coming from the file digested as ``origin``
+        found at ``locator``."""
+        self.locator = locator
         stamped: dict[Source, Source] = {}
 
         def mark(source: Source) -> Source:
@@ -90,6 +104,11 @@ class Records:
         self.rounds = [replace(r, source=mark(r.source)) for r in self.rounds]
 
     def extend(self, other: "Records") -> None:
+        """Add ``other``'s records; ValueError when it has a bid key these records already
+        have (two bids never merge by accident)."""
+        shared = sorted(set(self.bids) & set(other.bids))
+        if shared:
+            raise ValueError(f"bid {shared[0]!r} appears twice")
         self.bids.update(other.bids)
         self.participations.extend(other.participations)
         self.rounds.extend(other.rounds)

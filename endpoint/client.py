@@ -146,7 +146,7 @@ def push(kg, url: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOU
     spool = Path(name)
     try:
         kg.oxigraph.dump(str(spool), format=ox.RdfFormat.N_TRIPLES,
-                         from_graph=ox.NamedNode(str(GRAPH_IRI)))
+                         from_graph=ox.DefaultGraph())
         triples = kg.triple_count()
         with open(spool, "rb") as body:
             headers = {"Content-Type": _N_TRIPLES, "Content-Length": str(spool.stat().st_size)}

@@ -1,9 +1,9 @@
 """A SPARQL 1.1 endpoint over a store directory, run by the Oxigraph server (PyPI ``oxigraph``).
 
 The server answers queries at ``/query`` (SPARQL 1.1 Protocol) and, when writable, takes
-graphs at ``/store`` (Graph Store HTTP Protocol). Its default graph is the union of the store's
-graphs: the data, and the cache graph of kept analysis results (``pkg:cachedResult``), which
-``FROM <https://w3id.org/partnerkg/graph/main>`` leaves out.
+graphs at ``/store`` (Graph Store HTTP Protocol). Its default graph is the store's data; the
+named graphs beside it hold what each source file said (one graph per file, named by the
+file's ``pkg:SourceFile`` node) and the kept analysis results (``pkg:cachedResult``).
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ class Server:
     def command(self) -> list[str]:
         mode = "serve" if self.writable else "serve-read-only"
         return [oxigraph_executable(), mode, "--location", str(self.store),
-                "--bind", f"{self.host}:{self.port}", "--union-default-graph"]
+                "--bind", f"{self.host}:{self.port}"]
 
     def start(self, wait: float = 30.0) -> "Server":
         """Start the server and return once it answers (StoreError if it does not)."""

@@ -15,20 +15,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
-from urllib.parse import quote
+import hashlib
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from ..core.names import iri_segment as _segment
 from ..core.names import slugify
 from ..core.progress import track
-from ..core.records import LEAD, Records, Source
+from ..core.records import LEAD, Participation, Records, Source
 from ..ontology import ID, ORG, PKG, PROV, SECTOR, ontology_path
 from ..resolution.register import Body, Register
 from ..resolution.resolve import Resolver, default_resolver, guess_sector, organisation_key
 from . import nt
 
 __all__ = ["build_graph", "build_triples", "TripleSink", "decimal_literal", "bid_iri",
+           "source_key", "source_file_iri",
            "organisation_iri", "body_iri", "programme_iri", "round_iri", "add_body",
            "REGISTER_SOURCE", "vocabulary_graph"]
 
@@ -66,19 +68,29 @@ def _body_path(identifier: str) -> str:
     return f"org/{_segment(identifier)}"
 
 
-def _segment(key: str) -> str:
-    """A key as one IRI path segment: "/", "#", "%", "?" and ".." never pasted in, so that two
-    keys never share a node ("GB-X/1" and "GB-Y/1") and none escapes its namespace.
+def _bid_path(key: str, programme: str = "", locator: str = "") -> str:
+    """Bids are keyed within their programme and their source file: "b1" of two files are
+    two bids, and the same file loaded again names the same ones."""
+    scope = "/".join(part for part in (slugify(programme) if programme else "",
+                                       source_key(locator) if locator else "") if part)
+    return f"bid/{scope}/{_segment(key)}" if scope else f"bid/{_segment(key)}"
 
-    >>> _segment("GB-LAE-ESS"), _segment("GB-X/1"), _segment("../x#1")
-    ('GB-LAE-ESS', 'GB-X%2F1', '..%2Fx%231')
+
+def source_key(locator: str) -> str:
+    """A short readable key for a source file: its name and a digest of its locator.
+
+    >>> source_key("/data/2015/bids.csv") != source_key("/data/2016/bids.csv")
+    True
+    >>> source_key("partnerkg:data/tca_bids.csv")
+    'tca_bids.csv-f13bf4ae'
     """
-    segment = quote(key, safe="-._~:@!$&'()*+,;=")
-    return segment.replace(".", "%2E") if not segment.strip(".") else segment  # "." and ".."
+    name = locator.rsplit("/", 1)[-1]
+    return f"{_segment(name)}-{hashlib.sha256(locator.encode('utf-8')).hexdigest()[:8]}"
 
 
-def _bid_path(key: str) -> str:
-    return f"bid/{slugify(key)}"
+def source_file_iri(locator: str) -> str:
+    """The IRI of a source file's node, which also names the graph of what it said."""
+    return f"{_ID}source-file/{source_key(locator) if locator else 'records'}"
 
 
 def _programme_path(programme: str) -> str:
@@ -113,8 +125,9 @@ def body_iri(identifier: str) -> URIRef:
     return _iri(_body_path(identifier))
 
 
-def bid_iri(key: str) -> URIRef:
-    return _iri(_bid_path(key))
+def bid_iri(key: str, programme: str = "", locator: str = "") -> URIRef:
+    """The node of bid ``key`` of ``programme`` read from the file at ``locator``."""
+    return _iri(_bid_path(key, programme, locator))
 
 
 def programme_iri(programme: str) -> URIRef:
@@ -150,6 +163,11 @@ class TripleSink:
         self.body_nodes: set[str] = set()
         self.labels: dict[str, str] = {}  # organisation -> its prefLabel
         self.seen: set[str] = set()  # nodes whose own triples are already in
+        #: What the build noticed that the user should know (one body written two ways).
+        self.notes: list[str] = []
+        #: The prefLabel an organisation node already has in the store, if any (so that a
+        #: second file's spelling becomes an altLabel, not a second prefLabel).
+        self.known_label = lambda node: None
 
     def add(self, triple: tuple[str, str, str]) -> None:
         self.lines.append(f"{triple[0]} {triple[1]} {triple[2]} .\n")
@@ -181,13 +199,15 @@ def _source_path(source: Source) -> str:
     return f"source/{file}/{source.line}"
 
 
-def _add_source(graph: TripleSink, source: Source) -> str:
+def _add_source(graph: TripleSink, source: Source, file_node: str | None = None) -> str:
     node = _node(_source_path(source))
     if node in graph.seen:
         return node
     graph.seen.add(node)
     add = graph.add
     add((node, _RDF.type, _PKG.SourceRecord))
+    if file_node is not None:
+        add((node, _DCT.isPartOf, file_node))
     add((node, _PKG.sourceFile, nt.literal(source.file)))
     add((node, _PKG.sourceLine, nt.integer(source.line)))
     if source.confidence is not None:
@@ -302,12 +322,27 @@ def vocabulary_graph(sink: TripleSink | None = None) -> TripleSink:
     return sink
 
 
-def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organisation) -> None:
+def _add_source_file(graph: TripleSink, records: Records) -> str | None:
+    """The node of the file the records came from (None for records made in code)."""
+    if not records.locator:
+        return None
+    node = nt.iri(source_file_iri(records.locator))
+    graph.add((node, _RDF.type, _PKG.SourceFile))
+    graph.add((node, _PKG.locator, nt.literal(records.locator)))
+    origins = {b.source.origin for b in records.bids.values()} | {
+        p.source.origin for p in records.participations[:1]}
+    for origin in sorted(o for o in origins if o):
+        graph.add((node, _PKG.contentDigest, nt.literal(origin)))
+    return node
+
+
+def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organisation,
+              file_node: str | None) -> None:
     leads = {p.bid_key: names.get(p.organisation, p.organisation)
              for p in records.participations if p.role == LEAD}
     add = graph.add
     for bid in records.bids.values():
-        node = _node(_bid_path(bid.key))
+        node = _node(_bid_path(bid.key, bid.programme, records.locator))
         add((node, _RDF.type, _PKG.Bid))
         add((node, _RDF.type, _ORG.OrganizationalCollaboration))
         add((node, _DCT.identifier, nt.literal(bid.key)))
@@ -328,7 +363,7 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organi
             add((node, _SKOS.note, nt.literal(note)))
         for sector in bid.unnamed_sectors:
             add((node, _PKG.unnamedParticipantSector, _sector(sector)))
-        source = _add_source(graph, bid.source)
+        source = _add_source(graph, bid.source, file_node)
         add((node, _PROV.wasDerivedFrom, source))
         if bid.funder:
             funder, _ = organisation(bid.funder, bid.funder_id, "", source)
@@ -339,15 +374,25 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organi
 _FLUSH_EVERY = 20_000
 
 
-def build_triples(records: Records, resolver: Resolver | None = None, *, out=None
-                  ) -> TripleSink:
+def build_triples(records: Records, resolver: Resolver | None = None, *, out=None,
+                  known_label=None) -> TripleSink:
     """Turn records into triples (N-Triples text), ontology included.
 
     With ``out``, lines are handed to it in batches as they are built (see ``TripleSink``), and
-    the sink returned holds none of them.
+    the sink returned holds none of them. ``known_label(node)`` gives an organisation's
+    prefLabel already in the store, if any.
+
+    A body named twice in one bid (two spellings of one body) is one membership: lead if
+    either row says lead, and the sink's ``notes`` say so.
     """
     resolver = resolver or default_resolver()
     graph = vocabulary_graph(TripleSink(out))
+    if known_label is not None:
+        graph.known_label = known_label
+    file_node = _add_source_file(graph, records)
+    bid_paths = {key: _bid_path(key, bid.programme, records.locator)
+                 for key, bid in records.bids.items()}
+    roles: dict[str, tuple[str, Participation]] = {}  # membership -> its role, and whose
     add = graph.add
     names: dict[str, str] = {}
     nodes: dict[tuple[str, str], str] = {}
@@ -397,23 +442,32 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
                                      "Resolving names and building triples")):
         if row % _FLUSH_EVERY == 0:
             graph.flush()
-        source = _add_source(graph, part.source)
+        source = _add_source(graph, part.source, file_node)
         org, match = organisation(part.organisation, part.identifier, part.sector, source,
                                   (part.source.file, part.source.origin))
-
-        membership = _node(f"membership/{slugify(part.bid_key)}/{_local(org)}")
-        add((membership, _RDF.type, _ORG.Membership))
-        add((membership, _ORG.member, org))
-        add((membership, _ORG.organization, _node(_bid_path(part.bid_key))))
-        add((membership, _ORG.role, lead_role if part.role == LEAD else partner_role))
+        bid_path = bid_paths.get(part.bid_key) or _bid_path(part.bid_key, "", records.locator)
+        membership = _node(f"membership/{bid_path[4:]}/{_local(org)}")
+        earlier = roles.get(membership)
+        if earlier is None:
+            roles[membership] = (part.role, part)
+            add((membership, _RDF.type, _ORG.Membership))
+            add((membership, _ORG.member, org))
+            add((membership, _ORG.organization, _node(bid_path)))
+        else:
+            graph.notes.append(_one_body_twice(earlier[1], part, graph.labels.get(org, org)))
+            if part.role == LEAD:
+                roles[membership] = (LEAD, part)
         add((membership, _PROV.wasDerivedFrom, source))
         add((membership, _PKG.nameMatch, match))
-    _add_bids(graph, records, names, organisation)
+    for membership, (role, _) in roles.items():
+        add((membership, _ORG.role, lead_role if role == LEAD else partner_role))
+    del roles
+    _add_bids(graph, records, names, organisation, file_node)
     for org, sector in sectors.items():
         add((org, _ORG.classification, _sector(sector)))
     for stated in records.rounds:
         node = _add_programme_and_round(graph, stated.programme, stated.label)
-        add((node, _PROV.wasDerivedFrom, _add_source(graph, stated.source)))
+        add((node, _PROV.wasDerivedFrom, _add_source(graph, stated.source, file_node)))
         if stated.stated_bids is not None:
             add((node, _PKG.statedBidCount, nt.integer(stated.stated_bids)))
         if stated.stated_amount is not None:
@@ -428,6 +482,10 @@ def _add_name_of(graph: TripleSink, org: str, name: str, identifier: str, sector
     add = graph.add
     add((org, _RDF.type, _ORG.Organization))
     label = graph.labels.get(org)
+    if label is None and org not in graph.body_nodes:
+        label = graph.known_label(org)
+        if label is not None:
+            graph.labels[org] = label
     if org in graph.body_nodes:
         # a register body: its sector and name hold; a source's spelling is kept apart
         if label != name:
@@ -442,6 +500,15 @@ def _add_name_of(graph: TripleSink, org: str, name: str, identifier: str, sector
         add((org, _PKG.identifier, nt.literal(identifier)))
     if sector or org not in sectors:
         sectors[org] = sector or sectors.get(org) or guess_sector(name)
+
+
+def _one_body_twice(earlier: Participation, later: Participation, body: str) -> str:
+    """The note for one body named twice in one bid."""
+    kept = LEAD if LEAD in (earlier.role, later.role) else earlier.role
+    where = f"{later.source.file} line {earlier.source.line} and line {later.source.line}"
+    return (f"{where}: {earlier.organisation!r} ({earlier.role}) and {later.organisation!r} "
+            f"({later.role}) are one body, {body}, in bid {later.bid_key!r}: one membership, "
+            f"as {kept}")
 
 
 def build_graph(records: Records, resolver: Resolver | None = None) -> Graph:

@@ -6,7 +6,7 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS, SKOS
 
 from ..core.names import slugify
-from ..ontology import ID, ORG, PKG
+from ..ontology import ID, ORG, PKG, PROV
 from ..resolution.register import Body
 from .build import add_body, add_source_record, vocabulary_graph
 
@@ -29,10 +29,19 @@ def _identifier(node) -> str:
     return text[len(_ORG_PREFIX):] if text.startswith(_ORG_PREFIX) else text
 
 
+def _from_a_register(graph: Graph, node) -> bool:
+    """Whether ``node`` came from a register (the bundled one or an imported table), not from
+    a body a loaded file named with an identifier (a 360Giving recipient)."""
+    return any(str(source).endswith("/register")
+               for source in graph.objects(node, PROV.wasDerivedFrom))
+
+
 def bodies_in_graph(graph: Graph) -> list[Body]:
-    """Every node with a ``pkg:identifier`` read back as a register body."""
+    """Every register body in the graph (see ``_from_a_register``), read back."""
     bodies = []
     for node, identifier in sorted(graph.subject_objects(PKG.identifier)):
+        if not _from_a_register(graph, node):
+            continue
         sector = graph.value(node, ORG.classification)
         event = graph.value(predicate=ORG.originalOrganization, object=node)
         successors = sorted(_identifier(s) for s in graph.objects(event, ORG.resultingOrganization)

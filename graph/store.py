@@ -20,16 +20,18 @@ from pathlib import Path
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import XSD, BNode, Graph, Literal, URIRef, Variable
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import SKOS
 from rdflib.query import Result
 
 from ..core.errors import QueryError, StoreError
 from ..core.progress import status
-from ..core.records import Records
-from ..ontology import GRAPH_IRI
+from ..core.records import RdfText, Records
+from ..ontology import CACHE_GRAPH_IRI, PKG
 from ..resolution.register import Register, read_aliases
 from ..resolution.resolve import Resolver
-from . import cache, nt
-from .build import TripleSink, build_triples, decimal_literal
+from . import nt
+from .build import TripleSink, build_triples, decimal_literal, source_file_iri
 from .register_graph import bodies_in_graph
 
 __all__ = ["Store", "is_store", "require_store", "refuse_foreign_folder", "STORE_ENV"]
@@ -39,7 +41,30 @@ STORE_ENV = "PARTNERKG_STORE"
 BULK_LOAD_FROM = 50_000
 #: Each membership row gives at least this many triples (source, membership, name match).
 _TRIPLES_PER_MEMBERSHIP = 11
-_DATA_GRAPH = ox.NamedNode(str(GRAPH_IRI))
+#: The data is the store's default graph; each source file's own graph and the kept results
+#: are named graphs beside it.
+_PREF_LABEL = ox.NamedNode(str(SKOS.prefLabel))
+_CACHE_GRAPH = str(CACHE_GRAPH_IRI)
+
+
+def _forget(sources: set[str]) -> str:
+    """A SPARQL update removing what each of ``sources`` (graph IRIs) said: its graph, and
+    each of its triples from the data unless another source's graph has it too."""
+    return " ;\n".join(
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{source}> {{ ?s ?p ?o }} FILTER NOT EXISTS {{ "
+        f"GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{source}> && ?other != <{_CACHE_GRAPH}>)"
+        f" }} }} ;\nDROP SILENT GRAPH <{source}>" for source in sorted(sources))
+
+
+def _quads(out, graph: str, chunks: list[str]) -> None:
+    """Hand ``out`` the N-Triples ``chunks`` (emptied on the way) twice: as they are, for the
+    data, and as N-Quads in ``graph``."""
+    suffix = f" <{graph}> .\n"
+    lines = [line for chunk in chunks for line in chunk.splitlines(keepends=True)
+             if line.strip()]
+    chunks.clear()
+    out(lines)
+    out([line.rstrip()[:-1].rstrip() + suffix for line in lines])
 
 
 def is_store(path: Path) -> bool:
@@ -90,7 +115,7 @@ class Store:
     def _attach(self, store: ox.Store) -> None:
         """Use ``store``: Oxigraph directly for fast paths, through rdflib for the rest."""
         self.oxigraph = store
-        self.graph = Graph(store=OxigraphStore(store=store), identifier=GRAPH_IRI)
+        self.graph = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
         self.graph.bind("pkg", "https://w3id.org/partnerkg/")
         self.graph.bind("org", "http://www.w3.org/ns/org#")
         self.graph.bind("prov", "http://www.w3.org/ns/prov#")
@@ -109,26 +134,45 @@ class Store:
             self.graph.close()
             del self.oxigraph
 
-    def add_records(self, records: Records, resolver: Resolver | None = None,
-                    rdf: tuple[str, int] = ("", 0)) -> tuple[int, int]:
-        """Resolve and add records, and ``rdf`` (N-Triples text and its triple count) as they
-        are, in one atomic write; returns triple counts.
+    def add_records(self, records: Records | list[Records], resolver: Resolver | None = None,
+                    rdf: list[RdfText] = (), *, append: bool = False) -> tuple[int, int]:
+        """Resolve and add each file's records, and RDF files' triples as they are, in one
+        atomic write; returns triple counts before and after.
 
-        A big write into a store directory streams: Oxigraph's bulk loader takes the triples
-        while the rest are still being built, so the two share the machine's cores.
+        Each file's triples are also kept in a graph of its own (named by its locator, see
+        ``build.source_file_iri``). Loading a file again replaces what it said before: its
+        earlier triples go unless another file says them too. With ``append`` they stay.
         """
-        text, count = rdf
-        if not records.bids and not records.participations and not records.rounds:
-            return self.add_n_triples(text, count)  # RDF alone: nothing to build
-        if self._bulk(len(records.participations) * _TRIPLES_PER_MEMBERSHIP + count):
-            def produce(out):
-                build_triples(records, resolver, out=out)
-                out([text])
-            return self._bulk_write(produce)
-        sink = build_triples(records, resolver)
-        sink.lines.append(text)
-        return self._write(sink.lines, len(sink) + count)
+        sources = [records] if isinstance(records, Records) else list(records)
+        replaced = {source_file_iri(part.locator) for part in sources} | {
+            source_file_iri(part.locator) for part in rdf}
+        labels: dict[str, str] = {}
 
+        def known_label(node: str) -> str | None:
+            return labels.get(node) or self._label_kept(node, () if append else replaced)
+
+        def parts(write):
+            for part in sources:
+                ledger = source_file_iri(part.locator)
+                sink = build_triples(part, resolver, out=lambda lines: write(ledger, lines),
+                                     known_label=known_label)
+                labels.update(sink.labels)
+                part.notes.extend(sink.notes)
+            for part in rdf:
+                write(source_file_iri(part.locator), [part.text])
+        count = sum(len(p.participations) for p in sources) * _TRIPLES_PER_MEMBERSHIP + sum(
+            p.count for p in rdf)
+        return self._write_sources(parts, replaced, count, append)
+
+    def _label_kept(self, node: str, replaced) -> str | None:
+        """The prefLabel of ``node`` (N-Triples text) that some source not being replaced
+        gives, if any."""
+        subject = ox.NamedNode(nt.iri_value(node))
+        for quad in self.oxigraph.quads_for_pattern(subject, _PREF_LABEL, None, None):
+            graph = quad.graph_name
+            if isinstance(graph, ox.NamedNode) and graph.value not in replaced:
+                return quad.object.value
+        return None
     def register(self) -> Register:
         """The bundled register plus every register body stored in this graph."""
         register = Register.default()
@@ -146,72 +190,104 @@ class Store:
         register = self.register()
         return Resolver(register, read_aliases(aliases, register) if aliases else ())
 
-    def add_graph(self, triples) -> tuple[int, int]:
-        """Add triples in one write; returns the data's triple counts before and after.
+    def add_graph(self, triples, locator: str = "", *, append: bool = False
+                  ) -> tuple[int, int]:
+        """Add triples as what the source at ``locator`` says (replacing what it said before,
+        unless ``append``) in one write; returns the data's triple counts before and after.
 
         ``triples`` is a ``TripleSink`` from the builder (its lines are handed over and emptied:
         a national graph's text is not kept twice) or any iterable of rdflib triples.
         """
         if isinstance(triples, TripleSink):
-            return self._write(triples.lines, len(triples))
-        lines = []
-        try:
-            for triple in triples:
-                lines.append(nt.line(tuple(map(nt.from_rdflib, triple))))
-        except TypeError as exc:
-            raise StoreError(f"nothing was written: {exc}") from None
-        return self._write(lines, len(lines))
+            lines, count = triples.lines, len(triples)
+        else:
+            lines = []
+            try:
+                for triple in triples:
+                    lines.append(nt.line(tuple(map(nt.from_rdflib, triple))))
+            except TypeError as exc:
+                raise StoreError(f"nothing was written: {exc}") from None
+            count = len(lines)
+        ledger = source_file_iri(locator)
+        return self._write_sources(lambda write: write(ledger, lines), {ledger}, count, append)
 
-    def add_n_triples(self, data: str, count: int) -> tuple[int, int]:
-        """Add an N-Triples document of ``count`` triples in one write; counts before and after."""
-        return self._write([data], count)
+    def add_n_triples(self, data: str, count: int, locator: str = "", *,
+                      append: bool = False) -> tuple[int, int]:
+        """Add an N-Triples document of ``count`` triples as what the source at ``locator``
+        says, in one write; counts before and after."""
+        ledger = source_file_iri(locator)
+        return self._write_sources(lambda write: write(ledger, [data]), {ledger}, count, append)
 
     def _bulk(self, count: int) -> bool:
         """Whether a write of ``count`` triples goes through the bulk loader."""
         return self.path is not None and count >= BULK_LOAD_FROM
 
-    def _write(self, chunks: list[str], count: int) -> tuple[int, int]:
-        """Write N-Triples text (``chunks``, emptied on the way) as one atomic change.
+    def _write_sources(self, parts, replaced: set[str], count: int, append: bool
+                       ) -> tuple[int, int]:
+        """Write what each source says into the data and into the source's own graph, as one
+        atomic change. ``parts(write)`` calls ``write(graph IRI, N-Triples chunks)`` for each
+        source, as often as it likes (the chunks are emptied on the way).
 
-        Small writes are one Oxigraph transaction; big ones into a store directory go to the
-        bulk loader (several times faster on disk, see ``_bulk_write``).
+        Unless ``append``, each source's earlier triples go first (those no other source says
+        too). Small writes are one SPARQL update, so one Oxigraph transaction; big ones into a
+        store directory go to the bulk loader, guarded by a checkpoint (see ``_bulk_write``).
         """
-        if self._bulk(count):
-            def produce(out):
-                out(chunks)
-                chunks.clear()
-            return self._bulk_write(produce)
         before = self.triple_count()
+        forget = "" if append else _forget(replaced)
         try:
-            with status(f"Writing {count:,} triples to Oxigraph"):
-                data = "".join(chunks)
-                chunks.clear()
-                self.oxigraph.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=_DATA_GRAPH)
+            if self._bulk(count):
+                self._bulk_write(lambda out: parts(lambda ledger, chunks: _quads(
+                    out, ledger, chunks)), first=forget)
+            else:
+                with status(f"Writing {count:,} triples to Oxigraph"):
+                    said: dict[str, list[str]] = {}
+
+                    def write(ledger: str, chunks: list[str]) -> None:
+                        said.setdefault(ledger, []).append("".join(chunks))
+                        chunks.clear()
+                    parts(write)
+                    data = [f"{text}\nGRAPH <{ledger}> {{\n{text}\n}}\n"
+                            for ledger, text in ((g, "".join(t)) for g, t in said.items())]
+                    update = [forget] if forget else []
+                    update.append("INSERT DATA {\n" + "".join(data) + "}")
+                    self.oxigraph.update(" ;\n".join(update))
         except (SyntaxError, ValueError, OSError) as exc:
             raise StoreError(f"nothing was written: the store refused the data ({exc})") from None
         return before, self.triple_count()
 
-    def triple_count(self) -> int:
-        """Triples of the data (kept results in the cache graph not counted)."""
-        return len(self.oxigraph) - cache.size(self.oxigraph)
+    def sources(self) -> list[tuple[str, int]]:
+        """The loaded source files: each one's locator and how many triples it gave."""
+        names, rows = self.select(
+            f"SELECT ?locator (COUNT(*) AS ?n) WHERE {{ ?file a <{PKG.SourceFile}> ; "
+            f"<{PKG.locator}> ?locator . GRAPH ?file {{ ?s ?p ?o }} }} GROUP BY ?locator "
+            "ORDER BY ?locator")
+        return [(locator, int(n)) for locator, n in rows]
 
-    def _bulk_write(self, produce) -> tuple[int, int]:
-        """Bulk-load what ``produce(out)`` gives, ``out`` taking lists of N-Triples lines.
+    def triple_count(self) -> int:
+        """Triples of the data (the sources' own graphs and kept results not counted)."""
+        for row in self.oxigraph.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"):
+            return int(row[0].value)
+        return 0
+
+    def _bulk_write(self, produce, first: str = "") -> None:
+        """Run the SPARQL update ``first`` (if any), then bulk-load the N-Quads that
+        ``produce(out)`` gives, ``out`` taking lists of lines.
 
         Guarded by a checkpoint of the store taken just before: if the load fails, or
         ``produce`` does, the checkpoint is put back, so a failure leaves the store as it was.
         The lines reach Oxigraph through a named pipe where the system has them (the loader
         reads while Python writes), else through a file written first.
         """
-        before = self.triple_count()
         prefix = self.path.parent / f".{self.path.name}"
-        spool = Path(f"{prefix}.load-{os.getpid()}.nt")
+        spool = Path(f"{prefix}.load-{os.getpid()}.nq")
         checkpoint = Path(f"{prefix}.checkpoint-{os.getpid()}")
         try:
             if checkpoint.exists():
                 shutil.rmtree(checkpoint)
             self.oxigraph.backup(str(checkpoint))
             try:
+                if first:
+                    self.oxigraph.update(first)
                 if hasattr(os, "mkfifo"):
                     self._bulk_load_streaming(produce, spool)
                 else:
@@ -222,17 +298,13 @@ class Store:
             except BaseException:
                 self._reopen(restore_from=checkpoint)
                 raise
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise StoreError(f"nothing was written: the store refused the data ({exc})") from None
         finally:
             spool.unlink(missing_ok=True)
             if checkpoint.exists():
                 shutil.rmtree(checkpoint)
-        return before, self.triple_count()
 
     def _bulk_load(self, path: Path) -> None:
-        self.oxigraph.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES,
-                                to_graph=_DATA_GRAPH)
+        self.oxigraph.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
 
     def _bulk_load_streaming(self, produce, pipe: Path) -> None:
         """The bulk loader reads ``pipe`` on a thread of its own (Oxigraph lets go of Python's
@@ -277,7 +349,7 @@ class Store:
         Straight from Oxigraph, without making rdflib terms: the fast path for big reads.
         """
         try:
-            result = self.oxigraph.query(sparql, default_graph=_DATA_GRAPH)
+            result = self.oxigraph.query(sparql)
         except (SyntaxError, ValueError, RuntimeError) as exc:
             raise QueryError(f"the query failed: {exc}") from None
         names = [v.value for v in result.variables]
@@ -309,7 +381,7 @@ class Store:
         """
         try:
             answer = self.oxigraph.query(
-                sparql, default_graph=_DATA_GRAPH, prefixes=self._prefixes(),
+                sparql, prefixes=self._prefixes(),
                 substitutions={ox.Variable(str(k)): to_ox(v) for k, v in (bindings or {}).items()})
             result = _result(answer)
             del answer  # Oxigraph's result must be freed on the thread that made it

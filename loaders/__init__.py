@@ -12,6 +12,7 @@ import hashlib
 from pathlib import Path
 from typing import Callable
 
+from .. import data as data_package
 from ..core.errors import LoaderError
 from ..core.records import Records
 from .amounts import parse_amount
@@ -20,7 +21,7 @@ from .spreadsheet import load_xlsx
 from .tabular import load_csv
 from .text import load_text
 
-__all__ = ["LOADERS", "NEEDS_GAZETTEER", "load_file", "load_files", "parse_amount"]
+__all__ = ["LOADERS", "NEEDS_GAZETTEER", "load_file", "load_files", "locate", "parse_amount"]
 
 #: Loader name -> (file extensions, function(path, programme=...) -> Records).
 LOADERS: dict[str, tuple[tuple[str, ...], Callable[..., Records]]] = {
@@ -58,17 +59,32 @@ def load_file(path: str | Path, *, format: str | None = None, programme: str | N
                             "(partnerkg.resolution.default_resolver() is the bundled one)")
         options["gazetteer"] = gazetteer
     records = LOADERS[format][1](path, programme=programme, **options)
-    records.stamp(_digest(path))
+    records.stamp(_digest(path), locate(path))
     return records
 
 
 def load_files(paths, *, format: str | None = None, programme: str | None = None,
-               gazetteer=None) -> Records:
-    """Read every file; any error stops before anything is returned."""
-    records = Records()
-    for path in paths:
-        records.extend(load_file(path, format=format, programme=programme, gazetteer=gazetteer))
-    return records
+               gazetteer=None) -> list[Records]:
+    """Read every file, each to records of its own; any error stops before anything is
+    returned."""
+    return [load_file(path, format=format, programme=programme, gazetteer=gazetteer)
+            for path in paths]
+
+
+def locate(path: str | Path) -> str:
+    """What names a source file wherever it is loaded from: its absolute path, or for the
+    bundled data its place in the package (so the bundled graph is the same on every machine).
+    Loading a file of the same locator again replaces what it said before.
+
+    >>> from partnerkg.data import bundled_paths
+    >>> locate(bundled_paths()[0])
+    'partnerkg:data/tca_bids.csv'
+    """
+    path = Path(path).resolve()
+    bundled = Path(data_package.__file__).parent.resolve()
+    if path.is_relative_to(bundled):
+        return f"partnerkg:data/{path.relative_to(bundled).as_posix()}"
+    return str(path)
 
 
 def _digest(path: Path) -> str:

@@ -70,13 +70,18 @@ def load_xlsx(path: str | Path, *, programme: str | None = None) -> Records:
         numbered = ((line, [cell_text(v) for v in values])
                     for line, values in enumerate(rows[1:], start=2))
         try:
-            records.extend(records_from_table(path, table(where, header, numbered), programme,
-                                              part))
+            found = records_from_table(path, table(where, header, numbered), programme, part)
         except LoaderError as exc:
             if UNKNOWN_LAYOUT not in str(exc) or len(sheets) == 1:
                 raise
             first_error = first_error or exc
             passed_over.append(title)
+            continue
+        try:
+            records.extend(found)
+        except ValueError as exc:  # one key in two sheets: two bids, or one split in two?
+            raise LoaderError(f"{exc}: in {where} and an earlier sheet (give each bid its own "
+                              "key, or all its rows in one sheet)", file=name) from None
     if len(passed_over) == len(sheets):
         raise first_error
     records.skipped.extend(f"{path.name} sheet {title!r}: no partnership table (its header is "

@@ -34,6 +34,9 @@ class PKG(DefinedNamespace):
     FundingProgramme: URIRef
     FundingRound: URIRef
     SourceRecord: URIRef
+    SourceFile: URIRef
+    locator: URIRef
+    contentDigest: URIRef
     programme: URIRef
     round: URIRef
     amountAwarded: URIRef

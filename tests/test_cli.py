@@ -25,7 +25,7 @@ def test_load_then_report_on_the_store(run, tmp_path, data_dir):
     assert result.exit_code == 0, result.output
     assert "3 bids, 8 memberships" in result.output
     again = run("load", data_dir / "long.csv", "--store", store)
-    assert "0 new triples" in again.output
+    assert "(+0 triples)" in again.output
     report = run("report", "--store", store, "--format", "json")
     assert report.exit_code == 0, report.output
     data = json.loads(report.output)
@@ -133,11 +133,18 @@ def test_validate_passes_on_bundled_and_fails_on_broken_store(run, tmp_path, dat
     assert ok.exit_code == 0 and "conforms" in ok.output
     store = tmp_path / "store"
     run("load", data_dir / "long.csv", "--store", store)
-    # a second file giving bid b1 another lead: each file is fine, together they break a shape
-    other = tmp_path / "other.csv"
-    other.write_text("bid,programme,organisation,role\nb1,Test Fund,Zeta Council,lead\n",
-                     encoding="utf-8")
-    run("load", other, "--store", store)
+    # a second lead written into the store from Python, past the loaders' checks
+    from partnerkg import KnowledgeGraph
+    from partnerkg.graph.build import bid_iri, organisation_iri
+    from partnerkg.loaders import locate
+    from partnerkg.ontology import ID, ORG, PKG
+
+    extra = ID["membership/extra"]
+    with KnowledgeGraph(store) as kg:
+        kg.add_graph([(extra, ORG.member, organisation_iri("Zeta Council")),
+                      (extra, ORG.organization,
+                       bid_iri("b1", "Test Fund", locate(data_dir / "long.csv"))),
+                      (extra, ORG.role, PKG.LeadPartner)], "python", append=True)
     result = run("validate", "--store", store)
     assert_clean_error(result, 1, "a bid has exactly one lead partner", "1 SHACL violation")
 

@@ -30,7 +30,9 @@ def csv_to_xlsx(source, target):
 
 def membership_facts(store):
     with KnowledgeGraph(store) as kg:
-        return sorted((r["org"], r["bid"], r["role"], r["name"], r["sector"], r["amount"])
+        # bids are keyed within their file: the same key of two files is compared by its key
+        return sorted((r["org"], r["bid"].rsplit("/", 1)[-1], r["role"], r["name"], r["sector"],
+                       r["amount"])
                       for r in memberships(kg))
 
 
@@ -154,9 +156,7 @@ def test_360giving_recipients_are_resolved_against_the_register(run, tmp_path):
                 "--format", "json")
     bids = {b["bid"]["value"].rsplit("/", 1)[-1]
             for b in _json.loads(found.output)["results"]["bindings"]}
-    from partnerkg.core.names import slugify
-
-    assert bids == {slugify(b) for b in bundled | {"360G-w-1"}} and len(bundled) >= 1
+    assert bids == bundled | {"360G-w-1"} and len(bundled) >= 1  # keys kept as written
     choir = run("query", "org-bids", "--param", "org=Halifax Choral Society", "--store", store,
                 "--format", "json")
     rows = _json.loads(choir.output)["results"]["bindings"]

@@ -1,14 +1,23 @@
 import random
+from pathlib import Path
 
 import networkx as nx
 from networkx.algorithms import bipartite
 from partnerkg.graph.build import bid_iri, organisation_iri
+from partnerkg.loaders import locate
 from partnerkg.network.projection import (
     bipartite_graph,
     copartnership_graph,
     memberships,
     shared_bids,
 )
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+def long_bid(key: str) -> str:
+    return str(bid_iri(key, "Test Fund", locate(DATA / "long.csv")))
+
 
 A, B, G, D, E = (str(organisation_iri(n)) for n in (
     "Alpha Council", "Beta Police", "Gamma Health Trust", "Delta Voluntary Services",
@@ -20,9 +29,9 @@ def test_bipartite_projection(long_kg):
     orgs = {n for n, d in graph.nodes(data=True) if d["kind"] == "organisation"}
     bids = {n for n, d in graph.nodes(data=True) if d["kind"] == "bid"}
     assert orgs == {A, B, G, D, E}
-    assert bids == {str(bid_iri(k)) for k in ("b1", "b2", "b3")}
+    assert bids == {long_bid(k) for k in ("b1", "b2", "b3")}
     assert graph.number_of_edges() == 8
-    assert graph.edges[A, str(bid_iri("b1"))]["role"] == "lead"
+    assert graph.edges[A, long_bid("b1")]["role"] == "lead"
 
 
 def test_copartnership_weights_count_shared_bids(long_kg):
@@ -31,7 +40,7 @@ def test_copartnership_weights_count_shared_bids(long_kg):
     expected = {frozenset((A, B)): 2, frozenset((A, G)): 1, frozenset((B, G)): 1,
                 frozenset((B, D)): 1, frozenset((A, E)): 1, frozenset((B, E)): 1}
     assert {frozenset(e): w for *e, w in graph.edges(data="weight")} == expected
-    assert shared_bids(graph, A, B) == [str(bid_iri("b1")), str(bid_iri("b3"))]
+    assert shared_bids(graph, A, B) == [long_bid("b1"), long_bid("b3")]
     assert dict(graph.degree()) == {A: 3, B: 4, G: 2, D: 1, E: 2}
     assert graph.nodes[A]["led"] == 2 and graph.nodes[B]["bids"] == 3
 

@@ -1,0 +1,151 @@
+"""Sources replace what they said; bids are keyed within their programme and file; one body
+named twice in a bid is one membership. Expected values are worked out from the rows written
+in each test."""
+
+import json
+from decimal import Decimal
+
+import pyoxigraph as ox
+from partnerkg import KnowledgeGraph
+
+HEADER = "bid,programme,organisation,role,amount"
+MEMBERS = ("PREFIX org: <http://www.w3.org/ns/org#> PREFIX skos: "
+           "<http://www.w3.org/2004/02/skos/core#> PREFIX dct: <http://purl.org/dc/terms/> "
+           "SELECT ?key ?name ?role WHERE { ?m org:member ?o ; org:organization ?b ; "
+           "org:role ?r . ?b dct:identifier ?key . ?o skos:prefLabel ?name . "
+           "BIND(STRAFTER(STR(?r), '/partnerkg/') AS ?role) }")
+AMOUNTS = ("PREFIX pkg: <https://w3id.org/partnerkg/> PREFIX dct: <http://purl.org/dc/terms/> "
+           "SELECT ?b ?key ?amount WHERE { ?b dct:identifier ?key . "
+           "OPTIONAL { ?b pkg:amountAwarded ?amount } }")
+
+
+def write(path, rows, header=HEADER):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(header + "\n" + "".join(",".join(row) + "\n" for row in rows),
+                    encoding="utf-8")
+    return path
+
+
+def data_lines(store) -> set[str]:
+    """The data graph as a set of N-Triples lines (each file's own graph left out)."""
+    with KnowledgeGraph(store) as kg:
+        text = kg.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return set(text.decode("utf-8").splitlines())
+
+
+def rows(store, sparql):
+    with KnowledgeGraph(store) as kg:
+        return sorted(kg.select(sparql)[1])
+
+
+def test_loading_a_corrected_file_replaces_what_it_said(run, tmp_path):
+    data = write(tmp_path / "bids.csv", [("b1", "P", "Alpha Council", "lead", "1200000"),
+                                         ("b1", "P", "Phantom Trust", "partner", ""),
+                                         ("b2", "P", "Beta Police", "lead", "5")])
+    store = tmp_path / "store"
+    assert run("load", data, "--store", store).exit_code == 0
+    write(data, [("b1", "P", "Alpha Council", "lead", "1300000"),
+                 ("b1", "P", "Gamma Trust", "partner", ""),
+                 ("b2", "P", "Beta Police", "lead", "5")])
+    again = run("load", data, "--store", store)
+    assert again.exit_code == 0, again.output
+    assert rows(store, MEMBERS) == [("b1", "Alpha Council", "LeadPartner"),
+                                    ("b1", "Gamma Trust", "Partner"),
+                                    ("b2", "Beta Police", "LeadPartner")]
+    assert sorted((k, a) for _, k, a in rows(store, AMOUNTS)) == [("b1", "1300000"),
+                                                                 ("b2", "5")]
+    # the same data as a store that only ever saw the corrected file
+    fresh = tmp_path / "fresh"
+    assert run("load", data, "--store", fresh).exit_code == 0
+    assert data_lines(store) == data_lines(fresh)
+    funding = json.loads(run("query", "funding-by-lead", "--store", store, "--format",
+                             "json").output)["results"]["bindings"]
+    assert sorted(Decimal(r["totalAwarded"]["value"]) for r in funding) == [Decimal(5),
+                                                                           Decimal(1300000)]
+
+
+def test_append_keeps_what_a_file_said_before(run, tmp_path):
+    data = write(tmp_path / "bids.csv", [("b1", "P", "Alpha Council", "lead", "1200000")])
+    store = tmp_path / "store"
+    run("load", data, "--store", store)
+    write(data, [("b1", "P", "Alpha Council", "lead", "1300000")])
+    assert run("load", data, "--store", store, "--append").exit_code == 0
+    assert sorted(a for _, _, a in rows(store, AMOUNTS)) == ["1200000", "1300000"]
+
+
+def test_loading_again_changes_nothing(run, tmp_path, data_dir):
+    a = write(tmp_path / "a.csv", [("b1", "P", "Alpha Council", "lead", "10"),
+                                   ("b1", "P", "Beta Police", "partner", "")])
+    b = write(tmp_path / "b.csv", [("b1", "P", "Beta Police", "lead", "20"),
+                                   ("b1", "P", "Alpha Council", "partner", "")])
+    store = tmp_path / "store"
+    run("load", a, b, data_dir / "grants360.json", "--store", store)
+    before = data_lines(store)
+    for again in ([b], [data_dir / "grants360.json"], [a, b]):
+        result = run("load", *again, "--store", store)
+        assert "(+0 triples)" in result.output, result.output
+        assert data_lines(store) == before
+    # one label per bid, one prefLabel per organisation
+    labels = rows(store, "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+                         "SELECT ?s (COUNT(?l) AS ?n) WHERE { ?s skos:prefLabel ?l } GROUP BY ?s "
+                         "HAVING (COUNT(?l) > 1)")
+    assert labels == []
+
+
+def test_grant_recipients_are_not_credited_to_the_register(run, tmp_path, data_dir):
+    store = tmp_path / "store"
+    run("load", data_dir / "grants360.json", "--store", store)
+    run("load", data_dir / "grants360.json", "--store", store)
+    credited = rows(store, "PREFIX prov: <http://www.w3.org/ns/prov#> "
+                           "PREFIX pkg: <https://w3id.org/partnerkg/> "
+                           "SELECT ?o WHERE { ?o prov:wasDerivedFrom "
+                           "<https://w3id.org/partnerkg/id/source/register> . "
+                           "FILTER NOT EXISTS { ?o pkg:gssCode ?code } }")
+    assert credited == []
+
+
+def test_bid_keys_stay_apart_within_and_across_files(run, tmp_path):
+    first = write(tmp_path / "d1" / "bids.csv",
+                  [("Δ-1", "P", "Alpha Council", "lead", "1"),
+                   ("Σ-1", "P", "Beta Police", "lead", "2"),
+                   ("A 1", "P", "Gamma Trust", "lead", "3"),
+                   ("a-1", "P", "Delta Trust", "lead", "4")])
+    # the same key in another file, once under another programme and once under the same
+    second = write(tmp_path / "d2" / "bids.csv",
+                   [("Δ-1", "Q", "Epsilon Trust", "lead", "100"),
+                    ("a-1", "P", "Zeta Trust", "lead", "1000")])
+    store = tmp_path / "store"
+    loaded = run("load", first, second, "--store", store)
+    assert "6 bids" in loaded.output
+    found = rows(store, AMOUNTS)
+    assert len({bid for bid, _, _ in found}) == 6
+    assert sorted((k, a) for _, k, a in found) == sorted([
+        ("Δ-1", "1"), ("Σ-1", "2"), ("A 1", "3"), ("a-1", "4"), ("Δ-1", "100"),
+        ("a-1", "1000")])
+    summary = json.loads(run("report", "--store", store, "--format", "json").output)
+    assert summary["bids"] == 6
+
+
+def test_one_body_written_two_ways_in_a_bid_is_one_lead_membership(run, tmp_path):
+    data = write(tmp_path / "bids.csv", [("b1", "P", "Essex CC", "partner", ""),
+                                         ("b1", "P", "Essex County Council", "lead", ""),
+                                         ("b1", "P", "Kent Police", "partner", "")])
+    store = tmp_path / "store"
+    loaded = run("load", data, "--store", store)
+    assert loaded.exit_code == 0
+    assert "'Essex CC' (partner) and 'Essex County Council' (lead) are one body" in loaded.output
+    assert rows(store, MEMBERS) == [("b1", "Essex County Council", "LeadPartner"),
+                                    ("b1", "Kent Police", "Partner")]
+    org = json.loads(run("report", "org", "Essex County Council", "--store", store,
+                         "--format", "json").output)
+    bids = next(table["rows"] for table in org if table["title"] == "Bids")
+    assert [row["role"] for row in bids] == ["lead"]
+
+
+def test_symbols_keep_names_apart(run, store_of):
+    store = store_of("bid,programme,organisation,role",
+                     [("b1", "P", "C++ Group", "lead"), ("b1", "P", "C# Group", "partner"),
+                      ("b1", "P", "C Group", "partner"), ("b1", "P", "C Group.", "partner")])
+    names = rows(store, MEMBERS)
+    # "C Group." is "C Group" written with a full stop: one body, three in all
+    assert [name for _, name, _ in names] == ["C Group", "C# Group", "C++ Group"]
