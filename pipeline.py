@@ -15,10 +15,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .core.errors import LoaderError
 from .core.records import RdfText, Records
 from .data import bundled_paths
+from .graph.build import vocabulary_graph
 from .graph.register_graph import register_graph
 from .graph.store import STORE_ENV, Store, refuse_foreign_folder
+from .graph.validate import validate_graph
 from .loaders import load_files, locate
 from .loaders.rdf import is_rdf, read_rdf
 from .resolution.register import Register, read_aliases, read_mysociety_table
@@ -58,8 +61,25 @@ def read_sources(paths: list, *, format: str | None = None, programme: str | Non
     rdf = []
     for path in rdf_paths:
         text, count = read_rdf(path)
+        _check_shapes(path, text)
         rdf.append(RdfText(locate(path), text, count))
     return records, rdf
+
+
+def _check_shapes(path, text: str) -> None:
+    """LoaderError unless an RDF file's triples (with the ontology) meet the shapes, as every
+    other loader's records do: one lead per bid, amounts, programmes, sectors."""
+    graph = vocabulary_graph().to_rdflib()
+    graph.parse(data=text, format="nt")
+    violations = validate_graph(graph)
+    if violations:
+        kinds: dict[str, list] = {}
+        for violation in violations:
+            kinds.setdefault(violation.message, []).append(violation)
+        shown = "; ".join(f"{message} ({len(found)} node(s), e.g. <{found[0].focus}>)"
+                          for message, found in sorted(kinds.items()))
+        raise LoaderError(f"breaks the ontology's shapes {len(violations)} time(s): {shown}",
+                          file=str(path))
 
 
 def load(paths, store: Store, *, format: str | None = None, programme: str | None = None,

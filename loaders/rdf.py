@@ -1,16 +1,23 @@
 """RDF files that use the ontology (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML).
 
 Their triples go into the data graph as they are: no records, no name resolution (they already
-name their nodes). Quads lose their graph name. Blank nodes stay distinct between files.
+name their nodes). Quads lose their graph name. Blank nodes stay distinct between files. Their
+literals are read by the rules every loader keeps (amounts, confidences, numbers, control
+characters); relative IRIs are refused. The pipeline checks them against the shapes.
 """
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..core.errors import LoaderError
+from ..core.names import control_character
+from ..ontology import PKG
+from .amounts import checked_amount
 from .tabular import read_bytes
 
 __all__ = ["RDF_SUFFIXES", "is_rdf", "read_rdf"]
@@ -38,12 +45,65 @@ def read_rdf(path: str | Path) -> tuple[str, int]:
                           f"(known: {known})", file=name)
     data = read_bytes(path)
     try:
+        # no base IRI: a relative IRI would otherwise name the folder the file was loaded from
         triples = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in ox.parse(data, format=rdf_format, base_iri=path.resolve().as_uri())]
+                   for q in ox.parse(data, format=rdf_format)]
     except SyntaxError as exc:
-        raise LoaderError(f"is not valid RDF: {exc.msg}", file=name, line=exc.lineno,
+        hint = (" (write absolute IRIs: a relative one would depend on where the file is)"
+                if "No scheme found" in exc.msg else "")
+        raise LoaderError(f"is not valid RDF: {exc.msg}{hint}", file=name, line=exc.lineno,
                           column=str(exc.offset) if exc.offset else None) from None
     except (ValueError, OSError) as exc:
         raise LoaderError(f"is not valid RDF: {exc}", file=name) from None
+    for triple in triples:
+        problem = _literal_problem(triple)
+        if problem is not None:
+            raise LoaderError(problem, file=name, line=_line_of(data, triple.object))
     text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
     return text, len(triples)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_AMOUNTS = {str(PKG.amountAwarded), str(PKG.statedAmount)}
+_NUMBER = {f"{_XSD}decimal": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),
+           f"{_XSD}integer": re.compile(r"[+-]?\d+")}
+
+
+def _literal_problem(triple) -> str | None:
+    """What is wrong with the triple's object, read by the same rules as every loader's cells:
+    numbers well formed, amounts checked like a CSV amount, a confidence from 0 to 1, no
+    control characters. None when nothing is."""
+    value = triple.object
+    if not isinstance(value, ox.Literal):
+        return None
+    what = f"<{triple.subject.value}> <{triple.predicate.value}> {value}"
+    character = control_character(value.value)
+    if character is not None:
+        return f"{what}: holds the control character {character}"
+    pattern = _NUMBER.get(value.datatype.value)
+    if pattern is not None and not pattern.fullmatch(value.value):
+        return f"{what}: {value.value!r} is not an xsd:{value.datatype.value[len(_XSD):]}"
+    predicate = triple.predicate.value
+    if predicate in _AMOUNTS:
+        if pattern is None:
+            return f"{what}: an amount is an xsd:decimal"
+        try:
+            checked_amount(value.value)
+        except ValueError as exc:
+            return f"{what}: {exc}"
+    if predicate == str(PKG.confidence):
+        number = Decimal(value.value) if pattern is not None else None
+        if number is None or not Decimal(0) <= number <= Decimal(1):
+            return f"{what}: a confidence is an xsd:decimal from 0 to 1"
+    return None
+
+
+def _line_of(data: bytes, term: ox.Literal) -> int | None:
+    """The first line of ``data`` holding the literal as written (escaped, or quoted), if any:
+    a guess good enough to look."""
+    escaped = str(ox.Literal(term.value))
+    for needle in (escaped, f'"{term.value}"', term.value):
+        at = data.find(needle.encode("utf-8"))
+        if at >= 0 and needle:
+            return data.count(b"\n", 0, at) + 1
+    return None

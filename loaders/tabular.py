@@ -211,7 +211,7 @@ class _RowReader:
             number = Decimal(value)
         except InvalidOperation:
             number = Decimal(-1)
-        if not Decimal(0) <= number <= Decimal(1):
+        if not number.is_finite() or not Decimal(0) <= number <= Decimal(1):
             raise self.error("confidence", f"{value!r} is not a confidence "
                              "(a number from 0 to 1, or high / medium / low)")
         return number

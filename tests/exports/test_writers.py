@@ -96,10 +96,13 @@ def test_network_files_are_well_formed_xml_whatever_the_names(run, tmp_path, dat
     assert run("export", "--store", plain, "--format", "nt", "-o", triples).exit_code == 0
     text = triples.read_text(encoding="utf-8")
     assert '"Alpha Council"' in text
-    triples.write_text(text.replace('"Alpha Council"', '"Alpha\\u0001 Council"'),
-                       encoding="utf-8")  # RDF input may hold what CSV input may not
+    # the loaders refuse control characters; a store written from Python may still hold them
     odd = tmp_path / "odd"
-    assert run("load", triples, "--store", odd).exit_code == 0
+    from partnerkg import KnowledgeGraph
+
+    with KnowledgeGraph(odd) as kg:
+        kg.add_n_triples(text.replace('"Alpha Council"', '"Alpha\\u0001 Council"'),
+                         text.count("\n"))
     for fmt in ("gexf", "graphml"):
         out = tmp_path / f"net.{fmt}"
         assert run("export", "--store", odd, "--format", fmt, "-o", out).exit_code == 0

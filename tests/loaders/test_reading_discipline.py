@@ -86,3 +86,62 @@ def test_an_unterminated_quote_is_one_clear_error_in_every_layout(tmp_path, head
     with pytest.raises(LoaderError) as caught:
         load_file(path)
     assert "never closed" in str(caught.value) and "line 3" in str(caught.value)
+
+
+def test_a_confidence_of_nan_is_refused_with_its_place(tmp_path):
+    path = tmp_path / "bids.csv"
+    path.write_text("bid,programme,organisation,role,confidence\nb1,P,A Trust,lead,NaN\n",
+                    encoding="utf-8")
+    with pytest.raises(LoaderError) as caught:
+        load_file(path)
+    assert "line 2, column confidence" in str(caught.value) and "'NaN'" in str(caught.value)
+
+
+PKG_TTL = ("@prefix pkg: <https://w3id.org/partnerkg/> .\n"
+           "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+           "@prefix org: <http://www.w3.org/ns/org#> .\n")
+
+
+@pytest.mark.parametrize("body, line, why", [
+    ('<http://x.org/b1> pkg:amountAwarded "lots"^^xsd:decimal .', 4, "not an xsd:decimal"),
+    ('<http://x.org/b1> pkg:amountAwarded "-5"^^xsd:decimal .', 4, "negative"),
+    ('<http://x.org/b1> pkg:amountAwarded "1e30"^^xsd:double .', 4, "an amount is an xsd:decimal"),
+    ('<http://x.org/b1> pkg:amountAwarded "1000000000000000000000000"^^xsd:decimal .', 4,
+     "more than"),
+    ('<http://x.org/s1> pkg:confidence "NaN"^^xsd:decimal .', 4, "not an xsd:decimal"),
+    ('<http://x.org/s1> pkg:confidence "2"^^xsd:decimal .', 4, "from 0 to 1"),
+    ('<http://x.org/b1> pkg:statedMemberCount "three"^^xsd:integer .', 4, "not an xsd:integer"),
+    ('<http://x.org/o1> <http://www.w3.org/2004/02/skos/core#prefLabel> "A\\u0000B" .', 4,
+     "control character U+0000"),
+    ('<b1> pkg:amountAwarded "5"^^xsd:decimal .', 4, "write absolute IRIs"),
+])
+def test_rdf_literals_are_read_by_the_same_rules(tmp_path, body, line, why):
+    from partnerkg.loaders.rdf import read_rdf
+
+    path = tmp_path / "data.ttl"
+    path.write_text(PKG_TTL + body + "\n", encoding="utf-8")
+    with pytest.raises(LoaderError) as caught:
+        read_rdf(path)
+    assert why in str(caught.value) and f"line {line}" in str(caught.value), str(caught.value)
+
+
+def test_rdf_breaking_a_shape_is_refused_and_the_store_kept(run, tmp_path):
+    store = tmp_path / "store"
+    two_leads = PKG_TTL + """
+<http://x.org/b1> a pkg:Bid, org:OrganizationalCollaboration ;
+    pkg:programme <http://x.org/p> .
+<http://x.org/p> a pkg:FundingProgramme .
+<http://x.org/m1> a org:Membership ; org:member <http://x.org/a> ;
+    org:organization <http://x.org/b1> ; org:role pkg:LeadPartner .
+<http://x.org/m2> a org:Membership ; org:member <http://x.org/b> ;
+    org:organization <http://x.org/b1> ; org:role pkg:LeadPartner .
+<http://x.org/a> a org:Organization ; org:classification <https://w3id.org/partnerkg/sector/council> .
+<http://x.org/b> a org:Organization ; org:classification <https://w3id.org/partnerkg/sector/police> .
+"""
+    path = tmp_path / "two_leads.ttl"
+    path.write_text(two_leads, encoding="utf-8")
+    result = run("load", path, "--store", store)
+    assert result.exit_code == 1
+    assert "two_leads.ttl" in result.output and "a bid has exactly one lead partner" in \
+        result.output
+    assert "Traceback" not in result.output and not store.exists()
