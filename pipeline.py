@@ -15,10 +15,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import RDF
+from rdflib.namespace import SKOS
+
 from .core.errors import LoaderError
 from .core.records import RdfText, Records
 from .data import bundled_paths
-from .graph.build import vocabulary_graph
+from .ontology import ID, ORG
+from .graph.build import body_iri, vocabulary_graph
 from .graph.register_graph import register_graph
 from .graph.store import STORE_ENV, Store, refuse_foreign_folder
 from .graph.validate import validate_graph
@@ -61,14 +65,33 @@ def read_sources(paths: list, *, format: str | None = None, programme: str | Non
     rdf = []
     for path in rdf_paths:
         text, count = read_rdf(path)
-        _check_shapes(path, text)
-        rdf.append(RdfText(locate(path), text, count))
+        graph = _check_shapes(path, text)
+        rdf.append(RdfText(locate(path), text, count, _register_bodies_apart(path, graph)))
     return records, rdf
 
 
-def _check_shapes(path, text: str) -> None:
+def _register_bodies_apart(path, graph) -> tuple[str, ...]:
+    """Notes for organisations an RDF file names under IRIs of its own whose names the register
+    knows: RDF keeps the nodes it is given, so they stay apart from the register's, said aloud.
+    """
+    resolver = default_resolver()
+    notes = []
+    for node in sorted(set(graph.subjects(RDF.type, ORG.Organization))):
+        label = graph.value(node, SKOS.prefLabel)
+        if label is None or str(node).startswith(str(ID)):
+            continue
+        found = resolver.resolve(str(label))
+        if found.body is not None and found.kind in ("exact", "alias", "normalised"):
+            notes.append(f"{Path(path).name}: <{node}> {str(label)!r} is named like the "
+                         f"register's {found.body.name} ({found.body.id}) but kept as its own "
+                         f"node (use <{body_iri(found.body.id)}> to make them one)")
+    return tuple(notes)
+
+
+def _check_shapes(path, text: str):
     """LoaderError unless an RDF file's triples (with the ontology) meet the shapes, as every
-    other loader's records do: one lead per bid, amounts, programmes, sectors."""
+    other loader's records do: one lead per bid, amounts, programmes, sectors. Returns the
+    file's graph (with the ontology)."""
     graph = vocabulary_graph().to_rdflib()
     graph.parse(data=text, format="nt")
     violations = validate_graph(graph)
@@ -80,6 +103,7 @@ def _check_shapes(path, text: str) -> None:
                           for message, found in sorted(kinds.items()))
         raise LoaderError(f"breaks the ontology's shapes {len(violations)} time(s): {shown}",
                           file=str(path))
+    return graph
 
 
 def load(paths, store: Store, *, format: str | None = None, programme: str | None = None,
@@ -104,7 +128,8 @@ def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store
                        memberships=sum(len(r.participations) for r in records),
                        triples_before=before, triples_after=after,
                        skipped=tuple(s for r in records for s in r.skipped),
-                       notes=tuple(n for r in records for n in r.notes))
+                       notes=tuple(n for r in records for n in r.notes) + tuple(
+                           n for r in rdf for n in r.notes))
 
 
 def load_into_store(paths, store: str | Path, *, format: str | None = None,

@@ -71,6 +71,8 @@ class RdfText:
     locator: str
     text: str
     count: int
+    #: What the user should know of the file (a body there that the register also names).
+    notes: tuple[str, ...] = ()
 
 
 @dataclass

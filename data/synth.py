@@ -104,7 +104,9 @@ def synthetic_rows(*, bids: int, organisations: int, seed: int = 1, variants: fl
         lead = rng.choice(councils) if rng.random() < 0.8 else rng.randrange(len(bodies))
         members = [lead]
         while unused and len(members) < size and rng.random() < 0.5:
-            members.append(unused.pop())  # everyone takes part somewhere
+            newcomer = unused.pop()  # everyone takes part somewhere
+            if newcomer not in members:  # a body is in a bid once (the lead may come up here)
+                members.append(newcomer)
         extra = rng.choices(population, cum_weights=activity, k=size * 2)
         for index in extra:
             if len(members) >= size:

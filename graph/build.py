@@ -168,6 +168,9 @@ class TripleSink:
         #: The prefLabel an organisation node already has in the store, if any (so that a
         #: second file's spelling becomes an altLabel, not a second prefLabel).
         self.known_label = lambda node: None
+        #: The source key of the file being built (see ``source_key``): every node that only
+        #: this file can say anything of (its bids, memberships and rows) has it in its IRI.
+        self.scope = ""
 
     def add(self, triple: tuple[str, str, str]) -> None:
         self.lines.append(f"{triple[0]} {triple[1]} {triple[2]} .\n")
@@ -192,15 +195,18 @@ class TripleSink:
         return graph
 
 
-def _source_path(source: Source) -> str:
-    file = slugify(source.file) + (f"-{source.origin}" if source.origin else "")
+def _source_path(source: Source, scope: str = "") -> str:
+    if scope:  # within its file's scope, so that what the file said can be found again
+        file = f"{scope}/{source.origin or 'records'}"
+    else:
+        file = slugify(source.file) + (f"-{source.origin}" if source.origin else "")
     if source.span is not None:  # several sentences may share a line of a text
         return f"source/{file}/{source.line}/{source.span[0]}"
     return f"source/{file}/{source.line}"
 
 
 def _add_source(graph: TripleSink, source: Source, file_node: str | None = None) -> str:
-    node = _node(_source_path(source))
+    node = _node(_source_path(source, graph.scope))
     if node in graph.seen:
         return node
     graph.seen.add(node)
@@ -389,6 +395,7 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
     graph = vocabulary_graph(TripleSink(out))
     if known_label is not None:
         graph.known_label = known_label
+    graph.scope = source_key(records.locator) if records.locator else ""
     file_node = _add_source_file(graph, records)
     bid_paths = {key: _bid_path(key, bid.programme, records.locator)
                  for key, bid in records.bids.items()}

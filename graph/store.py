@@ -27,11 +27,11 @@ from rdflib.query import Result
 from ..core.errors import QueryError, StoreError
 from ..core.progress import status
 from ..core.records import RdfText, Records
-from ..ontology import CACHE_GRAPH_IRI, PKG
+from ..ontology import CACHE_GRAPH_IRI
 from ..resolution.register import Register, read_aliases
 from ..resolution.resolve import Resolver
 from . import nt
-from .build import TripleSink, build_triples, decimal_literal, source_file_iri
+from .build import TripleSink, build_triples, decimal_literal, source_file_iri, source_key
 from .register_graph import bodies_in_graph
 
 __all__ = ["Store", "is_store", "require_store", "refuse_foreign_folder", "STORE_ENV"]
@@ -44,27 +44,73 @@ _TRIPLES_PER_MEMBERSHIP = 11
 #: The data is the store's default graph; each source file's own graph and the kept results
 #: are named graphs beside it.
 _PREF_LABEL = ox.NamedNode(str(SKOS.prefLabel))
+_PART_OF = "http://purl.org/dc/terms/isPartOf"
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_SOURCE_FILE = ox.NamedNode("https://w3id.org/partnerkg/SourceFile")
+_DERIVED_FROM = "http://www.w3.org/ns/prov#wasDerivedFrom"
 _CACHE_GRAPH = str(CACHE_GRAPH_IRI)
 
 
-def _forget(sources: set[str]) -> str:
-    """A SPARQL update removing what each of ``sources`` (graph IRIs) said: its graph, and
-    each of its triples from the data unless another source's graph has it too."""
-    return " ;\n".join(
-        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{source}> {{ ?s ?p ?o }} FILTER NOT EXISTS {{ "
-        f"GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{source}> && ?other != <{_CACHE_GRAPH}>)"
-        f" }} }} ;\nDROP SILENT GRAPH <{source}>" for source in sorted(sources))
+def _scope(locator: str) -> str:
+    """The scope of a file's own nodes (see ``build.source_key``); records made in code have
+    none, and keep everything in their graph."""
+    return source_key(locator) if locator else ""
 
 
-def _quads(out, graph: str, chunks: list[str]) -> None:
-    """Hand ``out`` the N-Triples ``chunks`` (emptied on the way) twice: as they are, for the
-    data, and as N-Quads in ``graph``."""
-    suffix = f" <{graph}> .\n"
+def _forget(sources: dict[str, str], foreign: list[str]) -> str:
+    """A SPARQL update removing what each source (graph IRI -> scope) said, unless another
+    source says it too: the triples of the nodes only it names (its rows, and the nodes
+    derived from them whose IRI holds its scope), those in its graph, and the graph.
+
+    Only ``foreign`` graphs (RDF files', which keep every triple they gave) can hold a
+    triple of another file's own nodes, so only they are asked about those.
+    """
+    others = f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{{g}}> && " \
+             f"?other != <{_CACHE_GRAPH}>) }}"
+    in_foreign = (f"FILTER NOT EXISTS {{ VALUES ?other {{ {' '.join(f'<{g}>' for g in foreign)} "
+                  "} GRAPH ?other { ?s ?p ?o } }") if foreign else ""
+    steps = []
+    for graph, scope in sorted(sources.items()):
+        unless = others.replace("{g}", graph)
+        if scope:
+            steps.append(
+                f"DELETE {{ ?s ?p ?o }} WHERE {{ {{ BIND(<{graph}> AS ?s) }} UNION "
+                f"{{ ?s <{_PART_OF}> <{graph}> }} UNION {{ ?row <{_PART_OF}> <{graph}> . "
+                f"?s <{_DERIVED_FROM}> ?row FILTER(CONTAINS(STR(?s), \"/{scope}/\")) }} "
+                f"?s ?p ?o {in_foreign} }}")
+        steps.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} {unless} }}")
+        steps.append(f"DROP SILENT GRAPH <{graph}>")
+    return _STEP.join(steps)
+
+
+#: What separates the steps of an update from ``_forget``.
+_STEP = " ;\n"
+
+
+def _lines(chunks: list[str]) -> list[str]:
+    """N-Triples chunks (emptied on the way) as lines."""
     lines = [line for chunk in chunks for line in chunk.splitlines(keepends=True)
              if line.strip()]
     chunks.clear()
+    return lines
+
+
+def _shared(lines: list[str], scope: str) -> list[str]:
+    """The lines whose subject is not one of the nodes of ``scope`` (see ``_forget``)."""
+    if not scope:
+        return lines
+    inside, last = f"/{scope}/", f"/{scope}>"
+    return [line for line in lines
+            if inside not in (subject := line[:line.index(" ")]) and not subject.endswith(last)]
+
+
+def _quads(out, graph: str, chunks: list[str], scope: str) -> None:
+    """Hand ``out`` the N-Triples ``chunks`` (emptied on the way) for the data, and the
+    ``_shared`` ones again as N-Quads in ``graph``."""
+    suffix = f" <{graph}> .\n"
+    lines = _lines(chunks)
     out(lines)
-    out([line.rstrip()[:-1].rstrip() + suffix for line in lines])
+    out([line.rstrip()[:-1].rstrip() + suffix for line in _shared(lines, scope)])
 
 
 def is_store(path: Path) -> bool:
@@ -144,8 +190,8 @@ class Store:
         earlier triples go unless another file says them too. With ``append`` they stay.
         """
         sources = [records] if isinstance(records, Records) else list(records)
-        replaced = {source_file_iri(part.locator) for part in sources} | {
-            source_file_iri(part.locator) for part in rdf}
+        replaced = {source_file_iri(part.locator): _scope(part.locator) for part in sources}
+        replaced.update({source_file_iri(part.locator): "" for part in rdf})
         labels: dict[str, str] = {}
 
         def known_label(node: str) -> str | None:
@@ -153,13 +199,13 @@ class Store:
 
         def parts(write):
             for part in sources:
-                ledger = source_file_iri(part.locator)
-                sink = build_triples(part, resolver, out=lambda lines: write(ledger, lines),
-                                     known_label=known_label)
+                ledger, scope = source_file_iri(part.locator), _scope(part.locator)
+                sink = build_triples(part, resolver, known_label=known_label,
+                                     out=lambda lines: write(ledger, lines, scope))
                 labels.update(sink.labels)
                 part.notes.extend(sink.notes)
             for part in rdf:
-                write(source_file_iri(part.locator), [part.text])
+                write(source_file_iri(part.locator), [part.text], "")
         count = sum(len(p.participations) for p in sources) * _TRIPLES_PER_MEMBERSHIP + sum(
             p.count for p in rdf)
         return self._write_sources(parts, replaced, count, append)
@@ -209,59 +255,69 @@ class Store:
                 raise StoreError(f"nothing was written: {exc}") from None
             count = len(lines)
         ledger = source_file_iri(locator)
-        return self._write_sources(lambda write: write(ledger, lines), {ledger}, count, append)
+        return self._write_sources(lambda write: write(ledger, lines, ""), {ledger: ""}, count,
+                                   append)
 
     def add_n_triples(self, data: str, count: int, locator: str = "", *,
                       append: bool = False) -> tuple[int, int]:
         """Add an N-Triples document of ``count`` triples as what the source at ``locator``
         says, in one write; counts before and after."""
         ledger = source_file_iri(locator)
-        return self._write_sources(lambda write: write(ledger, [data]), {ledger}, count, append)
+        return self._write_sources(lambda write: write(ledger, [data], ""), {ledger: ""}, count,
+                                   append)
+
+    def _foreign_graphs(self, leaving: dict[str, str]) -> list[str]:
+        """The graphs of sources that are not files of records (RDF files, triples added from
+        Python), other than ``leaving``'s."""
+        found = []
+        for graph in self.oxigraph.named_graphs():
+            if isinstance(graph, ox.NamedNode) and graph.value != _CACHE_GRAPH and \
+                    graph.value not in leaving and not any(self.oxigraph.quads_for_pattern(
+                        graph, _TYPE, _SOURCE_FILE, ox.DefaultGraph())):
+                found.append(graph.value)
+        return sorted(found)
 
     def _bulk(self, count: int) -> bool:
         """Whether a write of ``count`` triples goes through the bulk loader."""
         return self.path is not None and count >= BULK_LOAD_FROM
 
-    def _write_sources(self, parts, replaced: set[str], count: int, append: bool
+    def _write_sources(self, parts, replaced: dict[str, str], count: int, append: bool
                        ) -> tuple[int, int]:
-        """Write what each source says into the data and into the source's own graph, as one
-        atomic change. ``parts(write)`` calls ``write(graph IRI, N-Triples chunks)`` for each
-        source, as often as it likes (the chunks are emptied on the way).
+        """Write what each source says into the data, and what it says of nodes other sources
+        may share into the source's own graph, as one atomic change. ``parts(write)`` calls
+        ``write(graph IRI, N-Triples chunks, scope)`` for each source, as often as it likes
+        (the chunks are emptied on the way); ``replaced`` maps each source's graph to its scope.
 
-        Unless ``append``, each source's earlier triples go first (those no other source says
-        too). Small writes are one SPARQL update, so one Oxigraph transaction; big ones into a
-        store directory go to the bulk loader, guarded by a checkpoint (see ``_bulk_write``).
+        Triples about a node only that source can name (its scope is in the node's IRI: its
+        bids, memberships and rows) are found again through the source's rows, so its graph
+        need not copy them. Unless ``append``, each source's earlier triples go first (those
+        no other source says too). Small writes are one SPARQL update, so one Oxigraph
+        transaction; big ones into a store directory go to the bulk loader, guarded by a
+        checkpoint (see ``_bulk_write``).
         """
         before = self.triple_count()
-        forget = "" if append else _forget(replaced)
+        forget = "" if append else _forget(replaced, self._foreign_graphs(replaced))
         try:
             if self._bulk(count):
-                self._bulk_write(lambda out: parts(lambda ledger, chunks: _quads(
-                    out, ledger, chunks)), first=forget)
+                self._bulk_write(lambda out: parts(lambda ledger, chunks, scope: _quads(
+                    out, ledger, chunks, scope)), first=forget)
             else:
                 with status(f"Writing {count:,} triples to Oxigraph"):
-                    said: dict[str, list[str]] = {}
+                    data: list[str] = []
 
-                    def write(ledger: str, chunks: list[str]) -> None:
-                        said.setdefault(ledger, []).append("".join(chunks))
-                        chunks.clear()
+                    def write(ledger: str, chunks: list[str], scope: str) -> None:
+                        lines = _lines(chunks)
+                        data.extend(lines)
+                        data.append(f"GRAPH <{ledger}> {{\n")
+                        data.extend(_shared(lines, scope))
+                        data.append("}\n")
                     parts(write)
-                    data = [f"{text}\nGRAPH <{ledger}> {{\n{text}\n}}\n"
-                            for ledger, text in ((g, "".join(t)) for g, t in said.items())]
                     update = [forget] if forget else []
                     update.append("INSERT DATA {\n" + "".join(data) + "}")
                     self.oxigraph.update(" ;\n".join(update))
         except (SyntaxError, ValueError, OSError) as exc:
             raise StoreError(f"nothing was written: the store refused the data ({exc})") from None
         return before, self.triple_count()
-
-    def sources(self) -> list[tuple[str, int]]:
-        """The loaded source files: each one's locator and how many triples it gave."""
-        names, rows = self.select(
-            f"SELECT ?locator (COUNT(*) AS ?n) WHERE {{ ?file a <{PKG.SourceFile}> ; "
-            f"<{PKG.locator}> ?locator . GRAPH ?file {{ ?s ?p ?o }} }} GROUP BY ?locator "
-            "ORDER BY ?locator")
-        return [(locator, int(n)) for locator, n in rows]
 
     def triple_count(self) -> int:
         """Triples of the data (the sources' own graphs and kept results not counted)."""
@@ -270,7 +326,7 @@ class Store:
         return 0
 
     def _bulk_write(self, produce, first: str = "") -> None:
-        """Run the SPARQL update ``first`` (if any), then bulk-load the N-Quads that
+        """Run the SPARQL update ``first`` (if any, step by step), then bulk-load the N-Quads that
         ``produce(out)`` gives, ``out`` taking lists of lines.
 
         Guarded by a checkpoint of the store taken just before: if the load fails, or
@@ -286,8 +342,10 @@ class Store:
                 shutil.rmtree(checkpoint)
             self.oxigraph.backup(str(checkpoint))
             try:
-                if first:
-                    self.oxigraph.update(first)
+                # step by step: one transaction holding every deletion is several times slower,
+                # and the checkpoint already makes the whole write atomic
+                for step in first.split(_STEP) if first else ():
+                    self.oxigraph.update(step)
                 if hasattr(os, "mkfifo"):
                     self._bulk_load_streaming(produce, spool)
                 else:

@@ -32,3 +32,20 @@ def test_synth_is_deterministic(run, tmp_path):
     bids = {line.split(",")[0] for line in rows[1:]}
     assert len(bids) == 300
     assert run("load", first, "--store", tmp_path / "s").exit_code == 0
+
+
+def test_synth_names_a_body_once_per_bid(run, tmp_path):
+    import csv
+
+    from partnerkg.data.synth import synthetic_rows
+
+    # no variants: the same name twice in a bid is the same body twice
+    rows = list(synthetic_rows(bids=5000, organisations=3000, seed=1, variants=0))
+    pairs = [(row["bid"], row["organisation"]) for row in rows]
+    assert len(pairs) == len(set(pairs))
+    path = tmp_path / "m.csv"
+    run("synth", "--bids", "2000", "--orgs", "1500", "-o", path)
+    loaded = run("load", path, "--store", tmp_path / "s")
+    assert loaded.exit_code == 0 and "are one body" not in loaded.output
+    with open(path, encoding="utf-8") as handle:
+        assert len({r["bid"] for r in csv.DictReader(handle)}) == 2000

@@ -149,3 +149,29 @@ def test_symbols_keep_names_apart(run, store_of):
     names = rows(store, MEMBERS)
     # "C Group." is "C Group" written with a full stop: one body, three in all
     assert [name for _, name, _ in names] == ["C Group", "C# Group", "C++ Group"]
+
+
+def test_replacing_through_the_bulk_loader_gives_what_a_plain_write_gives(
+        run, tmp_path, monkeypatch):
+    from partnerkg.graph import store as store_module
+
+    data = write(tmp_path / "bids.csv", [("b1", "P", "Alpha Council", "lead", "1200000"),
+                                         ("b1", "P", "Phantom Trust", "partner", "")])
+    plain, bulk = tmp_path / "plain", tmp_path / "bulk"
+    for store, threshold in ((plain, 10**9), (bulk, 0)):
+        monkeypatch.setattr(store_module, "BULK_LOAD_FROM", threshold)
+        write(data, [("b1", "P", "Alpha Council", "lead", "1200000"),
+                     ("b1", "P", "Phantom Trust", "partner", "")])
+        run("load", data, "--store", store)
+        write(data, [("b1", "P", "Alpha Council", "lead", "7"),
+                     ("b1", "P", "Gamma Trust", "partner", "")])
+        assert run("load", data, "--store", store).exit_code == 0
+    assert data_lines(plain) == data_lines(bulk)
+    assert rows(bulk, MEMBERS) == [("b1", "Alpha Council", "LeadPartner"),
+                                   ("b1", "Gamma Trust", "Partner")]
+    with KnowledgeGraph(bulk) as kg:  # each file's own graph holds only what others may share
+        graphs = {q.graph_name.value for q in kg.oxigraph.quads_for_pattern(None, None, None)
+                  if isinstance(q.graph_name, ox.NamedNode)}
+        assert len(graphs) == 1 and next(iter(graphs)).rsplit("/", 1)[-1].startswith("bids.csv")
+        bids = kg.select("SELECT ?s WHERE { GRAPH ?g { ?s a <https://w3id.org/partnerkg/Bid> } }")
+        assert bids[1] == []

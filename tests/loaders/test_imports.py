@@ -161,3 +161,18 @@ def test_360giving_recipients_are_resolved_against_the_register(run, tmp_path):
                 "--format", "json")
     rows = _json.loads(choir.output)["results"]["bindings"]
     assert [r["org"]["value"] for r in rows] == ["Halifax Choral Society"]
+
+
+def test_an_rdf_body_named_like_a_register_body_is_kept_apart_and_said(run, tmp_path):
+    path = tmp_path / "essex.ttl"
+    path.write_text(
+        "@prefix org: <http://www.w3.org/ns/org#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
+        "<http://x.org/essex> a org:Organization ; skos:prefLabel \"Essex County Council\" ;\n"
+        "  org:classification <https://w3id.org/partnerkg/sector/council> ;\n"
+        "  prov:wasDerivedFrom <http://x.org/src> .\n", encoding="utf-8")
+    result = run("load", path, "--store", tmp_path / "s")
+    assert result.exit_code == 0, result.output
+    assert ("Note: essex.ttl: <http://x.org/essex> 'Essex County Council' is named like the "
+            "register's Essex County Council (GB-LAE-ESS)") in result.output
