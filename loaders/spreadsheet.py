@@ -59,6 +59,7 @@ def load_xlsx(path: str | Path, *, programme: str | None = None) -> Records:
                   for sheet in book.worksheets]
     finally:
         book.close()
+    _refuse_formulas_without_values(data, sheets, name)
     sheets = [(title, rows) for title, rows in sheets
               if any(cell is not None for row in rows for cell in row)]
     if not sheets:
@@ -87,3 +88,26 @@ def load_xlsx(path: str | Path, *, programme: str | None = None) -> Records:
     records.skipped.extend(f"{path.name} sheet {title!r}: no partnership table (its header is "
                            "not a long, wide or rounds layout)" for title in passed_over)
     return records
+
+
+def _refuse_formulas_without_values(data: bytes, sheets, name: str) -> None:
+    """LoaderError for a formula cell whose value was never saved (a workbook written by a
+    program that does not calculate): read as empty, its amount would silently be none."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        for (title, values), sheet in zip(sheets, book.worksheets):
+            header = [cell_text(v) for v in values[0]] if values else []
+            for line, (saved, written) in enumerate(
+                    zip(values, sheet.iter_rows(values_only=True)), start=1):
+                for column, (value, formula) in enumerate(zip(saved, written)):
+                    if value is None and isinstance(formula, str) and formula.startswith("="):
+                        label = header[column] if column < len(header) else str(column + 1)
+                        raise LoaderError(
+                            f"sheet {title!r}: the cell holds the formula {formula!r} but no "
+                            "saved value: open the workbook in a spreadsheet program and save "
+                            "it, so that its values are stored", file=name, line=line,
+                            column=label or str(column + 1))
+    finally:
+        book.close()

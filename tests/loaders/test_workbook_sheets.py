@@ -54,3 +54,22 @@ def test_a_single_sheet_keeps_plain_messages(tmp_path):
     with pytest.raises(LoaderError) as caught:
         load_file(path)
     assert "sheet 'Sheet1'" not in str(caught.value) and "line 2" in str(caught.value)
+
+
+def test_a_formula_without_a_saved_value_is_refused(tmp_path):
+    # openpyxl writes formulas without calculating them, as some programs do
+    path = workbook(tmp_path, {"Bids": [HEADER, ["b1", "P", "Alpha Council", "lead", "=1000*2"]]})
+    with pytest.raises(LoaderError) as caught:
+        load_file(path)
+    message = str(caught.value)
+    assert "line 2, column amount" in message and "'=1000*2'" in message
+    assert "no saved value" in message
+
+
+def test_one_bid_key_in_two_sheets_is_refused(tmp_path):
+    path = workbook(tmp_path, {
+        "2015": [HEADER, ["b1", "P", "Alpha Council", "lead", 10]],
+        "2016": [HEADER, ["b1", "P", "Beta Police", "lead", 20]]})
+    with pytest.raises(LoaderError) as caught:
+        load_file(path)
+    assert "bid 'b1' appears twice" in str(caught.value) and "'2016'" in str(caught.value)
