@@ -88,9 +88,12 @@ _STEP = " ;\n"
 
 
 def _lines(chunks: list[str]) -> list[str]:
-    """N-Triples chunks (emptied on the way) as lines."""
-    lines = [line for chunk in chunks for line in chunk.splitlines(keepends=True)
-             if line.strip()]
+    """N-Triples chunks (emptied on the way) as lines: the builder's are lines already, an
+    RDF file's text is one chunk."""
+    if len(chunks) == 1:
+        lines = [line for line in chunks[0].splitlines(keepends=True) if line.strip()]
+    else:
+        lines = list(chunks)
     chunks.clear()
     return lines
 
