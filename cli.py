@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import functools
+import os
+import signal
 import sys
 from pathlib import Path
 
 import click
 
 from .core.errors import PartnerKGError
+from .core.files import write_text
 from .core.tables import TABLE_FORMATS
 
 STORE_HELP = ("Store directory (default: $PARTNERKG_STORE, else the bundled TCA dataset "
@@ -32,7 +35,7 @@ def _friendly(command):
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
             target = f" {exc.filename}" if exc.filename else ""
-            raise click.ClickException(f"cannot write{target}: {exc.strerror}") from None
+            raise click.ClickException(f"cannot write{target}: {exc.strerror or exc}") from None
     return wrapper
 
 
@@ -40,6 +43,15 @@ def _open(store):
     from .pipeline import KnowledgeGraph
 
     return KnowledgeGraph.open(store)
+
+
+def _refuse_output(output: Path, store, inputs=()) -> None:
+    """An output inside the store the command reads (or $PARTNERKG_STORE's), or equal to an
+    input, is refused before anything is read."""
+    from .core.files import refuse_output
+    from .graph.store import STORE_ENV
+
+    refuse_output(output, inputs=inputs, stores=[store or os.environ.get(STORE_ENV)])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -490,7 +502,6 @@ def push(endpoint, graph, timeout, store, demo):
 def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidence, size_by,
         layout, labels, max_nodes, title, store):
     """Write an interactive network view: one HTML file that works offline."""
-    import os
 
     from .views.network import ViewOptions, write_network_view
 
@@ -500,6 +511,7 @@ def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidenc
                           labels=labels, max_nodes=max_nodes, title=title,
                           data_name=str(store or os.environ.get("PARTNERKG_STORE") or
                                         "bundled TCA dataset"))
+    _refuse_output(output, store)
     with _open(store) as kg:
         path = write_network_view(kg, output, options)
     click.echo(f"Wrote {path}")
@@ -539,21 +551,31 @@ def export(format, output, store):
 
         if output is None:
             raise click.UsageError(f"--format {format} needs --output")
+        _refuse_output(output, store)
         with _open(store) as kg:
             written = write_network(Analysis.of(kg), format, output)
         for path in written:
             click.echo(f"Wrote {path}", err=True)
         return
+    if output is not None:
+        _refuse_output(output, store)
     with _open(store) as kg:
         text = serialise(kg.to_memory(), format)
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_text(output, text)
         click.echo(f"Wrote {output}", err=True)
 
 
 def main() -> None:
+    # a termination signal unwinds like an exception, so temporary files and checkpoints are
+    # removed and a store being written is put back (kill -9 is cleaned by the next command)
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
     cli(prog_name="partnerkg")
 
 

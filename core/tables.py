@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.query import Result
 
-__all__ = ["TABLE_FORMATS", "result_table", "render_table", "sparql_results_json", "cell_text"]
+__all__ = ["TABLE_FORMATS", "result_table", "render_table", "sparql_results_json", "cell_text",
+           "spreadsheet_safe", "csv_writer"]
 
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "md")
 
@@ -24,6 +26,43 @@ def cell_text(value) -> str:
         text = str(value)
         return text[:-2] if text.endswith(".0") else text
     return str(value)
+
+
+#: What a spreadsheet runs as a formula when a cell starts with it (OWASP, "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A CSV or TSV cell that a spreadsheet shows rather than runs: text starting with "=",
+    "+", "-", "@", a tab or a carriage return gets a leading "'" (numbers are left alone).
+
+    >>> spreadsheet_safe("=HYPERLINK(\"http://x\")"), spreadsheet_safe("-5"), spreadsheet_safe("A")
+    ('\'=HYPERLINK("http://x")', '-5', 'A')
+    """
+    if text.startswith(_FORMULA_STARTS) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+class csv_writer:
+    """``csv.writer`` whose every cell passes through ``spreadsheet_safe``: the one way this
+    package writes CSV and TSV.
+
+    >>> out = io.StringIO(); csv_writer(out).writerow(["=1+1", 2]); out.getvalue()
+    "'=1+1,2\r\n"
+    """
+
+    def __init__(self, handle, **options) -> None:
+        self._writer = csv.writer(handle, **options)
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([spreadsheet_safe(cell) if isinstance(cell, str) else cell
+                               for cell in row])
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
 
 
 def result_table(result: Result) -> tuple[list[str], list[list]]:
@@ -67,7 +106,7 @@ def render_table(header: list[str], rows: list[list], format: str = "table",
     texts = [[cell_text(v) for v in row] for row in rows]
     if format in ("csv", "tsv"):
         out = io.StringIO()
-        writer = csv.writer(out, delimiter="," if format == "csv" else "\t", lineterminator="\n")
+        writer = csv_writer(out, delimiter="," if format == "csv" else "\t", lineterminator="\n")
         writer.writerow(header)
         writer.writerows(texts)
         return out.getvalue().rstrip("\n")

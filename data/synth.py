@@ -18,6 +18,8 @@ import math
 import random
 from pathlib import Path
 
+from ..core.files import atomic_path
+
 __all__ = ["synthetic_rows", "write_synthetic_csv", "SYNTH_COLUMNS"]
 
 SYNTH_COLUMNS = ["bid", "programme", "round", "organisation", "role", "sector", "amount",
@@ -129,7 +131,8 @@ def synthetic_rows(*, bids: int, organisations: int, seed: int = 1, variants: fl
 def write_synthetic_csv(path: str | Path, *, bids: int, organisations: int, seed: int = 1) -> int:
     """Write synthetic data in the long layout; returns the number of rows."""
     count = 0
-    with open(path, "w", encoding="utf-8", newline="") as handle:
+    with atomic_path(path) as temporary, open(temporary, "w", encoding="utf-8",
+                                               newline="") as handle:
         writer = csv.DictWriter(handle, SYNTH_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for row in synthetic_rows(bids=bids, organisations=organisations, seed=seed):

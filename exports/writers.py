@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
 import networkx as nx
 from rdflib import Graph
+
+from ..core.files import atomic_path, write_text
+from ..core.tables import csv_writer
 
 __all__ = ["EXPORT_FORMATS", "NETWORK_FORMATS", "serialise", "network_for_export", "xml_safe",
            "write_network"]
@@ -86,23 +88,25 @@ def write_network(analysis, format: str, output: Path) -> list[Path]:
     if format == "gexf":
         # without the day's date networkx stamps in (optional in GEXF): same graph, same bytes
         text = "\n".join(nx.generate_gexf(graph))
-        output.write_text(re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1) + "\n",
-                          encoding="utf-8")
+        write_text(output, re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1) + "\n")
         return [output]
     if format == "graphml":
-        nx.write_graphml(graph, output)
+        with atomic_path(output) as temporary:
+            nx.write_graphml(graph, temporary)
         return [output]
     if format != "csv":
         raise ValueError(f"unknown network format {format!r}; known: {', '.join(NETWORK_FORMATS)}")
     output.mkdir(parents=True, exist_ok=True)
     nodes, edges = output / "nodes.csv", output / "edges.csv"
-    with open(nodes, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+    with atomic_path(nodes) as temporary, open(temporary, "w", newline="",
+                                                encoding="utf-8") as handle:
+        writer = csv_writer(handle)
         writer.writerow(["Id", "Label", *_NODE_FIELDS])
         for node, data in graph.nodes(data=True):
             writer.writerow([node, data["label"], *(data.get(k, "") for k in _NODE_FIELDS)])
-    with open(edges, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+    with atomic_path(edges) as temporary, open(temporary, "w", newline="",
+                                                encoding="utf-8") as handle:
+        writer = csv_writer(handle)
         writer.writerow(["Source", "Target", "Type", "Weight"])
         for a, b, weight in graph.edges(data="weight"):
             writer.writerow([a, b, "Undirected", weight])

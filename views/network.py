@@ -25,6 +25,7 @@ from string import Template
 import networkx as nx
 
 from ..core.errors import QueryError
+from ..core.files import write_text
 from ..network.analysis import Analysis
 from ..network.metrics import MEASURES, SEED
 from ..ontology import SECTOR_LABELS, SECTORS
@@ -373,5 +374,5 @@ def network_page(kg, options: ViewOptions | None = None) -> str:
 def write_network_view(kg, output: str | Path, options: ViewOptions | None = None) -> Path:
     """Write the offline HTML view to ``output`` and return its path."""
     output = Path(output)
-    output.write_text(network_page(kg, options), encoding="utf-8")
+    write_text(output, network_page(kg, options))
     return output

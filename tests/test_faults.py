@@ -1,0 +1,103 @@
+"""Outputs are written whole or not at all, never into a store, and never as formulas."""
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from partnerkg.core.files import clean_leftovers
+from partnerkg.core.tables import spreadsheet_safe
+
+HOSTILE = ["=HYPERLINK(\"http://evil.example\")", "+1 Group", "@Trust", "-Minus Trust"]
+
+
+def test_an_export_into_the_store_is_refused_and_the_store_kept(run, tmp_path, data_dir):
+    store = tmp_path / "S"
+    run("load", data_dir / "long.csv", "--store", store)
+    for target in (store / "CURRENT", store / "sub" / "x.nt", store):
+        result = run("export", "--format", "nt", "-o", target, "--store", store)
+        assert result.exit_code == 1 and "inside the store" in result.output
+        assert "Traceback" not in result.output
+    viz = run("viz", "-o", store / "view.html", "--store", store)
+    assert viz.exit_code == 1 and "inside the store" in viz.output
+    report = json.loads(run("report", "--store", store, "--format", "json").output)
+    assert report["bids"] == 3
+
+
+def test_a_failed_export_leaves_the_old_file_and_no_debris(run, tmp_path, monkeypatch):
+    out = tmp_path / "out.nt"
+    out.write_text("the previous export\n", encoding="utf-8")
+
+    from partnerkg.core import files
+
+    real = files.os.replace
+
+    def broken(source, target):  # the write breaks off just before the rename
+        raise OSError("disk full")
+    monkeypatch.setattr(files.os, "replace", broken)
+    result = run("export", "--format", "nt", "-o", out)
+    monkeypatch.setattr(files.os, "replace", real)
+    assert result.exit_code == 1 and "disk full" in result.output
+    assert out.read_text(encoding="utf-8") == "the previous export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.nt"]
+
+
+def test_what_a_killed_writer_left_is_cleaned_by_the_next_write(run, tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    leftover = tmp_path / f".out.nt.partnerkg-{dead.pid}.tmp"
+    leftover.write_text("half", encoding="utf-8")
+    alive = tmp_path / f".other.partnerkg-{os.getpid()}.tmp"  # a live writer's: kept
+    alive.write_text("busy", encoding="utf-8")
+    assert run("export", "--format", "nt", "-o", tmp_path / "out.nt").exit_code == 0
+    assert not leftover.exists() and alive.exists()
+    assert clean_leftovers(tmp_path) == []
+
+
+def test_a_terminated_export_leaves_the_old_file_whole(tmp_path):
+    out = tmp_path / "out.graphml"
+    out.write_text("previous\n", encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "partnerkg", "export", "--format",
+                                "graphml", "-o", str(out)], stderr=subprocess.PIPE)
+    time.sleep(1.5)  # inside the work, before the rename
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=60)
+    text = out.read_text(encoding="utf-8")
+    assert text == "previous\n" or text.rstrip().endswith("</graphml>")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.graphml"]
+
+
+@pytest.mark.parametrize("text, safe", [
+    ("=1+1", "'=1+1"), ("+1 Group", "'+1 Group"), ("@Trust", "'@Trust"),
+    ("-Minus Trust", "'-Minus Trust"), ("\tTab", "'\tTab"), ("-5", "-5"), ("+2.5", "+2.5"),
+    ("1e6", "1e6"), ("Essex", "Essex"), ("", ""),
+])
+def test_spreadsheet_safe(text, safe):
+    assert spreadsheet_safe(text) == safe
+
+
+def test_every_csv_and_tsv_writer_neutralises_formulas(run, store_of, tmp_path):
+    store = store_of("bid,programme,organisation,role",
+                     [("b1", "P", HOSTILE[0].replace('"', '""').join('""'), "lead")] +
+                     [("b1", "P", name, "partner") for name in HOSTILE[1:]])
+    outputs = []
+    for format in ("csv", "tsv"):
+        outputs.append((format, run("query", "top-partners", "--store", store, "--format",
+                                    format).output))
+    outputs.append(("csv", run("report", "partners", "--store", store, "--format", "csv",
+                               "--top", "10").output))
+    assert run("export", "--format", "csv", "-o", tmp_path / "net", "--store",
+               store).exit_code == 0
+    outputs.append(("csv", (tmp_path / "net" / "nodes.csv").read_text(encoding="utf-8")))
+    for format, text in outputs:
+        cells = [cell for row in csv.reader(io.StringIO(text),
+                                            delimiter="," if format == "csv" else "\t")
+                 for cell in row]
+        found = [cell for cell in cells if cell.lstrip("'") in HOSTILE]
+        assert len(found) >= len(HOSTILE), (format, text)
+        assert all(cell.startswith("'") for cell in found), found
