@@ -56,13 +56,35 @@ def load_360giving(path: str | Path, *, programme: str | None = None) -> Records
     return records
 
 
+#: The longest number a grant file may hold, in characters (parsing longer ones is slow).
+_MAX_NUMBER = 100
+
+
+class _TooLong(Exception):
+    pass
+
+
+def _bounded_number(text: str):
+    """A JSON number as Python reads it, refused when absurdly long (not a sum of money)."""
+    if len(text) > _MAX_NUMBER:
+        raise _TooLong(len(text))
+    return float(text) if any(c in text for c in ".eE") else int(text)
+
+
 def _json_grants(path: Path) -> list[dict]:
     name = str(path)
     try:
-        data = json.loads(_decode(read_bytes(path), name))
+        data = json.loads(_decode(read_bytes(path), name), parse_int=_bounded_number,
+                          parse_float=_bounded_number)
     except json.JSONDecodeError as exc:
         raise LoaderError(f"is not valid JSON ({exc.msg}, column {exc.colno})", file=name,
                           line=exc.lineno) from None
+    except RecursionError:
+        raise LoaderError("is nested too deeply to be 360Giving JSON (lists or objects inside "
+                          "one another hundreds of levels down)", file=name) from None
+    except _TooLong as exc:
+        raise LoaderError(f"holds a number of {exc.args[0]:,} characters: no amount or count "
+                          f"is longer than {_MAX_NUMBER}", file=name) from None
     grants = data.get("grants") if isinstance(data, dict) else data
     if not isinstance(grants, list):
         raise LoaderError("is not 360Giving JSON: it needs a top-level \"grants\" list",

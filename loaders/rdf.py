@@ -44,6 +44,8 @@ def read_rdf(path: str | Path) -> tuple[str, int]:
         raise LoaderError(f"cannot tell which RDF syntax it is from {path.suffix!r} "
                           f"(known: {known})", file=name)
     data = read_bytes(path)
+    if rdf_format == ox.RdfFormat.RDF_XML:
+        _refuse_growing_entities(data, name)
     try:
         # no base IRI: a relative IRI would otherwise name the folder the file was loaded from
         triples = [ox.Triple(q.subject, q.predicate, q.object)
@@ -61,6 +63,33 @@ def read_rdf(path: str | Path) -> tuple[str, int]:
             raise LoaderError(problem, file=name, line=_line_of(data, triple.object))
     text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
     return text, len(triples)
+
+
+#: An XML entity declaration: its name, and its value or external identifier.
+_ENTITY = re.compile(rb"<!ENTITY\s+(%\s+)?([^\s>]+)\s+(SYSTEM|PUBLIC|\"[^\"]*\"|'[^']*')", re.S)
+
+
+def _refuse_growing_entities(data: bytes, name: str) -> None:
+    """LoaderError for RDF/XML entity declarations that can grow without bound or reach
+    outside the file: one that refers to another entity ("billion laughs"), a parameter
+    entity, or an external one. Plain abbreviations (``<!ENTITY rdf "http://...">``) are kept.
+    """
+    declared = 0
+    for match in _ENTITY.finditer(data):
+        parameter, entity, value = match[1], match[2].decode("utf-8", "replace"), match[3]
+        declared += len(value)
+        if parameter or value in (b"SYSTEM", b"PUBLIC") or b"&" in value or b"%" in value:
+            raise LoaderError(f"declares the XML entity {entity!r} as a reference to other "
+                              "entities or to outside the file, which is not read (it can grow "
+                              "without bound)", file=name,
+                              line=data.count(b"\n", 0, match.start()) + 1)
+    if declared * data.count(b"&") > _MAX_EXPANSION:  # many uses of long values
+        raise LoaderError("uses its XML entities so often that they would expand to more than "
+                          f"{_MAX_EXPANSION // 1_000_000} MB; write the values out", file=name)
+
+
+#: The most that entity references in an RDF/XML file may expand to, in bytes.
+_MAX_EXPANSION = 200_000_000
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -10,6 +10,9 @@ import datetime as dt
 import io
 import zipfile
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DTDForbidden, EntitiesForbidden
 
 from ..core.errors import LoaderError
 from ..core.records import Records
@@ -50,16 +53,17 @@ def load_xlsx(path: str | Path, *, programme: str | None = None) -> Records:
     data = read_bytes(path)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise LoaderError(f"is not an XLSX workbook ({exc}); save it as .xlsx or CSV",
-                          file=name) from None
+    except _UNREADABLE as exc:
+        raise _unreadable(exc, name) from None
     records, passed_over, first_error = Records(), [], None
     try:
         sheets = [(sheet.title, list(sheet.iter_rows(values_only=True)))
                   for sheet in book.worksheets]
+        _refuse_formulas_without_values(data, sheets, name)
+    except _UNREADABLE as exc:
+        raise _unreadable(exc, name) from None
     finally:
         book.close()
-    _refuse_formulas_without_values(data, sheets, name)
     sheets = [(title, rows) for title, rows in sheets
               if any(cell is not None for row in rows for cell in row)]
     if not sheets:
@@ -88,6 +92,24 @@ def load_xlsx(path: str | Path, *, programme: str | None = None) -> Records:
     records.skipped.extend(f"{path.name} sheet {title!r}: no partnership table (its header is "
                            "not a long, wide or rounds layout)" for title in passed_over)
     return records
+
+
+#: What a damaged or hostile workbook raises while it is read (defusedxml's refusals of
+#: entity declarations are ValueErrors).
+_UNREADABLE = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, ParseError)
+
+
+def _unreadable(exc: Exception, name: str) -> LoaderError:
+    causes, cause = [], exc
+    while cause is not None and len(causes) < 10:  # openpyxl wraps what it met
+        causes.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    if any(isinstance(c, (EntitiesForbidden, DTDForbidden)) for c in causes):
+        return LoaderError("declares XML entities inside the workbook, which are not read (they "
+                           "can grow without bound); save it again from a spreadsheet program",
+                           file=name)
+    return LoaderError(f"is not an XLSX workbook, or is damaged ({exc}); save it again as .xlsx "
+                       "or as CSV", file=name)
 
 
 def _refuse_formulas_without_values(data: bytes, sheets, name: str) -> None:

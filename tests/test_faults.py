@@ -101,3 +101,75 @@ def test_every_csv_and_tsv_writer_neutralises_formulas(run, store_of, tmp_path):
         found = [cell for cell in cells if cell.lstrip("'") in HOSTILE]
         assert len(found) >= len(HOSTILE), (format, text)
         assert all(cell.startswith("'") for cell in found), found
+
+
+def billion_laughs(levels: int) -> str:
+    entities = '<!ENTITY lol0 "lol">\n' + "".join(
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">\n' for i in range(1, levels + 1))
+    return (f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n{entities}]>\n'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            'xmlns:s="http://x.org/"><rdf:Description rdf:about="http://x.org/a">'
+            f'<s:p>&lol{levels};</s:p></rdf:Description></rdf:RDF>\n')
+
+
+def test_rdf_xml_entities_that_grow_are_refused(run, tmp_path):
+    path = tmp_path / "lol.rdf"
+    path.write_text(billion_laughs(9), encoding="utf-8")
+    result = run("load", path, "--store", tmp_path / "s")
+    assert result.exit_code == 1 and "lol.rdf line 4" in result.output
+    assert "can grow without bound" in result.output and not (tmp_path / "s").exists()
+
+
+def test_rdf_xml_abbreviations_still_load(run, tmp_path):
+    path = tmp_path / "ok.rdf"
+    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n<!ENTITY x "http://x.org/">\n]>'
+                    '\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+                    'xmlns:s="http://x.org/"><rdf:Description rdf:about="&x;a"><s:p>v</s:p>'
+                    '</rdf:Description></rdf:RDF>\n', encoding="utf-8")
+    from partnerkg.loaders.rdf import read_rdf
+
+    assert read_rdf(path) == ('<http://x.org/a> <http://x.org/p> "v" .\n', 1)
+
+
+def xlsx_with_sheet_xml(tmp_path, sheet_xml: bytes):
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["bid", "programme", "organisation", "role"])
+    book.active.append(["b1", "P", "A Trust", "lead"])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    hostile = tmp_path / "hostile.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(hostile, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = sheet_xml(data)
+            target.writestr(item, data)
+    return hostile
+
+
+@pytest.mark.parametrize("change, why", [
+    (lambda xml: xml[: len(xml) // 2], "damaged"),
+    (lambda xml: xml.replace(b"<worksheet", b'<!DOCTYPE w [<!ENTITY a "aaaa">]><worksheet', 1),
+     "XML entities"),
+])
+def test_a_hostile_or_truncated_workbook_is_one_clear_error(run, tmp_path, change, why):
+    path = xlsx_with_sheet_xml(tmp_path, change)
+    result = run("load", path, "--store", tmp_path / "s")
+    assert result.exit_code == 1 and why in result.output and "hostile.xlsx" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("text, why", [
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ('{"grants": [{"id": "x", "amountAwarded": ' + "9" * 5000 + "}]}", "5,000 characters"),
+])
+def test_json_too_deep_or_too_long_is_refused(run, tmp_path, text, why):
+    path = tmp_path / "grants.json"
+    path.write_text(text, encoding="utf-8")
+    result = run("load", path, "--store", tmp_path / "s")
+    assert result.exit_code == 1 and why in result.output, result.output
+    assert "Traceback" not in result.output
