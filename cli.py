@@ -45,6 +45,12 @@ def _open(store):
     return KnowledgeGraph.open(store)
 
 
+_wait_option = click.option(
+    "--wait", type=click.FloatRange(0), metavar="SECONDS", default=None,
+    help="While another process writes the store, wait this long before refusing "
+         "(default 10).")
+
+
 def _refuse_output(output: Path, store, inputs=()) -> None:
     """An output inside the store the command reads (or $PARTNERKG_STORE's), or equal to an
     input, is refused before anything is read."""
@@ -82,8 +88,9 @@ def cli(quiet):
 @click.option("--append", is_flag=True,
               help="Keep what a file said when it was loaded before, beside what it says now "
                    "(by default a file loaded again replaces what it said).")
+@_wait_option
 @_friendly
-def load(files, store, programme, format, aliases, text, append):
+def load(files, store, programme, format, aliases, text, append, wait):
     """Load partnership files into a store: CSV or XLSX (long or wide layout), 360Giving JSON
     or CSV, RDF that uses the ontology (.ttl, .nt, .jsonld), or text.
 
@@ -97,7 +104,7 @@ def load(files, store, programme, format, aliases, text, append):
             raise click.UsageError("--text reads prose; it cannot be combined with --format csv")
         format = "text"
     summary = load_into_store(files, store, format=format, programme=programme, aliases=aliases,
-                              append=append)
+                              append=append, wait=wait)
     click.echo(f"Loaded {summary.files} file(s): {summary.bids} bids, {summary.memberships} "
                f"memberships; {summary.triples_after} triples in {store} "
                f"({summary.triples_added:+} triples).")
@@ -366,12 +373,13 @@ def register_list(format, store):
 @register.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
 @_store_option(required=True)
+@_wait_option
 @_friendly
-def register_import(path, store):
+def register_import(path, store, wait):
     """Import a table of UK local authorities (mySociety's format) into a store."""
     from .pipeline import import_register_into_store
 
-    count = import_register_into_store(path, store)
+    count = import_register_into_store(path, store, wait=wait)
     click.echo(f"Imported {count} authorities into {store}.")
 
 

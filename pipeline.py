@@ -134,7 +134,7 @@ def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store
 
 def load_into_store(paths, store: str | Path, *, format: str | None = None,
                     programme: str | None = None, aliases: str | Path | None = None,
-                    append: bool = False) -> LoadSummary:
+                    append: bool = False, wait: float | None = None) -> LoadSummary:
     """Load files into the store directory ``store``, creating it if needed.
 
     Every file is read and checked before the store is opened, so bad input leaves an existing
@@ -146,14 +146,15 @@ def load_into_store(paths, store: str | Path, *, format: str | None = None,
     if aliases and not Path(store).exists():
         # a new store's register is the bundled one: check the file before the store is made
         read_aliases(aliases, Register.default())
-    with Store(store) as target:
+    with Store(store, wait=wait) as target:
         return _write(paths, records, rdf, target, aliases, append)
 
 
-def import_register_into_store(path: str | Path, store: str | Path) -> int:
+def import_register_into_store(path: str | Path, store: str | Path, *,
+                               wait: float | None = None) -> int:
     """Import a mySociety-format authority table into ``store``; the table is read first."""
     bodies = read_mysociety_table(path)
-    with Store(store) as target:
+    with Store(store, wait=wait) as target:
         target.add_graph(register_graph(bodies, Path(path).name), locate(path))
     return len(bodies)
 
@@ -175,7 +176,7 @@ class KnowledgeGraph(Store):
     def open(cls, store: str | Path | None) -> "KnowledgeGraph":
         """The store at ``store``, else the one named by $PARTNERKG_STORE, else the bundled data."""
         store = store or os.environ.get(STORE_ENV)
-        return cls(store, create=False) if store else cls.bundled()
+        return cls(store, create=False, read_only=True) if store else cls.bundled()
 
     def load(self, paths, *, format: str | None = None, programme: str | None = None,
              aliases: str | Path | None = None, append: bool = False) -> LoadSummary:

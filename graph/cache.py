@@ -75,7 +75,7 @@ def put(store: ox.Store, kind: str, key: str, value) -> bool:
         if size(store) >= KEEP:
             store.clear_graph(_GRAPH)
         store.add(ox.Quad(_node(kind, key), _PREDICATE, ox.Literal(text, datatype=_JSON), _GRAPH))
-    except OSError:
+    except (OSError, RuntimeError):
         return False  # a read-only store: the result is simply not kept
     return True
 

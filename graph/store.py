@@ -32,11 +32,14 @@ from ..resolution.register import Register, read_aliases
 from ..resolution.resolve import Resolver
 from . import nt
 from .build import TripleSink, build_triples, decimal_literal, source_file_iri, source_key
+from .holders import SERVER, WRITER, claim, describe, holder, release
 from .register_graph import bodies_in_graph
 
 __all__ = ["Store", "is_store", "require_store", "refuse_foreign_folder", "STORE_ENV"]
 
 STORE_ENV = "PARTNERKG_STORE"
+#: Seconds a writer waits for another process to finish with a store before refusing.
+WRITER_WAIT = 10.0
 #: Writes of at least this many triples into a store directory use Oxigraph's bulk loader.
 BULK_LOAD_FROM = 50_000
 #: Each membership row gives at least this many triples (source, membership, name match).
@@ -150,16 +153,55 @@ class Store:
     0
     """
 
-    def __init__(self, path: str | Path | None = None, *, create: bool = True) -> None:
+    def __init__(self, path: str | Path | None = None, *, create: bool = True,
+                 read_only: bool = False, wait: float | None = None) -> None:
         self.path = Path(path) if path is not None else None
+        #: Whether the store was opened read-only (another process was writing it).
+        self.read_only = False
+        self._holding = False
         if self.path is not None and not create:
             require_store(self.path)
         elif self.path is not None:
             refuse_foreign_folder(self.path)
         try:
-            self._attach(ox.Store(str(self.path)) if self.path is not None else ox.Store())
+            self._attach(self._open_directory(read_only, wait) if self.path is not None
+                         else ox.Store())
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
+
+    def _open_directory(self, read_only: bool, wait: float | None) -> ox.Store:
+        """Open the store directory to write, waiting up to ``wait`` seconds while another
+        process writes it. With ``read_only`` (a command that only reads), a store another
+        process is writing is opened read-only instead of waited for: the reader sees the data
+        as it was when it opened."""
+        server = holder(self.path, SERVER)
+        if server is not None and not read_only:
+            raise StoreError(f"the store {self.path} is being served by {describe(server)}: "
+                             "stop the server before changing the store (it would go on "
+                             "answering from the data it opened)")
+        wait = WRITER_WAIT if wait is None else wait
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                store = ox.Store(str(self.path))
+            except OSError as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                if read_only and is_store(self.path):
+                    self.read_only = True
+                    return ox.Store.read_only(str(self.path))
+                if time.monotonic() >= deadline:
+                    found = holder(self.path, WRITER)
+                    who = describe(found) if found else "another process"
+                    raise StoreError(
+                        f"the store {self.path} is in use by {who} (its lock file is "
+                        f"{self.path / 'LOCK'}); waited {wait:g} s: try again when it has "
+                        "finished, or wait longer with --wait SECONDS") from None
+                time.sleep(0.2)
+                continue
+            claim(self.path, WRITER)
+            self._holding = True
+            return store
 
     def _attach(self, store: ox.Store) -> None:
         """Use ``store``: Oxigraph directly for fast paths, through rdflib for the rest."""
@@ -179,9 +221,12 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        if self.path is not None:
+        if self.path is not None and hasattr(self, "oxigraph"):
             self.graph.close()
             del self.oxigraph
+            if self._holding:
+                release(self.path, WRITER)
+                self._holding = False
 
     def add_records(self, records: Records | list[Records], resolver: Resolver | None = None,
                     rdf: list[RdfText] = (), *, append: bool = False) -> tuple[int, int]:

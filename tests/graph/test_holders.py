@@ -1,0 +1,75 @@
+"""Readers beside a writer, a second writer told who holds the store, a served store kept."""
+
+import json
+import subprocess
+import sys
+import time
+
+from partnerkg.graph.holders import SERVER, claim, release
+
+HOLD = """
+import sys, time
+from partnerkg.graph.store import Store
+store = Store(sys.argv[1])
+print("holding", flush=True)
+time.sleep(float(sys.argv[2]))
+store.close()
+"""
+
+
+def hold(store, seconds=30):
+    """A process that opens ``store`` to write and keeps it open."""
+    process = subprocess.Popen([sys.executable, "-c", HOLD, str(store), str(seconds)],
+                               stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "holding"
+    return process
+
+
+def test_a_report_runs_while_another_process_writes(run, tmp_path, data_dir):
+    store = tmp_path / "s"
+    assert run("load", data_dir / "long.csv", "--store", store).exit_code == 0
+    writer = hold(store)
+    try:
+        report = run("report", "--store", store, "--format", "json")
+        assert report.exit_code == 0, report.output
+        assert json.loads(report.output)["bids"] == 3
+        query = run("query", "top-partners", "--store", store, "--format", "csv")
+        assert query.exit_code == 0 and "Beta Police" in query.output
+    finally:
+        writer.terminate()
+        writer.wait()
+
+
+def test_a_second_writer_waits_then_names_the_holder(run, tmp_path, data_dir):
+    store = tmp_path / "s"
+    run("load", data_dir / "long.csv", "--store", store)
+    writer = hold(store)
+    try:
+        started = time.monotonic()
+        result = run("load", data_dir / "wide.csv", "--store", store, "--wait", "0.5")
+        assert time.monotonic() - started >= 0.5
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert f"process {writer.pid}" in result.output and "LOCK" in result.output
+        assert "--wait" in result.output
+    finally:
+        writer.terminate()
+        writer.wait()
+    # once the holder has gone, the same load goes through
+    assert run("load", data_dir / "wide.csv", "--store", store).exit_code == 0
+
+
+def test_a_served_store_is_not_changed_under_the_server(run, tmp_path, data_dir):
+    store = tmp_path / "s"
+    run("load", data_dir / "long.csv", "--store", store)
+    server = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    claim(store, SERVER, pid=server.pid)
+    try:
+        result = run("load", data_dir / "wide.csv", "--store", store)
+        assert result.exit_code == 1 and f"served by process {server.pid}" in result.output
+        assert run("report", "--store", store).exit_code == 0  # reading is fine
+    finally:
+        server.terminate()
+        server.wait()
+    # a server that ended without cleaning up does not block the store
+    assert run("load", data_dir / "wide.csv", "--store", store).exit_code == 0
+    release(store, SERVER, pid=server.pid)
