@@ -468,8 +468,13 @@ def serve(store, port, host, writable):
               help="Seconds to wait for the endpoint.")
 @_store_option(help="Store directory to upload (or $PARTNERKG_STORE).")
 @click.option("--demo", is_flag=True, help="Push the bundled TCA dataset (no --store).")
+@click.option("--update-endpoint", "update_url", metavar="URL",
+              help="The SPARQL update endpoint that swaps the upload in [default: beside "
+                   "--endpoint: /store -> /update (Oxigraph), /data -> /update (Fuseki)].")
+@click.option("--token", envvar="PARTNERKG_TOKEN", metavar="TOKEN",
+              help="Sent as 'Authorization: Bearer TOKEN' (or $PARTNERKG_TOKEN).")
 @_friendly
-def push(endpoint, graph, timeout, store, demo):
+def push(endpoint, graph, timeout, store, demo, update_url, token):
     """Upload a store's graph to a triple store, replacing that named graph there."""
     from .endpoint.client import push as push_graph
 
@@ -477,7 +482,8 @@ def push(endpoint, graph, timeout, store, demo):
         raise click.UsageError("push needs --store DIR (the graph to upload), or --demo to "
                                "upload the bundled dataset; not both")
     with _open(store) as kg:
-        summary = push_graph(kg, endpoint, graph, timeout)
+        summary = push_graph(kg, endpoint, graph, timeout, update_url,
+                             {"Authorization": f"Bearer {token}"} if token else None)
     click.echo(f"Pushed {summary.triples:,} triples to <{summary.graph}> at {summary.url}.")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import secrets
 import socket
 import tempfile
 import urllib.error
@@ -22,9 +23,10 @@ import pyoxigraph as ox
 from rdflib.query import Result
 
 from ..core.errors import RemoteError
+from ..core.files import TEMPORARY_MARK, clean_leftovers
 from ..ontology import GRAPH_IRI
 
-__all__ = ["Endpoint", "PushSummary", "push", "with_bindings"]
+__all__ = ["Endpoint", "PushSummary", "push", "update_endpoint", "with_bindings"]
 
 #: Seconds to wait for an endpoint's answer.
 DEFAULT_TIMEOUT = 60.0
@@ -132,44 +134,74 @@ class PushSummary:
     triples: int
 
 
-def push(kg, url: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> PushSummary:
+def push(kg, url: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOUT,
+         update_url: str | None = None, headers: dict | None = None) -> PushSummary:
     """Replace the named graph ``graph`` at a Graph Store Protocol endpoint with this graph.
 
-    One HTTP PUT, so pushing twice leaves one copy. If the upload breaks off, the graph there
-    is deleted rather than left half-written as if complete.
+    The graph is uploaded (HTTP PUT) to a staging graph beside it, and only once the endpoint
+    has confirmed it whole is it swapped in, by ``MOVE`` at the SPARQL update endpoint
+    (``update_url``, else guessed from ``url``: see ``update_endpoint``). Until then the graph
+    there is never touched: a refused, broken or timed-out upload leaves it as it was, and the
+    staging graph is deleted. Pushing twice leaves one copy.
     """
     graph = graph or str(GRAPH_IRI)
     endpoint = Endpoint(url, timeout)
-    target = _graph_url(url, graph)
-    handle, name = tempfile.mkstemp(prefix="partnerkg-push-", suffix=".nt")
-    os.close(handle)
-    spool = Path(name)
+    update = Endpoint(update_url or update_endpoint(url), timeout)
+    staging = f"{graph}-partnerkg-upload-{secrets.token_hex(6)}"
+    extra = dict(headers or {})
+    folder = Path(tempfile.gettempdir())
+    clean_leftovers(folder)  # what a killed push left
+    spool = folder / f".partnerkg-push.nt{TEMPORARY_MARK}{os.getpid()}.tmp"
     try:
         kg.oxigraph.dump(str(spool), format=ox.RdfFormat.N_TRIPLES,
                          from_graph=ox.DefaultGraph())
         triples = kg.triple_count()
         with open(spool, "rb") as body:
-            headers = {"Content-Type": _N_TRIPLES, "Content-Length": str(spool.stat().st_size)}
             try:
-                endpoint._send("PUT", target, body, headers, "upload")
+                endpoint._send("PUT", _graph_url(url, staging), body, {
+                    **extra, "Content-Type": _N_TRIPLES,
+                    "Content-Length": str(spool.stat().st_size)}, "upload")
             except RemoteError as exc:
-                if exc.status is None:  # broken off: the server may hold part of it
-                    raise RemoteError(f"{exc} {_clean_up(endpoint, target)}") from None
-                raise
+                raise RemoteError(f"{exc} The graph <{graph}> there was not touched. "
+                                  f"{_clean_up(endpoint, staging, extra)}") from None
     finally:
         spool.unlink(missing_ok=True)
+    try:
+        update._send("POST", update.url, urllib.parse.urlencode(
+            {"update": f"MOVE <{staging}> TO <{graph}>"}).encode("utf-8"), {
+            **extra, "Content-Type": "application/x-www-form-urlencoded"}, "swap")
+    except RemoteError as exc:
+        raise RemoteError(f"{exc} The upload arrived but was not swapped in: the graph <{graph}> "
+                          f"there is as it was. {_clean_up(endpoint, staging, extra)}") from None
     return PushSummary(url=url, graph=graph, triples=triples)
 
 
-def _clean_up(endpoint: Endpoint, target: str) -> str:
+def update_endpoint(url: str) -> str:
+    """The SPARQL update endpoint beside a Graph Store endpoint, for the servers whose layout
+    is known: Oxigraph (``/store`` -> ``/update``) and Fuseki (``/ds/data`` -> ``/ds/update``).
+
+    >>> update_endpoint("http://127.0.0.1:7878/store"), update_endpoint("http://h/ds/data")
+    ('http://127.0.0.1:7878/update', 'http://h/ds/update')
+    """
+    parts = urllib.parse.urlsplit(url)
+    for tail in ("/store", "/data"):
+        if parts.path.endswith(tail):
+            path = parts.path[: -len(tail)] + "/update"
+            return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    raise RemoteError(f"cannot tell the SPARQL update endpoint beside {url}: give it with "
+                      "--update-endpoint URL (push uploads beside the graph, then swaps it in "
+                      "with a SPARQL update)")
+
+
+def _clean_up(endpoint: Endpoint, staging: str, headers: dict) -> str:
     try:
-        endpoint._send("DELETE", target, None, {}, "clean-up")
+        endpoint._send("DELETE", _graph_url(endpoint.url, staging), None, headers, "clean-up")
     except RemoteError as exc:
         if exc.status == 404:
             return "Nothing was left there."
-        return ("The graph there may hold part of the upload: push again, or delete it "
-                f"({exc}).")
-    return "The part that arrived was deleted; nothing was left there."
+        return (f"The staging graph <{staging}> there may hold part of the upload: delete it "
+                f"when the endpoint answers again ({exc}).")
+    return f"The staging graph <{staging}> was deleted."
 
 
 def _graph_url(url: str, graph: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import gc
 import os
+import re
 import shutil
 import threading
 import time
@@ -25,6 +26,7 @@ from rdflib.namespace import SKOS
 from rdflib.query import Result
 
 from ..core.errors import QueryError, StoreError
+from ..core.files import process_alive
 from ..core.progress import status
 from ..core.records import RdfText, Records
 from ..ontology import CACHE_GRAPH_IRI
@@ -119,6 +121,66 @@ def _quads(out, graph: str, chunks: list[str], scope: str) -> None:
     out([line.rstrip()[:-1].rstrip() + suffix for line in _shared(lines, scope)])
 
 
+def _debris_names(store: Path, pid: int) -> tuple[Path, Path, Path]:
+    """The pipe (or spool file), checkpoint and done-marker a bulk write by ``pid`` uses."""
+    prefix = store.parent / f".{store.name}"
+    return (Path(f"{prefix}.load-{pid}.nq"), Path(f"{prefix}.checkpoint-{pid}"),
+            Path(f"{prefix}.checkpoint-{pid}.done"))
+
+
+_DEBRIS = re.compile(r"^\.(?P<store>.+)\.(?P<kind>load|checkpoint|discard)-(?P<pid>\d+)"
+                     r"(?P<rest>\.nq|\.done)?$")
+
+
+def _left_behind(store: Path) -> list[tuple[str, int, Path]]:
+    """What writers that are no longer running left beside ``store``: (kind, pid, path)."""
+    found = []
+    try:
+        entries = list(store.parent.iterdir())
+    except OSError:
+        return found
+    for entry in entries:
+        match = _DEBRIS.match(entry.name)
+        if match and match["store"] == store.name and not process_alive(int(match["pid"])):
+            found.append((match["kind"] + (match["rest"] or ""), int(match["pid"]), entry))
+    return sorted(found, key=lambda item: item[2].name)
+
+
+def recover(store: Path) -> list[str]:
+    """Put a store as it was before a write that was killed (kill -9, power cut), and remove
+    what it left: a checkpoint without its done-marker is put back (the write had not
+    finished), one with it removed (it had); pipes and spool files are removed. Returns what
+    was done, in words."""
+    done = []
+    for kind, pid, path in _left_behind(store):
+        if kind == "checkpoint":
+            _, _, marker = _debris_names(store, pid)
+            if marker.exists():
+                shutil.rmtree(path)
+                marker.unlink(missing_ok=True)
+                done.append(f"removed the checkpoint of a finished write ({path.name})")
+            else:
+                _put_back(store, path)
+                done.append(f"put back the store as it was before an unfinished write "
+                            f"({path.name})")
+        elif kind == "discard":
+            shutil.rmtree(path, ignore_errors=True)
+        elif kind in ("load.nq", "checkpoint.done"):
+            path.unlink(missing_ok=True)
+    return done
+
+
+def _put_back(store: Path, checkpoint: Path) -> None:
+    """Replace ``store`` by ``checkpoint`` so that a kill at any moment leaves one of the two
+    in place (see ``recover``): the store is moved aside, not deleted, until the checkpoint
+    has taken its name."""
+    aside = store.parent / f".{store.name}.discard-{os.getpid()}"
+    if store.exists():
+        store.rename(aside)
+    checkpoint.rename(store)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
 def is_store(path: Path) -> bool:
     """Whether ``path`` is a store directory (Oxigraph keeps its ``CURRENT`` file there)."""
     return (Path(path) / "CURRENT").is_file()
@@ -179,6 +241,8 @@ class Store:
             raise StoreError(f"the store {self.path} is being served by {describe(server)}: "
                              "stop the server before changing the store (it would go on "
                              "answering from the data it opened)")
+        if not self.path.exists():
+            recover(self.path)  # a kill between two renames of ``_put_back``
         wait = WRITER_WAIT if wait is None else wait
         deadline = time.monotonic() + wait
         while True:
@@ -199,6 +263,10 @@ class Store:
                         "finished, or wait longer with --wait SECONDS") from None
                 time.sleep(0.2)
                 continue
+            if _left_behind(self.path):  # a writer was killed: put things as they were
+                del store
+                recover(self.path)
+                store = ox.Store(str(self.path))
             claim(self.path, WRITER)
             self._holding = True
             return store
@@ -382,9 +450,7 @@ class Store:
         The lines reach Oxigraph through a named pipe where the system has them (the loader
         reads while Python writes), else through a file written first.
         """
-        prefix = self.path.parent / f".{self.path.name}"
-        spool = Path(f"{prefix}.load-{os.getpid()}.nq")
-        checkpoint = Path(f"{prefix}.checkpoint-{os.getpid()}")
+        spool, checkpoint, done = _debris_names(self.path, os.getpid())
         try:
             if checkpoint.exists():
                 shutil.rmtree(checkpoint)
@@ -404,10 +470,12 @@ class Store:
             except BaseException:
                 self._reopen(restore_from=checkpoint)
                 raise
+            done.touch()  # from here on the new state stands, whatever happens next
         finally:
             spool.unlink(missing_ok=True)
             if checkpoint.exists():
                 shutil.rmtree(checkpoint)
+            done.unlink(missing_ok=True)
 
     def _bulk_load(self, path: Path) -> None:
         self.oxigraph.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
@@ -445,8 +513,7 @@ class Store:
         """Close the store, put ``restore_from`` in its place, and open it again."""
         self.graph.close()
         del self.graph, self.oxigraph
-        shutil.rmtree(self.path)
-        restore_from.rename(self.path)
+        _put_back(self.path, restore_from)
         self._attach(ox.Store(str(self.path)))
 
     def select(self, sparql: str) -> tuple[list[str], list[tuple]]:

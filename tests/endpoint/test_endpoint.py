@@ -151,6 +151,7 @@ def test_an_endpoint_that_never_answers_times_out(run, tca_store):
                      "--store", tca_store)
         assert pushed.exit_code == 1 and "no answer from" in pushed.output
         assert "may hold part of the upload" in pushed.output
+        assert "there was not touched" in pushed.output
 
 
 def test_an_upload_broken_off_is_not_left_as_if_complete(run, tca_store):
@@ -179,4 +180,23 @@ def test_an_upload_broken_off_is_not_left_as_if_complete(run, tca_store):
         sock.close()
     assert result.exit_code == 1
     assert "broke during the upload" in result.output
-    assert "may hold part of the upload: push again, or delete it" in result.output
+    assert "The graph <https://w3id.org/partnerkg/graph/main> there was not touched" in \
+        result.output
+    assert "The staging graph <https://w3id.org/partnerkg/graph/main-partnerkg-upload-" in \
+        result.output and "may hold part of the upload" in result.output
+
+
+def test_a_push_that_cannot_be_swapped_in_leaves_the_remote_graph_as_it_was(
+        run, tca_store, tmp_path):
+    with KnowledgeGraph(tca_store) as kg:
+        triples = len(kg)
+    with Server(tmp_path / "remote", port=free_port(), writable=True, create=True) as server:
+        assert run("push", "--endpoint", server.store_url, "--store", tca_store).exit_code == 0
+        before = graph_counts(server.url)
+        assert before == {"https://w3id.org/partnerkg/graph/main": triples}
+        nowhere = f"http://127.0.0.1:{free_port()}/update"
+        failed = run("push", "--endpoint", server.store_url, "--update-endpoint", nowhere,
+                     "--store", tca_store)
+        assert failed.exit_code == 1 and "was not swapped in" in failed.output
+        assert "there is as it was" in failed.output and "was deleted" in failed.output
+        assert graph_counts(server.url) == before  # the old copy whole, no staging graph left
