@@ -8,6 +8,7 @@ HTTP Protocol (Oxigraph server, Apache Jena Fuseki, GraphDB, Virtuoso ...).
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import secrets
@@ -147,7 +148,7 @@ def push(kg, url: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOU
     graph = graph or str(GRAPH_IRI)
     endpoint = Endpoint(url, timeout)
     update = Endpoint(update_url or update_endpoint(url), timeout)
-    staging = f"{graph}-partnerkg-upload-{secrets.token_hex(6)}"
+    staging = f"{graph}{_STAGING}{secrets.token_hex(6)}"
     extra = dict(headers or {})
     folder = Path(tempfile.gettempdir())
     clean_leftovers(folder)  # what a killed push left
@@ -166,14 +167,21 @@ def push(kg, url: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOU
                                   f"{_clean_up(endpoint, staging, extra)}") from None
     finally:
         spool.unlink(missing_ok=True)
+    # the swap, and the staging graphs of pushes that were killed before theirs
+    swap = (f"MOVE <{staging}> TO <{graph}> ;\nDELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ "
+            f"GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {json.dumps(graph + _STAGING)}))"
+            " }")
     try:
-        update._send("POST", update.url, urllib.parse.urlencode(
-            {"update": f"MOVE <{staging}> TO <{graph}>"}).encode("utf-8"), {
+        update._send("POST", update.url, urllib.parse.urlencode({"update": swap}).encode(), {
             **extra, "Content-Type": "application/x-www-form-urlencoded"}, "swap")
     except RemoteError as exc:
         raise RemoteError(f"{exc} The upload arrived but was not swapped in: the graph <{graph}> "
                           f"there is as it was. {_clean_up(endpoint, staging, extra)}") from None
     return PushSummary(url=url, graph=graph, triples=triples)
+
+
+#: What a staging graph's IRI adds to the graph's.
+_STAGING = "-partnerkg-upload-"
 
 
 def update_endpoint(url: str) -> str:
