@@ -173,3 +173,18 @@ def test_json_too_deep_or_too_long_is_refused(run, tmp_path, text, why):
     result = run("load", path, "--store", tmp_path / "s")
     assert result.exit_code == 1 and why in result.output, result.output
     assert "Traceback" not in result.output
+
+
+def test_external_xml_entities_and_remote_json_ld_contexts_are_refused(run, tmp_path):
+    xxe = tmp_path / "xxe.rdf"
+    xxe.write_text('<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+                   '\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+                   'xmlns:s="http://x.org/"><rdf:Description rdf:about="http://x.org/a"><s:p>'
+                   '&xxe;</s:p></rdf:Description></rdf:RDF>\n', encoding="utf-8")
+    context = tmp_path / "ctx.jsonld"
+    context.write_text('{"@context": "http://127.0.0.1:9/ctx.jsonld", "@id": "http://x.org/a", '
+                       '"name": "A"}', encoding="utf-8")
+    for path, why in ((xxe, "outside the file"), (context, "remote contexts")):
+        result = run("load", path, "--store", tmp_path / "s")
+        assert result.exit_code == 1 and why in result.output, result.output
+        assert "root:" not in result.output and not (tmp_path / "s").exists()
