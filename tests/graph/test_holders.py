@@ -73,3 +73,27 @@ def test_a_served_store_is_not_changed_under_the_server(run, tmp_path, data_dir)
     # a server that ended without cleaning up does not block the store
     assert run("load", data_dir / "wide.csv", "--store", store).exit_code == 0
     release(store, SERVER, pid=server.pid)
+
+
+def test_two_writers_at_once_give_what_one_after_the_other_gives(tmp_path, data_dir):
+    import pyoxigraph as ox
+    from partnerkg import KnowledgeGraph
+
+    files = [data_dir / "long.csv", data_dir / "wide.csv"]
+    together = tmp_path / "together"
+    processes = [subprocess.Popen([sys.executable, "-m", "partnerkg", "load", str(path),
+                                   "--store", str(together), "--wait", "60"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                 for path in files]
+    for process in processes:
+        assert process.wait() == 0, process.stderr.read()
+    apart = tmp_path / "apart"
+    for path in files:
+        assert subprocess.run([sys.executable, "-m", "partnerkg", "load", str(path), "--store",
+                               str(apart)], capture_output=True).returncode == 0
+
+    def data(store):
+        with KnowledgeGraph(store) as kg:
+            return set(kg.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES,
+                                        from_graph=ox.DefaultGraph()).decode().splitlines())
+    assert data(together) == data(apart)
