@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import combinations
-
 import networkx as nx
+import numpy as np
+from scipy import sparse
 
 from ..ontology import SECTORS
 
@@ -22,22 +22,82 @@ def brokerage(graph: nx.Graph) -> dict[str, dict]:
     partners of each other: pairs it alone joins across a sector line. 0 with fewer than two
     partners.
 
+    Computed with sparse-matrix algebra, never by listing pairs of partners: for a body of
+    degree d with n_s partners in sector s, the cross-sector pairs are C(d, 2) - sum_s C(n_s, 2);
+    those that are partners of each other are the triangles through it whose far edge crosses
+    a sector line, counted once per triangle on edges oriented from lower to higher degree
+    (so no product is larger than m * sqrt(m) for m ties; a star of 20,000 partners costs
+    nothing).
+
     >>> g = nx.Graph([("hub", "a"), ("hub", "b")])
     >>> nx.set_node_attributes(g, {"hub": "council", "a": "police", "b": "health"}, "sector")
     >>> brokerage(g)["hub"]
     {'sectors_spanned': 2, 'brokerage': 1.0}
     """
+    nodes = list(graph)
+    if not nodes:
+        return {}
+    index = {node: i for i, node in enumerate(nodes)}
+    n = len(nodes)
+    names = sorted({graph.nodes[v].get("sector", "other") or "other" for v in nodes})
+    sector = np.array([names.index(graph.nodes[v].get("sector", "other") or "other")
+                       for v in nodes], dtype=np.int64)
+    edges = np.array([(index[a], index[b]) for a, b in graph.edges() if a != b],
+                     dtype=np.int64).reshape(-1, 2)
+    degree = np.zeros(n, dtype=np.int64)
+    np.add.at(degree, edges[:, 0], 1)
+    np.add.at(degree, edges[:, 1], 1)
+    # partners per sector, and the pairs of partners within one sector
+    partner = np.concatenate([edges[:, 0], edges[:, 1]])
+    other = np.concatenate([edges[:, 1], edges[:, 0]])
+    per_sector = sparse.coo_matrix((np.ones(len(partner), dtype=np.int64),
+                                    (partner, sector[other])), shape=(n, len(names))).tocsr()
+    counts = per_sector.toarray() if len(names) * n <= 50_000_000 else None
+    if counts is not None:
+        same_pairs = (counts * (counts - 1) // 2).sum(axis=1)
+        spanned = (counts > 0).sum(axis=1)
+    else:
+        data = per_sector.data
+        same_pairs = np.asarray(sparse.csr_matrix(
+            (data * (data - 1) // 2, per_sector.indices, per_sector.indptr),
+            shape=per_sector.shape).sum(axis=1)).ravel()
+        spanned = np.diff(per_sector.indptr)
+    pairs = degree * (degree - 1) // 2
+    cross_pairs = pairs - same_pairs
+    closed_cross = _closed_cross_pairs(edges, degree, sector, n)
     result = {}
-    for node in graph:
-        partners = sorted(graph[node])
-        sectors = {graph.nodes[p].get("sector", "other") for p in partners}
-        pairs = list(combinations(partners, 2))
-        bridged = sum(1 for a, b in pairs
-                      if graph.nodes[a].get("sector") != graph.nodes[b].get("sector")
-                      and not graph.has_edge(a, b))
-        result[node] = {"sectors_spanned": len(sectors),
-                        "brokerage": bridged / len(pairs) if pairs else 0.0}
+    for i, node in enumerate(nodes):
+        bridged = int(cross_pairs[i] - closed_cross[i])
+        result[node] = {"sectors_spanned": int(spanned[i]),
+                        "brokerage": bridged / int(pairs[i]) if pairs[i] else 0.0}
     return result
+
+
+def _closed_cross_pairs(edges: np.ndarray, degree: np.ndarray, sector: np.ndarray,
+                        n: int) -> np.ndarray:
+    """For each node, the pairs of its partners from different sectors that are partners of
+    each other: triangles through it whose far edge crosses a sector line.
+
+    Edges point from lower to higher (degree, index) rank (matrix ``L``); each triangle
+    u < w < z is then found once, and is counted for each corner by its far edge:
+    for u, pairs (w, z): rows of (L @ L_x) * L; for z, pairs (u, w): columns of (L_x @ L) * L;
+    for w, pairs (u, z): rows of (L.T @ L_x) * L, where ``L_x`` keeps the cross-sector edges.
+    """
+    if len(edges) == 0:
+        return np.zeros(n, dtype=np.int64)
+    rank = np.lexsort((np.arange(n), degree))  # nodes by (degree, index)
+    position = np.empty(n, dtype=np.int64)
+    position[rank] = np.arange(n)
+    low = np.where(position[edges[:, 0]] < position[edges[:, 1]], edges[:, 0], edges[:, 1])
+    high = np.where(position[edges[:, 0]] < position[edges[:, 1]], edges[:, 1], edges[:, 0])
+    ones = np.ones(len(low), dtype=np.int64)
+    oriented = sparse.csr_matrix((ones, (low, high)), shape=(n, n))
+    crossing = sector[low] != sector[high]
+    cross = sparse.csr_matrix((ones[crossing], (low[crossing], high[crossing])), shape=(n, n))
+    as_lowest = np.asarray((oriented @ cross).multiply(oriented).sum(axis=1)).ravel()
+    as_highest = np.asarray((cross @ oriented).multiply(oriented).sum(axis=0)).ravel()
+    as_middle = np.asarray((oriented.T @ cross).multiply(oriented).sum(axis=1)).ravel()
+    return as_lowest + as_highest + as_middle
 
 
 def _bid_sectors(rows: list[dict]) -> dict[str, dict[str, set]]:
