@@ -17,7 +17,7 @@ __all__ = ["Analysis", "round_memberships"]
 
 
 #: Changes whenever what an analysis computes changes, so older kept results are not reused.
-_ANALYSIS_VERSION = 1
+_ANALYSIS_VERSION = 2
 
 
 def round_memberships(kg, round_label: str | None = None,

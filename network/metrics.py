@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from . import engine
+from .brokerage import brokerage
 
 __all__ = ["SEED", "EXACT_BETWEENNESS_LIMIT", "organisation_measures", "MEASURES"]
 
@@ -107,6 +108,7 @@ def organisation_measures(graph: nx.Graph, rows: list[dict], *, seed: int = SEED
         eigenvector = core = clustering = dict.fromkeys(graph, None)
         notes["structure"] = "eigenvector, k-core and clustering not computed"
     funding, funding_led = _funding(rows)
+    brokers = brokerage(graph)
     measures = {}
     for node, data in graph.nodes(data=True):
         measures[node] = {
@@ -116,5 +118,7 @@ def organisation_measures(graph: nx.Graph, rows: list[dict], *, seed: int = SEED
             "funding": funding.get(node, 0), "funding_led": funding_led.get(node, 0),
             "betweenness": between[node], "eigenvector": eigenvector[node],
             "core": core[node], "clustering": clustering[node],
+            "sectors_spanned": brokers[node]["sectors_spanned"],
+            "brokerage": brokers[node]["brokerage"],
         }
     return measures, notes

@@ -202,24 +202,21 @@ def _number(value):
 
 def partners_report(kg, *, by: str = "degree", top: int = 10, round_label: str | None = None,
                     sector: str | None = None) -> list[ReportTable]:
-    from ..network.brokerage import brokerage
     from ..network.metrics import MEASURES
 
     if by not in MEASURES:
         raise QueryError(f"unknown measure {by!r}; known: {', '.join(MEASURES)}")
     analysis = Analysis.of(kg, round_label=round_label)
-    brokers = brokerage(analysis.graph)
     listed = [m for m in analysis.measures.values() if not sector or m["sector"] == sector]
     listed.sort(key=lambda m: (-m[by], m["name"]))
     header = ["rank", "organisation", "sector", by] + [k for k in MEASURES if k != by] + \
         ["sectors_spanned", "brokerage", "cluster"]
     rows = [[i, m["name"], SECTOR_LABELS.get(m["sector"], m["sector"]), _number(m[by])]
             + [_number(m[k]) for k in MEASURES if k != by]
-            + [brokers[m["org"]]["sectors_spanned"], _number(brokers[m["org"]]["brokerage"]),
-               m.get("cluster", "")]
+            + [m["sectors_spanned"], _number(m["brokerage"]), m.get("cluster", "")]
             for i, m in enumerate(listed[:top], 1)]
     facts = {"ranked by": f"{by}: {MEASURES[by]}", "betweenness": analysis.notes["betweenness"],
-             "organisations": analysis.graph.number_of_nodes()}
+             "organisations": len(analysis.measures)}
     if round_label:
         facts["round"] = round_label
     if sector:
@@ -251,17 +248,15 @@ def clusters_report(kg, *, top: int = 10, round_label: str | None = None,
 
 
 def org_report(kg, name: str, *, round_label: str | None = None) -> list[ReportTable]:
-    from ..network.brokerage import brokerage
     from ..network.metrics import MEASURES
 
     analysis = Analysis.of(kg, round_label=round_label)
     node = analysis.find(kg, name)
     me = analysis.measures[node]
-    brokers = brokerage(analysis.graph)
     measures = [[k, _number(me[k]), _rank({o: m[k] for o, m in analysis.measures.items()}, node),
                  MEASURES[k]] for k in MEASURES]
-    measures.append(["brokerage", _number(brokers[node]["brokerage"]),
-                     _rank({o: b["brokerage"] for o, b in brokers.items()}, node),
+    measures.append(["brokerage", _number(me["brokerage"]),
+                     _rank({o: m["brokerage"] for o, m in analysis.measures.items()}, node),
                      "share of partner pairs across sectors it alone joins"])
     bids = sorted({(r["round"], r["bid_label"], r["role"], str(r["amount"] or ""))
                    for r in analysis.rows if r["org"] == node})
