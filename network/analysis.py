@@ -17,7 +17,20 @@ __all__ = ["Analysis", "round_memberships"]
 
 
 #: Changes whenever what an analysis computes changes, so older kept results are not reused.
-_ANALYSIS_VERSION = 2
+_ANALYSIS_VERSION = 3
+
+
+def _kept(kg, data: str, part: str, asked: tuple[bool, ...]) -> dict | None:
+    """A kept ``part`` ("measures" or "clusters") for the data digested as ``data``: computed
+    with the options ``asked``, else with more of them on."""
+    if kg is None:
+        return None
+    for flags in sorted(product(*[(True,) if flag else (False, True) for flag in asked]),
+                        key=sum):
+        kept = cache.get(kg.oxigraph, "analysis", cache.digest(data, part, *flags))
+        if kept is not None:
+            return kept
+    return None
 
 
 def round_memberships(kg, round_label: str | None = None,
@@ -75,43 +88,57 @@ class Analysis:
         """
         data = cache.digest(_ANALYSIS_VERSION, SEED, [
             [r["org"], r["bid"], r["role"], r["name"], r["sector"], r["amount"]] for r in rows])
-        asked = (betweenness, structure, with_stability)
-        if kg is not None:
-            # what was asked for first, else any result that computed more
-            for flags in sorted(product(*[(True,) if flag else (False, True) for flag in asked]),
-                                key=sum):
-                kept = cache.get(kg.oxigraph, "analysis", cache.digest(data, *flags))
-                if kept is not None:
-                    return cls(rows, kept["measures"], kept["notes"], kept["clusters"],
-                               kept["ties"])
+        # measures and clusters are kept apart, so that each command computes only what no
+        # earlier one did (the summary's clusters serve 'report partners', and so on)
+        measured = _kept(kg, data, "measures", (betweenness, structure))
+        clustered = _kept(kg, data, "clusters", (with_stability,))
+        if measured is not None and clustered is not None:
+            return cls._assemble(rows, measured, clustered)
         analysis = cls._compute(rows, with_stability=with_stability, betweenness=betweenness,
-                                structure=structure)
+                                structure=structure, measured=measured, clustered=clustered)
         if kg is not None:
-            cache.put(kg.oxigraph, "analysis", cache.digest(data, *asked),
-                      {"measures": analysis.measures, "notes": analysis.notes,
-                       "clusters": analysis.clusters, "ties": analysis.ties})
+            if measured is None:
+                measured = {"measures": analysis.measures, "notes": analysis.notes,
+                            "ties": analysis.ties}
+                cache.put(kg.oxigraph, "analysis", cache.digest(
+                    data, "measures", betweenness, structure), measured)
+            if clustered is None:
+                cache.put(kg.oxigraph, "analysis", cache.digest(data, "clusters", with_stability),
+                          {"clusters": analysis.clusters, "method": analysis.notes["clusters"]})
         return analysis
 
     @classmethod
+    def _assemble(cls, rows, measured: dict, clustered: dict, graph=None) -> "Analysis":
+        """An analysis from kept (or just computed) measures and clusters."""
+        measures = {org: dict(m) for org, m in measured["measures"].items()}
+        for cluster in clustered["clusters"]:
+            for org in cluster["ids"]:
+                measures[org]["cluster"] = cluster["cluster"]
+        notes = {**measured["notes"], "clusters": clustered["method"]}
+        return cls(rows, measures, notes, clustered["clusters"], measured["ties"], graph)
+
+    @classmethod
     def _compute(cls, rows: list[dict], *, with_stability: bool, betweenness: bool,
-                 structure: bool) -> "Analysis":
+                 structure: bool, measured: dict | None = None,
+                 clustered: dict | None = None) -> "Analysis":
         from .metrics import organisation_measures
 
         with status("Projecting the co-partnership graph"):
             graph = copartnership_graph(rows)
         converted = engine.to_igraph(graph)  # one copy for every igraph algorithm
-        with status(f"Measuring {graph.number_of_nodes():,} organisations"):
-            measures, notes = organisation_measures(graph, rows, betweenness=betweenness,
-                                                    structure=structure, converted=converted)
-        notes["clusters"] = partition_method(graph)
-        funding = {o: m["funding_led"] for o, m in measures.items()}
-        with status("Finding clusters"):
-            found = clusters(graph, funding=funding, with_stability=with_stability,
-                             converted=converted)
-        for cluster in found:
-            for org in cluster["ids"]:
-                measures[org]["cluster"] = cluster["cluster"]
-        return cls(rows, measures, notes, found, graph.number_of_edges(), graph)
+        if measured is None:
+            with status(f"Measuring {graph.number_of_nodes():,} organisations"):
+                measures, notes = organisation_measures(
+                    graph, rows, betweenness=betweenness, structure=structure,
+                    converted=converted)
+            measured = {"measures": measures, "notes": notes, "ties": graph.number_of_edges()}
+        if clustered is None:
+            funding = {o: m["funding_led"] for o, m in measured["measures"].items()}
+            with status("Finding clusters"):
+                found = clusters(graph, funding=funding, with_stability=with_stability,
+                                 converted=converted)
+            clustered = {"clusters": found, "method": partition_method(graph)}
+        return cls._assemble(rows, measured, clustered, graph)
 
     def top(self, n: int | None = 10) -> list[dict]:
         """Measures of the organisations with most distinct co-partners, then shared-bid weight,

@@ -58,10 +58,40 @@ def adjusted_rand_index(first: list[set], second: list[set]) -> float:
 
 
 def stability(graph: nx.Graph, reference: list[set], seeds=range(10), converted=None) -> float:
-    """Mean adjusted Rand index between ``reference`` and Louvain run with each seed."""
-    scores = [adjusted_rand_index(reference, partition(graph, seed, converted))
-              for seed in seeds]
+    """Mean adjusted Rand index between ``reference`` and Louvain run with each seed.
+
+    The runs share the machine's cores (forked processes, where the system has them): each is
+    independent and most of them run in Python.
+    """
+    seeds = list(seeds)
+    runs = _side_by_side(graph, seeds, converted)
+    scores = [adjusted_rand_index(reference, found) for found in runs]
     return sum(scores) / len(scores)
+
+
+_SHARED: dict = {}  # what forked workers read instead of having it pickled to them
+
+
+def _run(seed: int) -> list[set]:
+    return partition(_SHARED["graph"], seed, _SHARED["converted"])
+
+
+def _side_by_side(graph: nx.Graph, seeds: list[int], converted) -> list[list[set]]:
+    import multiprocessing
+    import os
+
+    workers = min(len(seeds), os.cpu_count() or 1)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods() or \
+            graph.number_of_edges() < 2_000:  # small graphs: not worth a process
+        return [partition(graph, seed, converted) for seed in seeds]
+    from concurrent.futures import ProcessPoolExecutor
+
+    _SHARED.update(graph=graph, converted=converted)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_run, seeds))
+    finally:
+        _SHARED.clear()
 
 
 def clusters(graph: nx.Graph, *, seed: int = SEED, min_size: int = 2,

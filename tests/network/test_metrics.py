@@ -118,3 +118,14 @@ def test_sector_matrix_rounds_and_path_by_hand(long_kg):
 def test_stability_is_one_for_a_clear_partition():
     found = clusters(_two_triangles(), with_stability=True)
     assert found[0]["stability"] == 1.0
+
+
+def test_stability_side_by_side_equals_one_run_after_another():
+    import networkx as nx
+    from partnerkg.network import clusters as C
+
+    graph = nx.gnm_random_graph(600, 3000, seed=3)  # big enough to run in worker processes
+    nx.set_edge_attributes(graph, 1, "weight")
+    reference = C.partition(graph, 42)
+    one_by_one = [C.adjusted_rand_index(reference, C.partition(graph, s)) for s in range(4)]
+    assert C.stability(graph, reference, range(4)) == sum(one_by_one) / 4
