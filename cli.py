@@ -536,10 +536,10 @@ def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidenc
 @_friendly
 def validate(store):
     """Check the graph against the SHACL shapes; exit 1 when it breaks any."""
-    from .graph.validate import validate_graph
+    from .graph.validate import validate_store
 
     with _open(store) as kg:
-        violations = validate_graph(kg.to_memory())
+        violations = validate_store(kg)
     if violations:
         for violation in violations:
             click.echo(f"- {violation}")

@@ -25,7 +25,7 @@ from .ontology import ID, ORG
 from .graph.build import body_iri, vocabulary_graph
 from .graph.register_graph import register_graph
 from .graph.store import STORE_ENV, Store, refuse_foreign_folder
-from .graph.validate import validate_graph
+from .graph.validate import validate_store
 from .loaders import load_files, locate
 from .loaders.rdf import is_rdf, read_rdf
 from .resolution.register import Register, read_aliases, read_mysociety_table
@@ -94,7 +94,9 @@ def _check_shapes(path, text: str):
     file's graph (with the ontology)."""
     graph = vocabulary_graph().to_rdflib()
     graph.parse(data=text, format="nt")
-    violations = validate_graph(graph)
+    checked = Store()
+    checked.add_n_triples(vocabulary_graph().n_triples() + text, len(graph))
+    violations = validate_store(checked)
     if violations:
         kinds: dict[str, list] = {}
         for violation in violations:

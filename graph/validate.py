@@ -9,7 +9,7 @@ from rdflib.namespace import SH, SKOS
 
 from ..ontology import shapes_path
 
-__all__ = ["Violation", "validate_graph"]
+__all__ = ["Violation", "validate_graph", "validate_store", "shape_queries"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,21 @@ class Violation:
     def __str__(self) -> str:
         name = f"{self.label} <{self.focus}>" if self.label else f"<{self.focus}>"
         return f"{name}: {self.message}" + (f" (path {self.path})" if self.path else "")
+
+
+def _short(path) -> str:
+    """A property as a prefixed name, with the shapes file's prefixes (the same whichever way
+    the graph was checked)."""
+    return _shapes_prefixes().normalizeUri(path)
+
+
+_PREFIXES = []
+
+
+def _shapes_prefixes():
+    if not _PREFIXES:
+        _PREFIXES.append(Graph().parse(str(shapes_path()), format="turtle").namespace_manager)
+    return _PREFIXES[0]
 
 
 def validate_graph(data: Graph) -> list[Violation]:
@@ -39,6 +54,96 @@ def validate_graph(data: Graph) -> list[Violation]:
         label = data.value(focus, SKOS.prefLabel) if focus is not None else None
         found.add(Violation(
             focus=str(focus), label=str(label) if label else "",
-            path=data.namespace_manager.normalizeUri(path) if isinstance(path, URIRef) else "",
+            path=_short(path) if isinstance(path, URIRef) else "",
             message=str(message) if message else "breaks a shape"))
     return sorted(found, key=lambda v: (v.label, v.focus, v.message))
+
+
+def validate_store(store) -> list[Violation]:
+    """Check a store against the shapes with SPARQL run by Oxigraph on the store itself: the
+    same verdicts and messages as ``validate_graph`` (pyshacl, the reference), in time a
+    national graph allows. Each property shape becomes a query (see ``shape_queries``)."""
+    found = set()
+    for query, message, path in shape_queries():
+        names, rows = store.select(query)
+        for focus, label in rows:
+            found.add(Violation(focus=focus, label=label or "", path=path, message=message))
+    return sorted(found, key=lambda v: (v.label, v.focus, v.message))
+
+
+_SUBCLASS = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/" \
+            "<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
+_LABEL = ("OPTIONAL { ?focus <http://www.w3.org/2004/02/skos/core#prefLabel> ?anyLabel }")
+
+
+def shape_queries() -> list[tuple[str, str, str]]:
+    """(SELECT query, message, path) for each constraint of each property shape in the
+    shapes file; a constraint the translation does not know is a ValueError, so the shapes
+    cannot outgrow it unnoticed. Each query selects ``?focus`` and a label of it."""
+    from rdflib import RDF, BNode, Literal
+    from rdflib.collection import Collection
+
+    shapes = Graph().parse(str(shapes_path()), format="turtle")
+    known = {SH.path, SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH.minInclusive,
+             SH.maxInclusive, SH["in"], SH.message, SH.qualifiedValueShape,
+             SH.qualifiedMinCount, SH.qualifiedMaxCount}
+    queries = []
+    for shape in sorted(shapes.subjects(RDF.type, SH.NodeShape)):
+        target = shapes.value(shape, SH.targetClass)
+        for prop in shapes.objects(shape, SH.property):
+            unknown = {p for p in shapes.predicates(prop)} - known
+            if unknown:
+                raise ValueError(f"no SPARQL for the shape constraints {sorted(unknown)}")
+            path = shapes.value(prop, SH.path)
+            message = str(shapes.value(prop, SH.message) or "breaks a shape")
+            if isinstance(path, BNode):
+                pattern = f"?v <{shapes.value(path, SH.inversePath)}> ?focus ."
+                shown = ""
+            else:
+                pattern = f"?focus <{path}> ?v ."
+                shown = _short(path)
+            targets = f"?focus {_SUBCLASS} <{target}> ."
+
+            def grouped(having: str, inner: str = pattern) -> str:
+                return (f"SELECT ?focus (SAMPLE(?anyLabel) AS ?label) WHERE {{ {targets} "
+                        f"OPTIONAL {{ {inner} }} {_LABEL} }} GROUP BY ?focus HAVING ({having})")
+
+            def each(condition: str) -> str:
+                return (f"SELECT DISTINCT ?focus (SAMPLE(?anyLabel) AS ?label) WHERE {{ "
+                        f"{targets} {pattern} {condition} {_LABEL} }} GROUP BY ?focus")
+
+            def add(query: str) -> None:
+                queries.append((query, message, shown))
+            minimum, maximum = shapes.value(prop, SH.minCount), shapes.value(prop, SH.maxCount)
+            if minimum is not None:
+                add(grouped(f"COUNT(DISTINCT ?v) < {int(minimum)}"))
+            if maximum is not None:
+                add(grouped(f"COUNT(DISTINCT ?v) > {int(maximum)}"))
+            kind = shapes.value(prop, SH["class"])
+            if kind is not None:
+                add(each(f"FILTER NOT EXISTS {{ ?v {_SUBCLASS} <{kind}> }}"))
+            datatype = shapes.value(prop, SH.datatype)
+            if datatype is not None:
+                add(each(f"FILTER(!isLiteral(?v) || datatype(?v) != <{datatype}>)"))
+            for bound, test in ((SH.minInclusive, ">="), (SH.maxInclusive, "<=")):
+                value = shapes.value(prop, bound)
+                if value is not None:
+                    # an error in the comparison (a value that is no number) is a violation
+                    add(each(f"FILTER(!COALESCE(?v {test} {Literal(value).n3()}, false))"))
+            allowed = shapes.value(prop, SH["in"])
+            if allowed is not None:
+                terms = ", ".join(term.n3() for term in Collection(shapes, allowed))
+                add(each(f"FILTER(?v NOT IN ({terms}))"))
+            qualified = shapes.value(prop, SH.qualifiedValueShape)
+            if qualified is not None:
+                inner_path = shapes.value(qualified, SH.path)
+                value = shapes.value(qualified, SH.hasValue)
+                if set(shapes.predicates(qualified)) - {SH.path, SH.hasValue}:
+                    raise ValueError("no SPARQL for that qualified value shape")
+                inner = f"{pattern} ?v <{inner_path}> {value.n3()} ."
+                low = shapes.value(prop, SH.qualifiedMinCount)
+                high = shapes.value(prop, SH.qualifiedMaxCount)
+                tests = ([f"COUNT(DISTINCT ?v) < {int(low)}"] if low is not None else []) + (
+                    [f"COUNT(DISTINCT ?v) > {int(high)}"] if high is not None else [])
+                add(grouped(" || ".join(tests), inner))
+    return queries
