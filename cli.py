@@ -445,15 +445,31 @@ def query(name, params, file, sparql, list_, format, endpoint, timeout, store):
               help="Address to listen on (0.0.0.0 opens it to the network).")
 @click.option("--writable", is_flag=True,
               help="Also accept updates and Graph Store uploads (read-only by default).")
+@click.option("--allow-service", is_flag=True,
+              help="Let queries use SERVICE and updates use LOAD, which make the server fetch "
+                   "other URLs (refused by default: a client could reach into the network the "
+                   "server runs in).")
+@click.option("--token", metavar="TOKEN",
+              help="Require 'Authorization: Bearer TOKEN' for every write [default: one is made "
+                   "and printed when --writable with a --bind beyond this machine].")
+@click.option("--timeout", default=60, show_default=True, type=click.IntRange(min=0),
+              metavar="SECONDS", help="Stop a query after this many seconds (0: no limit).")
+@click.option("--max-result-mb", default=100, show_default=True, type=click.IntRange(min=0),
+              metavar="MB", help="Cut off an answer larger than this many megabytes (0: no limit).")
 @_friendly
-def serve(store, port, host, writable):
+def serve(store, port, host, writable, allow_service, token, timeout, max_result_mb):
     """Serve the store as a SPARQL 1.1 endpoint (the Oxigraph server) until Ctrl-C."""
     from .endpoint.server import Server
 
-    server = Server(store, host=host, port=port, writable=writable).start()
+    server = Server(store, host=host, port=port, writable=writable, allow_service=allow_service,
+                    token=token, timeout=timeout or None,
+                    max_result_bytes=max_result_mb * 1_000_000 or None).start()
     click.echo(f"SPARQL endpoint: {server.url}")
     if writable:
         click.echo(f"Graph Store endpoint: {server.store_url}")
+    if server.token:
+        click.echo(f"Writes need the header 'Authorization: Bearer {server.token}' "
+                   "(partnerkg push --token).")
     click.echo(("Writable" if writable else "Read-only") + ". Stop with Ctrl-C.")
     sys.stdout.flush()
     raise SystemExit(server.wait())

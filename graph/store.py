@@ -198,7 +198,9 @@ def refuse_foreign_folder(path: Path) -> None:
     """StoreError when ``path`` is a folder with files in it that is not a store: a store is
     never made inside someone's folder of spreadsheets."""
     path = Path(path)
-    if path.is_dir() and not is_store(path) and any(path.iterdir()):
+    # a LOCK file and no CURRENT yet: a store another process is making this moment
+    if path.is_dir() and not is_store(path) and not (path / "LOCK").exists() and \
+            any(path.iterdir()):
         count = sum(1 for _ in path.iterdir())
         raise StoreError(f"{path} is a folder of {count} file(s), not a partnerkg store: name a "
                          "new folder (or an empty one) to make a store there")
@@ -243,6 +245,9 @@ class Store:
                              "answering from the data it opened)")
         if not self.path.exists():
             recover(self.path)  # a kill between two renames of ``_put_back``
+        if server is not None and read_only and is_store(self.path):
+            self.read_only = True  # beside a server reading it: no writes, kept results included
+            return ox.Store.read_only(str(self.path))
         wait = WRITER_WAIT if wait is None else wait
         deadline = time.monotonic() + wait
         while True:

@@ -69,3 +69,28 @@ def store_of(run, tmp_path):
         assert loaded.exit_code == 0, loaded.output
         return path
     return make
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def free_port():
+    """A function giving a TCP port on 127.0.0.1 that nothing listens on now."""
+    return _free_port
+
+
+@pytest.fixture(scope="module")
+def tca_store(tmp_path_factory):
+    """A store directory holding the bundled data (one per test module)."""
+    from partnerkg.data import bundled_paths
+    from partnerkg.pipeline import load_into_store
+
+    path = tmp_path_factory.mktemp("served") / "tca"
+    load_into_store(bundled_paths(), path)
+    return path

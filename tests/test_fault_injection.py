@@ -127,15 +127,7 @@ def test_a_killed_register_import_leaves_the_store_before_or_after(tmp_path, dat
         assert debris(folder) == [], (moment, debris(folder))
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def test_a_killed_push_leaves_the_remote_graph_before_or_after(tmp_path, data_dir):
+def test_a_killed_push_leaves_the_remote_graph_before_or_after(tmp_path, data_dir, free_port):
     from partnerkg import KnowledgeGraph
     from partnerkg.data import bundled_paths
     from partnerkg.endpoint.client import Endpoint

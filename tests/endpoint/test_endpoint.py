@@ -8,33 +8,21 @@ import subprocess
 import sys
 import threading
 
-import pytest
 from partnerkg import KnowledgeGraph
-from partnerkg.data import bundled_paths
 from partnerkg.endpoint.client import Endpoint, with_bindings
 from partnerkg.endpoint.server import Server
-from partnerkg.pipeline import load_into_store
 from rdflib import Literal, Variable
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def tca_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("served") / "tca"
-    load_into_store(bundled_paths(), path)
-    return path
 
 
 def rows_of(result) -> list:
     return json.loads(result.output)["results"]["bindings"]
 
 
-def test_serve_answers_top_partners_with_the_local_rows(run, tca_store):
+def test_serve_answers_top_partners_with_the_local_rows(run, tca_store, free_port):
     local = run("query", "top-partners", "--format", "json", "--store", tca_store)
     assert local.exit_code == 0
     port = free_port()
@@ -62,7 +50,7 @@ def test_serve_answers_top_partners_with_the_local_rows(run, tca_store):
         sock.bind(("127.0.0.1", port))  # fails while anything still listens there
 
 
-def test_parameters_sent_to_an_endpoint_stay_terms(run, tca_store):
+def test_parameters_sent_to_an_endpoint_stay_terms(run, tca_store, free_port):
     with Server(tca_store, port=free_port()) as server:
         essex = run("query", "org-partners", "--param", "org=Essex County Council",
                     "--format", "json", "--endpoint", server.url)
@@ -110,7 +98,7 @@ def graph_counts(url: str) -> dict[str, int]:
     return {str(row.g): int(row.n) for row in result}
 
 
-def test_pushing_twice_leaves_one_copy(run, tca_store, tmp_path):
+def test_pushing_twice_leaves_one_copy(run, tca_store, tmp_path, free_port):
     with KnowledgeGraph(tca_store) as kg:
         triples = len(kg)
     with Server(tmp_path / "remote", port=free_port(), writable=True, create=True) as server:
@@ -126,7 +114,7 @@ def test_pushing_twice_leaves_one_copy(run, tca_store, tmp_path):
                                             other: triples}
 
 
-def test_an_unreachable_endpoint_is_said_plainly(run, tca_store):
+def test_an_unreachable_endpoint_is_said_plainly(run, tca_store, free_port):
     url = f"http://127.0.0.1:{free_port()}/query"
     result = run("query", "top-partners", "--endpoint", url)
     assert result.exit_code == 1 and f"cannot reach {url}" in result.output
@@ -187,7 +175,7 @@ def test_an_upload_broken_off_is_not_left_as_if_complete(run, tca_store):
 
 
 def test_a_push_that_cannot_be_swapped_in_leaves_the_remote_graph_as_it_was(
-        run, tca_store, tmp_path):
+        run, tca_store, tmp_path, free_port):
     with KnowledgeGraph(tca_store) as kg:
         triples = len(kg)
     with Server(tmp_path / "remote", port=free_port(), writable=True, create=True) as server:
