@@ -5,10 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-__all__ = ["Source", "Bid", "Participation", "Round", "Records", "RdfText", "LEAD", "PARTNER"]
+__all__ = ["Source", "Bid", "Participation", "Round", "Records", "RdfText", "LEAD", "PARTNER",
+           "bid_ref"]
 
 LEAD = "lead"
 PARTNER = "partner"
+
+
+def bid_ref(key: str, programme: str) -> str:
+    """How a file's records name one of its bids: the same key under two programmes is two
+    bids (``Records.bids`` and ``Participation.bid_key`` use this; ``Bid.key`` stays as written).
+
+    >>> bid_ref("b1", "Fund A") != bid_ref("b1", "Fund B")
+    True
+    """
+    return f"{programme}\x1f{key}"
 
 
 @dataclass(frozen=True)
@@ -110,7 +121,7 @@ class Records:
         have (two bids never merge by accident)."""
         shared = sorted(set(self.bids) & set(other.bids))
         if shared:
-            raise ValueError(f"bid {shared[0]!r} appears twice")
+            raise ValueError(f"bid {self.bids[shared[0]].key!r} appears twice")
         self.bids.update(other.bids)
         self.participations.extend(other.participations)
         self.rounds.extend(other.rounds)

@@ -61,7 +61,8 @@ def _sector(key: str) -> str:
 # Paths under ID of each kind of node: the builder's N-Triples terms and the public rdflib
 # IRIs below are both made from these, so the two can never disagree.
 def _org_path(name: str, identifier: str = "") -> str:
-    return f"org/{_segment(organisation_key(name, identifier))}"
+    key = organisation_key(name, identifier)  # a name's key is a slug, already IRI-safe
+    return f"org/{_segment(key) if identifier.strip() else key}"
 
 
 def _body_path(identifier: str) -> str:
@@ -347,12 +348,12 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organi
     leads = {p.bid_key: names.get(p.organisation, p.organisation)
              for p in records.participations if p.role == LEAD}
     add = graph.add
-    for bid in records.bids.values():
+    for ref, bid in records.bids.items():
         node = _node(_bid_path(bid.key, bid.programme, records.locator))
         add((node, _RDF.type, _PKG.Bid))
         add((node, _RDF.type, _ORG.OrganizationalCollaboration))
         add((node, _DCT.identifier, nt.literal(bid.key)))
-        label = ", ".join(part for part in (leads.get(bid.key, bid.key),
+        label = ", ".join(part for part in (leads.get(ref, bid.key),
                                             f"{bid.programme} {bid.round}".strip()) if part)
         add((node, _SKOS.prefLabel, nt.literal(label)))
         add((node, _PKG.programme, _node(_programme_path(bid.programme))))
@@ -397,8 +398,8 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
         graph.known_label = known_label
     graph.scope = source_key(records.locator) if records.locator else ""
     file_node = _add_source_file(graph, records)
-    bid_paths = {key: _bid_path(key, bid.programme, records.locator)
-                 for key, bid in records.bids.items()}
+    bid_paths = {ref: _bid_path(bid.key, bid.programme, records.locator)
+                 for ref, bid in records.bids.items()}
     roles: dict[str, tuple[str, Participation]] = {}  # membership -> its role, and whose
     add = graph.add
     names: dict[str, str] = {}
@@ -461,7 +462,10 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
             add((membership, _ORG.member, org))
             add((membership, _ORG.organization, _node(bid_path)))
         else:
-            graph.notes.append(_one_body_twice(earlier[1], part, graph.labels.get(org, org)))
+            shown = records.bids[part.bid_key].key if part.bid_key in records.bids else \
+                part.bid_key
+            graph.notes.append(_one_body_twice(earlier[1], part, graph.labels.get(org, org),
+                                               shown))
             if part.role == LEAD:
                 roles[membership] = (LEAD, part)
         add((membership, _PROV.wasDerivedFrom, source))
@@ -509,12 +513,12 @@ def _add_name_of(graph: TripleSink, org: str, name: str, identifier: str, sector
         sectors[org] = sector or sectors.get(org) or guess_sector(name)
 
 
-def _one_body_twice(earlier: Participation, later: Participation, body: str) -> str:
+def _one_body_twice(earlier: Participation, later: Participation, body: str, bid: str) -> str:
     """The note for one body named twice in one bid."""
     kept = LEAD if LEAD in (earlier.role, later.role) else earlier.role
     where = f"{later.source.file} line {earlier.source.line} and line {later.source.line}"
     return (f"{where}: {earlier.organisation!r} ({earlier.role}) and {later.organisation!r} "
-            f"({later.role}) are one body, {body}, in bid {later.bid_key!r}: one membership, "
+            f"({later.role}) are one body, {body}, in bid {bid!r}: one membership, "
             f"as {kept}")
 
 

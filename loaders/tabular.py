@@ -18,7 +18,7 @@ from pathlib import Path
 from ..core.errors import LoaderError
 from ..core.names import clean, control_character, slugify
 from ..core.progress import track
-from ..core.records import LEAD, PARTNER, Bid, Participation, Records, Round, Source
+from ..core.records import bid_ref, LEAD, PARTNER, Bid, Participation, Records, Round, Source
 from ..ontology.sectors import sector_key
 from .amounts import parse_amount
 from .mentions import head_word
@@ -280,7 +280,7 @@ def one_body(cell: str) -> list[str] | None:
     parts = [clean(p) for p in cell.split(",") if clean(p)]
     if len(parts) > 1 and all(len(p.split()) > 1 and head_word(p.split()[-1]) for p in parts):
         return parts
-    if re.search(r",[^,]*\band\b", cell) or len(parts) < 2:
+    if re.search(r",[^,]*\band\b", cell, re.IGNORECASE) or len(parts) < 2:
         return None
     raise ValueError(f"{cell!r} looks like a list of bodies separated by commas: separate "
                      "them with ';', one name each")
@@ -329,23 +329,24 @@ class _Builder:
         return value
 
     def bid(self, reader: _RowReader, key: str) -> Bid:
-        """The bid this row belongs to; bid-level cells must agree with earlier rows."""
+        """The bid this row belongs to (its key within its programme); bid-level cells must
+        agree with earlier rows."""
         cells = (key, *map(reader.text, _BID_COLUMNS))
         if cells in self.bid_cells:
             # cells seen before passed the checks and set what they set: nothing new to learn
-            return self.records.bids[key]
+            return self.records.bids[bid_ref(key, self.programme(reader))]
         source = reader.source(self.display)
         fresh = Bid(key=key, programme=self.programme(reader), source=source,
                     round=reader.text("round"), title=reader.text("title"),
                     amount=reader.amount("amount"), stated_members=reader.count("stated_members"))
-        existing = self.records.bids.get(key)
+        ref = bid_ref(key, fresh.programme)
+        existing = self.records.bids.get(ref)
         if existing is None:
-            self.records.bids[key] = fresh
-            self.bid_line[key] = reader.line
+            self.records.bids[ref] = fresh
+            self.bid_line[ref] = reader.line
             self.bid_cells.add(cells)
             return fresh
-        for attribute, column in (("programme", "programme"), ("round", "round"),
-                                  ("title", "title"), ("amount", "amount"),
+        for attribute, column in (("round", "round"), ("title", "title"), ("amount", "amount"),
                                   ("stated_members", "stated_members")):
             old, new = getattr(existing, attribute), getattr(fresh, attribute)
             if new in (None, ""):
@@ -354,24 +355,25 @@ class _Builder:
                 setattr(existing, attribute, new)
             elif old != new:
                 raise reader.error(column, f"bid {key!r} has {attribute} {new} here but {old} "
-                                   f"on line {self.bid_line[key]}")
+                                   f"on line {self.bid_line[ref]}")
         self.bid_cells.add(cells)
         return existing
 
     def member(self, reader: _RowReader, bid: Bid, organisation: str, role: str,
                column: str, sector: str = "") -> None:
+        ref = bid_ref(bid.key, bid.programme)
         if role == LEAD:
-            if bid.key in self.lead_line:
+            if ref in self.lead_line:
                 raise reader.error(column, f"bid {bid.key!r} has two leads: {organisation!r} here "
-                                   f"and another on line {self.lead_line[bid.key]}")
-            self.lead_line[bid.key] = reader.line
+                                   f"and another on line {self.lead_line[ref]}")
+            self.lead_line[ref] = reader.line
         if sector:
             earlier = self.sectors.setdefault(organisation, (sector, reader.line))
             if earlier[0] != sector:
                 raise reader.error("sector", f"{organisation!r} is {sector} here but {earlier[0]} "
                                    f"on line {earlier[1]}")
         self.records.participations.append(Participation(
-            bid_key=bid.key, organisation=organisation, role=role,
+            bid_key=ref, organisation=organisation, role=role,
             source=reader.source(self.display), sector=sector,
             identifier=reader.text("identifier")))
 
@@ -395,9 +397,10 @@ class _Builder:
         lead = reader.required("lead", "lead organisation name")
         key = reader.text("bid") or slugify(
             f"{self.programme(reader)} {reader.text('round')} {lead}")
-        if key in self.bid_line:
+        ref = bid_ref(key, self.programme(reader))
+        if ref in self.bid_line:
             raise reader.error("bid" if reader.text("bid") else "lead",
-                               f"bid {key!r} already appears on line {self.bid_line[key]}; "
+                               f"bid {key!r} already appears on line {self.bid_line[ref]}; "
                                "in the wide layout each bid is one row (add a bid column to tell "
                                "two bids by one lead apart)")
         bid = self.bid(reader, key)
@@ -435,7 +438,8 @@ class _Builder:
             stated_amount=reader.amount("stated_amount")))
 
     def check_complete(self) -> None:
-        for key, line in self.bid_line.items():
-            if key not in self.lead_line:
+        for ref, line in self.bid_line.items():
+            if ref not in self.lead_line:
+                key = self.records.bids[ref].key
                 raise LoaderError(f"bid {key!r} has no lead (give one row the role 'lead')",
                                   file=self.name, line=line, column="role")

@@ -14,20 +14,27 @@ EXPECTED_MEMBERSHIPS = {
 }
 
 
+def keyed(records) -> dict:
+    """A file's bids by their keys as written (records name them within their programme)."""
+    return {bid.key: bid for bid in records.bids.values()}
+
+
 def memberships(records):
-    return {(p.bid_key, p.organisation, p.role) for p in records.participations}
+    return {(records.bids[p.bid_key].key, p.organisation, p.role)
+            for p in records.participations}
 
 
 def test_long_layout(data_dir):
     records = load_file(data_dir / "long.csv")
     assert memberships(records) == EXPECTED_MEMBERSHIPS
-    assert records.bids["b1"].amount == Decimal("1200000")
-    assert records.bids["b2"].amount == Decimal("400000")
-    assert records.bids["b3"].round == "2021-22"
-    assert records.bids["b1"].source.documents == ("https://example.org/b1",)
-    assert records.bids["b1"].source.confidence == Decimal("0.9")
-    assert records.bids["b2"].source.confidence == Decimal("0.5")
-    lines = {(p.bid_key, p.organisation): p.source.line for p in records.participations}
+    assert keyed(records)["b1"].amount == Decimal("1200000")
+    assert keyed(records)["b2"].amount == Decimal("400000")
+    assert keyed(records)["b3"].round == "2021-22"
+    assert keyed(records)["b1"].source.documents == ("https://example.org/b1",)
+    assert keyed(records)["b1"].source.confidence == Decimal("0.9")
+    assert keyed(records)["b2"].source.confidence == Decimal("0.5")
+    lines = {(records.bids[p.bid_key].key, p.organisation): p.source.line
+             for p in records.participations}
     assert lines[("b1", "Alpha Council")] == 2
     assert lines[("b3", "Beta Police")] == 9
 
@@ -35,8 +42,8 @@ def test_long_layout(data_dir):
 def test_wide_layout_with_header_synonyms(data_dir):
     records = load_file(data_dir / "wide.csv")
     assert memberships(records) == EXPECTED_MEMBERSHIPS
-    assert records.bids["b3"].amount == Decimal("1200000")
-    assert records.bids["b1"].title == "Joint care"
+    assert keyed(records)["b3"].amount == Decimal("1200000")
+    assert keyed(records)["b1"].title == "Joint care"
 
 
 def test_wide_layout_without_bid_column_derives_keys(tmp_path):
@@ -44,7 +51,7 @@ def test_wide_layout_without_bid_column_derives_keys(tmp_path):
     path.write_text("lead,partners,round\nAlpha Council,Beta Police,2020-21\n"
                     "Alpha Council,Gamma Trust,2021-22\n", encoding="utf-8")
     records = load_file(path, programme="Test Fund")
-    assert sorted(records.bids) == ["test-fund-2020-21-alpha-council",
+    assert sorted(keyed(records)) == ["test-fund-2020-21-alpha-council",
                                     "test-fund-2021-22-alpha-council"]
 
 
@@ -59,7 +66,7 @@ def test_encodings(tmp_path, encoding, prefix):
     records = load_file(path)
     assert [p.organisation for p in records.participations] == [
         "Cyngor Sir Ynys Môn", "Café Society – Volunteers"]
-    assert records.bids["b1"].amount == Decimal("1500000")
+    assert keyed(records)["b1"].amount == Decimal("1500000")
 
 
 @pytest.mark.parametrize("name, line, column, message", [

@@ -26,7 +26,7 @@ def test_two_sheets_of_bids_load_both(tmp_path):
                     ["a1", "P", "Essex Police", "partner", None]],
         "2015-16": [HEADER, ["b1", "P", "Kent County Council", "lead", 250000]]})
     records = load_file(path)
-    assert sorted(records.bids) == ["a1", "b1"]
+    assert sorted(b.key for b in records.bids.values()) == ["a1", "b1"]
     assert len(records.participations) == 3
     assert {b.amount for b in records.bids.values()} == {100000, 250000}
 
@@ -36,7 +36,7 @@ def test_a_sheet_of_notes_is_passed_over_and_said(tmp_path):
         "Bids": [HEADER, ["a1", "P", "Essex County Council", "lead", 100000]],
         "Notes": [["Figures from the award letters."], ["Updated March 2015."]]})
     records = load_file(path)
-    assert list(records.bids) == ["a1"]
+    assert [b.key for b in records.bids.values()] == ["a1"]
     assert any("'Notes'" in message for message in records.skipped)
 
 
