@@ -30,8 +30,6 @@ linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
 
 
 
-
-
 def send(port: int, method: str, path: str, body=None, headers: dict | None = None):
     """(status, body) of one request to 127.0.0.1:port."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -386,3 +384,23 @@ def test_a_served_store_refuses_a_load_until_the_server_stops(run, tmp_path, dat
         assert time.monotonic() - started < 5  # at once, not after waiting for the lock
     loaded = run("load", data_dir / "wide.csv", "--store", store)
     assert loaded.exit_code == 0, loaded.output
+
+
+def test_what_held_still_holds_loopback_read_only_no_cors_no_traversal(tca_store, free_port):
+    port = free_port()
+    with Server(tca_store, port=port) as server:
+        assert server.host == "127.0.0.1"  # the default bind is this machine only
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        connection.request("GET", "/query?" + urllib.parse.urlencode({"query": "ASK {}"}),
+                           headers={"Origin": f"http://127.0.0.1:{port}"})
+        answer = connection.getresponse()
+        answer.read()
+        connection.close()
+        assert answer.status == 200
+        assert not [h for h in answer.getheaders() if h[0].lower().startswith("access-control")]
+        status, _ = send(port, "POST", "/update", urllib.parse.urlencode(
+            {"update": "CLEAR ALL"}), {"Content-Type": FORM})
+        assert status == 403  # read-only by default
+        for path in ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/store/../../CURRENT"):
+            status, body = send(port, "GET", path)
+            assert status >= 400 and b"root:" not in body and b"MANIFEST" not in body
