@@ -303,6 +303,8 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps({"scale": args.scale, "results": results,
                                          "checks": checks}, indent=2, default=str))
+    if not all(checks.values()):
+        raise SystemExit(1)  # a target or an equality check failed
 
 
 if __name__ == "__main__":

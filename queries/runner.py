@@ -44,12 +44,13 @@ def resolve_organisations(kg, named: NamedQuery, params: dict[str, str]) -> dict
     """Organisation parameters as the graph names the body ("Essex CC" is Essex County
     Council), where the store's register knows the name; other text is kept as given. A name
     that could be two bodies is refused, naming both."""
-    resolver = kg.resolver() if hasattr(kg, "resolver") else None
     out = dict(params)
-    for parameter in named.parameters:
-        text = params.get(parameter.name)
-        if parameter.type != "organisation" or not text or resolver is None:
-            continue
+    asked = [p for p in named.parameters if p.type == "organisation" and params.get(p.name)]
+    if not asked or not hasattr(kg, "resolver"):
+        return out  # no register to read (it costs a pass over the stored bodies)
+    resolver = kg.resolver()
+    for parameter in asked:
+        text = params[parameter.name]
         found = resolver.resolve(text)
         if found.kind == "ambiguous":
             options = "; ".join(ident for ident, _ in found.candidates)

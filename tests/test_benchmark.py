@@ -12,8 +12,9 @@ def test_benchmark_at_scale_s_gives_the_baselines_answers(tmp_path):
     out = tmp_path / "s.json"
     done = subprocess.run([sys.executable, str(BENCHMARK), "--scale", "S", "--json", str(out)],
                           capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
     checks = json.loads(out.read_text())["checks"]
+    # timings at scale S say little, but the exit status must say whether every check held
+    assert done.returncode == (0 if all(checks.values()) else 1), done.stderr
     for name in ("top-partners same rows as pyoxigraph", "top-partners same rows as rdflib",
                  "analysis: same degrees as naive networkx",
                  "analysis: same top 20 as naive networkx",
