@@ -103,13 +103,18 @@ def test_every_csv_and_tsv_writer_neutralises_formulas(run, store_of, tmp_path):
         assert all(cell.startswith("'") for cell in found), found
 
 
+def rdf_xml(declarations: str, about: str, value: str) -> str:
+    """An RDF/XML document of one triple, with XML entity ``declarations`` (one a line)."""
+    return (f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n{declarations}]>\n'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            f'xmlns:s="http://x.org/"><rdf:Description rdf:about="{about}">'
+            f'<s:p>{value}</s:p></rdf:Description></rdf:RDF>\n')
+
+
 def billion_laughs(levels: int) -> str:
     entities = '<!ENTITY lol0 "lol">\n' + "".join(
         f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">\n' for i in range(1, levels + 1))
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n{entities}]>\n'
-            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-            'xmlns:s="http://x.org/"><rdf:Description rdf:about="http://x.org/a">'
-            f'<s:p>&lol{levels};</s:p></rdf:Description></rdf:RDF>\n')
+    return rdf_xml(entities, "http://x.org/a", f"&lol{levels};")
 
 
 def test_rdf_xml_entities_that_grow_are_refused(run, tmp_path):
@@ -122,10 +127,7 @@ def test_rdf_xml_entities_that_grow_are_refused(run, tmp_path):
 
 def test_rdf_xml_abbreviations_still_load(run, tmp_path):
     path = tmp_path / "ok.rdf"
-    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n<!ENTITY x "http://x.org/">\n]>'
-                    '\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-                    'xmlns:s="http://x.org/"><rdf:Description rdf:about="&x;a"><s:p>v</s:p>'
-                    '</rdf:Description></rdf:RDF>\n', encoding="utf-8")
+    path.write_text(rdf_xml('<!ENTITY x "http://x.org/">\n', "&x;a", "v"), encoding="utf-8")
     from partnerkg.loaders.rdf import read_rdf
 
     assert read_rdf(path) == ('<http://x.org/a> <http://x.org/p> "v" .\n', 1)
@@ -177,10 +179,8 @@ def test_json_too_deep_or_too_long_is_refused(run, tmp_path, text, why):
 
 def test_external_xml_entities_and_remote_json_ld_contexts_are_refused(run, tmp_path):
     xxe = tmp_path / "xxe.rdf"
-    xxe.write_text('<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-                   '\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-                   'xmlns:s="http://x.org/"><rdf:Description rdf:about="http://x.org/a"><s:p>'
-                   '&xxe;</s:p></rdf:Description></rdf:RDF>\n', encoding="utf-8")
+    xxe.write_text(rdf_xml('<!ENTITY xxe SYSTEM "file:///etc/passwd">\n', "http://x.org/a",
+                           "&xxe;"), encoding="utf-8")
     context = tmp_path / "ctx.jsonld"
     context.write_text('{"@context": "http://127.0.0.1:9/ctx.jsonld", "@id": "http://x.org/a", '
                        '"name": "A"}', encoding="utf-8")

@@ -43,13 +43,17 @@ def test_360giving_amounts_are_checked(tmp_path, amount):
     assert "grants.json" in message and "amountAwarded" in message and "360G-x-1" in message
 
 
-def test_a_control_character_in_a_csv_cell_is_refused_with_its_place(tmp_path):
+def refusal(tmp_path, text: str) -> str:
+    """The message with which a CSV of ``text`` is refused."""
     path = tmp_path / "bids.csv"
-    path.write_text("bid,programme,organisation,role\nb1,P,Essex\x1b Council,lead\n",
-                    encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(LoaderError) as caught:
         load_file(path)
-    message = str(caught.value)
+    return str(caught.value)
+
+
+def test_a_control_character_in_a_csv_cell_is_refused_with_its_place(tmp_path):
+    message = refusal(tmp_path, "bid,programme,organisation,role\nb1,P,Essex\x1b Council,lead\n")
     assert "line 2" in message and "organisation" in message and "U+001B" in message
 
 
@@ -89,12 +93,9 @@ def test_an_unterminated_quote_is_one_clear_error_in_every_layout(tmp_path, head
 
 
 def test_a_confidence_of_nan_is_refused_with_its_place(tmp_path):
-    path = tmp_path / "bids.csv"
-    path.write_text("bid,programme,organisation,role,confidence\nb1,P,A Trust,lead,NaN\n",
-                    encoding="utf-8")
-    with pytest.raises(LoaderError) as caught:
-        load_file(path)
-    assert "line 2, column confidence" in str(caught.value) and "'NaN'" in str(caught.value)
+    message = refusal(tmp_path, "bid,programme,organisation,role,confidence\n"
+                                "b1,P,A Trust,lead,NaN\n")
+    assert "line 2, column confidence" in message and "'NaN'" in message
 
 
 PKG_TTL = ("@prefix pkg: <https://w3id.org/partnerkg/> .\n"
