@@ -100,11 +100,13 @@ class Records:
     #: Which file these records came from (see ``loaders.locate``): loading the same locator
     #: again replaces what it said before. Empty for records made in code.
     locator: str = ""
+    #: A digest of that file's bytes (see ``Source.origin``).
+    origin: str = ""
 
     def stamp(self, origin: str, locator: str = "") -> None:
         """Mark every source of these records as coming from the file digested as ``origin``
         found at ``locator``."""
-        self.locator = locator
+        self.locator, self.origin = locator, origin
         stamped: dict[Source, Source] = {}
 
         def mark(source: Source) -> Source:

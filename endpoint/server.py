@@ -492,19 +492,17 @@ class _Check(http.server.BaseHTTPRequestHandler):
                     while self.rfile.readline(1000).strip():  # trailers
                         pass
                     return
-                while size > 0:
-                    block = self.rfile.read(min(size, 1 << 16))
-                    if not block:
-                        raise ConnectionError("the request body was cut short")
-                    size -= len(block)
-                    yield block
+                yield from self._exactly(size)
                 self.rfile.readline(10)
-        left = int(self.headers.get("Content-Length", "0"))
-        while left > 0:
-            block = self.rfile.read(min(left, 1 << 16))
+        yield from self._exactly(int(self.headers.get("Content-Length", "0")))
+
+    def _exactly(self, size: int):
+        """``size`` bytes of the request body, in blocks."""
+        while size > 0:
+            block = self.rfile.read(min(size, 1 << 16))
             if not block:
                 raise ConnectionError("the request body was cut short")
-            left -= len(block)
+            size -= len(block)
             yield block
 
     def _whole(self, body) -> bytes | None:

@@ -336,10 +336,8 @@ def _add_source_file(graph: TripleSink, records: Records) -> str | None:
     node = nt.iri(source_file_iri(records.locator))
     graph.add((node, _RDF.type, _PKG.SourceFile))
     graph.add((node, _PKG.locator, nt.literal(records.locator)))
-    origins = {b.source.origin for b in records.bids.values()} | {
-        p.source.origin for p in records.participations[:1]}
-    for origin in sorted(o for o in origins if o):
-        graph.add((node, _PKG.contentDigest, nt.literal(origin)))
+    if records.origin:
+        graph.add((node, _PKG.contentDigest, nt.literal(records.origin)))
     return node
 
 

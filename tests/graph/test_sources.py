@@ -175,3 +175,15 @@ def test_replacing_through_the_bulk_loader_gives_what_a_plain_write_gives(
         assert len(graphs) == 1 and next(iter(graphs)).rsplit("/", 1)[-1].startswith("bids.csv")
         bids = kg.select("SELECT ?s WHERE { GRAPH ?g { ?s a <https://w3id.org/partnerkg/Bid> } }")
         assert bids[1] == []
+
+
+def test_a_loaded_file_is_named_with_its_path_and_digest(run, tmp_path):
+    import hashlib
+
+    data = write(tmp_path / "bids.csv", [("b1", "P", "Alpha Council", "lead", "1")])
+    store = tmp_path / "store"
+    run("load", data, "--store", store)
+    found = rows(store, "PREFIX pkg: <https://w3id.org/partnerkg/> SELECT ?locator ?digest "
+                        "WHERE { ?f a pkg:SourceFile ; pkg:locator ?locator ; "
+                        "pkg:contentDigest ?digest }")
+    assert found == [(str(data.resolve()), hashlib.sha256(data.read_bytes()).hexdigest()[:12])]
