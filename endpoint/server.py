@@ -69,6 +69,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import StoreError
+from ..graph import cache
 from ..graph.holders import SERVER, WRITER, claim, describe, holder, release
 from ..graph.store import require_store
 
@@ -381,6 +382,28 @@ class Server:
         self.stop()
 
 
+def _is_write(command: str, path: str) -> bool:
+    """Whether a request may change the data (an update, or a Graph Store upload or delete)."""
+    return command not in ("GET", "HEAD", "OPTIONS") and not (command == "POST"
+                                                              and path == "/query")
+
+
+def _new_data_version(endpoint) -> None:
+    """Give the store a new data version after a write (if it has one), so that results kept
+    for the data as it was (see ``graph.cache``) are not read back by later reports."""
+    connection = http.client.HTTPConnection("127.0.0.1", endpoint._backend)
+    try:
+        connection.request("POST", "/update", body=cache.renew_version_update().encode(),
+                           headers={"Content-Type": "application/sparql-update"})
+        answer = connection.getresponse()
+        answer.read()
+        if answer.status >= 300:
+            raise OSError(f"the Oxigraph server refused to renew the data version "
+                          f"(HTTP {answer.status})")
+    finally:
+        connection.close()
+
+
 class _Front(http.server.ThreadingHTTPServer):
     """Listens at the server's host and port; each request goes to a ``_Check``."""
 
@@ -462,8 +485,7 @@ class _Check(http.server.BaseHTTPRequestHandler):
         if origin is not None and not (own and origin.lower() == f"http://{host}".lower()):
             return 403, (f"requests from web pages of other sites are refused (Origin: "
                          f"{origin[:100]}); use the endpoint at {endpoint.base} directly")
-        write = self.command not in ("GET", "HEAD", "OPTIONS") and not (
-            self.command == "POST" and path == "/query")
+        write = _is_write(self.command, path)
         if write and not endpoint.writable:
             return 403, ("this endpoint is read-only: serve it writable to accept updates and "
                          "uploads")
@@ -547,6 +569,14 @@ class _Check(http.server.BaseHTTPRequestHandler):
                 answer = connection.getresponse()
             except (OSError, ValueError, http.client.HTTPException) as exc:
                 return self._refuse(502, f"the Oxigraph server did not answer ({exc})")
+            if answer.status < 300 and _is_write(self.command,
+                                                 urllib.parse.urlsplit(self.path).path):
+                try:
+                    _new_data_version(endpoint)
+                except (OSError, http.client.HTTPException) as exc:
+                    return self._refuse(500, f"the write was made, but the store's data "
+                                        f"version could not be renewed ({exc}): results kept "
+                                        "for the data before it may be reported")
             self._relay(endpoint, answer)
         finally:
             connection.close()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 from rdflib import Graph
 
-from ..core.files import atomic_path, write_text
+from ..core.files import atomic_path
 from ..core.tables import csv_writer
 
 __all__ = ["EXPORT_FORMATS", "NETWORK_FORMATS", "serialise", "network_for_export", "xml_safe",
@@ -60,54 +61,137 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def network_for_export(analysis) -> nx.Graph:
-    """The co-partnership graph as plain attributes: ``label``, sector, every measure and the
-    cluster on nodes (numbers as numbers, unknown ones left out), ``weight`` = shared bids on
-    edges. Nodes and edges in sorted order, so the same graph gives the same file."""
-    source = analysis.graph
-    graph = nx.Graph()
-    for node in sorted(source):
+def _node_attributes(analysis) -> list[tuple[str, dict]]:
+    """(node, attributes) of every organisation in sorted order: ``label``, sector, every
+    measure and the cluster (numbers as numbers, unknown ones left out).
+
+    Every organisation has a cluster: one with no partner is a cluster of its own, numbered
+    after the clusters of two or more (in node order), so that Gephi can colour every node.
+    """
+    order = sorted(analysis.measures)
+    singles = iter(range(len(analysis.clusters) + 1, len(order) + len(analysis.clusters) + 1))
+    found = []
+    for node in order:
         measures = analysis.measures[node]
         attributes = {"label": xml_safe(measures["name"])}
         for key in _NODE_FIELDS:
             value = measures.get(key)
+            if key == "cluster" and value is None:
+                value = next(singles)
             if value is not None:
                 value = _FIELD_TYPES.get(key, int)(value)
                 attributes[key] = xml_safe(value) if isinstance(value, str) else value
-        graph.add_node(node, **attributes)
-    for a, b, weight in sorted((min(a, b), max(a, b), w)
-                               for a, b, w in source.edges(data="weight")):
-        graph.add_edge(a, b, weight=weight)
+        found.append((node, attributes))
+    return found
+
+
+def network_for_export(analysis) -> nx.Graph:
+    """The co-partnership graph as plain attributes (see ``_node_attributes``), ``weight`` =
+    shared bids on edges; nodes and edges in sorted order. For use in Python: the files are
+    written by streaming writers that never hold the graph (see ``write_network``)."""
+    graph = nx.Graph()
+    graph.add_nodes_from(_node_attributes(analysis))
+    graph.add_weighted_edges_from(_ties(analysis))
     return graph
+
+
+def _ties(analysis):
+    """(a, b, shared bids) for every tie, a < b, in sorted order."""
+    return sorted((min(a, b), max(a, b), w) for a, b, w in
+                  analysis.projection.edges(data="weight"))
+
+
+def _xml_type(key: str) -> str:
+    """The GEXF and GraphML type of a node attribute."""
+    return {str: "string", float: "double"}.get(_FIELD_TYPES.get(key, int), "long")
+
+
+def _value(value) -> str:
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _gexf(nodes, ties, write) -> None:
+    """GEXF 1.2 (Gephi's own format), written as it goes."""
+    write("<?xml version='1.0' encoding='utf-8'?>\n"
+          '<gexf xmlns="http://www.gexf.net/1.2draft" '
+          'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation='
+          '"http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
+          '  <meta>\n    <creator>partnerkg</creator>\n  </meta>\n'
+          '  <graph defaultedgetype="undirected" mode="static" name="">\n'
+          '    <attributes mode="static" class="node">\n')
+    for i, key in enumerate(_NODE_FIELDS):
+        write(f'      <attribute id="{i}" title="{key}" type="{_xml_type(key)}" />\n')
+    write('    </attributes>\n    <nodes>\n')
+    ids = {}
+    for node, data in nodes:
+        ids[node] = quoteattr(xml_safe(node))
+        values = "".join(f'          <attvalue for="{i}" value={quoteattr(_value(data[k]))} />\n'
+                         for i, k in enumerate(_NODE_FIELDS) if k in data)
+        write(f'      <node id={ids[node]} label={quoteattr(data["label"])}>\n'
+              f'        <attvalues>\n{values}        </attvalues>\n      </node>\n')
+    write('    </nodes>\n    <edges>\n')
+    for number, (a, b, weight) in enumerate(ties):
+        write(f'      <edge source={ids[a]} target={ids[b]} id="{number}" '
+              f'weight="{weight}" />\n')
+    write('    </edges>\n  </graph>\n</gexf>\n')
+
+
+def _graphml(nodes, ties, write) -> None:
+    """GraphML, written as it goes."""
+    write("<?xml version='1.0' encoding='utf-8'?>\n"
+          '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+          'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation='
+          '"http://graphml.graphdrawing.org/xmlns '
+          'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+          '  <key id="label" for="node" attr.name="label" attr.type="string" />\n')
+    for key in _NODE_FIELDS:
+        write(f'  <key id="{key}" for="node" attr.name="{key}" '
+              f'attr.type="{_xml_type(key)}" />\n')
+    write('  <key id="weight" for="edge" attr.name="weight" attr.type="long" />\n'
+          '  <graph edgedefault="undirected">\n')
+    ids = {}
+    for node, data in nodes:
+        ids[node] = quoteattr(xml_safe(node))
+        values = "".join(f'      <data key="{k}">{escape(_value(data[k]))}</data>\n'
+                         for k in ("label",) + _NODE_FIELDS if k in data)
+        write(f'    <node id={ids[node]}>\n{values}    </node>\n')
+    for a, b, weight in ties:
+        write(f'    <edge source={ids[a]} target={ids[b]}>\n'
+              f'      <data key="weight">{weight}</data>\n    </edge>\n')
+    write('  </graph>\n</graphml>\n')
 
 
 def write_network(analysis, format: str, output: Path) -> list[Path]:
     """Write the network as GEXF or GraphML (one file), or as CSV node and edge lists with
-    Gephi's column names (``output`` is then a folder: nodes.csv and edges.csv)."""
-    graph = network_for_export(analysis)
-    if format == "gexf":
-        # without the day's date networkx stamps in (optional in GEXF): same graph, same bytes
-        text = "\n".join(nx.generate_gexf(graph))
-        write_text(output, re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1) + "\n")
-        return [output]
-    if format == "graphml":
-        with atomic_path(output) as temporary:
-            nx.write_graphml(graph, temporary)
-        return [output]
-    if format != "csv":
+    Gephi's column names (``output`` is then a folder: nodes.csv and edges.csv).
+
+    Written as they go, node by node and tie by tie, from the sparse projection: a national
+    graph's million ties never become a million Python objects at once. The same graph gives
+    the same bytes.
+    """
+    if format not in NETWORK_FORMATS:
         raise ValueError(f"unknown network format {format!r}; known: {', '.join(NETWORK_FORMATS)}")
+    nodes = _node_attributes(analysis)
+    a, b, w = analysis.projection.tie_arrays()  # node order is sorted order: already a < b
+    order = analysis.projection.order
+    ties = ((order[x], order[y], weight) for x, y, weight in
+            zip(a.tolist(), b.tolist(), w.tolist()))
+    if format in ("gexf", "graphml"):
+        with atomic_path(output) as temporary, open(temporary, "w", encoding="utf-8",
+                                                    newline="\n") as handle:
+            (_gexf if format == "gexf" else _graphml)(nodes, ties, handle.write)
+        return [output]
     output.mkdir(parents=True, exist_ok=True)
-    nodes, edges = output / "nodes.csv", output / "edges.csv"
-    with atomic_path(nodes) as temporary, open(temporary, "w", newline="",
-                                                encoding="utf-8") as handle:
+    nodes_file, edges_file = output / "nodes.csv", output / "edges.csv"
+    with atomic_path(nodes_file) as temporary, open(temporary, "w", newline="",
+                                                     encoding="utf-8") as handle:
         writer = csv_writer(handle)
         writer.writerow(["Id", "Label", *_NODE_FIELDS])
-        for node, data in graph.nodes(data=True):
+        for node, data in nodes:
             writer.writerow([node, data["label"], *(data.get(k, "") for k in _NODE_FIELDS)])
-    with atomic_path(edges) as temporary, open(temporary, "w", newline="",
-                                                encoding="utf-8") as handle:
+    with atomic_path(edges_file) as temporary, open(temporary, "w", newline="",
+                                                     encoding="utf-8") as handle:
         writer = csv_writer(handle)
         writer.writerow(["Source", "Target", "Type", "Weight"])
-        for a, b, weight in graph.edges(data="weight"):
-            writer.writerow([a, b, "Undirected", weight])
-    return [nodes, edges]
+        writer.writerows([x, y, "Undirected", weight] for x, y, weight in ties)
+    return [nodes_file, edges_file]

@@ -1,8 +1,11 @@
-"""Computed results kept in the store, keyed by a digest of the data they were computed from.
+"""Computed results kept in the store, and the data version they were computed from.
 
-A second ``report`` on an unchanged graph reads its projection measures and clusters back
-instead of computing them again; any change to the memberships changes the digest, so a stale
-result is never used. Results live in their own named graph (``CACHE_GRAPH_IRI``), apart from
+Every write of data through partnerkg (``load``, ``register import``, a writable ``serve``)
+gives the store a new *data version* in the same transaction, and empties the kept results.
+A result is kept under a key made from the data version (or, for data with no version, from a
+digest of the data itself), so a stale result is never used: a second ``report`` on an
+unchanged graph reads its memberships, measures and clusters back instead of reading and
+computing them again. Results live in their own named graph (``CACHE_GRAPH_IRI``), apart from
 the data: queries, exports and validation never see them.
 """
 
@@ -10,17 +13,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from decimal import Decimal
 
 import pyoxigraph as ox
 
 from ..ontology import CACHE_GRAPH_IRI, PKG
 
-__all__ = ["digest", "get", "put", "size", "KEEP"]
+__all__ = ["digest", "get", "put", "size", "KEEP", "version", "new_version_update",
+           "renew_version_update"]
 
 _GRAPH = ox.NamedNode(str(CACHE_GRAPH_IRI))
 _PREDICATE = ox.NamedNode(str(PKG.cachedResult))
 _JSON = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON")
+_STORE = ox.NamedNode("https://w3id.org/partnerkg/cache/store")
+_VERSION = ox.NamedNode(str(PKG.dataVersion))
 #: Results kept at most; when full, the cache is emptied before a new result goes in.
 KEEP = 16
 
@@ -61,19 +68,24 @@ def _encode(value):
     return value
 
 
-def get(store: ox.Store, kind: str, key: str):
-    """The result kept under ``kind``/``key``, or None."""
+def get(store: ox.Store, kind: str, key: str, *, plain: bool = False):
+    """The result kept under ``kind``/``key``, or None. ``plain``: kept as plain JSON (no
+    Decimals or sets inside), read back without looking for them (faster for big tables)."""
     for quad in store.quads_for_pattern(_node(kind, key), _PREDICATE, None, _GRAPH):
-        return _decode(json.loads(quad.object.value))
+        value = json.loads(quad.object.value)
+        return value if plain else _decode(value)
     return None
 
 
-def put(store: ox.Store, kind: str, key: str, value) -> bool:
-    """Keep ``value`` under ``kind``/``key``; False if the store cannot be written to."""
-    text = json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"))
+def put(store: ox.Store, kind: str, key: str, value, *, plain: bool = False) -> bool:
+    """Keep ``value`` under ``kind``/``key``; False if the store cannot be written to.
+    ``plain``: ``value`` is plain JSON already (see ``get``)."""
+    text = json.dumps(value if plain else _encode(value), ensure_ascii=False,
+                      separators=(",", ":"))
     try:
         if size(store) >= KEEP:
-            store.clear_graph(_GRAPH)
+            for quad in list(store.quads_for_pattern(None, _PREDICATE, None, _GRAPH)):
+                store.remove(quad)
         store.add(ox.Quad(_node(kind, key), _PREDICATE, ox.Literal(text, datatype=_JSON), _GRAPH))
     except (OSError, RuntimeError):
         return False  # a read-only store: the result is simply not kept
@@ -82,4 +94,38 @@ def put(store: ox.Store, kind: str, key: str, value) -> bool:
 
 def size(store: ox.Store) -> int:
     """How many results are kept."""
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, _GRAPH))
+    return sum(1 for _ in store.quads_for_pattern(None, _PREDICATE, None, _GRAPH))
+
+
+def version(store: ox.Store, *, stamp: bool = False) -> str | None:
+    """The store's data version; None if it has none (written before versions were kept).
+
+    With ``stamp``, a store without one is given one now, if it can be written to.
+    """
+    for quad in store.quads_for_pattern(_STORE, _VERSION, None, _GRAPH):
+        return quad.object.value
+    if stamp:
+        try:
+            store.update(new_version_update())
+        except (OSError, RuntimeError):
+            return None  # read-only: results are keyed by a digest of the data instead
+        return version(store)
+    return None
+
+
+def new_version_update() -> str:
+    """A SPARQL update giving the store a new data version and emptying the kept results: part
+    of every update that changes the data, so the two happen together or not at all."""
+    return (f"CLEAR SILENT GRAPH <{_GRAPH.value}> ;\n"
+            f"INSERT DATA {{ GRAPH <{_GRAPH.value}> {{ <{_STORE.value}> <{_VERSION.value}> "
+            f"\"{uuid.uuid4().hex}\" }} }}")
+
+
+def renew_version_update() -> str:
+    """Like ``new_version_update``, but only for a store that has a data version already (one
+    without has no result keyed by it): for writes made by other means, such as a writable
+    ``serve``, where a store kept only for pushing to should not gain a graph of its own."""
+    g, s, v = _GRAPH.value, _STORE.value, _VERSION.value
+    return (f"DELETE {{ GRAPH <{g}> {{ ?s ?p ?o }} }} "
+            f"INSERT {{ GRAPH <{g}> {{ <{s}> <{v}> \"{uuid.uuid4().hex}\" }} }} "
+            f"WHERE {{ GRAPH <{g}> {{ <{s}> <{v}> ?old . ?s ?p ?o }} }}")

@@ -32,7 +32,7 @@ from ..core.records import RdfText, Records
 from ..ontology import CACHE_GRAPH_IRI
 from ..resolution.register import Register, read_aliases
 from ..resolution.resolve import Resolver
-from . import nt
+from . import cache, nt
 from .build import TripleSink, build_triples, decimal_literal, source_file_iri, source_key
 from .holders import SERVER, WRITER, claim, describe, holder, release
 from .register_graph import bodies_in_graph
@@ -421,7 +421,8 @@ class Store:
         try:
             if self._bulk(count):
                 self._bulk_write(lambda out: parts(lambda ledger, chunks, scope: _quads(
-                    out, ledger, chunks, scope)), first=forget)
+                    out, ledger, chunks, scope)),
+                    first=_STEP.join(filter(None, [forget, cache.new_version_update()])))
             else:
                 with status(f"Writing {count:,} triples to Oxigraph"):
                     data: list[str] = []
@@ -435,10 +436,16 @@ class Store:
                     parts(write)
                     update = [forget] if forget else []
                     update.append("INSERT DATA {\n" + "".join(data) + "}")
+                    update.append(cache.new_version_update())
                     self.oxigraph.update(" ;\n".join(update))
         except (SyntaxError, ValueError, OSError) as exc:
             raise StoreError(f"nothing was written: the store refused the data ({exc})") from None
         return before, self.triple_count()
+
+    def data_version(self) -> str | None:
+        """The data version (see ``cache``): a store without one is given one now, unless it
+        is open read-only (then None, and kept results are keyed by a digest of the data)."""
+        return cache.version(self.oxigraph, stamp=not self.read_only)
 
     def triple_count(self) -> int:
         """Triples of the data (the sources' own graphs and kept results not counted)."""

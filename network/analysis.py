@@ -11,7 +11,7 @@ from ..graph import cache
 from . import engine
 from .clusters import clusters, partition_method
 from .metrics import SEED
-from .projection import copartnership_graph, memberships
+from .projection import CoGraph, memberships
 
 __all__ = ["Analysis", "round_memberships"]
 
@@ -51,7 +51,7 @@ def round_memberships(kg, round_label: str | None = None,
 class Analysis:
     """The projections and measures every analytical report starts from.
 
-    The co-partnership ``graph`` is built when first asked for: a kept result (see ``cache``)
+    The co-partnership ``projection`` (and networkx ``graph``) is built when first asked for: a kept result (see ``cache``)
     carries the measures and clusters without it.
     """
 
@@ -60,13 +60,24 @@ class Analysis:
     notes: dict
     clusters: list[dict]
     ties: int
-    _graph: object = field(default=None, repr=False)
+    _projection: CoGraph | None = field(default=None, repr=False)
+    _networkx: object = field(default=None, repr=False)
+
+    @property
+    def projection(self) -> CoGraph:
+        """The co-partnership graph as sparse matrices (see ``CoGraph``): what the reports,
+        views and exports use, at any scale."""
+        if self._projection is None:
+            self._projection = CoGraph(self.rows)
+        return self._projection
 
     @property
     def graph(self):
-        if self._graph is None:
-            self._graph = copartnership_graph(self.rows)
-        return self._graph
+        """The co-partnership graph as a networkx graph (made on first use: at national scale
+        it is a million Python objects; the library itself works on ``projection``)."""
+        if self._networkx is None:
+            self._networkx = self.projection.to_networkx()
+        return self._networkx
 
     @classmethod
     def of(cls, kg, *, round_label: str | None = None, with_stability: bool = False,
@@ -75,19 +86,30 @@ class Analysis:
         """Memberships (of one round, at least as sure as ``min_confidence``), measured."""
         rows = round_memberships(kg, round_label, min_confidence)
         return cls.of_rows(rows, kg=kg, with_stability=with_stability, betweenness=betweenness,
-                           structure=structure)
+                           structure=structure,
+                           selection={"round": round_label, "min_confidence": min_confidence,
+                                      "as_of": None})
 
     @classmethod
     def of_rows(cls, rows: list[dict], *, kg=None, with_stability: bool = False,
-                betweenness: bool = True, structure: bool = True) -> "Analysis":
+                betweenness: bool = True, structure: bool = True,
+                selection: dict | None = None) -> "Analysis":
         """Measure memberships; with ``kg``, a result kept in its store for the same rows is
         read back, and a new one kept there.
 
+        ``selection`` says how ``rows`` were chosen from the store's memberships as they stand
+        (round, confidence, date): the kept result is then found by the store's data version
+        and the selection, without digesting every row. Without it, by a digest of the rows.
         ``betweenness=False`` leaves betweenness out, ``structure=False`` eigenvector, k-core and
         clustering (None in the measures): the summary shows neither.
         """
-        data = cache.digest(_ANALYSIS_VERSION, SEED, [
-            [r["org"], r["bid"], r["role"], r["name"], r["sector"], r["amount"]] for r in rows])
+        version = kg.data_version() if selection is not None and kg is not None else None
+        if version is not None:
+            data = cache.digest(_ANALYSIS_VERSION, SEED, "data version", version, selection)
+        else:
+            data = cache.digest(_ANALYSIS_VERSION, SEED, [
+                [r["org"], r["bid"], r["role"], r["name"], r["sector"], r["amount"]]
+                for r in rows])
         # measures and clusters are kept apart, so that each command computes only what no
         # earlier one did (the summary's clusters serve 'report partners', and so on)
         measured = _kept(kg, data, "measures", (betweenness, structure))
@@ -124,7 +146,7 @@ class Analysis:
         from .metrics import organisation_measures
 
         with status("Projecting the co-partnership graph"):
-            graph = copartnership_graph(rows)
+            graph = CoGraph(rows)
         converted = engine.to_igraph(graph)  # one copy for every igraph algorithm
         if measured is None:
             with status(f"Measuring {graph.number_of_nodes():,} organisations"):

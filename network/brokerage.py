@@ -37,13 +37,12 @@ def brokerage(graph: nx.Graph) -> dict[str, dict]:
     nodes = list(graph)
     if not nodes:
         return {}
-    index = {node: i for i, node in enumerate(nodes)}
     n = len(nodes)
-    names = sorted({graph.nodes[v].get("sector", "other") or "other" for v in nodes})
-    sector = np.array([names.index(graph.nodes[v].get("sector", "other") or "other")
-                       for v in nodes], dtype=np.int64)
-    edges = np.array([(index[a], index[b]) for a, b in graph.edges() if a != b],
-                     dtype=np.int64).reshape(-1, 2)
+    of_node = [graph.nodes[v].get("sector", "other") or "other" for v in nodes]
+    names = sorted(set(of_node))
+    position = {name: i for i, name in enumerate(names)}
+    sector = np.array([position[s] for s in of_node], dtype=np.int64)
+    edges = _edge_array(graph, nodes)
     degree = np.zeros(n, dtype=np.int64)
     np.add.at(degree, edges[:, 0], 1)
     np.add.at(degree, edges[:, 1], 1)
@@ -71,6 +70,16 @@ def brokerage(graph: nx.Graph) -> dict[str, dict]:
         result[node] = {"sectors_spanned": int(spanned[i]),
                         "brokerage": bridged / int(pairs[i]) if pairs[i] else 0.0}
     return result
+
+
+def _edge_array(graph, nodes: list) -> np.ndarray:
+    """The ties as rows of two node positions (in ``nodes`` order), loops left out."""
+    if hasattr(graph, "tie_arrays"):  # a CoGraph: already arrays, in its node order
+        a, b, _ = graph.tie_arrays()
+        return np.column_stack([a, b]).astype(np.int64)
+    index = {node: i for i, node in enumerate(nodes)}
+    return np.array([(index[a], index[b]) for a, b in graph.edges() if a != b],
+                    dtype=np.int64).reshape(-1, 2)
 
 
 def _closed_cross_pairs(edges: np.ndarray, degree: np.ndarray, sector: np.ndarray,

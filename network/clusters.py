@@ -69,29 +69,11 @@ def stability(graph: nx.Graph, reference: list[set], seeds=range(10), converted=
     return sum(scores) / len(scores)
 
 
-_SHARED: dict = {}  # what forked workers read instead of having it pickled to them
-
-
-def _run(seed: int) -> list[set]:
-    return partition(_SHARED["graph"], seed, _SHARED["converted"])
-
-
 def _side_by_side(graph: nx.Graph, seeds: list[int], converted) -> list[list[set]]:
-    import multiprocessing
-    import os
-
-    workers = min(len(seeds), os.cpu_count() or 1)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods() or \
-            graph.number_of_edges() < 2_000:  # small graphs: not worth a process
+    if graph.number_of_edges() < 2_000:  # small graphs: not worth a process
         return [partition(graph, seed, converted) for seed in seeds]
-    from concurrent.futures import ProcessPoolExecutor
-
-    _SHARED.update(graph=graph, converted=converted)
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_run, seeds))
-    finally:
-        _SHARED.clear()
+    return engine.side_by_side(lambda seed: partition(graph, seed, converted),
+                               [(seed,) for seed in seeds])
 
 
 def clusters(graph: nx.Graph, *, seed: int = SEED, min_size: int = 2,
@@ -105,9 +87,13 @@ def clusters(graph: nx.Graph, *, seed: int = SEED, min_size: int = 2,
     also carries the modularity of the whole partition (and, asked for, its stability).
     """
     converted = converted or engine.to_igraph(graph)
-    blocks = partition(graph, seed, converted)
+    # networkx's Louvain (small graphs) needs a networkx graph: made once for every run
+    louvain_graph = graph if isinstance(graph, nx.Graph) or _in_igraph(graph) else \
+        graph.to_networkx()
+    blocks = partition(louvain_graph, seed, converted)
     modularity = engine.modularity(graph, blocks, converted=converted)
-    steady = stability(graph, blocks, converted=converted) if with_stability else None
+    steady = (stability(louvain_graph, blocks, converted=converted) if with_stability
+              else None)
     # one pass over the ties: each member's weight inside its cluster, each cluster's ties
     block_of = {node: i for i, block in enumerate(blocks) for node in block}
     inner_strength: Counter = Counter()

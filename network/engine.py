@@ -16,8 +16,11 @@ from contextlib import contextmanager
 import networkx as nx
 
 __all__ = ["to_igraph", "betweenness", "core_number", "clustering", "modularity", "louvain",
-           "LOUVAIN_NETWORKX_LIMIT"]
+           "side_by_side", "LOUVAIN_NETWORKX_LIMIT"]
 
+#: Sampled betweenness passing more ties than this in all (sources x ties) runs in two halves
+#: side by side.
+SPLIT_BETWEENNESS_FROM = 20_000_000
 #: Above this many edges, Louvain runs in igraph (networkx's takes minutes there).
 LOUVAIN_NETWORKX_LIMIT = 200_000
 
@@ -31,6 +34,11 @@ def to_igraph(graph: nx.Graph, weight: str = "weight"):
     import igraph as ig
 
     nodes = list(graph)
+    if hasattr(graph, "tie_arrays"):  # a CoGraph: its ties are arrays in node order already
+        a, b, w = graph.tie_arrays()
+        copy = ig.Graph(n=len(nodes), edges=list(zip(a.tolist(), b.tolist())))
+        copy.es["weight"] = w.tolist()
+        return copy, nodes
     index = {node: i for i, node in enumerate(nodes)}
     edges, weights = [], []
     for a, b, w in graph.edges(data=weight, default=1):
@@ -60,12 +68,44 @@ def betweenness(graph: nx.Graph, k: int | None = None, seed: int = 42, converted
         return {node: raw[i] * scale for i, node in enumerate(nodes)}
     sources = random.Random(seed).sample(nodes, k)  # the draw networkx makes
     index = {node: i for i, node in enumerate(nodes)}
-    raw = copy.betweenness(directed=False, sources=[index[s] for s in sources])
+    # paths counted from disjoint sets of sources add up: halves run side by side on big graphs
+    picked = [index[s] for s in sources]
+    halves = [(picked[i::2],) for i in range(2)] if k * copy.ecount() > SPLIT_BETWEENNESS_FROM \
+        else [(picked,)]
+    parts = side_by_side(lambda part: copy.betweenness(directed=False, sources=part), halves)
+    raw = [sum(values) for values in zip(*parts)]
     chosen = set(sources)
     # igraph counts each unordered pair once; networkx counts ordered pairs from each source,
     # and a source cannot lie on its own paths, so it is scaled over one source fewer.
     return {node: 2 * raw[i] / ((k - 1 if node in chosen else k) * (n - 2)) if k > 1 else 0.0
             for i, node in enumerate(nodes)}
+
+
+_SHARED: dict = {}  # what forked workers read instead of having it pickled to them
+
+
+def _call(arguments: tuple):
+    return _SHARED["function"](*arguments)
+
+
+def side_by_side(function, calls: list[tuple]) -> list:
+    """``function(*arguments)`` for each of ``calls``, in order, on the machine's cores: in
+    forked processes, which see what this one holds (only the arguments and the results are
+    copied), where the system has them and there are two calls or more."""
+    import multiprocessing
+    import os
+
+    workers = min(len(calls), os.cpu_count() or 1)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(*arguments) for arguments in calls]
+    from concurrent.futures import ProcessPoolExecutor
+
+    _SHARED["function"] = function
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_call, calls))
+    finally:
+        _SHARED.clear()
 
 
 def core_number(graph: nx.Graph, converted=None) -> dict:

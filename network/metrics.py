@@ -6,14 +6,34 @@ import networkx as nx
 
 from . import engine
 from .brokerage import brokerage
+from .projection import CoGraph
 
 __all__ = ["SEED", "EXACT_BETWEENNESS_LIMIT", "organisation_measures", "MEASURES"]
 
 #: Fixed seed for every randomised algorithm, so re-runs give the same answer.
 SEED = 42
-#: Above this many organisations betweenness is estimated from a sample of sources.
+#: Above this many organisations betweenness is estimated from a sample of sources:
+#: BETWEENNESS_SAMPLE of them, fewer on a graph so dense that so many breadth-first searches
+#: would pass more than BETWEENNESS_BUDGET ties in all, but never fewer than
+#: BETWEENNESS_MIN_SAMPLE (see ``betweenness_sample``).
 EXACT_BETWEENNESS_LIMIT = 5000
 BETWEENNESS_SAMPLE = 500
+BETWEENNESS_BUDGET = 100_000_000
+BETWEENNESS_MIN_SAMPLE = 100
+
+
+def betweenness_sample(nodes: int, ties: int) -> int | None:
+    """How many sources betweenness is estimated from (None: exact, from every node).
+
+    >>> betweenness_sample(3000, 90_000), betweenness_sample(50_000, 100_000)
+    (None, 500)
+    >>> betweenness_sample(54_660, 1_330_134)  # a national graph: 100 searches
+    100
+    """
+    if nodes <= EXACT_BETWEENNESS_LIMIT:
+        return None
+    afforded = BETWEENNESS_BUDGET // max(ties, 1)
+    return min(nodes, BETWEENNESS_SAMPLE, max(BETWEENNESS_MIN_SAMPLE, afforded))
 
 #: Measure name -> what it is, for --by choices and report headers.
 MEASURES = {
@@ -59,7 +79,10 @@ def component_eigenvector(graph: nx.Graph, converted=None) -> dict:
     result = dict.fromkeys(graph, 0.0)
     if not nodes or copy.ecount() == 0:
         return result  # nobody shares a bid: every organisation is isolated
-    matrix = copy.get_adjacency_sparse(attribute="weight").astype(float).tocsr()
+    if isinstance(graph, CoGraph):  # its: the matrix is there, in the same node order
+        matrix = graph.adjacency.astype(float).tocsr()
+    else:
+        matrix = copy.get_adjacency_sparse(attribute="weight").astype(float).tocsr()
     for component in copy.connected_components():
         if len(component) < 2:
             continue
@@ -93,8 +116,7 @@ def organisation_measures(graph: nx.Graph, rows: list[dict], *, seed: int = SEED
     if not betweenness:  # the costliest measure, left out where it is not shown
         between = dict.fromkeys(graph, None)
         notes["betweenness"] = "not computed"
-    elif n > EXACT_BETWEENNESS_LIMIT:
-        k = min(BETWEENNESS_SAMPLE, n)
+    elif (k := betweenness_sample(n, graph.number_of_edges())) is not None:
         between = engine.betweenness(graph, k=k, seed=seed, converted=converted)
         notes["betweenness"] = f"sampled from {k} sources (seed {seed})"
     else:
@@ -109,11 +131,12 @@ def organisation_measures(graph: nx.Graph, rows: list[dict], *, seed: int = SEED
         notes["structure"] = "eigenvector, k-core and clustering not computed"
     funding, funding_led = _funding(rows)
     brokers = brokerage(graph)
+    degrees, strengths = dict(graph.degree()), dict(graph.degree(weight="weight"))
     measures = {}
     for node, data in graph.nodes(data=True):
         measures[node] = {
             "org": node, "name": data.get("label", node), "sector": data.get("sector", ""),
-            "degree": graph.degree(node), "strength": graph.degree(node, weight="weight"),
+            "degree": degrees[node], "strength": strengths[node],
             "bids": data.get("bids", 0), "led": data.get("led", 0),
             "funding": funding.get(node, 0), "funding_led": funding_led.get(node, 0),
             "betweenness": between[node], "eigenvector": eigenvector[node],

@@ -65,8 +65,76 @@ def memberships(kg, min_confidence: float | None = None) -> list[dict]:
     """One dict per membership, sorted by bid then organisation; ``sector`` is the sector key.
 
     With ``min_confidence``, memberships whose sources are less sure are left out (those with no
-    stated confidence are kept).
+    stated confidence are kept). Read from the store once per data version: later calls, in
+    this process or another, read the table kept in the store (see ``graph.cache``). The rows
+    are shared between callers: copy a row before changing it.
     """
+    rows = _all_memberships(kg)
+    if min_confidence is not None:
+        rows = [r for r in rows if r["confidence"] is None or r["confidence"] >= min_confidence]
+    return rows
+
+
+#: Changes whenever the kept form of the memberships table changes.
+_TABLE_FORMAT = 1
+
+
+def _all_memberships(kg) -> list[dict]:
+    """Every membership, read back from the kept table when the data version has one."""
+    from ..graph import cache
+
+    version = kg.data_version() if hasattr(kg, "data_version") else None
+    memo = getattr(kg, "_memberships_memo", None)
+    if version is not None and memo is not None and memo[0] == version:
+        return memo[1]
+    key = cache.digest("memberships", _TABLE_FORMAT, version) if version is not None else None
+    kept = cache.get(kg.oxigraph, "memberships", key, plain=True) if key else None
+    if kept is not None:
+        rows = _unpack(kept)
+    else:
+        rows = _read_memberships(kg)
+        if key:
+            cache.put(kg.oxigraph, "memberships", key, _pack(rows), plain=True)
+    if version is not None:
+        kg._memberships_memo = (version, rows)
+    return rows
+
+
+def _pack(rows: list[dict]) -> dict:
+    """The membership rows as a compact table: each organisation and bid once, memberships
+    as index pairs (the order kept)."""
+    orgs: dict[str, int] = {}
+    bids: dict[str, int] = {}
+    org_list, bid_list, links = [], [], []
+    for r in rows:
+        if r["org"] not in orgs:
+            orgs[r["org"]] = len(org_list)
+            org_list.append([r["org"], r["name"], r["sector"]])
+        if r["bid"] not in bids:
+            bids[r["bid"]] = len(bid_list)
+            bid_list.append([r["bid"], r["bid_label"], r["round"],
+                             None if r["amount"] is None else str(r["amount"]), r["title"]])
+        links.append([orgs[r["org"]], bids[r["bid"]], r["role"] == "lead", r["confidence"]])
+    return {"orgs": org_list, "bids": bid_list, "memberships": links}
+
+
+def _unpack(table: dict) -> list[dict]:
+    """The rows ``_pack`` packed, equal to the ones it was given."""
+    orgs = table["orgs"]
+    bids = [(bid, label, round_label, None if amount is None else Decimal(amount), title)
+            for bid, label, round_label, amount, title in table["bids"]]
+    rows = []
+    for o, b, lead, confidence in table["memberships"]:
+        org, name, sector = orgs[o]
+        bid, label, round_label, amount, title = bids[b]
+        rows.append({"org": org, "name": name, "sector": sector, "bid": bid, "bid_label": label,
+                     "role": "lead" if lead else "partner", "round": round_label,
+                     "amount": amount, "title": title, "confidence": confidence})
+    return rows
+
+
+def _read_memberships(kg) -> list[dict]:
+    """Every membership, read from the store's data."""
     found_orgs, found_bids, leads, partners, any_confidence = kg.select_all([
         ORGANISATIONS_QUERY, BIDS_QUERY, MEMBERSHIPS_BY_ROLE_QUERY % "pkg:LeadPartner",
         MEMBERSHIPS_BY_ROLE_QUERY % "pkg:Partner", ANY_CONFIDENCE_QUERY])
@@ -84,8 +152,6 @@ def memberships(kg, min_confidence: float | None = None) -> list[dict]:
     for org, bid, role in [(o, b, "lead") for o, b in leads] + \
             [(o, b, "partner") for o, b in partners]:
         confidence = confidences.get((org, bid))
-        if min_confidence is not None and confidence is not None and confidence < min_confidence:
-            continue
         if org not in organisations or bid not in bids:
             continue  # a membership of something without a label: not drawable
         name, sector = organisations[org]
@@ -115,39 +181,182 @@ def bipartite_graph(rows: list[dict]) -> nx.Graph:
 def copartnership_graph(rows: list[dict]) -> nx.Graph:
     """Organisations joined when they share a bid, ``weight`` = the number of bids shared.
 
-    Every organisation is a node, including those whose bids name no partner. The projection is
-    one sparse matrix product (B·Bᵀ of the organisation-by-bid matrix), so a national graph of
-    a million ties takes seconds; ``shared_bids`` names the bids behind a tie.
+    Every organisation is a node, including those whose bids name no partner. Node attributes:
+    ``label``, ``sector``, ``bids``, ``led``; the graph attribute ``bids_of`` maps each
+    organisation to its bids (``shared_bids`` names the bids behind a tie). Built from
+    ``CoGraph`` (one sparse matrix product), which the analysis uses directly at scale.
     """
-    import numpy as np
-    from scipy import sparse
+    return CoGraph(rows).to_networkx()
 
-    bids_of: dict[str, set[str]] = defaultdict(set)
-    led: dict[str, int] = defaultdict(int)
-    first: dict[str, dict] = {}
-    for row in rows:
-        bids_of[row["org"]].add(row["bid"])
-        led[row["org"]] += row["role"] == "lead"
-        first.setdefault(row["org"], row)
-    orgs = sorted(bids_of)
-    bids = sorted({r["bid"] for r in rows})
-    graph = nx.Graph(bids_of={org: frozenset(b) for org, b in bids_of.items()})
-    for org in orgs:
-        graph.add_node(org, label=first[org]["name"], sector=first[org]["sector"],
-                       bids=len(bids_of[org]), led=led[org])
-    if not orgs:
+
+class _NodeView:
+    """``graph.nodes``: iterate, index by node for its attributes, call with ``data=True``."""
+
+    def __init__(self, graph: "CoGraph") -> None:
+        self._graph = graph
+
+    def __iter__(self):
+        return iter(self._graph.order)
+
+    def __len__(self) -> int:
+        return len(self._graph.order)
+
+    def __getitem__(self, node: str) -> dict:
+        return self._graph.attributes[self._graph.index[node]]
+
+    def __call__(self, data: bool = False):
+        if data:
+            return zip(self._graph.order, self._graph.attributes)
+        return iter(self._graph.order)
+
+
+class CoGraph:
+    """The co-partnership graph held as sparse matrices: what ``copartnership_graph`` gives,
+    without a Python object per tie (a national graph has over a million).
+
+    It answers the part of networkx's graph interface that the measures, clusters, reports and
+    exports use (``nodes``, ``edges``, ``degree``, ``graph[node]``, ``number_of_*``), and
+    ``to_networkx()`` gives the networkx graph itself. ``adjacency`` is the symmetric
+    organisation-by-organisation matrix of shared bids, ``incidence`` the organisation-by-bid
+    matrix; node i is ``order[i]`` (sorted), bid j is ``bids[j]``.
+
+    >>> g = CoGraph([{"org": "a", "bid": "b1", "name": "A", "sector": "council", "role": "lead"},
+    ...              {"org": "c", "bid": "b1", "name": "C", "sector": "police", "role": "partner"}])
+    >>> list(g.edges(data="weight")), dict(g.degree())
+    ([('a', 'c', 1)], {'a': 1, 'c': 1})
+    """
+
+    def __init__(self, rows: list[dict]) -> None:
+        import numpy as np
+        from scipy import sparse
+
+        first: dict[str, dict] = {}
+        for row in rows:
+            first.setdefault(row["org"], row)
+        self.order = sorted(first)
+        self.index = {org: i for i, org in enumerate(self.order)}
+        self.bids = sorted({r["bid"] for r in rows})
+        bid_index = {bid: j for j, bid in enumerate(self.bids)}
+        n = len(self.order)
+        pairs = {(self.index[r["org"]], bid_index[r["bid"]]): r["role"] == "lead" for r in rows}
+        cells = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+        lead = np.fromiter(pairs.values(), dtype=bool, count=len(pairs))
+        self.incidence = sparse.csr_matrix(
+            (np.ones(len(cells), dtype=np.int64), (cells[:, 0], cells[:, 1])),
+            shape=(n, len(self.bids)))
+        bid_counts = np.diff(self.incidence.indptr)
+        led = np.bincount(cells[lead, 0], minlength=n) if len(cells) else np.zeros(n, int)
+        self.attributes = [{"label": first[o]["name"], "sector": first[o]["sector"],
+                            "bids": int(bid_counts[i]), "led": int(led[i])}
+                           for i, o in enumerate(self.order)]
+        product = (self.incidence @ self.incidence.T).tocsr()
+        product.setdiag(0)
+        product.eliminate_zeros()
+        product.sort_indices()
+        self.adjacency = product
+        upper = sparse.triu(product, k=1).tocsr()  # row-major: ties sorted by (row, col)
+        self._upper = (np.repeat(np.arange(n), np.diff(upper.indptr)), upper.indices,
+                       upper.data)
+        self.nodes = _NodeView(self)
+        self.graph = _LazyGraphAttributes(self)
+
+    # --- the networkx interface ---------------------------------------------------------------
+    def __iter__(self):
+        return iter(self.order)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __contains__(self, node) -> bool:
+        return node in self.index
+
+    def __getitem__(self, node: str) -> dict:
+        """Neighbours of ``node``: {partner: {"weight": shared bids}}."""
+        i = self.index[node]
+        start, stop = self.adjacency.indptr[i], self.adjacency.indptr[i + 1]
+        return {self.order[j]: {"weight": int(w)} for j, w in
+                zip(self.adjacency.indices[start:stop].tolist(),
+                    self.adjacency.data[start:stop].tolist())}
+
+    def number_of_nodes(self) -> int:
+        return len(self.order)
+
+    def number_of_edges(self) -> int:
+        return len(self._upper[0])
+
+    def edges(self, data=False, default=None):
+        """Ties (a, b) with a before b in node order, sorted; ``data="weight"`` adds it."""
+        rows, cols, weights = (part.tolist() for part in self._upper)
+        order = self.order
+        if data:
+            return ((order[a], order[b], w) for a, b, w in zip(rows, cols, weights))
+        return ((order[a], order[b]) for a, b in zip(rows, cols))
+
+    def degree(self, node=None, weight=None):
+        """Like networkx: one node's degree (or strength, with ``weight``), or (node, value)
+        pairs for every node."""
+        import numpy as np
+
+        if weight is None:
+            values = np.diff(self.adjacency.indptr)
+        else:
+            values = np.asarray(self.adjacency.sum(axis=1)).ravel()
+        if node is not None:
+            return int(values[self.index[node]])
+        return zip(self.order, values.tolist())
+
+    def to_networkx(self) -> nx.Graph:
+        """The same graph as a networkx graph."""
+        graph = nx.Graph(bids_of=self.graph["bids_of"])
+        for node, data in zip(self.order, self.attributes):
+            graph.add_node(node, **data)
+        graph.add_weighted_edges_from(self.edges(data="weight"))
         return graph
-    bid_index = {bid: i for i, bid in enumerate(bids)}
-    cells = [(i, bid_index[bid]) for i, org in enumerate(orgs) for bid in bids_of[org]]
-    i, j = np.array(cells, dtype=np.int64).T
-    incidence = sparse.csr_matrix((np.ones(len(cells), dtype=np.int64), (i, j)),
-                                  shape=(len(orgs), len(bids)))
-    shared = sparse.triu(incidence @ incidence.T, k=1).tocoo()
-    order = np.lexsort((shared.col, shared.row))
-    graph.add_weighted_edges_from(
-        (orgs[a], orgs[b], int(w)) for a, b, w in
-        zip(shared.row[order].tolist(), shared.col[order].tolist(), shared.data[order].tolist()))
-    return graph
+
+    # --- beyond networkx ------------------------------------------------------------------------
+    def tie_arrays(self):
+        """Ties as three numpy arrays (a, b, weight), a < b in node order, sorted."""
+        return self._upper
+
+    def bids_of(self, node: str) -> list[str]:
+        """The bids ``node`` took part in, sorted."""
+        i = self.index[node]
+        return [self.bids[j] for j in sorted(self.incidence.indices[
+            self.incidence.indptr[i]:self.incidence.indptr[i + 1]].tolist())]
+
+    def subgraph(self, nodes) -> nx.Graph:
+        """The networkx graph of ``nodes`` and the ties among them (nodes in sorted order)."""
+        keep = sorted(self.index[n] for n in nodes)
+        sub = self.adjacency[keep][:, keep]
+        graph = nx.Graph(bids_of=_BidsOf(self))
+        for i in keep:
+            graph.add_node(self.order[i], **self.attributes[i])
+        upper = __import__("scipy").sparse.triu(sub, k=1).tocoo()
+        graph.add_weighted_edges_from(
+            (self.order[keep[a]], self.order[keep[b]], int(w))
+            for a, b, w in sorted(zip(upper.row.tolist(), upper.col.tolist(),
+                                      upper.data.tolist())))
+        return graph
+
+
+class _BidsOf:
+    """``graph.graph["bids_of"]``: each organisation's bids, found when asked for."""
+
+    def __init__(self, graph: CoGraph) -> None:
+        self._graph = graph
+
+    def __getitem__(self, node: str) -> frozenset:
+        return frozenset(self._graph.bids_of(node))
+
+    def __contains__(self, node) -> bool:
+        return node in self._graph.index
+
+
+class _LazyGraphAttributes(dict):
+    """``graph.graph`` of a CoGraph: ``bids_of`` made on first use."""
+
+    def __init__(self, graph: CoGraph) -> None:
+        super().__init__(bids_of=_BidsOf(graph))
 
 
 def shared_bids(graph: nx.Graph, a: str, b: str) -> list[str]:

@@ -62,6 +62,7 @@ class PKG(DefinedNamespace):
     charEnd: URIRef
     extractionMethod: URIRef
     cachedResult: URIRef
+    dataVersion: URIRef
     unnamedParticipantSector: URIRef
     startDate: URIRef
     endDate: URIRef

@@ -138,7 +138,9 @@ def summary_report(kg, top: int = 10, as_of: str | None = None,
     rolled_up: dict[str, list[str]] = {}
     if as_of:
         rows, rolled_up = roll_up(rows, kg.register(), as_of)
-    analysis = Analysis.of_rows(rows, kg=kg, betweenness=False, structure=False)
+    analysis = Analysis.of_rows(rows, kg=kg, betweenness=False, structure=False,
+                                selection={"round": None, "min_confidence": min_confidence,
+                                           "as_of": as_of})
     ranked = [{"org": m["org"], "name": m["name"], "sector": m["sector"], "partners": m["degree"],
                "strength": m["strength"], "bids": m["bids"], "led": m["led"]}
               for m in analysis.top(top)]
@@ -260,8 +262,9 @@ def org_report(kg, name: str, *, round_label: str | None = None) -> list[ReportT
                      "share of partner pairs across sectors it alone joins"])
     bids = sorted({(r["round"], r["bid_label"], r["role"], str(r["amount"] or ""))
                    for r in analysis.rows if r["org"] == node})
-    partners = sorted(((analysis.graph.nodes[p]["label"], d["weight"]) for p, d in
-                       analysis.graph[node].items()), key=lambda x: (-x[1], x[0]))
+    graph = analysis.projection
+    partners = sorted(((graph.nodes[p]["label"], d["weight"]) for p, d in graph[node].items()),
+                      key=lambda x: (-x[1], x[0]))
     cluster = next((c for c in analysis.clusters if node in c["ids"]), None)
     facts = {"organisation": me["name"], "node": node,
              "sector": SECTOR_LABELS.get(me["sector"], me["sector"]),
@@ -280,7 +283,7 @@ def path_report(kg, source: str, target: str, *, round_label: str | None = None
     analysis = Analysis.of(kg, round_label=round_label)
     a, b = analysis.find(kg, source), analysis.find(kg, target)
     labels = {r["bid"]: r["bid_label"] for r in analysis.rows}
-    steps = bid_path(analysis.graph, a, b, labels)
+    steps = bid_path(analysis.projection, a, b, labels)
     names = f"{analysis.measures[a]['name']} and {analysis.measures[b]['name']}"
     if steps is None:
         return [ReportTable(f"{names} are not connected by shared bids", ["step"], [],

@@ -162,12 +162,14 @@ def _geo_positions(kg, nodes) -> dict:
 
 def _select(analysis: Analysis, kg, options: ViewOptions) -> tuple[list[str], list[str]]:
     """The organisations to draw, and notes on what was left out."""
-    graph, measures = analysis.graph, analysis.measures
-    chosen = set(graph)
+    from ..network.paths import within
+
+    measures = analysis.measures
+    chosen = set(measures)
     notes = []
     if options.ego:
         centre = analysis.find(kg, options.ego)
-        chosen &= set(nx.ego_graph(graph, centre, radius=options.depth))
+        chosen &= within(analysis.projection, centre, options.depth)
     if options.sector:
         chosen = {n for n in chosen if measures[n]["sector"] == options.sector}
     if options.min_degree:
@@ -188,8 +190,8 @@ def _org_details(analysis: Analysis, node: str, rows_of: dict) -> dict:
     m = analysis.measures[node]
     bids = sorted({(r["round"], r["bid_label"], r["role"], r["amount"]) for r in rows_of[node]},
                   key=lambda b: (b[0], b[1]))
-    partners = sorted(analysis.graph[node], key=lambda p: (-analysis.graph[node][p]["weight"],
-                                                           analysis.measures[p]["name"]))
+    ties = analysis.projection[node]
+    partners = sorted(ties, key=lambda p: (-ties[p]["weight"], analysis.measures[p]["name"]))
     keys = ("degree", "strength", "bids", "led", "funding", "betweenness", "eigenvector", "core",
             "clustering")
     return {
@@ -199,16 +201,16 @@ def _org_details(analysis: Analysis, node: str, rows_of: dict) -> dict:
                      for k in keys if m[k] is not None} | {"cluster": m.get("cluster", "")},
         "bids": [f"{label} ({role}{', £' + format(amount, ',') if amount else ''})"
                  for _, label, role, amount in bids],
-        "partners": [f"{analysis.measures[p]['name']} ({analysis.graph[node][p]['weight']})"
+        "partners": [f"{analysis.measures[p]['name']} ({ties[p]['weight']})"
                      for p in partners],
     }
 
 
 def kg_size(kg) -> int:
     """Organisations in a graph: small graphs get every measure in their side panels."""
-    rows = kg.select(
-        "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?m <http://www.w3.org/ns/org#member> ?o }")[1]
-    return int(rows[0][0])
+    from ..network.projection import memberships
+
+    return len({row["org"] for row in memberships(kg)})
 
 
 def build_view(kg, options: ViewOptions | None = None) -> dict:
@@ -256,19 +258,14 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
                           "color": CLUSTER_COLOUR, "size": _size(len(members), len(orgs))})
             details[node] = {"name": cluster["name"], "kind": "cluster", "sector": "",
                              "members": cluster["members"]}
-        weights: dict = {}
-        for a, b, w in analysis.graph.edges(data="weight"):
-            ca, cb = membership.get(a), membership.get(b)
-            if ca and cb and ca is not cb and a in kept and b in kept:
-                key = tuple(sorted((f"cluster:{ca['cluster']}", f"cluster:{cb['cluster']}")))
-                weights[key] = weights.get(key, 0) + w
+        weights = _between_clusters(analysis.projection, membership, kept)
         edges = [{"from": a, "to": b, "width": 1 + math.log(w), "title": f"{w} shared bids"}
                  for (a, b), w in sorted(weights.items())]
     else:
         for node in sorted(orgs):
             org_node(node)
         if options.view == "partners":
-            for a, b, data in sorted(analysis.graph.subgraph(orgs).edges(data=True)):
+            for a, b, data in sorted(analysis.projection.subgraph(orgs).edges(data=True)):
                 edges.append({"from": a, "to": b, "width": 1 + math.log(data["weight"]),
                               "title": f"{data['weight']} shared bid(s)"})
         else:
@@ -337,6 +334,24 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
                                            "strokeColor": "#ffffff"}, "borderWidth": 1},
                         "edges": {"color": {"color": "#9aa", "highlight": "#333"},
                                   "smooth": False}}}
+
+
+def _between_clusters(graph, membership: dict, kept: set) -> dict:
+    """Shared-bid weight between each two clusters, over ties of drawn members: {(node id,
+    node id): weight}, summed in numpy (a national graph has a million ties)."""
+    import numpy as np
+
+    number = np.array([membership[n]["cluster"] if n in membership and n in kept else 0
+                       for n in graph.order], dtype=np.int64)
+    a, b, w = graph.tie_arrays()
+    ca, cb = number[a], number[b]
+    across = (ca > 0) & (cb > 0) & (ca != cb)
+    low, high = np.minimum(ca[across], cb[across]), np.maximum(ca[across], cb[across])
+    weights: dict = {}
+    for x, y, weight in zip(low.tolist(), high.tolist(), w[across].tolist()):
+        key = tuple(sorted((f"cluster:{x}", f"cluster:{y}")))
+        weights[key] = weights.get(key, 0) + weight
+    return weights
 
 
 def _add_cluster_summaries(analysis, kept, nodes, edges, details, options) -> None:

@@ -188,3 +188,25 @@ def test_a_push_that_cannot_be_swapped_in_leaves_the_remote_graph_as_it_was(
         assert failed.exit_code == 1 and "was not swapped in" in failed.output
         assert "there is as it was" in failed.output and "was deleted" in failed.output
         assert graph_counts(server.url) == before  # the old copy whole, no staging graph left
+
+
+def test_a_write_through_a_writable_server_renews_the_data_version(tmp_path, data_dir, free_port):
+    import urllib.request
+
+    from partnerkg.pipeline import load_into_store
+
+    store = tmp_path / "store"
+    load_into_store([data_dir / "long.csv"], store)
+    with KnowledgeGraph(store) as kg:
+        before = kg.data_version()
+    with Server(store, port=free_port(), writable=True) as server:
+        request = urllib.request.Request(
+            f"{server.base}/update", method="POST",
+            data=b'INSERT DATA { <https://example.org/a> <https://example.org/b> "c" }',
+            headers={"Content-Type": "application/sparql-update"})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert answer.status < 300
+    with KnowledgeGraph(store) as kg:
+        after = kg.data_version()
+        assert after not in (None, before)
+        assert kg.select("SELECT ?o { <https://example.org/a> ?p ?o }")[1] == [("c",)]

@@ -71,3 +71,45 @@ def test_a_lighter_result_never_serves_a_fuller_request(tmp_path, data_dir, monk
             assert {k: m[k] for k in keep} == {k: full.measures[org][k] for k in keep}
         monkeypatch.setattr(Analysis, "_compute", classmethod(refuse_to_compute))
         assert Analysis.of(kg, structure=False).measures == full.measures  # more serves less
+
+
+def test_every_load_gives_a_new_data_version_and_empties_the_kept_results(tmp_path, data_dir):
+    store = tmp_path / "store"
+    load_into_store([data_dir / "long.csv"], store)
+    with KnowledgeGraph(store) as kg:
+        first = kg.data_version()
+        Analysis.of(kg)
+        assert cache.size(kg.oxigraph) > 0 and kg.data_version() == first
+    load_into_store([data_dir / "variants.csv"], store)
+    with KnowledgeGraph(store) as kg:
+        assert kg.data_version() not in (None, first)
+        assert cache.size(kg.oxigraph) == 0
+
+
+def test_kept_memberships_equal_the_ones_read_from_the_data(tmp_path, data_dir, monkeypatch):
+    from partnerkg.network import projection
+
+    store = tmp_path / "store"
+    load_into_store([data_dir / "long.csv", data_dir / "variants.csv"], store)
+    with KnowledgeGraph(store) as kg:
+        read = projection._read_memberships(kg)
+        assert projection.memberships(kg) == read
+    with KnowledgeGraph(store) as kg:  # a new process: the kept table, no query of the data
+        monkeypatch.setattr(projection, "_read_memberships", refuse_to_compute)
+        assert projection.memberships(kg) == read
+        sure = projection.memberships(kg, min_confidence=0.9)
+        assert sure == [r for r in read if r["confidence"] is None or r["confidence"] >= 0.9]
+
+
+def test_a_store_without_a_data_version_is_given_one_or_keyed_by_digest(tmp_path, data_dir):
+    import pyoxigraph as ox
+
+    store = tmp_path / "store"
+    load_into_store([data_dir / "long.csv"], store)
+    raw = ox.Store(str(store))
+    raw.clear_graph(ox.NamedNode(str(cache.CACHE_GRAPH_IRI)))  # as a store kept before versions
+    del raw
+    with KnowledgeGraph(store) as kg:
+        assert kg.data_version() is not None  # stamped on first use
+    with KnowledgeGraph(store, read_only=True) as kg:
+        assert kg.data_version() is not None

@@ -89,3 +89,16 @@ def test_component_eigenvector_equals_networkx_per_component(size):
         top = max(expected.values())
         for node in component:
             assert found[node] == pytest.approx(expected[node] / top, abs=1e-9)
+
+
+def test_sampled_betweenness_split_over_processes_equals_networkx(monkeypatch):
+    # the sources split in two halves, run in forked processes, and the halves' paths added
+    monkeypatch.setattr(engine, "SPLIT_BETWEENNESS_FROM", 0)
+    graph = weighted_graph()
+    assert_close(engine.betweenness(graph, k=61, seed=42),
+                 nx.betweenness_centrality(graph, k=61, seed=42))
+
+
+def test_side_by_side_keeps_the_order_of_the_calls():
+    assert engine.side_by_side(lambda a, b: a * b, [(i, i + 1) for i in range(7)]) == \
+        [i * (i + 1) for i in range(7)]

@@ -1,0 +1,106 @@
+"""The sparse co-partnership graph answers as the networkx graph of the same memberships."""
+
+import random
+
+import networkx as nx
+import pytest
+from networkx.algorithms import bipartite
+from partnerkg.network.brokerage import brokerage
+from partnerkg.network.metrics import betweenness_sample
+from partnerkg.network.paths import bid_path, shortest_chain, within
+from partnerkg.network.projection import CoGraph, shared_bids
+
+
+def random_rows(seed: int, orgs: int = 150, bids: int = 120) -> list[dict]:
+    rng = random.Random(seed)
+    sectors = ["council", "police", "health", "fire-and-rescue"]
+    rows = {}
+    for b in range(bids):
+        for i in range(rng.randrange(1, 7)):
+            org = f"o{rng.randrange(orgs):03d}"
+            rows[(f"b{b:03d}", org)] = {
+                "org": org, "bid": f"b{b:03d}", "name": org.upper(),
+                "sector": sectors[int(org[1:]) % 4], "role": "lead" if i == 0 else "partner"}
+    return list(rows.values())
+
+
+def networkx_projection(rows):
+    """The weighted projection networkx's bipartite module makes (the reference)."""
+    both = nx.Graph()
+    both.add_edges_from((r["org"], r["bid"]) for r in rows)
+    graph = bipartite.weighted_projected_graph(both, sorted({r["org"] for r in rows}))
+    for r in rows:
+        graph.nodes[r["org"]].update(label=r["name"], sector=r["sector"])
+    return graph
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_ties_degrees_and_neighbours_equal_networkx(seed):
+    rows = random_rows(seed)
+    graph, expected = CoGraph(rows), networkx_projection(rows)
+    assert list(graph) == sorted(expected)
+    assert {frozenset((a, b)): w for a, b, w in graph.edges(data="weight")} == \
+        {frozenset((a, b)): w for a, b, w in expected.edges(data="weight")}
+    assert graph.number_of_edges() == expected.number_of_edges()
+    assert dict(graph.degree()) == dict(expected.degree())
+    assert dict(graph.degree(weight="weight")) == dict(expected.degree(weight="weight"))
+    node = max(expected, key=expected.degree)
+    assert {p: d["weight"] for p, d in graph[node].items()} == \
+        {p: d["weight"] for p, d in expected[node].items()}
+    leads = {}
+    for r in rows:
+        leads[r["org"]] = leads.get(r["org"], 0) + (r["role"] == "lead")
+    assert {n: graph.nodes[n]["led"] for n in graph} == leads
+    a, b = next(iter(expected.edges()))
+    assert len(shared_bids(graph, a, b)) == expected[a][b]["weight"]
+    chosen = sorted(expected)[::3]
+    assert nx.utils.edges_equal(graph.subgraph(chosen).edges(data="weight"),
+                                expected.subgraph(chosen).edges(data="weight"))
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_chains_and_neighbourhoods_equal_networkx(seed):
+    rows = random_rows(seed, orgs=300, bids=90)  # sparse enough to leave some apart
+    graph, expected = CoGraph(rows), networkx_projection(rows)
+    nodes = sorted(expected)
+    rng = random.Random(seed)
+    apart = 0
+    for _ in range(60):
+        a, b = rng.choice(nodes), rng.choice(nodes)
+        chain = shortest_chain(graph, a, b)
+        if not nx.has_path(expected, a, b):
+            assert chain is None
+            apart += 1
+            continue
+        assert len(chain) == nx.shortest_path_length(expected, a, b) + 1
+        assert chain[0] == a and chain[-1] == b
+        assert all(expected.has_edge(x, y) for x, y in zip(chain, chain[1:]))
+    assert apart  # the case of no chain was tried
+    for depth in (1, 2, 3):
+        centre = rng.choice(nodes)
+        assert within(graph, centre, depth) == set(nx.ego_graph(expected, centre, depth))
+
+
+def test_a_bid_path_names_a_shared_bid_at_each_step():
+    rows = random_rows(6)
+    graph = CoGraph(rows)
+    a, b = graph.order[0], graph.order[-1]
+    steps = bid_path(graph, a, b, {r["bid"]: r["bid"].upper() for r in rows})
+    members = {}
+    for r in rows:
+        members.setdefault(r["bid"].upper(), set()).add(r["name"])
+    for step in steps:
+        assert {step["from"], step["to"]} <= members[step["bid"]]
+
+
+def test_brokerage_on_the_sparse_graph_equals_it_on_networkx():
+    rows = random_rows(7)
+    assert brokerage(CoGraph(rows)) == brokerage(networkx_projection(rows))
+
+
+def test_the_betweenness_sample_shrinks_only_on_very_dense_national_graphs():
+    assert betweenness_sample(5000, 10**6) is None  # exact up to 5,000 organisations
+    assert betweenness_sample(5001, 10_000) == 500
+    # 100 million ties passed at most, never fewer than 100 sources
+    assert betweenness_sample(60_000, 400_000) == 250
+    assert betweenness_sample(60_000, 10**7) == 100
