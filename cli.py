@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .core.errors import PartnerKGError
-from .core.files import write_text
+from .core.files import atomic_path
 from .core.tables import TABLE_FORMATS
 
 STORE_HELP = ("Store directory (default: $PARTNERKG_STORE, else the bundled TCA dataset "
@@ -574,7 +574,7 @@ def validate(store):
 @_friendly
 def export(format, output, store):
     """Write the graph as RDF, or its network for Gephi and other tools."""
-    from .exports.writers import NETWORK_FORMATS, serialise, write_network
+    from .exports.writers import NETWORK_FORMATS, export_rdf, write_network
 
     if format in NETWORK_FORMATS:
         from .network.analysis import Analysis
@@ -590,12 +590,12 @@ def export(format, output, store):
     if output is not None:
         _refuse_output(output, store)
     with _open(store) as kg:
-        text = serialise(kg.to_memory(), format)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_text(output, text)
-        click.echo(f"Wrote {output}", err=True)
+        if output is None:
+            export_rdf(kg, format, click.get_binary_stream("stdout"))
+            return
+        with atomic_path(output) as temporary, open(temporary, "wb") as handle:
+            export_rdf(kg, format, handle)
+    click.echo(f"Wrote {output}", err=True)
 
 
 def main() -> None:

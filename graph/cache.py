@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from ..ontology import CACHE_GRAPH_IRI, PKG
 
 __all__ = ["digest", "get", "put", "size", "KEEP", "version", "new_version_update",
-           "renew_version_update"]
+           "renew_version_update", "pack_array", "unpack_array"]
 
 _GRAPH = ox.NamedNode(str(CACHE_GRAPH_IRI))
 _PREDICATE = ox.NamedNode(str(PKG.cachedResult))
@@ -129,3 +129,32 @@ def renew_version_update() -> str:
     return (f"DELETE {{ GRAPH <{g}> {{ ?s ?p ?o }} }} "
             f"INSERT {{ GRAPH <{g}> {{ <{s}> <{v}> \"{uuid.uuid4().hex}\" }} }} "
             f"WHERE {{ GRAPH <{g}> {{ <{s}> <{v}> ?old . ?s ?p ?o }} }}")
+
+
+#: The number types ``pack_array`` keeps (little-endian): nothing else is read back.
+_ARRAY_TYPES = ("<i4", "<i8", "<f8", "|u1")
+
+
+def pack_array(values) -> dict:
+    """A numpy array of numbers as plain JSON (its bytes in base64): a million numbers are kept
+    and read back in milliseconds, where a JSON list takes a second."""
+    import base64
+
+    import numpy as np
+
+    array = np.ascontiguousarray(values)
+    kind = array.dtype.newbyteorder("<").str if array.dtype.byteorder == ">" else array.dtype.str
+    if kind not in _ARRAY_TYPES:
+        raise ValueError(f"cannot keep an array of {kind}")
+    return {"dtype": kind, "base64": base64.b64encode(array.astype(kind).tobytes()).decode()}
+
+
+def unpack_array(packed: dict):
+    """The array ``pack_array`` packed (numbers only: nothing in it is run)."""
+    import base64
+
+    import numpy as np
+
+    if packed.get("dtype") not in _ARRAY_TYPES:
+        raise ValueError(f"not a kept array of numbers: {packed.get('dtype')!r}")
+    return np.frombuffer(base64.b64decode(packed["base64"]), dtype=packed["dtype"])

@@ -17,7 +17,7 @@ __all__ = ["Analysis", "round_memberships"]
 
 
 #: Changes whenever what an analysis computes changes, so older kept results are not reused.
-_ANALYSIS_VERSION = 3
+_ANALYSIS_VERSION = 4
 
 
 def _kept(kg, data: str, part: str, asked: tuple[bool, ...]) -> dict | None:
@@ -27,10 +27,41 @@ def _kept(kg, data: str, part: str, asked: tuple[bool, ...]) -> dict | None:
         return None
     for flags in sorted(product(*[(True,) if flag else (False, True) for flag in asked]),
                         key=sum):
-        kept = cache.get(kg.oxigraph, "analysis", cache.digest(data, part, *flags))
+        kept = cache.get(kg.oxigraph, "analysis", cache.digest(data, part, *flags), plain=True)
         if kept is not None:
-            return kept
+            return _unpack_measures(kept) if part == "measures" else kept
     return None
+
+
+#: Measures held as text in a kept result, to be read back as Decimals.
+_DECIMAL_MEASURES = ("funding", "funding_led")
+
+
+def _pack_measures(measured: dict) -> dict:
+    """Measures as columns of plain JSON (one list per measure, organisations in one list):
+    a national graph's 50,000 organisations read back in a fraction of a second."""
+    orgs = list(measured["measures"])
+    keys = list(next(iter(measured["measures"].values()), {}))
+    columns = {key: [measured["measures"][org][key] for org in orgs] for key in keys}
+    for key in _DECIMAL_MEASURES:
+        if key in columns:
+            columns[key] = [str(value) for value in columns[key]]
+    return {"orgs": orgs, "columns": columns, "notes": measured["notes"],
+            "ties": measured["ties"]}
+
+
+def _unpack_measures(packed: dict) -> dict:
+    """The measures ``_pack_measures`` packed."""
+    from decimal import Decimal
+
+    columns = dict(packed["columns"])
+    for key in _DECIMAL_MEASURES:
+        if key in columns:
+            columns[key] = [Decimal(value) for value in columns[key]]
+    keys = list(columns)
+    measures = {org: dict(zip(keys, values))
+                for org, values in zip(packed["orgs"], zip(*columns.values()))}
+    return {"measures": measures, "notes": packed["notes"], "ties": packed["ties"]}
 
 
 def round_memberships(kg, round_label: str | None = None,
@@ -51,25 +82,60 @@ def round_memberships(kg, round_label: str | None = None,
 class Analysis:
     """The projections and measures every analytical report starts from.
 
-    The co-partnership ``projection`` (and networkx ``graph``) is built when first asked for: a kept result (see ``cache``)
-    carries the measures and clusters without it.
+    The membership ``rows`` and the co-partnership ``projection`` (and networkx ``graph``) are
+    made when first asked for: a kept result (see ``cache``) carries the measures and clusters
+    without them.
     """
 
-    rows: list[dict]
+    _rows: object  # the membership rows, or a function giving them (read when first used)
     measures: dict
     notes: dict
     clusters: list[dict]
     ties: int
     _projection: CoGraph | None = field(default=None, repr=False)
     _networkx: object = field(default=None, repr=False)
+    #: (knowledge graph, key) where the projection's ties are kept, if anywhere
+    _keep: tuple | None = field(default=None, repr=False)
+
+    @property
+    def rows(self) -> list[dict]:
+        """The membership rows measured (read when first asked for: a kept result needs none)."""
+        if callable(self._rows):
+            self._rows = self._rows()
+        return self._rows
 
     @property
     def projection(self) -> CoGraph:
         """The co-partnership graph as sparse matrices (see ``CoGraph``): what the reports,
         views and exports use, at any scale."""
         if self._projection is None:
-            self._projection = CoGraph(self.rows)
+            store = self._kept_in()
+            kept = cache.get(store, "analysis", self._keep[1], plain=True) if store else None
+            if kept is not None:
+                ties = tuple(cache.unpack_array(kept[part]) for part in ("a", "b", "weight"))
+                attributes = [{"label": m["name"], "sector": m["sector"], "bids": m["bids"],
+                               "led": m["led"]} for m in
+                              (self.measures[org] for org in sorted(self.measures))]
+                self._projection = CoGraph.from_ties(sorted(self.measures), attributes, ties,
+                                                     lambda: self.rows)
+            else:
+                self._projection = CoGraph(self.rows)
+                self._keep_projection()
         return self._projection
+
+    def _kept_in(self):
+        """The Oxigraph store results are kept in, if it is still open."""
+        return getattr(self._keep[0], "oxigraph", None) if self._keep else None
+
+    def _keep_projection(self) -> None:
+        """Keep the projection's ties, for the next command on the same data."""
+        store = self._kept_in()
+        if store is not None and self._projection is not None:
+            a, b, weight = self._projection.tie_arrays()
+            cache.put(store, "analysis", self._keep[1],
+                      {"a": cache.pack_array(a.astype("<i4")),
+                       "b": cache.pack_array(b.astype("<i4")),
+                       "weight": cache.pack_array(weight.astype("<i8"))}, plain=True)
 
     @property
     def graph(self):
@@ -84,19 +150,24 @@ class Analysis:
            min_confidence: float | None = None, betweenness: bool = True,
            structure: bool = True) -> "Analysis":
         """Memberships (of one round, at least as sure as ``min_confidence``), measured."""
-        rows = round_memberships(kg, round_label, min_confidence)
+        if round_label:  # read now: an unknown round is an error
+            rows = round_memberships(kg, round_label, min_confidence)
+        else:
+            def rows():
+                return round_memberships(kg, None, min_confidence)
         return cls.of_rows(rows, kg=kg, with_stability=with_stability, betweenness=betweenness,
                            structure=structure,
                            selection={"round": round_label, "min_confidence": min_confidence,
                                       "as_of": None})
 
     @classmethod
-    def of_rows(cls, rows: list[dict], *, kg=None, with_stability: bool = False,
+    def of_rows(cls, rows, *, kg=None, with_stability: bool = False,
                 betweenness: bool = True, structure: bool = True,
                 selection: dict | None = None) -> "Analysis":
         """Measure memberships; with ``kg``, a result kept in its store for the same rows is
         read back, and a new one kept there.
 
+        ``rows`` may be a function giving them, called only if they are needed.
         ``selection`` says how ``rows`` were chosen from the store's memberships as they stand
         (round, confidence, date): the kept result is then found by the store's data version
         and the selection, without digesting every row. Without it, by a digest of the rows.
@@ -107,6 +178,7 @@ class Analysis:
         if version is not None:
             data = cache.digest(_ANALYSIS_VERSION, SEED, "data version", version, selection)
         else:
+            rows = rows() if callable(rows) else rows
             data = cache.digest(_ANALYSIS_VERSION, SEED, [
                 [r["org"], r["bid"], r["role"], r["name"], r["sector"], r["amount"]]
                 for r in rows])
@@ -114,35 +186,50 @@ class Analysis:
         # earlier one did (the summary's clusters serve 'report partners', and so on)
         measured = _kept(kg, data, "measures", (betweenness, structure))
         clustered = _kept(kg, data, "clusters", (with_stability,))
+        # the store itself is not held: closing it must let it go
+        keep = (kg, cache.digest(data, "projection")) if kg is not None else None
         if measured is not None and clustered is not None:
-            return cls._assemble(rows, measured, clustered)
+            return cls._assemble(rows, measured, clustered, keep=keep)
+        # stability asked for: the partition kept without it is the reference, not made again
+        reference = _kept(kg, data, "clusters", (False,)) if clustered is None else None
+        rows = rows() if callable(rows) else rows
         analysis = cls._compute(rows, with_stability=with_stability, betweenness=betweenness,
-                                structure=structure, measured=measured, clustered=clustered)
+                                structure=structure, measured=measured, clustered=clustered,
+                                reference=reference)
         if kg is not None:
             if measured is None:
-                measured = {"measures": analysis.measures, "notes": analysis.notes,
+                measured = {"measures": {o: {k: v for k, v in m.items() if k != "cluster"}
+                                         for o, m in analysis.measures.items()},
+                            "notes": {k: v for k, v in analysis.notes.items() if k != "clusters"},
                             "ties": analysis.ties}
                 cache.put(kg.oxigraph, "analysis", cache.digest(
-                    data, "measures", betweenness, structure), measured)
+                    data, "measures", betweenness, structure), _pack_measures(measured),
+                    plain=True)
             if clustered is None:
                 cache.put(kg.oxigraph, "analysis", cache.digest(data, "clusters", with_stability),
-                          {"clusters": analysis.clusters, "method": analysis.notes["clusters"]})
+                          {"clusters": analysis.clusters, "method": analysis.notes["clusters"]},
+                          plain=True)
+            analysis._keep = keep
+            if cache.get(kg.oxigraph, "analysis", keep[1], plain=True) is None:
+                analysis._keep_projection()
         return analysis
 
     @classmethod
-    def _assemble(cls, rows, measured: dict, clustered: dict, graph=None) -> "Analysis":
+    def _assemble(cls, rows, measured: dict, clustered: dict, graph=None,
+                  keep: tuple | None = None) -> "Analysis":
         """An analysis from kept (or just computed) measures and clusters."""
         measures = {org: dict(m) for org, m in measured["measures"].items()}
         for cluster in clustered["clusters"]:
             for org in cluster["ids"]:
                 measures[org]["cluster"] = cluster["cluster"]
         notes = {**measured["notes"], "clusters": clustered["method"]}
-        return cls(rows, measures, notes, clustered["clusters"], measured["ties"], graph)
+        return cls(rows, measures, notes, clustered["clusters"], measured["ties"], graph,
+                   _keep=keep)
 
     @classmethod
     def _compute(cls, rows: list[dict], *, with_stability: bool, betweenness: bool,
                  structure: bool, measured: dict | None = None,
-                 clustered: dict | None = None) -> "Analysis":
+                 clustered: dict | None = None, reference: dict | None = None) -> "Analysis":
         from .metrics import organisation_measures
 
         with status("Projecting the co-partnership graph"):
@@ -156,9 +243,14 @@ class Analysis:
             measured = {"measures": measures, "notes": notes, "ties": graph.number_of_edges()}
         if clustered is None:
             funding = {o: m["funding_led"] for o, m in measured["measures"].items()}
+            blocks = None
+            if reference is not None:  # every cluster of two or more, and the rest alone
+                blocks = [set(c["ids"]) for c in reference["clusters"]]
+                placed = set().union(*blocks)
+                blocks += [{node} for node in graph if node not in placed]
             with status("Finding clusters"):
                 found = clusters(graph, funding=funding, with_stability=with_stability,
-                                 converted=converted)
+                                 converted=converted, blocks=blocks)
             clustered = {"clusters": found, "method": partition_method(graph)}
         return cls._assemble(rows, measured, clustered, graph)
 

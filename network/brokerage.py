@@ -120,19 +120,24 @@ def _bid_sectors(rows: list[dict]) -> dict[str, dict[str, set]]:
 def sector_matrix(rows: list[dict]) -> tuple[list[str], list[list[int]]]:
     """Sectors and, for each pair, the number of bids with members of both.
 
-    On the diagonal: bids with at least two members of that sector.
+    On the diagonal: bids with at least two members of that sector. Counted with one sparse
+    bid-by-sector matrix of distinct members, not bid by bid.
     """
-    per_bid = _bid_sectors(rows)
-    present = [s for s in SECTORS if any(s in sectors for sectors in per_bid.values())]
-    matrix = [[0] * len(present) for _ in present]
-    for sectors in per_bid.values():
-        for i, a in enumerate(present):
-            for j, b in enumerate(present):
-                if a == b:
-                    matrix[i][j] += len(sectors.get(a, ())) >= 2
-                else:
-                    matrix[i][j] += bool(sectors.get(a)) and bool(sectors.get(b))
-    return present, matrix
+    present = [s for s in SECTORS if any(r["sector"] == s for r in rows)]
+    if not present:
+        return [], []
+    column = {s: i for i, s in enumerate(present)}
+    bids: dict[str, int] = {}
+    cells = {(bids.setdefault(r["bid"], len(bids)), column[r["sector"]], r["org"])
+             for r in rows if r["sector"] in column}
+    bid_index = np.fromiter((c[0] for c in cells), dtype=np.int64, count=len(cells))
+    sector_index = np.fromiter((c[1] for c in cells), dtype=np.int64, count=len(cells))
+    members = sparse.csr_matrix((np.ones(len(cells), dtype=np.int64), (bid_index, sector_index)),
+                                shape=(len(bids), len(present))).toarray()
+    joined = (members > 0).astype(np.int64)
+    matrix = joined.T @ joined  # bids with members of both sectors
+    np.fill_diagonal(matrix, (members >= 2).sum(axis=0))
+    return present, matrix.tolist()
 
 
 def bids_joining(rows: list[dict], sectors=CORE_SECTORS, at_least: int = 3) -> list[dict]:

@@ -78,19 +78,21 @@ def _side_by_side(graph: nx.Graph, seeds: list[int], converted) -> list[list[set
 
 def clusters(graph: nx.Graph, *, seed: int = SEED, min_size: int = 2,
              funding: dict | None = None, with_stability: bool = False,
-             converted=None) -> list[dict]:
+             converted=None, blocks: list[set] | None = None) -> list[dict]:
     """Clusters of at least ``min_size`` members, largest first, each described.
 
     ``funding`` maps an organisation to the amount of the bids it led. Each cluster has its size,
     members (most central first), sector counts, the members that led most bids, the funding its
     members led, internal ties, and a name made of its two most central members. Every cluster
     also carries the modularity of the whole partition (and, asked for, its stability).
+    ``blocks``: the partition ``partition(graph, seed)`` gave earlier, not made again.
     """
     converted = converted or engine.to_igraph(graph)
     # networkx's Louvain (small graphs) needs a networkx graph: made once for every run
     louvain_graph = graph if isinstance(graph, nx.Graph) or _in_igraph(graph) else \
         graph.to_networkx()
-    blocks = partition(louvain_graph, seed, converted)
+    if blocks is None:
+        blocks = partition(louvain_graph, seed, converted)
     modularity = engine.modularity(graph, blocks, converted=converted)
     steady = (stability(louvain_graph, blocks, converted=converted) if with_stability
               else None)

@@ -76,7 +76,7 @@ def memberships(kg, min_confidence: float | None = None) -> list[dict]:
 
 
 #: Changes whenever the kept form of the memberships table changes.
-_TABLE_FORMAT = 1
+_TABLE_FORMAT = 2
 
 
 def _all_memberships(kg) -> list[dict]:
@@ -101,11 +101,15 @@ def _all_memberships(kg) -> list[dict]:
 
 
 def _pack(rows: list[dict]) -> dict:
-    """The membership rows as a compact table: each organisation and bid once, memberships
-    as index pairs (the order kept)."""
+    """The membership rows as a compact table: each organisation and bid once, memberships as
+    arrays of their indexes, roles and confidences (NaN: none stated), in the rows' order."""
+    import numpy as np
+
+    from ..graph.cache import pack_array
+
     orgs: dict[str, int] = {}
     bids: dict[str, int] = {}
-    org_list, bid_list, links = [], [], []
+    org_list, bid_list = [], []
     for r in rows:
         if r["org"] not in orgs:
             orgs[r["org"]] = len(org_list)
@@ -114,17 +118,28 @@ def _pack(rows: list[dict]) -> dict:
             bids[r["bid"]] = len(bid_list)
             bid_list.append([r["bid"], r["bid_label"], r["round"],
                              None if r["amount"] is None else str(r["amount"]), r["title"]])
-        links.append([orgs[r["org"]], bids[r["bid"]], r["role"] == "lead", r["confidence"]])
-    return {"orgs": org_list, "bids": bid_list, "memberships": links}
+    n = len(rows)
+    return {"orgs": org_list, "bids": bid_list,
+            "org": pack_array(np.fromiter((orgs[r["org"]] for r in rows), np.int32, n)),
+            "bid": pack_array(np.fromiter((bids[r["bid"]] for r in rows), np.int32, n)),
+            "lead": pack_array(np.fromiter((r["role"] == "lead" for r in rows), np.uint8, n)),
+            "confidence": pack_array(np.fromiter(
+                (np.nan if r["confidence"] is None else r["confidence"] for r in rows),
+                np.float64, n))}
 
 
 def _unpack(table: dict) -> list[dict]:
     """The rows ``_pack`` packed, equal to the ones it was given."""
+    from ..graph.cache import unpack_array
+
     orgs = table["orgs"]
     bids = [(bid, label, round_label, None if amount is None else Decimal(amount), title)
             for bid, label, round_label, amount, title in table["bids"]]
+    confidences = [None if c != c else c for c in unpack_array(table["confidence"]).tolist()]
     rows = []
-    for o, b, lead, confidence in table["memberships"]:
+    for o, b, lead, confidence in zip(unpack_array(table["org"]).tolist(),
+                                      unpack_array(table["bid"]).tolist(),
+                                      unpack_array(table["lead"]).tolist(), confidences):
         org, name, sector = orgs[o]
         bid, label, round_label, amount, title = bids[b]
         rows.append({"org": org, "name": name, "sector": sector, "bid": bid, "bid_label": label,
@@ -228,35 +243,74 @@ class CoGraph:
 
     def __init__(self, rows: list[dict]) -> None:
         import numpy as np
-        from scipy import sparse
 
         first: dict[str, dict] = {}
         for row in rows:
             first.setdefault(row["org"], row)
         self.order = sorted(first)
         self.index = {org: i for i, org in enumerate(self.order)}
-        self.bids = sorted({r["bid"] for r in rows})
-        bid_index = {bid: j for j, bid in enumerate(self.bids)}
+        self._set_incidence(rows)
         n = len(self.order)
-        pairs = {(self.index[r["org"]], bid_index[r["bid"]]): r["role"] == "lead" for r in rows}
-        cells = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
-        lead = np.fromiter(pairs.values(), dtype=bool, count=len(pairs))
-        self.incidence = sparse.csr_matrix(
-            (np.ones(len(cells), dtype=np.int64), (cells[:, 0], cells[:, 1])),
-            shape=(n, len(self.bids)))
         bid_counts = np.diff(self.incidence.indptr)
-        led = np.bincount(cells[lead, 0], minlength=n) if len(cells) else np.zeros(n, int)
+        led = np.bincount(self._lead_rows, minlength=n) if n else np.zeros(0, int)
         self.attributes = [{"label": first[o]["name"], "sector": first[o]["sector"],
                             "bids": int(bid_counts[i]), "led": int(led[i])}
                            for i, o in enumerate(self.order)]
         product = (self.incidence @ self.incidence.T).tocsr()
         product.setdiag(0)
         product.eliminate_zeros()
-        product.sort_indices()
-        self.adjacency = product
-        upper = sparse.triu(product, k=1).tocsr()  # row-major: ties sorted by (row, col)
-        self._upper = (np.repeat(np.arange(n), np.diff(upper.indptr)), upper.indices,
-                       upper.data)
+        self._set_adjacency(product)
+
+    @classmethod
+    def from_ties(cls, order: list[str], attributes: list[dict], ties, rows) -> "CoGraph":
+        """The graph of nodes ``order`` (sorted) with ``attributes``, and ``ties`` (arrays a, b,
+        weight, as ``tie_arrays`` gives them), as kept: no product is made again. ``rows``
+        (the memberships, or a function giving them) are read only to name shared bids."""
+        from scipy import sparse
+
+        graph = cls.__new__(cls)
+        graph.order, graph.attributes = order, attributes
+        graph.index = {org: i for i, org in enumerate(order)}
+        graph._rows = rows
+        a, b, w = ties
+        n = len(order)
+        upper = sparse.csr_matrix((w, (a, b)), shape=(n, n))
+        graph._set_adjacency((upper + upper.T).tocsr())
+        return graph
+
+    def _set_incidence(self, rows: list[dict]) -> None:
+        """The organisation-by-bid matrix (and the bids, sorted) of ``rows``."""
+        import numpy as np
+        from scipy import sparse
+
+        self.bids = sorted({r["bid"] for r in rows})
+        bid_index = {bid: j for j, bid in enumerate(self.bids)}
+        pairs = {(self.index[r["org"]], bid_index[r["bid"]]): r["role"] == "lead" for r in rows}
+        cells = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+        lead = np.fromiter(pairs.values(), dtype=bool, count=len(pairs))
+        self._lead_rows = cells[lead, 0]
+        self._incidence = sparse.csr_matrix(
+            (np.ones(len(cells), dtype=np.int64), (cells[:, 0], cells[:, 1])),
+            shape=(len(self.order), len(self.bids)))
+
+    @property
+    def incidence(self):
+        """The organisation-by-bid matrix (bid j is ``bids[j]``), made when first asked for on
+        a graph made ``from_ties``."""
+        if not hasattr(self, "_incidence"):
+            rows = self._rows() if callable(self._rows) else self._rows
+            self._set_incidence(rows)
+        return self._incidence
+
+    def _set_adjacency(self, adjacency) -> None:
+        import numpy as np
+        from scipy import sparse
+
+        adjacency.sort_indices()
+        self.adjacency = adjacency
+        upper = sparse.triu(adjacency, k=1).tocsr()  # row-major: ties sorted by (row, col)
+        self._upper = (np.repeat(np.arange(len(self.order)), np.diff(upper.indptr)),
+                       upper.indices, upper.data)
         self.nodes = _NodeView(self)
         self.graph = _LazyGraphAttributes(self)
 
@@ -320,9 +374,9 @@ class CoGraph:
 
     def bids_of(self, node: str) -> list[str]:
         """The bids ``node`` took part in, sorted."""
-        i = self.index[node]
-        return [self.bids[j] for j in sorted(self.incidence.indices[
-            self.incidence.indptr[i]:self.incidence.indptr[i + 1]].tolist())]
+        i, incidence = self.index[node], self.incidence
+        return [self.bids[j] for j in sorted(incidence.indices[
+            incidence.indptr[i]:incidence.indptr[i + 1]].tolist())]
 
     def subgraph(self, nodes) -> nx.Graph:
         """The networkx graph of ``nodes`` and the ties among them (nodes in sorted order)."""

@@ -18,6 +18,8 @@ __all__ = ["SummaryReport", "summary_report", "REPORT_FORMATS", "ReportTable", "
            "rounds_report"]
 
 REPORT_FORMATS = ("table", "csv", "json", "md")
+#: On screen, a detailed report's table shows this many rows (the rest: --format csv or json).
+SHOWN_ROWS = 50
 #: On screen, the summary lists this many clusters, each with this many members.
 SHOWN_CLUSTERS = 25
 SHOWN_MEMBERS = 12
@@ -185,10 +187,16 @@ def render_tables(tables: list[ReportTable], format: str = "table") -> str:
             parts.append(f"# {table.title}\n" + render_table(table.header, table.rows, "csv"))
         else:
             header, rows = table.header, table.rows
-            if format == "table" and table.compact:
-                keep = [header.index(c) for c in table.compact]
-                header, rows = table.compact, [[row[i] for i in keep] for row in rows]
-            text = render_table(header, rows, format, title=table.title)
+            more = ""
+            if format == "table":
+                if table.compact:
+                    keep = [header.index(c) for c in table.compact]
+                    header, rows = table.compact, [[row[i] for i in keep] for row in rows]
+                if len(rows) > SHOWN_ROWS:  # a terminal shows the first; files get them all
+                    more = (f"\n... and {len(rows) - SHOWN_ROWS:,} more rows (all of them: "
+                            "--format csv or json)")
+                    rows = rows[:SHOWN_ROWS]
+            text = render_table(header, rows, format, title=table.title) + more
             parts.append(text + (("\n\n" if format == "md" else "\n") + facts if facts else ""))
     return "\n\n".join(parts) + "\n"
 
@@ -230,7 +238,8 @@ def partners_report(kg, *, by: str = "degree", top: int = 10, round_label: str |
 
 def clusters_report(kg, *, top: int = 10, round_label: str | None = None,
                     sector: str | None = None) -> list[ReportTable]:
-    analysis = Analysis.of(kg, round_label=round_label, with_stability=True)
+    analysis = Analysis.of(kg, round_label=round_label, with_stability=True,
+                           betweenness=False, structure=False)
     found = [c for c in analysis.clusters if not sector or sector in c["sectors"]]
     rows = [[c["cluster"], c["name"], c["size"],
              ", ".join(f"{SECTOR_LABELS.get(k, k)} {v}" for k, v in c["sectors"].items()),
@@ -280,7 +289,7 @@ def path_report(kg, source: str, target: str, *, round_label: str | None = None
                 ) -> list[ReportTable]:
     from ..network.paths import bid_path
 
-    analysis = Analysis.of(kg, round_label=round_label)
+    analysis = Analysis.of(kg, round_label=round_label, betweenness=False, structure=False)
     a, b = analysis.find(kg, source), analysis.find(kg, target)
     labels = {r["bid"]: r["bid_label"] for r in analysis.rows}
     steps = bid_path(analysis.projection, a, b, labels)

@@ -98,3 +98,17 @@ def test_summary_only_options_before_a_detailed_report_are_a_usage_error(run):
     assert result.exit_code == 2 and "--as-of belongs to the summary" in result.output
     clash = run("report", "--top", "3", "partners", "--top", "4")
     assert clash.exit_code == 2 and "given twice" in clash.output
+
+
+def test_a_long_table_is_cut_on_screen_and_whole_in_files(run, store_of):
+    # one bid of a hub and 60 partners: the hub's partner table has 60 rows
+    rows = [("b1", "Test Fund", "Hub Council", "lead", "council")] + [
+        ("b1", "Test Fund", f"Partner Trust {i:02d}", "partner", "health") for i in range(60)]
+    store = store_of("bid,programme,organisation,role,sector", rows)
+    shown = run("report", "org", "Hub Council", "--store", store)
+    assert shown.exit_code == 0, shown.output
+    assert "Partner Trust 49" in shown.output and "Partner Trust 50" not in shown.output
+    assert "and 10 more rows (all of them: --format csv or json)" in shown.output
+    whole = run("report", "org", "Hub Council", "--store", store, "--format", "json")
+    partners = json.loads(whole.output)[2]["rows"]
+    assert sorted(p["partner"] for p in partners) == [f"Partner Trust {i:02d}" for i in range(60)]

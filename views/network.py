@@ -186,12 +186,21 @@ def _size(value: float, top: float) -> float:
     return round(8 + 30 * math.sqrt(value / top), 2) if top > 0 else 8.0
 
 
+#: A side panel lists at most this many bids and partners (the most shared first), then how
+#: many more: a national hub has tens of thousands ('report org' lists them all).
+PANEL_LIMIT = 100
+
+
 def _org_details(analysis: Analysis, node: str, rows_of: dict) -> dict:
+    import heapq
+
     m = analysis.measures[node]
     bids = sorted({(r["round"], r["bid_label"], r["role"], r["amount"]) for r in rows_of[node]},
                   key=lambda b: (b[0], b[1]))
     ties = analysis.projection[node]
-    partners = sorted(ties, key=lambda p: (-ties[p]["weight"], analysis.measures[p]["name"]))
+    partners = heapq.nsmallest(PANEL_LIMIT, ties, key=lambda p: (-ties[p]["weight"],
+                                                                  analysis.measures[p]["name"]))
+    more_bids, more_partners = len(bids) - PANEL_LIMIT, len(ties) - len(partners)
     keys = ("degree", "strength", "bids", "led", "funding", "betweenness", "eigenvector", "core",
             "clustering")
     return {
@@ -200,9 +209,11 @@ def _org_details(analysis: Analysis, node: str, rows_of: dict) -> dict:
         "measures": {k: (round(m[k], 4) if isinstance(m[k], float) else str(m[k]))
                      for k in keys if m[k] is not None} | {"cluster": m.get("cluster", "")},
         "bids": [f"{label} ({role}{', £' + format(amount, ',') if amount else ''})"
-                 for _, label, role, amount in bids],
+                 for _, label, role, amount in bids[:PANEL_LIMIT]]
+        + ([f"and {more_bids:,} more (partnerkg report org)"] if more_bids > 0 else []),
         "partners": [f"{analysis.measures[p]['name']} ({ties[p]['weight']})"
-                     for p in partners],
+                     for p in partners]
+        + ([f"and {more_partners:,} more (partnerkg report org)"] if more_partners > 0 else []),
     }
 
 

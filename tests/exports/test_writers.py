@@ -4,7 +4,7 @@ import json
 import networkx as nx
 import pytest
 from partnerkg import KnowledgeGraph
-from partnerkg.exports.writers import serialise
+from partnerkg.exports.writers import export_rdf, serialise
 from partnerkg.network.analysis import Analysis
 from partnerkg.network.projection import memberships
 from rdflib import Graph
@@ -27,6 +27,37 @@ def test_every_format_round_trips(long_kg):
     for name, parser in (("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")):
         text = serialise(original, name)
         assert isomorphic(Graph().parse(data=text, format=parser), original), name
+
+
+def plain_strings(graph: Graph) -> Graph:
+    """The graph with ``"x"^^xsd:string`` written ``"x"`` (one term in RDF 1.1)."""
+    from rdflib import XSD, Literal
+
+    out = Graph()
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.datatype == XSD.string:
+            o = Literal(str(o))
+        out.add((s, p, o))
+    return out
+
+
+@pytest.mark.parametrize("format, parser", [("nt", "nt"), ("ttl", "turtle"),
+                                            ("jsonld", "json-ld")])
+def test_the_store_export_holds_the_store_data_in_its_own_forms(long_kg, format, parser):
+    import io
+
+    held = plain_strings(long_kg.graph)  # through rdflib's view of the store, not its dump
+    out = io.BytesIO()
+    export_rdf(long_kg, format, out)
+    read = plain_strings(Graph().parse(data=out.getvalue().decode("utf-8"), format=parser))
+    assert isomorphic(read, held)
+    # decimals as the store writes them (what push, serve and query results give)
+    amounts = {str(o) for _, p, o in read if str(p).endswith("amountAwarded")}
+    assert amounts and not any(a.endswith(".0") for a in amounts)  # long.csv: whole pounds
+    assert amounts == {str(o) for _, p, o in held if str(p).endswith("amountAwarded")}
+    again = io.BytesIO()
+    export_rdf(long_kg, format, again)
+    assert again.getvalue() == out.getvalue()  # the same graph gives the same bytes
 
 
 def test_jsonld_has_a_context(long_kg):

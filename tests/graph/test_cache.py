@@ -113,3 +113,17 @@ def test_a_store_without_a_data_version_is_given_one_or_keyed_by_digest(tmp_path
         assert kg.data_version() is not None  # stamped on first use
     with KnowledgeGraph(store, read_only=True) as kg:
         assert kg.data_version() is not None
+
+
+def test_stability_added_to_a_kept_partition_equals_a_fresh_computation(tmp_path, data_dir):
+    from partnerkg.network.projection import memberships
+
+    store = tmp_path / "store"
+    load_into_store([data_dir / "long.csv", data_dir / "variants.csv"], store)
+    with KnowledgeGraph(store) as kg:
+        Analysis.of(kg, betweenness=False, structure=False)  # as the summary keeps it
+        steady = Analysis.of(kg, with_stability=True)  # its partition reused
+        fresh = Analysis.of_rows(memberships(kg), with_stability=True)  # nothing kept
+    assert steady.clusters == fresh.clusters
+    assert steady.measures == fresh.measures
+    assert all(c["stability"] is not None for c in steady.clusters)
