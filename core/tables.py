@@ -65,6 +65,25 @@ class csv_writer:
             self.writerow(row)
 
 
+def csv_fields(values: list[str]) -> list[str]:
+    """Each value as ``csv_writer`` writes it in a row (spreadsheet-safe, quoted where CSV
+    needs it), for writing many rows made of a few distinct values without the CSV module's
+    work per row (a national network's million edges name 50,000 organisations).
+
+    >>> csv_fields(["plain", "a,b", "=1+1"])
+    ['plain', '"a,b"', "'=1+1"]
+    """
+    out = io.StringIO()
+    writer = csv_writer(out, lineterminator="\n")
+    fields = []
+    for value in values:
+        out.seek(0)
+        out.truncate()
+        writer.writerow([value])
+        fields.append(out.getvalue()[:-1])
+    return fields
+
+
 def result_table(result: Result) -> tuple[list[str], list[list]]:
     """Variable names and rows of RDF terms (None where unbound) from a SELECT result."""
     if result.type != "SELECT":

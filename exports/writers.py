@@ -11,7 +11,7 @@ import networkx as nx
 from rdflib import Graph
 
 from ..core.files import atomic_path
-from ..core.tables import csv_writer
+from ..core.tables import csv_fields, csv_writer
 
 __all__ = ["EXPORT_FORMATS", "NETWORK_FORMATS", "serialise", "export_rdf", "network_for_export",
            "xml_safe", "write_network"]
@@ -148,8 +148,25 @@ def _xml_type(key: str) -> str:
     return {str: "string", float: "double"}.get(_FIELD_TYPES.get(key, int), "long")
 
 
-def _value(value) -> str:
-    return repr(value) if isinstance(value, float) else str(value)
+def _attribute(value) -> str:
+    """An XML attribute value, quoted (text escaped; numbers as they are)."""
+    return quoteattr(value) if isinstance(value, str) else f'"{value!r}"'
+
+
+def _text(value) -> str:
+    """XML element text (text escaped; numbers as they are)."""
+    return escape(value) if isinstance(value, str) else repr(value)
+
+
+def _in_blocks(write, lines, size: int = 50_000) -> None:
+    """Write ``lines`` a block at a time: one call per line is most of the time otherwise."""
+    block = []
+    for line in lines:
+        block.append(line)
+        if len(block) == size:
+            write("".join(block))
+            block.clear()
+    write("".join(block))
 
 
 def _gexf(nodes, ties, write) -> None:
@@ -167,14 +184,13 @@ def _gexf(nodes, ties, write) -> None:
     ids = {}
     for node, data in nodes:
         ids[node] = quoteattr(xml_safe(node))
-        values = "".join(f'          <attvalue for="{i}" value={quoteattr(_value(data[k]))} />\n'
+        values = "".join(f'          <attvalue for="{i}" value={_attribute(data[k])} />\n'
                          for i, k in enumerate(_NODE_FIELDS) if k in data)
         write(f'      <node id={ids[node]} label={quoteattr(data["label"])}>\n'
               f'        <attvalues>\n{values}        </attvalues>\n      </node>\n')
     write('    </nodes>\n    <edges>\n')
-    for number, (a, b, weight) in enumerate(ties):
-        write(f'      <edge source={ids[a]} target={ids[b]} id="{number}" '
-              f'weight="{weight}" />\n')
+    _in_blocks(write, (f'      <edge source={ids[a]} target={ids[b]} id="{number}" '
+                       f'weight="{weight}" />\n' for number, (a, b, weight) in enumerate(ties)))
     write('    </edges>\n  </graph>\n</gexf>\n')
 
 
@@ -194,12 +210,12 @@ def _graphml(nodes, ties, write) -> None:
     ids = {}
     for node, data in nodes:
         ids[node] = quoteattr(xml_safe(node))
-        values = "".join(f'      <data key="{k}">{escape(_value(data[k]))}</data>\n'
+        values = "".join(f'      <data key="{k}">{_text(data[k])}</data>\n'
                          for k in ("label",) + _NODE_FIELDS if k in data)
         write(f'    <node id={ids[node]}>\n{values}    </node>\n')
-    for a, b, weight in ties:
-        write(f'    <edge source={ids[a]} target={ids[b]}>\n'
-              f'      <data key="weight">{weight}</data>\n    </edge>\n')
+    _in_blocks(write, (f'    <edge source={ids[a]} target={ids[b]}>\n'
+                       f'      <data key="weight">{weight}</data>\n    </edge>\n'
+                       for a, b, weight in ties))
     write('  </graph>\n</graphml>\n')
 
 
@@ -231,9 +247,10 @@ def write_network(analysis, format: str, output: Path) -> list[Path]:
         writer.writerow(["Id", "Label", *_NODE_FIELDS])
         for node, data in nodes:
             writer.writerow([node, data["label"], *(data.get(k, "") for k in _NODE_FIELDS)])
+    field = dict(zip(order, csv_fields(order)))  # each node's cell, made once
     with atomic_path(edges_file) as temporary, open(temporary, "w", newline="",
                                                      encoding="utf-8") as handle:
-        writer = csv_writer(handle)
-        writer.writerow(["Source", "Target", "Type", "Weight"])
-        writer.writerows([x, y, "Undirected", weight] for x, y, weight in ties)
+        handle.write("Source,Target,Type,Weight\r\n")
+        _in_blocks(handle.write, (f"{field[x]},{field[y]},Undirected,{weight}\r\n"
+                                  for x, y, weight in ties))
     return [nodes_file, edges_file]

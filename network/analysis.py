@@ -11,9 +11,9 @@ from ..graph import cache
 from . import engine
 from .clusters import clusters, partition_method
 from .metrics import SEED
-from .projection import CoGraph, memberships
+from .projection import CoGraph, MembershipTable, membership_table
 
-__all__ = ["Analysis", "round_memberships"]
+__all__ = ["Analysis", "round_memberships", "round_table"]
 
 
 #: Changes whenever what an analysis computes changes, so older kept results are not reused.
@@ -64,18 +64,20 @@ def _unpack_measures(packed: dict) -> dict:
     return {"measures": measures, "notes": packed["notes"], "ties": packed["ties"]}
 
 
+def round_table(kg, round_label: str | None = None,
+                min_confidence: float | None = None) -> MembershipTable:
+    """The memberships (of one round, at least as sure as ``min_confidence``) as a table."""
+    with status("Reading memberships"):
+        table = membership_table(kg)
+    if round_label and round_label not in (known := table.rounds()):
+        raise QueryError(f"no round {round_label!r}; rounds in the data: {', '.join(known)}")
+    return table.select(round_label, min_confidence)
+
+
 def round_memberships(kg, round_label: str | None = None,
                       min_confidence: float | None = None) -> list[dict]:
     """Memberships (of one round, at least as sure as ``min_confidence``)."""
-    with status("Reading memberships"):
-        rows = memberships(kg, min_confidence)
-    if round_label:
-        known = sorted({r["round"] for r in rows if r["round"]})
-        if round_label not in known:
-            raise QueryError(f"no round {round_label!r}; rounds in the data: "
-                             f"{', '.join(known)}")
-        rows = [r for r in rows if r["round"] == round_label]
-    return rows
+    return round_table(kg, round_label, min_confidence).rows()
 
 
 @dataclass
@@ -96,12 +98,29 @@ class Analysis:
     _networkx: object = field(default=None, repr=False)
     #: (knowledge graph, key) where the projection's ties are kept, if anywhere
     _keep: tuple | None = field(default=None, repr=False)
+    #: the memberships as a table (or a function giving it), where they came from a store
+    _table: object = field(default=None, repr=False)
+
+    def table(self) -> MembershipTable:
+        """The memberships measured, as a table."""
+        if callable(self._table):
+            self._table = self._table()
+        if self._table is None:
+            self._table = MembershipTable.of_rows(self.rows)
+        return self._table
+
+    def rows_of(self, orgs) -> list[dict]:
+        """The membership rows of the organisations ``orgs``."""
+        if self._table is None and not callable(self._rows):
+            wanted = set(orgs)
+            return [r for r in self.rows if r["org"] in wanted]
+        return self.table().rows_of(orgs)
 
     @property
     def rows(self) -> list[dict]:
         """The membership rows measured (read when first asked for: a kept result needs none)."""
         if callable(self._rows):
-            self._rows = self._rows()
+            self._rows = self.table().rows() if self._table is not None else self._rows()
         return self._rows
 
     @property
@@ -117,7 +136,7 @@ class Analysis:
                                "led": m["led"]} for m in
                               (self.measures[org] for org in sorted(self.measures))]
                 self._projection = CoGraph.from_ties(sorted(self.measures), attributes, ties,
-                                                     lambda: self.rows)
+                                                     lambda order: self.table().incidence(order))
             else:
                 self._projection = CoGraph(self.rows)
                 self._keep_projection()
@@ -150,12 +169,8 @@ class Analysis:
            min_confidence: float | None = None, betweenness: bool = True,
            structure: bool = True) -> "Analysis":
         """Memberships (of one round, at least as sure as ``min_confidence``), measured."""
-        if round_label:  # read now: an unknown round is an error
-            rows = round_memberships(kg, round_label, min_confidence)
-        else:
-            def rows():
-                return round_memberships(kg, None, min_confidence)
-        return cls.of_rows(rows, kg=kg, with_stability=with_stability, betweenness=betweenness,
+        table = round_table(kg, round_label, min_confidence)
+        return cls.of_rows(table.rows, kg=kg, table=table, with_stability=with_stability, betweenness=betweenness,
                            structure=structure,
                            selection={"round": round_label, "min_confidence": min_confidence,
                                       "as_of": None})
@@ -163,11 +178,13 @@ class Analysis:
     @classmethod
     def of_rows(cls, rows, *, kg=None, with_stability: bool = False,
                 betweenness: bool = True, structure: bool = True,
-                selection: dict | None = None) -> "Analysis":
+                selection: dict | None = None, table: MembershipTable | None = None
+                ) -> "Analysis":
         """Measure memberships; with ``kg``, a result kept in its store for the same rows is
         read back, and a new one kept there.
 
-        ``rows`` may be a function giving them, called only if they are needed.
+        ``rows`` may be a function giving them, called only if they are needed; ``table``:
+        the same memberships as a ``MembershipTable``.
         ``selection`` says how ``rows`` were chosen from the store's memberships as they stand
         (round, confidence, date): the kept result is then found by the store's data version
         and the selection, without digesting every row. Without it, by a digest of the rows.
@@ -189,7 +206,7 @@ class Analysis:
         # the store itself is not held: closing it must let it go
         keep = (kg, cache.digest(data, "projection")) if kg is not None else None
         if measured is not None and clustered is not None:
-            return cls._assemble(rows, measured, clustered, keep=keep)
+            return cls._assemble(rows, measured, clustered, keep=keep, table=table)
         # stability asked for: the partition kept without it is the reference, not made again
         reference = _kept(kg, data, "clusters", (False,)) if clustered is None else None
         rows = rows() if callable(rows) else rows
@@ -210,13 +227,14 @@ class Analysis:
                           {"clusters": analysis.clusters, "method": analysis.notes["clusters"]},
                           plain=True)
             analysis._keep = keep
+            analysis._table = table if table is not None else analysis._table
             if cache.get(kg.oxigraph, "analysis", keep[1], plain=True) is None:
                 analysis._keep_projection()
         return analysis
 
     @classmethod
     def _assemble(cls, rows, measured: dict, clustered: dict, graph=None,
-                  keep: tuple | None = None) -> "Analysis":
+                  keep: tuple | None = None, table=None) -> "Analysis":
         """An analysis from kept (or just computed) measures and clusters."""
         measures = {org: dict(m) for org, m in measured["measures"].items()}
         for cluster in clustered["clusters"]:
@@ -224,7 +242,7 @@ class Analysis:
                 measures[org]["cluster"] = cluster["cluster"]
         notes = {**measured["notes"], "clusters": clustered["method"]}
         return cls(rows, measures, notes, clustered["clusters"], measured["ties"], graph,
-                   _keep=keep)
+                   _keep=keep, _table=table)
 
     @classmethod
     def _compute(cls, rows: list[dict], *, with_stability: bool, betweenness: bool,

@@ -66,21 +66,21 @@ def memberships(kg, min_confidence: float | None = None) -> list[dict]:
 
     With ``min_confidence``, memberships whose sources are less sure are left out (those with no
     stated confidence are kept). Read from the store once per data version: later calls, in
-    this process or another, read the table kept in the store (see ``graph.cache``). The rows
-    are shared between callers: copy a row before changing it.
+    this process or another, read the table kept in the store (see ``membership_table``). The
+    rows are shared between callers: copy a row before changing it.
     """
-    rows = _all_memberships(kg)
-    if min_confidence is not None:
-        rows = [r for r in rows if r["confidence"] is None or r["confidence"] >= min_confidence]
-    return rows
+    table = membership_table(kg)
+    return table.rows() if min_confidence is None else \
+        table.select(min_confidence=min_confidence).rows()
 
 
 #: Changes whenever the kept form of the memberships table changes.
 _TABLE_FORMAT = 2
 
 
-def _all_memberships(kg) -> list[dict]:
-    """Every membership, read back from the kept table when the data version has one."""
+def membership_table(kg) -> "MembershipTable":
+    """Every membership of ``kg``, read from its data once per data version and kept in the
+    store (see ``graph.cache``): later commands read the table back instead."""
     from ..graph import cache
 
     version = kg.data_version() if hasattr(kg, "data_version") else None
@@ -90,14 +90,122 @@ def _all_memberships(kg) -> list[dict]:
     key = cache.digest("memberships", _TABLE_FORMAT, version) if version is not None else None
     kept = cache.get(kg.oxigraph, "memberships", key, plain=True) if key else None
     if kept is not None:
-        rows = _unpack(kept)
+        table = MembershipTable(kept)
     else:
         rows = _read_memberships(kg)
+        table = MembershipTable.of_rows(rows)
         if key:
-            cache.put(kg.oxigraph, "memberships", key, _pack(rows), plain=True)
+            cache.put(kg.oxigraph, "memberships", key, table.packed, plain=True)
     if version is not None:
-        kg._memberships_memo = (version, rows)
-    return rows
+        kg._memberships_memo = (version, table)
+    return table
+
+
+class MembershipTable:
+    """Memberships as kept: each organisation (IRI, name, sector) and bid (IRI, label, round,
+    amount, title) once, and per membership the index of its organisation and bid, whether it
+    leads, and its confidence (NaN: none stated), in numpy arrays.
+
+    ``rows()`` gives the dicts every report reads; ``rows_of`` the rows of a few organisations
+    and ``incidence`` the organisation-by-bid matrix, without making a dict per membership.
+    """
+
+    def __init__(self, packed: dict, rows: list[dict] | None = None, keep=None) -> None:
+        from ..graph.cache import unpack_array
+
+        self.packed = packed
+        self.orgs, self.bids = packed["orgs"], packed["bids"]
+        if keep is None:
+            self.org = unpack_array(packed["org"])
+            self.bid = unpack_array(packed["bid"])
+            self.lead = unpack_array(packed["lead"])
+            self.confidence = unpack_array(packed["confidence"])
+        else:  # a selection of another table's memberships
+            self.org, self.bid, self.lead, self.confidence = keep
+        self._rows = rows
+
+    @classmethod
+    def of_rows(cls, rows: list[dict]) -> "MembershipTable":
+        """The table of membership rows (as ``memberships`` gives them)."""
+        return cls(_pack(rows), rows)
+
+    def __len__(self) -> int:
+        return len(self.org)
+
+    def rounds(self) -> list[str]:
+        """The rounds stated, sorted."""
+        return sorted({self.bids[b][2] for b in set(self.bid.tolist())} - {""})
+
+    def select(self, round_label: str | None = None,
+               min_confidence: float | None = None) -> "MembershipTable":
+        """The memberships of one round, at least as sure as ``min_confidence`` (those with no
+        stated confidence kept)."""
+        import numpy as np
+
+        keep = np.ones(len(self), dtype=bool)
+        if round_label:
+            in_round = np.array([b[2] == round_label for b in self.bids], dtype=bool)
+            keep &= in_round[self.bid] if len(self.bids) else keep
+        if min_confidence is not None:
+            keep &= np.isnan(self.confidence) | (self.confidence >= min_confidence)
+        if keep.all():
+            return self
+        return MembershipTable(self.packed, keep=(self.org[keep], self.bid[keep],
+                                                  self.lead[keep], self.confidence[keep]))
+
+    def rows(self) -> list[dict]:
+        """One dict per membership (made once, then shared)."""
+        if self._rows is None:
+            self._rows = self._dicts(range(len(self)))
+        return self._rows
+
+    def rows_of(self, orgs) -> list[dict]:
+        """The rows of the organisations ``orgs`` (IRIs)."""
+        import numpy as np
+
+        wanted = {org for org in orgs}
+        chosen = np.array([o[0] in wanted for o in self.orgs], dtype=bool)
+        if not len(self.orgs):
+            return []
+        return self._dicts(np.flatnonzero(chosen[self.org]).tolist())
+
+    def incidence(self, order: list[str]):
+        """The bids (sorted) and the organisation-by-bid matrix, organisations in ``order``."""
+        import numpy as np
+        from scipy import sparse
+
+        position = {org: i for i, org in enumerate(order)}
+        org_row = np.array([position.get(o[0], -1) for o in self.orgs], dtype=np.int64)
+        used = np.unique(self.bid)
+        bids = sorted(self.bids[b][0] for b in used.tolist())
+        column = {bid: j for j, bid in enumerate(bids)}
+        bid_column = np.full(len(self.bids), -1, dtype=np.int64)
+        for b in used.tolist():
+            bid_column[b] = column[self.bids[b][0]]
+        rows, cols = org_row[self.org], bid_column[self.bid]
+        matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
+                                   shape=(len(order), len(bids)))
+        matrix.data[:] = 1  # one membership of a body in a bid counts once
+        return bids, matrix
+
+    def _dicts(self, positions) -> list[dict]:
+        from decimal import Decimal as _Decimal
+
+        orgs = self.orgs
+        bids = [(bid, label, round_label, None if amount is None else _Decimal(amount), title)
+                for bid, label, round_label, amount, title in self.bids]
+        org, bid, lead = self.org.tolist(), self.bid.tolist(), self.lead.tolist()
+        confidence = self.confidence.tolist()
+        rows = []
+        for i in positions:
+            o_iri, name, sector = orgs[org[i]]
+            b_iri, label, round_label, amount, title = bids[bid[i]]
+            c = confidence[i]
+            rows.append({"org": o_iri, "name": name, "sector": sector, "bid": b_iri,
+                         "bid_label": label, "role": "lead" if lead[i] else "partner",
+                         "round": round_label, "amount": amount, "title": title,
+                         "confidence": None if c != c else c})
+        return rows
 
 
 def _pack(rows: list[dict]) -> dict:
@@ -126,26 +234,6 @@ def _pack(rows: list[dict]) -> dict:
             "confidence": pack_array(np.fromiter(
                 (np.nan if r["confidence"] is None else r["confidence"] for r in rows),
                 np.float64, n))}
-
-
-def _unpack(table: dict) -> list[dict]:
-    """The rows ``_pack`` packed, equal to the ones it was given."""
-    from ..graph.cache import unpack_array
-
-    orgs = table["orgs"]
-    bids = [(bid, label, round_label, None if amount is None else Decimal(amount), title)
-            for bid, label, round_label, amount, title in table["bids"]]
-    confidences = [None if c != c else c for c in unpack_array(table["confidence"]).tolist()]
-    rows = []
-    for o, b, lead, confidence in zip(unpack_array(table["org"]).tolist(),
-                                      unpack_array(table["bid"]).tolist(),
-                                      unpack_array(table["lead"]).tolist(), confidences):
-        org, name, sector = orgs[o]
-        bid, label, round_label, amount, title = bids[b]
-        rows.append({"org": org, "name": name, "sector": sector, "bid": bid, "bid_label": label,
-                     "role": "lead" if lead else "partner", "round": round_label,
-                     "amount": amount, "title": title, "confidence": confidence})
-    return rows
 
 
 def _read_memberships(kg) -> list[dict]:
@@ -262,16 +350,18 @@ class CoGraph:
         self._set_adjacency(product)
 
     @classmethod
-    def from_ties(cls, order: list[str], attributes: list[dict], ties, rows) -> "CoGraph":
+    def from_ties(cls, order: list[str], attributes: list[dict], ties, incidence
+                  ) -> "CoGraph":
         """The graph of nodes ``order`` (sorted) with ``attributes``, and ``ties`` (arrays a, b,
-        weight, as ``tie_arrays`` gives them), as kept: no product is made again. ``rows``
-        (the memberships, or a function giving them) are read only to name shared bids."""
+        weight, as ``tie_arrays`` gives them), as kept: no product is made again.
+        ``incidence(order)`` gives the bids and the organisation-by-bid matrix (see
+        ``MembershipTable.incidence``), asked for only to name shared bids."""
         from scipy import sparse
 
         graph = cls.__new__(cls)
         graph.order, graph.attributes = order, attributes
         graph.index = {org: i for i, org in enumerate(order)}
-        graph._rows = rows
+        graph._incidence_source = incidence
         a, b, w = ties
         n = len(order)
         upper = sparse.csr_matrix((w, (a, b)), shape=(n, n))
@@ -298,8 +388,7 @@ class CoGraph:
         """The organisation-by-bid matrix (bid j is ``bids[j]``), made when first asked for on
         a graph made ``from_ties``."""
         if not hasattr(self, "_incidence"):
-            rows = self._rows() if callable(self._rows) else self._rows
-            self._set_incidence(rows)
+            self.bids, self._incidence = self._incidence_source(self.order)
         return self._incidence
 
     def _set_adjacency(self, adjacency) -> None:

@@ -270,7 +270,7 @@ def org_report(kg, name: str, *, round_label: str | None = None) -> list[ReportT
                      _rank({o: m["brokerage"] for o, m in analysis.measures.items()}, node),
                      "share of partner pairs across sectors it alone joins"])
     bids = sorted({(r["round"], r["bid_label"], r["role"], str(r["amount"] or ""))
-                   for r in analysis.rows if r["org"] == node})
+                   for r in analysis.rows_of([node])})
     graph = analysis.projection
     partners = sorted(((graph.nodes[p]["label"], d["weight"]) for p, d in graph[node].items()),
                       key=lambda x: (-x[1], x[0]))
@@ -291,7 +291,7 @@ def path_report(kg, source: str, target: str, *, round_label: str | None = None
 
     analysis = Analysis.of(kg, round_label=round_label, betweenness=False, structure=False)
     a, b = analysis.find(kg, source), analysis.find(kg, target)
-    labels = {r["bid"]: r["bid_label"] for r in analysis.rows}
+    labels = {bid[0]: bid[1] for bid in analysis.table().bids}
     steps = bid_path(analysis.projection, a, b, labels)
     names = f"{analysis.measures[a]['name']} and {analysis.measures[b]['name']}"
     if steps is None:

@@ -191,16 +191,30 @@ def _size(value: float, top: float) -> float:
 PANEL_LIMIT = 100
 
 
-def _org_details(analysis: Analysis, node: str, rows_of: dict) -> dict:
-    import heapq
+def _strongest_ties(analysis: Analysis, node: str, limit: int) -> list[tuple[str, int]]:
+    """(partner, bids shared) of the ``limit`` partners sharing most bids with ``node``, ties
+    broken by name: only the partners that can make the cut are sorted (a hub has 35,000)."""
+    import numpy as np
 
+    graph = analysis.projection
+    i = graph.index[node]
+    start, stop = graph.adjacency.indptr[i], graph.adjacency.indptr[i + 1]
+    partners, weights = graph.adjacency.indices[start:stop], graph.adjacency.data[start:stop]
+    if len(weights) > limit:
+        cut = np.partition(weights, len(weights) - limit)[len(weights) - limit]
+        keep = weights >= cut
+        partners, weights = partners[keep], weights[keep]
+    ranked = sorted(zip(weights.tolist(), partners.tolist()),
+                    key=lambda wp: (-wp[0], analysis.measures[graph.order[wp[1]]]["name"]))
+    return [(graph.order[p], w) for w, p in ranked[:limit]]
+
+
+def _org_details(analysis: Analysis, node: str, rows_of: dict) -> dict:
     m = analysis.measures[node]
     bids = sorted({(r["round"], r["bid_label"], r["role"], r["amount"]) for r in rows_of[node]},
                   key=lambda b: (b[0], b[1]))
-    ties = analysis.projection[node]
-    partners = heapq.nsmallest(PANEL_LIMIT, ties, key=lambda p: (-ties[p]["weight"],
-                                                                  analysis.measures[p]["name"]))
-    more_bids, more_partners = len(bids) - PANEL_LIMIT, len(ties) - len(partners)
+    partners = _strongest_ties(analysis, node, PANEL_LIMIT)
+    more_bids, more_partners = len(bids) - PANEL_LIMIT, m["degree"] - len(partners)
     keys = ("degree", "strength", "bids", "led", "funding", "betweenness", "eigenvector", "core",
             "clustering")
     return {
@@ -211,17 +225,16 @@ def _org_details(analysis: Analysis, node: str, rows_of: dict) -> dict:
         "bids": [f"{label} ({role}{', £' + format(amount, ',') if amount else ''})"
                  for _, label, role, amount in bids[:PANEL_LIMIT]]
         + ([f"and {more_bids:,} more (partnerkg report org)"] if more_bids > 0 else []),
-        "partners": [f"{analysis.measures[p]['name']} ({ties[p]['weight']})"
-                     for p in partners]
+        "partners": [f"{analysis.measures[p]['name']} ({weight})" for p, weight in partners]
         + ([f"and {more_partners:,} more (partnerkg report org)"] if more_partners > 0 else []),
     }
 
 
 def kg_size(kg) -> int:
     """Organisations in a graph: small graphs get every measure in their side panels."""
-    from ..network.projection import memberships
+    from ..network.projection import membership_table
 
-    return len({row["org"] for row in memberships(kg)})
+    return len(membership_table(kg).orgs)
 
 
 def build_view(kg, options: ViewOptions | None = None) -> dict:
@@ -241,9 +254,10 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
     top = max((measures[n][options.size_by] for n in orgs), default=0)
     labelled = set(orgs[:options.labels])
     nodes, edges, details = [], [], {}
-    rows_of: dict[str, list] = {}
-    for row in analysis.rows:
-        rows_of.setdefault(row["org"], []).append(row)
+    rows_of: dict[str, list] = {node: [] for node in orgs}
+    drawn_rows = analysis.rows_of(orgs)  # of the drawn organisations only
+    for row in drawn_rows:
+        rows_of[row["org"]].append(row)
 
     def org_node(node):
         m = measures[node]
@@ -280,9 +294,7 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
                 edges.append({"from": a, "to": b, "width": 1 + math.log(data["weight"]),
                               "title": f"{data['weight']} shared bid(s)"})
         else:
-            for row in sorted(analysis.rows, key=lambda r: (r["bid"], r["org"])):
-                if row["org"] not in kept:
-                    continue
+            for row in sorted(drawn_rows, key=lambda r: (r["bid"], r["org"])):
                 if row["bid"] not in details:
                     amount = f"£{row['amount']:,}" if row["amount"] is not None else "not stated"
                     nodes.append({"id": row["bid"], "label": "", "name": row["bid_label"],
