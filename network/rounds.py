@@ -38,7 +38,7 @@ def round_changes(rows: list[dict]) -> list[dict]:
         bodies[org_of] = True
         out.append({"round": label, "bids": len(bids), "bodies": int(bodies.sum()),
                     "new_bodies": int((bodies & ~seen_bodies).sum()), "pairs": pairs.nnz,
-                    "repeat_pairs": pairs.multiply(seen_pairs).count_nonzero()})
+                    "repeat_pairs": int(pairs.multiply(seen_pairs).count_nonzero())})
         seen_bodies |= bodies
         seen_pairs = ((seen_pairs + pairs) > 0).astype(np.int8)
     return out

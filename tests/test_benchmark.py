@@ -50,3 +50,49 @@ def test_synth_names_a_body_once_per_bid(run, tmp_path):
     assert loaded.exit_code == 0 and "are one body" not in loaded.output
     with open(path, encoding="utf-8") as handle:
         assert len({r["bid"] for r in csv.DictReader(handle)}) == 2000
+
+
+def test_the_benchmark_runs_every_readme_command_of_the_three_sections():
+    sys.path.insert(0, str(BENCHMARK.parent))
+    try:
+        from commands import readme_commands, timed_kind
+    finally:
+        sys.path.pop(0)
+    readme = (BENCHMARK.parents[1] / "README.md").read_text(encoding="utf-8")
+    found = readme_commands()
+    # worked out from the README by hand: every partnerkg line of those sections' code blocks
+    for section in ("## Reports", "## Views", "## Checking and exporting"):
+        body = readme.split(section + "\n", 1)[1].split("\n## ", 1)[0]
+        for line in body.splitlines():
+            if line.startswith("partnerkg "):
+                assert line.split("  #")[0].strip() in found
+    assert len(found) == len(set(found)) >= 15
+    kinds = {line: timed_kind(line.split()) for line in found}
+    assert kinds["partnerkg viz --output tca.html"] == "viz"
+    assert kinds["partnerkg validate"] == "validate"
+    assert kinds["partnerkg export --format gexf -o tca.gexf"] == "export --format gexf"
+    assert kinds["partnerkg export --format nt -o tca.nt"] is None
+
+
+def test_the_benchmark_answer_checks_hold_on_synthetic_data(run, tmp_path):
+    # the same checks the L run makes, on a small synthetic store
+    sys.path.insert(0, str(BENCHMARK.parent))
+    try:
+        from commands import _prepare, _substitutes, answer_checks, readme_commands
+    finally:
+        sys.path.pop(0)
+    data = tmp_path / "syn.csv"
+    assert run("synth", "--bids", "400", "--orgs", "300", "--seed", "2", "-o", data).exit_code == 0
+    assert run("load", data, "--store", tmp_path / "store").exit_code == 0
+    lines = readme_commands()
+    import re
+    quoted = list(dict.fromkeys(q for line in lines for q in re.findall(r'"([^"]+)"', line)))
+    names = dict(zip(quoted, _substitutes([str(data)], tmp_path / "store")))
+    entries = [{"readme": line, "command": " ".join(
+        __import__("shlex").quote(a) for a in _prepare(line, tmp_path / "store",
+                                                       tmp_path, names)[:-2])}
+               for line in lines]
+    (tmp_path / "out").mkdir()
+    checks = answer_checks(tmp_path, lines, names, entries)
+    assert len(checks) == 6
+    assert all(checks.values()), checks

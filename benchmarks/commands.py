@@ -1,0 +1,315 @@
+"""Every command of the README's "Reports", "Views" and "Checking and exporting" sections, run on
+a store twice (first and second time), each in a process of its own with its wall time and peak
+memory, and the answers checked against plain computations on the memberships.
+
+Used by ``run.py --scale S|M|L`` (``--only commands`` runs this part alone). The commands are
+read from the README itself, so what is measured is what the README shows; on synthetic data
+the README's organisation names are replaced by bodies of that data (the most-connected body for
+the first name, the organisations of the first and last rows of the data for the others).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+SECTIONS = ("Reports", "Views", "Checking and exporting")
+
+#: Bounds from the issue that set them (seconds, first and second time; peak memory).
+FIRST_BOUND = {"report clusters": 45, "validate": 60}
+FIRST_DEFAULT = 15
+SECOND_BOUND = 5
+MEMORY_MB = 3 * 1024
+#: Commands the bounds on time hold for ("viz" with no --view: the default view).
+TIMED = ("report partners", "report org", "report path", "report clusters", "report sectors",
+         "report rounds", "viz", "export --format gexf", "validate")
+
+
+def readme_commands(readme: Path = README) -> list[str]:
+    """The ``partnerkg`` command lines of the README's sections named in ``SECTIONS``."""
+    text = readme.read_text(encoding="utf-8")
+    found = []
+    for section in SECTIONS:
+        match = re.search(rf"^## {re.escape(section)}\n(.*?)(?=^## )", text, re.S | re.M)
+        if match is None:
+            raise SystemExit(f"the README has no section '## {section}'")
+        for block in re.findall(r"```bash\n(.*?)```", match.group(1), re.S):
+            for line in block.splitlines():
+                line = line.split("  #")[0].strip()
+                if line.startswith("partnerkg "):
+                    found.append(line)
+    return found
+
+
+def timed_kind(argv: list[str]) -> str | None:
+    """Which of ``TIMED`` a command is (None: its time has no bound)."""
+    words = " ".join(argv[1:])
+    if argv[1] == "viz":
+        return "viz" if "--view" not in argv and "--ego" not in argv and \
+            "--layout" not in argv else None
+    return next((kind for kind in TIMED if words.startswith(kind) and kind != "viz"), None)
+
+
+def _substitutes(data: list[str], store: Path) -> list[str]:
+    """Names of bodies of synthetic data: the most-connected first, then the organisations of
+    the data's first and last rows (as the store names them)."""
+    from partnerkg import KnowledgeGraph
+    from partnerkg.network.projection import memberships
+
+    with open(data[0], newline="", encoding="utf-8") as handle:
+        lines = list(csv.DictReader(handle))
+    with KnowledgeGraph(store, read_only=True) as kg:
+        rows = memberships(kg)
+    partners: dict[str, set] = defaultdict(set)
+    for members in _members_by_bid(rows).values():
+        for org in members:
+            partners[org] |= members
+    names = {r["org"]: r["name"] for r in rows}
+    hub = max(partners, key=lambda o: (len(partners[o]) - 1, names[o]))
+    return [names[hub], lines[0]["organisation"], lines[-1]["organisation"]]
+
+
+def _members_by_bid(rows: list[dict]) -> dict[str, set]:
+    members: dict[str, set] = defaultdict(set)
+    for r in rows:
+        members[r["bid"]].add(r["org"])
+    return members
+
+
+def _prepare(line: str, store: Path, out: Path, names: dict[str, str]) -> list[str]:
+    argv = shlex.split(line)
+    argv = [names.get(word, word) for word in argv]
+    for i, word in enumerate(argv):
+        if word in ("-o", "--output"):
+            argv[i + 1] = str(out / argv[i + 1])
+    return argv + ["--store", str(store)]
+
+
+def _run(argv: list[str], out: Path, label: str) -> dict:
+    """Run one command in a process of its own: wall time, peak memory, exit status."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    stdout = out / f"{label}.out"
+    start = time.perf_counter()
+    with open(stdout, "wb") as handle:
+        process = subprocess.Popen([sys.executable, "-m", "partnerkg", "-q", *argv[1:]],
+                                   stdout=handle, stderr=subprocess.PIPE, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    error = process.stderr.read().decode("utf-8", "replace")
+    process.stderr.close()
+    return {"seconds": round(seconds, 2), "peak_mb": round(usage.ru_maxrss / 1024),
+            "exit": os.waitstatus_to_exitcode(status), "stderr": error[-500:],
+            "stdout": str(stdout)}
+
+
+def run_commands(work: Path, data: list[str], synthetic: bool) -> dict:
+    """Run every README command twice on the store at ``work/store``; check the answers."""
+    store, out = work / "store", work / "out"
+    out.mkdir(exist_ok=True)
+    lines = readme_commands()
+    quoted = list(dict.fromkeys(q for line in lines for q in re.findall(r'"([^"]+)"', line)))
+    names = dict(zip(quoted, _substitutes(data, store))) if synthetic else {}
+    summary = _run(["partnerkg", "report", "--store", str(store)], out, "report")
+    results = {"report": summary, "commands": []}
+    print(f"  report: {summary['seconds']:.2f} s", file=sys.stderr)
+    for number, line in enumerate(lines):
+        argv = _prepare(line, store, out, names)
+        entry = {"command": " ".join(shlex.quote(a) for a in argv[:-2]),
+                 "readme": line, "kind": timed_kind(argv)}
+        for run in ("first", "second"):
+            entry[run] = _run(argv, out, f"{number}-{run}")
+        print(f"  {entry['command']}: {entry['first']['seconds']:.2f} s, "
+              f"{entry['second']['seconds']:.2f} s", file=sys.stderr)
+        results["commands"].append(entry)
+    results["checks"] = answer_checks(work, lines, names, results["commands"])
+    return results
+
+
+def bounds(entry: dict) -> dict[str, bool]:
+    """The checks one command's figures are held to."""
+    label = entry["command"]
+    checks = {f"{label}: exit 0 both times": entry["first"]["exit"] == 0 ==
+              entry["second"]["exit"],
+              f"{label}: peak memory at most {MEMORY_MB} MB": max(
+                  entry["first"]["peak_mb"], entry["second"]["peak_mb"]) <= MEMORY_MB}
+    if entry["kind"]:
+        first = FIRST_BOUND.get(entry["kind"], FIRST_DEFAULT)
+        checks[f"{label}: first time at most {first} s"] = entry["first"]["seconds"] <= first
+        checks[f"{label}: second time at most {SECOND_BOUND} s"] = \
+            entry["second"]["seconds"] <= SECOND_BOUND
+    return checks
+
+
+# --- answers, checked against plain computations on the memberships ------------------------
+
+def answer_checks(work: Path, lines: list[str], names: dict, entries: list[dict]) -> dict:
+    """Degree and brokerage of the 100 most-connected bodies, the path, the sector matrix, the
+    rounds and the network export, each against a computation written here from the
+    memberships alone (sets and loops over partners, no code of the library's analysis)."""
+    from partnerkg import KnowledgeGraph
+    from partnerkg.network.projection import memberships
+
+    store = work / "store"
+    with KnowledgeGraph(store, read_only=True) as kg:
+        rows = memberships(kg)
+    members = _members_by_bid(rows)
+    partners: dict[str, set] = defaultdict(set)
+    for orgs in members.values():
+        for org in orgs:
+            partners[org] |= orgs
+    for org in partners:
+        partners[org].discard(org)
+    sector = {r["org"]: r["sector"] for r in rows}
+    name = {r["org"]: r["name"] for r in rows}
+    checks = {}
+
+    top = _partners_json(store, work)
+    by_name = {o["organisation"]: o for o in top}
+    hubs = sorted(partners, key=lambda o: (-len(partners[o]), name[o]))[:100]
+    checks["degree of the 100 most-connected bodies = their partner sets"] = all(
+        name[h] in by_name and by_name[name[h]]["degree"] == len(partners[h]) for h in hubs)
+    checks["brokerage of the 100 most-connected bodies = the definition, with sets"] = all(
+        abs(by_name[name[h]]["brokerage"] - reference_brokerage(h, partners, sector)) < 1e-4
+        for h in hubs if name[h] in by_name)
+    path = shlex.split(next(e for e in entries
+                            if e["readme"].startswith("partnerkg report path"))["command"])
+    checks["path: as many steps as a breadth-first search over partner sets"] = \
+        _path_steps(store, work, path[3], path[4]) == _bfs_steps(partners, name, path[3], path[4])
+    checks["sectors: the matrix counted bid by bid"] = \
+        _sectors_json(store, work) == reference_sector_matrix(rows)
+    checks["rounds: pairs counted pair by pair"] = _rounds_json(store, work) == reference_rounds(rows)
+    checks["network export: every organisation, every pair, every shared bid"] = \
+        _export_counts(store, work) == (len(partners), sum(len(p) for p in partners.values()) // 2,
+                                         sum(len(o) * (len(o) - 1) // 2 for o in members.values()))
+    return checks
+
+
+def _json_of(store: Path, work: Path, *args: str):
+    done = subprocess.run([sys.executable, "-m", "partnerkg", "-q", *args, "--store", str(store),
+                           "--format", "json"], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def _partners_json(store: Path, work: Path) -> list[dict]:
+    return _json_of(store, work, "report", "partners", "--top", "100")["rows"]
+
+
+def _sectors_json(store: Path, work: Path):
+    table = _json_of(store, work, "report", "sectors")[0]
+    from partnerkg.ontology import SECTOR_LABELS
+
+    keys = {label: key for key, label in SECTOR_LABELS.items()}
+    return {(keys[row["sector"]], keys[column]): value for row in table["rows"]
+            for column, value in row.items() if column != "sector"}
+
+
+def _rounds_json(store: Path, work: Path):
+    return _json_of(store, work, "report", "rounds")["rows"]
+
+
+def reference_brokerage(hub: str, partners: dict, sector: dict) -> float:
+    mine = partners[hub]
+    d = len(mine)
+    if d < 2:
+        return 0.0
+    per_sector: dict[str, int] = defaultdict(int)
+    for p in mine:
+        per_sector[sector[p]] += 1
+    cross = d * (d - 1) // 2 - sum(n * (n - 1) // 2 for n in per_sector.values())
+    closed = sum(1 for p in mine for q in partners[p] & mine if sector[p] != sector[q]) // 2
+    return (cross - closed) / (d * (d - 1) // 2)
+
+
+def _path_steps(store: Path, work: Path, source: str, target: str) -> int | None:
+    found = _json_of(store, work, "report", "path", source, target)
+    return len(found["rows"]) if found["facts"]["connected"] else None
+
+
+def _bfs_steps(partners: dict, name: dict, source: str, target: str) -> int | None:
+    ids = {v: k for k, v in name.items()}
+    start, goal = ids[source], ids[target]
+    seen, frontier, steps = {start}, [start], 0
+    while frontier:
+        if goal in frontier:
+            return steps
+        steps += 1
+        nxt = []
+        for org in frontier:
+            for p in partners[org] - seen:
+                seen.add(p)
+                nxt.append(p)
+        frontier = nxt
+    return None
+
+
+def reference_sector_matrix(rows: list[dict]) -> dict:
+    per_bid: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for r in rows:
+        per_bid[r["bid"]][r["sector"]].add(r["org"])
+    present = {r["sector"] for r in rows}
+    found = {}
+    for a in present:
+        for b in present:
+            found[(a, b)] = sum(1 for s in per_bid.values()
+                                if (len(s.get(a, ())) >= 2 if a == b else a in s and b in s))
+    return found
+
+
+def reference_rounds(rows: list[dict]) -> list[dict]:
+    from itertools import combinations
+
+    by_round: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for r in rows:
+        by_round[r["round"] or "not stated"][r["bid"]].add(r["org"])
+    seen_bodies, seen_pairs, out = set(), set(), []
+    for label in sorted(by_round):
+        bodies = set().union(*by_round[label].values())
+        pairs = {p for orgs in by_round[label].values() for p in combinations(sorted(orgs), 2)}
+        out.append({"round": label, "bids": len(by_round[label]), "bodies": len(bodies),
+                    "new_bodies": len(bodies - seen_bodies), "pairs": len(pairs),
+                    "repeat_pairs": len(pairs & seen_pairs)})
+        seen_bodies |= bodies
+        seen_pairs |= pairs
+    return out
+
+
+def _export_counts(store: Path, work: Path) -> tuple[int, int, int]:
+    """Organisations, ties and total shared-bid weight in the CSV network export."""
+    folder = work / "out" / "check-network"
+    subprocess.run([sys.executable, "-m", "partnerkg", "-q", "export", "--format", "csv", "-o",
+                    str(folder), "--store", str(store)], check=True, capture_output=True)
+    with open(folder / "nodes.csv", newline="", encoding="utf-8") as handle:
+        nodes = sum(1 for _ in csv.DictReader(handle))
+    ties = weight = 0
+    with open(folder / "edges.csv", newline="", encoding="utf-8") as handle:
+        for edge in csv.DictReader(handle):
+            ties += 1
+            weight += int(edge["Weight"])
+    return nodes, ties, weight
+
+
+def table(results: dict) -> str:
+    """The Markdown table of the commands' figures and bounds."""
+    lines = ["| command | first (s) | second (s) | peak MB | bound (first / second) | status |",
+             "|---|---|---|---|---|---|"]
+    summary = results["report"]
+    lines.append(f"| `partnerkg report` (the summary, first) | {summary['seconds']:.2f} | | "
+                 f"{summary['peak_mb']} | none | {'ok' if summary['exit'] == 0 else 'FAIL'} |")
+    for entry in results["commands"]:
+        checks = bounds(entry)
+        bound = (f"{FIRST_BOUND.get(entry['kind'], FIRST_DEFAULT)} s / {SECOND_BOUND} s"
+                 if entry["kind"] else "memory only")
+        peak = max(entry["first"]["peak_mb"], entry["second"]["peak_mb"])
+        lines.append(f"| `{entry['command']}` | {entry['first']['seconds']:.2f} | "
+                     f"{entry['second']['seconds']:.2f} | {peak} | {bound} | "
+                     f"{'ok' if all(checks.values()) else 'FAIL'} |")
+    return "\n".join(lines)
