@@ -80,6 +80,15 @@ def round_memberships(kg, round_label: str | None = None,
     return round_table(kg, round_label, min_confidence).rows()
 
 
+def _projection_of(kept: dict, measures: dict, incidence) -> CoGraph:
+    """The projection from its kept ties, its nodes named from (any) kept ``measures``."""
+    ties = tuple(cache.unpack_array(kept[part]) for part in ("a", "b", "weight"))
+    order = sorted(measures)
+    attributes = [{"label": m["name"], "sector": m["sector"], "bids": m["bids"],
+                   "led": m["led"]} for m in (measures[org] for org in order)]
+    return CoGraph.from_ties(order, attributes, ties, incidence)
+
+
 @dataclass
 class Analysis:
     """The projections and measures every analytical report starts from.
@@ -131,14 +140,11 @@ class Analysis:
             store = self._kept_in()
             kept = cache.get(store, "analysis", self._keep[1], plain=True) if store else None
             if kept is not None:
-                ties = tuple(cache.unpack_array(kept[part]) for part in ("a", "b", "weight"))
-                attributes = [{"label": m["name"], "sector": m["sector"], "bids": m["bids"],
-                               "led": m["led"]} for m in
-                              (self.measures[org] for org in sorted(self.measures))]
-                self._projection = CoGraph.from_ties(sorted(self.measures), attributes, ties,
-                                                     lambda order: self.table().incidence(order))
+                self._projection = _projection_of(
+                    kept, self.measures, lambda order: self.table().incidence(order))
             else:
-                self._projection = CoGraph(self.rows)
+                self._projection = CoGraph.from_table(self.table()) \
+                    if self._table is not None else CoGraph(self.rows)
                 self._keep_projection()
         return self._projection
 
@@ -209,10 +215,17 @@ class Analysis:
             return cls._assemble(rows, measured, clustered, keep=keep, table=table)
         # stability asked for: the partition kept without it is the reference, not made again
         reference = _kept(kg, data, "clusters", (False,)) if clustered is None else None
-        rows = rows() if callable(rows) else rows
+        if table is None:
+            rows = rows() if callable(rows) else rows
+        projection = None
+        if kg is not None and table is not None:  # ties kept by an earlier command
+            kept = cache.get(kg.oxigraph, "analysis", keep[1], plain=True)
+            named = _kept(kg, data, "measures", (False, False)) if kept else None
+            if named is not None:
+                projection = _projection_of(kept, named["measures"], table.incidence)
         analysis = cls._compute(rows, with_stability=with_stability, betweenness=betweenness,
                                 structure=structure, measured=measured, clustered=clustered,
-                                reference=reference)
+                                reference=reference, table=table, projection=projection)
         if kg is not None:
             if measured is None:
                 measured = {"measures": {o: {k: v for k, v in m.items() if k != "cluster"}
@@ -247,17 +260,23 @@ class Analysis:
     @classmethod
     def _compute(cls, rows: list[dict], *, with_stability: bool, betweenness: bool,
                  structure: bool, measured: dict | None = None,
-                 clustered: dict | None = None, reference: dict | None = None) -> "Analysis":
+                 clustered: dict | None = None, reference: dict | None = None,
+                 table: MembershipTable | None = None, projection: CoGraph | None = None
+                 ) -> "Analysis":
+        """Measure (and cluster) the memberships: ``rows``, or ``table`` where given (its
+        arrays, without a dict per membership), projected unless ``projection`` is given."""
         from .metrics import organisation_measures
 
         with status("Projecting the co-partnership graph"):
-            graph = CoGraph(rows)
+            graph = projection or (CoGraph.from_table(table) if table is not None
+                                   else CoGraph(rows))
         converted = engine.to_igraph(graph)  # one copy for every igraph algorithm
         if measured is None:
             with status(f"Measuring {graph.number_of_nodes():,} organisations"):
                 measures, notes = organisation_measures(
-                    graph, rows, betweenness=betweenness, structure=structure,
-                    converted=converted)
+                    graph, None if table is not None else rows, betweenness=betweenness,
+                    structure=structure, converted=converted,
+                    funding=table.funding() if table is not None else None)
             measured = {"measures": measures, "notes": notes, "ties": graph.number_of_edges()}
         if clustered is None:
             funding = {o: m["funding_led"] for o, m in measured["measures"].items()}
@@ -270,7 +289,7 @@ class Analysis:
                 found = clusters(graph, funding=funding, with_stability=with_stability,
                                  converted=converted, blocks=blocks)
             clustered = {"clusters": found, "method": partition_method(graph)}
-        return cls._assemble(rows, measured, clustered, graph)
+        return cls._assemble(rows, measured, clustered, graph, table=table)
 
     def top(self, n: int | None = 10) -> list[dict]:
         """Measures of the organisations with most distinct co-partners, then shared-bid weight,

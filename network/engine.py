@@ -16,7 +16,7 @@ from contextlib import contextmanager
 import networkx as nx
 
 __all__ = ["to_igraph", "betweenness", "core_number", "clustering", "modularity", "louvain",
-           "side_by_side", "LOUVAIN_NETWORKX_LIMIT"]
+           "side_by_side", "in_background", "LOUVAIN_NETWORKX_LIMIT"]
 
 #: Sampled betweenness passing more ties than this in all (sources x ties) runs in two halves
 #: side by side.
@@ -49,7 +49,8 @@ def to_igraph(graph: nx.Graph, weight: str = "weight"):
     return copy, nodes
 
 
-def betweenness(graph: nx.Graph, k: int | None = None, seed: int = 42, converted=None) -> dict:
+def betweenness(graph: nx.Graph, k: int | None = None, seed: int = 42, converted=None,
+                split: bool = True) -> dict:
     """``nx.betweenness_centrality(graph, k=k, seed=seed)`` (normalised, no endpoints).
 
     With ``k``, paths are counted from the same ``k`` sources networkx draws with ``seed``, and
@@ -70,8 +71,8 @@ def betweenness(graph: nx.Graph, k: int | None = None, seed: int = 42, converted
     index = {node: i for i, node in enumerate(nodes)}
     # paths counted from disjoint sets of sources add up: halves run side by side on big graphs
     picked = [index[s] for s in sources]
-    halves = [(picked[i::2],) for i in range(2)] if k * copy.ecount() > SPLIT_BETWEENNESS_FROM \
-        else [(picked,)]
+    halves = [(picked[i::2],) for i in range(2)] \
+        if split and k * copy.ecount() > SPLIT_BETWEENNESS_FROM else [(picked,)]
     parts = side_by_side(lambda part: copy.betweenness(directed=False, sources=part), halves)
     raw = [sum(values) for values in zip(*parts)]
     chosen = set(sources)
@@ -106,6 +107,37 @@ def side_by_side(function, calls: list[tuple]) -> list:
             return list(pool.map(_call, calls))
     finally:
         _SHARED.clear()
+
+
+def in_background(function, *arguments):
+    """Start ``function(*arguments)`` in a forked process (which sees what this one holds) and
+    return a function that waits for its result: the work runs on another core meanwhile.
+    Where the system cannot fork, the work is done now."""
+    import multiprocessing
+    import os
+
+    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        value = function(*arguments)
+        return lambda: value
+    import gc
+    from concurrent.futures import ProcessPoolExecutor
+
+    gc.freeze()  # the child's collector must not touch (so copy) the parent's objects
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    _SHARED["function"] = function
+    try:
+        future = pool.submit(_call, arguments)
+    finally:
+        pass
+
+    def result():
+        try:
+            return future.result()
+        finally:
+            pool.shutdown()
+            _SHARED.pop("function", None)
+            gc.unfreeze()
+    return result
 
 
 def core_number(graph: nx.Graph, converted=None) -> dict:

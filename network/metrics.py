@@ -100,15 +100,18 @@ def component_eigenvector(graph: nx.Graph, converted=None) -> dict:
     return result
 
 
-def organisation_measures(graph: nx.Graph, rows: list[dict], *, seed: int = SEED,
-                          betweenness: bool = True, structure: bool = True, converted=None
+def organisation_measures(graph: nx.Graph, rows: list[dict] | None, *, seed: int = SEED,
+                          betweenness: bool = True, structure: bool = True, converted=None,
+                          funding: tuple[dict, dict] | None = None
                           ) -> tuple[dict[str, dict], dict]:
     """Every measure for every organisation, and notes on how they were computed.
 
     Betweenness is exact up to EXACT_BETWEENNESS_LIMIT organisations, above that estimated
     from BETWEENNESS_SAMPLE sources drawn with ``seed`` (the notes say which); with
     ``betweenness=False`` it is not computed (None); with ``structure=False`` neither are
-    eigenvector, k-core and clustering.
+    eigenvector, k-core and clustering. ``funding``: the totals of ``_funding(rows)``, where
+    the caller has them (then ``rows`` is not read). On a big graph betweenness runs on another
+    core while the other measures are computed.
     """
     n = graph.number_of_nodes()
     notes = {}
@@ -117,7 +120,10 @@ def organisation_measures(graph: nx.Graph, rows: list[dict], *, seed: int = SEED
         between = dict.fromkeys(graph, None)
         notes["betweenness"] = "not computed"
     elif (k := betweenness_sample(n, graph.number_of_edges())) is not None:
-        between = engine.betweenness(graph, k=k, seed=seed, converted=converted)
+        if k * graph.number_of_edges() > engine.SPLIT_BETWEENNESS_FROM:
+            between = engine.in_background(engine.betweenness, graph, k, seed, converted, False)
+        else:
+            between = engine.betweenness(graph, k=k, seed=seed, converted=converted)
         notes["betweenness"] = f"sampled from {k} sources (seed {seed})"
     else:
         between = engine.betweenness(graph, converted=converted)
@@ -129,8 +135,9 @@ def organisation_measures(graph: nx.Graph, rows: list[dict], *, seed: int = SEED
     else:
         eigenvector = core = clustering = dict.fromkeys(graph, None)
         notes["structure"] = "eigenvector, k-core and clustering not computed"
-    funding, funding_led = _funding(rows)
+    funding, funding_led = funding or _funding(rows)
     brokers = brokerage(graph)
+    between = between() if callable(between) else between
     degrees, strengths = dict(graph.degree()), dict(graph.degree(weight="weight"))
     measures = {}
     for node, data in graph.nodes(data=True):

@@ -169,13 +169,33 @@ class MembershipTable:
             return []
         return self._dicts(np.flatnonzero(chosen[self.org]).tolist())
 
+    def organisations(self) -> list[str]:
+        """The organisations of these memberships, sorted."""
+        import numpy as np
+
+        return sorted(self.orgs[i][0] for i in np.unique(self.org).tolist())
+
+    def funding(self) -> tuple[dict, dict]:
+        """Total amounts of the bids each organisation took part in, and of those it led
+        (each bid counted once per organisation)."""
+        from decimal import Decimal as _Decimal
+
+        amounts = [_Decimal(b[3]) if b[3] is not None else 0 for b in self.bids]
+        took: dict[str, set] = {}
+        led: dict[str, set] = {}
+        for o, b, lead in zip(self.org.tolist(), self.bid.tolist(), self.lead.tolist()):
+            took.setdefault(o, set()).add(b)
+            if lead:
+                led.setdefault(o, set()).add(b)
+        return ({self.orgs[o][0]: sum(amounts[b] for b in bids) for o, bids in took.items()},
+                {self.orgs[o][0]: sum(amounts[b] for b in bids) for o, bids in led.items()})
+
     def incidence(self, order: list[str]):
         """The bids (sorted) and the organisation-by-bid matrix, organisations in ``order``."""
         import numpy as np
         from scipy import sparse
 
-        position = {org: i for i, org in enumerate(order)}
-        org_row = np.array([position.get(o[0], -1) for o in self.orgs], dtype=np.int64)
+        org_row = self._rows_in(order)
         used = np.unique(self.bid)
         bids = sorted(self.bids[b][0] for b in used.tolist())
         column = {bid: j for j, bid in enumerate(bids)}
@@ -187,6 +207,13 @@ class MembershipTable:
                                    shape=(len(order), len(bids)))
         matrix.data[:] = 1  # one membership of a body in a bid counts once
         return bids, matrix
+
+    def _rows_in(self, order: list[str]):
+        """For each organisation of the table, its position in ``order`` (-1: not there)."""
+        import numpy as np
+
+        position = {org: i for i, org in enumerate(order)}
+        return np.array([position.get(o[0], -1) for o in self.orgs], dtype=np.int64)
 
     def _dicts(self, positions) -> list[dict]:
         from decimal import Decimal as _Decimal
@@ -348,6 +375,31 @@ class CoGraph:
         product.setdiag(0)
         product.eliminate_zeros()
         self._set_adjacency(product)
+
+    @classmethod
+    def from_table(cls, table: MembershipTable) -> "CoGraph":
+        """The graph of a ``MembershipTable``: the same as ``CoGraph(table.rows())``, made from
+        its arrays without a dict per membership."""
+        import numpy as np
+
+        graph = cls.__new__(cls)
+        graph.order = table.organisations()
+        graph.index = {org: i for i, org in enumerate(graph.order)}
+        graph.bids, graph._incidence = table.incidence(graph.order)
+        n = len(graph.order)
+        row = table._rows_in(graph.order)[table.org]
+        lead_pairs = np.unique(np.column_stack([row, table.bid])[table.lead.astype(bool)], axis=0)
+        led = np.bincount(lead_pairs[:, 0], minlength=n) if len(lead_pairs) else np.zeros(n, int)
+        bid_counts = np.diff(graph._incidence.indptr)
+        about = {o[0]: o for o in table.orgs}
+        graph.attributes = [{"label": about[o][1], "sector": about[o][2],
+                             "bids": int(bid_counts[i]), "led": int(led[i])}
+                            for i, o in enumerate(graph.order)]
+        product = (graph._incidence @ graph._incidence.T).tocsr()
+        product.setdiag(0)
+        product.eliminate_zeros()
+        graph._set_adjacency(product)
+        return graph
 
     @classmethod
     def from_ties(cls, order: list[str], attributes: list[dict], ties, incidence

@@ -104,3 +104,30 @@ def test_the_betweenness_sample_shrinks_only_on_very_dense_national_graphs():
     # 100 million ties passed at most, never fewer than 100 sources
     assert betweenness_sample(60_000, 400_000) == 250
     assert betweenness_sample(60_000, 10**7) == 100
+
+
+@pytest.mark.parametrize("seed", [8, 9])
+def test_the_graph_of_a_membership_table_equals_the_graph_of_its_rows(seed):
+    from partnerkg.network.metrics import _funding
+    from partnerkg.network.projection import MembershipTable
+
+    rows = [dict(r, bid_label=r["bid"].upper(), round="", amount=None, title="",
+                 confidence=None) for r in random_rows(seed)]
+    from decimal import Decimal
+    for r in rows:  # one amount per bid, and one bid with none stated
+        r["amount"] = Decimal(1000 + int(r["bid"][1:]) % 7 * 250) if r["bid"] != "b000" else None
+    table = MembershipTable.of_rows(rows)
+    made, expected = CoGraph.from_table(table), CoGraph(rows)
+    assert made.order == expected.order and made.attributes == expected.attributes
+    assert (made.adjacency != expected.adjacency).nnz == 0
+    assert made.bids == expected.bids and (made.incidence != expected.incidence).nnz == 0
+    assert table.funding() == _funding(rows)
+    assert table.rows() == rows
+
+
+def test_work_in_the_background_gives_the_same_answer():
+    from partnerkg.network import engine
+
+    graph = networkx_projection(random_rows(10))
+    pending = engine.in_background(engine.betweenness, graph, 40, 42, None, False)
+    assert pending() == engine.betweenness(graph, k=40, seed=42)
