@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 import networkx as nx
 import numpy as np
 from scipy import sparse
@@ -109,44 +108,47 @@ def _closed_cross_pairs(edges: np.ndarray, degree: np.ndarray, sector: np.ndarra
     return as_lowest + as_highest + as_middle
 
 
-def _bid_sectors(rows: list[dict]) -> dict[str, dict[str, set]]:
-    """bid -> sector -> organisations."""
-    found: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for row in rows:
-        found[row["bid"]][row["sector"]].add(row["org"])
-    return found
+def _sector_counts(memberships) -> tuple[list[str], list[str], np.ndarray, list]:
+    """Sectors present (in ``SECTORS`` order), every sector key, the bid-by-sector matrix of
+    distinct members (a column per key) and the table's bids, from rows or a table."""
+    from .projection import MembershipTable
+
+    table = memberships if isinstance(memberships, MembershipTable) else \
+        MembershipTable.of_rows(memberships)
+    keys = sorted({o[2] for o in table.orgs} | set(SECTORS))
+    column = {key: i for i, key in enumerate(keys)}
+    org_column = np.array([column[o[2]] for o in table.orgs], dtype=np.int64)
+    pairs = np.unique(np.column_stack([table.bid, table.org]).astype(np.int64), axis=0) \
+        if len(table) else np.zeros((0, 2), dtype=np.int64)
+    counts = np.zeros((len(table.bids), len(keys)), dtype=np.int64)
+    np.add.at(counts, (pairs[:, 0], org_column[pairs[:, 1]]), 1)
+    present = [key for key in SECTORS if counts[:, column[key]].any()]
+    return present, keys, counts, table.bids
 
 
-def sector_matrix(rows: list[dict]) -> tuple[list[str], list[list[int]]]:
+def sector_matrix(memberships) -> tuple[list[str], list[list[int]]]:
     """Sectors and, for each pair, the number of bids with members of both.
 
-    On the diagonal: bids with at least two members of that sector. Counted with one sparse
-    bid-by-sector matrix of distinct members, not bid by bid.
+    On the diagonal: bids with at least two members of that sector. ``memberships``: rows or
+    a ``MembershipTable``; counted with one bid-by-sector matrix, not bid by bid.
     """
-    present = [s for s in SECTORS if any(r["sector"] == s for r in rows)]
+    present, keys, counts, _ = _sector_counts(memberships)
     if not present:
         return [], []
-    column = {s: i for i, s in enumerate(present)}
-    bids: dict[str, int] = {}
-    cells = {(bids.setdefault(r["bid"], len(bids)), column[r["sector"]], r["org"])
-             for r in rows if r["sector"] in column}
-    bid_index = np.fromiter((c[0] for c in cells), dtype=np.int64, count=len(cells))
-    sector_index = np.fromiter((c[1] for c in cells), dtype=np.int64, count=len(cells))
-    members = sparse.csr_matrix((np.ones(len(cells), dtype=np.int64), (bid_index, sector_index)),
-                                shape=(len(bids), len(present))).toarray()
+    members = counts[:, [keys.index(key) for key in present]]
     joined = (members > 0).astype(np.int64)
     matrix = joined.T @ joined  # bids with members of both sectors
     np.fill_diagonal(matrix, (members >= 2).sum(axis=0))
     return present, matrix.tolist()
 
 
-def bids_joining(rows: list[dict], sectors=CORE_SECTORS, at_least: int = 3) -> list[dict]:
+def bids_joining(memberships, sectors=CORE_SECTORS, at_least: int = 3) -> list[dict]:
     """Bids whose members come from at least ``at_least`` of ``sectors``, most sectors first."""
-    labels = {row["bid"]: row["bid_label"] for row in rows}
-    found = []
-    for bid, members in _bid_sectors(rows).items():
-        joined = [s for s in sectors if members.get(s)]
-        if len(joined) >= at_least:
-            found.append({"bid": bid, "label": labels[bid], "sectors": joined,
-                          "members": sum(len(v) for v in members.values())})
+    _, keys, counts, bids = _sector_counts(memberships)
+    core = counts[:, [keys.index(key) for key in sectors]] > 0
+    chosen = np.flatnonzero(core.sum(axis=1) >= at_least)
+    total = counts.sum(axis=1)
+    found = [{"bid": bids[b][0], "label": bids[b][1],
+              "sectors": [key for key, there in zip(sectors, core[b].tolist()) if there],
+              "members": int(total[b])} for b in chosen.tolist()]
     return sorted(found, key=lambda b: (-len(b["sectors"]), b["label"]))

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 import networkx as nx
 
 __all__ = ["to_igraph", "betweenness", "core_number", "clustering", "modularity", "louvain",
-           "side_by_side", "in_background", "LOUVAIN_NETWORKX_LIMIT"]
+           "side_by_side", "in_background", "louvain_labels", "LOUVAIN_NETWORKX_LIMIT"]
 
 #: Sampled betweenness passing more ties than this in all (sources x ties) runs in two halves
 #: side by side.
@@ -177,9 +177,14 @@ def louvain(graph: nx.Graph, seed: int = 42, weight: str = "weight",
             converted=None) -> list[set]:
     """Louvain communities (igraph's multilevel algorithm, seeded), every node included."""
     copy, nodes = converted or to_igraph(graph, weight)
-    with _seeded(seed):
-        found = copy.community_multilevel(weights="weight")
     blocks: dict[int, set] = {}
-    for i, block in enumerate(found.membership):
+    for i, block in enumerate(louvain_labels(copy, seed)):
         blocks.setdefault(block, set()).add(nodes[i])
     return list(blocks.values())
+
+
+def louvain_labels(copy, seed: int = 42) -> list[int]:
+    """The community of each vertex of the igraph graph ``copy`` (``louvain``'s partition as
+    numbers: cheap to hand from one process to another)."""
+    with _seeded(seed):
+        return copy.community_multilevel(weights="weight").membership

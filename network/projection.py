@@ -245,21 +245,23 @@ def _pack(rows: list[dict]) -> dict:
     orgs: dict[str, int] = {}
     bids: dict[str, int] = {}
     org_list, bid_list = [], []
-    for r in rows:
+    for r in rows:  # rows made by hand may leave out what they do not need
         if r["org"] not in orgs:
             orgs[r["org"]] = len(org_list)
-            org_list.append([r["org"], r["name"], r["sector"]])
+            org_list.append([r["org"], r.get("name", r["org"]), r.get("sector", "other")])
         if r["bid"] not in bids:
             bids[r["bid"]] = len(bid_list)
-            bid_list.append([r["bid"], r["bid_label"], r["round"],
-                             None if r["amount"] is None else str(r["amount"]), r["title"]])
+            amount = r.get("amount")
+            bid_list.append([r["bid"], r.get("bid_label", r["bid"]), r.get("round", ""),
+                             None if amount is None else str(amount), r.get("title", "")])
     n = len(rows)
     return {"orgs": org_list, "bids": bid_list,
             "org": pack_array(np.fromiter((orgs[r["org"]] for r in rows), np.int32, n)),
             "bid": pack_array(np.fromiter((bids[r["bid"]] for r in rows), np.int32, n)),
-            "lead": pack_array(np.fromiter((r["role"] == "lead" for r in rows), np.uint8, n)),
+            "lead": pack_array(np.fromiter((r.get("role") == "lead" for r in rows), np.uint8,
+                                           n)),
             "confidence": pack_array(np.fromiter(
-                (np.nan if r["confidence"] is None else r["confidence"] for r in rows),
+                (np.nan if r.get("confidence") is None else r["confidence"] for r in rows),
                 np.float64, n))}
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..core.errors import QueryError
 from ..core.progress import status
 from ..core.tables import cell_text, render_table
-from ..network.analysis import Analysis, round_memberships
+from ..network.analysis import Analysis, round_memberships, round_table
 from ..network.projection import memberships, roll_up
 from ..ontology import SECTOR_LABELS
 from ..queries import get_query
@@ -306,10 +306,10 @@ def path_report(kg, source: str, target: str, *, round_label: str | None = None
 def sectors_report(kg, *, round_label: str | None = None) -> list[ReportTable]:
     from ..network.brokerage import bids_joining, sector_matrix
 
-    rows = round_memberships(kg, round_label)
-    sectors, matrix = sector_matrix(rows)
+    table = round_table(kg, round_label)
+    sectors, matrix = sector_matrix(table)
     labels = [SECTOR_LABELS.get(s, s) for s in sectors]
-    joined = bids_joining(rows)
+    joined = bids_joining(table)
     return [ReportTable("Bids shared between sectors", ["sector"] + labels,
                         [[label] + line for label, line in zip(labels, matrix)],
                         {"diagonal": "bids with two or more members of the sector"}),

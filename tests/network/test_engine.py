@@ -102,3 +102,34 @@ def test_sampled_betweenness_split_over_processes_equals_networkx(monkeypatch):
 def test_side_by_side_keeps_the_order_of_the_calls():
     assert engine.side_by_side(lambda a, b: a * b, [(i, i + 1) for i in range(7)]) == \
         [i * (i + 1) for i in range(7)]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_rand_index_of_numbered_blocks_equals_the_one_of_sets(seed):
+    import random
+
+    from partnerkg.network.clusters import adjusted_rand_index_of_labels
+
+    rng = random.Random(seed)
+    first = [rng.randrange(6) for _ in range(400)]
+    second = [rng.randrange(9) if rng.random() < 0.5 else f for f in first]
+
+    def blocks(labels):
+        found = {}
+        for node, label in enumerate(labels):
+            found.setdefault(label, set()).add(node)
+        return list(found.values())
+    assert adjusted_rand_index_of_labels(first, second) == pytest.approx(
+        adjusted_rand_index(blocks(first), blocks(second)), abs=1e-12)
+    assert adjusted_rand_index_of_labels(first, first) == 1.0
+
+
+def test_stability_on_a_graph_clustered_in_igraph_equals_the_mean_rand_index(monkeypatch):
+    from partnerkg.network import clusters
+
+    monkeypatch.setattr(engine, "LOUVAIN_NETWORKX_LIMIT", 0)  # as on a national graph
+    graph = weighted_graph()
+    reference = engine.louvain(graph, seed=42)
+    expected = sum(adjusted_rand_index(reference, engine.louvain(graph, seed=s))
+                   for s in range(10)) / 10
+    assert clusters.stability(graph, reference) == pytest.approx(expected, abs=1e-12)
