@@ -191,29 +191,39 @@ def _size(value: float, top: float) -> float:
 PANEL_LIMIT = 100
 
 
-def _strongest_ties(analysis: Analysis, node: str, limit: int) -> list[tuple[str, int]]:
+def _strongest_ties(analysis: Analysis, node: str, limit: int, name_rank
+                    ) -> list[tuple[str, int]]:
     """(partner, bids shared) of the ``limit`` partners sharing most bids with ``node``, ties
-    broken by name: only the partners that can make the cut are sorted (a hub has 35,000)."""
+    broken by name (``name_rank``: each node's place in name order), ranked by numpy: a hub has
+    35,000 partners."""
     import numpy as np
 
     graph = analysis.projection
     i = graph.index[node]
     start, stop = graph.adjacency.indptr[i], graph.adjacency.indptr[i + 1]
     partners, weights = graph.adjacency.indices[start:stop], graph.adjacency.data[start:stop]
-    if len(weights) > limit:
-        cut = np.partition(weights, len(weights) - limit)[len(weights) - limit]
-        keep = weights >= cut
-        partners, weights = partners[keep], weights[keep]
-    ranked = sorted(zip(weights.tolist(), partners.tolist()),
-                    key=lambda wp: (-wp[0], analysis.measures[graph.order[wp[1]]]["name"]))
-    return [(graph.order[p], w) for w, p in ranked[:limit]]
+    best = np.lexsort((name_rank[partners], -weights))[:limit]
+    return [(graph.order[p], int(w)) for p, w in zip(partners[best].tolist(),
+                                                     weights[best].tolist())]
 
 
-def _org_details(analysis: Analysis, node: str, rows_of: dict) -> dict:
+def _name_ranks(analysis: Analysis):
+    """Each node's place (by position in the projection) when sorted by name, then node."""
+    import numpy as np
+
+    order = analysis.projection.order
+    ranked = sorted(range(len(order)), key=lambda i: (analysis.measures[order[i]]["name"],
+                                                      order[i]))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[ranked] = np.arange(len(order))
+    return rank
+
+
+def _org_details(analysis: Analysis, node: str, rows_of: dict, name_rank) -> dict:
     m = analysis.measures[node]
     bids = sorted({(r["round"], r["bid_label"], r["role"], r["amount"]) for r in rows_of[node]},
                   key=lambda b: (b[0], b[1]))
-    partners = _strongest_ties(analysis, node, PANEL_LIMIT)
+    partners = _strongest_ties(analysis, node, PANEL_LIMIT, name_rank)
     more_bids, more_partners = len(bids) - PANEL_LIMIT, m["degree"] - len(partners)
     keys = ("degree", "strength", "bids", "led", "funding", "betweenness", "eigenvector", "core",
             "clustering")
@@ -254,6 +264,7 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
     top = max((measures[n][options.size_by] for n in orgs), default=0)
     labelled = set(orgs[:options.labels])
     nodes, edges, details = [], [], {}
+    name_rank = _name_ranks(analysis)
     rows_of: dict[str, list] = {node: [] for node in orgs}
     drawn_rows = analysis.rows_of(orgs)  # of the drawn organisations only
     for row in drawn_rows:
@@ -268,7 +279,7 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
                       "group": m["sector"], "shape": "dot",
                       "color": SECTOR_COLOURS.get(m["sector"], "#999999"),
                       "size": _size(m[options.size_by], top)})
-        details[node] = _org_details(analysis, node, rows_of)
+        details[node] = _org_details(analysis, node, rows_of, name_rank)
 
     if options.view == "clusters":
         membership = {org: c for c in analysis.clusters for org in c["ids"]}

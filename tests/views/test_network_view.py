@@ -122,3 +122,29 @@ def test_geo_layout_puts_each_council_at_its_register_coordinates(tmp_path):
             round(long * math.cos(math.radians(54)) * 400, 2), round(-lat * 400, 2)), name
     assert nodes["Durham County Council"]["y"] < nodes["Surrey County Council"]["y"]  # north up
     assert nodes["Cornwall Council"]["x"] < nodes["Kent County Council"]["x"]  # west left
+
+
+def test_side_panels_list_the_strongest_ties_first_and_say_how_many_more(bundled_kg, monkeypatch):
+    from partnerkg.network.projection import memberships
+    from partnerkg.views import network
+
+    monkeypatch.setattr(network, "PANEL_LIMIT", 3)
+    view = build_view(bundled_kg, ViewOptions())
+    # worked out from the memberships alone: bids shared with each partner
+    rows = memberships(bundled_kg)
+    bids_of, name = {}, {}
+    for r in rows:
+        bids_of.setdefault(r["org"], set()).add(r["bid"])
+        name[r["org"]] = r["name"]
+    checked = 0
+    for node in view["details"]:
+        if node not in bids_of:
+            continue
+        shared = {p: len(bids_of[node] & b) for p, b in bids_of.items() if p != node}
+        ranked = sorted((p for p, n in shared.items() if n), key=lambda p: (-shared[p], name[p]))
+        listed = view["details"][node]["partners"]
+        assert listed[:3] == [f"{name[p]} ({shared[p]})" for p in ranked[:3]]
+        if len(ranked) > 3:
+            assert listed[3] == f"and {len(ranked) - 3:,} more (partnerkg report org)"
+            checked += 1
+    assert checked > 10
