@@ -57,6 +57,9 @@ class ViewOptions:
     layout: str = "spring"
     labels: int = 25
     max_nodes: int = 1500
+    #: At most this many edges between organisations are drawn (the strongest ties): a
+    #: browser shows 20,000 lines well, not the 200,000 among a national graph's top bodies.
+    max_edges: int = 20_000
     title: str = "Partnership network"
     generated: str | None = None  # ISO date shown on the page; today when None
     data_name: str = "bundled TCA dataset"
@@ -301,10 +304,23 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
         for node in sorted(orgs):
             org_node(node)
         if options.view == "partners":
-            for a, b, data in sorted(analysis.projection.subgraph(orgs).edges(data=True)):
-                edges.append({"from": a, "to": b, "width": 1 + math.log(data["weight"]),
-                              "title": f"{data['weight']} shared bid(s)"})
+            ties = sorted(analysis.projection.subgraph(orgs).edges(data="weight"))
+            if len(ties) > options.max_edges:
+                notes.append(f"Showing the {options.max_edges:,} strongest of {len(ties):,} "
+                             "ties between the organisations shown (most bids shared first).")
+                ties = sorted(sorted(ties, key=lambda t: -t[2])[:options.max_edges])
+            for a, b, weight in ties:
+                edges.append({"from": a, "to": b, "width": 1 + math.log(weight),
+                              "title": f"{weight} shared bid(s)"})
         else:
+            members: dict[str, int] = {}
+            for row in drawn_rows:
+                members[row["bid"]] = members.get(row["bid"], 0) + 1
+            if len(members) > options.max_nodes:  # bids too: the ones most drawn bodies share
+                shown = set(sorted(members, key=lambda b: (-members[b], b))[:options.max_nodes])
+                notes.append(f"Showing the {options.max_nodes:,} of {len(members):,} bids "
+                             "with most members among the organisations shown.")
+                drawn_rows = [r for r in drawn_rows if r["bid"] in shown]
             for row in sorted(drawn_rows, key=lambda r: (r["bid"], r["org"])):
                 if row["bid"] not in details:
                     amount = f"£{row['amount']:,}" if row["amount"] is not None else "not stated"

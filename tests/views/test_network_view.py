@@ -148,3 +148,29 @@ def test_side_panels_list_the_strongest_ties_first_and_say_how_many_more(bundled
             assert listed[3] == f"and {len(ranked) - 3:,} more (partnerkg report org)"
             checked += 1
     assert checked > 10
+
+
+def test_edges_and_bids_beyond_the_limits_are_left_out_and_said(bundled_kg, tmp_path):
+    full = build_view(bundled_kg, ViewOptions())
+    ties = [e for e in full["edges"] if not e.get("dashes")]
+    cut = build_view(bundled_kg, ViewOptions(max_edges=10))
+    kept = [e for e in cut["edges"] if not e.get("dashes")]
+    assert len(ties) > 10 and len(kept) == 10
+    weight = {(e["from"], e["to"]): int(e["title"].split()[0]) for e in ties}
+    strongest = sorted(weight.values(), reverse=True)[:10]
+    assert sorted((weight[(e["from"], e["to"])] for e in kept), reverse=True) == strongest
+    assert any("strongest of" in note for note in cut["notes"])
+    # a body in 30 bids, each with a partner of its own, and one partner in 3 of them
+    lines = ["bid,programme,organisation,role"] + [
+        f"b{i},Test Fund,{name},{role}" for i in range(30)
+        for name, role in (("Hub Council", "lead"), (f"Partner Trust {i:02d}", "partner"))]
+    lines += [f"b{i},Test Fund,Shared Police,partner" for i in (3, 7, 11)]
+    data = tmp_path / "hub.csv"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    kg = KnowledgeGraph()
+    kg.load([data])
+    bids = build_view(kg, ViewOptions(view="bipartite", max_nodes=5))
+    shown = [n["id"].rsplit("/", 1)[-1] for n in bids["nodes"] if n["kind"] == "bid"]
+    assert len(shown) == 5 and any("bids with most members" in note for note in bids["notes"])
+    # the three bids with three drawn members (hub, police, partner) are among them
+    assert {"b3", "b7", "b11"} <= set(shown)
