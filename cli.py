@@ -525,12 +525,15 @@ def push(endpoint, graph, timeout, store, demo, update_url, token):
 @click.option("--labels", default=25, show_default=True, type=click.IntRange(0),
               help="Label this many organisations (the largest).")
 @click.option("--max-nodes", default=1500, show_default=True, type=click.IntRange(1),
-              help="Above this, keep the top organisations and sum the rest up by cluster.")
+              help="Above this, keep the top organisations and sum the rest up by cluster "
+                   "(and, in the bipartite view, keep this many bids).")
+@click.option("--max-edges", default=20_000, show_default=True, type=click.IntRange(1),
+              help="Above this, draw the strongest ties between the organisations shown.")
 @click.option("--title", default="Partnership network", show_default=True)
 @_store_option()
 @_friendly
 def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidence, size_by,
-        layout, labels, max_nodes, title, store):
+        layout, labels, max_nodes, max_edges, title, store):
     """Write an interactive network view: one HTML file that works offline."""
 
     from .views.network import ViewOptions, write_network_view
@@ -538,7 +541,8 @@ def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidenc
     options = ViewOptions(view=view, ego=ego, depth=depth, round_label=round_label,
                           sector=_sector(sector), min_degree=min_degree,
                           min_confidence=min_confidence, size_by=size_by, layout=layout,
-                          labels=labels, max_nodes=max_nodes, title=title,
+                          labels=labels, max_nodes=max_nodes, max_edges=max_edges,
+                          title=title,
                           data_name=str(store or os.environ.get("PARTNERKG_STORE") or
                                         "bundled TCA dataset"))
     _refuse_output(output, store)
