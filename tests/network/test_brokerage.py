@@ -64,3 +64,41 @@ def test_a_star_of_twenty_thousand_partners():
     # 2 (police) has the hub (police) and 1 (a council), who are partners of each other
     assert found[2] == {"sectors_spanned": 2, "brokerage": 0.0}
     assert found[3] == {"sectors_spanned": 1, "brokerage": 0.0}  # one partner: no pairs
+
+
+def test_the_analysis_and_exports_of_a_star_of_twenty_thousand_partners(tmp_path):
+    # a hub in 20,000 bids, each with one partner of its own: the measures, the clusters, the
+    # sector and round counts, a view's side panel and the exports hold no loop over pairs of
+    # its partners (200 million), or this would not finish
+    import csv
+
+    from partnerkg.exports.writers import write_network
+    from partnerkg.network.analysis import Analysis
+    from partnerkg.network.brokerage import bids_joining, sector_matrix
+    from partnerkg.network.rounds import round_changes
+    from partnerkg.views.network import _name_ranks, _strongest_ties
+
+    rows = []
+    for i in range(20_000):
+        common = {"bid": f"b{i:05d}", "bid_label": f"bid {i}", "round": "2020-21",
+                  "amount": None, "title": "", "confidence": None}
+        rows.append(dict(common, org="hub", name="Hub Council", sector="council", role="lead"))
+        rows.append(dict(common, org=f"leaf{i:05d}", name=f"Leaf Body {i:05d}", role="partner",
+                         sector="police" if i % 2 else "health"))
+    analysis = Analysis.of_rows(rows)
+    hub = analysis.measures["hub"]
+    pairs = 20_000 * 19_999 // 2
+    assert hub["degree"] == 20_000 and hub["strength"] == 20_000 and hub["led"] == 20_000
+    assert hub["brokerage"] == 10_000 * 10_000 / pairs  # police by health, none tied
+    assert hub["sectors_spanned"] == 2 and hub["core"] == 1 and hub["clustering"] == 0.0
+    assert round_changes(rows) == [{"round": "2020-21", "bids": 20_000, "bodies": 20_001,
+                                    "new_bodies": 20_001, "pairs": 20_000, "repeat_pairs": 0}]
+    present, matrix = sector_matrix(rows)
+    assert dict(zip(present, matrix[present.index("council")])) == \
+        {"council": 0, "police": 10_000, "health": 10_000}
+    assert bids_joining(rows) == []
+    strongest = _strongest_ties(analysis, "hub", 100, _name_ranks(analysis))
+    assert strongest == [(f"leaf{i:05d}", 1) for i in range(100)]
+    written = write_network(analysis, "csv", tmp_path / "net")
+    with open(written[1], newline="", encoding="utf-8") as handle:
+        assert sum(1 for _ in csv.DictReader(handle)) == 20_000
