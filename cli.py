@@ -595,7 +595,7 @@ def export(format, output, store):
         _refuse_output(output, store)
     with _open(store) as kg:
         if output is None:
-            export_rdf(kg, format, click.get_binary_stream("stdout"))
+            export_rdf(kg, format, sys.stdout.buffer)
             return
         with atomic_path(output) as temporary, open(temporary, "wb") as handle:
             export_rdf(kg, format, handle)
