@@ -34,9 +34,17 @@ LOADERS: dict[str, tuple[tuple[str, ...], Callable[..., Records]]] = {
 NEEDS_GAZETTEER = frozenset({"text"})
 
 
+#: Options only some loaders take: option -> the loaders that take it.
+OPTIONS = {"sheet": frozenset({"xlsx"}), "strict": frozenset({"360giving"})}
+
+
 def load_file(path: str | Path, *, format: str | None = None, programme: str | None = None,
-              gazetteer=None) -> Records:
-    """Read one file with the loader its extension (or ``format``) names."""
+              gazetteer=None, sheet: str | None = None, strict: bool = False) -> Records:
+    """Read one file with the loader its extension (or ``format``) names.
+
+    ``sheet`` reads one sheet of a workbook; ``strict`` refuses a 360Giving file with any grant
+    in it that cannot be read (by default such grants are reported and the rest are loaded).
+    """
     path = Path(path)
     if format is None:
         suffix = path.suffix.lower()
@@ -52,7 +60,13 @@ def load_file(path: str | Path, *, format: str | None = None, programme: str | N
     if format not in LOADERS:
         raise LoaderError(f"unknown format {format!r} (known: {', '.join(LOADERS)})",
                           file=str(path))
-    options = {}
+    options: dict = {}
+    for option, value in (("sheet", sheet), ("strict", strict)):
+        if value:
+            if format not in OPTIONS[option]:
+                raise LoaderError(f"--{option} applies to {' and '.join(sorted(OPTIONS[option]))} "
+                                  f"files, not to {format}", file=str(path))
+            options[option] = value
     if format in NEEDS_GAZETTEER:
         if gazetteer is None:
             raise TypeError(f"the {format} loader needs a gazetteer "
@@ -64,10 +78,11 @@ def load_file(path: str | Path, *, format: str | None = None, programme: str | N
 
 
 def load_files(paths, *, format: str | None = None, programme: str | None = None,
-               gazetteer=None) -> list[Records]:
+               gazetteer=None, sheet: str | None = None, strict: bool = False) -> list[Records]:
     """Read every file, each to records of its own; any error stops before anything is
     returned."""
-    return [load_file(path, format=format, programme=programme, gazetteer=gazetteer)
+    return [load_file(path, format=format, programme=programme, gazetteer=gazetteer,
+                      sheet=sheet, strict=strict)
             for path in paths]
 
 
