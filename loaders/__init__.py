@@ -1,6 +1,7 @@
 """Loaders: source files in, plain records out (``core.records``); they never write RDF.
 
-Takes CSV, TSV, XLSX, 360Giving JSON/CSV, prose and RDF files; hands on ``Records`` (bids,
+Takes CSV, TSV, XLSX, 360Giving JSON/CSV/XLSX, PDF (tables, or prose), saved web pages, prose
+and RDF files; hands on ``Records`` (bids,
 memberships, rounds, each with its source) or, for RDF, N-Triples text. Names stay as the
 source wrote them: resolution comes next. Loaders are registered by name; ``load_files`` picks
 one by file extension. The prose loader is handed a gazetteer of known bodies by its caller.
@@ -16,7 +17,9 @@ from .. import data as data_package
 from ..core.errors import LoaderError
 from ..core.records import Records
 from .amounts import parse_amount
-from .giving360 import load_360giving, looks_like_360giving_csv
+from .giving360 import load_360giving, looks_like_360giving_csv, looks_like_360giving_xlsx
+from .html import load_html
+from .pdf import load_pdf
 from .spreadsheet import load_xlsx
 from .tabular import load_csv
 from .text import load_text
@@ -29,9 +32,11 @@ LOADERS: dict[str, tuple[tuple[str, ...], Callable[..., Records]]] = {
     "xlsx": ((".xlsx", ".xlsm"), load_xlsx),
     "360giving": ((".json",), load_360giving),
     "text": ((".txt", ".text", ".md"), load_text),
+    "pdf": ((".pdf",), load_pdf),
+    "html": ((".html", ".htm"), load_html),
 }
 #: Loaders that find bodies in prose, and so take a ``gazetteer`` (see ``text.extract_text``).
-NEEDS_GAZETTEER = frozenset({"text"})
+NEEDS_GAZETTEER = frozenset({"text", "pdf", "html"})
 
 
 #: Options only some loaders take: option -> the loaders that take it.
@@ -55,7 +60,8 @@ def load_file(path: str | Path, *, format: str | None = None, programme: str | N
                               f"files (known: {known})", file=str(path))
         format = matches[0]
         head = _head(path) if format == "csv" else None
-        if head is not None and looks_like_360giving_csv(head):
+        if head is not None and looks_like_360giving_csv(head) or (
+                format == "xlsx" and looks_like_360giving_xlsx(path)):
             format = "360giving"
     if format not in LOADERS:
         raise LoaderError(f"unknown format {format!r} (known: {', '.join(LOADERS)})",

@@ -24,7 +24,7 @@ from .amounts import parse_amount
 from .mentions import head_word
 
 __all__ = ["read_csv", "load_csv", "records_from_table", "table", "read_bytes",
-           "published_table", "COLUMNS", "CONFIDENCE_WORDS"]
+           "published_table", "is_header", "COLUMNS", "CONFIDENCE_WORDS"]
 
 #: Canonical column -> the header spellings that mean it (compared after normalising).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -473,12 +473,13 @@ def without_mark(cell: str) -> str:
     return _MARK.sub("", cell)
 
 
-def _is_header(cells: list[str]) -> bool:
+def is_header(cells: list[str]) -> bool:
     columns = {_HEADER_LOOKUP.get(_header_key(without_mark(c))) for c in cells}
     return bool(columns & {"organisation", "lead"}) or {"stated_bids", "round"} <= columns
 
 
-def published_table(where: str, rows: list[tuple[int, list[str]]], records_notes: list[str]
+def published_table(where: str, rows: list[tuple[int, list[str]]], records_notes: list[str],
+                    places: dict[int, tuple[str, int]] | None = None
                     ) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and data rows of a table as published: title, note and blank rows above the
     header passed over, a header repeated lower down (a table over several pages) dropped,
@@ -492,7 +493,7 @@ def published_table(where: str, rows: list[tuple[int, list[str]]], records_notes
     filled = [(line, cells) for line, cells in rows if any(c.strip() for c in cells)]
     if not filled:
         return [], []
-    at = next((i for i, (_, cells) in enumerate(filled[:_HEADER_SEARCH]) if _is_header(cells)), 0)
+    at = next((i for i, (_, cells) in enumerate(filled[:_HEADER_SEARCH]) if is_header(cells)), 0)
     if at:
         titles = [" ".join(c.strip() for c in cells if c.strip()) for _, cells in filled[:at]]
         records_notes.append(f"{where}: {at} row(s) above the header passed over "
@@ -517,9 +518,11 @@ def published_table(where: str, rows: list[tuple[int, list[str]]], records_notes
             except ValueError:
                 value = None
             if value is not None and since_total and value != running:
+                place = places.get(line) if places else None
                 raise LoaderError(f"the totals row says {stated} but the {since_total} rows above "
                                   f"it sum to {running:,}", file=where, line=line,
-                                  column=header[amount])
+                                  column=header[amount],
+                                  place=f"{place[0]}, row {place[1]}" if place else None)
             records_notes.append(f"{where} line {line}: totals row passed over" + (
                 f" (its {stated} equals the sum of the rows above)" if value is not None else ""))
             running, since_total = Decimal(0), 0
