@@ -21,6 +21,7 @@ import datetime as dt
 import io
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from ..core.errors import LoaderError
@@ -67,12 +68,13 @@ def looks_like_360giving_xlsx(path: str | Path) -> bool:
 
 
 def _grant_sheet(path: str | Path) -> list[tuple] | None:
-    """The rows of a workbook's first sheet of grants, or None."""
+    """The rows of a workbook's first sheet of grants, or None (also for a workbook that cannot
+    be read: the workbook loader then says what is wrong with it)."""
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # the workbook loader says what is wrong with it
+    except Exception:
         return None
     try:
         for sheet in book.worksheets:
@@ -82,6 +84,8 @@ def _grant_sheet(path: str | Path) -> list[tuple] | None:
             if any(_CSV_COLUMNS.get(t) == "recipientOrganization/0/id" or
                    t == "recipientorganization/0/id" for t in titles):
                 return [first, *rows]
+    except Exception:
+        return None
     finally:
         book.close()
     return None
@@ -139,7 +143,8 @@ def _bounded_number(text: str):
     """A JSON number as Python reads it, refused when absurdly long (not a sum of money)."""
     if len(text) > _MAX_NUMBER:
         raise _TooLong(len(text))
-    return float(text) if any(c in text for c in ".eE") else int(text)
+    # exact, as written: a sum of money is not a binary fraction
+    return Decimal(text) if any(c in text for c in ".eE") else int(text)
 
 
 def _json_grants(path: Path) -> list[dict]:
@@ -256,6 +261,11 @@ def _add_grant(records: Records, grant: dict, name: str, display: str, number: i
               funder=funder, funder_id=funder_id)
     amount, currency = grant.get("amountAwarded"), str(grant.get("currency") or "GBP").upper()
     if amount not in (None, ""):
+        noise = _float_noise(amount)
+        if noise is not None:
+            bid.notes.append(f"amount awarded written {amount}, read as {noise} (the digits "
+                             "past the penny are a spreadsheet's rounding noise)")
+            amount = noise
         try:
             value = checked_amount(amount)
         except ValueError as exc:
@@ -273,14 +283,39 @@ def _add_grant(records: Records, grant: dict, name: str, display: str, number: i
             identifier=identifier))
 
 
+def _float_noise(amount) -> Decimal | None:
+    """The amount to the penny when it differs from it by a binary float's rounding noise only
+    (41133.770000000004), else None.
+
+    >>> _float_noise(Decimal("41133.770000000004")), _float_noise(Decimal("10.005"))
+    (Decimal('41133.77'), None)
+    """
+    try:
+        value = Decimal(str(amount))
+    except ArithmeticError:
+        return None
+    if not value.is_finite() or value == value.quantize(Decimal("0.01")):
+        return None
+    pennies = value.quantize(Decimal("0.01"))
+    return pennies if abs(value - pennies) < Decimal("0.000001") else None
+
+
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
 def _financial_year(date: str) -> str:
     """The UK financial year (April to March) an award date falls in, "" when there is none.
+    Dates are ISO 8601, as the standard asks, or day/month/year as UK spreadsheets write them.
 
     >>> _financial_year("2015-06-01"), _financial_year("2016-03-31T00:00:00+00:00"), _financial_year("")
     ('2015-16', '2015-16', '')
+    >>> _financial_year("24/07/2014")
+    '2014-15'
     """
+    uk = _UK_DATE.match(date.strip())
     try:
-        day = dt.date.fromisoformat(date[:10])
+        day = (dt.date(int(uk[3]), int(uk[2]), int(uk[1])) if uk
+               else dt.date.fromisoformat(date[:10]))
     except ValueError:
         return ""
     start = day.year if day.month >= 4 else day.year - 1
