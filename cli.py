@@ -78,9 +78,14 @@ def cli(quiet):
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_store_option(required=True)
 @click.option("--programme", help="Funding programme for files without a programme column.")
-@click.option("--format", "format", type=click.Choice(["csv", "xlsx", "360giving", "rdf", "text"]),
+@click.option("--format", "format", type=click.Choice(["csv", "xlsx", "360giving", "rdf", "text",
+                                                      "pdf", "html"]),
               help="Read files as this format (default: by extension; a CSV with 360Giving's "
                    "column titles is read as 360Giving).")
+@click.option("--sheet", help="Read only this sheet of a workbook (default: every sheet with "
+                              "a table of bids).")
+@click.option("--strict", is_flag=True, help="Refuse a 360Giving file with any grant that "
+                                             "cannot be read (default: report it, load the rest).")
 @click.option("--aliases", type=click.Path(dir_okay=False, path_type=Path),
               help="CSV of name,id pairs that fix how names resolve.")
 @click.option("--text", "text", is_flag=True,
@@ -90,9 +95,10 @@ def cli(quiet):
                    "(by default a file loaded again replaces what it said).")
 @_wait_option
 @_friendly
-def load(files, store, programme, format, aliases, text, append, wait):
-    """Load partnership files into a store: CSV or XLSX (long or wide layout), 360Giving JSON
-    or CSV, RDF that uses the ontology (.ttl, .nt, .jsonld), or text.
+def load(files, store, programme, format, sheet, strict, aliases, text, append, wait):
+    """Load partnership files into a store: CSV or XLSX (long or wide layout), 360Giving JSON,
+    CSV or XLSX, PDF tables or text, saved web pages, RDF that uses the ontology (.ttl, .nt,
+    .jsonld), or text.
 
     Every file is checked before anything is written: on any error the store is unchanged.
     A file loaded again (the same path) replaces what it said before, unless --append.
@@ -104,7 +110,7 @@ def load(files, store, programme, format, aliases, text, append, wait):
             raise click.UsageError("--text reads prose; it cannot be combined with --format csv")
         format = "text"
     summary = load_into_store(files, store, format=format, programme=programme, aliases=aliases,
-                              append=append, wait=wait)
+                              append=append, wait=wait, sheet=sheet, strict=strict)
     click.echo(f"Loaded {summary.files} file(s): {summary.bids} bids, {summary.memberships} "
                f"memberships; {summary.triples_after} triples in {store} "
                f"({summary.triples_added:+} triples).")

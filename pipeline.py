@@ -50,7 +50,8 @@ class LoadSummary:
         return self.triples_after - self.triples_before
 
 
-def read_sources(paths: list, *, format: str | None = None, programme: str | None = None
+def read_sources(paths: list, *, format: str | None = None, programme: str | None = None,
+                 sheet: str | None = None, strict: bool = False
                  ) -> tuple[list[Records], list[RdfText]]:
     """Read every file: records from the tabular and text ones, N-Triples text from the RDF
     ones (see ``loaders.rdf``), one item per file. Any error stops before anything is kept.
@@ -61,7 +62,7 @@ def read_sources(paths: list, *, format: str | None = None, programme: str | Non
     rdf_paths = [p for p in unique if is_rdf(p, format)]
     records = load_files([p for p in unique if not is_rdf(p, format)],
                          format=None if format == "rdf" else format, programme=programme,
-                         gazetteer=default_resolver())
+                         gazetteer=default_resolver(), sheet=sheet, strict=strict)
     rdf = []
     for path in rdf_paths:
         text, count = read_rdf(path)
@@ -136,15 +137,18 @@ def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store
 
 def load_into_store(paths, store: str | Path, *, format: str | None = None,
                     programme: str | None = None, aliases: str | Path | None = None,
-                    append: bool = False, wait: float | None = None) -> LoadSummary:
-    """Load files into the store directory ``store``, creating it if needed.
+                    append: bool = False, wait: float | None = None, sheet: str | None = None,
+                    strict: bool = False) -> LoadSummary:
+    """Load files into the store directory ``store``, creating it if needed (``sheet`` and
+    ``strict``: see ``loaders.load_file``).
 
     Every file is read and checked before the store is opened, so bad input leaves an existing
     store as it was and creates no new one.
     """
     paths = list(paths)
     refuse_foreign_folder(store)  # before reading: the answer does not depend on the files
-    records, rdf = read_sources(paths, format=format, programme=programme)
+    records, rdf = read_sources(paths, format=format, programme=programme, sheet=sheet,
+                                strict=strict)
     if aliases and not Path(store).exists():
         # a new store's register is the bundled one: check the file before the store is made
         read_aliases(aliases, Register.default())

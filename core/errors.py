@@ -18,11 +18,13 @@ class LoaderError(PartnerKGError):
     """
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
-                 column: str | None = None) -> None:
+                 column: str | None = None, place: str | None = None) -> None:
         self.message, self.file, self.line, self.column = message, file, line, column
+        # ``place`` says where in the file when lines are not what a reader counts
+        # ("page 3, row 12" in a PDF)
         where = [part for part in (
             file,
-            f"line {line}" if line is not None else None,
+            place or (f"line {line}" if line is not None else None),
         ) if part]
         place = " ".join(where)
         if column:

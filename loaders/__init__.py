@@ -1,6 +1,7 @@
 """Loaders: source files in, plain records out (``core.records``); they never write RDF.
 
-Takes CSV, TSV, XLSX, 360Giving JSON/CSV, prose and RDF files; hands on ``Records`` (bids,
+Takes CSV, TSV, XLSX, 360Giving JSON/CSV/XLSX, PDF (tables, or prose), saved web pages, prose
+and RDF files; hands on ``Records`` (bids,
 memberships, rounds, each with its source) or, for RDF, N-Triples text. Names stay as the
 source wrote them: resolution comes next. Loaders are registered by name; ``load_files`` picks
 one by file extension. The prose loader is handed a gazetteer of known bodies by its caller.
@@ -16,7 +17,9 @@ from .. import data as data_package
 from ..core.errors import LoaderError
 from ..core.records import Records
 from .amounts import parse_amount
-from .giving360 import load_360giving, looks_like_360giving_csv
+from .giving360 import load_360giving, looks_like_360giving_csv, looks_like_360giving_xlsx
+from .html import load_html
+from .pdf import load_pdf
 from .spreadsheet import load_xlsx
 from .tabular import load_csv
 from .text import load_text
@@ -29,14 +32,24 @@ LOADERS: dict[str, tuple[tuple[str, ...], Callable[..., Records]]] = {
     "xlsx": ((".xlsx", ".xlsm"), load_xlsx),
     "360giving": ((".json",), load_360giving),
     "text": ((".txt", ".text", ".md"), load_text),
+    "pdf": ((".pdf",), load_pdf),
+    "html": ((".html", ".htm"), load_html),
 }
 #: Loaders that find bodies in prose, and so take a ``gazetteer`` (see ``text.extract_text``).
-NEEDS_GAZETTEER = frozenset({"text"})
+NEEDS_GAZETTEER = frozenset({"text", "pdf", "html"})
+
+
+#: Options only some loaders take: option -> the loaders that take it.
+OPTIONS = {"sheet": frozenset({"xlsx"}), "strict": frozenset({"360giving"})}
 
 
 def load_file(path: str | Path, *, format: str | None = None, programme: str | None = None,
-              gazetteer=None) -> Records:
-    """Read one file with the loader its extension (or ``format``) names."""
+              gazetteer=None, sheet: str | None = None, strict: bool = False) -> Records:
+    """Read one file with the loader its extension (or ``format``) names.
+
+    ``sheet`` reads one sheet of a workbook; ``strict`` refuses a 360Giving file with any grant
+    in it that cannot be read (by default such grants are reported and the rest are loaded).
+    """
     path = Path(path)
     if format is None:
         suffix = path.suffix.lower()
@@ -47,12 +60,19 @@ def load_file(path: str | Path, *, format: str | None = None, programme: str | N
                               f"files (known: {known})", file=str(path))
         format = matches[0]
         head = _head(path) if format == "csv" else None
-        if head is not None and looks_like_360giving_csv(head):
+        if head is not None and looks_like_360giving_csv(head) or (
+                format == "xlsx" and looks_like_360giving_xlsx(path)):
             format = "360giving"
     if format not in LOADERS:
         raise LoaderError(f"unknown format {format!r} (known: {', '.join(LOADERS)})",
                           file=str(path))
-    options = {}
+    options: dict = {}
+    for option, value in (("sheet", sheet), ("strict", strict)):
+        if value:
+            if format not in OPTIONS[option]:
+                raise LoaderError(f"--{option} applies to {' and '.join(sorted(OPTIONS[option]))} "
+                                  f"files, not to {format}", file=str(path))
+            options[option] = value
     if format in NEEDS_GAZETTEER:
         if gazetteer is None:
             raise TypeError(f"the {format} loader needs a gazetteer "
@@ -64,10 +84,11 @@ def load_file(path: str | Path, *, format: str | None = None, programme: str | N
 
 
 def load_files(paths, *, format: str | None = None, programme: str | None = None,
-               gazetteer=None) -> list[Records]:
+               gazetteer=None, sheet: str | None = None, strict: bool = False) -> list[Records]:
     """Read every file, each to records of its own; any error stops before anything is
     returned."""
-    return [load_file(path, format=format, programme=programme, gazetteer=gazetteer)
+    return [load_file(path, format=format, programme=programme, gazetteer=gazetteer,
+                      sheet=sheet, strict=strict)
             for path in paths]
 
 

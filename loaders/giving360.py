@@ -1,4 +1,11 @@
-"""Grants in the 360Giving Data Standard, as JSON (a ``grants`` list) or as its flattened CSV.
+"""Grants in the 360Giving Data Standard, as JSON (a ``grants`` list) or flattened, as CSV or
+XLSX (the first sheet holding grants; column titles in any spelling 360Giving's tools accept:
+``Recipient Org:Identifier``, ``Recipient Org: Identifier``, ``recipientOrganization/0/id``).
+
+A grant that cannot be read (no id, an id seen before, a recipient that is an individual, a bad
+amount) is reported with its id and left out, and the rest of the file is loaded, as
+360Giving's own checker does; ``strict`` refuses the whole file instead. The award date sets the
+bid's round: the UK financial year it falls in (1 April to 31 March: 2015-06-01 is 2015-16).
 
 Each grant becomes a bid: the recipient organisation is its member (the first recipient leads),
 ``recipientOrganization.id`` (an org-id such as ``GB-CHC-1234567``) is kept as the identifier,
@@ -10,8 +17,11 @@ currency other than GBP are kept as a note, not as an amount.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import re
+from decimal import Decimal
 from pathlib import Path
 
 from ..core.errors import LoaderError
@@ -34,26 +44,91 @@ _CSV_COLUMNS = {
 }
 
 
+_RECIPIENT_TITLE = re.compile(rb"recipient\s*org\s*:\s*identifier|recipientorganization/0/id",
+                              re.I)
+
+
 def looks_like_360giving_csv(head: bytes) -> bool:
     """Whether a CSV's first bytes carry 360Giving's column titles."""
-    first = head.split(b"\n", 1)[0].lower()
-    return b"recipient org:identifier" in first or b"recipientorganization/0/id" in first
+    return bool(_RECIPIENT_TITLE.search(head.split(b"\n", 1)[0]))
 
 
-def load_360giving(path: str | Path, *, programme: str | None = None) -> Records:
-    """Read a 360Giving file (JSON or CSV) into records."""
+def _column_key(title: str) -> str:
+    """A column title as compared: lower case, no space around ':' or '/'.
+
+    >>> _column_key("Grant Programme: Title"), _column_key("Recipient Org:Identifier")
+    ('grant programme:title', 'recipient org:identifier')
+    """
+    return re.sub(r"\s*([:/])\s*", r"\1", " ".join(title.lower().split()))
+
+
+def looks_like_360giving_xlsx(path: str | Path) -> bool:
+    """Whether a workbook's first rows carry 360Giving's column titles."""
+    return _grant_sheet(path) is not None
+
+
+def _grant_sheet(path: str | Path) -> list[tuple] | None:
+    """The rows of a workbook's first sheet of grants, or None (also for a workbook that cannot
+    be read: the workbook loader then says what is wrong with it)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception:
+        return None
+    try:
+        for sheet in book.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            first = next(rows, None) or ()
+            titles = [_column_key(str(v)) for v in first if v is not None]
+            if any(_CSV_COLUMNS.get(t) == "recipientOrganization/0/id" or
+                   t == "recipientorganization/0/id" for t in titles):
+                return [first, *rows]
+    except Exception:
+        return None
+    finally:
+        book.close()
+    return None
+
+
+def load_360giving(path: str | Path, *, programme: str | None = None,
+                   strict: bool = False) -> Records:
+    """Read a 360Giving file (JSON, CSV or XLSX) into records."""
     path = Path(path)
     name = str(path)
-    if path.suffix.lower() == ".json":
+    suffix = path.suffix.lower()
+    if suffix == ".json":
         grants = [(i, grant) for i, grant in enumerate(_json_grants(path), start=1)]
         where = "grant"
+    elif suffix in (".xlsx", ".xlsm"):
+        rows = _grant_sheet(path)
+        if rows is None:
+            raise LoaderError("has no sheet with 360Giving's column titles (Identifier, "
+                              "Recipient Org:Identifier, ...)", file=name)
+        grants = list(_flat_grants([[_cell(v) for v in row] for row in rows]))
+        where = "line"
     else:
         grants = list(_csv_grants(path))
         where = "line"
     records = Records()
     for number, grant in grants:
-        _add_grant(records, grant, name, path.name, number, where, programme)
+        try:
+            _add_grant(records, grant, name, path.name, number, where, programme)
+        except LoaderError as exc:
+            if strict:
+                raise
+            records.skipped.append(f"{path.name} {exc.column if where == 'grant' else ''}"
+                                   f"{'' if where == 'grant' else f'line {number}'}: "
+                                   f"{exc.message} (left out; --strict refuses the file)")
+    if not records.bids and grants:
+        raise LoaderError(f"no grant could be read ({records.skipped[0]})", file=name)
     return records
+
+
+def _cell(value) -> str:
+    from .spreadsheet import cell_text
+
+    return cell_text(value)
 
 
 #: The longest number a grant file may hold, in characters (parsing longer ones is slow).
@@ -68,7 +143,8 @@ def _bounded_number(text: str):
     """A JSON number as Python reads it, refused when absurdly long (not a sum of money)."""
     if len(text) > _MAX_NUMBER:
         raise _TooLong(len(text))
-    return float(text) if any(c in text for c in ".eE") else int(text)
+    # exact, as written: a sum of money is not a binary fraction
+    return Decimal(text) if any(c in text for c in ".eE") else int(text)
 
 
 def _json_grants(path: Path) -> list[dict]:
@@ -96,15 +172,24 @@ def _csv_grants(path: Path):
     """(line, grant as nested JSON) from the flattened CSV."""
     name = str(path)
     text = _decode(read_bytes(path), name)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    fields = {f: _CSV_COLUMNS.get(" ".join(f.lower().split()), f) for f in reader.fieldnames or []}
-    for row in reader:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    yield from _flat_grants((header, *reader), lambda: reader.line_num)
+
+
+def _flat_grants(rows, line_of=None):
+    """(line, grant as nested JSON) from a flattened table's rows, the first its titles."""
+    rows = iter(rows)
+    header = next(rows, [])
+    fields = [_CSV_COLUMNS.get(_column_key(f), f) if f else "" for f in header]
+    for number, values in enumerate(rows, start=2):
         grant: dict = {}
-        for field, value in row.items():
-            if field is None or value is None or not value.strip():
+        for field, value in zip(fields, values):
+            if not field or value is None or not value.strip():
                 continue
-            _put(grant, fields[field].split("/"), clean(value))
-        yield reader.line_num, grant
+            _put(grant, field.split("/"), clean(value))
+        if grant:
+            yield (line_of() if line_of else number), grant
 
 
 def _put(target: dict, path: list[str], value) -> None:
@@ -161,18 +246,26 @@ def _add_grant(records: Records, grant: dict, name: str, display: str, number: i
                   for o in _organisations(grant, "recipientOrganization")]
     recipients = [(n, i) for n, i in recipients if n]
     if not recipients:
+        if grant.get("recipientIndividual"):
+            raise error("recipientIndividual", f"grant {key!r} is to an individual, and "
+                        "partnerkg records partnerships of organisations only")
         raise error("recipientOrganization", f"grant {key!r} names no recipient organisation")
     funders = [(clean(str(o.get("name") or "")), clean(str(o.get("id") or "")))
                for o in _organisations(grant, "fundingOrganization")]
     funder, funder_id = funders[0] if funders else ("", "")
     programmes = [clean(str(p.get("title") or "")) for p in _organisations(grant, "grantProgramme")]
     source = Source(file=display, line=number)
-    bid = Bid(key=key, programme=next((p for p in programmes if p), "") or clean(programme or "")
+    bid = Bid(key=key, round=_financial_year(str(grant.get("awardDate") or "")), programme=next((p for p in programmes if p), "") or clean(programme or "")
               or funder or "360Giving grants",
               source=source, title=clean(str(grant.get("title") or "")),
               funder=funder, funder_id=funder_id)
     amount, currency = grant.get("amountAwarded"), str(grant.get("currency") or "GBP").upper()
     if amount not in (None, ""):
+        noise = _float_noise(amount)
+        if noise is not None:
+            bid.notes.append(f"amount awarded written {amount}, read as {noise} (the digits "
+                             "past the penny are a spreadsheet's rounding noise)")
+            amount = noise
         try:
             value = checked_amount(amount)
         except ValueError as exc:
@@ -182,9 +275,48 @@ def _add_grant(records: Records, grant: dict, name: str, display: str, number: i
         else:
             bid.notes.append(f"amount awarded {value} {currency} (not GBP, so not summed)")
     if key in records.bids:
-        raise error("id", f"grant {key!r} appears twice")
+        raise error("id", f"grant {key!r} appears twice (the first is kept)")
     records.bids[key] = bid
     for index, (org, identifier) in enumerate(recipients):
         records.participations.append(Participation(
             bid_key=key, organisation=org, role=LEAD if index == 0 else PARTNER, source=source,
             identifier=identifier))
+
+
+def _float_noise(amount) -> Decimal | None:
+    """The amount to the penny when it differs from it by a binary float's rounding noise only
+    (41133.770000000004), else None.
+
+    >>> _float_noise(Decimal("41133.770000000004")), _float_noise(Decimal("10.005"))
+    (Decimal('41133.77'), None)
+    """
+    try:
+        value = Decimal(str(amount))
+    except ArithmeticError:
+        return None
+    if not value.is_finite() or value == value.quantize(Decimal("0.01")):
+        return None
+    pennies = value.quantize(Decimal("0.01"))
+    return pennies if abs(value - pennies) < Decimal("0.000001") else None
+
+
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def _financial_year(date: str) -> str:
+    """The UK financial year (April to March) an award date falls in, "" when there is none.
+    Dates are ISO 8601, as the standard asks, or day/month/year as UK spreadsheets write them.
+
+    >>> _financial_year("2015-06-01"), _financial_year("2016-03-31T00:00:00+00:00"), _financial_year("")
+    ('2015-16', '2015-16', '')
+    >>> _financial_year("24/07/2014")
+    '2014-15'
+    """
+    uk = _UK_DATE.match(date.strip())
+    try:
+        day = (dt.date(int(uk[3]), int(uk[2]), int(uk[1])) if uk
+               else dt.date.fromisoformat(date[:10]))
+    except ValueError:
+        return ""
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"

@@ -1,7 +1,11 @@
 """XLSX workbooks in the same long, wide and rounds layouts as CSV (see ``tabular``).
 
-Every worksheet is read; a sheet's first row is its header. Line numbers in messages are the
-sheet's row numbers, as Excel shows them, and a workbook of several sheets names the sheet.
+Every worksheet is read (or the one ``sheet`` names). A sheet's header is the first row that
+names a lead or organisation column: title, note and blank rows above it (a merged title cell
+among them) are passed over, and so are footnote rows and totals rows below the table (a
+totals row is checked against the sum of the amounts above it); see ``published_table``. Line
+numbers in messages are the sheet's row numbers, as Excel shows them, and a workbook of several
+sheets names the sheet.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from defusedxml import DTDForbidden, EntitiesForbidden
 
 from ..core.errors import LoaderError
 from ..core.records import Records
-from .tabular import UNKNOWN_LAYOUT, read_bytes, records_from_table, table
+from .tabular import UNKNOWN_LAYOUT, published_table, read_bytes, records_from_table, table
 
 __all__ = ["load_xlsx", "cell_text"]
 
@@ -40,7 +44,8 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def load_xlsx(path: str | Path, *, programme: str | None = None) -> Records:
+def load_xlsx(path: str | Path, *, programme: str | None = None, sheet: str | None = None
+              ) -> Records:
     """Read every sheet of a partnership workbook (long, wide or rounds layout).
 
     A sheet with no partnership table (notes, a chart) is passed over and the load says so; a
@@ -64,6 +69,12 @@ def load_xlsx(path: str | Path, *, programme: str | None = None) -> Records:
         raise _unreadable(exc, name) from None
     finally:
         book.close()
+    if sheet is not None:
+        titles = [title for title, _ in sheets]
+        if sheet not in titles:
+            raise LoaderError(f"has no sheet {sheet!r} (its sheets: "
+                              f"{', '.join(map(repr, titles))})", file=name)
+        sheets = [(title, rows) for title, rows in sheets if title == sheet]
     sheets = [(title, rows) for title, rows in sheets
               if any(cell is not None for row in rows for cell in row)]
     if not sheets:
@@ -71,9 +82,9 @@ def load_xlsx(path: str | Path, *, programme: str | None = None) -> Records:
     for title, rows in sheets:
         part = f"sheet {title!r}" if len(sheets) > 1 else ""
         where = f"{name} {part}" if part else name
-        header = [cell_text(v) for v in rows[0]]
-        numbered = ((line, [cell_text(v) for v in values])
-                    for line, values in enumerate(rows[1:], start=2))
+        header, numbered = published_table(
+            where, [(line, [cell_text(v) for v in values])
+                    for line, values in enumerate(rows, start=1)], records.notes)
         try:
             found = records_from_table(path, table(where, header, numbered), programme, part)
         except LoaderError as exc:

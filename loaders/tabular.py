@@ -24,7 +24,7 @@ from .amounts import parse_amount
 from .mentions import head_word
 
 __all__ = ["read_csv", "load_csv", "records_from_table", "table", "read_bytes",
-           "COLUMNS", "CONFIDENCE_WORDS"]
+           "published_table", "is_header", "COLUMNS", "CONFIDENCE_WORDS"]
 
 #: Canonical column -> the header spellings that mean it (compared after normalising).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -170,12 +170,15 @@ def table(name: str, header: list[str], numbered_rows) -> Table:
 class _RowReader:
     """Turns one row's cells into typed values, raising LoaderError with file, line and column."""
 
-    def __init__(self, file: str, line: int, row: dict[str, str]) -> None:
+    def __init__(self, file: str, line: int, row: dict[str, str],
+                 place: tuple[str, int] | None = None) -> None:
         self.file, self.line, self.row = file, line, row
+        self.place = place  # (part of the file, row in it): ("page 3", 12) in a PDF
         self._source: Source | None = None
 
     def error(self, column: str, message: str) -> LoaderError:
-        return LoaderError(message, file=self.file, line=self.line, column=column)
+        where = f"{self.place[0]}, row {self.place[1]}" if self.place else None
+        return LoaderError(message, file=self.file, line=self.line, column=column, place=where)
 
     def text(self, column: str) -> str:
         return self.row.get(column, "")
@@ -229,7 +232,10 @@ class _RowReader:
         """The row's source record (made once: a bid and its member share it)."""
         if self._source is None:
             documents = tuple(sorted(set(self.text("sources").split())))
-            self._source = Source(file=display_name, line=self.line, documents=documents,
+            file, line = display_name, self.line
+            if self.place:
+                file, line = f"{display_name} {self.place[0]}", self.place[1]
+            self._source = Source(file=file, line=line, documents=documents,
                                   confidence=self.confidence(), note=self.text("note"))
         return self._source
 
@@ -287,9 +293,11 @@ def one_body(cell: str) -> list[str] | None:
 
 
 def records_from_table(path: str | Path, found: Table, programme: str | None,
-                       part: str = "") -> Records:
+                       part: str = "", places: dict[int, tuple[str, int]] | None = None
+                       ) -> Records:
     """Records from a table read out of ``path`` (any tabular format); ``part`` names the part
-    of the file it came from (a workbook's sheet) in messages and provenance."""
+    of the file it came from (a workbook's sheet) in messages and provenance; ``places`` maps a
+    row's line number to where a reader finds it when lines are not that (("page 3", 12))."""
     name = f"{path} {part}" if part else str(path)
     columns, rows, header = found
     layout = _layout(columns, name, header)
@@ -297,7 +305,7 @@ def records_from_table(path: str | Path, found: Table, programme: str | None,
     records = Records()
     builder = _Builder(records, name, display, programme)
     for line, row in track(rows, f"Reading {display}"):
-        reader = _RowReader(name, line, row)
+        reader = _RowReader(name, line, row, places.get(line) if places else None)
         if layout == "long":
             builder.long_row(reader)
         elif layout == "wide":
@@ -443,3 +451,95 @@ class _Builder:
                 key = self.records.bids[ref].key
                 raise LoaderError(f"bid {key!r} has no lead (give one row the role 'lead')",
                                   file=self.name, line=line, column="role")
+
+
+# --- tables as governments publish them ---------------------------------------------------------
+#: A footnote mark after a name or a sum: *, †, ‡, §, superscript digits, [1] or (a).
+_MARK = re.compile(r"(?:\s*(?:[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,2}\]|\((?:[a-z]|\d{1,2})\)))+$")
+#: A row below a table that is a note, not a bid.
+_NOTE_ROW = re.compile(r"^\s*(?:[*†‡§¹²³⁴⁵⁶⁷⁸⁹]|\[\d{1,2}\]|\(\d{1,2}\)|notes?\b|sources?\b|"
+                       r"footnotes?\b|figures\b|n\.?b\.?\b)", re.I)
+_TOTAL_ROW = re.compile(r"^\s*(?:grand\s+|sub-?\s*)?totals?\b", re.I)
+#: How far down a sheet or page a header is looked for, below titles and notes.
+_HEADER_SEARCH = 30
+
+
+def without_mark(cell: str) -> str:
+    """A cell without the footnote marks after it.
+
+    >>> without_mark("Essex County Council*"), without_mark("£1.2m [2]"), without_mark("Kent")
+    ('Essex County Council', '£1.2m', 'Kent')
+    """
+    return _MARK.sub("", cell)
+
+
+def is_header(cells: list[str]) -> bool:
+    columns = {_HEADER_LOOKUP.get(_header_key(without_mark(c))) for c in cells}
+    return bool(columns & {"organisation", "lead"}) or {"stated_bids", "round"} <= columns
+
+
+def published_table(where: str, rows: list[tuple[int, list[str]]], records_notes: list[str],
+                    places: dict[int, tuple[str, int]] | None = None
+                    ) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and data rows of a table as published: title, note and blank rows above the
+    header passed over, a header repeated lower down (a table over several pages) dropped,
+    footnote rows below it and totals rows taken out, footnote marks taken off cells. A totals
+    row that states an amount is checked against the sum of the rows above it (LoaderError when
+    they differ). What was passed over is said in ``records_notes``.
+
+    ``rows`` are (line, cell texts); with no row that looks like a header, the first non-empty
+    row is the header (and the layout check says what is wrong with it).
+    """
+    filled = [(line, cells) for line, cells in rows if any(c.strip() for c in cells)]
+    if not filled:
+        return [], []
+    at = next((i for i, (_, cells) in enumerate(filled[:_HEADER_SEARCH]) if is_header(cells)), 0)
+    if at:
+        titles = [" ".join(c.strip() for c in cells if c.strip()) for _, cells in filled[:at]]
+        records_notes.append(f"{where}: {at} row(s) above the header passed over "
+                             f"({'; '.join(t[:60] for t in titles)})")
+    header_line, header = filled[at]
+    header = [without_mark(c.strip()) for c in header]
+    key = [_header_key(c) for c in header]
+    amount = next((i for i, k in enumerate(key) if _HEADER_LOOKUP.get(k) == "amount"), None)
+    bid = next((i for i, k in enumerate(key) if _HEADER_LOOKUP.get(k) == "bid"), None)
+    counted: set[str] = set()  # a bid's amount is summed once, however many rows it has
+    body: list[tuple[int, list[str]]] = []
+    running, since_total = Decimal(0), 0
+    for line, cells in filled[at + 1:]:
+        cells = [" ".join(c.split()) for c in cells]
+        if [_header_key(without_mark(c)) for c in cells[:len(key)]] == key:
+            continue  # the header again, at the top of the next page
+        texts = [c for c in cells if c]
+        if _TOTAL_ROW.match(texts[0]):
+            stated = cells[amount] if amount is not None and amount < len(cells) else ""
+            try:
+                value = parse_amount(without_mark(stated))
+            except ValueError:
+                value = None
+            if value is not None and since_total and value != running:
+                place = places.get(line) if places else None
+                raise LoaderError(f"the totals row says {stated} but the {since_total} rows above "
+                                  f"it sum to {running:,}", file=where, line=line,
+                                  column=header[amount],
+                                  place=f"{place[0]}, row {place[1]}" if place else None)
+            records_notes.append(f"{where} line {line}: totals row passed over" + (
+                f" (its {stated} equals the sum of the rows above)" if value is not None else ""))
+            running, since_total = Decimal(0), 0
+            counted.clear()
+            continue
+        if len(texts) == 1 and _NOTE_ROW.match(texts[0]) and body:
+            records_notes.append(f"{where} line {line}: note below the table passed over: "
+                                 f"{texts[0][:80]}")
+            continue
+        cells = [without_mark(c) for c in cells]
+        bid_key = cells[bid] if bid is not None and bid < len(cells) else f"line {line}"
+        if amount is not None and amount < len(cells) and bid_key not in counted:
+            counted.add(bid_key)
+            try:
+                running += parse_amount(cells[amount]) or 0
+            except ValueError:
+                pass  # the row reader says what is wrong with it
+            since_total += 1
+        body.append((line, cells))
+    return header, body

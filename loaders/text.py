@@ -38,7 +38,7 @@ from .mentions import CENTRAL, Mention, find_mentions
 from .money import AWARD_VERB, Money, money_mentions, sum_in_cell
 
 __all__ = ["ExtractedBid", "Evidence", "extract_text", "extract_file", "load_text",
-           "CONFIDENCE"]
+           "text_records", "CONFIDENCE"]
 
 #: Confidence of each way a bid's lead or a partner is found.
 CONFIDENCE = {"led-by": Decimal("0.8"), "awarded": Decimal("0.8"), "list-line": Decimal("0.7"),
@@ -739,7 +739,15 @@ def extract_file(path: str | Path, *, gazetteer) -> tuple[dict, list[ExtractedBi
 
 def load_text(path: str | Path, *, programme: str | None = None, gazetteer) -> Records:
     """Records for the bids in a text that name a lead (bids known only by place are left out)."""
-    facts, bids = extract_file(path, gazetteer=gazetteer)
+    path = Path(path)
+    return text_records(_read(path), path.name, programme=programme, gazetteer=gazetteer)
+
+
+def text_records(text: str, name: str, *, programme: str | None = None, gazetteer) -> Records:
+    """Records for the bids in ``text`` (read out of the file ``name``: a text file, or the
+    text of a PDF or web page) that name a lead."""
+    facts, bids = extract_text(text, name, gazetteer=gazetteer)
+    path = Path(name)
     records = Records()
     programme_name = facts["programme"] or programme or "Programme not stated"
     for number, bid in enumerate(bids, 1):

@@ -94,9 +94,9 @@ def test_missing_file():
 
 
 def test_unknown_extension(tmp_path):
-    path = tmp_path / "bids.pdf"
+    path = tmp_path / "bids.docx"
     path.write_text("x")
-    with pytest.raises(LoaderError, match="no loader reads '.pdf'"):
+    with pytest.raises(LoaderError, match="no loader reads '.docx'"):
         load_file(path)
 
 
