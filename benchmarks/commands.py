@@ -131,6 +131,12 @@ def run_commands(work: Path, data: list[str], synthetic: bool) -> dict:
               f"{entry['second']['seconds']:.2f} s", file=sys.stderr)
         results["commands"].append(entry)
     results["checks"] = answer_checks(work, lines, names, results["commands"])
+    partners = next(e for e in results["commands"]
+                    if e["readme"].startswith("partnerkg report partners"))
+    ratio = partners["first"]["seconds"] / summary["seconds"]
+    results["partners_over_summary"] = round(ratio, 2)
+    results["checks"][f"report partners (first time) within 1.5x of the summary: "
+                      f"{ratio:.2f}x"] = ratio <= 1.5
     return results
 
 

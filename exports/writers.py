@@ -41,17 +41,18 @@ def serialise(graph: Graph, format: str) -> str:
     return graph.serialize(format="turtle")
 
 
-def _sorted_triples(kg) -> bytes:
-    """The store's data (its default graph) as N-Triples, one line per triple, lines sorted
-    (bytewise: the same graph gives the same bytes)."""
+def _sorted_lines(kg) -> list[bytes]:
+    """The store's data (its default graph) as N-Triples lines, sorted bytewise (the same
+    graph gives the same bytes). The store holds no triple twice, so none is dropped."""
     import pyoxigraph as ox
 
     dumped = kg.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    lines = sorted(set(dumped.splitlines()))
-    del dumped
-    if lines and not lines[0]:
+    lines = dumped.split(b"\n")
+    del dumped  # the lines hold their own copies: at national scale, a gigabyte each
+    lines.sort()
+    while lines and not lines[0]:
         lines.pop(0)
-    return b"\n".join(lines) + b"\n" if lines else b""
+    return lines
 
 
 def export_rdf(kg, format: str, out) -> None:
@@ -60,26 +61,34 @@ def export_rdf(kg, format: str, out) -> None:
 
     Straight from Oxigraph, in the store's own lexical forms (what ``push``, ``serve`` and the
     query results give): a national graph of five million triples is written without an
-    rdflib copy of it. Triples go out in sorted order, so the same graph gives the same bytes.
+    rdflib copy of it. Triples go out in sorted order, so the same graph gives the same bytes;
+    Turtle and JSON-LD are made from the sorted N-Triples, streamed through a temporary file.
     """
+    import tempfile
+
     import pyoxigraph as ox
 
     if format not in EXPORT_FORMATS:
         raise ValueError(f"unknown format {format!r}; known: {', '.join(EXPORT_FORMATS)}")
-    text = _sorted_triples(kg)
+    lines = _sorted_lines(kg)
     if format == "nt":
-        out.write(text)
+        out.writelines(line + b"\n" for line in lines)
         return
-    triples = (quad.triple for quad in ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
-    prefixes = {k: v for k, v in _JSONLD_CONTEXT.items()}
-    if format == "ttl":
-        ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-        return
-    # JSON-LD: the expanded nodes Oxigraph writes, under a context that names the prefixes
-    out.write(b'{\n  "@context": ' + json.dumps(_JSONLD_CONTEXT, sort_keys=True).encode()
-              + b',\n  "@graph": ')
-    ox.serialize(triples, out, format=ox.RdfFormat.JSON_LD)
-    out.write(b"\n}\n")
+    with tempfile.TemporaryDirectory(prefix="partnerkg-export-") as folder:
+        sorted_nt = Path(folder) / "sorted.nt"
+        with open(sorted_nt, "wb") as handle:
+            handle.writelines(line + b"\n" for line in lines)
+        del lines
+        triples = (quad.triple for quad in ox.parse(path=str(sorted_nt),
+                                                     format=ox.RdfFormat.N_TRIPLES))
+        if format == "ttl":
+            ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=dict(_JSONLD_CONTEXT))
+            return
+        # JSON-LD: the expanded nodes Oxigraph writes, under a context naming the prefixes
+        out.write(b'{\n  "@context": ' + json.dumps(_JSONLD_CONTEXT, sort_keys=True).encode()
+                  + b',\n  "@graph": ')
+        ox.serialize(triples, out, format=ox.RdfFormat.JSON_LD)
+        out.write(b"\n}\n")
 
 
 #: Network formats: the co-partnership graph with measures and clusters (Gephi opens all three).

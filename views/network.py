@@ -118,18 +118,7 @@ def _layout(graph: nx.Graph, fixed: dict | None = None) -> dict:
     if graph.number_of_nodes() == 0:
         return {}
     if fixed:
-        free = [node for node in graph if node not in fixed]
-        if not free:
-            return dict(fixed)
-        span = max(max(abs(x), abs(y)) for x, y in fixed.values()) or 1.0
-        start = {k: (x / span, y / span) for k, (x, y) in fixed.items()}
-        pos = nx.spring_layout(graph, pos=start, fixed=list(fixed), seed=SEED,
-                               k=0.05) if graph.number_of_edges() else {}
-        placed = dict(fixed)
-        for i, node in enumerate(sorted(free)):  # no partner with a place: a row underneath
-            x, y = pos.get(node, (-1 + 2 * (i % 40) / 40, 1.2 + (i // 40) * 0.05))
-            placed[node] = (x * span, y * span)
-        return placed
+        return _near_partners(graph, fixed)
     components = sorted((sorted(c) for c in nx.connected_components(graph)),
                         key=lambda c: (-len(c), c[0]))
     laid = [_component_positions(graph.subgraph(c)) for c in components]
@@ -146,6 +135,36 @@ def _layout(graph: nx.Graph, fixed: dict | None = None) -> dict:
             placed[node] = (x + px - left + 60, y + py - bottom + 60)
         x += width
         row_height = max(row_height, height)
+    return placed
+
+
+def _near_partners(graph: nx.Graph, fixed: dict) -> dict:
+    """``fixed`` positions kept; every other node placed at the mean place of its placed
+    partners (in rounds, so a partner of a partner finds its place too), a little off it on a
+    spiral so that nodes sharing partners do not cover each other; nodes with no placed
+    partner in rows underneath. Deterministic, and linear in the ties: a national view has
+    20,000 of them, where a spring layout around fixed nodes takes a minute."""
+    placed = dict(fixed)
+    span = max((max(abs(x), abs(y)) for x, y in fixed.values()), default=1.0) or 1.0
+    free = sorted(node for node in graph if node not in fixed)
+    step = span * 0.03
+    for _ in range(3):
+        found = {}
+        for i, node in enumerate(free):
+            if node in placed:
+                continue
+            around = [placed[p] for p in graph[node] if p in placed]
+            if around:
+                angle, radius = i * 2.399963, step * (1 + (i % 7) / 3)  # the golden angle
+                found[node] = (sum(x for x, _ in around) / len(around) + radius * math.cos(angle),
+                               sum(y for _, y in around) / len(around) + radius * math.sin(angle))
+        if not found:
+            break
+        placed.update(found)
+    bottom = max((y for _, y in placed.values()), default=0.0)
+    rest = [node for node in free if node not in placed]
+    for i, node in enumerate(rest):  # no partner with a place: a row underneath
+        placed[node] = ((-1 + 2 * (i % 40) / 40) * span, bottom + span * 0.1 + (i // 40) * step)
     return placed
 
 

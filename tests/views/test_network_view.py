@@ -174,3 +174,21 @@ def test_edges_and_bids_beyond_the_limits_are_left_out_and_said(bundled_kg, tmp_
     assert len(shown) == 5 and any("bids with most members" in note for note in bids["notes"])
     # the three bids with three drawn members (hub, police, partner) are among them
     assert {"b3", "b7", "b11"} <= set(shown)
+
+
+def test_geo_layout_puts_other_bodies_between_their_placed_partners(tmp_path):
+    path = tmp_path / "geo.csv"
+    path.write_text("bid,programme,organisation,role\ng1,F,Cornwall Council,lead\n"
+                    "g1,F,Northumberland County Council,partner\ng1,F,Kernow Bridge Trust,partner\n"
+                    "g2,F,Lonely Trust,lead\ng2,F,Other Lonely Trust,partner\n",
+                    encoding="utf-8")
+    kg = KnowledgeGraph()
+    kg.load([path])
+    nodes = {n["name"]: n for n in build_view(kg, ViewOptions(layout="geo", **FIXED))["nodes"]}
+    a, b = nodes["Cornwall Council"], nodes["Northumberland County Council"]
+    trust = nodes["Kernow Bridge Trust"]
+    span = max(abs(a["x"]), abs(a["y"]), abs(b["x"]), abs(b["y"]))
+    middle = ((a["x"] + b["x"]) / 2, (a["y"] + b["y"]) / 2)
+    assert abs(trust["x"] - middle[0]) < 0.1 * span and abs(trust["y"] - middle[1]) < 0.1 * span
+    # bodies with no placed partner go in a row below everything placed
+    assert nodes["Lonely Trust"]["y"] > max(a["y"], b["y"], trust["y"])
