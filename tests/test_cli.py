@@ -94,7 +94,8 @@ def test_query_file_and_sparql_text(run, tmp_path):
                     "SELECT (COUNT(?b) AS ?n) WHERE { ?b a pkg:Bid }\n", encoding="utf-8")
     by_file = run("query", "--file", path, "--format", "csv")
     by_text = run("query", "--sparql", path.read_text(), "--format", "csv")
-    assert by_file.output == by_text.output == "n\r\n43\r\n"  # SPARQL 1.1 CSV: CRLF
+    # SPARQL 1.1 CSV: lines end in CRLF (CliRunner's .output would show LF)
+    assert by_file.stdout_bytes == by_text.stdout_bytes == b"n\r\n43\r\n"
 
 
 def test_query_list(run):
