@@ -36,7 +36,7 @@ def canonical_term(term):
     rdflib.term.Literal('750000', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
     """
     if isinstance(term, Literal) and term.datatype == XSD.decimal:
-        from ..graph.nt import canonical_decimal
+        from .terms import canonical_decimal
 
         try:
             return Literal(canonical_decimal(str(term)), datatype=XSD.decimal)

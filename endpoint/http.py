@@ -212,7 +212,7 @@ class HttpClient:
             location = answer.headers.get("location")
             if answer.status_code not in _REDIRECTS or not location:
                 return _checked(Response(answer.status_code, answer.headers, answer.content,
-                                         url), doing)
+                                         url), doing, authenticated=auth is not None)
             target = urllib.parse.urljoin(url, location)
             if urllib.parse.urlsplit(target).scheme not in ("http", "https"):
                 raise RemoteError(f"{url} redirected the {doing} to {safe_url(target)}, which "
@@ -279,13 +279,15 @@ def reason_of(response: Response, limit: int = 300) -> str:
     return text[:limit]
 
 
-def _checked(response: Response, doing: str) -> Response:
+def _checked(response: Response, doing: str, authenticated: bool = False) -> Response:
     if response.status < 400:
         return response
     reason = reason_of(response)
     phrase = httpx.codes.get_reason_phrase(response.status)
     hint = ""
-    if response.status in (401, 403):
+    if response.status in (401, 403) and authenticated:
+        hint = " [the credentials given were refused, or do not allow this]"
+    elif response.status in (401, 403):
         hint = (" [give credentials: --user NAME (asks for the password), $PARTNERKG_USER and "
                 "$PARTNERKG_PASSWORD, ~/.netrc, or --token]")
     raise RemoteError(f"{response.url} refused the {doing} (HTTP {response.status} {phrase}"

@@ -15,9 +15,10 @@ terms and serialising them, and the text goes to Oxigraph's loader as it is.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from rdflib import BNode, Literal, URIRef
+
+from ..core.terms import canonical_decimal
 
 __all__ = ["iri", "literal", "integer", "decimal", "date", "from_rdflib", "line", "iri_value",
            "canonical_decimal"]
@@ -52,21 +53,6 @@ def _typed(text: str, datatype: str) -> str:
 
 def integer(value: int) -> str:
     return _typed(str(int(value)), "integer")
-
-
-def canonical_decimal(value) -> str:
-    """The canonical lexical form of an xsd:decimal (XML Schema 1.1, as Oxigraph writes every
-    decimal it holds): no exponent, no leading or trailing zeros, and no point for a whole
-    number, so that the store, every export, a push and every result write one term.
-
-    >>> canonical_decimal(1200000), canonical_decimal("0.50"), canonical_decimal("-0.0")
-    ('1200000', '0.5', '0')
-    """
-    number = Decimal(value)
-    if not number.is_finite():
-        raise ValueError(f"{value!r} is not an xsd:decimal")
-    text = format(number.normalize(), "f")
-    return "0" if text in ("-0", "0") else text
 
 
 def decimal(value) -> str:

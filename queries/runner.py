@@ -97,8 +97,6 @@ def run_query(kg, *, format: str = "table", **what) -> str:
         raise QueryError(f"{named.name} is an ASK query: its answer prints as json, table or "
                          f"md, not as {format}")
     if format in ("nt", "ttl"):
-        from ..exports.writers import serialise
-
-        return serialise(result.graph, format)
+        return result.graph.serialize(format="nt" if format == "nt" else "turtle")
     raise QueryError(f"{named.name} is a {result.type} query: its graph prints as nt or ttl "
                      f"(--format nt), not as {format}")
