@@ -29,12 +29,15 @@ def cell_text(value) -> str:
 
 
 def canonical_term(term):
-    """An xsd:decimal literal in its one canonical form (``graph.nt.canonical_decimal``), as the
-    store writes it whatever the form it was given in; any other term as it is.
+    """An xsd:decimal literal in its one canonical form (``core.terms.canonical_decimal``), as
+    the store writes it whatever the form it was given in; an xsd:string literal as a plain one
+    (the same term in RDF 1.1); any other term as it is.
 
     >>> canonical_term(Literal("750000.0", datatype=XSD.decimal))
     rdflib.term.Literal('750000', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
     """
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
     if isinstance(term, Literal) and term.datatype == XSD.decimal:
         from .terms import canonical_decimal
 

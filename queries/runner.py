@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 from ..core.errors import QueryError
-
-from ..core.tables import (TABLE_FORMATS, render_table, result_table, sparql_results_csv,
-                           sparql_results_tsv)
+from ..core.tables import (TABLE_FORMATS, canonical_term, render_table, result_table,
+                           sparql_results_csv, sparql_results_tsv)
 from . import NamedQuery, bind_parameters, get_query
 
 __all__ = ["run_query", "query_rows", "query_result", "QUERY_FORMATS"]
@@ -97,6 +96,11 @@ def run_query(kg, *, format: str = "table", **what) -> str:
         raise QueryError(f"{named.name} is an ASK query: its answer prints as json, table or "
                          f"md, not as {format}")
     if format in ("nt", "ttl"):
-        return result.graph.serialize(format="nt" if format == "nt" else "turtle")
+        from rdflib import Graph
+
+        graph = Graph()  # literals in one form, whoever answered
+        for triple in result.graph:
+            graph.add(tuple(canonical_term(term) for term in triple))
+        return graph.serialize(format="nt" if format == "nt" else "turtle")
     raise QueryError(f"{named.name} is a {result.type} query: its graph prints as nt or ttl "
                      f"(--format nt), not as {format}")

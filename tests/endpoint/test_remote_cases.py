@@ -212,3 +212,23 @@ def test_loading_an_rdf_export_counts_its_bids_and_memberships(run, tmp_path):
     counts = first.stdout.split(":", 1)[1].split(";", 1)[0]  # " 43 bids, 102 memberships"
     assert counts.strip() != "0 bids, 0 memberships"
     assert again.stdout.split(":", 1)[1].split(";", 1)[0] == counts
+
+
+def test_construct_and_ask_come_back_from_an_endpoint(run, tca_store, free_port):
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    construct = ("CONSTRUCT { ?o a org:Organization ; skos:prefLabel ?n } WHERE { "
+                 "?o a org:Organization ; skos:prefLabel ?n }")
+    local = run("query", "--sparql", construct, "--format", "nt", "--store", tca_store)
+    with Server(tca_store, port=free_port()) as server:
+        remote = run("query", "--sparql", construct, "--format", "nt", "--endpoint", server.url)
+        asked = run("query", "--sparql", "ASK { ?o a org:Organization }", "--format", "json",
+                    "--endpoint", server.url)
+        wrong = run("query", "--sparql", construct, "--format", "csv", "--endpoint", server.url)
+    assert remote.exit_code == 0, remote.output
+    want, got = Graph().parse(data=local.output, format="nt"), \
+        Graph().parse(data=remote.output, format="nt")
+    assert len(want) > 100 and isomorphic(want, got)
+    assert json.loads(asked.output) == {"head": {}, "boolean": True}
+    assert wrong.exit_code == 1 and "prints as nt or ttl" in wrong.output
