@@ -192,3 +192,16 @@ def test_credentials_never_appear_in_messages(run, tca_store, virtuoso, free_por
     assert asked.exit_code == 0, asked.output
     assert json.loads(asked.stdout) == {"head": {}, "boolean": True}
     assert PASSWORD not in asked.output
+
+
+def test_credentials_from_the_environment(run, virtuoso):
+    base = f"{virtuoso}/sparql-auth"
+    asked = run("query", "--sparql", "ASK { ?s ?p ?o }", "--format", "json", "--endpoint", base,
+                env={"NETRC": "/nonexistent", "PARTNERKG_USER": "dba",
+                     "PARTNERKG_PASSWORD": PASSWORD})
+    assert asked.exit_code == 0, asked.output
+    wrong = run("query", "--sparql", "ASK { ?s ?p ?o }", "--format", "json", "--endpoint", base,
+                env={"NETRC": "/nonexistent", "PARTNERKG_USER": "dba",
+                     "PARTNERKG_PASSWORD": "not-" + PASSWORD})
+    assert wrong.exit_code == 1 and "HTTP 401" in wrong.output
+    assert "credentials given were refused" in wrong.output and PASSWORD not in wrong.output
