@@ -13,6 +13,7 @@ import click
 from .core.errors import PartnerKGError
 from .core.files import atomic_path
 from .core.tables import TABLE_FORMATS
+from .queries.runner import QUERY_FORMATS
 
 STORE_HELP = ("Store directory (default: $PARTNERKG_STORE, else the bundled TCA dataset "
               "in memory).")
@@ -399,6 +400,39 @@ def _parse_params(values) -> dict[str, str]:
     return params
 
 
+def _remote_options(command):
+    """--user, --token and --insecure: how ``query --endpoint`` and ``push`` reach a store."""
+    for option in reversed([
+        click.option("--user", metavar="NAME",
+                     help="Authenticate as NAME (HTTP Digest or Basic, as the server asks); the "
+                          "password is asked for, or read from $PARTNERKG_PASSWORD. Without "
+                          "it: user:password in the URL, $PARTNERKG_USER, or ~/.netrc."),
+        click.option("--token", envvar="PARTNERKG_TOKEN", metavar="TOKEN",
+                     help="Sent as 'Authorization: Bearer TOKEN' (or $PARTNERKG_TOKEN)."),
+        click.option("--insecure", is_flag=True,
+                     help="Do not check the server's TLS certificate (a warning says so)."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _credentials(url: str, user: str | None, token: str | None):
+    """The credentials for ``url``; with --user, the password from $PARTNERKG_PASSWORD or a
+    prompt that does not echo it."""
+    from .endpoint.http import PASSWORD_ENV, Credentials
+
+    password = None
+    if user and not token and PASSWORD_ENV not in os.environ:
+        password = click.prompt(f"Password for {user}", hide_input=True, default="",
+                                show_default=False, err=True)
+    return Credentials.find(url, user=user, password=password, token=token)
+
+
+def _warn(messages) -> None:
+    for message in messages:
+        click.echo(f"Warning: {message}", err=True)
+
+
 @cli.command()
 @click.argument("name", required=False)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
@@ -407,16 +441,22 @@ def _parse_params(values) -> dict[str, str]:
               help="Run the SPARQL in this file.")
 @click.option("--sparql", help="Run this SPARQL text.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and exit.")
-@click.option("--format", "format", type=click.Choice(TABLE_FORMATS), default="table",
-              show_default=True, help="json is SPARQL 1.1 Query Results JSON.")
+@click.option("--format", "format", type=click.Choice(QUERY_FORMATS), default="table",
+              show_default=True, help="json, csv and tsv are the SPARQL 1.1 Query Results "
+                                      "formats; nt and ttl print a CONSTRUCT's graph.")
 @click.option("--endpoint", metavar="URL",
               help="Ask this SPARQL endpoint instead of a local store, e.g. "
                    "http://127.0.0.1:7878/query.")
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds to wait for --endpoint.")
+@click.option("--allow-partial", is_flag=True,
+              help="Keep an answer the endpoint cut at its row limit (a warning says so) "
+                   "instead of failing.")
+@_remote_options
 @_store_option()
 @_friendly
-def query(name, params, file, sparql, list_, format, endpoint, timeout, store):
+def query(name, params, file, sparql, list_, format, endpoint, timeout, allow_partial, user,
+          token, insecure, store):
     """Run a named query (see --list), a .rq file or SPARQL text."""
     from .queries import named_queries
     from .queries.runner import run_query
@@ -438,10 +478,18 @@ def query(name, params, file, sparql, list_, format, endpoint, timeout, store):
         given = click.get_current_context().get_parameter_source("store")
         if store and given == click.core.ParameterSource.COMMANDLINE:
             raise click.UsageError("give --endpoint or --store, not both")
-        click.echo(run_query(Endpoint(endpoint, timeout), **what))
-        return
-    with _open(store) as kg:
-        click.echo(run_query(kg, **what))
+        remote = Endpoint(endpoint, timeout, credentials=_credentials(endpoint, user, token),
+                          insecure=insecure, allow_partial=allow_partial)
+        _warn(remote.warnings)
+        shown = len(remote.warnings)
+        try:
+            text = run_query(remote, **what)
+        finally:
+            _warn(remote.warnings[shown:])
+    else:
+        with _open(store) as kg:
+            text = run_query(kg, **what)
+    click.echo(text, nl=not text.endswith("\n"))
 
 
 @cli.command()
@@ -493,19 +541,23 @@ def serve(store, port, host, writable, allow_service, token, timeout, max_result
 @click.option("--update-endpoint", "update_url", metavar="URL",
               help="The SPARQL update endpoint that swaps the upload in [default: beside "
                    "--endpoint: /store -> /update (Oxigraph), /data -> /update (Fuseki)].")
-@click.option("--token", envvar="PARTNERKG_TOKEN", metavar="TOKEN",
-              help="Sent as 'Authorization: Bearer TOKEN' (or $PARTNERKG_TOKEN).")
+@_remote_options
 @_friendly
-def push(endpoint, graph, timeout, store, demo, update_url, token):
+def push(endpoint, graph, timeout, store, demo, update_url, user, token, insecure):
     """Upload a store's graph to a triple store, replacing that named graph there."""
     from .endpoint.client import push as push_graph
 
     if bool(store) == demo:
         raise click.UsageError("push needs --store DIR (the graph to upload), or --demo to "
                                "upload the bundled dataset; not both")
-    with _open(store) as kg:
-        summary = push_graph(kg, endpoint, graph, timeout, update_url,
-                             {"Authorization": f"Bearer {token}"} if token else None)
+    credentials = _credentials(endpoint, user, token)
+    warnings: list[str] = []
+    try:
+        with _open(store) as kg:
+            summary = push_graph(kg, endpoint, graph, timeout, update_url,
+                                 credentials=credentials, insecure=insecure, warnings=warnings)
+    finally:
+        _warn(warnings)
     click.echo(f"Pushed {summary.triples:,} triples to <{summary.graph}> at {summary.url}.")
 
 

@@ -21,7 +21,7 @@ from rdflib.namespace import SKOS
 from .core.errors import LoaderError
 from .core.records import RdfText, Records
 from .data import bundled_paths
-from .ontology import ID, ORG
+from .ontology import ID, ORG, PKG
 from .graph.build import body_iri, vocabulary_graph
 from .graph.register_graph import register_graph
 from .graph.store import STORE_ENV, Store, refuse_foreign_folder
@@ -67,7 +67,9 @@ def read_sources(paths: list, *, format: str | None = None, programme: str | Non
     for path in rdf_paths:
         text, count = read_rdf(path)
         graph = _check_shapes(path, text)
-        rdf.append(RdfText(locate(path), text, count, _register_bodies_apart(path, graph)))
+        rdf.append(RdfText(locate(path), text, count, _register_bodies_apart(path, graph),
+                           bids=len(set(graph.subjects(RDF.type, PKG.Bid))),
+                           memberships=len(set(graph.subjects(RDF.type, ORG.Membership)))))
     return records, rdf
 
 
@@ -127,8 +129,10 @@ def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store
     # an in-memory store without aliases resolves against the bundled register (made once)
     resolver = store.resolver(aliases) if aliases or store.path is not None else None
     before, after = store.add_records(records, resolver, rdf, append=append)
-    return LoadSummary(files=len(paths), bids=sum(len(r.bids) for r in records),
-                       memberships=sum(len(r.participations) for r in records),
+    return LoadSummary(files=len(paths),
+                       bids=sum(len(r.bids) for r in records) + sum(r.bids for r in rdf),
+                       memberships=sum(len(r.participations) for r in records) +
+                       sum(r.memberships for r in rdf),
                        triples_before=before, triples_after=after,
                        skipped=tuple(s for r in records for s in r.skipped),
                        notes=tuple(n for r in records for n in r.notes) + tuple(

@@ -47,10 +47,11 @@ class ValidationError(PartnerKGError):
 class RemoteError(PartnerKGError):
     """A SPARQL endpoint cannot be reached, refuses, or does not answer in time.
 
-    ``status`` is the HTTP status of a refusal (None when no answer came).
+    ``status`` is the HTTP status of a refusal (None when no answer came); ``sent`` is False
+    when the connection could not even be made, so nothing reached the endpoint.
     """
 
-    def __init__(self, message: str, *, status: int | None = None, timed_out: bool = False
-                 ) -> None:
+    def __init__(self, message: str, *, status: int | None = None, timed_out: bool = False,
+                 sent: bool = True) -> None:
         super().__init__(message)
-        self.status, self.timed_out = status, timed_out
+        self.status, self.timed_out, self.sent = status, timed_out, sent

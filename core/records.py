@@ -84,6 +84,9 @@ class RdfText:
     count: int
     #: What the user should know of the file (a body there that the register also names).
     notes: tuple[str, ...] = ()
+    #: How many bids and memberships the file holds (for the load summary).
+    bids: int = 0
+    memberships: int = 0
 
 
 @dataclass

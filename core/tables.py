@@ -11,7 +11,8 @@ from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.query import Result
 
 __all__ = ["TABLE_FORMATS", "result_table", "render_table", "sparql_results_json", "cell_text",
-           "spreadsheet_safe", "csv_writer"]
+           "spreadsheet_safe", "csv_writer", "sparql_results_csv", "sparql_results_tsv",
+           "canonical_term"]
 
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "md")
 
@@ -23,9 +24,28 @@ def cell_text(value) -> str:
     if isinstance(value, float):
         return f"{value:.4f}"
     if isinstance(value, Literal) and value.datatype == XSD.decimal:
-        text = str(value)
-        return text[:-2] if text.endswith(".0") else text
+        return str(canonical_term(value))
     return str(value)
+
+
+def canonical_term(term):
+    """An xsd:decimal literal in its one canonical form (``core.terms.canonical_decimal``), as
+    the store writes it whatever the form it was given in; an xsd:string literal as a plain one
+    (the same term in RDF 1.1); any other term as it is.
+
+    >>> canonical_term(Literal("750000.0", datatype=XSD.decimal))
+    rdflib.term.Literal('750000', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    """
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    if isinstance(term, Literal) and term.datatype == XSD.decimal:
+        from .terms import canonical_decimal
+
+        try:
+            return Literal(canonical_decimal(str(term)), datatype=XSD.decimal)
+        except ArithmeticError:
+            return term  # not a decimal's lexical form: left as the server wrote it
+    return term
 
 
 #: What a spreadsheet runs as a formula when a cell starts with it (OWASP, "CSV injection").
@@ -95,6 +115,7 @@ def result_table(result: Result) -> tuple[list[str], list[list]]:
 
 
 def _term_json(term) -> dict:
+    term = canonical_term(term)
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
@@ -115,6 +136,56 @@ def sparql_results_json(header: list[str], rows: list[list]) -> str:
                 for row in rows]
     return json.dumps({"head": {"vars": header}, "results": {"bindings": bindings}},
                       indent=2, ensure_ascii=False)
+
+
+def sparql_results_csv(header: list[str], rows: list[list]) -> str:
+    """SPARQL 1.1 Query Results CSV: variable names, then each term's plain text (an IRI, a
+    literal's lexical form, ``_:label``), quoted where needed, lines ending in CRLF. Cells are
+    the terms themselves: a spreadsheet-bound table is ``partnerkg report``'s CSV.
+
+    >>> sparql_results_csv(["s", "n"], [[URIRef("http://a"), Literal("x, y")], [BNode("b1"), None]])
+    's,n\r\nhttp://a,"x, y"\r\n_:b1,\r\n'
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if term is None else f"_:{term}" if isinstance(term, BNode)
+                         else str(canonical_term(term)) for term in row])
+    return out.getvalue()
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r",
+                              "\t": "\\t"})
+
+
+def _tsv_term(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, URIRef):
+        return term.n3()
+    term = canonical_term(term)
+    text = f'"{str(term).translate(_TSV_ESCAPES)}"'
+    if term.language:
+        return f"{text}@{term.language}"
+    if term.datatype is not None and term.datatype != XSD.string:
+        return f"{text}^^<{term.datatype}>"
+    return text
+
+
+def sparql_results_tsv(header: list[str], rows: list[list]) -> str:
+    """SPARQL 1.1 Query Results TSV: ``?name`` headers, then each term in SPARQL's syntax
+    (``<iri>``, ``"text"@en``, ``"5"^^<...#integer>``, ``_:label``), tabs and line breaks in
+    literals escaped, an unbound variable as an empty field.
+
+    >>> sparql_results_tsv(["s", "n"], [[URIRef("http://a"), Literal("x\ty", lang="en")]])
+    '?s\t?n\n<http://a>\t"x\\ty"@en\n'
+    """
+    lines = ["\t".join(f"?{name}" for name in header)]
+    lines += ["\t".join(_tsv_term(term) for term in row) for row in rows]
+    return "\n".join(lines) + "\n"
 
 
 def render_table(header: list[str], rows: list[list], format: str = "table",

@@ -10,122 +10,117 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 import secrets
-import socket
 import tempfile
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Graph
 from rdflib.query import Result
 
 from ..core.errors import RemoteError
 from ..core.files import TEMPORARY_MARK, clean_leftovers
 from ..ontology import GRAPH_IRI
+from ..queries.binding import parse_query, with_bindings, with_prefixes
+from .http import Credentials, HttpClient, safe_url
 
-__all__ = ["Endpoint", "PushSummary", "push", "update_endpoint", "with_bindings"]
+__all__ = ["Endpoint", "PushSummary", "push", "update_endpoint", "with_bindings", "read_result",
+           "ROUND_LIMITS"]
 
 #: Seconds to wait for an endpoint's answer.
 DEFAULT_TIMEOUT = 60.0
-_RESULTS_JSON = "application/sparql-results+json"
 _N_TRIPLES = "application/n-triples"
+#: What a query asks for: SPARQL results in any of the four formats, or RDF (CONSTRUCT).
+_ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+           "text/tab-separated-values;q=0.8, text/csv;q=0.7, application/n-triples, "
+           "text/turtle;q=0.9, application/rdf+xml;q=0.5")
+#: Media type -> rdflib's parser name, for SPARQL results and for RDF.
+_RESULTS = {"application/sparql-results+json": "json", "application/json": "json",
+            "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+            "text/csv": "csv", "text/tab-separated-values": "tsv"}
+_RDF = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
+        "application/rdf+xml": "xml", "application/ld+json": "json-ld",
+        "application/n-quads": "nquads", "application/trig": "trig"}
+#: Row counts that are the usual limits of triple stores (Virtuoso 10,000; Fuseki, GraphDB
+#: and QLever configurations): an answer of exactly this many rows may have been cut.
+ROUND_LIMITS = frozenset({1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000,
+                          1_000_000})
 
 
 class Endpoint:
-    """A SPARQL endpoint at ``url``: ``query`` answers like ``KnowledgeGraph.query``."""
+    """A SPARQL endpoint at ``url``: ``query`` answers like ``KnowledgeGraph.query``.
 
-    def __init__(self, url: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+    ``credentials`` (else found for the URL: see ``endpoint.http``), ``insecure`` (no TLS
+    check) and ``allow_partial`` (an answer the server cut short is kept, with a warning,
+    instead of refused). ``warnings`` collects what the caller should tell the user.
+    """
+
+    def __init__(self, url: str, timeout: float = DEFAULT_TIMEOUT, *,
+                 credentials: Credentials | None = None, insecure: bool = False,
+                 allow_partial: bool = False) -> None:
         parts = urllib.parse.urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise RemoteError(f"{url!r} is not an http(s) URL of a SPARQL endpoint")
-        self.url, self.timeout = url, timeout
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise RemoteError(f"{safe_url(url)!r} is not an http(s) URL of a SPARQL endpoint")
+        self.url, self.timeout, self.allow_partial = safe_url(url), timeout, allow_partial
+        self.http = HttpClient(url, credentials=credentials, timeout=timeout, insecure=insecure)
+        self.warnings = self.http.warnings
 
     def query(self, sparql: str, bindings: dict | None = None) -> Result:
         """Run SPARQL there; ``bindings`` (variable -> RDF term) are sent as a VALUES block of
-        escaped terms, never as text pasted into the query."""
-        body = urllib.parse.urlencode({"query": with_bindings(sparql, bindings or {})}).encode()
-        data = self._send("POST", self.url, body, {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": f"{_RESULTS_JSON}, application/sparql-results+xml;q=0.5"}, "query")
-        try:
-            return Result.parse(io.BytesIO(data), format="json")
-        except Exception as exc:  # rdflib raises many kinds for a body that is not results
-            raise RemoteError(f"{self.url} did not answer with SPARQL results ({exc})") from None
+        escaped terms, never as text pasted into the query; the prefixes a local store knows
+        are declared where the query uses them undeclared."""
+        from ..graph.store import known_prefixes
 
-    def _send(self, method: str, url: str, body, headers: dict, doing: str) -> bytes:
-        request = urllib.request.Request(url, data=body, headers=headers, method=method)
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.read()
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
-            reason = f": {detail[0]}" if detail else ""
-            raise RemoteError(f"{url} refused the {doing} (HTTP {exc.code} {exc.reason}"
-                              f"{reason})", status=exc.code) from None
-        except urllib.error.URLError as exc:
-            raise _failure(url, exc.reason, self.timeout, doing) from None
-        except OSError as exc:  # timeouts and broken connections after the request went out
-            raise _failure(url, exc, self.timeout, doing) from None
+        text = with_prefixes(with_bindings(sparql, bindings or {}), known_prefixes())
+        answer = self.http.send("POST", self.url, form={"query": text},
+                                headers={"Accept": _ACCEPT}, doing="query")
+        result = read_result(answer.content, answer.media_type, self.url)
+        self._check_whole(result, answer.headers, parse_query(text).limit)
+        return result
 
+    def _check_whole(self, result: Result, headers, limit: int | None) -> None:
+        """RemoteError (or a warning, with ``allow_partial``) when the server says it cut the
+        answer; a warning when it may have (a round number of rows, no LIMIT asked)."""
+        if result.type != "SELECT":
+            return
+        rows = len(result)
+        said = headers.get("x-sparql-maxrows")
+        if said and said.strip().isdigit() and rows >= int(said) and limit != rows:
+            message = (f"{self.url} cut its answer at {int(said):,} rows (its limit, "
+                       f"X-SPARQL-MaxRows: {said.strip()}): the result is not whole")
+            if not self.allow_partial:
+                raise RemoteError(f"{message}. Raise the server's limit (Virtuoso: "
+                                  "ResultSetMaxRows in virtuoso.ini), page with LIMIT and "
+                                  "OFFSET, or give --allow-partial to keep the rows it sent",
+                                  status=None)
+            self.warnings.append(f"{message} (kept, as --allow-partial asks)")
+        elif rows in ROUND_LIMITS and limit is None:
+            self.warnings.append(f"{self.url} answered exactly {rows:,} rows, a round number "
+                                 "that is often a server's limit on rows: the answer may be "
+                                 "cut short (count them with a COUNT query to be sure)")
 
-def _failure(url: str, reason, seconds: float, doing: str) -> RemoteError:
-    if isinstance(reason, (TimeoutError, socket.timeout)):
-        return RemoteError(f"no answer from {url} within {seconds:g} s during the {doing} "
-                           "(raise --timeout for a big graph)", timed_out=True)
-    if isinstance(reason, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)):
-        return RemoteError(f"the connection to {url} broke during the {doing} ({reason})")
-    return RemoteError(f"cannot reach {url} ({reason})")
-
-
-def with_bindings(sparql: str, bindings: dict) -> str:
-    """``sparql`` with a VALUES block binding ``bindings`` at the start of its WHERE group.
-
-    The terms are written in SPARQL's own escaped syntax, so a value can never end the block.
-
-    >>> from rdflib import Literal, Variable
-    >>> with_bindings('SELECT ?n WHERE { ?o ?p ?n }', {Variable('o'): Literal('a "b" }')})
-    'SELECT ?n WHERE { VALUES ?o { "a \\\\"b\\\\" }" } ?o ?p ?n }'
-    """
-    if not bindings:
-        return sparql
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(term.n3() for term in bindings.values())
-    block = (f"VALUES ?{next(iter(bindings))} {{ {values} }}" if len(bindings) == 1 else
-             f"VALUES ({names}) {{ ({values}) }}")
-    at = _where_group(sparql)
-    return f"{sparql[:at + 1]} {block}{sparql[at + 1:]}"
+    def _send(self, method: str, url: str, doing: str, **request):
+        return self.http.send(method, url, doing=doing, **request)
 
 
-# What may hold a brace or the word WHERE without being either, skipped whole; then words and
-# the brace itself.
-_SKIPPED = (
-    r"#[^\n]*",                                  # a comment
-    r"<[^<>\"{}|^`\\\x00-\x20]*>",               # an IRI
-    r"'''(?:[^'\\]|\\.|'(?!''))*'''",            # long strings
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""',
-    r"'(?:[^'\\\n]|\\.)*'",                      # strings
-    r'"(?:[^"\\\n]|\\.)*"',
-    r"[?$]\w+",                                  # variables
-    r"[\w-]*:[\w.-]*",                           # prefixed names
-)
-_TOKENS = re.compile(f"(?P<skip>{'|'.join(_SKIPPED)})|(?P<word>[A-Za-z]+)|(?P<brace>\\{{)")
-
-
-def _where_group(sparql: str) -> int:
-    """Index of the ``{`` that opens the query's WHERE group (WHERE itself may be left out of
-    SELECT and ASK queries, as SPARQL allows)."""
-    opens_group = False
-    for token in _TOKENS.finditer(sparql):
-        word = (token["word"] or "").upper()
-        if word in ("WHERE", "SELECT", "ASK"):
-            opens_group = True
-        elif token["brace"] and opens_group:
-            return token.start()
-    raise RemoteError("cannot find the query's WHERE group to bind its parameters in")
+def read_result(content: bytes, media_type: str, url: str = "the endpoint") -> Result:
+    """SPARQL results (JSON, XML, CSV or TSV) or an RDF graph (CONSTRUCT, DESCRIBE), read by
+    rdflib's parser for the answer's media type."""
+    try:
+        if media_type in _RESULTS:
+            return Result.parse(io.BytesIO(content), format=_RESULTS[media_type])
+        if media_type in _RDF:
+            result = Result("CONSTRUCT")
+            result.graph = Graph().parse(data=content, format=_RDF[media_type])
+            return result
+    except Exception as exc:  # rdflib raises many kinds for a body that is not what it says
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise RemoteError(f"{url} did not answer with readable {media_type} ({reason})"
+                          ) from None
+    raise RemoteError(f"{url} did not answer with SPARQL results or RDF (its answer is "
+                      f"{media_type or 'of no stated type'})")
 
 
 @dataclass(frozen=True)
@@ -136,20 +131,26 @@ class PushSummary:
 
 
 def push(kg, url: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-         update_url: str | None = None, headers: dict | None = None) -> PushSummary:
+         update_url: str | None = None, *, credentials: Credentials | None = None,
+         insecure: bool = False, warnings: list | None = None) -> PushSummary:
     """Replace the named graph ``graph`` at a Graph Store Protocol endpoint with this graph.
 
     The graph is uploaded (HTTP PUT) to a staging graph beside it, and only once the endpoint
     has confirmed it whole is it swapped in, by ``MOVE`` at the SPARQL update endpoint
     (``update_url``, else guessed from ``url``: see ``update_endpoint``). Until then the graph
     there is never touched: a refused, broken or timed-out upload leaves it as it was, and the
-    staging graph is deleted. Pushing twice leaves one copy.
+    staging graph is deleted. Pushing twice leaves one copy. ``credentials`` (else found for
+    ``url``: see ``endpoint.http``) are used for both endpoints; ``warnings`` (a list) gets
+    what the user should be told.
     """
     graph = graph or str(GRAPH_IRI)
-    endpoint = Endpoint(url, timeout)
-    update = Endpoint(update_url or update_endpoint(url), timeout)
+    credentials = credentials if credentials is not None else Credentials.find(url)
+    endpoint = Endpoint(url, timeout, credentials=credentials, insecure=insecure)
+    update = Endpoint(update_url or update_endpoint(endpoint.url), timeout,
+                      credentials=credentials, insecure=insecure)
+    if warnings is not None:
+        warnings.extend(endpoint.warnings)
     staging = f"{graph}{_STAGING}{secrets.token_hex(6)}"
-    extra = dict(headers or {})
     folder = Path(tempfile.gettempdir())
     clean_leftovers(folder)  # what a killed push left
     spool = folder / f".partnerkg-push.nt{TEMPORARY_MARK}{os.getpid()}.tmp"
@@ -157,14 +158,15 @@ def push(kg, url: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOU
         kg.oxigraph.dump(str(spool), format=ox.RdfFormat.N_TRIPLES,
                          from_graph=ox.DefaultGraph())
         triples = kg.triple_count()
-        with open(spool, "rb") as body:
-            try:
-                endpoint._send("PUT", _graph_url(url, staging), body, {
-                    **extra, "Content-Type": _N_TRIPLES,
-                    "Content-Length": str(spool.stat().st_size)}, "upload")
-            except RemoteError as exc:
-                raise RemoteError(f"{exc} The graph <{graph}> there was not touched. "
-                                  f"{_clean_up(endpoint, staging, extra)}") from None
+        try:
+            endpoint._send("PUT", _graph_url(endpoint.url, staging), "upload", file=spool,
+                           headers={"Content-Type": _N_TRIPLES})
+        except RemoteError as exc:
+            if not exc.sent:
+                raise RemoteError(f"{exc}: nothing was sent, and the graph <{graph}> there was "
+                                  "not touched.", sent=False) from None
+            raise RemoteError(f"{exc} The graph <{graph}> there was not touched. "
+                              f"{_clean_up(endpoint, staging)}", status=exc.status) from None
     finally:
         spool.unlink(missing_ok=True)
     # the swap, and the staging graphs of pushes that were killed before theirs
@@ -172,12 +174,12 @@ def push(kg, url: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOU
             f"GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {json.dumps(graph + _STAGING)}))"
             " }")
     try:
-        update._send("POST", update.url, urllib.parse.urlencode({"update": swap}).encode(), {
-            **extra, "Content-Type": "application/x-www-form-urlencoded"}, "swap")
+        update._send("POST", update.url, "swap", form={"update": swap})
     except RemoteError as exc:
         raise RemoteError(f"{exc} The upload arrived but was not swapped in: the graph <{graph}> "
-                          f"there is as it was. {_clean_up(endpoint, staging, extra)}") from None
-    return PushSummary(url=url, graph=graph, triples=triples)
+                          f"there is as it was. {_clean_up(endpoint, staging)}",
+                          status=exc.status) from None
+    return PushSummary(url=endpoint.url, graph=graph, triples=triples)
 
 
 #: What a staging graph's IRI adds to the graph's.
@@ -201,9 +203,9 @@ def update_endpoint(url: str) -> str:
                       "with a SPARQL update)")
 
 
-def _clean_up(endpoint: Endpoint, staging: str, headers: dict) -> str:
+def _clean_up(endpoint: Endpoint, staging: str) -> str:
     try:
-        endpoint._send("DELETE", _graph_url(endpoint.url, staging), None, headers, "clean-up")
+        endpoint._send("DELETE", _graph_url(endpoint.url, staging), "clean-up")
     except RemoteError as exc:
         if exc.status == 404:
             return "Nothing was left there."

@@ -38,7 +38,26 @@ def serialise(graph: Graph, format: str) -> str:
     if format == "jsonld":
         return graph.serialize(format="json-ld", context=_JSONLD_CONTEXT, indent=2,
                                sort_keys=True)
-    return graph.serialize(format="turtle")
+    return _turtle(graph)
+
+
+def _turtle(graph: Graph) -> str:
+    """Turtle written by Oxigraph: rdflib abbreviates ``"750000"^^xsd:decimal`` as ``750000.0``,
+    which reads back as another term (``"750000.0"``); Oxigraph abbreviates only where the
+    term stays the same. Triples sorted, so the same graph gives the same bytes."""
+    import pyoxigraph as ox
+
+    from ..graph.store import to_ox
+
+    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in
+               sorted(graph, key=lambda t: tuple(term.n3() for term in t))]
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE,
+                        prefixes=_TURTLE_PREFIXES).decode("utf-8")
+
+
+_TURTLE_PREFIXES = {**_JSONLD_CONTEXT, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+                    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                    "owl": "http://www.w3.org/2002/07/owl#"}
 
 
 def _sorted_lines(kg) -> list[bytes]:
@@ -82,7 +101,7 @@ def export_rdf(kg, format: str, out) -> None:
         triples = (quad.triple for quad in ox.parse(path=str(sorted_nt),
                                                      format=ox.RdfFormat.N_TRIPLES))
         if format == "ttl":
-            ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=dict(_JSONLD_CONTEXT))
+            ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=_TURTLE_PREFIXES)
             return
         # JSON-LD: the expanded nodes Oxigraph writes, under a context naming the prefixes
         out.write(b'{\n  "@context": ' + json.dumps(_JSONLD_CONTEXT, sort_keys=True).encode()

@@ -140,10 +140,10 @@ def round_iri(programme: str, label: str) -> URIRef:
 
 
 def decimal_literal(value) -> Literal:
-    """An xsd:decimal in canonical form ("1200000.0"), so every serialisation reads back equal.
+    """An xsd:decimal in canonical form ("1200000"), so every serialisation reads back equal.
 
     >>> str(decimal_literal(1200000)), str(decimal_literal("0.5"))
-    ('1200000.0', '0.5')
+    ('1200000', '0.5')
     """
     return Literal(nt.canonical_decimal(value), datatype=URIRef(nt.XSD + "decimal"))
 

@@ -15,9 +15,10 @@ terms and serialising them, and the text goes to Oxigraph's loader as it is.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from rdflib import BNode, Literal, URIRef
+
+from ..core.terms import canonical_decimal
 
 __all__ = ["iri", "literal", "integer", "decimal", "date", "from_rdflib", "line", "iri_value",
            "canonical_decimal"]
@@ -52,16 +53,6 @@ def _typed(text: str, datatype: str) -> str:
 
 def integer(value: int) -> str:
     return _typed(str(int(value)), "integer")
-
-
-def canonical_decimal(value) -> str:
-    """The canonical lexical form of an xsd:decimal: always a point, no exponent.
-
-    >>> canonical_decimal(1200000), canonical_decimal("0.50")
-    ('1200000.0', '0.5')
-    """
-    text = format(Decimal(value).normalize(), "f")
-    return text if "." in text else text + ".0"
 
 
 def decimal(value) -> str:

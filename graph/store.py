@@ -37,7 +37,8 @@ from .build import TripleSink, build_triples, decimal_literal, source_file_iri, 
 from .holders import SERVER, WRITER, claim, describe, holder, release
 from .register_graph import bodies_in_graph
 
-__all__ = ["Store", "is_store", "require_store", "refuse_foreign_folder", "STORE_ENV"]
+__all__ = ["Store", "is_store", "require_store", "refuse_foreign_folder", "STORE_ENV", "PREFIXES",
+           "known_prefixes"]
 
 STORE_ENV = "PARTNERKG_STORE"
 #: Seconds a writer waits for another process to finish with a store before refusing.
@@ -280,9 +281,8 @@ class Store:
         """Use ``store``: Oxigraph directly for fast paths, through rdflib for the rest."""
         self.oxigraph = store
         self.graph = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
-        self.graph.bind("pkg", "https://w3id.org/partnerkg/")
-        self.graph.bind("org", "http://www.w3.org/ns/org#")
-        self.graph.bind("prov", "http://www.w3.org/ns/prov#")
+        for prefix, namespace in PREFIXES.items():
+            self.graph.bind(prefix, namespace)
 
     def __len__(self) -> int:
         return self.triple_count()
@@ -592,6 +592,20 @@ class Store:
         for s, p, o in self.graph:
             copy.add((s, p, _canonical(o)))
         return copy
+
+
+#: The prefixes bound on every store, beside rdflib's own (``known_prefixes``).
+PREFIXES = {"pkg": "https://w3id.org/partnerkg/", "org": "http://www.w3.org/ns/org#",
+            "prov": "http://www.w3.org/ns/prov#"}
+
+
+def known_prefixes() -> dict[str, str]:
+    """Every prefix a query run on a store may use without declaring it: rdflib's bound
+    namespaces and ``PREFIXES`` (what ``Store.query`` passes to Oxigraph)."""
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
 
 
 class _ReaderGone(Exception):

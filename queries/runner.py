@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from ..core.errors import QueryError
-from ..core.tables import render_table, result_table
+from ..core.tables import (TABLE_FORMATS, canonical_term, render_table, result_table,
+                           sparql_results_csv, sparql_results_tsv)
 from . import NamedQuery, bind_parameters, get_query
 
-__all__ = ["run_query", "query_rows"]
+__all__ = ["run_query", "query_rows", "query_result", "QUERY_FORMATS"]
+
+#: What ``run_query`` writes: the table formats (csv and tsv as the SPARQL 1.1 results
+#: formats), and N-Triples or Turtle for the graph of a CONSTRUCT or DESCRIBE query.
+QUERY_FORMATS = TABLE_FORMATS + ("nt", "ttl")
 
 
 def _resolve(name: str | None, file: Path | None, sparql: str | None) -> NamedQuery:
@@ -30,14 +36,20 @@ def _resolve(name: str | None, file: Path | None, sparql: str | None) -> NamedQu
 def query_rows(kg, *, name: str | None = None, file: Path | None = None,
                sparql: str | None = None, params: dict[str, str] | None = None):
     """(header, rows) of a SELECT query; parameters are bound as RDF terms."""
-    named = _resolve(name, file, sparql)
-    params = resolve_organisations(kg, named, params or {})
-    bindings = bind_parameters(named.parameters, params, named.name)
-    result = kg.query(named.sparql, bindings)
+    named, result = query_result(kg, name=name, file=file, sparql=sparql, params=params)
     if result.type != "SELECT":
         raise QueryError(f"{named.name} is a {result.type} query; only SELECT queries "
                          "print as tables (use partnerkg export for graphs)")
     return result_table(result)
+
+
+def query_result(kg, *, name: str | None = None, file: Path | None = None,
+                 sparql: str | None = None, params: dict[str, str] | None = None):
+    """(the query, its rdflib ``Result``) of any query form; parameters bound as RDF terms."""
+    named = _resolve(name, file, sparql)
+    params = resolve_organisations(kg, named, params or {})
+    bindings = bind_parameters(named.parameters, params, named.name)
+    return named, kg.query(named.sparql, bindings)
 
 
 def resolve_organisations(kg, named: NamedQuery, params: dict[str, str]) -> dict[str, str]:
@@ -62,6 +74,33 @@ def resolve_organisations(kg, named: NamedQuery, params: dict[str, str]) -> dict
 
 
 def run_query(kg, *, format: str = "table", **what) -> str:
-    """Run a query and render it in ``format`` (table, csv, tsv, json, md)."""
-    header, rows = query_rows(kg, **what)
-    return render_table(header, rows, format)
+    """Run a query and render it in ``format`` (one of QUERY_FORMATS): a SELECT query's table
+    in any table format (csv and tsv are the SPARQL 1.1 CSV and TSV results formats), an ASK
+    query's answer as SPARQL results JSON or as true/false, a graph as N-Triples or Turtle."""
+    named, result = query_result(kg, **what)
+    if result.type == "SELECT":
+        if format in ("nt", "ttl"):
+            raise QueryError(f"{named.name} is a SELECT query: its rows print as "
+                             f"{', '.join(TABLE_FORMATS)}, not as {format}")
+        header, rows = result_table(result)
+        if format == "csv":
+            return sparql_results_csv(header, rows)
+        if format == "tsv":
+            return sparql_results_tsv(header, rows)
+        return render_table(header, rows, format)
+    if result.type == "ASK":
+        if format == "json":
+            return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}, indent=2)
+        if format in ("table", "md"):
+            return "true" if result.askAnswer else "false"
+        raise QueryError(f"{named.name} is an ASK query: its answer prints as json, table or "
+                         f"md, not as {format}")
+    if format in ("nt", "ttl"):
+        from rdflib import Graph
+
+        graph = Graph()  # literals in one form, whoever answered
+        for triple in result.graph:
+            graph.add(tuple(canonical_term(term) for term in triple))
+        return graph.serialize(format="nt" if format == "nt" else "turtle")
+    raise QueryError(f"{named.name} is a {result.type} query: its graph prints as nt or ttl "
+                     f"(--format nt), not as {format}")

@@ -85,10 +85,9 @@ def test_every_csv_and_tsv_writer_neutralises_formulas(run, store_of, tmp_path):
     store = store_of("bid,programme,organisation,role",
                      [("b1", "P", HOSTILE[0].replace('"', '""').join('""'), "lead")] +
                      [("b1", "P", name, "partner") for name in HOSTILE[1:]])
+    # (query --format csv/tsv are the SPARQL 1.1 results formats, which hold each term as it
+    # is: tests/endpoint/test_remote_cases.py reads them back with rdflib's parsers)
     outputs = []
-    for format in ("csv", "tsv"):
-        outputs.append((format, run("query", "top-partners", "--store", store, "--format",
-                                    format).output))
     outputs.append(("csv", run("report", "partners", "--store", store, "--format", "csv",
                                "--top", "10").output))
     assert run("export", "--format", "csv", "-o", tmp_path / "net", "--store",

@@ -1,0 +1,294 @@
+"""The one HTTP client behind every remote operation (queries, uploads, updates), on httpx.
+
+It authenticates with HTTP Basic, Digest (whichever the server's challenge asks for) or a
+bearer token; follows redirects as RFC 9110 says; verifies TLS and waits at most ``timeout``
+seconds unless told otherwise. Credentials come from, first to last: the caller (``--user``,
+``--token``), the URL (``http://user:pass@host/``, taken out of it), the environment
+(``PARTNERKG_USER`` and ``PARTNERKG_PASSWORD``) and ``~/.netrc`` (or ``$NETRC``). No message
+ever holds a password or a token: URLs are shown without their user part.
+
+>>> safe_url("http://ann:secret@example.org:8890/sparql?x=1")
+'http://example.org:8890/sparql?x=1'
+"""
+
+from __future__ import annotations
+
+import html
+import netrc
+import os
+import re
+import urllib.parse
+from dataclasses import dataclass, field
+
+import httpx
+
+from ..core.errors import RemoteError
+
+__all__ = ["Credentials", "HttpClient", "Response", "safe_url", "USER_ENV", "PASSWORD_ENV",
+           "TOKEN_ENV"]
+
+USER_ENV, PASSWORD_ENV, TOKEN_ENV = "PARTNERKG_USER", "PARTNERKG_PASSWORD", "PARTNERKG_TOKEN"
+#: The most redirects followed for one request.
+MAX_REDIRECTS = 10
+_REDIRECTS = (301, 302, 303, 307, 308)
+
+
+def safe_url(url: str) -> str:
+    """``url`` without its user name and password, fit for a message."""
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Who to authenticate as: a user and password (Basic or Digest, as the server asks) or a
+    bearer token. Its repr never shows the secret."""
+
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+
+    def __bool__(self) -> bool:
+        return bool(self.user or self.token)
+
+    @classmethod
+    def find(cls, url: str, user: str | None = None, password: str | None = None,
+             token: str | None = None) -> "Credentials":
+        """The credentials for ``url``, from the first place that has some (see the module)."""
+        if token:
+            return cls(token=token)
+        if user:
+            return cls(user, password if password is not None else
+                       os.environ.get(PASSWORD_ENV, ""))
+        parts = urllib.parse.urlsplit(url)
+        if parts.username:
+            return cls(urllib.parse.unquote(parts.username),
+                       urllib.parse.unquote(parts.password or ""))
+        if os.environ.get(USER_ENV):
+            return cls(os.environ[USER_ENV], os.environ.get(PASSWORD_ENV, ""))
+        return cls._from_netrc(parts.hostname or "")
+
+    @classmethod
+    def _from_netrc(cls, host: str) -> "Credentials":
+        path = os.environ.get("NETRC") or os.path.join(os.path.expanduser("~"), ".netrc")
+        if not os.path.isfile(path):
+            return cls()
+        try:
+            found = netrc.netrc(path).authenticators(host)
+        except (netrc.NetrcParseError, OSError) as exc:
+            raise RemoteError(f"{path} cannot be read ({getattr(exc, 'msg', exc)})") from None
+        if not found:
+            return cls()
+        login, _, password = found
+        return cls(login, password or "") if login else cls()
+
+    def auth(self) -> httpx.Auth | None:
+        if self.token:
+            return _Bearer(self.token)
+        if self.user:
+            return _Password(self.user, self.password or "")
+        return None
+
+
+class _Bearer(httpx.Auth):
+    def __init__(self, token: str) -> None:
+        self._header = f"Bearer {token}"
+
+    def auth_flow(self, request):
+        request.headers["Authorization"] = self._header
+        yield request
+
+
+class _Password(httpx.Auth):
+    """Digest when the server's challenge asks for it (httpx's DigestAuth), else Basic; Basic
+    is sent only once a server has asked for it, never to a server that did not."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self._digest = httpx.DigestAuth(user, password)
+        self._basic = httpx.BasicAuth(user, password)
+        self._basic_asked = False
+
+    def auth_flow(self, request):
+        if self._basic_asked:
+            yield from self._basic.auth_flow(request)
+            return
+        flow = self._digest.auth_flow(request)
+        sent = next(flow)
+        while True:
+            response = yield sent
+            try:
+                sent = flow.send(response)
+            except StopIteration:
+                break
+        challenges = [c.lower() for c in response.headers.get_list("www-authenticate")]
+        if response.status_code == 401 and any(c.startswith("basic") for c in challenges) \
+                and not any(c.startswith("digest") for c in challenges):
+            self._basic_asked = True
+            yield from self._basic.auth_flow(request)
+
+
+class _Replayable:
+    """A file's bytes as a body that can be sent again (after a Digest challenge or a 307)."""
+
+    def __init__(self, path) -> None:
+        self.path = path
+
+    def __iter__(self):
+        with open(self.path, "rb") as handle:
+            while chunk := handle.read(1 << 16):
+                yield chunk
+
+
+@dataclass
+class Response:
+    status: int
+    headers: httpx.Headers
+    content: bytes
+    url: str
+
+    @property
+    def media_type(self) -> str:
+        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+class HttpClient:
+    """Requests to one remote store, with its credentials, timeout and TLS check.
+
+    ``insecure`` turns off TLS certificate checks; ``warnings`` then says so (the CLI prints
+    it).
+    """
+
+    def __init__(self, url: str, *, credentials: Credentials | None = None,
+                 timeout: float = 60.0, insecure: bool = False) -> None:
+        self.credentials = credentials if credentials is not None else Credentials.find(url)
+        self.timeout, self.insecure = timeout, insecure
+        self.warnings: list[str] = []
+        if insecure:
+            self.warnings.append("TLS certificates are not checked (--insecure): anyone on the "
+                                 "way can read and change what is sent and answered")
+        self._auth = self.credentials.auth()
+        self._client = httpx.Client(timeout=timeout, verify=not insecure, follow_redirects=False,
+                                    trust_env=False)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def send(self, method: str, url: str, *, doing: str, data: bytes | None = None,
+             file=None, headers: dict | None = None, params: dict | None = None,
+             form: dict | None = None) -> Response:
+        """Send one request (following redirects) and read the answer; RemoteError on a
+        refusal (HTTP 4xx/5xx) or when no answer came. ``form`` is sent as a URL-encoded form,
+        ``file`` (a path) streamed as the body. A query form (``doing == "query"``) redirected
+        by 301, 302 or 303 is asked again by GET with the query in the URL, as the SPARQL
+        Protocol allows; other requests keep their method and body on 301, 302, 307 and 308
+        and are not followed on 303 (it would turn a write into a read)."""
+        headers = dict(headers or {})
+        url = safe_url(url)
+        origin = _origin(url)
+        for _ in range(MAX_REDIRECTS + 1):
+            content = (urllib.parse.urlencode(form).encode() if form is not None else
+                       _Replayable(file) if file is not None else data)
+            if form is not None:
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            if file is not None:
+                headers["Content-Length"] = str(os.path.getsize(file))
+            request = self._client.build_request(method, url, content=content, headers=headers,
+                                                 params=params)
+            auth = self._auth if _same_site(origin, url) else None
+            try:
+                answer = self._client.send(request, auth=auth) if auth else \
+                    self._client.send(request)
+            except httpx.TimeoutException:
+                raise RemoteError(f"no answer from {url} within {self.timeout:g} s during the "
+                                  f"{doing} (raise --timeout for a big graph)",
+                                  timed_out=True) from None
+            except httpx.ConnectError as exc:
+                raise RemoteError(f"cannot reach {url} ({_reason(exc)})", sent=False) from None
+            except (httpx.TransportError, httpx.StreamError) as exc:
+                raise RemoteError(f"the connection to {url} broke during the {doing} "
+                                  f"({_reason(exc)})") from None
+            location = answer.headers.get("location")
+            if answer.status_code not in _REDIRECTS or not location:
+                return _checked(Response(answer.status_code, answer.headers, answer.content,
+                                         url), doing, authenticated=auth is not None)
+            target = urllib.parse.urljoin(url, location)
+            if urllib.parse.urlsplit(target).scheme not in ("http", "https"):
+                raise RemoteError(f"{url} redirected the {doing} to {safe_url(target)}, which "
+                                  "is not an http(s) URL")
+            if answer.status_code in (301, 302, 303) and doing == "query" and form:
+                method, params, form = "GET", form, None
+                headers.pop("Content-Type", None)
+            elif answer.status_code == 303 and method != "GET":
+                raise RemoteError(f"{url} answered the {doing} with 303 See Other "
+                                  f"({safe_url(target)}): the {doing} was not repeated there")
+            url = safe_url(target)
+        raise RemoteError(f"more than {MAX_REDIRECTS} redirects from {url} during the {doing}")
+
+
+def _origin(url: str) -> tuple:
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme, parts.hostname, parts.port
+
+
+def _same_site(origin: tuple, url: str) -> bool:
+    """Credentials go with a redirect to the same host and port, or from http to https on the
+    same host (default ports); never elsewhere, nor from https down to http."""
+    scheme, host, port = _origin(url)
+    if host != origin[1]:
+        return False
+    if (scheme, port) == (origin[0], origin[2]):
+        return True
+    return origin[0] == "http" and scheme == "https" and origin[2] in (None, 80) and \
+        port in (None, 443)
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    return text.splitlines()[0]
+
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+_TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]+>", re.I | re.S)
+
+
+def reason_of(response: Response, limit: int = 300) -> str:
+    """What a refusal's body says, in one line: an HTML page by its text (its title and first
+    words, tags and scripts left out), any other body by its first line.
+
+    >>> r = Response(401, httpx.Headers({"content-type": "text/html"}),
+    ...     b"<html><head><title>401 Unauthorized</title></head><body><h1>Access denied"
+    ...     b"</h1><p>You need to log in.</p></body></html>", "http://x")
+    >>> reason_of(r)
+    '401 Unauthorized: Access denied You need to log in.'
+    """
+    text = response.content[:100_000].decode("utf-8", "replace")
+    if response.media_type in ("text/html", "application/xhtml+xml") or \
+            text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+        title = _TITLE.search(text)
+        body = text[title.end():] if title else text
+        words = " ".join(html.unescape(_TAGS.sub(" ", body)).split())
+        head = " ".join(html.unescape(title.group(1)).split()) if title else ""
+        if head and words.startswith(head):
+            words = words[len(head):].strip()
+        text = f"{head}: {words}" if head and words else head or words
+    else:
+        lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+        text = lines[0] if lines else ""
+    return text[:limit]
+
+
+def _checked(response: Response, doing: str, authenticated: bool = False) -> Response:
+    if response.status < 400:
+        return response
+    reason = reason_of(response)
+    phrase = httpx.codes.get_reason_phrase(response.status)
+    hint = ""
+    if response.status in (401, 403) and authenticated:
+        hint = " [the credentials given were refused, or do not allow this]"
+    elif response.status in (401, 403):
+        hint = (" [give credentials: --user NAME (asks for the password), $PARTNERKG_USER and "
+                "$PARTNERKG_PASSWORD, ~/.netrc, or --token]")
+    raise RemoteError(f"{response.url} refused the {doing} (HTTP {response.status} {phrase}"
+                      f"{': ' + reason if reason else ''}){hint}", status=response.status)
