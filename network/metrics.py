@@ -20,6 +20,8 @@ EXACT_BETWEENNESS_LIMIT = 5000
 BETWEENNESS_SAMPLE = 500
 BETWEENNESS_BUDGET = 100_000_000
 BETWEENNESS_MIN_SAMPLE = 100
+#: Above this many ties, brokerage is computed in another process beside the other measures.
+BACKGROUND_BROKERAGE_FROM = 500_000
 
 
 def betweenness_sample(nodes: int, ties: int) -> int | None:
@@ -128,6 +130,9 @@ def organisation_measures(graph: nx.Graph, rows: list[dict] | None, *, seed: int
     else:
         between = engine.betweenness(graph, converted=converted)
         notes["betweenness"] = "exact"
+    # brokerage (sparse products) beside the rest too, on a graph where it takes seconds
+    brokers = engine.in_background(brokerage, graph) \
+        if graph.number_of_edges() > BACKGROUND_BROKERAGE_FROM else brokerage(graph)
     if structure:
         eigenvector = component_eigenvector(graph, converted)
         core = engine.core_number(graph, converted)
@@ -136,7 +141,7 @@ def organisation_measures(graph: nx.Graph, rows: list[dict] | None, *, seed: int
         eigenvector = core = clustering = dict.fromkeys(graph, None)
         notes["structure"] = "eigenvector, k-core and clustering not computed"
     funding, funding_led = funding or _funding(rows)
-    brokers = brokerage(graph)
+    brokers = brokers() if callable(brokers) else brokers
     between = between() if callable(between) else between
     degrees, strengths = dict(graph.degree()), dict(graph.degree(weight="weight"))
     measures = {}

@@ -180,15 +180,21 @@ class MembershipTable:
         (each bid counted once per organisation)."""
         from decimal import Decimal as _Decimal
 
+        import numpy as np
+
         amounts = [_Decimal(b[3]) if b[3] is not None else 0 for b in self.bids]
-        took: dict[str, set] = {}
-        led: dict[str, set] = {}
-        for o, b, lead in zip(self.org.tolist(), self.bid.tolist(), self.lead.tolist()):
-            took.setdefault(o, set()).add(b)
-            if lead:
-                led.setdefault(o, set()).add(b)
-        return ({self.orgs[o][0]: sum(amounts[b] for b in bids) for o, bids in took.items()},
-                {self.orgs[o][0]: sum(amounts[b] for b in bids) for o, bids in led.items()})
+        totals = []
+        for chosen in (np.ones(len(self), dtype=bool), self.lead.astype(bool)):
+            # each (organisation, bid) once, found by numpy; the sums in Decimal, exactly
+            pairs = np.unique(self.org[chosen].astype(np.int64) * len(self.bids)
+                              + self.bid[chosen].astype(np.int64))
+            found: dict[str, object] = {}
+            for pair in pairs.tolist():
+                o, b = divmod(pair, len(self.bids))
+                name = self.orgs[o][0]
+                found[name] = found.get(name, 0) + amounts[b]
+            totals.append(found)
+        return totals[0], totals[1]
 
     def incidence(self, order: list[str]):
         """The bids (sorted) and the organisation-by-bid matrix, organisations in ``order``."""

@@ -131,3 +131,22 @@ def test_work_in_the_background_gives_the_same_answer():
     graph = networkx_projection(random_rows(10))
     pending = engine.in_background(engine.betweenness, graph, 40, 42, None, False)
     assert pending() == engine.betweenness(graph, k=40, seed=42)
+
+
+def test_measures_with_work_in_the_background_equal_those_made_in_line(monkeypatch):
+    from partnerkg.network import engine, metrics
+
+    rows = [dict(r, amount=None) for r in random_rows(11, orgs=400, bids=300)]
+    graph = CoGraph(rows)
+    in_line = metrics.organisation_measures(graph, rows)
+    monkeypatch.setattr(metrics, "BACKGROUND_BROKERAGE_FROM", 0)
+    monkeypatch.setattr(metrics, "EXACT_BETWEENNESS_LIMIT", 10)  # sampled, then
+    monkeypatch.setattr(engine, "SPLIT_BETWEENNESS_FROM", 0)  # in the background
+    sampled_in_line = engine.betweenness(graph, k=metrics.betweenness_sample(
+        graph.number_of_nodes(), graph.number_of_edges()), seed=metrics.SEED, split=False)
+    found, notes = metrics.organisation_measures(graph, rows)
+    assert "sampled" in notes["betweenness"]
+    for node, m in found.items():
+        assert m["betweenness"] == sampled_in_line[node]
+        assert {k: v for k, v in m.items() if k != "betweenness"} == \
+            {k: v for k, v in in_line[0][node].items() if k != "betweenness"}
