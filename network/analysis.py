@@ -223,9 +223,12 @@ class Analysis:
             named = _kept(kg, data, "measures", (False, False)) if kept else None
             if named is not None:
                 projection = _projection_of(kept, named["measures"], table.incidence)
+        # measures kept without betweenness and structure: only those two are computed now
+        lighter = _kept(kg, data, "measures", (False, False)) if measured is None else None
         analysis = cls._compute(rows, with_stability=with_stability, betweenness=betweenness,
                                 structure=structure, measured=measured, clustered=clustered,
-                                reference=reference, table=table, projection=projection)
+                                reference=reference, table=table, projection=projection,
+                                lighter=lighter)
         if kg is not None:
             if measured is None:
                 measured = {"measures": {o: {k: v for k, v in m.items() if k != "cluster"}
@@ -261,8 +264,8 @@ class Analysis:
     def _compute(cls, rows: list[dict], *, with_stability: bool, betweenness: bool,
                  structure: bool, measured: dict | None = None,
                  clustered: dict | None = None, reference: dict | None = None,
-                 table: MembershipTable | None = None, projection: CoGraph | None = None
-                 ) -> "Analysis":
+                 table: MembershipTable | None = None, projection: CoGraph | None = None,
+                 lighter: dict | None = None) -> "Analysis":
         """Measure (and cluster) the memberships: ``rows``, or ``table`` where given (its
         arrays, without a dict per membership), projected unless ``projection`` is given."""
         from .metrics import organisation_measures
@@ -273,10 +276,15 @@ class Analysis:
         converted = engine.to_igraph(graph)  # one copy for every igraph algorithm
         if measured is None:
             with status(f"Measuring {graph.number_of_nodes():,} organisations"):
-                measures, notes = organisation_measures(
-                    graph, None if table is not None else rows, betweenness=betweenness,
-                    structure=structure, converted=converted,
-                    funding=table.funding() if table is not None else None)
+                if lighter is not None:
+                    measures, notes = organisation_measures(
+                        graph, None, betweenness=betweenness, structure=structure,
+                        converted=converted, known=lighter["measures"])
+                else:
+                    measures, notes = organisation_measures(
+                        graph, None if table is not None else rows, betweenness=betweenness,
+                        structure=structure, converted=converted,
+                        funding=table.funding() if table is not None else None)
             measured = {"measures": measures, "notes": notes, "ties": graph.number_of_edges()}
         if clustered is None:
             funding = {o: m["funding_led"] for o, m in measured["measures"].items()}

@@ -104,7 +104,7 @@ def component_eigenvector(graph: nx.Graph, converted=None) -> dict:
 
 def organisation_measures(graph: nx.Graph, rows: list[dict] | None, *, seed: int = SEED,
                           betweenness: bool = True, structure: bool = True, converted=None,
-                          funding: tuple[dict, dict] | None = None
+                          funding: tuple[dict, dict] | None = None, known: dict | None = None
                           ) -> tuple[dict[str, dict], dict]:
     """Every measure for every organisation, and notes on how they were computed.
 
@@ -112,12 +112,43 @@ def organisation_measures(graph: nx.Graph, rows: list[dict] | None, *, seed: int
     from BETWEENNESS_SAMPLE sources drawn with ``seed`` (the notes say which); with
     ``betweenness=False`` it is not computed (None); with ``structure=False`` neither are
     eigenvector, k-core and clustering. ``funding``: the totals of ``_funding(rows)``, where
-    the caller has them (then ``rows`` is not read). On a big graph betweenness runs on another
-    core while the other measures are computed.
+    the caller has them (then ``rows`` is not read). ``known``: measures computed earlier
+    without betweenness and structure (as the summary keeps them): only those two are computed,
+    the rest taken from it. On a big graph betweenness and brokerage run on other cores while
+    the other measures are computed.
     """
+    converted = converted or engine.to_igraph(graph)
+    brokers = None
+    if known is None:  # brokerage (sparse products) beside the rest, where it takes seconds
+        brokers = engine.in_background(brokerage, graph) \
+            if graph.number_of_edges() > BACKGROUND_BROKERAGE_FROM else brokerage(graph)
+    found, notes = _structure(graph, seed=seed, betweenness=betweenness, structure=structure,
+                              converted=converted)
+    if known is not None:
+        return {node: {**known[node], **found[node]} for node in graph}, notes
+    funding, funding_led = funding or _funding(rows)
+    brokers = brokers() if callable(brokers) else brokers
+    degrees, strengths = dict(graph.degree()), dict(graph.degree(weight="weight"))
+    measures = {}
+    for node, data in graph.nodes(data=True):
+        measures[node] = {
+            "org": node, "name": data.get("label", node), "sector": data.get("sector", ""),
+            "degree": degrees[node], "strength": strengths[node],
+            "bids": data.get("bids", 0), "led": data.get("led", 0),
+            "funding": funding.get(node, 0), "funding_led": funding_led.get(node, 0),
+            **found[node],
+            "sectors_spanned": brokers[node]["sectors_spanned"],
+            "brokerage": brokers[node]["brokerage"],
+        }
+    return measures, notes
+
+
+def _structure(graph, *, seed: int, betweenness: bool, structure: bool, converted
+               ) -> tuple[dict[str, dict], dict]:
+    """Betweenness, eigenvector, k-core and clustering of each node (None where not asked
+    for), and notes on how they were computed."""
     n = graph.number_of_nodes()
     notes = {}
-    converted = converted or engine.to_igraph(graph)
     if not betweenness:  # the costliest measure, left out where it is not shown
         between = dict.fromkeys(graph, None)
         notes["betweenness"] = "not computed"
@@ -130,9 +161,6 @@ def organisation_measures(graph: nx.Graph, rows: list[dict] | None, *, seed: int
     else:
         between = engine.betweenness(graph, converted=converted)
         notes["betweenness"] = "exact"
-    # brokerage (sparse products) beside the rest too, on a graph where it takes seconds
-    brokers = engine.in_background(brokerage, graph) \
-        if graph.number_of_edges() > BACKGROUND_BROKERAGE_FROM else brokerage(graph)
     if structure:
         eigenvector = component_eigenvector(graph, converted)
         core = engine.core_number(graph, converted)
@@ -140,20 +168,6 @@ def organisation_measures(graph: nx.Graph, rows: list[dict] | None, *, seed: int
     else:
         eigenvector = core = clustering = dict.fromkeys(graph, None)
         notes["structure"] = "eigenvector, k-core and clustering not computed"
-    funding, funding_led = funding or _funding(rows)
-    brokers = brokers() if callable(brokers) else brokers
     between = between() if callable(between) else between
-    degrees, strengths = dict(graph.degree()), dict(graph.degree(weight="weight"))
-    measures = {}
-    for node, data in graph.nodes(data=True):
-        measures[node] = {
-            "org": node, "name": data.get("label", node), "sector": data.get("sector", ""),
-            "degree": degrees[node], "strength": strengths[node],
-            "bids": data.get("bids", 0), "led": data.get("led", 0),
-            "funding": funding.get(node, 0), "funding_led": funding_led.get(node, 0),
-            "betweenness": between[node], "eigenvector": eigenvector[node],
-            "core": core[node], "clustering": clustering[node],
-            "sectors_spanned": brokers[node]["sectors_spanned"],
-            "brokerage": brokers[node]["brokerage"],
-        }
-    return measures, notes
+    return {node: {"betweenness": between[node], "eigenvector": eigenvector[node],
+                   "core": core[node], "clustering": clustering[node]} for node in graph}, notes
