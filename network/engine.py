@@ -50,11 +50,12 @@ def to_igraph(graph: nx.Graph, weight: str = "weight"):
 
 
 def betweenness(graph: nx.Graph, k: int | None = None, seed: int = 42, converted=None,
-                split: bool = True) -> dict:
+                split: bool = True, background: bool = False):
     """``nx.betweenness_centrality(graph, k=k, seed=seed)`` (normalised, no endpoints).
 
     With ``k``, paths are counted from the same ``k`` sources networkx draws with ``seed``, and
-    scaled as networkx scales them.
+    scaled as networkx scales them. With ``background`` (and ``k``), the counting runs in other
+    processes and a function is returned that waits for the answer.
     """
     nodes = list(graph)
     n = len(nodes)
@@ -73,7 +74,17 @@ def betweenness(graph: nx.Graph, k: int | None = None, seed: int = 42, converted
     picked = [index[s] for s in sources]
     halves = [(picked[i::2],) for i in range(2)] \
         if split and k * copy.ecount() > SPLIT_BETWEENNESS_FROM else [(picked,)]
-    parts = side_by_side(lambda part: copy.betweenness(directed=False, sources=part), halves)
+    def count(part):
+        return copy.betweenness(directed=False, sources=part)
+    if background:
+        pending = [in_background(count, *half) for half in halves]
+        return lambda: _scaled([wait() for wait in pending], nodes, sources, k)
+    return _scaled(side_by_side(count, halves), nodes, sources, k)
+
+
+def _scaled(parts: list[list[float]], nodes: list, sources: list, k: int) -> dict:
+    """Paths counted from each part of the sources, added and scaled as networkx does."""
+    n = len(nodes)
     raw = [sum(values) for values in zip(*parts)]
     chosen = set(sources)
     # igraph counts each unordered pair once; networkx counts ordered pairs from each source,

@@ -154,7 +154,7 @@ def _structure(graph, *, seed: int, betweenness: bool, structure: bool, converte
         notes["betweenness"] = "not computed"
     elif (k := betweenness_sample(n, graph.number_of_edges())) is not None:
         if k * graph.number_of_edges() > engine.SPLIT_BETWEENNESS_FROM:
-            between = engine.in_background(engine.betweenness, graph, k, seed, converted, False)
+            between = engine.betweenness(graph, k, seed, converted, background=True)
         else:
             between = engine.betweenness(graph, k=k, seed=seed, converted=converted)
         notes["betweenness"] = f"sampled from {k} sources (seed {seed})"
