@@ -192,22 +192,35 @@ def _by_position(text: dict, order: list[str]):
     return np.array([text[node] for node in order], dtype=object)
 
 
-def _numbers(values):
-    """Integers as an array of their decimal strings."""
-    return np.asarray(values).astype(str).astype(object)
+def _numbers(values, before: str = "", after: str = ""):
+    """Integers as an array of their decimal strings (between ``before`` and ``after``),
+    each distinct number formatted once."""
+    values = np.asarray(values)
+    if not len(values):
+        return np.array([], dtype=object)
+    distinct, where = np.unique(values, return_inverse=True)
+    return np.array([f"{before}{v}{after}" for v in distinct.tolist()], dtype=object)[where]
 
 
 def _write_lines(write, pieces: list, size: int = 100_000) -> None:
     """Write one line per row of the columns in ``pieces`` (text, or arrays of strings of one
-    length), joined in order: a million lines made by numpy's element-wise joins, a block at a
-    time, not by a Python loop over the rows."""
+    length), joined in order: made by numpy's element-wise joins a block at a time, not by a
+    Python loop over the rows."""
     rows = next((len(p) for p in pieces if not isinstance(p, str)), 0)
     for start in range(0, rows, size):
+        write(_lines_text(pieces, start, min(start + size, rows), size))
+
+
+def _lines_text(pieces: list, start: int, stop: int, size: int) -> str:
+    """The lines of rows ``start`` to ``stop`` of ``pieces`` (see ``_write_lines``)."""
+    text = []
+    for first in range(start, stop, size):
         block = None
         for piece in pieces:
-            part = piece if isinstance(piece, str) else piece[start:start + size]
+            part = piece if isinstance(piece, str) else piece[first:min(first + size, stop)]
             block = part if block is None else block + part
-        write("".join(block.tolist()))
+        text.append("".join(block.tolist()))
+    return "".join(text)
 
 
 def _gexf(nodes, ties, order, write) -> None:
@@ -232,8 +245,11 @@ def _gexf(nodes, ties, order, write) -> None:
     write('    </nodes>\n    <edges>\n')
     a, b, weight = ties
     names = _by_position(ids, order)
-    _write_lines(write, ['      <edge source=', names[a], ' target=', names[b], ' id="',
-                         _numbers(np.arange(len(a))), '" weight="', _numbers(weight), '" />\n'])
+    # each node's part of an edge line made once: then four joins per edge, not eight
+    source, target = '      <edge source=' + names + ' target=', names + ' id="'
+    _write_lines(write, [source[a], target[b], np.array(list(map(str, range(len(a)))),
+                                                        dtype=object),
+                         _numbers(weight, '" weight="', '" />\n')])
     write('    </edges>\n  </graph>\n</gexf>\n')
 
 
@@ -258,9 +274,9 @@ def _graphml(nodes, ties, order, write) -> None:
         write(f'    <node id={ids[node]}>\n{values}    </node>\n')
     a, b, weight = ties
     names = _by_position(ids, order)
-    _write_lines(write, ['    <edge source=', names[a], ' target=', names[b],
-                         '>\n      <data key="weight">', _numbers(weight),
-                         '</data>\n    </edge>\n'])
+    source, target = '    <edge source=' + names + ' target=', names + '>\n'
+    _write_lines(write, [source[a], target[b],
+                         _numbers(weight, '      <data key="weight">', '</data>\n    </edge>\n')])
     write('  </graph>\n</graphml>\n')
 
 
@@ -275,8 +291,7 @@ def write_network(analysis, format: str, output: Path) -> list[Path]:
     if format not in NETWORK_FORMATS:
         raise ValueError(f"unknown network format {format!r}; known: {', '.join(NETWORK_FORMATS)}")
     nodes = _node_attributes(analysis)
-    ties = analysis.projection.tie_arrays()  # node order is sorted order: already a < b
-    order = analysis.projection.order
+    order, ties = analysis.tie_arrays()  # node order is sorted order: already a < b
     if format in ("gexf", "graphml"):
         with atomic_path(output) as temporary, open(temporary, "w", encoding="utf-8",
                                                     newline="\n") as handle:
@@ -295,6 +310,6 @@ def write_network(analysis, format: str, output: Path) -> list[Path]:
     with atomic_path(edges_file) as temporary, open(temporary, "w", newline="",
                                                      encoding="utf-8") as handle:
         handle.write("Source,Target,Type,Weight\r\n")
-        _write_lines(handle.write, [fields[a], ",", fields[b], ",Undirected,", _numbers(weight),
-                                    "\r\n"])
+        _write_lines(handle.write, [(fields + ",")[a], fields[b],
+                                    _numbers(weight, ",Undirected,", "\r\n")])
     return [nodes_file, edges_file]

@@ -148,6 +148,17 @@ class Analysis:
                 self._keep_projection()
         return self._projection
 
+    def tie_arrays(self) -> tuple[list[str], tuple]:
+        """The organisations (sorted) and the ties as arrays (a, b, shared bids; a < b, in
+        order), read straight from a kept projection where there is one: an export needs no
+        more."""
+        store = self._kept_in() if self._projection is None else None
+        kept = cache.get(store, "analysis", self._keep[1], plain=True) if store else None
+        if kept is not None:
+            return sorted(self.measures), tuple(cache.unpack_array(kept[part])
+                                                for part in ("a", "b", "weight"))
+        return self.projection.order, self.projection.tie_arrays()
+
     def _kept_in(self):
         """The Oxigraph store results are kept in, if it is still open."""
         return getattr(self._keep[0], "oxigraph", None) if self._keep else None
