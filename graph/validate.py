@@ -62,7 +62,29 @@ def validate_graph(data: Graph) -> list[Violation]:
 def validate_store(store) -> list[Violation]:
     """Check a store against the shapes with SPARQL run by Oxigraph on the store itself: the
     same verdicts and messages as ``validate_graph`` (pyshacl, the reference), in time a
-    national graph allows. Each property shape becomes a query (see ``shape_queries``)."""
+    national graph allows. Each property shape becomes a query (see ``shape_queries``).
+
+    The verdict is kept under the store's data version and the shapes' text (see ``cache``):
+    checking unchanged data against unchanged shapes again reads it back.
+    """
+    from dataclasses import asdict
+
+    from . import cache
+
+    version = store.data_version() if hasattr(store, "data_version") else None
+    key = cache.digest("validation", 1, version, shapes_path().read_text(encoding="utf-8")) \
+        if version is not None else None
+    kept = cache.get(store.oxigraph, "validation", key, plain=True) if key else None
+    if kept is not None:
+        return [Violation(**violation) for violation in kept]
+    found = _check(store)
+    if key:
+        cache.put(store.oxigraph, "validation", key, [asdict(v) for v in found], plain=True)
+    return found
+
+
+def _check(store) -> list[Violation]:
+    """``validate_store``'s verdict, worked out."""
     def kinds(of: str) -> str:
         """The class and its subclasses in the store, as a VALUES list (a property path
         ``rdf:type/rdfs:subClassOf*`` per node is many times slower on a big graph)."""

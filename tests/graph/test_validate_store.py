@@ -89,3 +89,24 @@ def test_breaks_together_give_pyshacls_verdicts(base, names, seed):
         BREAKS[name](graph)
     found, reference = both(graph)
     assert found == reference
+
+
+def test_a_verdict_is_kept_for_unchanged_data_and_made_again_after_a_write(tmp_path, data_dir,
+                                                                            monkeypatch):
+    from partnerkg import KnowledgeGraph
+    from partnerkg.graph import validate as module
+    from partnerkg.pipeline import load_into_store
+
+    store = tmp_path / "store"
+    load_into_store([data_dir / "long.csv"], store)
+    with KnowledgeGraph(store) as kg:
+        first = module.validate_store(kg)
+    checked = []
+    real = module._check
+    monkeypatch.setattr(module, "_check", lambda s: checked.append(1) or real(s))
+    with KnowledgeGraph(store) as kg:
+        assert module.validate_store(kg) == first and not checked  # read back
+    load_into_store([data_dir / "variants.csv"], store)
+    with KnowledgeGraph(store) as kg:
+        module.validate_store(kg)
+    assert checked == [1]  # new data: checked again
