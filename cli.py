@@ -625,6 +625,28 @@ def validate(store):
     click.echo("The graph conforms to the SHACL shapes.")
 
 
+class _TextOut:
+    """Bytes written to standard output as text, through click (whose test runner and
+    terminal handling see it)."""
+
+    def __init__(self) -> None:
+        import codecs
+
+        # a block may end inside a character: the decoder keeps its first bytes for the next
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+
+    def write(self, data: bytes) -> int:
+        click.echo(self._decoder.decode(data), nl=False)
+        return len(data)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
 @cli.command()
 @click.option("--format", "format", default="ttl", show_default=True,
               type=click.Choice(["ttl", "nt", "jsonld", "gexf", "graphml", "csv"]),
@@ -653,7 +675,7 @@ def export(format, output, store):
         _refuse_output(output, store)
     with _open(store) as kg:
         if output is None:
-            export_rdf(kg, format, sys.stdout.buffer)
+            export_rdf(kg, format, _TextOut())
             return
         with atomic_path(output) as temporary, open(temporary, "wb") as handle:
             export_rdf(kg, format, handle)

@@ -142,3 +142,12 @@ def test_network_files_are_well_formed_xml_whatever_the_names(run, tmp_path, dat
         labels = [e.text for e in root.iter() if e.text and "Alpha" in e.text] + [
             v for e in root.iter() for v in e.attrib.values() if "Alpha" in v]
         assert "Alpha Council" in labels
+
+
+@pytest.mark.parametrize("format, parser", [("nt", "nt"), ("ttl", "turtle"),
+                                            ("jsonld", "json-ld")])
+def test_an_export_to_standard_output_holds_the_graph(run, bundled_kg, format, parser):
+    result = run("export", "--format", format)
+    assert result.exit_code == 0, result.output
+    read = plain_strings(Graph().parse(data=result.output, format=parser))
+    assert isomorphic(read, plain_strings(bundled_kg.graph))
