@@ -374,12 +374,19 @@ class CoGraph:
         self.index = {org: i for i, org in enumerate(self.order)}
         self._set_incidence(rows)
         n = len(self.order)
-        bid_counts = np.diff(self.incidence.indptr)
         led = np.bincount(self._lead_rows, minlength=n) if n else np.zeros(0, int)
-        self.attributes = [{"label": first[o]["name"], "sector": first[o]["sector"],
+        self._project({o: (r["name"], r["sector"]) for o, r in first.items()}, led)
+
+    def _project(self, about: dict, led) -> None:
+        """Node attributes (``about``: organisation -> (name, sector); ``led``: bids led, by
+        position) and the ties, from the incidence matrix: its product with its transpose."""
+        import numpy as np
+
+        bid_counts = np.diff(self._incidence.indptr)
+        self.attributes = [{"label": about[o][0], "sector": about[o][1],
                             "bids": int(bid_counts[i]), "led": int(led[i])}
                            for i, o in enumerate(self.order)]
-        product = (self.incidence @ self.incidence.T).tocsr()
+        product = (self._incidence @ self._incidence.T).tocsr()
         product.setdiag(0)
         product.eliminate_zeros()
         self._set_adjacency(product)
@@ -398,15 +405,7 @@ class CoGraph:
         row = table._rows_in(graph.order)[table.org]
         lead_pairs = np.unique(np.column_stack([row, table.bid])[table.lead.astype(bool)], axis=0)
         led = np.bincount(lead_pairs[:, 0], minlength=n) if len(lead_pairs) else np.zeros(n, int)
-        bid_counts = np.diff(graph._incidence.indptr)
-        about = {o[0]: o for o in table.orgs}
-        graph.attributes = [{"label": about[o][1], "sector": about[o][2],
-                             "bids": int(bid_counts[i]), "led": int(led[i])}
-                            for i, o in enumerate(graph.order)]
-        product = (graph._incidence @ graph._incidence.T).tocsr()
-        product.setdiag(0)
-        product.eliminate_zeros()
-        graph._set_adjacency(product)
+        graph._project({o[0]: (o[1], o[2]) for o in table.orgs}, led)
         return graph
 
     @classmethod
