@@ -151,3 +151,22 @@ def test_an_export_to_standard_output_holds_the_graph(run, bundled_kg, format, p
     assert result.exit_code == 0, result.output
     read = plain_strings(Graph().parse(data=result.output, format=parser))
     assert isomorphic(read, plain_strings(bundled_kg.graph))
+
+
+def test_every_organisation_has_a_cluster_in_the_network_exports(run, tmp_path):
+    # two bodies that bid together, and one that bid alone: a cluster of its own
+    data = tmp_path / "alone.csv"
+    data.write_text("bid,programme,organisation,role\nb1,F,Alpha Council,lead\n"
+                    "b1,F,Beta Police,partner\nb2,F,Gamma Trust,lead\n", encoding="utf-8")
+    assert run("load", data, "--store", tmp_path / "store").exit_code == 0
+    assert run("export", "--format", "csv", "-o", tmp_path / "net", "--store",
+               tmp_path / "store").exit_code == 0
+    with open(tmp_path / "net" / "nodes.csv", newline="", encoding="utf-8") as handle:
+        clusters = {row["Label"]: row["cluster"] for row in csv.DictReader(handle)}
+    assert clusters["Alpha Council"] == clusters["Beta Police"] == "1"
+    assert clusters["Gamma Trust"] == "2"  # numbered after the clusters of two or more
+    for format, read in (("gexf", nx.read_gexf), ("graphml", nx.read_graphml)):
+        path = tmp_path / f"net.{format}"
+        assert run("export", "--format", format, "-o", path, "--store",
+                   tmp_path / "store").exit_code == 0
+        assert all(str(d.get("cluster", "")) != "" for _, d in read(path).nodes(data=True))
