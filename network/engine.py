@@ -135,11 +135,8 @@ def in_background(function, *arguments):
 
     gc.freeze()  # the child's collector must not touch (so copy) the parent's objects
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    _SHARED["function"] = function
-    try:
-        future = pool.submit(_call, arguments)
-    finally:
-        pass
+    _SHARED["function"] = function  # the worker is forked by submit: it keeps this function
+    future = pool.submit(_call, arguments)
 
     def result():
         try:
