@@ -6,7 +6,7 @@ import networkx as nx
 
 from . import engine
 from .brokerage import brokerage
-from .projection import CoGraph
+from .projection import CoGraph, MembershipTable
 
 __all__ = ["SEED", "EXACT_BETWEENNESS_LIMIT", "organisation_measures", "MEASURES"]
 
@@ -50,19 +50,6 @@ MEASURES = {
     "core": "k-core number",
     "clustering": "clustering coefficient",
 }
-
-
-def _funding(rows: list[dict]) -> tuple[dict, dict]:
-    """Total amounts of the bids each organisation took part in, and of those it led."""
-    amounts = {r["bid"]: r["amount"] or 0 for r in rows}
-    bids: dict[str, set] = {}
-    led: dict[str, set] = {}
-    for r in rows:
-        bids.setdefault(r["org"], set()).add(r["bid"])
-        if r["role"] == "lead":
-            led.setdefault(r["org"], set()).add(r["bid"])
-    return ({o: sum(amounts[b] for b in s) for o, s in bids.items()},
-            {o: sum(amounts[b] for b in s) for o, s in led.items()})
 
 
 def component_eigenvector(graph: nx.Graph, converted=None) -> dict:
@@ -111,8 +98,8 @@ def organisation_measures(graph: nx.Graph, rows: list[dict] | None, *, seed: int
     Betweenness is exact up to EXACT_BETWEENNESS_LIMIT organisations, above that estimated
     from BETWEENNESS_SAMPLE sources drawn with ``seed`` (the notes say which); with
     ``betweenness=False`` it is not computed (None); with ``structure=False`` neither are
-    eigenvector, k-core and clustering. ``funding``: the totals of ``_funding(rows)``, where
-    the caller has them (then ``rows`` is not read). ``known``: measures computed earlier
+    eigenvector, k-core and clustering. ``funding``: the totals ``MembershipTable.funding``
+    gives, where the caller has them (then ``rows`` is not read). ``known``: measures computed earlier
     without betweenness and structure (as the summary keeps them): only those two are computed,
     the rest taken from it. On a big graph betweenness and brokerage run on other cores while
     the other measures are computed.
@@ -126,7 +113,7 @@ def organisation_measures(graph: nx.Graph, rows: list[dict] | None, *, seed: int
                               converted=converted)
     if known is not None:
         return {node: {**known[node], **found[node]} for node in graph}, notes
-    funding, funding_led = funding or _funding(rows)
+    funding, funding_led = funding or MembershipTable.of_rows(rows).funding()
     brokers = brokers() if callable(brokers) else brokers
     degrees, strengths = dict(graph.degree()), dict(graph.degree(weight="weight"))
     measures = {}
