@@ -99,8 +99,8 @@ def organisation_measures(graph: nx.Graph, rows: list[dict] | None, *, seed: int
     from BETWEENNESS_SAMPLE sources drawn with ``seed`` (the notes say which); with
     ``betweenness=False`` it is not computed (None); with ``structure=False`` neither are
     eigenvector, k-core and clustering. ``funding``: the totals ``MembershipTable.funding``
-    gives, where the caller has them (then ``rows`` is not read). ``known``: measures computed earlier
-    without betweenness and structure (as the summary keeps them): only those two are computed,
+    gives, where the caller has them (then ``rows`` is not read). ``known``: measures computed
+    earlier without betweenness and structure (as the summary keeps them): only those two are computed,
     the rest taken from it. On a big graph betweenness and brokerage run on other cores while
     the other measures are computed.
     """

@@ -9,7 +9,6 @@ Nodes are added in sorted order so that every algorithm downstream sees the same
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 
 import networkx as nx

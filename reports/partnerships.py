@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..core.errors import QueryError
 from ..core.progress import status
 from ..core.tables import cell_text, render_table
-from ..network.analysis import Analysis, round_memberships, round_table
+from ..network.analysis import Analysis, round_table
 from ..network.projection import memberships, roll_up
 from ..ontology import SECTOR_LABELS
 from ..queries import get_query
