@@ -166,7 +166,7 @@ class MembershipTable:
         chosen = np.array([o[0] in wanted for o in self.orgs], dtype=bool)
         if not len(self.orgs):
             return []
-        return self._dicts(np.flatnonzero(chosen[self.org]).tolist())
+        return self._dicts(np.flatnonzero(chosen[self.org]))
 
     def organisations(self) -> list[str]:
         """The organisations of these memberships, sorted."""
@@ -221,20 +221,26 @@ class MembershipTable:
         return np.array([position.get(o[0], -1) for o in self.orgs], dtype=np.int64)
 
     def _dicts(self, positions) -> list[dict]:
+        """One dict per membership at ``positions`` (a range, or a list of indexes)."""
         from decimal import Decimal as _Decimal
 
-        orgs = self.orgs
-        bids = [(bid, label, round_label, None if amount is None else _Decimal(amount), title)
-                for bid, label, round_label, amount, title in self.bids]
-        org, bid, lead = self.org.tolist(), self.bid.tolist(), self.lead.tolist()
-        confidence = self.confidence.tolist()
+        import numpy as np
+
+        chosen = slice(None) if isinstance(positions, range) else np.asarray(positions,
+                                                                              dtype=np.int64)
+        orgs, bid_of = self.orgs, self.bids
+        bids: dict[int, tuple] = {}  # only the bids of these rows: a few organisations have few
         rows = []
-        for i in positions:
-            o_iri, name, sector = orgs[org[i]]
-            b_iri, label, round_label, amount, title = bids[bid[i]]
-            c = confidence[i]
+        for o, b, lead, c in zip(self.org[chosen].tolist(), self.bid[chosen].tolist(),
+                                 self.lead[chosen].tolist(), self.confidence[chosen].tolist()):
+            o_iri, name, sector = orgs[o]
+            if b not in bids:
+                b_iri, label, round_label, amount, title = bid_of[b]
+                bids[b] = (b_iri, label, round_label,
+                           None if amount is None else _Decimal(amount), title)
+            b_iri, label, round_label, amount, title = bids[b]
             rows.append({"org": o_iri, "name": name, "sector": sector, "bid": b_iri,
-                         "bid_label": label, "role": "lead" if lead[i] else "partner",
+                         "bid_label": label, "role": "lead" if lead else "partner",
                          "round": round_label, "amount": amount, "title": title,
                          "confidence": None if c != c else c})
         return rows

@@ -253,9 +253,9 @@ def _name_ranks(analysis: Analysis):
     """Each node's place (by position in the projection) when sorted by name, then node."""
     import numpy as np
 
-    order = analysis.projection.order
-    ranked = sorted(range(len(order)), key=lambda i: (analysis.measures[order[i]]["name"],
-                                                      order[i]))
+    order = analysis.projection.order  # sorted: equal names keep node order
+    names = np.array([analysis.measures[node]["name"] for node in order], dtype=str)
+    ranked = np.argsort(names, kind="stable")  # by code point, as Python compares strings
     rank = np.empty(len(order), dtype=np.int64)
     rank[ranked] = np.arange(len(order))
     return rank
@@ -263,8 +263,9 @@ def _name_ranks(analysis: Analysis):
 
 def _org_details(analysis: Analysis, node: str, rows_of: dict, name_rank) -> dict:
     m = analysis.measures[node]
-    bids = sorted({(r["round"], r["bid_label"], r["role"], r["amount"]) for r in rows_of[node]},
-                  key=lambda b: (b[0], b[1]))
+    # one line per bid (two bids may share a label), in an order that does not hang on sets
+    bids = sorted({r["bid"]: (r["round"], r["bid_label"], r["role"], r["amount"], r["bid"])
+                   for r in rows_of[node]}.values(), key=lambda b: (b[0], b[1], b[4]))
     partners = _strongest_ties(analysis, node, PANEL_LIMIT, name_rank)
     more_bids, more_partners = len(bids) - PANEL_LIMIT, m["degree"] - len(partners)
     keys = ("degree", "strength", "bids", "led", "funding", "betweenness", "eigenvector", "core",
@@ -275,7 +276,7 @@ def _org_details(analysis: Analysis, node: str, rows_of: dict, name_rank) -> dic
         "measures": {k: (round(m[k], 4) if isinstance(m[k], float) else str(m[k]))
                      for k in keys if m[k] is not None} | {"cluster": m.get("cluster", "")},
         "bids": [f"{label} ({role}{', £' + format(amount, ',') if amount else ''})"
-                 for _, label, role, amount in bids[:PANEL_LIMIT]]
+                 for _, label, role, amount, _ in bids[:PANEL_LIMIT]]
         + ([f"and {more_bids:,} more (partnerkg report org)"] if more_bids > 0 else []),
         "partners": [f"{analysis.measures[p]['name']} ({weight})" for p, weight in partners]
         + ([f"and {more_partners:,} more (partnerkg report org)"] if more_partners > 0 else []),

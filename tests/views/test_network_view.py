@@ -192,3 +192,18 @@ def test_geo_layout_puts_other_bodies_between_their_placed_partners(tmp_path):
     assert abs(trust["x"] - middle[0]) < 0.1 * span and abs(trust["y"] - middle[1]) < 0.1 * span
     # bodies with no placed partner go in a row below everything placed
     assert nodes["Lonely Trust"]["y"] > max(a["y"], b["y"], trust["y"])
+
+
+def test_two_bids_with_one_label_are_two_lines_of_the_side_panel(tmp_path):
+    # the bids differ only by key: same programme (so same label), role and amount
+    path = tmp_path / "twins.csv"
+    path.write_text("bid,programme,round,organisation,role,amount\n"
+                    "t1,Twin Fund,R1,Alpha Council,lead,100\nt1,Twin Fund,R1,Beta Police,partner,\n"
+                    "t2,Twin Fund,R1,Alpha Council,lead,100\nt2,Twin Fund,R1,Gamma Trust,partner,\n",
+                    encoding="utf-8")
+    kg = KnowledgeGraph()
+    kg.load([path])
+    view = build_view(kg, ViewOptions(**FIXED))
+    alpha = next(d for d in view["details"].values() if d["name"] == "Alpha Council")
+    assert len(alpha["bids"]) == 2
+    assert alpha["bids"][0] == alpha["bids"][1]  # two bids, told apart by what they share
