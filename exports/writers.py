@@ -132,28 +132,34 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _node_attributes(analysis) -> list[tuple[str, dict]]:
-    """(node, attributes) of every organisation in sorted order: ``label``, sector, every
-    measure and the cluster (numbers as numbers, unknown ones left out).
+def _node_columns(analysis) -> tuple[list[str], dict[str, list]]:
+    """Every organisation in sorted order, and a column per attribute: ``label``, sector,
+    every measure and the cluster (numbers as numbers, None where unknown).
 
     Every organisation has a cluster: one with no partner is a cluster of its own, numbered
     after the clusters of two or more (in node order), so that Gephi can colour every node.
     """
     order = sorted(analysis.measures)
-    singles = iter(range(len(analysis.clusters) + 1, len(order) + len(analysis.clusters) + 1))
-    found = []
-    for node in order:
-        measures = analysis.measures[node]
-        attributes = {"label": xml_safe(measures["name"])}
-        for key in _NODE_FIELDS:
-            value = measures.get(key)
-            if key == "cluster" and value is None:
-                value = next(singles)
-            if value is not None:
-                value = _FIELD_TYPES.get(key, int)(value)
-                attributes[key] = xml_safe(value) if isinstance(value, str) else value
-        found.append((node, attributes))
-    return found
+    measures = [analysis.measures[node] for node in order]
+    columns = {"label": [xml_safe(m["name"]) for m in measures]}
+    for key in _NODE_FIELDS:
+        kind = _FIELD_TYPES.get(key, int)
+        values = [m.get(key) for m in measures]
+        if key == "cluster":
+            singles = iter(range(len(analysis.clusters) + 1,
+                                 len(order) + len(analysis.clusters) + 1))
+            values = [next(singles) if v is None else v for v in values]
+        values = [None if v is None else kind(v) for v in values]
+        columns[key] = [xml_safe(v) for v in values] if kind is str else values
+    return order, columns
+
+
+def _node_attributes(analysis) -> list[tuple[str, dict]]:
+    """(node, attributes) of every organisation in sorted order (see ``_node_columns``;
+    unknown values left out)."""
+    order, columns = _node_columns(analysis)
+    return [(node, {key: column[i] for key, column in columns.items() if column[i] is not None})
+            for i, node in enumerate(order)]
 
 
 def network_for_export(analysis) -> nx.Graph:
@@ -177,19 +183,22 @@ def _xml_type(key: str) -> str:
     return {str: "string", float: "double"}.get(_FIELD_TYPES.get(key, int), "long")
 
 
-def _attribute(value) -> str:
-    """An XML attribute value, quoted (text escaped; numbers as they are)."""
-    return quoteattr(value) if isinstance(value, str) else f'"{value!r}"'
+def _column(values: list, before: str = "", after: str = "", text: bool = False):
+    """A column of node values as XML, each between ``before`` and ``after``, as a numpy array
+    of strings ("" where the value is unknown): text escaped (quoted as an attribute value
+    unless ``text``), numbers as they are (quoted unless ``text``)."""
+    if any(isinstance(v, str) for v in values):
+        quote = escape if text else quoteattr
+        values = [None if v is None else quote(v) for v in values]
+    elif not text:
+        before, after = before + '"', '"' + after
+    return np.array(["" if v is None else f"{before}{v!s}{after}" for v in values],
+                    dtype=object)
 
 
-def _text(value) -> str:
-    """XML element text (text escaped; numbers as they are)."""
-    return escape(value) if isinstance(value, str) else repr(value)
-
-
-def _by_position(text: dict, order: list[str]):
-    """``text`` of each node of ``order``, as a numpy array of strings indexed by position."""
-    return np.array([text[node] for node in order], dtype=object)
+def _ids(order: list[str]):
+    """Each node's id as a quoted XML attribute value, in ``order``, as a numpy array."""
+    return np.array([quoteattr(xml_safe(node)) for node in order], dtype=object)
 
 
 def _numbers(values, before: str = "", after: str = ""):
@@ -204,23 +213,16 @@ def _numbers(values, before: str = "", after: str = ""):
 
 def _write_lines(write, pieces: list, size: int = 100_000) -> None:
     """Write one line per row of the columns in ``pieces`` (text, or arrays of strings of one
-    length), joined in order: made by numpy's element-wise joins a block at a time, not by a
-    Python loop over the rows."""
+    length), joined in order, a block of ``size`` rows at a time: the pieces of a block laid
+    out in a grid by numpy and joined by one ``str.join``, not by a Python loop over the rows
+    (nor by adding arrays of strings, which makes every partial line)."""
     rows = next((len(p) for p in pieces if not isinstance(p, str)), 0)
     for start in range(0, rows, size):
-        write(_lines_text(pieces, start, min(start + size, rows), size))
-
-
-def _lines_text(pieces: list, start: int, stop: int, size: int) -> str:
-    """The lines of rows ``start`` to ``stop`` of ``pieces`` (see ``_write_lines``)."""
-    text = []
-    for first in range(start, stop, size):
-        block = None
-        for piece in pieces:
-            part = piece if isinstance(piece, str) else piece[first:min(first + size, stop)]
-            block = part if block is None else block + part
-        text.append("".join(block.tolist()))
-    return "".join(text)
+        stop = min(start + size, rows)
+        grid = np.empty((stop - start, len(pieces)), dtype=object)
+        for j, piece in enumerate(pieces):
+            grid[:, j] = piece if isinstance(piece, str) else piece[start:stop]
+        write("".join(grid.ravel().tolist()))
 
 
 def _gexf(nodes, ties, order, write) -> None:
@@ -235,16 +237,15 @@ def _gexf(nodes, ties, order, write) -> None:
     for i, key in enumerate(_NODE_FIELDS):
         write(f'      <attribute id="{i}" title="{key}" type="{_xml_type(key)}" />\n')
     write('    </attributes>\n    <nodes>\n')
-    ids = {}
-    for node, data in nodes:
-        ids[node] = quoteattr(xml_safe(node))
-        values = "".join(f'          <attvalue for="{i}" value={_attribute(data[k])} />\n'
-                         for i, k in enumerate(_NODE_FIELDS) if k in data)
-        write(f'      <node id={ids[node]} label={quoteattr(data["label"])}>\n'
-              f'        <attvalues>\n{values}        </attvalues>\n      </node>\n')
+    names = _ids(order)
+    columns = nodes[1]
+    _write_lines(write, ['      <node id=', names, ' label=', _column(columns["label"]),
+                         '>\n        <attvalues>\n',
+                         *(_column(columns[key], f'          <attvalue for="{i}" value=',
+                                   ' />\n') for i, key in enumerate(_NODE_FIELDS)),
+                         '        </attvalues>\n      </node>\n'])
     write('    </nodes>\n    <edges>\n')
     a, b, weight = ties
-    names = _by_position(ids, order)
     # each node's part of an edge line made once: then four joins per edge, not eight
     source, target = '      <edge source=' + names + ' target=', names + ' id="'
     _write_lines(write, [source[a], target[b], np.array(list(map(str, range(len(a)))),
@@ -266,14 +267,13 @@ def _graphml(nodes, ties, order, write) -> None:
               f'attr.type="{_xml_type(key)}" />\n')
     write('  <key id="weight" for="edge" attr.name="weight" attr.type="long" />\n'
           '  <graph edgedefault="undirected">\n')
-    ids = {}
-    for node, data in nodes:
-        ids[node] = quoteattr(xml_safe(node))
-        values = "".join(f'      <data key="{k}">{_text(data[k])}</data>\n'
-                         for k in ("label",) + _NODE_FIELDS if k in data)
-        write(f'    <node id={ids[node]}>\n{values}    </node>\n')
+    names = _ids(order)
+    columns = nodes[1]
+    _write_lines(write, ['    <node id=', names, '>\n',
+                         *(_column(columns[key], f'      <data key="{key}">', '</data>\n',
+                                   text=True) for key in ("label",) + _NODE_FIELDS),
+                         '    </node>\n'])
     a, b, weight = ties
-    names = _by_position(ids, order)
     source, target = '    <edge source=' + names + ' target=', names + '>\n'
     _write_lines(write, [source[a], target[b],
                          _numbers(weight, '      <data key="weight">', '</data>\n    </edge>\n')])
@@ -290,8 +290,10 @@ def write_network(analysis, format: str, output: Path) -> list[Path]:
     """
     if format not in NETWORK_FORMATS:
         raise ValueError(f"unknown network format {format!r}; known: {', '.join(NETWORK_FORMATS)}")
-    nodes = _node_attributes(analysis)
-    order, ties = analysis.tie_arrays()  # node order is sorted order: already a < b
+    nodes = _node_columns(analysis)
+    order, ties = analysis.tie_arrays()
+    if list(order) != nodes[0]:  # the columns are joined to the ties by position
+        raise ValueError("the ties and the measures name different organisations")  # node order is sorted order: already a < b
     if format in ("gexf", "graphml"):
         with atomic_path(output) as temporary, open(temporary, "w", encoding="utf-8",
                                                     newline="\n") as handle:
@@ -303,8 +305,9 @@ def write_network(analysis, format: str, output: Path) -> list[Path]:
                                                      encoding="utf-8") as handle:
         writer = csv_writer(handle)
         writer.writerow(["Id", "Label", *_NODE_FIELDS])
-        for node, data in nodes:
-            writer.writerow([node, data["label"], *(data.get(k, "") for k in _NODE_FIELDS)])
+        columns = [nodes[1][key] for key in ("label",) + _NODE_FIELDS]
+        for node, *values in zip(nodes[0], *columns):
+            writer.writerow([node, *("" if v is None else v for v in values)])
     fields = np.array(csv_fields(order), dtype=object)  # each node's cell, made once
     a, b, weight = ties
     with atomic_path(edges_file) as temporary, open(temporary, "w", newline="",

@@ -89,6 +89,11 @@ def _projection_of(kept: dict, measures: dict, incidence) -> CoGraph:
     return CoGraph.from_ties(order, attributes, ties, incidence)
 
 
+def _made(value):
+    """``value``, or what it gives if it is a function (something read only when needed)."""
+    return value() if callable(value) else value
+
+
 @dataclass
 class Analysis:
     """The projections and measures every analytical report starts from.
@@ -186,8 +191,12 @@ class Analysis:
            min_confidence: float | None = None, betweenness: bool = True,
            structure: bool = True) -> "Analysis":
         """Memberships (of one round, at least as sure as ``min_confidence``), measured."""
-        table = round_table(kg, round_label, min_confidence)
-        return cls.of_rows(table.rows, kg=kg, table=table, with_stability=with_stability, betweenness=betweenness,
+        if round_label or min_confidence is not None:
+            table = round_table(kg, round_label, min_confidence)
+        else:  # every membership: read only if no kept result answers (at L, a second)
+            table = lambda: round_table(kg)  # noqa: E731
+        return cls.of_rows(lambda: _made(table).rows(), kg=kg, table=table,
+                           with_stability=with_stability, betweenness=betweenness,
                            structure=structure,
                            selection={"round": round_label, "min_confidence": min_confidence,
                                       "as_of": None})
@@ -201,7 +210,7 @@ class Analysis:
         read back, and a new one kept there.
 
         ``rows`` may be a function giving them, called only if they are needed; ``table``:
-        the same memberships as a ``MembershipTable``.
+        the same memberships as a ``MembershipTable`` (or a function giving it, likewise).
         ``selection`` says how ``rows`` were chosen from the store's memberships as they stand
         (round, confidence, date): the kept result is then found by the store's data version
         and the selection, without digesting every row. Without it, by a digest of the rows.
@@ -212,7 +221,7 @@ class Analysis:
         if version is not None:
             data = cache.digest(_ANALYSIS_VERSION, SEED, "data version", version, selection)
         else:
-            rows = rows() if callable(rows) else rows
+            rows = _made(rows)
             data = cache.digest(_ANALYSIS_VERSION, SEED, [
                 [r["org"], r["bid"], r["role"], r["name"], r["sector"], r["amount"]]
                 for r in rows])
@@ -226,8 +235,9 @@ class Analysis:
             return cls._assemble(rows, measured, clustered, keep=keep, table=table)
         # stability asked for: the partition kept without it is the reference, not made again
         reference = _kept(kg, data, "clusters", (False,)) if clustered is None else None
+        table = _made(table)
         if table is None:
-            rows = rows() if callable(rows) else rows
+            rows = _made(rows)
         projection = None
         if kg is not None and table is not None:  # ties kept by an earlier command
             kept = cache.get(kg.oxigraph, "analysis", keep[1], plain=True)
