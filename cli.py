@@ -295,16 +295,27 @@ def extract(files, format):
 @cli.command()
 @click.option("--bids", required=True, type=click.IntRange(1), help="How many bids.")
 @click.option("--orgs", required=True, type=click.IntRange(2), help="How many organisations.")
-@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--seed", default=1, show_default=True, type=int,
+              help="Random seed: the same seed gives the same file.")
+@click.option("--variants", default=0.0, show_default=True, type=click.FloatRange(0, 1),
+              metavar="SHARE",
+              help="Share of rows that write a body's name another way ('BC', capitals, '&'), "
+                   "to try resolution on; a variant it cannot undo becomes an organisation of "
+                   "its own.")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="CSV file to write (long layout).")
 @_friendly
-def synth(bids, orgs, seed, output):
-    """Write realistic synthetic partnership data (deterministic for a seed)."""
+def synth(bids, orgs, seed, variants, output):
+    """Write realistic synthetic partnership data (deterministic for a seed): BIDS bids among
+    exactly ORGS organisations, every one of which takes part."""
     from .data.synth import write_synthetic_csv
 
-    rows = write_synthetic_csv(output, bids=bids, organisations=orgs, seed=seed)
-    click.echo(f"Wrote {rows} rows ({bids} bids) to {output}")
+    try:
+        rows = write_synthetic_csv(output, bids=bids, organisations=orgs, seed=seed,
+                                   variants=variants)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"Wrote {rows:,} rows ({bids:,} bids, {orgs:,} organisations) to {output}")
 
 
 def _date(text: str | None) -> str | None:

@@ -11,6 +11,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ from .graph.build import body_iri, vocabulary_graph
 from .graph.register_graph import register_graph
 from .graph.store import STORE_ENV, Store, refuse_foreign_folder
 from .graph.validate import validate_store
-from .loaders import load_files, locate
+from .loaders import files_in, load_files, locate
 from .loaders.rdf import is_rdf, read_rdf
 from .resolution.register import Register, read_aliases, read_mysociety_table
 from .resolution.resolve import default_resolver
@@ -119,9 +120,15 @@ def load(paths, store: Store, *, format: str | None = None, programme: str | Non
     RDF files add their triples as they are; the rest become records first. A file loaded
     before (the same path) replaces what it said then, unless ``append``.
     """
-    paths = list(paths)
+    paths, notes = files_in(paths, format)
     records, rdf = read_sources(paths, format=format, programme=programme)
-    return _write(paths, records, rdf, store, aliases, append)  # aliases checked before writing
+    # aliases are checked before writing
+    return _with_notes(_write(paths, records, rdf, store, aliases, append), notes)
+
+
+def _with_notes(summary: LoadSummary, notes: list[str]) -> LoadSummary:
+    """``summary`` with ``notes`` (on the files of folders left out) before its own."""
+    return dataclasses.replace(summary, notes=tuple(notes) + summary.notes)
 
 
 def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store,
@@ -149,15 +156,15 @@ def load_into_store(paths, store: str | Path, *, format: str | None = None,
     Every file is read and checked before the store is opened, so bad input leaves an existing
     store as it was and creates no new one.
     """
-    paths = list(paths)
     refuse_foreign_folder(store)  # before reading: the answer does not depend on the files
+    paths, notes = files_in(paths, format)
     records, rdf = read_sources(paths, format=format, programme=programme, sheet=sheet,
                                 strict=strict)
     if aliases and not Path(store).exists():
         # a new store's register is the bundled one: check the file before the store is made
         read_aliases(aliases, Register.default())
     with Store(store, wait=wait) as target:
-        return _write(paths, records, rdf, target, aliases, append)
+        return _with_notes(_write(paths, records, rdf, target, aliases, append), notes)
 
 
 def import_register_into_store(path: str | Path, store: str | Path, *,

@@ -3,7 +3,8 @@
 Deterministic for a seed. Sectors come in proportions like those of real partnership funds (many
 councils and voluntary groups, fewer police, fire and health bodies); bid sizes run from 2 to 40
 with a heavy tail; a few bodies take part in many bids; names look real, and some rows write a
-body's name in a variant form ("&" for "and", "BC" for "Borough Council") for resolution to undo.
+body's name in a variant form ("&" for "and", "BC" for "Borough Council") for resolution to undo,
+when asked.
 
 >>> rows = list(synthetic_rows(bids=3, organisations=10, seed=1))
 >>> sorted({r["role"] for r in rows})
@@ -61,7 +62,12 @@ def _places(rng: random.Random):
 
 
 def _organisations(count: int, rng: random.Random) -> list[tuple[str, str]]:
-    """(name, sector) for ``count`` distinct bodies."""
+    """(name, sector) for ``count`` distinct bodies, none of them a name the register would
+    take for one of its own bodies (as "Police and Crime Commissioner for North Nordale" is,
+    fuzzily, for North Wales's): each is an organisation of its own once loaded."""
+    from ..resolution.resolve import default_resolver
+
+    resolver = default_resolver()
     places = list(_places(rng))
     rng.shuffle(places)
     sectors = [s for s, _ in _SECTORS]
@@ -69,16 +75,21 @@ def _organisations(count: int, rng: random.Random) -> list[tuple[str, str]]:
     found, seen = [], set()
     i = 0
     while len(found) < count:
-        sector = rng.choices(sectors, weights)[0]
-        template = rng.choice(_TEMPLATES[sector])
-        place = places[i % len(places)]
-        name = template.format(p=place)
-        if i >= len(places):  # more bodies than places: number the later ones
-            name = f"{name} {i // len(places) + 1}"
-        i += 1
-        if name not in seen:
-            seen.add(name)
-            found.append((name, sector))
+        batch = []
+        while len(found) + len(batch) < count:
+            sector = rng.choices(sectors, weights)[0]
+            template = rng.choice(_TEMPLATES[sector])
+            place = places[i % len(places)]
+            name = template.format(p=place)
+            if i >= len(places):  # more bodies than places: number the later ones
+                name = f"{name} {i // len(places) + 1}"
+            i += 1
+            if name not in seen:
+                seen.add(name)
+                batch.append((name, sector))
+        resolver.resolve_all(name for name, _ in batch)
+        found += [(name, sector) for name, sector in batch
+                  if resolver.resolve(name).kind == "unmatched"]
     return found
 
 
@@ -91,8 +102,22 @@ def _variant(name: str, rng: random.Random) -> str:
     return name.upper() if rng.random() < 0.2 else name
 
 
-def synthetic_rows(*, bids: int, organisations: int, seed: int = 1, variants: float = 0.1):
-    """Rows of the long CSV layout: one per bid and organisation."""
+#: The most members a synthetic bid has.
+MAX_BID_SIZE = 40
+
+
+def synthetic_rows(*, bids: int, organisations: int, seed: int = 1, variants: float = 0.0):
+    """Rows of the long CSV layout: one per bid and organisation. Every one of the
+    ``organisations`` bodies takes part in some bid, so the data names exactly that many.
+
+    ``variants``: the share of rows that write a body's name another way ("BC" for "Borough
+    Council", capitals, "&"). Resolution undoes some of them, not all: a variant it cannot
+    undo is an organisation of its own in the graph (see ``partnerkg resolve --review``).
+    """
+    if organisations > bids * (MAX_BID_SIZE - 1):  # one newcomer per place beside the lead
+        raise ValueError(f"{organisations:,} organisations cannot all take part in {bids:,} "
+                         f"bids of at most {MAX_BID_SIZE} members: ask for at least "
+                         f"{math.ceil(organisations / (MAX_BID_SIZE - 1)):,} bids")
     rng = random.Random(seed)
     bodies = _organisations(organisations, rng)
     # a heavy tail of participation: a few bodies in many bids
@@ -101,13 +126,18 @@ def synthetic_rows(*, bids: int, organisations: int, seed: int = 1, variants: fl
     councils = [i for i, (_, s) in enumerate(bodies) if s == "council"] or list(range(len(bodies)))
     unused = list(range(len(bodies)))
     rng.shuffle(unused)
+    used = [False] * len(bodies)
     for b in range(bids):
-        size = min(40, 2 + int(3 * (rng.paretovariate(2.0) - 1)))
+        # bodies yet to take part, shared out over the bids left so that everyone takes part
+        while unused and used[unused[-1]]:
+            unused.pop()
+        due = math.ceil(len(unused) / (bids - b))
+        size = min(MAX_BID_SIZE, max(2 + int(3 * (rng.paretovariate(2.0) - 1)), due + 1))
         lead = rng.choice(councils) if rng.random() < 0.8 else rng.randrange(len(bodies))
         members = [lead]
-        while unused and len(members) < size and rng.random() < 0.5:
-            newcomer = unused.pop()  # everyone takes part somewhere
-            if newcomer not in members:  # a body is in a bid once (the lead may come up here)
+        while unused and len(members) < size and (len(members) <= due or rng.random() < 0.5):
+            newcomer = unused.pop()
+            if not used[newcomer] and newcomer != lead:  # a body is in a bid once
                 members.append(newcomer)
         extra = rng.choices(population, cum_weights=activity, k=size * 2)
         for index in extra:
@@ -115,6 +145,8 @@ def synthetic_rows(*, bids: int, organisations: int, seed: int = 1, variants: fl
                 break
             if index not in members:
                 members.append(index)
+        for index in members:
+            used[index] = True
         amount = int(math.exp(rng.gauss(12.5, 1.0)) // 1000 * 1000)
         key = f"syn-{seed}-{b:06d}"
         round_label = _ROUNDS[b % len(_ROUNDS)]
@@ -128,14 +160,17 @@ def synthetic_rows(*, bids: int, organisations: int, seed: int = 1, variants: fl
                    "title": f"Joint services {b}" if position == 0 else ""}
 
 
-def write_synthetic_csv(path: str | Path, *, bids: int, organisations: int, seed: int = 1) -> int:
-    """Write synthetic data in the long layout; returns the number of rows."""
+def write_synthetic_csv(path: str | Path, *, bids: int, organisations: int, seed: int = 1,
+                        variants: float = 0.0) -> int:
+    """Write synthetic data in the long layout (see ``synthetic_rows``); returns the number
+    of rows."""
     count = 0
     with atomic_path(path) as temporary, open(temporary, "w", encoding="utf-8",
                                                newline="") as handle:
         writer = csv.DictWriter(handle, SYNTH_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        for row in synthetic_rows(bids=bids, organisations=organisations, seed=seed):
+        for row in synthetic_rows(bids=bids, organisations=organisations, seed=seed,
+                                  variants=variants):
             writer.writerow(row)
             count += 1
     return count

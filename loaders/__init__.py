@@ -24,7 +24,8 @@ from .spreadsheet import load_xlsx
 from .tabular import load_csv
 from .text import load_text
 
-__all__ = ["LOADERS", "NEEDS_GAZETTEER", "load_file", "load_files", "locate", "parse_amount"]
+__all__ = ["LOADERS", "NEEDS_GAZETTEER", "files_in", "load_file", "load_files", "locate",
+           "parse_amount"]
 
 #: Loader name -> (file extensions, function(path, programme=...) -> Records).
 LOADERS: dict[str, tuple[tuple[str, ...], Callable[..., Records]]] = {
@@ -90,6 +91,46 @@ def load_files(paths, *, format: str | None = None, programme: str | None = None
     return [load_file(path, format=format, programme=programme, gazetteer=gazetteer,
                       sheet=sheet, strict=strict)
             for path in paths]
+
+
+#: Loaders a folder's files are not read with unless asked (``--format text``): a README is
+#: prose too, and would be read for bids.
+_NOT_FROM_FOLDERS = frozenset({"text"})
+
+
+def files_in(paths, format: str | None = None) -> tuple[list[Path], list[str]]:
+    """``paths`` with each folder replaced by the files in it (and its sub-folders, sorted)
+    that a loader reads: those of ``format`` if given, else every known kind but prose. Also
+    a note for each file of a folder left out, and why. A folder with no such file is an error.
+
+    Hidden files and folders (a name starting with ".") are passed over in silence.
+    """
+    from .rdf import RDF_SUFFIXES
+
+    chosen = {"rdf": tuple(RDF_SUFFIXES)} if format == "rdf" else \
+        {format: LOADERS[format][0]} if format in LOADERS else \
+        {name: suffixes for name, (suffixes, _) in LOADERS.items()
+         if name not in _NOT_FROM_FOLDERS} | {"rdf": tuple(RDF_SUFFIXES)}
+    wanted = {suffix for suffixes in chosen.values() for suffix in suffixes}
+    files, notes = [], []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(p for p in path.rglob("*") if p.is_file() and not any(
+            part.startswith(".") for part in p.relative_to(path).parts))
+        taken = [p for p in found if p.suffix.lower() in wanted]
+        for p in found:
+            if p not in taken:
+                why = ("prose: load it with --text" if p.suffix.lower() in LOADERS["text"][0]
+                       else f"not a kind of file {'--format ' + format if format else 'partnerkg'}"
+                       " reads")
+                notes.append(f"{p}: left out of folder {path} ({why})")
+        if not taken:
+            raise LoaderError("a folder with no file partnerkg reads "
+                              f"(kinds: {', '.join(sorted(wanted))})", file=str(path))
+        files.extend(taken)
+    return files, notes
 
 
 def locate(path: str | Path) -> str:

@@ -107,12 +107,14 @@ def read_bytes(path: Path) -> bytes:
 
 
 def read_csv(path: str | Path) -> Table:
-    """Read a CSV file: canonical column names, (line number, row) pairs, the header as written."""
+    """Read a CSV file (tab-separated if it ends in .tsv): canonical column names, (line
+    number, row) pairs, the header as written."""
     path = Path(path)
     name = str(path)
     text = _decode(read_bytes(path), name)
     # strict: a quote never closed is an error, not a cell that swallows the rest of the file
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True,
+                        delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
 
     def numbered():
         line = 1
