@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .core.errors import PartnerKGError
+from .core.errors import OptionError, PartnerKGError
 from .core.files import atomic_path
 from .core.tables import TABLE_FORMATS
 from .queries.runner import QUERY_FORMATS
@@ -32,6 +32,8 @@ def _friendly(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
+        except OptionError as exc:
+            raise click.UsageError(str(exc)) from None
         except PartnerKGError as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
@@ -637,8 +639,8 @@ def validate(store):
 
 
 class _TextOut:
-    """Bytes written to standard output as text, through click (whose test runner and
-    terminal handling see it)."""
+    """Text, or bytes of UTF-8 text, written to standard output through click (whose test
+    runner and terminal handling see it)."""
 
     def __init__(self) -> None:
         import codecs
@@ -646,8 +648,8 @@ class _TextOut:
         # a block may end inside a character: the decoder keeps its first bytes for the next
         self._decoder = codecs.getincrementaldecoder("utf-8")()
 
-    def write(self, data: bytes) -> int:
-        click.echo(self._decoder.decode(data), nl=False)
+    def write(self, data: bytes | str) -> int:
+        click.echo(data if isinstance(data, str) else self._decoder.decode(data), nl=False)
         return len(data)
 
     def writelines(self, lines) -> None:
@@ -659,38 +661,38 @@ class _TextOut:
 
 
 @cli.command()
-@click.option("--format", "format", default="ttl", show_default=True,
+@click.option("--format", "format", default=None,
               type=click.Choice(["ttl", "nt", "jsonld", "gexf", "graphml", "csv"]),
               help="RDF (ttl, nt, jsonld: the whole graph) or the co-partnership network with "
-                   "measures and clusters (gexf, graphml; csv: node and edge lists).")
+                   "measures and clusters (gexf, graphml; csv: node and edge lists in a folder) "
+                   "[default: from the extension of -o, else ttl].")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="File to write (default: standard output); for csv, a folder.")
+              help="File to write (- or none: standard output); for csv, a folder.")
 @_store_option()
 @_friendly
 def export(format, output, store):
     """Write the graph as RDF, or its network for Gephi and other tools."""
-    from .exports.writers import NETWORK_FORMATS, export_rdf, write_network
+    from .exports.writers import NETWORK_FORMATS, export_format, export_rdf, write_network
 
-    if format in NETWORK_FORMATS:
-        from .network.analysis import Analysis
-
-        if output is None:
-            raise click.UsageError(f"--format {format} needs --output")
-        _refuse_output(output, store)
-        with _open(store) as kg:
-            written = write_network(Analysis.of(kg), format, output)
-        for path in written:
-            click.echo(f"Wrote {path}", err=True)
-        return
+    format = export_format(output, format)
+    if output is not None and str(output) == "-":
+        output = None
     if output is not None:
         _refuse_output(output, store)
     with _open(store) as kg:
-        if output is None:
+        if format in NETWORK_FORMATS:
+            from .network.analysis import Analysis
+
+            written = write_network(Analysis.of(kg), format, output or _TextOut())
+        elif output is None:
             export_rdf(kg, format, _TextOut())
             return
-        with atomic_path(output) as temporary, open(temporary, "wb") as handle:
-            export_rdf(kg, format, handle)
-    click.echo(f"Wrote {output}", err=True)
+        else:
+            with atomic_path(output) as temporary, open(temporary, "wb") as handle:
+                export_rdf(kg, format, handle)
+            written = [output]
+    for path in written:
+        click.echo(f"Wrote {path}", err=True)
 
 
 def main() -> None:

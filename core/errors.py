@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["PartnerKGError", "LoaderError", "QueryError", "StoreError", "ValidationError",
-           "RemoteError"]
+__all__ = ["PartnerKGError", "LoaderError", "OptionError", "QueryError", "StoreError",
+           "ValidationError", "RemoteError"]
 
 
 class PartnerKGError(Exception):
@@ -30,6 +30,11 @@ class LoaderError(PartnerKGError):
         if column:
             place = f"{place}, column {column}" if place else f"column {column}"
         super().__init__(f"{place}: {message}" if place else message)
+
+
+class OptionError(PartnerKGError):
+    """Options that do not go together, or that a command cannot honour (the command line
+    shows it as a usage error, exit 2)."""
 
 
 class QueryError(PartnerKGError):

@@ -14,8 +14,8 @@ from rdflib import Graph
 from ..core.files import atomic_path
 from ..core.tables import csv_fields, csv_writer
 
-__all__ = ["EXPORT_FORMATS", "NETWORK_FORMATS", "serialise", "export_rdf", "network_for_export",
-           "xml_safe", "write_network"]
+__all__ = ["EXPORT_FORMATS", "EXPORT_SUFFIXES", "NETWORK_FORMATS", "export_format", "serialise",
+           "export_rdf", "network_for_export", "xml_safe", "write_network"]
 
 #: Format name -> rdflib serializer name.
 EXPORT_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
@@ -108,6 +108,45 @@ def export_rdf(kg, format: str, out) -> None:
                   + b',\n  "@graph": ')
         ox.serialize(triples, out, format=ox.RdfFormat.JSON_LD)
         out.write(b"\n}\n")
+
+
+#: File extension -> the export format it names.
+EXPORT_SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".gexf": "gexf",
+                   ".graphml": "graphml"}
+
+
+def export_format(output: str | Path | None, format: str | None) -> str:
+    """The format to export to ``output`` (None or "-": standard output): ``format`` if given,
+    else the one its extension names; Turtle on standard output. CSV is a folder (nodes.csv and
+    edges.csv): an existing folder with no ``format`` means csv. OptionError where the two
+    disagree, or where neither says.
+
+    >>> export_format("net.gexf", None), export_format(None, None), export_format("-", "nt")
+    ('gexf', 'ttl', 'nt')
+    """
+    from ..core.errors import OptionError
+
+    known = ", ".join(EXPORT_SUFFIXES)
+    if output is None or str(output) == "-":
+        if format == "csv":
+            raise OptionError("--format csv writes two files (nodes.csv and edges.csv): give "
+                              "-o a folder, not standard output")
+        return format or "ttl"
+    output = Path(output)
+    named = EXPORT_SUFFIXES.get(output.suffix.lower())
+    if output.suffix.lower() == ".csv" and format in (None, "csv"):
+        raise OptionError(f"--format csv writes a folder holding nodes.csv and edges.csv: give -o "
+                          f"a folder name, e.g. -o {output.with_suffix('')}")
+    if named and format and named != format:
+        raise OptionError(f"-o {output} names a {named} file, but --format says {format}")
+    if output.is_dir():
+        if (format or "csv") != "csv":
+            raise OptionError(f"-o {output} is a folder: only --format csv writes one")
+        return "csv"
+    if named or format:
+        return named or format
+    raise OptionError(f"cannot tell which format to write {output} in from its name: give "
+                      f"--format, or a file name ending in one of {known} (or a folder for csv)")
 
 
 #: Network formats: the co-partnership graph with measures and clusters (Gephi opens all three).
@@ -280,9 +319,10 @@ def _graphml(nodes, ties, order, write) -> None:
     write('  </graph>\n</graphml>\n')
 
 
-def write_network(analysis, format: str, output: Path) -> list[Path]:
-    """Write the network as GEXF or GraphML (one file), or as CSV node and edge lists with
-    Gephi's column names (``output`` is then a folder: nodes.csv and edges.csv).
+def write_network(analysis, format: str, output) -> list[Path]:
+    """Write the network as GEXF or GraphML (one file, or a text stream such as standard
+    output), or as CSV node and edge lists with Gephi's column names (``output`` is then a
+    folder: nodes.csv and edges.csv). Returns the files written.
 
     Written as they go, node by node and tie by tie, from the sparse projection: a national
     graph's million ties never become a million Python objects at once. The same graph gives
@@ -293,11 +333,15 @@ def write_network(analysis, format: str, output: Path) -> list[Path]:
     nodes = _node_columns(analysis)
     order, ties = analysis.tie_arrays()
     if list(order) != nodes[0]:  # the columns are joined to the ties by position
-        raise ValueError("the ties and the measures name different organisations")  # node order is sorted order: already a < b
+        raise ValueError("the ties and the measures name different organisations")
     if format in ("gexf", "graphml"):
+        write_xml = _gexf if format == "gexf" else _graphml
+        if not isinstance(output, Path):  # a text stream, such as standard output
+            write_xml(nodes, ties, order, output.write)
+            return []
         with atomic_path(output) as temporary, open(temporary, "w", encoding="utf-8",
                                                     newline="\n") as handle:
-            (_gexf if format == "gexf" else _graphml)(nodes, ties, order, handle.write)
+            write_xml(nodes, ties, order, handle.write)
         return [output]
     output.mkdir(parents=True, exist_ok=True)
     nodes_file, edges_file = output / "nodes.csv", output / "edges.csv"

@@ -114,9 +114,61 @@ def test_csv_node_and_edge_lists_use_gephi_columns(run, tmp_path, bundled_kg):
     assert {e["Type"] for e in edges} == {"Undirected"}
 
 
-def test_a_network_format_needs_an_output(run):
-    result = run("export", "--format", "gexf")
-    assert result.exit_code == 2 and "needs --output" in result.output
+def test_a_network_file_can_go_to_standard_output(run, tmp_path):
+    path = tmp_path / "tca.gexf"
+    assert run("export", "-o", path).exit_code == 0
+    for given in (("--format", "gexf"), ("--format", "gexf", "-o", "-")):
+        result = run("export", *given)
+        assert result.exit_code == 0
+        assert result.stdout == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name, format, root", [("tca.gexf", "gexf", "gexf"),
+                                                ("tca.graphml", "graphml", "graphml"),
+                                                ("tca.GEXF", "gexf", "gexf")])
+def test_the_format_is_taken_from_the_extension(run, tmp_path, name, format, root):
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / name
+    assert run("export", "-o", path).exit_code == 0
+    assert ET.parse(path).getroot().tag.endswith(root)
+    assert run("export", "--format", format, "-o", tmp_path / "again").exit_code == 0
+    assert (tmp_path / "again").read_bytes() == path.read_bytes()
+
+
+@pytest.mark.parametrize("suffix, parser", [("nt", "nt"), ("ttl", "turtle"),
+                                            ("jsonld", "json-ld")])
+def test_rdf_formats_are_taken_from_the_extension(run, tmp_path, bundled_kg, suffix, parser):
+    path = tmp_path / f"tca.{suffix}"
+    assert run("export", "-o", path).exit_code == 0
+    read = plain_strings(Graph().parse(path, format=parser))
+    assert isomorphic(read, plain_strings(bundled_kg.graph))
+
+
+@pytest.mark.parametrize("args, says", [
+    (("--format", "ttl", "-o", "x.gexf"), "names a gexf file, but --format says ttl"),
+    (("-o", "net.csv"), "give -o a folder name, e.g. -o net"),
+    (("--format", "csv", "-o", "net.csv"), "give -o a folder name"),
+    (("--format", "csv"), "not standard output"),
+    (("--format", "csv", "-o", "-"), "not standard output"),
+    (("-o", "graph.xml"), "cannot tell which format"),
+    (("-o", "graph"), "cannot tell which format"),
+])
+def test_formats_that_cannot_be_told_or_disagree_are_usage_errors(run, tmp_path, monkeypatch,
+                                                                   args, says):
+    monkeypatch.chdir(tmp_path)
+    result = run("export", *args)
+    assert result.exit_code == 2 and says in result.output
+    assert "Traceback" not in result.output
+    assert not any(tmp_path.iterdir())  # nothing written
+
+
+def test_an_existing_folder_gets_the_csv_lists(run, tmp_path):
+    (tmp_path / "net").mkdir()
+    assert run("export", "-o", tmp_path / "net").exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "net").iterdir()) == ["edges.csv", "nodes.csv"]
+    result = run("export", "--format", "ttl", "-o", tmp_path / "net")
+    assert result.exit_code == 2 and "is a folder" in result.output
 
 
 def test_network_files_are_well_formed_xml_whatever_the_names(run, tmp_path, data_dir):
