@@ -462,14 +462,16 @@ def _warn(messages) -> None:
                    "http://127.0.0.1:7878/query.")
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds to wait for --endpoint.")
+@click.option("--limit", type=click.IntRange(1), metavar="N",
+              help="Print at most N rows of a SELECT (standard error says how many there were).")
 @click.option("--allow-partial", is_flag=True,
               help="Keep an answer the endpoint cut at its row limit (a warning says so) "
                    "instead of failing.")
 @_remote_options
 @_store_option()
 @_friendly
-def query(name, params, file, sparql, list_, format, endpoint, timeout, allow_partial, user,
-          token, insecure, store):
+def query(name, params, file, sparql, list_, format, endpoint, timeout, limit, allow_partial,
+          user, token, insecure, store):
     """Run a named query (see --list), a .rq file or SPARQL text."""
     from .queries import named_queries
     from .queries.runner import run_query
@@ -484,7 +486,9 @@ def query(name, params, file, sparql, list_, format, endpoint, timeout, allow_pa
     if len(given) != 1:
         raise click.UsageError("give exactly one of NAME, --file or --sparql "
                                "(partnerkg query --list shows the names)")
-    what = dict(name=name, file=file, sparql=sparql, params=_parse_params(params), format=format)
+    notes: list[str] = []
+    what = dict(name=name, file=file, sparql=sparql, params=_parse_params(params), format=format,
+                limit=limit, notes=notes)
     if endpoint:
         from .endpoint.client import Endpoint
 
@@ -503,6 +507,8 @@ def query(name, params, file, sparql, list_, format, endpoint, timeout, allow_pa
         with _open(store) as kg:
             text = run_query(kg, **what)
     click.echo(text, nl=not text.endswith("\n"))
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
 
 
 @cli.command()

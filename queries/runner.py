@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from ..core.errors import QueryError
@@ -73,16 +74,51 @@ def resolve_organisations(kg, named: NamedQuery, params: dict[str, str]) -> dict
     return out
 
 
-def run_query(kg, *, format: str = "table", **what) -> str:
+# what may hold a "?" that is not a variable: strings, IRIs, comments
+_NOT_VARIABLES = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
+                            r"'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*")
+_VARIABLE = re.compile(r"[?$]([A-Za-z0-9_\u00b7\u00c0-\uffff]+)")
+_SELECT_STAR = re.compile(r"\bSELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?(\*)?", re.IGNORECASE)
+
+
+def in_query_order(sparql: str, header: list[str], rows: list[list]
+                   ) -> tuple[list[str], list[list]]:
+    """For ``SELECT *``, the columns in the order their variables first appear in the query
+    (engines give them in an order of their own, often alphabetical); other queries' columns
+    are already in the order they were asked for.
+
+    >>> in_query_order("SELECT * { ?b ?a ?c }", ["a", "b", "c"], [[1, 2, 3]])
+    (['b', 'a', 'c'], [[2, 1, 3]])
+    """
+    text = _NOT_VARIABLES.sub(" ", sparql)
+    select = _SELECT_STAR.search(text)
+    if select is None or select.group(1) is None:
+        return header, rows
+    first: dict[str, int] = {}
+    for found in _VARIABLE.finditer(text):
+        first.setdefault(found.group(1), found.start())
+    order = sorted(range(len(header)), key=lambda i: (first.get(header[i], len(text)), i))
+    return [header[i] for i in order], [[row[i] for i in order] for row in rows]
+
+
+def run_query(kg, *, format: str = "table", limit: int | None = None,
+              notes: list | None = None, **what) -> str:
     """Run a query and render it in ``format`` (one of QUERY_FORMATS): a SELECT query's table
     in any table format (csv and tsv are the SPARQL 1.1 CSV and TSV results formats), an ASK
-    query's answer as SPARQL results JSON or as true/false, a graph as N-Triples or Turtle."""
+    query's answer as SPARQL results JSON or as true/false, a graph as N-Triples or Turtle.
+
+    ``limit``: at most this many rows of a SELECT (a note in ``notes`` says how many there
+    were, when more)."""
     named, result = query_result(kg, **what)
     if result.type == "SELECT":
         if format in ("nt", "ttl"):
             raise QueryError(f"{named.name} is a SELECT query: its rows print as "
                              f"{', '.join(TABLE_FORMATS)}, not as {format}")
-        header, rows = result_table(result)
+        header, rows = in_query_order(named.sparql, *result_table(result))
+        if limit is not None and len(rows) > limit:
+            if notes is not None:
+                notes.append(f"showing the first {limit:,} of {len(rows):,} rows (--limit)")
+            rows = rows[:limit]
         if format == "csv":
             return sparql_results_csv(header, rows)
         if format == "tsv":
