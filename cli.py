@@ -582,7 +582,7 @@ def push(endpoint, graph, timeout, store, demo, update_url, user, token, insecur
 
 @cli.command()
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="HTML file to write.")
+              help="HTML file to write (.html).")
 @click.option("--view", type=click.Choice(["partners", "bipartite", "clusters"]),
               default="partners", show_default=True)
 @click.option("--ego", metavar="NAME", help="Only this body's neighbourhood.")
@@ -606,7 +606,8 @@ def push(endpoint, graph, timeout, store, demo, update_url, user, token, insecur
                    "(and, in the bipartite view, keep this many bids).")
 @click.option("--max-edges", default=20_000, show_default=True, type=click.IntRange(1),
               help="Above this, draw the strongest ties between the organisations shown.")
-@click.option("--title", default="Partnership network", show_default=True)
+@click.option("--title", default="Partnership network", show_default=True,
+              help="Title of the page.")
 @_store_option()
 @_friendly
 def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidence, size_by,
@@ -615,6 +616,9 @@ def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidenc
 
     from .views.network import ViewOptions, write_network_view
 
+    if output.suffix.lower() not in (".html", ".htm"):
+        raise click.UsageError(f"viz writes an HTML page: give -o a name ending in .html (for "
+                               f"a network file: partnerkg export -o {output.stem}.gexf)")
     options = ViewOptions(view=view, ego=ego, depth=depth, round_label=round_label,
                           sector=_sector(sector), min_degree=min_degree,
                           min_confidence=min_confidence, size_by=size_by, layout=layout,

@@ -196,12 +196,33 @@ def _select(analysis: Analysis, kg, options: ViewOptions) -> tuple[list[str], li
         chosen = {n for n in chosen if measures[n]["sector"] == options.sector}
     if options.min_degree:
         chosen = {n for n in chosen if measures[n]["degree"] >= options.min_degree}
+    if not chosen:  # an empty page would look like a broken one
+        raise QueryError("no organisation " + _filters_said(analysis, options)
+                         + ": nothing to draw")
     ranked = sorted(chosen, key=lambda n: (-measures[n][options.size_by], measures[n]["name"]))
     if len(ranked) > options.max_nodes:
         notes.append(f"Showing the top {options.max_nodes} of {len(ranked)} organisations by "
                      f"{options.size_by}; the others are summed up in cluster nodes.")
         return ranked[:options.max_nodes], notes
     return ranked, notes
+
+
+def _filters_said(analysis: Analysis, options: ViewOptions) -> str:
+    """What the filters asked for, in words, with the sectors the data has where a sector was
+    asked for ("is in the sector education (sectors in the data: council, police)")."""
+    said = []
+    if options.sector:
+        present = sorted({m["sector"] for m in analysis.measures.values()})
+        said.append(f"is in the sector {SECTOR_LABELS.get(options.sector, options.sector)} "
+                    f"(sectors in the data: "
+                    f"{', '.join(SECTOR_LABELS.get(s, s) for s in present)})")
+    if options.min_degree:
+        said.append(f"has at least {options.min_degree} partners")
+    if options.ego:
+        said.append(f"is within {options.depth} step(s) of {options.ego}")
+    if options.round_label or options.min_confidence is not None:
+        said.append("takes part in the memberships chosen")
+    return " and ".join(said) or "is in the data"
 
 
 def _size(value: float, top: float) -> float:
@@ -273,14 +294,22 @@ def _org_details(analysis: Analysis, node: str, rows_of: dict, name_rank) -> dic
     return {
         "name": m["name"], "kind": "organisation",
         "sector": SECTOR_LABELS.get(m["sector"], m["sector"]),
-        "measures": {k: (round(m[k], 4) if isinstance(m[k], float) else str(m[k]))
-                     for k in keys if m[k] is not None} | {"cluster": m.get("cluster", "")},
+        "measures": {k: _measure_text(k, m[k]) for k in keys if m[k] is not None}
+        | {"cluster": m.get("cluster", "")},
         "bids": [f"{label} ({role}{', £' + format(amount, ',') if amount else ''})"
                  for _, label, role, amount, _ in bids[:PANEL_LIMIT]]
         + ([f"and {more_bids:,} more (partnerkg report org)"] if more_bids > 0 else []),
         "partners": [f"{analysis.measures[p]['name']} ({weight})" for p, weight in partners]
         + ([f"and {more_partners:,} more (partnerkg report org)"] if more_partners > 0 else []),
     }
+
+
+def _measure_text(key: str, value) -> str | float:
+    """A measure as the side panel shows it: amounts in pounds and counts with thousands
+    separators, as the reports show them; fractions rounded."""
+    if isinstance(value, float):
+        return round(value, 4)
+    return f"£{value:,}" if key.startswith("funding") else f"{value:,}"
 
 
 def kg_size(kg) -> int:
@@ -406,10 +435,7 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
     summary = (f"Data: {options.data_name}. View: {options.view}, sized by {options.size_by}"
                f"{', layout by coordinates' if options.layout == 'geo' else ''}. "
                f"Filters: {', '.join(filters) or 'none'}. "
-               f"{sum(1 for n in nodes if n['kind'] == 'organisation')} organisations, "
-               f"{sum(1 for n in nodes if n['kind'] == 'bid')} bids, "
-               f"{sum(1 for n in nodes if n['kind'] == 'cluster')} cluster nodes, "
-               f"{len(edges)} edges. Generated {generated}.")
+               f"{_drawn(nodes, edges)}. Generated {generated}.")
     if options.layout == "geo":
         notes.append("Councils sit at their coordinates (a schematic map); other bodies sit "
                      "near their partners.")
@@ -423,6 +449,17 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
                                            "strokeColor": "#ffffff"}, "borderWidth": 1},
                         "edges": {"color": {"color": "#9aa", "highlight": "#333"},
                                   "smooth": False}}}
+
+
+def _drawn(nodes: list[dict], edges: list[dict]) -> str:
+    """What a page draws ("1,500 organisations, 12 cluster nodes, 20,000 edges"): the kinds of
+    node it has, and its edges."""
+    counts = {kind: sum(1 for n in nodes if n["kind"] == kind)
+              for kind in ("organisation", "bid", "cluster")}
+    parts = [f"{counts['organisation']:,} organisation{'s' * (counts['organisation'] != 1)}"]
+    parts += [f"{counts[kind]:,} {word}{'s' * (counts[kind] != 1)}"
+              for kind, word in (("bid", "bid"), ("cluster", "cluster node")) if counts[kind]]
+    return ", ".join(parts + [f"{len(edges):,} edge{'s' * (len(edges) != 1)}"])
 
 
 def _between_clusters(graph, membership: dict, kept: set) -> dict:

@@ -30,7 +30,7 @@ def test_partners_view(long_kg):
     assert "Distinct partners: 4" in beta["title"]
     assert {item["label"] for item in view["legend"]} == {
         "council", "police", "health", "voluntary and community"}
-    assert "5 organisations, 0 bids, 0 cluster nodes, 6 edges" in view["summary"]
+    assert "Filters: none. 5 organisations, 6 edges." in view["summary"]  # no "0 bids"
     assert view["details"][beta["id"]]["partners"][0] == "Alpha Council (2)"
 
 
@@ -207,3 +207,34 @@ def test_two_bids_with_one_label_are_two_lines_of_the_side_panel(tmp_path):
     alpha = next(d for d in view["details"].values() if d["name"] == "Alpha Council")
     assert len(alpha["bids"]) == 2
     assert alpha["bids"][0] == alpha["bids"][1]  # two bids, told apart by what they share
+
+
+def test_the_bipartite_summary_counts_its_bids(long_kg):
+    view = build_view(long_kg, ViewOptions(view="bipartite", **FIXED))
+    # long.csv: 5 bodies, 3 bids, 8 memberships (an edge each)
+    assert "5 organisations, 3 bids, 8 edges." in view["summary"]
+
+
+def test_a_filter_that_leaves_nothing_is_refused_with_the_sectors_there_are(run, tmp_path,
+                                                                             data_dir):
+    store = tmp_path / "store"
+    run("load", data_dir / "long.csv", "--store", store)
+    out = tmp_path / "view.html"
+    result = run("viz", "-o", out, "--store", store, "--sector", "education")
+    assert result.exit_code == 1 and not out.exists()
+    assert "no organisation is in the sector education" in result.output
+    assert "sectors in the data: council, health, police, voluntary and community" in result.output
+
+
+def test_side_panel_amounts_read_as_the_reports_write_them(long_kg):
+    view = build_view(long_kg, ViewOptions(**FIXED))
+    alpha = next(d for d in view["details"].values() if d["name"] == "Alpha Council")
+    # Alpha Council took part in b1 (£1.2m) and b3 (1,200,000) and led both
+    assert alpha["measures"]["funding"] == "£2,400,000"
+    assert alpha["measures"]["degree"] == "3"
+
+
+def test_a_view_is_written_only_to_an_html_name(run, tmp_path):
+    result = run("viz", "-o", tmp_path / "net.gexf")
+    assert result.exit_code == 2 and "partnerkg export -o net.gexf" in result.output
+    assert not (tmp_path / "net.gexf").exists()
