@@ -669,6 +669,9 @@ class _TextOut:
     def flush(self) -> None:
         sys.stdout.flush()
 
+    def isatty(self) -> bool:
+        return click.get_text_stream("stdout").isatty()
+
 
 @cli.command()
 @click.option("--format", "format", default=None,

@@ -32,14 +32,15 @@ def _console():
     return Console(stderr=True)
 
 
-def track(items, description: str, total: int | None = None):
-    """Iterate over ``items``, drawing a bar when there are many and a terminal to draw on."""
+def track(items, description: str, total: int | None = None, min_items: int = MIN_ITEMS):
+    """Iterate over ``items``, drawing a bar when there are at least ``min_items`` (a few
+    slow ones, or many quick ones) and a terminal to draw on."""
     if total is None:
         try:
             total = len(items)
         except TypeError:
             total = None
-    if not enabled() or (total is not None and total < MIN_ITEMS):
+    if not enabled() or (total is not None and total < min_items):
         yield from items
         return
     from rich.progress import track as rich_track

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from pathlib import Path
@@ -12,6 +13,7 @@ import numpy as np
 from rdflib import Graph
 
 from ..core.files import atomic_path
+from ..core.progress import status
 from ..core.tables import csv_fields, csv_writer
 
 __all__ = ["EXPORT_FORMATS", "EXPORT_SUFFIXES", "NETWORK_FORMATS", "export_format", "serialise",
@@ -65,10 +67,12 @@ def _sorted_lines(kg) -> list[bytes]:
     graph gives the same bytes). The store holds no triple twice, so none is dropped."""
     import pyoxigraph as ox
 
-    dumped = kg.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    lines = dumped.split(b"\n")
-    del dumped  # the lines hold their own copies: at national scale, a gigabyte each
-    lines.sort()
+    with status("Reading the graph from the store"):
+        dumped = kg.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        lines = dumped.split(b"\n")
+        del dumped  # the lines hold their own copies: at national scale, a gigabyte each
+    with status(f"Sorting {len(lines):,} triples"):
+        lines.sort()
     while lines and not lines[0]:
         lines.pop(0)
     return lines
@@ -90,10 +94,14 @@ def export_rdf(kg, format: str, out) -> None:
     if format not in EXPORT_FORMATS:
         raise ValueError(f"unknown format {format!r}; known: {', '.join(EXPORT_FORMATS)}")
     lines = _sorted_lines(kg)
+    # no spinner while the graph itself goes to the terminal
+    writing = contextlib.nullcontext() if getattr(out, "isatty", lambda: False)() else \
+        status(f"Writing {dict(nt='N-Triples', ttl='Turtle', jsonld='JSON-LD')[format]}")
     if format == "nt":
-        out.writelines(line + b"\n" for line in lines)
+        with writing:
+            out.writelines(line + b"\n" for line in lines)
         return
-    with tempfile.TemporaryDirectory(prefix="partnerkg-export-") as folder:
+    with tempfile.TemporaryDirectory(prefix="partnerkg-export-") as folder, writing:
         sorted_nt = Path(folder) / "sorted.nt"
         with open(sorted_nt, "wb") as handle:
             handle.writelines(line + b"\n" for line in lines)

@@ -27,7 +27,7 @@ from rdflib.query import Result
 
 from ..core.errors import QueryError, StoreError
 from ..core.files import process_alive
-from ..core.progress import status
+from ..core.progress import status, track
 from ..core.records import RdfText, Records
 from ..ontology import CACHE_GRAPH_IRI
 from ..resolution.register import Register, read_aliases
@@ -543,8 +543,9 @@ class Store:
         del result  # Oxigraph's result must be freed on the thread that made it
         return names, rows
 
-    def select_all(self, queries: list[str]) -> list[list[tuple]]:
-        """The rows of several SELECT queries, run side by side (see ``select``).
+    def select_all(self, queries: list[str], progress: str | None = None) -> list[list[tuple]]:
+        """The rows of several SELECT queries, run side by side (see ``select``); with
+        ``progress``, a bar so described counts the queries answered.
 
         Oxigraph answers without holding Python's lock, so the queries use every core.
         Garbage collection is paused meanwhile: Oxigraph objects left over from earlier queries
@@ -554,7 +555,9 @@ class Store:
         gc.disable()
         try:
             with ThreadPoolExecutor(max_workers=len(queries)) as pool:
-                return list(pool.map(lambda sparql: self.select(sparql)[1], queries))
+                answers = pool.map(lambda sparql: self.select(sparql)[1], queries)
+                return list(track(answers, progress, total=len(queries), min_items=1)
+                            if progress else answers)
         finally:
             if collecting:
                 gc.enable()

@@ -93,7 +93,8 @@ def _check(store) -> list[Violation]:
         return " ".join(f"<{k}>" for k in sorted(found))
     checks = shape_queries(kinds)
     broken = set()
-    for (query, message, path), rows in zip(checks, store.select_all([q for q, _, _ in checks])):
+    for (query, message, path), rows in zip(checks, store.select_all(
+            [q for q, _, _ in checks], progress="Checking the graph against the shapes")):
         broken.update((focus, path, message) for (focus,) in rows)
     # labels only for the nodes that break a shape (on a sound graph, none): asked for every
     # node they would double the work

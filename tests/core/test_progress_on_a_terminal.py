@@ -1,0 +1,48 @@
+"""Progress shows on a terminal, and never under --quiet or when standard error is not one."""
+
+import os
+import pty
+import subprocess
+import sys
+
+import pytest
+
+
+def stderr_on_a_terminal(*args, cwd) -> str:
+    """Run partnerkg with standard error on a pseudo-terminal; what it drew there."""
+    main, side = pty.openpty()
+    env = dict(os.environ, COLUMNS="100", TERM="xterm")
+    env.pop("PARTNERKG_STORE", None)
+    process = subprocess.Popen([sys.executable, "-m", "partnerkg", *args], cwd=cwd, env=env,
+                               stdout=subprocess.DEVNULL, stderr=side, stdin=subprocess.DEVNULL)
+    os.close(side)
+    drawn = b""
+    while True:
+        try:
+            block = os.read(main, 65536)
+        except OSError:  # the other side closed
+            break
+        if not block:
+            break
+        drawn += block
+    process.wait(timeout=300)
+    os.close(main)
+    assert process.returncode == 0, drawn
+    return drawn.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("args, shown", [
+    (("validate",), "Checking the graph against the shapes"),
+    (("export", "--format", "nt", "-o", "out.nt"), "Sorting"),
+    (("export", "-o", "out.ttl"), "Writing Turtle"),
+])
+def test_slow_steps_show_progress_on_a_terminal_and_not_with_quiet(tmp_path, args, shown):
+    assert shown in stderr_on_a_terminal(*args, cwd=tmp_path)
+    for quiet in (("-q",) + args, ("--quiet",) + args):
+        assert shown not in stderr_on_a_terminal(*quiet, cwd=tmp_path)
+
+
+def test_no_progress_when_standard_error_is_not_a_terminal(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "partnerkg", "validate"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and done.stderr == ""
