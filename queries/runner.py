@@ -39,8 +39,9 @@ def query_rows(kg, *, name: str | None = None, file: Path | None = None,
     """(header, rows) of a SELECT query; parameters are bound as RDF terms."""
     named, result = query_result(kg, name=name, file=file, sparql=sparql, params=params)
     if result.type != "SELECT":
-        raise QueryError(f"{named.name} is a {result.type} query; only SELECT queries "
-                         "print as tables (use partnerkg export for graphs)")
+        raise QueryError(f"{named.name} is a {result.type} query; only SELECT queries give "
+                         "rows (run_query gives the others: partnerkg query --format json for "
+                         "ASK, --format nt or ttl for a graph)")
     return result_table(result)
 
 
@@ -129,8 +130,10 @@ def run_query(kg, *, format: str = "table", limit: int | None = None,
             return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}, indent=2)
         if format in ("table", "md"):
             return "true" if result.askAnswer else "false"
-        raise QueryError(f"{named.name} is an ASK query: its answer prints as json, table or "
-                         f"md, not as {format}")
+        if format in ("csv", "tsv"):  # one column, one row: what a table reader expects
+            return f"boolean\n{'true' if result.askAnswer else 'false'}\n"
+        raise QueryError(f"{named.name} is an ASK query: its answer prints as json, table, "
+                         f"md, csv or tsv, not as {format}")
     if format in ("nt", "ttl"):
         from rdflib import Graph
 

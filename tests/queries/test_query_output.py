@@ -41,3 +41,18 @@ def test_limit_cuts_the_rows_and_says_how_many_there_were(run, data_dir, tmp_pat
     assert len(rows) == 1 + 3 and rows == list(csv.reader(io.StringIO(whole.stdout)))[:4]
     assert "showing the first 3 of 8 rows" in cut.stderr
     assert run("query", "--sparql", sparql, "--limit", "0").exit_code == 2
+
+
+def test_ask_answers_in_every_table_format_and_construct_as_a_graph(run, data_dir, tmp_path):
+    store = tmp_path / "store"
+    run("load", data_dir / "long.csv", "--store", store)
+    ask = PREFIXES + 'ASK { ?o skos:prefLabel "Alpha Council" }'
+    for format, expected in (("csv", "boolean\ntrue\n"), ("tsv", "boolean\ntrue\n"),
+                             ("table", "true\n")):
+        result = run("query", "--sparql", ask, "--store", store, "--format", format)
+        assert result.exit_code == 0 and result.stdout == expected
+    construct = PREFIXES + ('CONSTRUCT { ?o skos:prefLabel ?n } WHERE { ?o skos:prefLabel ?n '
+                            'FILTER(?n = "Beta Police") }')
+    result = run("query", "--sparql", construct, "--store", store, "--format", "nt")
+    assert result.exit_code == 0
+    assert result.stdout.count("\n") == 1 and '"Beta Police"' in result.stdout
