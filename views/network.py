@@ -282,13 +282,47 @@ def _name_ranks(analysis: Analysis):
     return rank
 
 
-def _org_details(analysis: Analysis, node: str, rows_of: dict, name_rank) -> dict:
+def _panel_bids(table, orgs) -> dict[str, tuple[list[str], int]]:
+    """For each organisation of ``orgs``: the side panel's first ``PANEL_LIMIT`` bids (by
+    round, label and key: two bids may share a label) and how many bids it has. Chosen by numpy
+    from the membership table's arrays: a national hub is in thousands of bids."""
+    from decimal import Decimal
+
+    import numpy as np
+
+    where = {org[0]: i for i, org in enumerate(table.orgs)}
+    wanted = np.zeros(len(table.orgs), dtype=bool)
+    wanted[[where[node] for node in orgs if node in where]] = True
+    rank = np.empty(len(table.bids), dtype=np.int64)
+    rank[sorted(range(len(table.bids)), key=lambda b: (table.bids[b][2] or "", table.bids[b][1],
+                                                       table.bids[b][0]))] = \
+        np.arange(len(table.bids))
+    chosen = np.flatnonzero(wanted[table.org]) if len(table) else np.array([], dtype=np.int64)
+    org, bid, lead = table.org[chosen], table.bid[chosen], table.lead[chosen]
+    order = np.lexsort((rank[bid], org))
+    org, bid, lead = org[order], bid[order], lead[order]
+    # one line per (organisation, bid), whatever the memberships
+    first = np.ones(len(org), dtype=bool)
+    first[1:] = (org[1:] != org[:-1]) | (bid[1:] != bid[:-1])
+    org, bid, lead = org[first], bid[first], lead[first]
+    starts = np.flatnonzero(np.r_[True, org[1:] != org[:-1]]) if len(org) else org
+    found = {}
+    for start, stop in zip(starts.tolist(), np.r_[starts[1:], len(org)].tolist()):
+        lines = []
+        for b, led in zip(bid[start:min(stop, start + PANEL_LIMIT)].tolist(),
+                          lead[start:min(stop, start + PANEL_LIMIT)].tolist()):
+            label, amount = table.bids[b][1], table.bids[b][3]
+            money = f", £{Decimal(amount):,}" if amount is not None and Decimal(amount) else ""
+            lines.append(f"{label} ({'lead' if led else 'partner'}{money})")
+        found[table.orgs[int(org[start])][0]] = (lines, stop - start)
+    return found
+
+
+def _org_details(analysis: Analysis, node: str, panel_bids: dict, name_rank) -> dict:
     m = analysis.measures[node]
-    # one line per bid (two bids may share a label), in an order that does not hang on sets
-    bids = sorted({r["bid"]: (r["round"], r["bid_label"], r["role"], r["amount"], r["bid"])
-                   for r in rows_of[node]}.values(), key=lambda b: (b[0], b[1], b[4]))
+    bids, count = panel_bids.get(node, ([], 0))
     partners = _strongest_ties(analysis, node, PANEL_LIMIT, name_rank)
-    more_bids, more_partners = len(bids) - PANEL_LIMIT, m["degree"] - len(partners)
+    more_bids, more_partners = count - len(bids), m["degree"] - len(partners)
     keys = ("degree", "strength", "bids", "led", "funding", "betweenness", "eigenvector", "core",
             "clustering")
     return {
@@ -296,9 +330,8 @@ def _org_details(analysis: Analysis, node: str, rows_of: dict, name_rank) -> dic
         "sector": SECTOR_LABELS.get(m["sector"], m["sector"]),
         "measures": {k: _measure_text(k, m[k]) for k in keys if m[k] is not None}
         | {"cluster": m.get("cluster", "")},
-        "bids": [f"{label} ({role}{', £' + format(amount, ',') if amount else ''})"
-                 for _, label, role, amount, _ in bids[:PANEL_LIMIT]]
-        + ([f"and {more_bids:,} more (partnerkg report org)"] if more_bids > 0 else []),
+        "bids": bids + ([f"and {more_bids:,} more (partnerkg report org)"] if more_bids > 0
+                        else []),
         "partners": [f"{analysis.measures[p]['name']} ({weight})" for p, weight in partners]
         + ([f"and {more_partners:,} more (partnerkg report org)"] if more_partners > 0 else []),
     }
@@ -337,10 +370,7 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
     labelled = set(orgs[:options.labels])
     nodes, edges, details = [], [], {}
     name_rank = _name_ranks(analysis)
-    rows_of: dict[str, list] = {node: [] for node in orgs}
-    drawn_rows = analysis.rows_of(orgs)  # of the drawn organisations only
-    for row in drawn_rows:
-        rows_of[row["org"]].append(row)
+    panel_bids = _panel_bids(analysis.table(), orgs) if options.view != "clusters" else {}
 
     def org_node(node):
         m = measures[node]
@@ -351,7 +381,7 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
                       "group": m["sector"], "shape": "dot",
                       "color": SECTOR_COLOURS.get(m["sector"], "#999999"),
                       "size": _size(m[options.size_by], top)})
-        details[node] = _org_details(analysis, node, rows_of, name_rank)
+        details[node] = _org_details(analysis, node, panel_bids, name_rank)
 
     if options.view == "clusters":
         membership = {org: c for c in analysis.clusters for org in c["ids"]}
@@ -382,6 +412,7 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
                               "title": f"{weight} shared bid(s)"})
         else:
             members: dict[str, int] = {}
+            drawn_rows = analysis.rows_of(orgs)  # of the drawn organisations only
             for row in drawn_rows:
                 members[row["bid"]] = members.get(row["bid"], 0) + 1
             if len(members) > options.max_nodes:  # bids too: the ones most drawn bodies share
