@@ -196,9 +196,11 @@ def _select(analysis: Analysis, kg, options: ViewOptions) -> tuple[list[str], li
         chosen = {n for n in chosen if measures[n]["sector"] == options.sector}
     if options.min_degree:
         chosen = {n for n in chosen if measures[n]["degree"] >= options.min_degree}
-    if not chosen:  # an empty page would look like a broken one
+    if not chosen and measures:  # an empty page would look like a broken one
         raise QueryError("no organisation " + _filters_said(analysis, options)
                          + ": nothing to draw")
+    if not measures:
+        notes.append("The graph holds no organisation yet: load some data first.")
     ranked = sorted(chosen, key=lambda n: (-measures[n][options.size_by], measures[n]["name"]))
     if len(ranked) > options.max_nodes:
         notes.append(f"Showing the top {options.max_nodes} of {len(ranked)} organisations by "

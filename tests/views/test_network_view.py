@@ -238,3 +238,8 @@ def test_a_view_is_written_only_to_an_html_name(run, tmp_path):
     result = run("viz", "-o", tmp_path / "net.gexf")
     assert result.exit_code == 2 and "partnerkg export -o net.gexf" in result.output
     assert not (tmp_path / "net.gexf").exists()
+
+
+def test_an_empty_graph_gives_a_page_that_says_so():
+    view = build_view(KnowledgeGraph(), ViewOptions(**FIXED))
+    assert view["nodes"] == [] and "holds no organisation yet" in " ".join(view["notes"])
