@@ -310,11 +310,11 @@ def extract(files, format):
 def synth(bids, orgs, seed, variants, output):
     """Write realistic synthetic partnership data (deterministic for a seed): BIDS bids among
     exactly ORGS organisations, every one of which takes part."""
-    from .data.synth import write_synthetic_csv
+    from .pipeline import write_synthetic_data
 
     try:
-        rows = write_synthetic_csv(output, bids=bids, organisations=orgs, seed=seed,
-                                   variants=variants)
+        rows = write_synthetic_data(output, bids=bids, organisations=orgs, seed=seed,
+                                    variants=variants)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"Wrote {rows:,} rows ({bids:,} bids, {orgs:,} organisations) to {output}")
@@ -687,11 +687,11 @@ def export(format, output, store):
     """Write the graph as RDF, or its network for Gephi and other tools."""
     from .exports.writers import NETWORK_FORMATS, export_format, export_rdf, write_network
 
-    format = export_format(output, format)
     if output is not None and str(output) == "-":
         output = None
     if output is not None:
         _refuse_output(output, store)
+    format = export_format(output, format)
     with _open(store) as kg:
         if format in NETWORK_FORMATS:
             from .network.analysis import Analysis

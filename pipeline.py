@@ -22,6 +22,7 @@ from rdflib.namespace import SKOS
 from .core.errors import LoaderError
 from .core.records import RdfText, Records
 from .data import bundled_paths
+from .data.synth import write_synthetic_csv
 from .ontology import ID, ORG, PKG
 from .graph.build import body_iri, vocabulary_graph
 from .graph.register_graph import register_graph
@@ -174,6 +175,20 @@ def import_register_into_store(path: str | Path, store: str | Path, *,
     with Store(store, wait=wait) as target:
         target.add_graph(register_graph(bodies, Path(path).name), locate(path))
     return len(bodies)
+
+
+def write_synthetic_data(path: str | Path, *, bids: int, organisations: int, seed: int = 1,
+                         variants: float = 0.0) -> int:
+    """Synthetic partnership data (see ``data.synth``) whose bodies the bundled register takes
+    for none of its own: loaded, it names exactly ``organisations`` organisations. Returns the
+    number of rows written."""
+    resolver = default_resolver()
+
+    def taken(names: list[str]) -> set[str]:
+        resolver.resolve_all(names)
+        return {name for name in names if resolver.resolve(name).kind != "unmatched"}
+    return write_synthetic_csv(path, bids=bids, organisations=organisations, seed=seed,
+                               variants=variants, taken=taken)
 
 
 class KnowledgeGraph(Store):

@@ -223,11 +223,11 @@ def main() -> None:
 
         data = [str(p) for p in bundled_paths()]
     else:
-        from partnerkg.data.synth import write_synthetic_csv
+        from partnerkg.pipeline import write_synthetic_data
 
         bids, orgs = SCALES[args.scale]
         data = [str(work / f"{args.scale}.csv")]
-        write_synthetic_csv(data[0], bids=bids, organisations=orgs, seed=1)
+        write_synthetic_data(data[0], bids=bids, organisations=orgs, seed=1)  # as synth writes it
     try:
         ok = _measure(args, work, data)
     finally:

@@ -61,13 +61,10 @@ def _places(rng: random.Random):
                 yield f"{qualifier}{head}{tail}"
 
 
-def _organisations(count: int, rng: random.Random) -> list[tuple[str, str]]:
-    """(name, sector) for ``count`` distinct bodies, none of them a name the register would
-    take for one of its own bodies (as "Police and Crime Commissioner for North Nordale" is,
-    fuzzily, for North Wales's): each is an organisation of its own once loaded."""
-    from ..resolution.resolve import default_resolver
-
-    resolver = default_resolver()
+def _organisations(count: int, rng: random.Random, taken=None) -> list[tuple[str, str]]:
+    """(name, sector) for ``count`` distinct bodies; with ``taken`` (a function giving which
+    of a list of names a register would take for one of its own bodies, as it takes "Police
+    and Crime Commissioner for North Nordale", fuzzily, for North Wales's), none of those."""
     places = list(_places(rng))
     rng.shuffle(places)
     sectors = [s for s, _ in _SECTORS]
@@ -87,9 +84,8 @@ def _organisations(count: int, rng: random.Random) -> list[tuple[str, str]]:
             if name not in seen:
                 seen.add(name)
                 batch.append((name, sector))
-        resolver.resolve_all(name for name, _ in batch)
-        found += [(name, sector) for name, sector in batch
-                  if resolver.resolve(name).kind == "unmatched"]
+        refused = taken([name for name, _ in batch]) if taken else set()
+        found += [(name, sector) for name, sector in batch if name not in refused]
     return found
 
 
@@ -106,20 +102,23 @@ def _variant(name: str, rng: random.Random) -> str:
 MAX_BID_SIZE = 40
 
 
-def synthetic_rows(*, bids: int, organisations: int, seed: int = 1, variants: float = 0.0):
+def synthetic_rows(*, bids: int, organisations: int, seed: int = 1, variants: float = 0.0,
+                   taken=None):
     """Rows of the long CSV layout: one per bid and organisation. Every one of the
     ``organisations`` bodies takes part in some bid, so the data names exactly that many.
 
     ``variants``: the share of rows that write a body's name another way ("BC" for "Borough
     Council", capitals, "&"). Resolution undoes some of them, not all: a variant it cannot
     undo is an organisation of its own in the graph (see ``partnerkg resolve --review``).
+    ``taken``: see ``_organisations`` (``pipeline.write_synthetic_data`` passes the bundled
+    register's).
     """
     if organisations > bids * (MAX_BID_SIZE - 1):  # one newcomer per place beside the lead
         raise ValueError(f"{organisations:,} organisations cannot all take part in {bids:,} "
                          f"bids of at most {MAX_BID_SIZE} members: ask for at least "
                          f"{math.ceil(organisations / (MAX_BID_SIZE - 1)):,} bids")
     rng = random.Random(seed)
-    bodies = _organisations(organisations, rng)
+    bodies = _organisations(organisations, rng, taken)
     # a heavy tail of participation: a few bodies in many bids
     activity = list(itertools.accumulate(rng.paretovariate(1.3) for _ in bodies))
     population = range(len(bodies))
@@ -161,7 +160,7 @@ def synthetic_rows(*, bids: int, organisations: int, seed: int = 1, variants: fl
 
 
 def write_synthetic_csv(path: str | Path, *, bids: int, organisations: int, seed: int = 1,
-                        variants: float = 0.0) -> int:
+                        variants: float = 0.0, taken=None) -> int:
     """Write synthetic data in the long layout (see ``synthetic_rows``); returns the number
     of rows."""
     count = 0
@@ -170,7 +169,7 @@ def write_synthetic_csv(path: str | Path, *, bids: int, organisations: int, seed
         writer = csv.DictWriter(handle, SYNTH_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for row in synthetic_rows(bids=bids, organisations=organisations, seed=seed,
-                                  variants=variants):
+                                  variants=variants, taken=taken):
             writer.writerow(row)
             count += 1
     return count

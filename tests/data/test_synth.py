@@ -5,14 +5,14 @@ import csv
 import pytest
 
 from partnerkg import KnowledgeGraph
-from partnerkg.data.synth import write_synthetic_csv
+from partnerkg.pipeline import write_synthetic_data
 from partnerkg.network.projection import memberships
 
 
 @pytest.mark.parametrize("bids, orgs", [(400, 300), (30, 1000)])
 def test_the_graph_has_exactly_the_organisations_asked_for(tmp_path, bids, orgs):
     path = tmp_path / "s.csv"
-    write_synthetic_csv(path, bids=bids, organisations=orgs, seed=3)
+    write_synthetic_data(path, bids=bids, organisations=orgs, seed=3)
     with open(path, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len({r["organisation"] for r in rows}) == orgs
@@ -34,8 +34,8 @@ def test_too_many_organisations_for_the_bids_is_refused(run, tmp_path):
 
 def test_variants_are_asked_for(tmp_path):
     plain, varied = tmp_path / "p.csv", tmp_path / "v.csv"
-    write_synthetic_csv(plain, bids=200, organisations=150, seed=2)
-    write_synthetic_csv(varied, bids=200, organisations=150, seed=2, variants=0.5)
+    write_synthetic_data(plain, bids=200, organisations=150, seed=2)
+    write_synthetic_data(varied, bids=200, organisations=150, seed=2, variants=0.5)
     names = [{r["organisation"] for r in csv.DictReader(open(p, encoding="utf-8"))}
              for p in (plain, varied)]
     assert len(names[0]) == 150 and len(names[1]) > 150
