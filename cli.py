@@ -276,10 +276,9 @@ def _from_report_group(command):
 def _report_options(*refused: str):
     """A detailed report's options: the report group's, but for ``refused``."""
     def decorate(command):
-        command = _from_report_group(command)
-        command = _options(*[n for n in _REPORT_OPTIONS if n not in refused],
-                           refused=refused)(command)
-        return _output_dir_option(_report_format()(command))
+        command = _output_dir_option(_report_format()(_from_report_group(command)))
+        return _options(*[n for n in _REPORT_OPTIONS if n not in refused],
+                        refused=refused)(command)
     return decorate
 
 

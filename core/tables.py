@@ -290,14 +290,14 @@ def render_table(header: list[str], rows: list[list], format: str = "table",
 
 
 #: On screen, a column of words is never made narrower than this to fit more columns in.
-_NARROWEST = 10
+_NARROWEST = 14
 _FIGURE = re.compile(r"[£+-]?[\d.,%]*")
 
 
 def _column_needs(name: str, cells: list[str]) -> tuple[int, bool]:
     """The fewest characters a column is drawn in, and whether it holds only figures (drawn
-    whole, never wrapped): a figure's full width; for words, the longest word of the header and
-    up to ``_NARROWEST`` of the cells'."""
+    whole, in exactly that width): the longest figure, or header word; for words, the longest
+    word of the header and up to ``_NARROWEST`` of the cells'."""
     words = max((len(w) for w in name.split()), default=1)
     if all(_FIGURE.fullmatch(c) for c in cells):
         return max([words] + [len(c) for c in cells]), True
@@ -324,7 +324,7 @@ def _terminal_table(header: list[str], texts: list[list[str]], title: str | None
     table = Table(title=title, title_justify="left", show_lines=False)
     for i in kept:
         need, figures = needs[i]
-        table.add_column(header[i], overflow="fold", no_wrap=figures, min_width=need,
+        table.add_column(header[i], overflow="fold", width=need if figures else None,
                          justify="right" if figures and i else "left")
     for row in texts:
         table.add_row(*[escape(row[i]) for i in kept])

@@ -31,8 +31,12 @@ NARROW = {"COLUMNS": "80"}
 def test_tables_fit_an_80_column_terminal(run, args):
     result = run(*args, env=NARROW)
     assert result.exit_code == 0, result.output
-    wide = [line for line in result.output.splitlines() if len(line) > 80]
+    lines = result.output.splitlines()
+    wide = [line for line in lines if len(line) > 80]
     assert not wide, "\n".join(wide)
+    # nothing cropped either: a line of a table ends with the table's right border
+    cropped = [line for line in lines if line[:1] in "┏┃┡│└" and line[-1:] not in "┓┃┩│┘"]
+    assert not cropped, "\n".join(cropped)
 
 
 def test_long_names_are_shortened_on_screen_and_whole_in_csv(run):
