@@ -693,12 +693,9 @@ def push(endpoint, graph, timeout, store, demo, update_url, user, token, insecur
 @click.option("--ego", metavar="NAME", help="Only this body's neighbourhood.")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 5),
               help="Steps from --ego.")
-@click.option("--round", "round_label", help="Only the bids of this round.")
-@click.option("--sector", help="Only organisations of this sector.")
+@_options("round_label", "sector", "min_confidence")
 @click.option("--min-degree", default=0, type=click.IntRange(0),
               help="Only organisations with at least this many partners.")
-@click.option("--min-confidence", type=click.FloatRange(0, 1),
-              help="Only memberships at least this sure.")
 @click.option("--size-by", default="degree", show_default=True,
               type=click.Choice(["degree", "strength", "betweenness", "eigenvector", "bids",
                                  "led", "funding", "funding_led", "core", "clustering"]),
