@@ -21,6 +21,8 @@ def cell_text(value) -> str:
     """Text for one cell: an RDF term's lexical form, a number as written, None as empty."""
     if value is None:
         return ""
+    if isinstance(value, _Pence):  # an amount: as many decimals as it has
+        return repr(float(value))
     if isinstance(value, float):
         return f"{value:.4f}"
     if isinstance(value, Literal) and value.datatype == XSD.decimal:
