@@ -87,8 +87,8 @@ class SummaryReport:
         ]
 
     def render(self, format: str = "table") -> str:
-        """The report as one JSON object, or as text or Markdown (for CSV and TSV, which hold
-        one table, see ``render_report``)."""
+        """The report as one JSON object, as text or Markdown, or (CSV and TSV hold one table)
+        its main table; ``render_report`` also says which tables CSV and TSV leave out."""
         if format == "json":
             return json.dumps({
                 "organisations": self.organisations, "bids": self.bids, "ties": self.ties,
@@ -98,8 +98,10 @@ class SummaryReport:
                 "min_confidence": self.min_confidence, "round": self.round_label,
                 "sector": self.sector,
             }, indent=2, ensure_ascii=False, default=str)
+        if format in ("csv", "tsv"):
+            return render_tables(self.tables(), format)
         if format not in ("table", "md"):
-            raise ValueError(f"use render_report for {format!r}")
+            raise ValueError(f"unknown format {format!r}; known: {', '.join(REPORT_FORMATS)}")
         headline = (f"{self.organisations} organisations, {self.bids} bids, "
                     f"{self.ties} co-partnership ties")
         if self.round_label:
