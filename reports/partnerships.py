@@ -62,8 +62,8 @@ class SummaryReport:
         ``brief`` (for reading on screen) lists the ``SHOWN_CLUSTERS`` largest clusters and
         their ``SHOWN_MEMBERS`` most central members, and says how many clusters are left out.
         """
-        top = [[r["rank"], r["name"], SECTOR_LABELS.get(r["sector"], r["sector"]),
-                r["partners"], r["bids"], r["led"]] for r in self.top]
+        top = [[r.get("rank", i), r["name"], SECTOR_LABELS.get(r["sector"], r["sector"]),
+                r["partners"], r["bids"], r["led"]] for i, r in enumerate(self.top, 1)]
         shown = self.clusters[:SHOWN_CLUSTERS] if brief else self.clusters
         clus = [[c["cluster"], c["name"], c["size"], _sectors(c["sectors"]),
                  _members(c["members"], SHOWN_MEMBERS if brief else None)] for c in shown]
