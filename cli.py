@@ -63,18 +63,106 @@ def _refuse_output(output: Path, store, inputs=()) -> None:
     refuse_output(output, inputs=inputs, stores=[store or os.environ.get(STORE_ENV)])
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _set_quiet(ctx, param, value) -> None:
+    from .core import progress
+
+    if value or ctx.parent is None:  # given after any command name, it holds for the run
+        progress.quiet(value)
+
+
+def _set_sector(ctx, param, value):
+    return _sector(value)
+
+
+def _set_date(ctx, param, value):
+    return _date(value)
+
+
+#: The options every command that can honour one takes, each defined once here: a function
+#: of click.option's overrides (``hidden=True`` for a command that refuses it).
+COMMON_OPTIONS = {
+    "store": lambda **more: _store_option(**more),
+    "top": lambda **more: click.option(
+        "--top", "--limit", "top", default=10, show_default=True, type=click.IntRange(1),
+        help="How many rows to list (organisations, clusters).", **more),
+    "round_label": lambda **more: click.option(
+        "--round", "round_label", metavar="LABEL", help="Only the bids of this round.", **more),
+    "sector": lambda **more: click.option(
+        "--sector", metavar="NAME", callback=_set_sector,
+        help="Only organisations of this sector (e.g. police).", **more),
+    "as_of": lambda **more: click.option(
+        "--as-of", "as_of", metavar="DATE", callback=_set_date,
+        help="Count bodies that no longer existed on DATE (YYYY-MM-DD or 'today') as their "
+             "successors.", **more),
+    "min_confidence": lambda **more: click.option(
+        "--min-confidence", type=click.FloatRange(0, 1), metavar="X",
+        help="Count only memberships whose source is at least this sure (0 to 1).", **more),
+    "quiet": lambda **more: click.option(
+        "--quiet", "-q", is_flag=True, expose_value=False, callback=_set_quiet,
+        help="No progress bars on standard error.", **more),
+}
+
+
+def _format_option(choices, default: str = "table", help: str | None = None):
+    """--format: the one way every command names its output format."""
+    return click.option("--format", "format", type=click.Choice(choices), default=default,
+                        show_default=True, help=help or "Output format.")
+
+
+def _options(*names: str, refused: tuple[str, ...] = ()):
+    """The common options ``names``, and ``refused`` ones hidden: giving one of those is a
+    usage error that says the command does not take it (never silently ignored)."""
+    def decorate(command):
+        if refused:
+            command = _refuse(refused)(command)
+        for name in reversed(names + refused):
+            command = COMMON_OPTIONS[name](**({"hidden": True} if name in refused else {}))(
+                command)
+        return command
+    return decorate
+
+
+def _option_name(ctx, name: str) -> str:
+    return next(p.opts[0] for p in ctx.command.params if p.name == name)
+
+
+def _refuse(names: tuple[str, ...]):
+    from click.core import ParameterSource
+
+    def decorate(command):
+        @functools.wraps(command)
+        def wrapper(*args, **kwargs):
+            ctx = click.get_current_context()
+            for name in names:
+                if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE:
+                    raise click.UsageError(f"'{ctx.command_path.split(' ', 1)[-1]}' does not "
+                                           f"take {_option_name(ctx, name)}")
+                kwargs.pop(name)
+            return command(*args, **kwargs)
+        return wrapper
+    return decorate
+
+
+class _Group(click.Group):
+    """A group whose every command (and sub-group) takes --quiet, before or after its name."""
+
+    group_class = type
+
+    def add_command(self, cmd, name=None) -> None:
+        if not any("--quiet" in p.opts for p in cmd.params):
+            COMMON_OPTIONS["quiet"]()(cmd)
+        super().add_command(cmd, name)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="partnerkg")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bars on standard error.")
-def cli(quiet):
+@_options("quiet")
+def cli():
     """A knowledge graph of partnerships between public bodies.
 
     With no --store, commands run on the bundled Transformation Challenge Award dataset.
     Progress is shown on standard error for long steps, when it is a terminal.
     """
-    from .core import progress
-
-    progress.quiet(quiet)
 
 
 @cli.command()
@@ -123,20 +211,27 @@ def load(files, store, programme, format, sheet, strict, aliases, text, append, 
         click.echo(f"Not loaded: {message}", err=True)
 
 
+#: What a report's options mean, before or after a detailed report's name.
+_REPORT_OPTIONS = ("store", "top", "round_label", "sector", "as_of", "min_confidence")
+_output_dir_option = click.option(
+    "--output-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+    help="Write every table of the report to DIR, one CSV file each (TSV with --format tsv).")
+
+
+def _report_format():
+    from .reports.partnerships import REPORT_FORMATS
+
+    return _format_option(REPORT_FORMATS, help="table and md to read; csv, tsv (one table: "
+                                               "the main one) and json to process.")
+
+
 @cli.group(invoke_without_command=True)
-@_store_option()
-@click.option("--top", default=10, show_default=True, type=click.IntRange(1),
-              help="How many organisations to list.")
-@click.option("--format", "format", type=click.Choice(["table", "csv", "json", "md"]),
-              default="table", show_default=True)
-@click.option("--as-of", "as_of", metavar="DATE",
-              help="Count bodies that no longer existed on DATE (YYYY-MM-DD or 'today') as "
-                   "their successors.")
-@click.option("--min-confidence", type=click.FloatRange(0, 1),
-              help="Count only memberships whose source is at least this sure (0 to 1).")
+@_options(*_REPORT_OPTIONS)
+@_report_format()
+@_output_dir_option
 @click.pass_context
 @_friendly
-def report(ctx, store, top, format, as_of, min_confidence):
+def report(ctx, store, top, round_label, sector, as_of, min_confidence, format, output_dir):
     """Most-connected partners, collaboration clusters and coverage (one page).
 
     Subcommands give the detailed reports: partners, clusters, org, path, sectors, rounds.
@@ -145,14 +240,14 @@ def report(ctx, store, top, format, as_of, min_confidence):
         return
     from .reports.partnerships import summary_report
 
-    with _open(store) as kg:
-        click.echo(summary_report(kg, top=top, as_of=_date(as_of),
-                                  min_confidence=min_confidence).render(format), nl=False)
+    _print_report(store, format, output_dir, lambda kg: summary_report(
+        kg, top=top, as_of=as_of, min_confidence=min_confidence, round_label=round_label,
+        sector=sector))
 
 
 def _from_report_group(command):
     """Options written before a detailed report's name (``report --store S partners``) mean
-    what they mean after it; one the detailed reports do not take is a usage error."""
+    what they mean after it; one the detailed report does not take is a usage error."""
     from click.core import ParameterSource
 
     given = (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
@@ -161,38 +256,32 @@ def _from_report_group(command):
     def wrapper(*args, **kwargs):
         ctx = click.get_current_context()
         group = ctx.parent
-        for name in ("store", "format", "top"):
-            if group.get_parameter_source(name) not in given:
+        for name in _REPORT_OPTIONS + ("format", "output_dir"):
+            source = group.get_parameter_source(name)
+            if source not in given:
+                continue
+            if name not in kwargs:  # refused by this report
+                if source == ParameterSource.COMMANDLINE:
+                    raise click.UsageError(f"'report {ctx.info_name}' does not take "
+                                           f"{_option_name(group, name)}")
                 continue
             if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE and \
                     kwargs[name] != group.params[name]:
-                raise click.UsageError(f"--{name} is given twice, before and after "
-                                       f"'{ctx.info_name}', with different values")
+                raise click.UsageError(f"{_option_name(group, name)} is given twice, before "
+                                       f"and after '{ctx.info_name}', with different values")
             if ctx.get_parameter_source(name) != ParameterSource.COMMANDLINE:
                 kwargs[name] = group.params[name]
-        for name in ("as_of", "min_confidence"):
-            if group.get_parameter_source(name) == ParameterSource.COMMANDLINE:
-                raise click.UsageError(f"--{name.replace('_', '-')} belongs to the summary "
-                                       f"('partnerkg report'); 'report {ctx.info_name}' does not "
-                                       "take it")
         return command(*args, **kwargs)
     return wrapper
 
 
-def _report_options(command):
-    """--store, --format, --top, --round and --sector, shared by the detailed reports."""
-    command = _from_report_group(command)
-    for option in reversed([
-        _store_option(),
-        click.option("--format", "format", type=click.Choice(["table", "csv", "json", "md"]),
-                     default="table", show_default=True),
-        click.option("--top", default=10, show_default=True, type=click.IntRange(1),
-                     help="How many rows to list."),
-        click.option("--round", "round_label", help="Only the bids of this round."),
-        click.option("--sector", help="Only organisations of this sector (e.g. police)."),
-    ]):
-        command = option(command)
-    return command
+def _report_options(*refused: str):
+    """A detailed report's options: the report group's, but for ``refused``."""
+    def decorate(command):
+        command = _output_dir_option(_report_format()(_from_report_group(command)))
+        return _options(*[n for n in _REPORT_OPTIONS if n not in refused],
+                        refused=refused)(command)
+    return decorate
 
 
 def _sector(text: str | None) -> str | None:
@@ -206,86 +295,106 @@ def _sector(text: str | None) -> str | None:
         raise click.BadParameter(str(exc), param_hint="--sector") from None
 
 
-def _print_report(store, format, build) -> None:
-    from .reports.partnerships import render_tables
+def _print_report(store, format, output_dir, build) -> None:
+    """Build a report on the store and print it, or write its tables to ``output_dir``."""
+    from .reports.partnerships import render_report, write_report
 
+    if output_dir is not None and format not in ("table", "csv", "tsv"):
+        raise click.UsageError("--output-dir writes CSV (or TSV) files: it cannot be combined "
+                               f"with --format {format}")
     with _open(store) as kg:
-        click.echo(render_tables(build(kg), format), nl=False)
+        made = build(kg)
+    if output_dir is not None:
+        for path in write_report(made, output_dir, "tsv" if format == "tsv" else "csv"):
+            click.echo(f"Wrote {path}")
+        return
+    text, note = render_report(made, format)
+    click.echo(text, nl=False)
+    if note:
+        click.echo(note, err=True)
 
 
 @report.command("partners")
 @click.option("--by", "by", default="degree", show_default=True,
               type=click.Choice(["degree", "strength", "betweenness", "eigenvector", "bids", "led",
-                                 "funding", "funding_led", "core", "clustering"]))
-@_report_options
+                                 "funding", "funding_led", "core", "clustering"]),
+              help="The measure to rank by.")
+@_report_options()
 @_friendly
-def report_partners(by, store, format, top, round_label, sector):
+def report_partners(by, store, top, round_label, sector, as_of, min_confidence, format,
+                    output_dir):
     """Organisations ranked by a measure, with every other measure and brokerage."""
     from .reports.partnerships import partners_report
 
-    _print_report(store, format, lambda kg: partners_report(
-        kg, by=by, top=top, round_label=round_label, sector=_sector(sector)))
+    _print_report(store, format, output_dir, lambda kg: partners_report(
+        kg, by=by, top=top, round_label=round_label, sector=sector,
+        min_confidence=min_confidence, as_of=as_of))
 
 
 @report.command("clusters")
-@_report_options
+@_report_options()
 @_friendly
-def report_clusters(store, format, top, round_label, sector):
+def report_clusters(store, top, round_label, sector, as_of, min_confidence, format, output_dir):
     """Louvain clusters with modularity and stability (mean ARI over 10 seeds)."""
     from .reports.partnerships import clusters_report
 
-    _print_report(store, format, lambda kg: clusters_report(
-        kg, top=top, round_label=round_label, sector=_sector(sector)))
+    _print_report(store, format, output_dir, lambda kg: clusters_report(
+        kg, top=top, round_label=round_label, sector=sector, min_confidence=min_confidence,
+        as_of=as_of))
 
 
 @report.command("org")
 @click.argument("name")
-@_report_options
+@_report_options("top", "sector")
 @_friendly
-def report_org(name, store, format, top, round_label, sector):
+def report_org(name, store, round_label, as_of, min_confidence, format, output_dir):
     """One organisation: its measures and ranks, bids, partners and cluster."""
     from .reports.partnerships import org_report
 
-    _print_report(store, format, lambda kg: org_report(kg, name, round_label=round_label))
+    _print_report(store, format, output_dir, lambda kg: org_report(
+        kg, name, round_label=round_label, min_confidence=min_confidence, as_of=as_of))
 
 
 @report.command("path")
 @click.argument("source")
 @click.argument("target")
-@_report_options
+@_report_options("top", "sector")
 @_friendly
-def report_path(source, target, store, format, top, round_label, sector):
+def report_path(source, target, store, round_label, as_of, min_confidence, format, output_dir):
     """The shortest chain of shared bids joining SOURCE and TARGET."""
     from .reports.partnerships import path_report
 
-    _print_report(store, format, lambda kg: path_report(kg, source, target,
-                                                         round_label=round_label))
+    _print_report(store, format, output_dir, lambda kg: path_report(
+        kg, source, target, round_label=round_label, min_confidence=min_confidence,
+        as_of=as_of))
 
 
 @report.command("sectors")
-@_report_options
+@_report_options("top", "sector")
 @_friendly
-def report_sectors(store, format, top, round_label, sector):
+def report_sectors(store, round_label, as_of, min_confidence, format, output_dir):
     """Sector-by-sector matrix of shared bids, and bids joining several sectors."""
     from .reports.partnerships import sectors_report
 
-    _print_report(store, format, lambda kg: sectors_report(kg, round_label=round_label))
+    _print_report(store, format, output_dir, lambda kg: sectors_report(
+        kg, round_label=round_label, min_confidence=min_confidence, as_of=as_of))
 
 
 @report.command("rounds")
-@_report_options
+@_report_options("top", "round_label")
 @_friendly
-def report_rounds(store, format, top, round_label, sector):
+def report_rounds(store, sector, as_of, min_confidence, format, output_dir):
     """Per round: bids, bodies, new bodies, pairs that worked together again."""
     from .reports.partnerships import rounds_report
 
-    _print_report(store, format, lambda kg: rounds_report(kg, sector=_sector(sector)))
+    _print_report(store, format, output_dir, lambda kg: rounds_report(
+        kg, sector=sector, min_confidence=min_confidence, as_of=as_of))
 
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "format", type=click.Choice(["json", "table"]), default="json",
-              show_default=True)
+@_format_option(["json", "table"], default="json",
+                help="json: every bid with its evidence; table: one line a bid, to read.")
 @_friendly
 def extract(files, format):
     """Show the bids that would be read out of text FILES, without loading them."""
@@ -298,7 +407,7 @@ def extract(files, format):
 @click.option("--bids", required=True, type=click.IntRange(1), help="How many bids.")
 @click.option("--orgs", required=True, type=click.IntRange(2), help="How many organisations.")
 @click.option("--seed", default=1, show_default=True, type=int,
-              help="Random seed: the same seed gives the same file.")
+              help="Random seed: the same seed writes the same data.")
 @click.option("--variants", default=0.0, show_default=True, type=click.FloatRange(0, 1),
               metavar="SHARE",
               help="Share of rows that write a body's name another way ('BC', capitals, '&'), "
@@ -340,8 +449,7 @@ def _date(text: str | None) -> str | None:
               help="List every fuzzy, ambiguous and unmatched name in the graph.")
 @click.option("--aliases", type=click.Path(dir_okay=False, path_type=Path),
               help="CSV of name,id pairs that fix how names resolve.")
-@click.option("--format", "format", type=click.Choice(TABLE_FORMATS), default="table",
-              show_default=True)
+@_format_option(TABLE_FORMATS)
 @_store_option()
 @_friendly
 def resolve(names, review, aliases, format, store):
@@ -369,8 +477,7 @@ def register():
 
 
 @register.command("list")
-@click.option("--format", "format", type=click.Choice(["csv", "json", "table", "tsv", "md"]),
-              default="csv", show_default=True)
+@_format_option(TABLE_FORMATS)
 @_store_option()
 @_friendly
 def register_list(format, store):
@@ -512,8 +619,10 @@ def query(name, params, file, sparql, list_, format, endpoint, timeout, limit, a
 
 
 @cli.command()
-@_store_option(required=True)
-@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
+@_store_option(help="Store directory to serve (default: $PARTNERKG_STORE, else the bundled "
+                    "TCA dataset, read-only, from a temporary store).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535),
+              help="TCP port to listen on.")
 @click.option("--bind", "host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 opens it to the network).")
 @click.option("--writable", is_flag=True,
@@ -532,11 +641,23 @@ def query(name, params, file, sparql, list_, format, endpoint, timeout, limit, a
 @_friendly
 def serve(store, port, host, writable, allow_service, token, timeout, max_result_mb):
     """Serve the store as a SPARQL 1.1 endpoint (the Oxigraph server) until Ctrl-C."""
-    from .endpoint.server import Server
+    import contextlib
 
-    server = Server(store, host=host, port=port, writable=writable, allow_service=allow_service,
-                    token=token, timeout=timeout or None,
-                    max_result_bytes=max_result_mb * 1_000_000 or None).start()
+    from .endpoint.server import Server
+    from .pipeline import bundled_store
+
+    if store is None and writable:
+        raise click.UsageError("--writable needs --store DIR: the bundled dataset is served "
+                               "read-only")
+    with bundled_store() if store is None else contextlib.nullcontext(store) as served:
+        _serve(Server(served, host=host, port=port, writable=writable,
+                      allow_service=allow_service, token=token, timeout=timeout or None,
+                      max_result_bytes=max_result_mb * 1_000_000 or None), writable)
+
+
+def _serve(server, writable: bool) -> None:
+    """Start ``server``, say where it answers, and wait until it stops."""
+    server.start()
     click.echo(f"SPARQL endpoint: {server.url}")
     if writable:
         click.echo(f"Graph Store endpoint: {server.store_url}")
@@ -584,19 +705,19 @@ def push(endpoint, graph, timeout, store, demo, update_url, user, token, insecur
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write (.html).")
 @click.option("--view", type=click.Choice(["partners", "bipartite", "clusters"]),
-              default="partners", show_default=True)
+              default="partners", show_default=True,
+              help="partners: bodies joined by shared bids; bipartite: bodies and bids; "
+                   "clusters: one node a cluster.")
 @click.option("--ego", metavar="NAME", help="Only this body's neighbourhood.")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 5),
               help="Steps from --ego.")
-@click.option("--round", "round_label", help="Only the bids of this round.")
-@click.option("--sector", help="Only organisations of this sector.")
+@_options("round_label", "sector", "min_confidence")
 @click.option("--min-degree", default=0, type=click.IntRange(0),
               help="Only organisations with at least this many partners.")
-@click.option("--min-confidence", type=click.FloatRange(0, 1),
-              help="Only memberships at least this sure.")
 @click.option("--size-by", default="degree", show_default=True,
               type=click.Choice(["degree", "strength", "betweenness", "eigenvector", "bids",
-                                 "led", "funding", "funding_led", "core", "clustering"]))
+                                 "led", "funding", "funding_led", "core", "clustering"]),
+              help="The measure that sizes each organisation's node.")
 @click.option("--layout", type=click.Choice(["spring", "geo"]), default="spring",
               show_default=True, help="geo: councils at their coordinates (no map tiles).")
 @click.option("--labels", default=25, show_default=True, type=click.IntRange(0),
@@ -607,7 +728,7 @@ def push(endpoint, graph, timeout, store, demo, update_url, user, token, insecur
 @click.option("--max-edges", default=20_000, show_default=True, type=click.IntRange(1),
               help="Above this, draw the strongest ties between the organisations shown.")
 @click.option("--title", default="Partnership network", show_default=True,
-              help="Title of the page.")
+              help="The page's title.")
 @_store_option()
 @_friendly
 def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidence, size_by,
@@ -670,7 +791,7 @@ class _TextOut:
         sys.stdout.flush()
 
     def isatty(self) -> bool:
-        return click.get_text_stream("stdout").isatty()
+        return sys.stdout.isatty()
 
 
 @cli.command()

@@ -11,6 +11,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from .resolution.register import Register, read_aliases, read_mysociety_table
 from .resolution.resolve import default_resolver
 
 __all__ = ["KnowledgeGraph", "LoadSummary", "load", "load_into_store", "read_sources",
-           "import_register_into_store"]
+           "import_register_into_store", "bundled_store"]
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,18 @@ def load_into_store(paths, store: str | Path, *, format: str | None = None,
         read_aliases(aliases, Register.default())
     with Store(store, wait=wait) as target:
         return _with_notes(_write(paths, records, rdf, target, aliases, append), notes)
+
+
+@contextlib.contextmanager
+def bundled_store():
+    """A temporary store directory holding the bundled dataset, removed on leaving: what
+    ``serve`` serves when given no store."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="partnerkg-bundled-") as folder:
+        store = Path(folder) / "tca"
+        load_into_store(bundled_paths(), store)
+        yield store
 
 
 def import_register_into_store(path: str | Path, store: str | Path, *,

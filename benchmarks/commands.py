@@ -215,7 +215,7 @@ def _partners_json(store: Path, work: Path) -> list[dict]:
 
 
 def _sectors_json(store: Path, work: Path):
-    table = _json_of(store, work, "report", "sectors")[0]
+    table = _json_of(store, work, "report", "sectors")["sectors"]
     from partnerkg.ontology import SECTOR_LABELS
 
     keys = {label: key for key, label in SECTOR_LABELS.items()}

@@ -12,7 +12,7 @@ from rdflib.query import Result
 
 __all__ = ["TABLE_FORMATS", "result_table", "render_table", "sparql_results_json", "cell_text",
            "spreadsheet_safe", "csv_writer", "sparql_results_csv", "sparql_results_tsv",
-           "canonical_term"]
+           "canonical_term", "terminal_width", "fit_text", "money", "shorten", "amount"]
 
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "md")
 
@@ -21,11 +21,88 @@ def cell_text(value) -> str:
     """Text for one cell: an RDF term's lexical form, a number as written, None as empty."""
     if value is None:
         return ""
+    if isinstance(value, _Pence):  # an amount: as many decimals as it has
+        return repr(float(value))
     if isinstance(value, float):
         return f"{value:.4f}"
     if isinstance(value, Literal) and value.datatype == XSD.decimal:
         return str(canonical_term(value))
     return str(value)
+
+
+def terminal_width() -> int:
+    """The width tables are drawn to: rich's own detection, which is $COLUMNS when set, else
+    the size of the terminal (standard input, output or error), else 80 columns (output to a
+    file or a pipe with no terminal and no $COLUMNS)."""
+    from rich.console import Console
+
+    return Console(file=io.StringIO(), legacy_windows=False).width
+
+
+def fit_text(text: str, width: int | None = None) -> str:
+    r"""Each line of ``text`` wrapped at words to ``width`` (the terminal's by default), the
+    continuation indented.
+
+    >>> fit_text("ranked by: degree: distinct co-partners", 20)
+    'ranked by: degree:\n  distinct\n  co-partners'
+    """
+    import textwrap
+
+    width = width or terminal_width()
+    return "\n".join(textwrap.fill(line, width, subsequent_indent="  ", break_on_hyphens=False,
+                                   break_long_words=True) if len(line) > width else line
+                     for line in text.split("\n"))
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at the last word boundary before ``limit`` characters, with an ellipsis.
+
+    >>> shorten("one team across the county", 16)
+    'one team across…'
+    >>> shorten("short", 16)
+    'short'
+    """
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if text[limit] != " " and " " in cut:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def money(value) -> str:
+    """An amount in pounds with thousands separators, as tables show it (pence only where there
+    are any); empty for no amount.
+
+    >>> money(3605044), money(1250.5), money(None)
+    ('£3,605,044', '£1,250.50', '')
+    """
+    if value is None or value == "":
+        return ""
+    number = float(value)
+    return f"£{number:,.0f}" if number == int(number) else f"£{number:,.2f}"
+
+
+class _Pounds(int):
+    """An amount in whole pounds: a plain number in CSV and JSON, ``£1,234`` in a table."""
+
+
+class _Pence(float):
+    """An amount with pence: a plain number in CSV and JSON, ``£1,234.50`` in a table."""
+
+
+def amount(value):
+    """``value`` (a number or its text) marked as an amount of money, or None for none.
+
+    >>> amount("3605044.0"), amount(12.5), amount(None)
+    (3605044, 12.5, None)
+    >>> money(amount("3605044.0"))
+    '£3,605,044'
+    """
+    if value is None or value == "":
+        return None
+    number = float(value)
+    return _Pounds(int(number)) if number.is_integer() else _Pence(number)
 
 
 def canonical_term(term):
@@ -54,7 +131,7 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def spreadsheet_safe(text: str) -> str:
-    """A CSV or TSV cell that a spreadsheet shows rather than runs: text starting with "=",
+    r"""A CSV or TSV cell that a spreadsheet shows rather than runs: text starting with "=",
     "+", "-", "@", a tab or a carriage return gets a leading "'" (numbers are left alone).
 
     >>> spreadsheet_safe("=HYPERLINK(\"http://x\")"), spreadsheet_safe("-5"), spreadsheet_safe("A")
@@ -66,7 +143,7 @@ def spreadsheet_safe(text: str) -> str:
 
 
 class csv_writer:
-    """``csv.writer`` whose every cell passes through ``spreadsheet_safe``: the one way this
+    r"""``csv.writer`` whose every cell passes through ``spreadsheet_safe``: the one way this
     package writes CSV and TSV.
 
     >>> out = io.StringIO(); csv_writer(out).writerow(["=1+1", 2]); out.getvalue()
@@ -139,7 +216,7 @@ def sparql_results_json(header: list[str], rows: list[list]) -> str:
 
 
 def sparql_results_csv(header: list[str], rows: list[list]) -> str:
-    """SPARQL 1.1 Query Results CSV: variable names, then each term's plain text (an IRI, a
+    r"""SPARQL 1.1 Query Results CSV: variable names, then each term's plain text (an IRI, a
     literal's lexical form, ``_:label``), quoted where needed, lines ending in CRLF. Cells are
     the terms themselves: a spreadsheet-bound table is ``partnerkg report``'s CSV.
 
@@ -176,7 +253,7 @@ def _tsv_term(term) -> str:
 
 
 def sparql_results_tsv(header: list[str], rows: list[list]) -> str:
-    """SPARQL 1.1 Query Results TSV: ``?name`` headers, then each term in SPARQL's syntax
+    r"""SPARQL 1.1 Query Results TSV: ``?name`` headers, then each term in SPARQL's syntax
     (``<iri>``, ``"text"@en``, ``"5"^^<...#integer>``, ``_:label``), tabs and line breaks in
     literals escaped, an unbound variable as an empty field.
 
@@ -193,7 +270,9 @@ def render_table(header: list[str], rows: list[list], format: str = "table",
     """Render rows in one of TABLE_FORMATS (json here is SPARQL 1.1 Results JSON)."""
     if format == "json":
         return sparql_results_json(header, rows)
-    texts = [[cell_text(v) for v in row] for row in rows]
+    shown = format in ("table", "md")
+    texts = [[money(v) if shown and isinstance(v, (_Pounds, _Pence)) else cell_text(v)
+              for v in row] for row in rows]
     if format in ("csv", "tsv"):
         out = io.StringIO()
         writer = csv_writer(out, delimiter="," if format == "csv" else "\t", lineterminator="\n")
@@ -207,17 +286,55 @@ def render_table(header: list[str], rows: list[list], format: str = "table",
                                                            line(["---"] * len(header))]
         return "\n".join(lines + [line(r) for r in texts])
     if format == "table":
-        from rich.console import Console
-        from rich.markup import escape
-        from rich.table import Table
-
-        table = Table(title=title, title_justify="left", show_lines=False)
-        for name in header:
-            table.add_column(name, overflow="fold")
-        for row in texts:
-            table.add_row(*[escape(c) for c in row])
-        console = Console(file=io.StringIO(), width=160, color_system=None, legacy_windows=False)
-        console.print(table)
-        return console.file.getvalue().rstrip("\n")
+        return _terminal_table(header, texts, title)
     raise ValueError(f"unknown format {format!r}; known: {', '.join(TABLE_FORMATS)}")
 
+
+
+#: On screen, a column of words is never made narrower than this to fit more columns in.
+_NARROWEST = 14
+_FIGURE = re.compile(r"[£+-]?[\d.,%]*")
+
+
+def _column_needs(name: str, cells: list[str]) -> tuple[int, bool]:
+    """The fewest characters a column is drawn in, and whether it holds only figures (drawn
+    whole, in exactly that width): the longest figure, or header word; for words, the longest
+    word of the header and up to ``_NARROWEST`` of the cells'."""
+    words = max((len(w) for w in name.split()), default=1)
+    if all(_FIGURE.fullmatch(c) for c in cells):
+        return max([words] + [len(c) for c in cells]), True
+    longest = max((len(w) for c in cells for w in c.split()), default=1)
+    return max(words, min(longest, _NARROWEST)), False
+
+
+def _terminal_table(header: list[str], texts: list[list[str]], title: str | None) -> str:
+    """A boxed table drawn to the terminal's width (``terminal_width``): long cells wrap at
+    words, figures are kept whole, and columns that cannot fit at all are left out (and named
+    under the table)."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    width = terminal_width()
+    needs = [_column_needs(name, [row[i] for row in texts]) for i, name in enumerate(header)]
+    kept, used = [], 1  # the left border
+    for i, (need, _) in enumerate(needs):
+        if used + need + 3 > width and len(kept) >= 2:  # a cell's padding and border: 3
+            break
+        kept.append(i)
+        used += need + 3
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for i in kept:
+        need, figures = needs[i]
+        table.add_column(header[i], overflow="fold", width=need if figures else None,
+                         justify="right" if figures and i else "left")
+    for row in texts:
+        table.add_row(*[escape(row[i]) for i in kept])
+    console = Console(file=io.StringIO(), width=width, color_system=None, legacy_windows=False)
+    console.print(table)
+    text = "\n".join(line.rstrip() for line in console.file.getvalue().rstrip("\n").split("\n"))
+    if len(kept) < len(header):
+        left_out = ", ".join(header[i] for i in range(len(header)) if i not in kept)
+        text += "\n" + fit_text(f"(not shown at this width: {left_out}; see them with a wider "
+                                 "terminal, or --format csv or json)", width)
+    return text

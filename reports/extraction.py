@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.names import normalise_name
-from ..core.tables import render_table
+from ..core.tables import render_table, shorten
 from ..loaders.text import extract_file
 from ..resolution.resolve import default_resolver
 
@@ -31,7 +31,7 @@ def render_extraction(paths, format: str = "json") -> str:
               "confidence", "sentence"]
     rows = [[b["document"], b["lead"] or "", b["place"] or "", "; ".join(b["partners"]),
              b["amount_gbp"] or "", b["partner_count_stated"] or "", b["confidence"],
-             b["evidence"][0]["sentence"][:120]] for b in bids]
+             shorten(b["evidence"][0]["sentence"], 120)] for b in bids]
     return render_table(header, rows, "table")
 
 

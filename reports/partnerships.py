@@ -6,23 +6,27 @@ import json
 from dataclasses import dataclass, field
 
 from ..core.errors import QueryError
-from ..core.progress import status
-from ..core.tables import cell_text, render_table
+from ..core.tables import amount, fit_text, render_table
 from ..network.analysis import Analysis, round_table
-from ..network.projection import memberships, roll_up
+from ..network.projection import MembershipTable, roll_up
 from ..ontology import SECTOR_LABELS
 from ..queries import get_query
 
 __all__ = ["SummaryReport", "summary_report", "REPORT_FORMATS", "ReportTable", "render_tables",
-           "partners_report", "clusters_report", "org_report", "path_report", "sectors_report",
-           "rounds_report"]
+           "render_report", "write_report", "partners_report", "clusters_report", "org_report",
+           "path_report", "sectors_report", "rounds_report"]
 
-REPORT_FORMATS = ("table", "csv", "json", "md")
+REPORT_FORMATS = ("table", "csv", "tsv", "json", "md")
 #: On screen, a detailed report's table shows this many rows (the rest: --format csv or json).
 SHOWN_ROWS = 50
 #: On screen, the summary lists this many clusters, each with this many members.
 SHOWN_CLUSTERS = 25
 SHOWN_MEMBERS = 12
+
+
+def _sectors(counts: dict[str, int]) -> str:
+    """Sector counts as 'council 4, police 1', with the sectors' labels."""
+    return ", ".join(f"{SECTOR_LABELS.get(k, k)} {v}" for k, v in counts.items())
 
 
 def _members(names: list[str], limit: int | None) -> str:
@@ -47,49 +51,61 @@ class SummaryReport:
     as_of: str | None = None
     min_confidence: float | None = None
     rolled_up: dict[str, list[str]] = field(default_factory=dict)
+    round_label: str | None = None
+    sector: str | None = None
+    #: how many clusters there are (``clusters`` lists the largest)
+    cluster_count: int = 0
 
-    def sections(self, brief: bool = False) -> list[tuple[str, list[str], list[list]]]:
-        """(title, header, rows) for each table of the report.
+    def tables(self, brief: bool = False) -> list["ReportTable"]:
+        """The report's tables: partners (the main one), clusters and coverage.
 
         ``brief`` (for reading on screen) lists the ``SHOWN_CLUSTERS`` largest clusters and
-        their ``SHOWN_MEMBERS`` most central members; otherwise every cluster and member.
+        their ``SHOWN_MEMBERS`` most central members, and says how many clusters are left out.
         """
-        top = [[i, r["name"], SECTOR_LABELS.get(r["sector"], r["sector"]), r["partners"],
-                r["bids"], r["led"]]
-               for i, r in enumerate(self.top, 1)]
+        top = [[r.get("rank", i), r["name"], SECTOR_LABELS.get(r["sector"], r["sector"]),
+                r["partners"], r["bids"], r["led"]] for i, r in enumerate(self.top, 1)]
         shown = self.clusters[:SHOWN_CLUSTERS] if brief else self.clusters
-        clus = [[c["cluster"], c["name"], c["size"],
-                 ", ".join(f"{SECTOR_LABELS.get(k, k)} {v}" for k, v in c["sectors"].items()),
+        clus = [[c["cluster"], c["name"], c["size"], _sectors(c["sectors"]),
                  _members(c["members"], SHOWN_MEMBERS if brief else None)] for c in shown]
-        if len(shown) < len(self.clusters):
-            rest = self.clusters[len(shown):]
-            clus.append(["", f"{len(rest):,} smaller clusters", sum(c["size"] for c in rest), "",
-                         "(all of them: --format csv or json, or 'report clusters')"])
+        left = max(self.cluster_count, len(self.clusters)) - len(shown)
+        if brief and left > 0:
+            clus.append(["", f"{left:,} smaller clusters", "", "",
+                         "(all of them: 'report clusters')"])
         cov = [[c["programme"], c["round"], c["bids"], c["stated"], c["covered"],
-                c["amount_recorded"], c["amount_stated"]] for c in self.coverage]
+                amount(c["amount_recorded"]), amount(c["amount_stated"])]
+               for c in self.coverage]
         return [
-            ("Most-connected partners (distinct co-partners)",
-             ["rank", "organisation", "sector", "partners", "bids", "led"], top),
-            ("Collaboration clusters (Louvain, weighted by shared bids, seed 42)",
-             ["cluster", "name", "size", "sectors", "members"], clus),
-            ("Coverage against stated totals",
-             ["programme", "round", "bids", "stated bids", "coverage", "amount recorded (GBP)",
-              "amount stated (GBP)"], cov),
+            ReportTable("Most-connected partners (distinct co-partners)",
+                        ["rank", "organisation", "sector", "partners", "bids", "led"], top,
+                        name="partners"),
+            ReportTable("Collaboration clusters (Louvain, weighted by shared bids, seed 42)",
+                        ["cluster", "name", "size", "sectors", "members"], clus,
+                        name="clusters"),
+            ReportTable("Coverage against stated totals",
+                        ["programme", "round", "bids", "stated bids", "coverage",
+                         "amount recorded", "amount stated"], cov, name="coverage"),
         ]
 
     def render(self, format: str = "table") -> str:
+        """The report as one JSON object, as text or Markdown, or (CSV and TSV hold one table)
+        its main table; ``render_report`` also says which tables CSV and TSV leave out."""
         if format == "json":
             return json.dumps({
                 "organisations": self.organisations, "bids": self.bids, "ties": self.ties,
                 "top_partners": [{k: v for k, v in r.items()} for r in self.top],
                 "clusters": self.clusters, "coverage": self.coverage,
                 "as_of": self.as_of, "rolled_up": self.rolled_up,
-                "min_confidence": self.min_confidence,
+                "min_confidence": self.min_confidence, "round": self.round_label,
+                "sector": self.sector,
             }, indent=2, ensure_ascii=False, default=str)
-        if format not in REPORT_FORMATS:
+        if format in ("csv", "tsv"):
+            return render_tables(self.tables(), format)
+        if format not in ("table", "md"):
             raise ValueError(f"unknown format {format!r}; known: {', '.join(REPORT_FORMATS)}")
         headline = (f"{self.organisations} organisations, {self.bids} bids, "
                     f"{self.ties} co-partnership ties")
+        if self.round_label:
+            headline += f" in round {self.round_label}"
         if self.min_confidence is not None:
             headline += f" (memberships with confidence at least {self.min_confidence})"
         if self.as_of:
@@ -97,12 +113,10 @@ class SummaryReport:
             headline += (f"\nAs of {self.as_of}: {len(self.rolled_up)} bodies that no longer "
                          f"existed are counted as their successors" + (f" ({moved})" if moved
                                                                         else ""))
-        parts = [] if format == "csv" else [headline]
-        for title, header, rows in self.sections(brief=format in ("table", "md")):
-            if format == "csv":
-                parts.append(f"# {title}\n" + render_table(header, rows, "csv"))
-            else:
-                parts.append(render_table(header, rows, format, title=title))
+        if self.sector:
+            headline += f"\nPartners and clusters with a {SECTOR_LABELS[self.sector]} member"
+        parts = [fit_text(headline) if format == "table" else headline,
+                 render_tables(self.tables(brief=True), format).rstrip("\n")]
         if format == "table" and self.modularity is not None:
             parts.append(f"Modularity of the clustering: {self.modularity:.3f}")
         return "\n\n".join(parts) + "\n"
@@ -112,9 +126,11 @@ class SummaryReport:
         return self.clusters[0]["modularity"] if self.clusters else None
 
 
-def _coverage(kg) -> list[dict]:
+def _coverage(kg, round_label: str | None = None) -> list[dict]:
     rows = []
     for row in kg.query(get_query("coverage").sparql):
+        if round_label and str(row["round"]) != round_label:
+            continue
         bids = int(row.bids)
         stated = int(row.stated) if row.stated is not None else None
         rows.append({
@@ -122,35 +138,83 @@ def _coverage(kg) -> list[dict]:
             "stated": stated,
             "covered": f"{bids} of the {stated} bids of {row['round']}" if stated
             else f"{bids} bids (no stated total)",
-            "amount_recorded": cell_text(row.amountRecorded) if bids else "0",
-            "amount_stated": cell_text(row.amountStated),
+            "amount_recorded": amount(row.amountRecorded) if bids else 0,
+            "amount_stated": amount(row.amountStated),
         })
     return rows
 
 
+def _ranked(measures: list[dict], by: str) -> list[tuple[int, dict]]:
+    """(rank, measures) of organisations sorted by ``by``: those tied on it share a rank (standard
+    competition ranking: 1, 2, 2, 4).
+
+    >>> [r for r, _ in _ranked([{"d": 3}, {"d": 2}, {"d": 2}, {"d": 1}], "d")]
+    [1, 2, 2, 4]
+    """
+    ranked, rank, last = [], 0, None
+    for i, m in enumerate(measures, 1):
+        if m[by] != last:
+            rank, last = i, m[by]
+        ranked.append((rank, m))
+    return ranked
+
+
+def _selected_rows(kg, round_label: str | None, min_confidence: float | None,
+                   as_of: str | None) -> tuple[MembershipTable, dict[str, list[str]]]:
+    """The memberships of a round, at least as sure as ``min_confidence``, and with bodies that
+    no longer existed on ``as_of`` counted as their successors (and which those were)."""
+    table = round_table(kg, round_label, min_confidence)
+    if not as_of:
+        return table, {}
+    rows, rolled_up = roll_up(table.rows(), kg.register(), as_of)
+    return MembershipTable.of_rows(rows), rolled_up
+
+
+def _analysis(kg, round_label: str | None = None, min_confidence: float | None = None,
+              as_of: str | None = None, **options) -> tuple[Analysis, dict[str, list[str]]]:
+    """The analysis of the memberships chosen as ``_selected_rows`` does (``options``: as
+    ``Analysis.of``), and the bodies rolled up into their successors."""
+    if not as_of:
+        return Analysis.of(kg, round_label=round_label, min_confidence=min_confidence,
+                           **options), {}
+    table, rolled_up = _selected_rows(kg, round_label, min_confidence, as_of)
+    return Analysis.of_rows(table.rows(), kg=kg, table=table, selection={
+        "round": round_label, "min_confidence": min_confidence, "as_of": as_of}, **options), \
+        rolled_up
+
+
+def _selection_facts(round_label=None, min_confidence=None, as_of=None, sector=None) -> dict:
+    """The facts that say how a report's memberships were chosen."""
+    facts = {"round": round_label, "min_confidence": min_confidence, "as_of": as_of,
+             "sector": SECTOR_LABELS.get(sector, sector)}
+    return {k: v for k, v in facts.items() if v is not None}
+
+
 def summary_report(kg, top: int = 10, as_of: str | None = None,
-                   min_confidence: float | None = None) -> SummaryReport:
-    """Build the summary report of a knowledge graph.
+                   min_confidence: float | None = None, round_label: str | None = None,
+                   sector: str | None = None) -> SummaryReport:
+    """Build the summary report of a knowledge graph: the ``top`` most-connected partners and
+    ``top`` largest clusters.
 
     With ``as_of`` (an ISO date), bodies that no longer existed then count as their successors;
-    with ``min_confidence``, only memberships at least that sure are counted.
+    with ``min_confidence``, only memberships at least that sure are counted; with
+    ``round_label``, only the bids of that round; with ``sector``, only partners of that sector
+    and clusters with a member of it are listed.
     """
-    with status("Reading memberships"):
-        rows = memberships(kg, min_confidence)
-    rolled_up: dict[str, list[str]] = {}
-    if as_of:
-        rows, rolled_up = roll_up(rows, kg.register(), as_of)
-    analysis = Analysis.of_rows(rows, kg=kg, betweenness=False, structure=False,
-                                selection={"round": None, "min_confidence": min_confidence,
-                                           "as_of": as_of})
-    ranked = [{"org": m["org"], "name": m["name"], "sector": m["sector"], "partners": m["degree"],
-               "strength": m["strength"], "bids": m["bids"], "led": m["led"]}
-              for m in analysis.top(top)]
+    analysis, rolled_up = _analysis(kg, round_label, min_confidence, as_of, betweenness=False,
+                                    structure=False)
+    listed = [m for m in analysis.top(None) if not sector or m["sector"] == sector]
+    ranked = [{"rank": rank, "org": m["org"], "name": m["name"], "sector": m["sector"],
+               "partners": m["degree"], "strength": m["strength"], "bids": m["bids"],
+               "led": m["led"]}
+              for rank, m in _ranked(listed, "degree")[:top]]
+    found = [c for c in analysis.clusters if not sector or sector in c["sectors"]]
     return SummaryReport(
-        organisations=len(analysis.measures), bids=len({r["bid"] for r in rows}),
-        ties=analysis.ties, top=ranked, clusters=analysis.clusters,
-        coverage=_coverage(kg), as_of=as_of, rolled_up=rolled_up,
-        min_confidence=min_confidence)
+        organisations=len(analysis.measures), bids=len({r["bid"] for r in analysis.rows}),
+        ties=analysis.ties, top=ranked, clusters=found[:top],
+        coverage=_coverage(kg, round_label), as_of=as_of, rolled_up=rolled_up,
+        min_confidence=min_confidence, round_label=round_label, sector=sector,
+        cluster_count=len(found))
 
 
 # --- the analytical reports: partners, clusters, org, path, sectors, rounds -----------------
@@ -166,6 +230,8 @@ class ReportTable:
     facts: dict = field(default_factory=dict)
     #: Columns shown in the terminal table (all columns go to CSV, JSON and Markdown).
     compact: list[str] | None = None
+    #: What the table is called: its key in a report's JSON, its file's name (NAME.csv).
+    name: str = "table"
 
     def as_dict(self) -> dict:
         return {"title": self.title, "facts": self.facts,
@@ -173,32 +239,76 @@ class ReportTable:
 
 
 def render_tables(tables: list[ReportTable], format: str = "table") -> str:
-    """Tables as text, CSV (blocks headed by '# title'), Markdown or one JSON document."""
+    """Tables as text or Markdown, or as one JSON object (a table's own, or one key per table
+    for several); CSV and TSV give the first table only (see ``render_report``)."""
     if format == "json":
-        data = [t.as_dict() for t in tables]
-        return json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False,
-                          default=str) + "\n"
+        data = tables[0].as_dict() if len(tables) == 1 else {t.name: t.as_dict() for t in tables}
+        return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    if format in ("csv", "tsv"):
+        return render_table(tables[0].header, tables[0].rows, format) + "\n"
     parts = []
     for table in tables:
         facts = "\n".join(f"{k}: {v}" for k, v in table.facts.items())
-        if not table.rows and format != "csv":
+        if format == "table":
+            facts = fit_text(facts)
+        if not table.rows:
             parts.append(f"{table.title}." + (f"\n{facts}" if facts else ""))
-        elif format == "csv":
-            parts.append(f"# {table.title}\n" + render_table(table.header, table.rows, "csv"))
-        else:
-            header, rows = table.header, table.rows
-            more = ""
-            if format == "table":
-                if table.compact:
-                    keep = [header.index(c) for c in table.compact]
-                    header, rows = table.compact, [[row[i] for i in keep] for row in rows]
-                if len(rows) > SHOWN_ROWS:  # a terminal shows the first; files get them all
-                    more = (f"\n... and {len(rows) - SHOWN_ROWS:,} more rows (all of them: "
-                            "--format csv or json)")
-                    rows = rows[:SHOWN_ROWS]
-            text = render_table(header, rows, format, title=table.title) + more
-            parts.append(text + (("\n\n" if format == "md" else "\n") + facts if facts else ""))
+            continue
+        header, rows = table.header, table.rows
+        more = ""
+        if format == "table":
+            if table.compact:
+                keep = [header.index(c) for c in table.compact]
+                header, rows = table.compact, [[row[i] for i in keep] for row in rows]
+            if len(rows) > SHOWN_ROWS:  # a terminal shows the first; files get them all
+                more = (f"\n... and {len(rows) - SHOWN_ROWS:,} more rows (all of them: "
+                        "--format csv or json)")
+                rows = rows[:SHOWN_ROWS]
+        text = render_table(header, rows, format, title=table.title) + more
+        parts.append(text + (("\n\n" if format == "md" else "\n") + facts if facts else ""))
     return "\n\n".join(parts) + "\n"
+
+
+def render_report(report, format: str = "table") -> tuple[str, str | None]:
+    """A report (``SummaryReport`` or a list of ``ReportTable``) for standard output, and a
+    note for standard error or None.
+
+    CSV and TSV hold one table: a report of several prints its first (main) one, and the note
+    names the others and how to have them all (``--output-dir``).
+    """
+    if format not in REPORT_FORMATS:
+        raise ValueError(f"unknown format {format!r}; known: {', '.join(REPORT_FORMATS)}")
+    summary = isinstance(report, SummaryReport)
+    tables = report.tables() if summary else report
+    note = None
+    if format in ("csv", "tsv") and len(tables) > 1:
+        note = (f"Printed the table {tables[0].name!r}; the report also has "
+                + ", ".join(repr(t.name) for t in tables[1:])
+                + ": --output-dir DIR writes every table, one file each (DIR/NAME.csv).")
+    if summary and format in ("table", "md", "json"):
+        return report.render(format), note
+    return render_tables(tables, format), note
+
+
+def write_report(report, folder, format: str = "csv") -> list:
+    """Every table of a report to ``folder``, one file each named after the table
+    (``partners.csv``; ``.tsv`` for TSV); returns the paths written."""
+    from pathlib import Path
+
+    from ..core.files import atomic_path
+
+    if format not in ("csv", "tsv"):
+        raise ValueError(f"--output-dir writes CSV or TSV files, not {format!r}")
+    tables = report.tables() if isinstance(report, SummaryReport) else report
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in tables:
+        path = folder / f"{table.name}.{format}"
+        with atomic_path(path) as temporary:
+            Path(temporary).write_text(render_tables([table], format), encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def _rank(values: dict[str, float], node: str) -> int:
@@ -210,40 +320,47 @@ def _number(value):
     return round(value, 4) if isinstance(value, float) else value
 
 
+#: Measures that are amounts of money.
+_AMOUNTS = ("funding", "funding_led")
+
+
+def _value(measure: str, value):
+    """A measure's value as reports give it: an amount for funding, else a rounded number."""
+    return amount(value) if measure in _AMOUNTS else _number(value)
+
+
 def partners_report(kg, *, by: str = "degree", top: int = 10, round_label: str | None = None,
-                    sector: str | None = None) -> list[ReportTable]:
+                    sector: str | None = None, min_confidence: float | None = None,
+                    as_of: str | None = None) -> list[ReportTable]:
     from ..network.metrics import MEASURES
 
     if by not in MEASURES:
         raise QueryError(f"unknown measure {by!r}; known: {', '.join(MEASURES)}")
-    analysis = Analysis.of(kg, round_label=round_label)
+    analysis, _ = _analysis(kg, round_label, min_confidence, as_of)
     listed = [m for m in analysis.measures.values() if not sector or m["sector"] == sector]
     listed.sort(key=lambda m: (-m[by], m["name"]))
     header = ["rank", "organisation", "sector", by] + [k for k in MEASURES if k != by] + \
         ["sectors_spanned", "brokerage", "cluster"]
-    rows = [[i, m["name"], SECTOR_LABELS.get(m["sector"], m["sector"]), _number(m[by])]
-            + [_number(m[k]) for k in MEASURES if k != by]
+    rows = [[rank, m["name"], SECTOR_LABELS.get(m["sector"], m["sector"]), _value(by, m[by])]
+            + [_value(k, m[k]) for k in MEASURES if k != by]
             + [m["sectors_spanned"], _number(m["brokerage"]), m.get("cluster", "")]
-            for i, m in enumerate(listed[:top], 1)]
+            for rank, m in _ranked(listed, by)[:top]]
     facts = {"ranked by": f"{by}: {MEASURES[by]}", "betweenness": analysis.notes["betweenness"],
-             "organisations": len(analysis.measures)}
-    if round_label:
-        facts["round"] = round_label
-    if sector:
-        facts["sector"] = SECTOR_LABELS.get(sector, sector)
+             "organisations": len(analysis.measures),
+             **_selection_facts(round_label, min_confidence, as_of, sector)}
     compact = list(dict.fromkeys(["rank", "organisation", "sector", by, "degree", "bids", "led",
                                   "betweenness", "brokerage", "cluster"]))
-    return [ReportTable(f"Partners by {by}", header, rows, facts, compact)]
+    return [ReportTable(f"Partners by {by}", header, rows, facts, compact, name="partners")]
 
 
 def clusters_report(kg, *, top: int = 10, round_label: str | None = None,
-                    sector: str | None = None) -> list[ReportTable]:
-    analysis = Analysis.of(kg, round_label=round_label, with_stability=True,
-                           betweenness=False, structure=False)
+                    sector: str | None = None, min_confidence: float | None = None,
+                    as_of: str | None = None) -> list[ReportTable]:
+    analysis, _ = _analysis(kg, round_label, min_confidence, as_of, with_stability=True,
+                            betweenness=False, structure=False)
     found = [c for c in analysis.clusters if not sector or sector in c["sectors"]]
-    rows = [[c["cluster"], c["name"], c["size"],
-             ", ".join(f"{SECTOR_LABELS.get(k, k)} {v}" for k, v in c["sectors"].items()),
-             "; ".join(c["leads"]), c["funding_led"], c["internal_ties"], "; ".join(c["members"])]
+    rows = [[c["cluster"], c["name"], c["size"], _sectors(c["sectors"]), "; ".join(c["leads"]),
+             amount(c["funding_led"]), c["internal_ties"], "; ".join(c["members"])]
             for c in found[:top]]
     first = analysis.clusters[0] if analysis.clusters else {"modularity": 0.0, "stability": None}
     facts = {"method": f"{analysis.notes['clusters']} on shared-bid weights, seed 42",
@@ -251,26 +368,30 @@ def clusters_report(kg, *, top: int = 10, round_label: str | None = None,
              "stability": (round(first["stability"], 4) if first["stability"] is not None
                            else None),
              "stability_method": "mean adjusted Rand index against Louvain with seeds 0-9",
-             "clusters": len(analysis.clusters)}
+             "clusters": len(analysis.clusters),
+             **_selection_facts(round_label, min_confidence, as_of, sector)}
     header = ["cluster", "name", "size", "sectors", "leads", "funding_led", "internal_ties",
               "members"]
     return [ReportTable("Collaboration clusters", header, rows, facts,
-                        ["cluster", "name", "size", "sectors", "leads", "funding_led"])]
+                        ["cluster", "name", "size", "sectors", "leads", "funding_led"],
+                        name="clusters")]
 
 
-def org_report(kg, name: str, *, round_label: str | None = None) -> list[ReportTable]:
+def org_report(kg, name: str, *, round_label: str | None = None,
+               min_confidence: float | None = None, as_of: str | None = None
+               ) -> list[ReportTable]:
     from ..network.metrics import MEASURES
 
-    analysis = Analysis.of(kg, round_label=round_label)
+    analysis, _ = _analysis(kg, round_label, min_confidence, as_of)
     node = analysis.find(kg, name)
     me = analysis.measures[node]
-    measures = [[k, _number(me[k]), _rank({o: m[k] for o, m in analysis.measures.items()}, node),
+    measures = [[k, _value(k, me[k]), _rank({o: m[k] for o, m in analysis.measures.items()}, node),
                  MEASURES[k]] for k in MEASURES]
     measures.append(["brokerage", _number(me["brokerage"]),
                      _rank({o: m["brokerage"] for o, m in analysis.measures.items()}, node),
                      "share of partner pairs across sectors it alone joins"])
-    bids = sorted({(r["round"], r["bid_label"], r["role"], str(r["amount"] or ""))
-                   for r in analysis.rows_of([node])})
+    bids = sorted({(r["round"], r["bid_label"], r["role"], r["amount"])
+                   for r in analysis.rows_of([node])}, key=lambda b: b[:3])
     graph = analysis.projection
     partners = sorted(((graph.nodes[p]["label"], d["weight"]) for p, d in graph[node].items()),
                       key=lambda x: (-x[1], x[0]))
@@ -278,54 +399,66 @@ def org_report(kg, name: str, *, round_label: str | None = None) -> list[ReportT
     facts = {"organisation": me["name"], "node": node,
              "sector": SECTOR_LABELS.get(me["sector"], me["sector"]),
              "cluster": f"{cluster['cluster']}: {cluster['name']}" if cluster else "none",
-             "out of": f"{len(analysis.measures)} organisations"}
+             "out of": f"{len(analysis.measures)} organisations",
+             **_selection_facts(round_label, min_confidence, as_of)}
     return [ReportTable(f"{me['name']}: measures and ranks", ["measure", "value", "rank",
-                                                              "meaning"], measures, facts),
-            ReportTable("Bids", ["round", "bid", "role", "amount"], [list(b) for b in bids]),
-            ReportTable("Partners", ["partner", "shared bids"], [list(p) for p in partners])]
+                                                              "meaning"], measures, facts,
+                        name="measures"),
+            ReportTable("Bids", ["round", "bid", "role", "amount"],
+                        [[*b[:3], amount(b[3])] for b in bids], name="bids"),
+            ReportTable("Partners", ["partner", "shared bids"], [list(p) for p in partners],
+                        name="partners")]
 
 
-def path_report(kg, source: str, target: str, *, round_label: str | None = None
+def path_report(kg, source: str, target: str, *, round_label: str | None = None,
+                min_confidence: float | None = None, as_of: str | None = None
                 ) -> list[ReportTable]:
     from ..network.paths import bid_path
 
-    analysis = Analysis.of(kg, round_label=round_label, betweenness=False, structure=False)
+    analysis, _ = _analysis(kg, round_label, min_confidence, as_of, betweenness=False,
+                            structure=False)
     a, b = analysis.find(kg, source), analysis.find(kg, target)
     labels = {bid[0]: bid[1] for bid in analysis.table().bids}
     steps = bid_path(analysis.projection, a, b, labels)
     names = f"{analysis.measures[a]['name']} and {analysis.measures[b]['name']}"
     if steps is None:
         return [ReportTable(f"{names} are not connected by shared bids", ["step"], [],
-                            {"connected": False})]
+                            {"connected": False}, name="path")]
     rows = [[i, s["from"], s["bid"], s["to"], s["shared_bids"]] for i, s in enumerate(steps, 1)]
     return [ReportTable(f"How {names} are connected", ["step", "from", "shared bid", "to",
                                                        "bids shared"], rows,
-                        {"connected": True, "steps": len(steps)})]
+                        {"connected": True, "steps": len(steps)}, name="path")]
 
 
-def sectors_report(kg, *, round_label: str | None = None) -> list[ReportTable]:
+def sectors_report(kg, *, round_label: str | None = None, min_confidence: float | None = None,
+                   as_of: str | None = None) -> list[ReportTable]:
     from ..network.brokerage import bids_joining, sector_matrix
 
-    table = round_table(kg, round_label)
+    table, _ = _selected_rows(kg, round_label, min_confidence, as_of)
     sectors, matrix = sector_matrix(table)
     labels = [SECTOR_LABELS.get(s, s) for s in sectors]
     joined = bids_joining(table)
     return [ReportTable("Bids shared between sectors", ["sector"] + labels,
                         [[label] + line for label, line in zip(labels, matrix)],
-                        {"diagonal": "bids with two or more members of the sector"}),
+                        {"diagonal": "bids with two or more members of the sector",
+                         **_selection_facts(round_label, min_confidence, as_of)},
+                        name="sectors"),
             ReportTable("Bids joining three or more of council, police, health, voluntary",
                         ["bid", "sectors", "members"],
                         [[b["label"], ", ".join(SECTOR_LABELS[s] for s in b["sectors"]),
-                          b["members"]] for b in joined])]
+                          b["members"]] for b in joined], name="joining")]
 
 
-def rounds_report(kg, *, sector: str | None = None) -> list[ReportTable]:
+def rounds_report(kg, *, sector: str | None = None, min_confidence: float | None = None,
+                  as_of: str | None = None) -> list[ReportTable]:
     from ..network.rounds import round_changes
 
-    rows = memberships(kg)
+    rows = _selected_rows(kg, None, min_confidence, as_of)[0].rows()
     if sector:
         rows = [r for r in rows if r["sector"] == sector]
     found = round_changes(rows)
     header = ["round", "bids", "bodies", "new_bodies", "pairs", "repeat_pairs"]
     return [ReportTable("Rounds", header, [[r[h] for h in header] for r in found],
-                        {"repeat_pairs": "pairs that had shared a bid in an earlier round"})]
+                        {"repeat_pairs": "pairs that had shared a bid in an earlier round",
+                         **_selection_facts(None, min_confidence, as_of, sector)},
+                        name="rounds")]

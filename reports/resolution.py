@@ -46,8 +46,13 @@ def review_rows(kg, resolver) -> tuple[list[str], list[list]]:
 def render_resolutions(results: list[dict], format: str) -> str:
     if format == "json":
         return json.dumps(results, indent=2, ensure_ascii=False)
+    from ..ontology import SECTOR_LABELS
+
+    # to read, a sector's label (as every report shows it); to process, its key
+    label = SECTOR_LABELS.get if format in ("table", "md") else (lambda key, default: key)
     header = ["name", "id", "canonical", "sector", "kind", "score", "runner-up"]
-    rows = [[r["name"], r["id"] or "", r["canonical"] or "", r["sector"], r["kind"],
+    rows = [[r["name"], r["id"] or "", r["canonical"] or "", label(r["sector"], r["sector"]),
+             r["kind"],
              f"{r['score']:.2f}",
              f"{r['runner_up']['name']} ({r['runner_up']['id']}, {r['runner_up']['score']:.2f})"
              if r["runner_up"] else ""] for r in results]

@@ -23,6 +23,13 @@ def _no_store_from_environment(monkeypatch):
     monkeypatch.delenv("PARTNERKG_STORE", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _fixed_terminal_width(monkeypatch):
+    """Tables are drawn to the terminal's width: tests fix it (160 columns) so that they do not
+    depend on the terminal they run in; a test of narrow output sets $COLUMNS itself."""
+    monkeypatch.setenv("COLUMNS", "160")
+
+
 @pytest.fixture
 def data_dir() -> Path:
     return DATA

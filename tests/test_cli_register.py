@@ -59,7 +59,7 @@ def test_bad_alias_file(run, tmp_path, data_dir):
 
 
 def test_register_list_and_import(run, tmp_path, shared_dir):
-    listed = run("register", "list")
+    listed = run("register", "list", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(listed.output)))
     assert list(rows[0]) == ["id", "name", "sector", "type", "gss", "region", "start", "end",
                              "successor"]
@@ -72,7 +72,8 @@ def test_register_list_and_import(run, tmp_path, shared_dir):
     with open(table, encoding="utf-8") as handle:
         expected = sum(1 for _ in csv.DictReader(handle))
     assert f"Imported {expected} authorities" in result.output
-    after = list(csv.DictReader(io.StringIO(run("register", "list", "--store", store).output)))
+    after = list(csv.DictReader(io.StringIO(run("register", "list", "--store", store,
+                                                "--format", "csv").output)))
     scottish = [r for r in after if r["id"].startswith("GB-LAS-")]
     assert scottish and {r["id"] for r in rows} <= {r["id"] for r in after}
     aberdeen = next(r for r in after if r["id"] == "GB-LAS-ABE")

@@ -102,7 +102,7 @@ def test_a_killed_export_leaves_the_old_file_or_the_new_one(tmp_path):
 
 def register_size(store: Path) -> int:
     out = subprocess.run([sys.executable, "-m", "partnerkg", "register", "list", "--store",
-                          str(store)], capture_output=True, text=True, check=True)
+                          str(store), "--format", "csv"], capture_output=True, text=True, check=True)
     return len(out.stdout.splitlines())
 
 

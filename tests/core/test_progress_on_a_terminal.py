@@ -38,7 +38,7 @@ def stderr_on_a_terminal(*args, cwd) -> str:
 ])
 def test_slow_steps_show_progress_on_a_terminal_and_not_with_quiet(tmp_path, args, shown):
     assert shown in stderr_on_a_terminal(*args, cwd=tmp_path)
-    for quiet in (("-q",) + args, ("--quiet",) + args):
+    for quiet in (("-q",) + args, ("--quiet",) + args, args + ("--quiet",)):
         assert shown not in stderr_on_a_terminal(*quiet, cwd=tmp_path)
 
 

@@ -139,7 +139,7 @@ def test_one_body_written_two_ways_in_a_bid_is_one_lead_membership(run, tmp_path
                                     ("b1", "Kent Police", "Partner")]
     org = json.loads(run("report", "org", "Essex County Council", "--store", store,
                          "--format", "json").output)
-    bids = next(table["rows"] for table in org if table["title"] == "Bids")
+    bids = org["bids"]["rows"]
     assert [row["role"] for row in bids] == ["lead"]
 
 

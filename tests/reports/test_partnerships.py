@@ -2,7 +2,7 @@ import csv
 import io
 import json
 
-from partnerkg.reports.partnerships import summary_report
+from partnerkg.reports.partnerships import render_report, summary_report, write_report
 
 
 def test_summary_report_on_fixture(long_kg):
@@ -24,11 +24,9 @@ def test_report_formats(bundled_kg):
     assert "28 of the 73 bids of 2015-16" in [c["covered"] for c in data["coverage"]]
     md = report.render("md")
     assert "| rank | organisation |" in md
-    text = report.render("csv")
-    first_block = text.split("\n\n")[0].splitlines()
-    assert first_block[0].startswith("# Most-connected")
-    assert list(csv.reader(io.StringIO("\n".join(first_block[1:]))))[0][:2] == ["rank",
-                                                                               "organisation"]
+    text, note = render_report(report, "csv")  # one table: the main one
+    assert list(csv.reader(io.StringIO(text)))[0][:2] == ["rank", "organisation"]
+    assert "'clusters', 'coverage'" in note
     table = report.render("table")
     assert "Most-connected partners" in table and "Coverage against stated totals" in table
 
@@ -40,7 +38,7 @@ def test_report_is_identical_across_runs(bundled_kg):
     assert summary_report(bundled_kg).render("json") == summary_report(again).render("json")
 
 
-def test_screen_summary_lists_the_largest_clusters_and_csv_lists_them_all():
+def test_screen_summary_lists_the_largest_clusters_and_csv_lists_them_all(tmp_path):
     from partnerkg.reports.partnerships import SHOWN_CLUSTERS, SHOWN_MEMBERS, SummaryReport
 
     clusters = [{"cluster": i, "name": f"c{i}", "size": 20, "sectors": {"council": 20},
@@ -51,6 +49,6 @@ def test_screen_summary_lists_the_largest_clusters_and_csv_lists_them_all():
     assert "5 smaller clusters" in screen
     assert f"and {20 - SHOWN_MEMBERS} more" in screen
     assert f"m{SHOWN_CLUSTERS + 1}-0" not in screen
-    full = report.render("csv")
+    full = write_report(report, tmp_path)[1].read_text(encoding="utf-8")  # clusters.csv
     assert "smaller clusters" not in full
     assert all(f"m{i}-19" in full for i in range(1, SHOWN_CLUSTERS + 6))
