@@ -186,12 +186,11 @@ def _node_columns(analysis) -> tuple[list[str], dict[str, list]]:
     Every organisation has a cluster: one with no partner is a cluster of its own, numbered
     after the clusters of two or more (in node order), so that Gephi can colour every node.
     """
-    order = sorted(analysis.measures)
-    measures = [analysis.measures[node] for node in order]
-    columns = {"label": [xml_safe(m["name"]) for m in measures]}
+    order, measured = analysis.measure_columns()
+    columns = {"label": [xml_safe(name) for name in measured.get("name", [])]}
     for key in _NODE_FIELDS:
         kind = _FIELD_TYPES.get(key, int)
-        values = [m.get(key) for m in measures]
+        values = measured.get(key, [None] * len(order))
         if key == "cluster":
             singles = iter(range(len(analysis.clusters) + 1,
                                  len(order) + len(analysis.clusters) + 1))
@@ -235,8 +234,9 @@ def _column(values: list, before: str = "", after: str = "", text: bool = False)
     of strings ("" where the value is unknown): text escaped (quoted as an attribute value
     unless ``text``), numbers as they are (quoted unless ``text``)."""
     if any(isinstance(v, str) for v in values):
-        quote = escape if text else quoteattr
-        values = [None if v is None else quote(v) for v in values]
+        quote = escape if text else _quoted
+        distinct = {v: quote(v) for v in set(values) if v is not None}  # a sector: ten values
+        values = [None if v is None else distinct[v] for v in values]
     elif not text:
         before, after = before + '"', '"' + after
     return np.array(["" if v is None else f"{before}{v!s}{after}" for v in values],
@@ -245,7 +245,19 @@ def _column(values: list, before: str = "", after: str = "", text: bool = False)
 
 def _ids(order: list[str]):
     """Each node's id as a quoted XML attribute value, in ``order``, as a numpy array."""
-    return np.array([quoteattr(xml_safe(node)) for node in order], dtype=object)
+    return np.array([_quoted(xml_safe(node)) for node in order], dtype=object)
+
+
+_NEEDS_ESCAPE = re.compile("[&<>\"'\n\r\t]")
+
+
+def _quoted(text: str) -> str:
+    """``quoteattr(text)``, made at once where nothing needs escaping (most names and IRIs).
+
+    >>> _quoted("Alpha Council") == quoteattr("Alpha Council"), _quoted("a & b")
+    (True, '"a &amp; b"')
+    """
+    return quoteattr(text) if _NEEDS_ESCAPE.search(text) else f'"{text}"'
 
 
 def _numbers(values, before: str = "", after: str = ""):

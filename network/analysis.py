@@ -51,17 +51,26 @@ def _pack_measures(measured: dict) -> dict:
 
 
 def _unpack_measures(packed: dict) -> dict:
-    """The measures ``_pack_measures`` packed."""
+    """The measures ``_pack_measures`` packed, as columns (``_measure_dicts`` makes the dict
+    per organisation the reports read, when one is first needed)."""
     from decimal import Decimal
 
     columns = dict(packed["columns"])
     for key in _DECIMAL_MEASURES:
         if key in columns:
             columns[key] = [Decimal(value) for value in columns[key]]
-    keys = list(columns)
-    measures = {org: dict(zip(keys, values))
-                for org, values in zip(packed["orgs"], zip(*columns.values()))}
-    return {"measures": measures, "notes": packed["notes"], "ties": packed["ties"]}
+    return {"orgs": packed["orgs"], "columns": columns, "notes": packed["notes"],
+            "ties": packed["ties"]}
+
+
+def _measure_dicts(measured: dict) -> dict:
+    """{organisation: {measure: value}} of measures computed, or read back as columns."""
+    if "measures" not in measured:
+        columns = measured["columns"]
+        keys = list(columns)
+        measured["measures"] = {org: dict(zip(keys, values)) for org, values in
+                                zip(measured["orgs"], zip(*columns.values()))}
+    return measured["measures"]
 
 
 def round_table(kg, round_label: str | None = None,
@@ -104,7 +113,7 @@ class Analysis:
     """
 
     _rows: object  # the membership rows, or a function giving them (read when first used)
-    measures: dict
+    _measures: object  # {organisation: {measure: value}}, or a function giving it
     notes: dict
     clusters: list[dict]
     ties: int
@@ -114,6 +123,42 @@ class Analysis:
     _keep: tuple | None = field(default=None, repr=False)
     #: the memberships as a table (or a function giving it), where they came from a store
     _table: object = field(default=None, repr=False)
+    #: (organisations, {measure: values}) where the measures were read back as columns
+    _columns: tuple | None = field(default=None, repr=False)
+
+    @property
+    def measures(self) -> dict:
+        """{organisation: {measure: value}}, with each organisation's ``cluster``."""
+        if callable(self._measures):
+            self._measures = self._measures()
+        return self._measures
+
+    def organisations(self) -> list[str]:
+        """The organisations measured, sorted."""
+        if self._columns is not None and callable(self._measures):
+            return sorted(self._columns[0])
+        return sorted(self.measures)
+
+    def measure_columns(self) -> tuple[list[str], dict[str, list]]:
+        """The organisations (sorted) and a list of values per measure, ``cluster`` included
+        (None where an organisation is in no cluster of two or more): an export needs no dict
+        per organisation."""
+        if self._columns is None or not callable(self._measures):
+            orgs = sorted(self.measures)
+            keys = list(next(iter(self.measures.values()), {}))
+            return orgs, {key: [self.measures[org].get(key) for org in orgs] for key in keys}
+        orgs, columns = self._columns
+        if any(a > b for a, b in zip(orgs, orgs[1:])):
+            order = sorted(range(len(orgs)), key=orgs.__getitem__)
+            orgs, columns = [orgs[i] for i in order], {k: [v[i] for i in order]
+                                                       for k, v in columns.items()}
+        where = {org: i for i, org in enumerate(orgs)}
+        cluster = [None] * len(orgs)
+        for found in self.clusters:
+            for org in found["ids"]:
+                cluster[where[org]] = found["cluster"]
+        return orgs, {**{k: v for k, v in columns.items() if k != "cluster"},
+                      "cluster": cluster}
 
     def table(self) -> MembershipTable:
         """The memberships measured, as a table."""
@@ -160,7 +205,7 @@ class Analysis:
         store = self._kept_in() if self._projection is None else None
         kept = cache.get(store, "analysis", self._keep[1], plain=True) if store else None
         if kept is not None:
-            return sorted(self.measures), tuple(cache.unpack_array(kept[part])
+            return self.organisations(), tuple(cache.unpack_array(kept[part])
                                                 for part in ("a", "b", "weight"))
         return self.projection.order, self.projection.tie_arrays()
 
@@ -243,7 +288,7 @@ class Analysis:
             kept = cache.get(kg.oxigraph, "analysis", keep[1], plain=True)
             named = _kept(kg, data, "measures", (False, False)) if kept else None
             if named is not None:
-                projection = _projection_of(kept, named["measures"], table.incidence)
+                projection = _projection_of(kept, _measure_dicts(named), table.incidence)
         # measures kept without betweenness and structure: only those two are computed now
         lighter = _kept(kg, data, "measures", (False, False)) if measured is None else None
         analysis = cls._compute(rows, with_stability=with_stability, betweenness=betweenness,
@@ -273,13 +318,16 @@ class Analysis:
     def _assemble(cls, rows, measured: dict, clustered: dict, graph=None,
                   keep: tuple | None = None, table=None) -> "Analysis":
         """An analysis from kept (or just computed) measures and clusters."""
-        measures = {org: dict(m) for org, m in measured["measures"].items()}
-        for cluster in clustered["clusters"]:
-            for org in cluster["ids"]:
-                measures[org]["cluster"] = cluster["cluster"]
+        def measures() -> dict:
+            made = {org: dict(m) for org, m in _measure_dicts(measured).items()}
+            for cluster in clustered["clusters"]:
+                for org in cluster["ids"]:
+                    made[org]["cluster"] = cluster["cluster"]
+            return made
         notes = {**measured["notes"], "clusters": clustered["method"]}
-        return cls(rows, measures, notes, clustered["clusters"], measured["ties"], graph,
-                   _keep=keep, _table=table)
+        columns = (measured["orgs"], measured["columns"]) if "columns" in measured else None
+        return cls(rows, measures if columns else measures(), notes, clustered["clusters"],
+                   measured["ties"], graph, _keep=keep, _table=table, _columns=columns)
 
     @classmethod
     def _compute(cls, rows: list[dict], *, with_stability: bool, betweenness: bool,
@@ -300,7 +348,7 @@ class Analysis:
                 if lighter is not None:
                     measures, notes = organisation_measures(
                         graph, None, betweenness=betweenness, structure=structure,
-                        converted=converted, known=lighter["measures"])
+                        converted=converted, known=_measure_dicts(lighter))
                 else:
                     measures, notes = organisation_measures(
                         graph, None if table is not None else rows, betweenness=betweenness,
@@ -308,7 +356,7 @@ class Analysis:
                         funding=table.funding() if table is not None else None)
             measured = {"measures": measures, "notes": notes, "ties": graph.number_of_edges()}
         if clustered is None:
-            funding = {o: m["funding_led"] for o, m in measured["measures"].items()}
+            funding = {o: m["funding_led"] for o, m in _measure_dicts(measured).items()}
             blocks = None
             if reference is not None:  # every cluster of two or more, and the rest alone
                 blocks = [set(c["ids"]) for c in reference["clusters"]]
