@@ -14,6 +14,7 @@ import hashlib
 import json
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -217,6 +218,11 @@ def main() -> None:
     if args.step:
         return _child(args.step, args.work, args.data)
 
+    # stopped (Ctrl-C, kill, a closed terminal), it unwinds: the step running is killed by
+    # subprocess.run, and the folder below is removed
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), lambda signum, frame: sys.exit(128 + signum))
     work = Path(tempfile.mkdtemp(prefix=f"partnerkg-bench-{args.scale}-"))
     if SCALES[args.scale] is None:
         from partnerkg.data import bundled_paths

@@ -103,3 +103,22 @@ def test_the_benchmark_answer_checks_hold_on_synthetic_data(run, tmp_path):
     checks = answer_checks(tmp_path, lines, names, entries)
     assert len(checks) == 6
     assert all(checks.values()), checks
+
+
+def test_a_stopped_benchmark_removes_what_it_wrote(tmp_path):
+    import os
+    import signal
+    import time
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    process = subprocess.Popen([sys.executable, str(BENCHMARK), "--scale", "M"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "TMPDIR": str(scratch)})
+    deadline = time.monotonic() + 120
+    while not any(scratch.glob("partnerkg-bench-M-*/M.csv")):  # it has begun writing
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.2)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=120) == 128 + signal.SIGTERM
+    assert list(scratch.iterdir()) == []
