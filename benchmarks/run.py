@@ -218,17 +218,17 @@ def main() -> None:
         return _child(args.step, args.work, args.data)
 
     work = Path(tempfile.mkdtemp(prefix=f"partnerkg-bench-{args.scale}-"))
-    if SCALES[args.scale] is None:
-        from partnerkg.data import bundled_paths
+    try:  # from here on, whatever happens (a failed step, Ctrl-C), the folder goes
+        if SCALES[args.scale] is None:
+            from partnerkg.data import bundled_paths
 
-        data = [str(p) for p in bundled_paths()]
-    else:
-        from partnerkg.data.synth import write_synthetic_csv
+            data = [str(p) for p in bundled_paths()]
+        else:
+            from partnerkg.data.synth import write_synthetic_csv
 
-        bids, orgs = SCALES[args.scale]
-        data = [str(work / f"{args.scale}.csv")]
-        write_synthetic_csv(data[0], bids=bids, organisations=orgs, seed=1)
-    try:
+            bids, orgs = SCALES[args.scale]
+            data = [str(work / f"{args.scale}.csv")]
+            write_synthetic_csv(data[0], bids=bids, organisations=orgs, seed=1)
         ok = _measure(args, work, data)
     finally:
         shutil.rmtree(work, ignore_errors=True)  # the benchmark leaves nothing behind
