@@ -224,17 +224,18 @@ def main() -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), lambda signum, frame: sys.exit(128 + signum))
     work = Path(tempfile.mkdtemp(prefix=f"partnerkg-bench-{args.scale}-"))
-    if SCALES[args.scale] is None:
-        from partnerkg.data import bundled_paths
+    try:  # from here on, whatever happens (a failed step, Ctrl-C), the folder goes
+        if SCALES[args.scale] is None:
+            from partnerkg.data import bundled_paths
 
-        data = [str(p) for p in bundled_paths()]
-    else:
-        from partnerkg.pipeline import write_synthetic_data
+            data = [str(p) for p in bundled_paths()]
+        else:
+            from partnerkg.pipeline import write_synthetic_data
 
-        bids, orgs = SCALES[args.scale]
-        data = [str(work / f"{args.scale}.csv")]
-        write_synthetic_data(data[0], bids=bids, organisations=orgs, seed=1)  # as synth writes it
-    try:
+            bids, orgs = SCALES[args.scale]
+            data = [str(work / f"{args.scale}.csv")]
+            # as synth writes it
+            write_synthetic_data(data[0], bids=bids, organisations=orgs, seed=1)
         ok = _measure(args, work, data)
     finally:
         shutil.rmtree(work, ignore_errors=True)  # the benchmark leaves nothing behind

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"
 
 
@@ -122,3 +124,62 @@ def test_a_stopped_benchmark_removes_what_it_wrote(tmp_path):
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=120) == 128 + signal.SIGTERM
     assert list(scratch.iterdir()) == []
+
+
+def _benchmark_module(monkeypatch, tmp_path):
+    """benchmarks/run.py imported as a module, its temporary folders made under ``tmp_path``."""
+    import importlib.util
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.syspath_prepend(str(BENCHMARK.parent))
+    spec = importlib.util.spec_from_file_location("bench_run", BENCHMARK)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    # run in this process, its signal handlers would outlive it (the real ones are tested above)
+    monkeypatch.setattr(module.signal, "signal", lambda *args: None)
+    return module
+
+
+def _main(module, monkeypatch, *args):
+    monkeypatch.setattr(sys, "argv", ["run.py", *args])
+    with pytest.raises(BaseException) as raised:
+        module.main()
+    return raised.value
+
+
+def test_the_benchmark_exits_non_zero_and_leaves_nothing_when_a_check_fails(monkeypatch, tmp_path):
+    module = _benchmark_module(monkeypatch, tmp_path)
+    seen = []
+
+    def failing(args, work, data):
+        seen.append(work)
+        (work / "scratch").write_text("written by a step")
+        return False  # a target or a check did not hold
+    monkeypatch.setattr(module, "_measure", failing)
+    ended = _main(module, monkeypatch, "--scale", "S")
+    assert isinstance(ended, SystemExit) and ended.code == 1
+    assert seen and seen[0].name.startswith("partnerkg-bench-S-")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_benchmark_leaves_nothing_when_a_step_fails_or_it_is_interrupted(monkeypatch, tmp_path):
+    module = _benchmark_module(monkeypatch, tmp_path)
+
+    def step_fails(args, work, data):
+        raise SystemExit("step load failed:\nboom")  # as _run does
+    monkeypatch.setattr(module, "_measure", step_fails)
+    ended = _main(module, monkeypatch, "--scale", "S")
+    assert isinstance(ended, SystemExit) and ended.code not in (0, None)
+    assert list(tmp_path.iterdir()) == []
+
+    # Ctrl-C while the synthetic data is being written (scale M writes it before measuring)
+    import partnerkg.pipeline as pipeline
+
+    def interrupted(path, **kwargs):
+        Path(path).write_text("bid,programme\n")
+        raise KeyboardInterrupt
+    monkeypatch.setattr(pipeline, "write_synthetic_data", interrupted)
+    ended = _main(module, monkeypatch, "--scale", "M")
+    assert isinstance(ended, KeyboardInterrupt)
+    assert list(tmp_path.iterdir()) == []
