@@ -10,6 +10,15 @@ REMOTE = re.compile(r'<(script|link|img|iframe)[^>]+(src|href)\s*=\s*["\']?\s*(h
 FIXED = dict(generated="2026-01-01")
 
 
+def kg_of(tmp_path, csv_text: str) -> KnowledgeGraph:
+    """An in-memory graph of the CSV ``csv_text``."""
+    path = tmp_path / "data.csv"
+    path.write_text(csv_text, encoding="utf-8")
+    kg = KnowledgeGraph()
+    kg.load([path])
+    return kg
+
+
 def page_data(page: str) -> dict:
     match = re.search(r"var data = (\{.*?\});\n", page)
     return json.loads(match.group(1))
@@ -65,11 +74,8 @@ def test_max_nodes_keeps_the_top_and_says_so(long_kg):
 
 
 def test_geo_layout_places_councils_by_coordinates(tmp_path):
-    path = tmp_path / "geo.csv"
-    path.write_text("bid,programme,organisation,role\ng1,F,Cornwall Council,lead\n"
-                    "g1,F,Northumberland County Council,partner\n", encoding="utf-8")
-    kg = KnowledgeGraph()
-    kg.load([path])
+    kg = kg_of(tmp_path, "bid,programme,organisation,role\ng1,F,Cornwall Council,lead\n"
+                         "g1,F,Northumberland County Council,partner\n")
     nodes = {n["name"]: n for n in build_view(kg, ViewOptions(layout="geo", **FIXED))["nodes"]}
     cornwall, northumberland = nodes["Cornwall Council"], nodes["Northumberland County Council"]
     assert cornwall["y"] > northumberland["y"]  # south is down the page
@@ -177,13 +183,10 @@ def test_edges_and_bids_beyond_the_limits_are_left_out_and_said(bundled_kg, tmp_
 
 
 def test_geo_layout_puts_other_bodies_between_their_placed_partners(tmp_path):
-    path = tmp_path / "geo.csv"
-    path.write_text("bid,programme,organisation,role\ng1,F,Cornwall Council,lead\n"
-                    "g1,F,Northumberland County Council,partner\ng1,F,Kernow Bridge Trust,partner\n"
-                    "g2,F,Lonely Trust,lead\ng2,F,Other Lonely Trust,partner\n",
-                    encoding="utf-8")
-    kg = KnowledgeGraph()
-    kg.load([path])
+    kg = kg_of(tmp_path, "bid,programme,organisation,role\ng1,F,Cornwall Council,lead\n"
+                         "g1,F,Northumberland County Council,partner\n"
+                         "g1,F,Kernow Bridge Trust,partner\n"
+                         "g2,F,Lonely Trust,lead\ng2,F,Other Lonely Trust,partner\n")
     nodes = {n["name"]: n for n in build_view(kg, ViewOptions(layout="geo", **FIXED))["nodes"]}
     a, b = nodes["Cornwall Council"], nodes["Northumberland County Council"]
     trust = nodes["Kernow Bridge Trust"]
@@ -196,13 +199,11 @@ def test_geo_layout_puts_other_bodies_between_their_placed_partners(tmp_path):
 
 def test_two_bids_with_one_label_are_two_lines_of_the_side_panel(tmp_path):
     # the bids differ only by key: same programme (so same label), role and amount
-    path = tmp_path / "twins.csv"
-    path.write_text("bid,programme,round,organisation,role,amount\n"
-                    "t1,Twin Fund,R1,Alpha Council,lead,100\nt1,Twin Fund,R1,Beta Police,partner,\n"
-                    "t2,Twin Fund,R1,Alpha Council,lead,100\nt2,Twin Fund,R1,Gamma Trust,partner,\n",
-                    encoding="utf-8")
-    kg = KnowledgeGraph()
-    kg.load([path])
+    kg = kg_of(tmp_path, "bid,programme,round,organisation,role,amount\n"
+                         "t1,Twin Fund,R1,Alpha Council,lead,100\n"
+                         "t1,Twin Fund,R1,Beta Police,partner,\n"
+                         "t2,Twin Fund,R1,Alpha Council,lead,100\n"
+                         "t2,Twin Fund,R1,Gamma Trust,partner,\n")
     view = build_view(kg, ViewOptions(**FIXED))
     alpha = next(d for d in view["details"].values() if d["name"] == "Alpha Council")
     assert len(alpha["bids"]) == 2
