@@ -42,6 +42,13 @@ def normalise_name(name: str) -> str:
     >>> normalise_name("Ynys Môn"), normalise_name("Δ Group") != normalise_name("Σ Group")
     ('ynys mon', True)
     """
+    if name.isascii():  # most names: one table lookup per character gives the same key
+        return " ".join(name.translate(_ASCII_KEY).lower().split())
+    return _unicode_key(name)
+
+
+def _unicode_key(name: str) -> str:
+    """``normalise_name`` for text in any script, character by character."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c if c.isalnum() or _meaningful(c) else " "
                    for c in text.replace("&", " and ") if not unicodedata.combining(c))
@@ -59,6 +66,11 @@ def _meaningful(char: str) -> bool:
 
 
 _SYMBOLS = frozenset({"So", "Sm", "Sc"})
+
+#: ``normalise_name``'s rule for each ASCII character, as a ``str.translate`` table (ASCII text
+#: is its own NFKD form and has no combining marks).
+_ASCII_KEY = {code: " " for code in range(128)
+              if not (chr(code).isalnum() or _meaningful(chr(code)))} | {ord("&"): " and "}
 
 
 def iri_segment(key: str) -> str:

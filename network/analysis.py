@@ -89,13 +89,23 @@ def round_memberships(kg, round_label: str | None = None,
     return round_table(kg, round_label, min_confidence).rows()
 
 
-def _projection_of(kept: dict, measures: dict, incidence) -> CoGraph:
-    """The projection from its kept ties, its nodes named from (any) kept ``measures``."""
+def _columns_of(measured: dict, keys) -> tuple[list[str], list[list]]:
+    """The organisations and the values of the measures ``keys``, in one order, of measures
+    read back as columns or made as dicts."""
+    if "columns" in measured and "measures" not in measured:
+        return measured["orgs"], [measured["columns"][key] for key in keys]
+    measures = measured["measures"]
+    return list(measures), [[m[key] for m in measures.values()] for key in keys]
+
+
+def _projection_of(kept: dict, measured: dict, incidence) -> CoGraph:
+    """The projection from its kept ties, its nodes named from (any) kept measures."""
     ties = tuple(cache.unpack_array(kept[part]) for part in ("a", "b", "weight"))
-    order = sorted(measures)
-    attributes = [{"label": m["name"], "sector": m["sector"], "bids": m["bids"],
-                   "led": m["led"]} for m in (measures[org] for org in order)]
-    return CoGraph.from_ties(order, attributes, ties, incidence)
+    orgs, columns = _columns_of(measured, ("name", "sector", "bids", "led"))
+    at = sorted(range(len(orgs)), key=orgs.__getitem__)
+    attributes = [{"label": name, "sector": sector, "bids": bids, "led": led}
+                  for name, sector, bids, led in zip(*([c[i] for i in at] for c in columns))]
+    return CoGraph.from_ties([orgs[i] for i in at], attributes, ties, incidence)
 
 
 def _made(value):
@@ -125,6 +135,8 @@ class Analysis:
     _table: object = field(default=None, repr=False)
     #: (organisations, {measure: values}) where the measures were read back as columns
     _columns: tuple | None = field(default=None, repr=False)
+    #: ({organisation: position in the columns}, {organisation: cluster}), made on first use
+    _lookup: tuple | None = field(default=None, repr=False)
 
     @property
     def measures(self) -> dict:
@@ -132,6 +144,51 @@ class Analysis:
         if callable(self._measures):
             self._measures = self._measures()
         return self._measures
+
+    def _read_back(self) -> dict | None:
+        """The measures as the columns read back ({"orgs": [...], "columns": {...}}), while
+        no dict per organisation has been made; else None."""
+        if self._columns is None or not callable(self._measures):
+            return None
+        return {"orgs": self._columns[0], "columns": self._columns[1]}
+
+    def columns(self, *measures: str) -> tuple[list[str], list[list]]:
+        """The organisations, and each one's value of every measure of ``measures``, in one
+        order (not sorted): a national graph's ranks and views need no dict per organisation.
+
+        ``cluster`` is not among them: see ``measures_for``."""
+        return _columns_of(self._read_back() or {"measures": self.measures}, measures)
+
+    def values(self, measure: str) -> list:
+        """Every organisation's value of ``measure``, in no particular order."""
+        return self.columns(measure)[1][0]
+
+    def names(self) -> dict[str, str]:
+        """{organisation: name}."""
+        orgs, (names,) = self.columns("name")
+        return dict(zip(orgs, names))
+
+    def measures_for(self, nodes) -> dict[str, dict]:
+        """The measures of ``nodes`` alone, each with its ``cluster`` if it is in one (a view
+        draws 1,500 organisations of 50,000)."""
+        read_back = self._read_back()
+        if read_back is None:
+            return {node: self.measures[node] for node in nodes}
+        if self._lookup is None:
+            self._lookup = ({org: i for i, org in enumerate(read_back["orgs"])},
+                            {org: c["cluster"] for c in self.clusters for org in c["ids"]})
+        positions, cluster_of = self._lookup
+        columns = {k: v for k, v in read_back["columns"].items() if k != "cluster"}
+        found = {}
+        for node in nodes:
+            found[node] = {key: column[positions[node]] for key, column in columns.items()}
+            if node in cluster_of:
+                found[node]["cluster"] = cluster_of[node]
+        return found
+
+    def measures_of(self, node: str) -> dict:
+        """One organisation's measures, with its ``cluster`` if it is in one."""
+        return self.measures_for([node])[node]
 
     def organisations(self) -> list[str]:
         """The organisations measured, sorted."""
@@ -191,7 +248,8 @@ class Analysis:
             kept = cache.get(store, "analysis", self._keep[1], plain=True) if store else None
             if kept is not None:
                 self._projection = _projection_of(
-                    kept, self.measures, lambda order: self.table().incidence(order))
+                    kept, self._read_back() or {"measures": self.measures},
+                    lambda order: self.table().incidence(order))
             else:
                 self._projection = CoGraph.from_table(self.table()) \
                     if self._table is not None else CoGraph(self.rows)
@@ -288,7 +346,7 @@ class Analysis:
             kept = cache.get(kg.oxigraph, "analysis", keep[1], plain=True)
             named = _kept(kg, data, "measures", (False, False)) if kept else None
             if named is not None:
-                projection = _projection_of(kept, _measure_dicts(named), table.incidence)
+                projection = _projection_of(kept, named, table.incidence)
         # measures kept without betweenness and structure: only those two are computed now
         lighter = _kept(kg, data, "measures", (False, False)) if measured is None else None
         analysis = cls._compute(rows, with_stability=with_stability, betweenness=betweenness,
@@ -382,14 +440,21 @@ class Analysis:
         from ..core.names import normalise_name
         from ..graph.build import body_iri
 
+        names = self.names()
+        if name.strip() in names:  # a node's IRI
+            return name.strip()
         result = kg.resolver().resolve(name)
-        if result.resolved and str(body_iri(result.body.id)) in self.measures:
+        if result.resolved and str(body_iri(result.body.id)) in names:
             return str(body_iri(result.body.id))
-        wanted = normalise_name(name)
-        for node, m in self.measures.items():
-            if normalise_name(m["name"]) == wanted:
-                return node
-        names = sorted(m["name"] for m in self.measures.values())
+        # the name as the graph spells it, else as any spelling that normalises alike
+        for wanted, key in ((name.strip(), str.strip), (normalise_name(name), normalise_name)):
+            found = [node for node, known in names.items() if key(known) == wanted]
+            if len(found) > 1:
+                raise QueryError(f"{len(found)} organisations are named {name!r}: "
+                                 + ", ".join(sorted(found)) + "; give one of these IRIs instead")
+            if found:
+                return found[0]
+        names = sorted(names.values())
         close = [n for n, _, _ in process.extract(name, names, scorer=fuzz.ratio, limit=3)]
         raise QueryError(f"no organisation named {name!r} in the graph; closest: "
                          + "; ".join(close))

@@ -311,9 +311,13 @@ def write_report(report, folder, format: str = "csv") -> list:
     return written
 
 
-def _rank(values: dict[str, float], node: str) -> int:
-    """Competition rank (1 = highest)."""
-    return 1 + sum(1 for v in values.values() if v > values[node])
+def _rank(values: list, value) -> int:
+    """Competition rank (1 = highest) of ``value`` among ``values``.
+
+    >>> _rank([3, 5, 5, 1], 5), _rank([3, 5, 5, 1], 3)
+    (1, 3)
+    """
+    return 1 + sum(1 for v in values if v > value)
 
 
 def _number(value):
@@ -384,22 +388,21 @@ def org_report(kg, name: str, *, round_label: str | None = None,
 
     analysis, _ = _analysis(kg, round_label, min_confidence, as_of)
     node = analysis.find(kg, name)
-    me = analysis.measures[node]
-    measures = [[k, _value(k, me[k]), _rank({o: m[k] for o, m in analysis.measures.items()}, node),
-                 MEASURES[k]] for k in MEASURES]
-    measures.append(["brokerage", _number(me["brokerage"]),
-                     _rank({o: m["brokerage"] for o, m in analysis.measures.items()}, node),
-                     "share of partner pairs across sectors it alone joins"])
-    bids = sorted({(r["round"], r["bid_label"], r["role"], r["amount"])
-                   for r in analysis.rows_of([node])}, key=lambda b: b[:3])
-    graph = analysis.projection
-    partners = sorted(((graph.nodes[p]["label"], d["weight"]) for p, d in graph[node].items()),
+    me = analysis.measures_of(node)
+    meanings = {**MEASURES, "brokerage": "share of partner pairs across sectors it alone joins"}
+    measures = [[k, _value(k, me[k]), _rank(analysis.values(k), me[k]), meaning]
+                for k, meaning in meanings.items()]
+    # each bid once (two bids may share a label), in an order that does not vary between runs
+    bids = sorted({(r["round"], r["bid_label"], r["role"], r["bid"]): r["amount"]
+                   for r in analysis.rows_of([node])}.items())
+    bids = [(*key[:3], value) for key, value in bids]
+    partners = sorted(((name, shared) for _, name, shared in analysis.table().partners_of(node)),
                       key=lambda x: (-x[1], x[0]))
     cluster = next((c for c in analysis.clusters if node in c["ids"]), None)
     facts = {"organisation": me["name"], "node": node,
              "sector": SECTOR_LABELS.get(me["sector"], me["sector"]),
              "cluster": f"{cluster['cluster']}: {cluster['name']}" if cluster else "none",
-             "out of": f"{len(analysis.measures)} organisations",
+             "out of": f"{len(analysis.values('name'))} organisations",
              **_selection_facts(round_label, min_confidence, as_of)}
     return [ReportTable(f"{me['name']}: measures and ranks", ["measure", "value", "rank",
                                                               "meaning"], measures, facts,

@@ -114,3 +114,33 @@ def test_a_long_table_is_cut_on_screen_and_whole_in_files(run, store_of):
     whole = run("report", "org", "Hub Council", "--store", store, "--format", "json")
     partners = json.loads(whole.output)["partners"]["rows"]
     assert sorted(p["partner"] for p in partners) == [f"Partner Trust {i:02d}" for i in range(60)]
+
+
+def test_two_bids_with_one_label_are_two_lines_of_an_org_report(run, store_of):
+    # two bids of the same lead and programme, the same amount: one label, two bids
+    store = store_of("bid,programme,organisation,role,sector,amount",
+                     [("b1", "Test Fund", "Hub Council", "lead", "council", "1000"),
+                      ("b1", "Test Fund", "Aid Trust", "partner", "voluntary", "1000"),
+                      ("b2", "Test Fund", "Hub Council", "lead", "council", "1000"),
+                      ("b2", "Test Fund", "Aid Trust", "partner", "voluntary", "1000")])
+    tables = json.loads(run("report", "org", "Hub Council", "--store", store,
+                            "--format", "json").output)
+    assert [(b["role"], b["amount"]) for b in tables["bids"]["rows"]] == [("lead", 1000)] * 2
+    assert tables["partners"]["rows"] == [{"partner": "Aid Trust", "shared bids": 2}]
+    measures = {r["measure"]: r for r in tables["measures"]["rows"]}
+    assert measures["bids"]["value"] == 2 and measures["led"]["value"] == 2
+
+
+def test_an_org_report_is_the_same_whatever_the_hash_seed(tmp_path, data_dir):
+    import os
+    import subprocess
+    import sys
+
+    store = tmp_path / "store"
+    subprocess.run([sys.executable, "-m", "partnerkg", "load", str(data_dir / "long.csv"),
+                    "--store", str(store)], check=True, capture_output=True)
+    outputs = {subprocess.run(
+        [sys.executable, "-m", "partnerkg", "report", "org", "Beta Police", "--store",
+         str(store), "--format", "json"], capture_output=True, text=True, check=True,
+        env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(outputs) == 1

@@ -76,7 +76,7 @@ def test_the_analysis_and_exports_of_a_star_of_twenty_thousand_partners(tmp_path
     from partnerkg.network.analysis import Analysis
     from partnerkg.network.brokerage import bids_joining, sector_matrix
     from partnerkg.network.rounds import round_changes
-    from partnerkg.views.network import _name_ranks, _strongest_ties
+    from partnerkg.views.network import _Names, _strongest_ties
 
     rows = []
     for i in range(20_000):
@@ -97,8 +97,8 @@ def test_the_analysis_and_exports_of_a_star_of_twenty_thousand_partners(tmp_path
     assert dict(zip(present, matrix[present.index("council")])) == \
         {"council": 0, "police": 10_000, "health": 10_000}
     assert bids_joining(rows) == []
-    strongest = _strongest_ties(analysis, "hub", 100, _name_ranks(analysis))
-    assert strongest == [(f"leaf{i:05d}", 1) for i in range(100)]
+    strongest = _strongest_ties(analysis.projection, "hub", 100, _Names.of(analysis))
+    assert strongest == [(f"Leaf Body {i:05d}", 1) for i in range(100)]
     written = write_network(analysis, "csv", tmp_path / "net")
     with open(written[1], newline="", encoding="utf-8") as handle:
         assert sum(1 for _ in csv.DictReader(handle)) == 20_000

@@ -6,6 +6,7 @@ from networkx.algorithms import bipartite
 from partnerkg.graph.build import bid_iri, organisation_iri
 from partnerkg.loaders import locate
 from partnerkg.network.projection import (
+    MembershipTable,
     bipartite_graph,
     copartnership_graph,
     memberships,
@@ -58,3 +59,24 @@ def test_sparse_projection_equals_networkx_weighted_projection():
         {frozenset(e): w for *e, w in expected.edges(data="weight")}
     a, b = next(iter(expected.edges()))
     assert len(shared_bids(graph, a, b)) == expected[a][b]["weight"]
+
+
+def test_partners_of_one_body_equal_networkx_weighted_projection():
+    # repeated memberships of a body in a bid count once, as networkx's projection counts them
+    rng = random.Random(5)
+    rows = [{"org": f"o{rng.randrange(60):02d}", "name": "", "sector": "other",
+             "bid": f"b{b:03d}", "bid_label": "", "role": "partner", "round": "",
+             "amount": None, "title": "", "confidence": None}
+            for b in range(150) for _ in range(rng.randrange(1, 7))]
+    for r in rows:
+        r["name"] = r["org"].upper()
+    naive = nx.Graph()
+    naive.add_edges_from((r["org"], r["bid"]) for r in rows)
+    expected = bipartite.weighted_projected_graph(naive, sorted({r["org"] for r in rows}))
+    table = MembershipTable.of_rows(rows)
+    for org in expected:
+        found = table.partners_of(org)
+        assert sorted((p, w) for p, _, w in found) == \
+            sorted((p, d["weight"]) for p, d in expected[org].items()), org
+        assert all(name == p.upper() for p, name, _ in found)
+    assert table.partners_of("nobody") == []
