@@ -29,8 +29,6 @@ from .graph.build import body_iri, vocabulary_graph
 from .graph.register_graph import register_graph
 from .graph.store import STORE_ENV, Store, refuse_foreign_folder
 from .graph.validate import validate_store
-from .loaders import files_in, load_files, locate
-from .loaders.rdf import is_rdf, read_rdf
 from .resolution.register import Register, read_aliases, read_mysociety_table
 from .resolution.resolve import default_resolver
 
@@ -61,6 +59,9 @@ def read_sources(paths: list, *, format: str | None = None, programme: str | Non
 
     A file named twice is read once. Prose is read with the bundled register as its gazetteer.
     """
+    from .loaders import load_files, locate  # here: commands that read no file skip them
+    from .loaders.rdf import is_rdf, read_rdf
+
     unique = list({locate(p): p for p in paths}.values())
     rdf_paths = [p for p in unique if is_rdf(p, format)]
     records = load_files([p for p in unique if not is_rdf(p, format)],
@@ -122,6 +123,8 @@ def load(paths, store: Store, *, format: str | None = None, programme: str | Non
     RDF files add their triples as they are; the rest become records first. A file loaded
     before (the same path) replaces what it said then, unless ``append``.
     """
+    from .loaders import files_in
+
     paths, notes = files_in(paths, format)
     records, rdf = read_sources(paths, format=format, programme=programme)
     # aliases are checked before writing
@@ -158,6 +161,8 @@ def load_into_store(paths, store: str | Path, *, format: str | None = None,
     Every file is read and checked before the store is opened, so bad input leaves an existing
     store as it was and creates no new one.
     """
+    from .loaders import files_in
+
     refuse_foreign_folder(store)  # before reading: the answer does not depend on the files
     paths, notes = files_in(paths, format)
     records, rdf = read_sources(paths, format=format, programme=programme, sheet=sheet,
@@ -184,6 +189,8 @@ def bundled_store():
 def import_register_into_store(path: str | Path, store: str | Path, *,
                                wait: float | None = None) -> int:
     """Import a mySociety-format authority table into ``store``; the table is read first."""
+    from .loaders import locate
+
     bodies = read_mysociety_table(path)
     with Store(store, wait=wait) as target:
         target.add_graph(register_graph(bodies, Path(path).name), locate(path))

@@ -237,8 +237,11 @@ def _column(values: list, before: str = "", after: str = "", text: bool = False)
         quote = escape if text else _quoted
         distinct = {v: quote(v) for v in set(values) if v is not None}  # a sector: ten values
         values = [None if v is None else distinct[v] for v in values]
-    elif not text:
-        before, after = before + '"', '"' + after
+    else:
+        if not text:
+            before, after = before + '"', '"' + after
+        if values and all(type(v) is int for v in values):  # counts: each number made once
+            return _numbers(values, before, after)
     return np.array(["" if v is None else f"{before}{v!s}{after}" for v in values],
                     dtype=object)
 
@@ -266,6 +269,9 @@ def _numbers(values, before: str = "", after: str = ""):
     values = np.asarray(values)
     if not len(values):
         return np.array([], dtype=object)
+    if values.min() >= 0 and values.max() < 2 * len(values):  # small counts: a table of all
+        return np.array([f"{before}{v}{after}" for v in range(int(values.max()) + 1)],
+                        dtype=object)[values]
     distinct, where = np.unique(values, return_inverse=True)
     return np.array([f"{before}{v}{after}" for v in distinct.tolist()], dtype=object)[where]
 

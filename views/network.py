@@ -13,11 +13,13 @@ igraph's Fruchterman-Reingold for large ones, or coordinates (``layout="geo"``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import hashlib
 import html
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -26,6 +28,7 @@ import networkx as nx
 
 from ..core.errors import QueryError
 from ..core.files import write_text
+from ..graph import cache
 from ..network.analysis import Analysis
 from ..network.metrics import MEASURES, SEED
 from ..ontology import SECTOR_LABELS, SECTORS
@@ -480,11 +483,10 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
                                                                f"{options.depth})"),
                                        ("minimum degree", options.min_degree or None),
                                        ("minimum confidence", options.min_confidence)) if v]
-    generated = options.generated or datetime.date.today().isoformat()
     summary = (f"Data: {options.data_name}. View: {options.view}, sized by {options.size_by}"
                f"{', layout by coordinates' if options.layout == 'geo' else ''}. "
                f"Filters: {', '.join(filters) or 'none'}. "
-               f"{_drawn(nodes, edges)}. Generated {generated}.")
+               f"{_drawn(nodes, edges)}.{_generated(options)}")
     if options.layout == "geo":
         notes.append("Councils sit at their coordinates (a schematic map); other bodies sit "
                      "near their partners.")
@@ -548,18 +550,58 @@ def _add_cluster_summaries(analysis, kept, nodes, edges, details, options) -> No
             edges.append({"from": node, "to": member, "width": 1, "dashes": True})
 
 
+def _generated(options: ViewOptions) -> str:
+    """The summary's last sentence: the day the page was made."""
+    return f" Generated {options.generated or datetime.date.today().isoformat()}."
+
+
+def _template() -> str:
+    return resources.files(__package__).joinpath("templates/network.html").read_text(
+        encoding="utf-8")
+
+
+def _view_key(kg, options: ViewOptions) -> str | None:
+    """The key a view is kept under: the data version, every option that changes what is drawn
+    (not the title, not the date) and the code that draws it. None where the store has no
+    data version (nothing is kept)."""
+    version = kg.data_version() if hasattr(kg, "data_version") else None
+    if version is None:
+        return None
+    drawn = {k: v for k, v in dataclasses.asdict(options).items()
+             if k not in ("title", "generated")}
+    code = hashlib.sha256(Path(__file__).read_bytes() + _template().encode("utf-8")).hexdigest()
+    return cache.digest("view", code, version, drawn)
+
+
+def _page_parts(kg, options: ViewOptions) -> dict:
+    """What a page shows of a view: its data as the page's JSON, and its summary (without the
+    date) and notes. Kept in the store (see ``graph.cache``): the same view of the same data
+    is read back, not drawn again (at national scale, seconds)."""
+    key = _view_key(kg, options)
+    kept = cache.get(kg.oxigraph, "view", key, plain=True) if key else None
+    if kept is not None:
+        return kept
+    undated = replace(options, generated="-")  # the date is added when the page is made
+    view = build_view(kg, undated)
+    parts = {"data_json": _script_json({k: view[k] for k in ("nodes", "edges", "legend",
+                                                             "details", "options")}),
+             "summary": view["summary"].removesuffix(_generated(undated)),
+             "notes": view["notes"]}
+    if key:
+        cache.put(kg.oxigraph, "view", key, parts, plain=True)
+    return parts
+
+
 def network_page(kg, options: ViewOptions | None = None) -> str:
     """The HTML page of a view."""
-    view = build_view(kg, options)
     options = options or ViewOptions()
+    parts = _page_parts(kg, options)
     js, css = _vis_assets()
-    template = Template(resources.files(__package__).joinpath("templates/network.html")
-                        .read_text(encoding="utf-8"))
-    data = {k: view[k] for k in ("nodes", "edges", "legend", "details", "options")}
-    return template.substitute(title=html.escape(options.title),
-                               summary=html.escape(view["summary"]),
-                               note=html.escape(" ".join(view["notes"])),
-                               vis_js=js, vis_css=css, data_json=_script_json(data))
+    return Template(_template()).substitute(
+        title=html.escape(options.title),
+        summary=html.escape(parts["summary"] + _generated(options)),
+        note=html.escape(" ".join(parts["notes"])), vis_js=js, vis_css=css,
+        data_json=parts["data_json"])
 
 
 def write_network_view(kg, output: str | Path, options: ViewOptions | None = None) -> Path:
