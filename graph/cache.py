@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from ..ontology import CACHE_GRAPH_IRI, PKG
 
-__all__ = ["digest", "get", "put", "size", "KEEP", "version", "new_version_update",
+__all__ = ["digest", "get", "put", "remembered", "size", "KEEP", "version", "new_version_update",
            "renew_version_update", "pack_array", "unpack_array"]
 
 _GRAPH = ox.NamedNode(str(CACHE_GRAPH_IRI))
@@ -114,6 +114,27 @@ def put(store: ox.Store, kind: str, key: str, value, *, plain: bool = False) -> 
     except (OSError, RuntimeError):
         return False  # a read-only store: the result is simply not kept
     return True
+
+
+def remembered(kg, kind: str, parts, compute, *, plain: bool = False):
+    """What ``compute()`` gives, kept in ``kg``'s store under its data version and ``parts``
+    (JSON-able: what the result depends on besides the data, code versions included) and read
+    back next time. Where the store has no data version, computed every time.
+
+    >>> import partnerkg
+    >>> kg = partnerkg.KnowledgeGraph()   # in memory, no data version: nothing is kept
+    >>> remembered(kg, "test", [1], lambda: {"answer": 42})
+    {'answer': 42}
+    """
+    version = kg.data_version() if hasattr(kg, "data_version") else None
+    if version is None:
+        return compute()
+    key = digest(kind, version, parts)
+    kept = get(kg.oxigraph, kind, key, plain=plain)
+    if kept is None:
+        kept = compute()
+        put(kg.oxigraph, kind, key, kept, plain=plain)
+    return kept
 
 
 def _kind_of(node: ox.NamedNode) -> str:

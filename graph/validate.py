@@ -71,16 +71,10 @@ def validate_store(store) -> list[Violation]:
 
     from . import cache
 
-    version = store.data_version() if hasattr(store, "data_version") else None
-    key = cache.digest("validation", 1, version, shapes_path().read_text(encoding="utf-8")) \
-        if version is not None else None
-    kept = cache.get(store.oxigraph, "validation", key, plain=True) if key else None
-    if kept is not None:
-        return [Violation(**violation) for violation in kept]
-    found = _check(store)
-    if key:
-        cache.put(store.oxigraph, "validation", key, [asdict(v) for v in found], plain=True)
-    return found
+    kept = cache.remembered(store, "validation",
+                            [1, shapes_path().read_text(encoding="utf-8")],
+                            lambda: [asdict(v) for v in _check(store)], plain=True)
+    return [Violation(**violation) for violation in kept]
 
 
 def _check(store) -> list[Violation]:

@@ -93,6 +93,8 @@ def _columns_of(measured: dict, keys) -> tuple[list[str], list[list]]:
     """The organisations and the values of the measures ``keys``, in one order, of measures
     read back as columns or made as dicts."""
     if "columns" in measured and "measures" not in measured:
+        if not measured["orgs"]:  # an empty graph's columns are not even named
+            return [], [[] for _ in keys]
         return measured["orgs"], [measured["columns"][key] for key in keys]
     measures = measured["measures"]
     return list(measures), [[m[key] for m in measures.values()] for key in keys]

@@ -183,6 +183,19 @@ def _analysis(kg, round_label: str | None = None, min_confidence: float | None =
         rolled_up
 
 
+#: Changes whenever what the sector and round reports count changes, so older kept counts
+#: are not reused.
+_COUNTS_VERSION = 1
+
+
+def _remembered(kg, kind: str, selection: list, count):
+    """``count()``, kept in the store for the data and ``selection`` (see ``graph.cache``): a
+    national graph's sector and round counts take seconds, and reading them back a moment."""
+    from ..graph.cache import remembered
+
+    return remembered(kg, kind, [_COUNTS_VERSION, *selection], count)
+
+
 def _selection_facts(round_label=None, min_confidence=None, as_of=None, sector=None) -> dict:
     """The facts that say how a report's memberships were chosen."""
     facts = {"round": round_label, "min_confidence": min_confidence, "as_of": as_of,
@@ -437,10 +450,13 @@ def sectors_report(kg, *, round_label: str | None = None, min_confidence: float 
                    as_of: str | None = None) -> list[ReportTable]:
     from ..network.brokerage import bids_joining, sector_matrix
 
-    table, _ = _selected_rows(kg, round_label, min_confidence, as_of)
-    sectors, matrix = sector_matrix(table)
+    def count() -> dict:
+        table, _ = _selected_rows(kg, round_label, min_confidence, as_of)
+        sectors, matrix = sector_matrix(table)
+        return {"sectors": sectors, "matrix": matrix, "joined": bids_joining(table)}
+    found = _remembered(kg, "sectors", [round_label, min_confidence, as_of], count)
+    sectors, matrix, joined = found["sectors"], found["matrix"], found["joined"]
     labels = [SECTOR_LABELS.get(s, s) for s in sectors]
-    joined = bids_joining(table)
     return [ReportTable("Bids shared between sectors", ["sector"] + labels,
                         [[label] + line for label, line in zip(labels, matrix)],
                         {"diagonal": "bids with two or more members of the sector",
@@ -456,10 +472,10 @@ def rounds_report(kg, *, sector: str | None = None, min_confidence: float | None
                   as_of: str | None = None) -> list[ReportTable]:
     from ..network.rounds import round_changes
 
-    rows = _selected_rows(kg, None, min_confidence, as_of)[0].rows()
-    if sector:
-        rows = [r for r in rows if r["sector"] == sector]
-    found = round_changes(rows)
+    def count() -> list[dict]:
+        rows = _selected_rows(kg, None, min_confidence, as_of)[0].rows()
+        return round_changes([r for r in rows if r["sector"] == sector] if sector else rows)
+    found = _remembered(kg, "rounds", [sector, min_confidence, as_of], count)
     header = ["round", "bids", "bodies", "new_bodies", "pairs", "repeat_pairs"]
     return [ReportTable("Rounds", header, [[r[h] for h in header] for r in found],
                         {"repeat_pairs": "pairs that had shared a bid in an earlier round",

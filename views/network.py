@@ -560,36 +560,27 @@ def _template() -> str:
         encoding="utf-8")
 
 
-def _view_key(kg, options: ViewOptions) -> str | None:
-    """The key a view is kept under: the data version, every option that changes what is drawn
-    (not the title, not the date) and the code that draws it. None where the store has no
-    data version (nothing is kept)."""
-    version = kg.data_version() if hasattr(kg, "data_version") else None
-    if version is None:
-        return None
+def _view_parts(options: ViewOptions) -> list:
+    """What a kept view depends on besides the data: every option that changes what is drawn
+    (not the title, not the date) and the code that draws it."""
     drawn = {k: v for k, v in dataclasses.asdict(options).items()
              if k not in ("title", "generated")}
     code = hashlib.sha256(Path(__file__).read_bytes() + _template().encode("utf-8")).hexdigest()
-    return cache.digest("view", code, version, drawn)
+    return [code, drawn]
 
 
 def _page_parts(kg, options: ViewOptions) -> dict:
     """What a page shows of a view: its data as the page's JSON, and its summary (without the
     date) and notes. Kept in the store (see ``graph.cache``): the same view of the same data
     is read back, not drawn again (at national scale, seconds)."""
-    key = _view_key(kg, options)
-    kept = cache.get(kg.oxigraph, "view", key, plain=True) if key else None
-    if kept is not None:
-        return kept
-    undated = replace(options, generated="-")  # the date is added when the page is made
-    view = build_view(kg, undated)
-    parts = {"data_json": _script_json({k: view[k] for k in ("nodes", "edges", "legend",
-                                                             "details", "options")}),
-             "summary": view["summary"].removesuffix(_generated(undated)),
-             "notes": view["notes"]}
-    if key:
-        cache.put(kg.oxigraph, "view", key, parts, plain=True)
-    return parts
+    def draw() -> dict:
+        undated = replace(options, generated="-")  # the date is added when the page is made
+        view = build_view(kg, undated)
+        return {"data_json": _script_json({k: view[k] for k in ("nodes", "edges", "legend",
+                                                                "details", "options")}),
+                "summary": view["summary"].removesuffix(_generated(undated)),
+                "notes": view["notes"]}
+    return cache.remembered(kg, "view", _view_parts(options), draw, plain=True)
 
 
 def network_page(kg, options: ViewOptions | None = None) -> str:

@@ -26,7 +26,7 @@ def store(tmp_path, data_dir):
 def fresh_page(store, options) -> str:
     """The page drawn from the data, with nothing kept or read back."""
     with pytest.MonkeyPatch.context() as patch, KnowledgeGraph(store, read_only=True) as kg:
-        patch.setattr(network, "_view_key", lambda kg, options: None)
+        patch.setattr(network.cache, "remembered", lambda kg, kind, parts, draw, plain: draw())
         patch.setattr(network, "build_view", REAL_BUILD)
         return network_page(kg, options)
 
