@@ -229,21 +229,24 @@ def _xml_type(key: str) -> str:
     return {str: "string", float: "double"}.get(_FIELD_TYPES.get(key, int), "long")
 
 
-def _column(values: list, before: str = "", after: str = "", text: bool = False):
-    """A column of node values as XML, each between ``before`` and ``after``, as a numpy array
-    of strings ("" where the value is unknown): text escaped (quoted as an attribute value
-    unless ``text``), numbers as they are (quoted unless ``text``)."""
+def _column(values: list, before: str = "", after: str = "", text: bool = False) -> list:
+    """A column of node values as XML, each between ``before`` and ``after``, as pieces for
+    ``_write_lines``: text escaped (quoted as an attribute value unless ``text``), numbers as
+    they are (quoted unless ``text``). A value that is unknown (None) leaves out its whole
+    element, ``before`` and ``after`` too."""
     if any(isinstance(v, str) for v in values):
         quote = escape if text else _quoted
         distinct = {v: quote(v) for v in set(values) if v is not None}  # a sector: ten values
         values = [None if v is None else distinct[v] for v in values]
-    else:
-        if not text:
-            before, after = before + '"', '"' + after
-        if values and all(type(v) is int for v in values):  # counts: each number made once
-            return _numbers(values, before, after)
-    return np.array(["" if v is None else f"{before}{v!s}{after}" for v in values],
-                    dtype=object)
+    elif not text:
+        before, after = before + '"', '"' + after
+    if None in values:  # each value with its element, or nothing
+        return [np.array(["" if v is None else f"{before}{v!s}{after}" for v in values],
+                         dtype=object)]
+    # every value known: the element's text is laid in the grid once per column, not per value
+    if values and all(type(v) is int for v in values):  # counts: each number made once
+        return [before, _numbers(values), after]
+    return [before, np.array(list(map(str, values)), dtype=object), after]
 
 
 def _ids(order: list[str]):
@@ -304,10 +307,10 @@ def _gexf(nodes, ties, order, write) -> None:
     write('    </attributes>\n    <nodes>\n')
     names = _ids(order)
     columns = nodes[1]
-    _write_lines(write, ['      <node id=', names, ' label=', _column(columns["label"]),
+    _write_lines(write, ['      <node id=', names, ' label=', *_column(columns["label"]),
                          '>\n        <attvalues>\n',
-                         *(_column(columns[key], f'          <attvalue for="{i}" value=',
-                                   ' />\n') for i, key in enumerate(_NODE_FIELDS)),
+                         *(piece for i, key in enumerate(_NODE_FIELDS) for piece in _column(
+                             columns[key], f'          <attvalue for="{i}" value=', ' />\n')),
                          '        </attvalues>\n      </node>\n'])
     write('    </nodes>\n    <edges>\n')
     a, b, weight = ties
@@ -335,8 +338,8 @@ def _graphml(nodes, ties, order, write) -> None:
     names = _ids(order)
     columns = nodes[1]
     _write_lines(write, ['    <node id=', names, '>\n',
-                         *(_column(columns[key], f'      <data key="{key}">', '</data>\n',
-                                   text=True) for key in ("label",) + _NODE_FIELDS),
+                         *(piece for key in ("label",) + _NODE_FIELDS for piece in _column(
+                             columns[key], f'      <data key="{key}">', '</data>\n', text=True)),
                          '    </node>\n'])
     a, b, weight = ties
     source, target = '    <edge source=' + names + ' target=', names + '>\n'
