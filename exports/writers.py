@@ -272,7 +272,7 @@ def _numbers(values, before: str = "", after: str = ""):
     values = np.asarray(values)
     if not len(values):
         return np.array([], dtype=object)
-    if values.min() >= 0 and values.max() < 2 * len(values):  # small counts: a table of all
+    if values.dtype.kind in "iu" and values.min() >= 0 and values.max() < 2 * len(values):  # small counts: a table of all
         return np.array([f"{before}{v}{after}" for v in range(int(values.max()) + 1)],
                         dtype=object)[values]
     distinct, where = np.unique(values, return_inverse=True)

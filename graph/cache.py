@@ -35,7 +35,7 @@ KEEP = 16
 #: Kinds of result with an allowance of their own, not counted in ``KEEP``: when a kind's
 #: allowance is full, only results of that kind make way (many views never push the
 #: measures of a national graph out).
-OWN_ALLOWANCE = {"view": 4}
+OWN_ALLOWANCE = {"view": 4, "sectors": 4, "rounds": 4}
 
 
 def digest(*parts) -> str:
@@ -122,14 +122,16 @@ def remembered(kg, kind: str, parts, compute, *, plain: bool = False):
     back next time. Where the store has no data version, computed every time.
 
     >>> import partnerkg
-    >>> kg = partnerkg.KnowledgeGraph()   # in memory, no data version: nothing is kept
+    >>> kg = partnerkg.KnowledgeGraph()   # in memory: kept for as long as the graph lives
     >>> remembered(kg, "test", [1], lambda: {"answer": 42})
     {'answer': 42}
     """
     version = kg.data_version() if hasattr(kg, "data_version") else None
     if version is None:
         return compute()
-    key = digest(kind, version, parts)
+    from .. import __version__
+
+    key = digest(kind, version, __version__, parts)  # a new release computes afresh
     kept = get(kg.oxigraph, kind, key, plain=plain)
     if kept is None:
         kept = compute()

@@ -199,12 +199,18 @@ def refuse_foreign_folder(path: Path) -> None:
     """StoreError when ``path`` is a folder with files in it that is not a store: a store is
     never made inside someone's folder of spreadsheets."""
     path = Path(path)
-    # a LOCK file and no CURRENT yet: a store another process is making this moment
+    # a LOCK file and no CURRENT yet, or only RocksDB's info LOG (written before the lock is
+    # taken): a store another process is making this moment
     if path.is_dir() and not is_store(path) and not (path / "LOCK").exists() and \
-            any(path.iterdir()):
+            any(not _rocksdb_log(f.name) for f in path.iterdir()):
         count = sum(1 for _ in path.iterdir())
         raise StoreError(f"{path} is a folder of {count} file(s), not a partnerkg store: name a "
                          "new folder (or an empty one) to make a store there")
+
+
+def _rocksdb_log(name: str) -> bool:
+    """Whether a file is RocksDB's info log (``LOG``, ``LOG.old.<time>``)."""
+    return name == "LOG" or name.startswith("LOG.old.")
 
 
 class Store:

@@ -566,7 +566,9 @@ def _view_parts(options: ViewOptions) -> list:
     drawn = {k: v for k, v in dataclasses.asdict(options).items()
              if k not in ("title", "generated")}
     code = hashlib.sha256(Path(__file__).read_bytes() + _template().encode("utf-8")).hexdigest()
-    return [code, drawn]
+    from ..network.analysis import _ANALYSIS_VERSION
+
+    return [code, _ANALYSIS_VERSION, SEED, drawn]
 
 
 def _page_parts(kg, options: ViewOptions) -> dict:

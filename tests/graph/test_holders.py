@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from partnerkg.graph.holders import SERVER, claim, release
 
 HOLD = """
@@ -97,3 +98,18 @@ def test_two_writers_at_once_give_what_one_after_the_other_gives(tmp_path, data_
             return set(kg.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES,
                                         from_graph=ox.DefaultGraph()).decode().splitlines())
     assert data(together) == data(apart)
+
+
+def test_a_store_another_process_is_making_is_not_taken_for_a_foreign_folder(tmp_path):
+    # RocksDB writes its info LOG before it takes the LOCK: a second writer arriving then
+    # waits for the store instead of refusing the folder
+    from partnerkg.core.errors import StoreError
+    from partnerkg.graph.store import refuse_foreign_folder
+
+    making = tmp_path / "making"
+    making.mkdir()
+    (making / "LOG").write_text("RocksDB info log", encoding="utf-8")
+    refuse_foreign_folder(making)
+    (making / "bids.csv").write_text("bid\n", encoding="utf-8")
+    with pytest.raises(StoreError, match="folder of 2 file"):
+        refuse_foreign_folder(making)
