@@ -1,11 +1,23 @@
-"""From the names sources use to one node per body.
+"""From the names sources use to one node per body, never two bodies in one.
 
-Resolution runs in steps, first hit wins: the user's alias file, an exact or alias name, the same
-name with council boilerplate removed ("Borough Council", "MBC", "Royal Borough of" ...), then a
-fuzzy match (rapidfuzz) above a threshold. Fuzzy matches are guarded against false friends: a
-candidate must agree on sector words (police, fire, NHS ...) and on place qualifiers (north, west,
-east, city ...). Ties and unmatched names are never merged: they stay their own organisations,
-flagged for review.
+Resolution runs in steps, first hit wins:
+
+1. the user's alias file (``user-alias``);
+2. the register's own name (``exact``) or one of its aliases (``alias``);
+3. the same name with council boilerplate folded away (``normalised``: "Calderdale MBC",
+   "Royal Borough of ..."), but only when the kind words the name carries fit the body:
+   "Durham City Council" is not Durham County Council, "Chichester City Council" not
+   Chichester District Council;
+4. a name with a part in brackets by its part outside them ("Cheshire West and Chester
+   (West Cheshire)"); the part inside counts only when the outside is its initials
+   ("ECC (Essex County Council)"): "Age UK (Essex)" is not Essex County Council;
+5. a fuzzy match (``fuzzy``), taken only when the distinctive parts of the two names agree
+   (see ``identity``): the same places, numbers, compass words and kind of body, every word
+   spelt alike except an unknown word one letter off a register word.
+
+A close name that fails those checks is a ``suggestion``: shown by ``resolve --review``, never
+applied. Ties are ``ambiguous`` and names nothing fits are ``unmatched``; both stay
+organisations of their own.
 """
 
 from __future__ import annotations
@@ -15,14 +27,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..core.names import normalise_name, slugify
+from . import identity
+from .identity import body_kind, kind_words_conflict, mixed_script
 from .register import Body, Register
 
 __all__ = ["Resolution", "Resolver", "default_resolver", "match_key", "guess_sector",
-           "organisation_key", "FUZZY_THRESHOLD"]
+           "organisation_key", "FUZZY_THRESHOLD", "SUGGESTION_THRESHOLD", "JOIN_KINDS"]
 
-FUZZY_THRESHOLD = 0.88
+#: The least score (rapidfuzz's token sort ratio, 0-1) at which a fuzzy candidate that passes
+#: every identity check is joined.
+FUZZY_THRESHOLD = 0.80
+#: The least score at which a candidate that fails a check is shown as a suggestion.
+SUGGESTION_THRESHOLD = 0.88
 #: How far ahead of the runner-up a fuzzy match must be to be taken.
 FUZZY_MARGIN = 0.03
+#: Decisions that make a name a register body's node other than by its own exact name.
+JOIN_KINDS = ("user-alias", "alias", "normalised", "fuzzy")
 
 _COUNCIL_SUFFIXES = (
     "metropolitan borough council", "metropolitan district council", "borough council",
@@ -32,22 +52,28 @@ _COUNCIL_SUFFIXES = (
 _COUNCIL_PREFIXES = ("london borough of", "royal borough of", "borough of", "city and county of",
                      "city of", "county of", "lb", "the")
 _SECTOR_WORDS = re.compile(r"\b(police|constabulary|fire|rescue|nhs|trust|ambulance|"
-                           r"commissioner|pcc|ccg|hospital|health|voluntary|jobcentre|department|"
-                           r"university|college|school)\b")
-_QUALIFIERS = frozenset({"north", "south", "east", "west", "mid", "central", "greater", "upper",
-                         "lower", "new", "great", "little", "inner", "outer", "city", "county",
-                         "borough", "district", "and"})
+                           r"commissioner|pcc|ccg|icb|hospital|health|voluntary|jobcentre|"
+                           r"department|university|college|school|integrated care|"
+                           r"combined authority)\b")
 
-
-#: Common short forms of county names, expanded before matching.
+#: Common short forms, expanded before matching.
 _ABBREVIATIONS = {"northants": "northamptonshire", "glos": "gloucestershire",
                   "lincs": "lincolnshire", "notts": "nottinghamshire", "oxon": "oxfordshire",
                   "hants": "hampshire", "herts": "hertfordshire", "beds": "bedfordshire",
                   "bucks": "buckinghamshire", "cambs": "cambridgeshire", "staffs": "staffordshire",
                   "worcs": "worcestershire", "wilts": "wiltshire", "leics": "leicestershire",
-                  "yorks": "yorkshire", "job centre": "jobcentre"}
+                  "yorks": "yorkshire", "job centre": "jobcentre", "saint": "st"}
 _ABBREVIATION = re.compile(r"\b(" + "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True))
                            + r")\b")
+
+
+def expand(name: str) -> str:
+    """A name folded (``normalise_name``) with common short forms written out.
+
+    >>> expand("Northants CC"), expand("Saint Helens")
+    ('northamptonshire cc', 'st helens')
+    """
+    return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m[1]], normalise_name(name))
 
 
 def match_key(name: str) -> str:
@@ -58,7 +84,7 @@ def match_key(name: str) -> str:
     >>> match_key("Durham Constabulary")
     'durham constabulary'
     """
-    key = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m[1]], normalise_name(name))
+    key = expand(name)
     if _SECTOR_WORDS.search(key):
         return key
     changed = True
@@ -74,7 +100,7 @@ def match_key(name: str) -> str:
 
 
 # Fuzzy candidates: the best few register names scoring at least this (0-100) on rapidfuzz's
-# ratio; the acceptance threshold (FUZZY_THRESHOLD) is applied after the guards.
+# token sort ratio; the identity checks and thresholds are applied after.
 _FUZZY_CUTOFF = 70
 _FUZZY_LIMIT = 12
 
@@ -89,7 +115,7 @@ _SECTOR_RULES: tuple[tuple[str, str], ...] = (
     (r"\bfire\b", "fire-and-rescue"),
     (r"\b(police|constabulary|crime commissioner|pcc|opcc)\b", "police"),
     (r"\b(nhs|ccgs?|clinical commissioning|hospitals?|ambulance|health|primary care|"
-     r"foundation trust|public health)\b", "health"),
+     r"foundation trust|public health|integrated care boards?|icb)\b", "health"),
     (r"\b(voluntary|cvs|community and voluntary|vcse|vcs|charity|charitable|volunteer centre|"
      r"citizens advice|age uk|mind|barnardo s|foundation|community action)\b",
      "voluntary-and-community"),
@@ -128,11 +154,14 @@ class Resolution:
 
     name: str
     body: Body | None
-    kind: str  # user-alias | exact | alias | normalised | fuzzy | ambiguous | unmatched
+    # user-alias | exact | alias | normalised | fuzzy | suggestion | ambiguous | unmatched
+    kind: str
     score: float
     runner_up: Body | None = None
     runner_up_score: float = 0.0
     candidates: tuple[tuple[str, float], ...] = ()
+    #: Why the name needs a look even as it is (letters of two scripts in one word), or "".
+    warning: str = ""
 
     @property
     def resolved(self) -> bool:
@@ -140,33 +169,57 @@ class Resolution:
 
     @property
     def flagged(self) -> bool:
-        return self.kind in ("fuzzy", "ambiguous", "unmatched")
+        return self.kind in ("fuzzy", "suggestion", "ambiguous", "unmatched")
+
+    @property
+    def joined(self) -> bool:
+        """Whether the name became a register body other than by that body's own name."""
+        return self.kind in JOIN_KINDS and self.body is not None
+
+    def describe(self) -> str:
+        """How the name was matched, in words: "joined by fuzzy match (0.93)".
+
+        >>> Resolution("x", None, "fuzzy", 0.934).describe()
+        'joined by fuzzy match (0.93)'
+        """
+        return _DESCRIPTIONS.get(self.kind, self.kind).format(score=self.score)
 
     def as_dict(self) -> dict:
         body, runner = self.body, self.runner_up
-        return {
+        found = {
             "name": self.name, "kind": self.kind, "score": round(self.score, 3),
             "id": body.id if body else None, "canonical": body.name if body else None,
             "sector": body.sector if body else guess_sector(self.name),
             "runner_up": ({"id": runner.id, "name": runner.name,
                            "score": round(self.runner_up_score, 3)} if runner else None),
         }
+        if self.warning:
+            found["warning"] = self.warning
+        return found
 
 
-_DISTRICT_TYPES = ("Non-metropolitan district", "Metropolitan district", "London borough")
+_DESCRIPTIONS = {
+    "exact": "the register's own name", "identifier": "joined by its identifier",
+    "user-alias": "joined by the user's alias file", "alias": "joined by a register alias",
+    "normalised": "joined by its name less council words",
+    "fuzzy": "joined by fuzzy match ({score:.2f})",
+    "suggestion": "not joined: a close name that differs in a distinctive part ({score:.2f})",
+    "ambiguous": "not joined: several bodies fit", "unmatched": "not joined: no body fits"}
 
 
-def _type_conflict(name: str, body: Body) -> bool:
-    """A 'district' name cannot be a county, nor a 'county council' name a district."""
-    words = set(normalise_name(name).split())
-    if "district" in words and body.type == "County":
-        return True
-    return "county" in words and "council" in words and body.type in _DISTRICT_TYPES and \
-        "county" not in normalise_name(body.name).split()
+def _initials(text: str, keep_small: bool) -> str:
+    small = {"and", "of", "the", "for", "upon", "on"}
+    return "".join(w[0] for w in normalise_name(text).split() if keep_small or w not in small)
 
 
-def _qualifiers(key: str) -> frozenset[str]:
-    return frozenset(key.split()) & _QUALIFIERS
+def _is_initials(short: str, long: str) -> bool:
+    """Whether ``short`` is written as the initials of ``long`` ("ECC", "CWaC").
+
+    >>> _is_initials("CWaC", "Cheshire West and Chester Council"), _is_initials("Age UK", "Essex")
+    (True, False)
+    """
+    letters = normalise_name(short).replace(" ", "")
+    return len(letters) >= 2 and letters in (_initials(long, True), _initials(long, False))
 
 
 class Resolver:
@@ -175,6 +228,8 @@ class Resolver:
     >>> resolver = Resolver(Register.default())
     >>> resolver.resolve("CWAC").body.id
     'GB-LAE-CHW'
+    >>> resolver.resolve("Durham City Council").kind
+    'suggestion'
     """
 
     def __init__(self, register: Register, aliases=()) -> None:
@@ -192,6 +247,7 @@ class Resolver:
             self._full.setdefault(normalise_name(name), set()).add(ident)
             self._core.setdefault(match_key(name), set()).add(ident)
         self._choices = sorted(self._core)
+        self._words = identity.Vocabulary(self._choices)
         self._cache: dict[str, Resolution] = {}
 
     def _body(self, ident: str) -> Body | None:
@@ -199,8 +255,10 @@ class Resolver:
 
     def _pick(self, name: str, ids: set[str], kind: str) -> Resolution | None:
         """One body of ``ids`` for ``name``, ambiguous if several fit, None if none does."""
-        bodies = sorted((b for b in map(self._body, ids) if b and not _type_conflict(name, b)),
-                        key=lambda b: b.id)
+        bodies = sorted((b for b in map(self._body, ids) if b is not None), key=lambda b: b.id)
+        if kind == "normalised":
+            # council words were folded away to reach these: the ones written must fit
+            bodies = [b for b in bodies if not kind_words_conflict(name, b)]
         if not bodies:
             return None
         if len(bodies) > 1:
@@ -209,17 +267,8 @@ class Resolver:
             bodies = own if len(own) == 1 else bodies
         if len(bodies) == 1:
             return Resolution(name, bodies[0], kind, 1.0)
-        return Resolution(name, None, "ambiguous", 1.0, bodies[0] if bodies else None, 1.0,
+        return Resolution(name, None, "ambiguous", 1.0, bodies[0], 1.0,
                           tuple((b.id, 1.0) for b in bodies))
-
-    def _compatible(self, query: str, key: str, body: Body) -> bool:
-        sector = guess_sector(query)
-        if sector not in ("other", "council") and body.sector != sector:
-            return False
-        if sector == "council" and body.sector != "council" and \
-                guess_sector(body.name) != "council":
-            return False
-        return _qualifiers(match_key(query)) == _qualifiers(key)
 
     def resolve(self, name: str) -> Resolution:
         if name not in self._cache:
@@ -233,6 +282,10 @@ class Resolver:
         return result if result is not None and result.resolved else None
 
     def _resolve(self, name: str, fuzzy: bool = True) -> Resolution | None:
+        warning = mixed_script(name)
+        if warning:
+            # a look-alike letter from another script: never taken for the name it imitates
+            return Resolution(name, None, "unmatched", 0.0, warning=warning) if fuzzy else None
         full = normalise_name(name)
         if full in self._user:
             body = self._body(self._user[full])
@@ -246,16 +299,27 @@ class Resolver:
                 if picked is not None:
                     return picked
         if "(" in name:
-            # "Cheshire West and Chester (West Cheshire)": the name outside the brackets, else
-            # the one inside
-            outside = re.sub(r"\s*\([^)]*\)?", " ", name).strip()
-            inside = " ".join(re.findall(r"\(([^)]*)\)?", name)).strip()
-            for part in (outside, inside):
-                if part:
-                    found = self._resolve(part, fuzzy=False)
-                    if found is not None and found.resolved:
-                        return Resolution(name, found.body, found.kind, found.score)
-        return self._fuzzy(name, core) if fuzzy else None
+            bracketed = self._bracketed(name)
+            if bracketed is not None:
+                return bracketed
+        return self._fuzzy(name) if fuzzy else None
+
+    def _bracketed(self, name: str) -> Resolution | None:
+        """A name with a part in brackets, by the part outside; by the part inside only when
+        the outside is its initials. Anything else is left to the fuzzy step, which sees the
+        whole name."""
+        outside = re.sub(r"\s*\([^)]*\)?", " ", name).strip()
+        inside = " ".join(re.findall(r"\(([^)]*)\)?", name)).strip()
+        found = self._resolve(outside, fuzzy=False) if outside else None
+        if found is not None and found.resolved:
+            return Resolution(name, found.body, "normalised", found.score)
+        if inside and (not outside or _is_initials(outside, inside)):
+            found = self._resolve(inside, fuzzy=False)
+            if found is not None and found.resolved and (
+                    not outside or _is_initials(outside, found.body.name)
+                    or _is_initials(outside, inside)):
+                return Resolution(name, found.body, "normalised", found.score)
+        return None
 
     def resolve_all(self, names) -> None:
         """Resolve many names at once (later ``resolve`` calls read the results).
@@ -270,48 +334,58 @@ class Resolver:
         for name in dict.fromkeys(names):
             if name not in self._cache:
                 found = self._resolve(name, fuzzy=False)
-                if found is not None:
-                    self._cache[name] = found
+                if found is not None or mixed_script(name):
+                    self._cache[name] = found or self._resolve(name)
                 else:
                     pending.append(name)
         for start in range(0, len(pending), 4096):  # bounded memory: 4096 rows of scores
             chunk = pending[start:start + 4096]
             cores = [match_key(name) for name in chunk]
-            scores = process.cdist(cores, self._choices, scorer=fuzz.ratio, workers=-1,
-                                   score_cutoff=_FUZZY_CUTOFF, dtype=np.float64)
-            for name, core, row in zip(chunk, cores, scores):
+            scores = process.cdist(cores, self._choices, scorer=fuzz.token_sort_ratio,
+                                   workers=-1, score_cutoff=_FUZZY_CUTOFF, dtype=np.float64)
+            for name, row in zip(chunk, scores):
                 hits = np.flatnonzero(row >= _FUZZY_CUTOFF)
                 best = sorted(hits.tolist(), key=lambda i: (-row[i], i))[:_FUZZY_LIMIT]
                 self._cache[name] = self._fuzzy(
-                    name, core, [(self._choices[i], float(row[i])) for i in best])
+                    name, [(self._choices[i], float(row[i])) for i in best])
 
-    def _fuzzy(self, name: str, core: str, matches=None) -> Resolution:
+    def _fuzzy(self, name: str, matches=None) -> Resolution:
         from rapidfuzz import fuzz, process
 
+        core = match_key(name)
         if matches is None:
             matches = [(key, score) for key, score, _ in process.extract(
-                core, self._choices, scorer=fuzz.ratio, limit=_FUZZY_LIMIT,
+                core, self._choices, scorer=fuzz.token_sort_ratio, limit=_FUZZY_LIMIT,
                 score_cutoff=_FUZZY_CUTOFF)]
-        scored: dict[str, float] = {}
+        agreeing: dict[str, float] = {}
+        differing: dict[str, float] = {}
         for key, score in matches:
-            for ident in self._core[key]:
+            for ident in sorted(self._core[key]):
                 body = self._body(ident)
-                if body is not None and self._compatible(name, key, body) and \
-                        not _type_conflict(name, body):
-                    scored[ident] = max(scored.get(ident, 0.0), score / 100)
-        ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
-        candidates = tuple(ranked[:5])
-        if not ranked or ranked[0][1] < FUZZY_THRESHOLD:
-            best = self._body(ranked[0][0]) if ranked else None
-            return Resolution(name, None, "unmatched", ranked[0][1] if ranked else 0.0, best,
-                              ranked[0][1] if ranked else 0.0, candidates)
-        first = self._body(ranked[0][0])
-        second = self._body(ranked[1][0]) if len(ranked) > 1 else None
-        second_score = ranked[1][1] if len(ranked) > 1 else 0.0
-        if second is not None and ranked[0][1] - second_score < FUZZY_MARGIN:
-            return Resolution(name, None, "ambiguous", ranked[0][1], first, ranked[0][1],
+                if body is None:
+                    continue
+                same = identity.same_body(name, key, body, self._words)
+                table = agreeing if same else differing
+                table[ident] = max(table.get(ident, 0.0), score / 100)
+        ranked = sorted(agreeing.items(), key=lambda kv: (-kv[1], kv[0]))
+        candidates = tuple(sorted({**differing, **agreeing}.items(),
+                                  key=lambda kv: (-kv[1], kv[0]))[:5])
+        if ranked and ranked[0][1] >= FUZZY_THRESHOLD:
+            first = self._body(ranked[0][0])
+            second = self._body(ranked[1][0]) if len(ranked) > 1 else None
+            second_score = ranked[1][1] if len(ranked) > 1 else 0.0
+            if second is not None and ranked[0][1] - second_score < FUZZY_MARGIN:
+                return Resolution(name, None, "ambiguous", ranked[0][1], first, ranked[0][1],
+                                  candidates)
+            return Resolution(name, first, "fuzzy", ranked[0][1], second, second_score,
                               candidates)
-        return Resolution(name, first, "fuzzy", ranked[0][1], second, second_score, candidates)
+        if candidates and candidates[0][1] >= SUGGESTION_THRESHOLD:
+            best = self._body(candidates[0][0])
+            return Resolution(name, None, "suggestion", candidates[0][1], best,
+                              candidates[0][1], candidates)
+        best = self._body(candidates[0][0]) if candidates else None
+        score = candidates[0][1] if candidates else 0.0
+        return Resolution(name, None, "unmatched", score, best, score, candidates)
 
 
 @lru_cache(maxsize=1)

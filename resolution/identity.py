@@ -1,0 +1,241 @@
+"""What tells two bodies apart: the checks a name must pass before it joins a register body
+by any rule but its own exact name.
+
+* ``kind_words_conflict``: "City", "County", "District", "Borough", "Town" and "Parish" written
+  in a council's name must fit the body ("Durham City Council" is not Durham County Council).
+* ``body_kind``: the kind of body a name says it is (a council, a police force, a police and
+  crime commissioner, a fire authority, an NHS trust, a CCG ...); two names of different kinds
+  never join.
+* ``distinctive``: the words of a name that say *which* body it is (places, numbers, compass
+  words, anything not a kind word); a fuzzy match joins only when these agree, word for word.
+* ``mixed_script``: a word that mixes letters of two scripts ("Kеnt" with a Cyrillic "е"),
+  which prints like another name but is not it.
+
+Places come from the register and from ``data/register/places.txt`` (UK places from GeoNames
+and every UK local authority area): a word that is a known place is never read as a misspelling
+of another place ("Wessex" is not "Essex", "Hertfordshire" not "Herefordshire").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+from ..core.names import normalise_name
+
+__all__ = ["body_kind", "kind_words_conflict", "distinctive", "mixed_script", "same_body",
+           "Vocabulary", "known_places"]
+
+# Ordered: the first rule that matches names the kind.
+_KINDS: tuple[tuple[str, str], ...] = (
+    ("pcc", r"\b(commissioners?|pcc|opcc|pfcc|mopac|mayor s office for policing)\b"),
+    ("police", r"\b(police|constabulary|policing)\b"),
+    ("fire", r"\b(fire|frs|fra)\b"),
+    ("ccg", r"\b(ccgs?|clinical commissioning)\b"),
+    ("icb", r"\b(icbs?|integrated care boards?)\b"),
+    ("ambulance", r"\bambulance\b"),
+    ("nhs-trust", r"\b(nhs|hospitals?|healthcare|foundation trust|health trust|"
+                  r"partnership trust|care trust|mental health)\b"),
+    ("combined-authority", r"\b(combined authority|mca|ca)$|\bcombined authority\b"),
+    ("university", r"\b(university|college|school|academy)\b"),
+    ("housing", r"\b(housing|homes)\b"),
+    ("company", r"\b(ltd|limited|plc|llp|cic)\b"),
+    ("voluntary", r"\b(charity|trust|foundation|cvs|voluntary|volunteer|vcs|vcse|"
+                  r"citizens advice|age uk|mind|association|society|community action)\b"),
+    ("partnership", r"\b(partnership|leaders|board|forum|network|alliance|pilot)\b"),
+    ("council", r"(\b(councils?|county|borough|district|unitary authority|corporation|ua|mbc|"
+                r"dc|bc|cc|lbc?|mdc)$|^(london borough|royal borough|borough|city and county|"
+                r"county borough|city|county) of\b|\bcouncil\b)"),
+)
+_KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in _KINDS)
+
+
+def body_kind(name: str) -> str:
+    """The kind of body a name says it is, or "" when it says none.
+
+    >>> body_kind("Essex Police"), body_kind("Police and Crime Commissioner for Essex")
+    ('police', 'pcc')
+    >>> body_kind("Essex CC"), body_kind("Essex"), body_kind("Barnsley CCG")
+    ('council', '', 'ccg')
+    """
+    text = normalise_name(name)
+    for kind, pattern in _KIND_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return ""
+
+
+#: Words that say what kind of body a name is, not which one: two spellings of one body may
+#: differ in them ("Constabulary" for "Police", "Service" for "Authority").
+GENERIC_WORDS = frozenset("""
+the of for and in on at to by
+council councils borough district county city metropolitan unitary authority corporation
+mbc bc dc cc lbc lb ua mdc royal
+police constabulary force service services policing
+commissioner commissioners crime pcc opcc office
+fire rescue frs fra
+nhs trust foundation ft
+clinical commissioning group ccg integrated care board icb
+combined mca ca
+ltd limited plc llp cic
+""".split())
+
+_COMPASS = frozenset({"north", "south", "east", "west", "mid", "central", "northern",
+                      "southern", "eastern", "western", "upper", "lower", "greater", "inner",
+                      "outer", "new", "great", "little", "old"})
+
+
+def distinctive(name: str) -> tuple[str, ...]:
+    """The words of a name that say which body it is, in order.
+
+    >>> distinctive("Police and Crime Commissioner for North Wales")
+    ('north', 'wales')
+    >>> distinctive("Pennine Housing 2000 Ltd")
+    ('pennine', 'housing', '2000')
+    """
+    from .resolve import expand
+
+    return tuple(w for w in expand(name).split() if w not in GENERIC_WORDS)
+
+
+# Council kind words, and what a body must show to be called by each.
+_CITY, _COUNTY, _DISTRICT, _BOROUGH = "city", "county", "district", "borough"
+_DISTRICT_TYPES = ("Non-metropolitan district", "Metropolitan district")
+_BOROUGH_TYPES = ("London borough", "Metropolitan district")
+_SUB_PRINCIPAL = frozenset({"town", "parish", "village", "community", "neighbourhood"})
+
+
+def _words_of(body) -> set[str]:
+    words = set(normalise_name(body.name).split())
+    for alias in body.aliases:
+        words.update(normalise_name(alias).split())
+    return words
+
+
+def kind_words_conflict(name: str, body) -> bool:
+    """Whether the council words of ``name`` say it is not ``body``.
+
+    >>> from partnerkg.resolution.register import Body
+    >>> durham = Body("GB-LAE-DUR", "Durham County Council", "council", "Unitary authority")
+    >>> kind_words_conflict("Durham City Council", durham), kind_words_conflict("Durham CC", durham)
+    (True, False)
+    """
+    words = normalise_name(name).split()
+    if not words or body.sector != "council":
+        return False
+    has = _words_of(body)
+    said = set(words)
+    if "council" in said and said & _SUB_PRINCIPAL and not (has & said & _SUB_PRINCIPAL):
+        return True  # a town or parish council is never the principal council of its area
+    if "cc" in said and not has & {_CITY, _COUNTY} and body.type not in ("County",):
+        return True
+    if _CITY in said and _CITY not in has:
+        return True
+    if _COUNTY in said and _COUNTY not in has and body.type != "County" and not (
+            body.type == "Unitary authority" and not has & {_CITY, _BOROUGH}):
+        return True
+    if _DISTRICT in said and _DISTRICT not in has and body.type not in _DISTRICT_TYPES:
+        return True
+    if _BOROUGH in said and _BOROUGH not in has and body.type not in _BOROUGH_TYPES:
+        return True
+    return "metropolitan" in said and body.type != "Metropolitan district"
+
+
+class Vocabulary:
+    """The words the register's names use, and the UK's places: words taken as written."""
+
+    def __init__(self, names) -> None:
+        words = set(GENERIC_WORDS)
+        for name in names:
+            words.update(name.split())
+        self.words = frozenset(words) | known_places()
+
+    def known(self, word: str) -> bool:
+        return word in self.words or word in _COMPASS
+
+
+@lru_cache(maxsize=1)
+def known_places() -> frozenset[str]:
+    """Every word of every UK place name in ``data/register/places.txt``."""
+    text = resources.files("partnerkg.data").joinpath("register", "places.txt").read_text(
+        encoding="utf-8")
+    return frozenset(word for line in text.splitlines() for word in line.split())
+
+
+def _one_letter_off(typed: str, word: str) -> bool:
+    """Whether ``typed`` is ``word`` with one letter left out, added, changed or two swapped."""
+    if typed[0] != word[0] or abs(len(typed) - len(word)) > 1:
+        return False
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(typed, word) <= 1
+
+
+def _words_agree(typed: str, word: str, vocabulary: Vocabulary) -> bool:
+    if typed == word:
+        return True
+    # a misspelling: a word the register and the gazetteer do not know, one letter off a long
+    # register word; numbers and known words (places, compass words) are taken as written
+    return (len(word) >= 6 and not typed.isdigit() and not word.isdigit()
+            and not vocabulary.known(typed) and _one_letter_off(typed, word))
+
+
+def same_body(name: str, key: str, body, vocabulary: Vocabulary) -> bool:
+    """Whether ``name`` may be joined to ``body`` (whose register name or alias folded to
+    ``key``) by a fuzzy match: the same kind of body, kind words that fit, and the same
+    distinctive words in any order, each spelt alike or one letter off."""
+    kind, key_kind = body_kind(name), body_kind(key)
+    # a bare place ("North Norfok") may be a misspelt bare alias ("North Norfolk"), which the
+    # register gives to one body; a name that says its kind must say the body's
+    if kind != key_kind and not (kind and not key_kind and kind == body_kind(body.name)):
+        return False
+    if kind == "council" and kind_words_conflict(name, body):
+        return False
+    typed, known = sorted(distinctive(name)), sorted(distinctive(key))
+    if not typed or len(typed) != len(known):
+        return False
+    unmatched = list(known)
+    for word in typed:
+        partner = next((w for w in unmatched if w == word), None) or next(
+            (w for w in unmatched if _words_agree(word, w, vocabulary)), None)
+        if partner is None:
+            return False
+        unmatched.remove(partner)
+    return True
+
+
+_LATIN, _COMMON = "LATIN", ""
+
+
+def _script(char: str) -> str:
+    """The script of a letter, from its Unicode name ("LATIN", "CYRILLIC", "GREEK" ...)."""
+    try:
+        return unicodedata.name(char).split()[0]
+    except ValueError:
+        return _COMMON
+
+
+def mixed_script(name: str) -> str:
+    """A warning when a word of ``name`` mixes letters of two scripts, naming the letters that
+    are not of the word's main script; "" when none does.
+
+    >>> print(mixed_script("K\\u0435nt County Council"))
+'Kеnt' mixes Latin and Cyrillic letters: 'е' (U+0435 CYRILLIC SMALL LETTER IE)
+    >>> mixed_script("Ynys Môn"), mixed_script("Δ Group")
+    ('', '')
+    """
+    for word in re.findall(r"\w+", unicodedata.normalize("NFKC", name)):
+        scripts = [(c, _script(c)) for c in word if c.isalpha()]
+        kinds = {s for _, s in scripts if s}
+        if len(kinds) < 2:
+            continue
+        counts = {s: sum(1 for _, k in scripts if k == s) for s in kinds}
+        main = _LATIN if _LATIN in kinds else max(sorted(kinds), key=counts.get)
+        odd = [c for c, s in scripts if s != main]
+        named = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c)})"
+                          for c in dict.fromkeys(odd))
+        others = " and ".join(s.title() for s in sorted(kinds - {main}))
+        return f"{word!r} mixes {main.title()} and {others} letters: {named}"
+    return ""
