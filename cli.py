@@ -205,6 +205,10 @@ def load(files, store, programme, format, sheet, strict, aliases, text, append, 
     click.echo(f"Loaded {summary.files} file(s): {summary.bids} bids, {summary.memberships} "
                f"memberships; {summary.triples_after} triples in {store} "
                f"({summary.triples_added:+} triples).")
+    resolution = summary.resolution_message()
+    if resolution:
+        click.echo(f"Names: {resolution}: partnerkg resolve --review --store {store} lists "
+                   "each", err=True)
     for message in summary.notes:
         click.echo(f"Note: {message}", err=True)
     for message in summary.skipped:
@@ -446,7 +450,8 @@ def _date(text: str | None) -> str | None:
 @cli.command()
 @click.argument("names", nargs=-1)
 @click.option("--review", is_flag=True,
-              help="List every fuzzy, ambiguous and unmatched name in the graph.")
+              help="List every name in the graph not matched by its exact register name "
+                   "(alias, normalised, fuzzy, identifier, suggestion, ambiguous, unmatched).")
 @click.option("--aliases", type=click.Path(dir_okay=False, path_type=Path),
               help="CSV of name,id pairs that fix how names resolve.")
 @_format_option(TABLE_FORMATS)
@@ -464,7 +469,7 @@ def resolve(names, review, aliases, format, store):
         if review:
             header, rows = review_rows(kg, resolver)
             if format == "table" and not rows:
-                click.echo("No fuzzy, ambiguous or unmatched names.")
+                click.echo("Every name is a register body's own name.")
             else:
                 click.echo(render_table(header, rows, format))
             return

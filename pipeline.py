@@ -45,10 +45,59 @@ class LoadSummary:
     triples_after: int
     skipped: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    #: How many distinct names each kind of decision other than an exact name settled
+    #: (alias, normalised, fuzzy, identifier, suggestion, ambiguous, unmatched ...).
+    decisions: dict = dataclasses.field(default_factory=dict)
 
     @property
     def triples_added(self) -> int:
         return self.triples_after - self.triples_before
+
+    def resolution_message(self) -> str:
+        """What resolution did beyond exact names, in a line ("" when nothing): joins by rules
+        by kind, suggestions not applied, names that stayed apart.
+
+        >>> LoadSummary(1, 1, 2, 0, 9, decisions={"fuzzy": 2, "alias": 5, "suggestion": 1}
+        ...             ).resolution_message()
+        '7 names joined by rules (5 alias, 2 fuzzy), 1 suggestion not applied'
+        """
+        counts = self.decisions
+        joined = {k: counts[k] for k in _JOIN_ORDER if counts.get(k)}
+        parts = []
+        if joined:
+            total = sum(joined.values())
+            parts.append(f"{total} name{'s' if total != 1 else ''} joined by rules ("
+                         + ", ".join(f"{n} {k}" for k, n in joined.items()) + ")")
+        for kind, one, many in (("suggestion", "suggestion not applied",
+                                 "suggestions not applied"),
+                                ("ambiguous", "ambiguous name kept apart",
+                                 "ambiguous names kept apart")):
+            if counts.get(kind):
+                parts.append(f"{counts[kind]} {one if counts[kind] == 1 else many}")
+        return ", ".join(parts)
+
+
+_JOIN_ORDER = ("identifier", "user-alias", "alias", "normalised", "fuzzy")
+
+
+def count_decisions(records: list[Records]) -> dict[str, int]:
+    """How many distinct (name, identifier) pairs each kind of decision settled, leaving out
+    exact names and identifiers that come with their body's own name."""
+    from .core.names import normalise_name
+
+    counts: dict[str, int] = {}
+    seen = set()
+    for part in records:
+        for key, decision in part.resolutions.items():
+            if key in seen:
+                continue
+            seen.add(key)
+            if decision.kind == "exact" or (decision.kind == "identifier" and (
+                    decision.body is None or
+                    normalise_name(decision.name) == normalise_name(decision.body.name))):
+                continue
+            counts[decision.kind] = counts.get(decision.kind, 0) + 1
+    return counts
 
 
 def read_sources(paths: list, *, format: str | None = None, programme: str | None = None,
@@ -148,7 +197,8 @@ def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store
                        triples_before=before, triples_after=after,
                        skipped=tuple(s for r in records for s in r.skipped),
                        notes=tuple(n for r in records for n in r.notes) + tuple(
-                           n for r in rdf for n in r.notes))
+                           n for r in rdf for n in r.notes),
+                       decisions=count_decisions(records))
 
 
 def load_into_store(paths, store: str | Path, *, format: str | None = None,

@@ -105,6 +105,8 @@ class Records:
     locator: str = ""
     #: A digest of that file's bytes (see ``Source.origin``).
     origin: str = ""
+    #: How each (name, identifier) became its organisation, once built (``Resolution``s).
+    resolutions: dict = field(default_factory=dict)
 
     def stamp(self, origin: str, locator: str = "") -> None:
         """Mark every source of these records as coming from the file digested as ``origin``

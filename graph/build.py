@@ -21,7 +21,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from ..core.names import iri_segment as _segment
-from ..core.names import slugify
+from ..core.names import normalise_name, slugify
 from ..core.progress import track
 from ..core.records import LEAD, Participation, Records, Source
 from ..ontology import ID, ORG, PKG, PROV, SECTOR, ontology_path
@@ -166,6 +166,8 @@ class TripleSink:
         self.seen: set[str] = set()  # nodes whose own triples are already in
         #: What the build noticed that the user should know (one body written two ways).
         self.notes: list[str] = []
+        #: How each (name, identifier) became its organisation (``Resolver.decide``).
+        self.resolutions: dict[tuple[str, str], object] = {}
         #: The prefLabel an organisation node already has in the store, if any (so that a
         #: second file's spelling becomes an altLabel, not a second prefLabel).
         self.known_label = lambda node: None
@@ -371,7 +373,8 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organi
         source = _add_source(graph, bid.source, file_node)
         add((node, _PROV.wasDerivedFrom, source))
         if bid.funder:
-            funder, _ = organisation(bid.funder, bid.funder_id, "", source)
+            funder, _ = organisation(bid.funder, bid.funder_id, "", source,
+                                     where=f"{bid.source.file} line {bid.source.line}")
             add((node, _PKG.funder, funder))
 
 
@@ -380,7 +383,7 @@ _FLUSH_EVERY = 20_000
 
 
 def build_triples(records: Records, resolver: Resolver | None = None, *, out=None,
-                  known_label=None) -> TripleSink:
+                  known_label=None, identities: dict | None = None) -> TripleSink:
     """Turn records into triples (N-Triples text), ontology included.
 
     With ``out``, lines are handed to it in batches as they are built (see ``TripleSink``), and
@@ -388,7 +391,9 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
     prefLabel already in the store, if any.
 
     A body named twice in one bid (two spellings of one body) is one membership: lead if
-    either row says lead, and the sink's ``notes`` say so.
+    either row says lead, and the sink's ``notes`` say so, and how the names were joined.
+    ``identities`` (identifier -> the first name written with it, and where) is shared by the
+    files of one load, so that one identifier given two names is noted across files too.
     """
     resolver = resolver or default_resolver()
     graph = vocabulary_graph(TripleSink(out))
@@ -405,35 +410,33 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
     matches: dict[tuple[str, str], str] = {}
     sectors: dict[str, str] = {}
     lead_role, partner_role = _PKG.LeadPartner, _PKG.Partner
-    resolver.resolve_all(p.organisation for p in records.participations
-                         if not p.identifier or resolver.register.get(p.identifier) is None)
+    resolver.resolve_all(p.organisation for p in records.participations)
+    identities = identities if identities is not None else {}
 
     derived: set[tuple[str, tuple[str, str]]] = set()
 
     def organisation(name: str, identifier: str, sector: str, source: str,
-                     file: tuple[str, str] = ("", "")) -> tuple[str, str]:
+                     file: tuple[str, str] = ("", ""), where: str = "") -> tuple[str, str]:
         """The node of a name as written (with its identifier), made on first sight, and its
         name match, derived from every row that writes it so."""
         key = (name, identifier)
         org = nodes.get(key)
         if org is None:
-            # an identifier the register knows is authoritative; one it does not know (a
-            # 360Giving org id) leaves the name to resolve, else names an organisation of its own
-            body = resolver.register.get(identifier) if identifier else None
-            kind, score = "identifier", Decimal(1)
-            if body is None:
-                resolution = resolver.resolve(name)
-                body = resolution.body
-                if body is not None or not identifier:  # else its own org-id names it
-                    kind, score = resolution.kind, Decimal(str(round(resolution.score, 3)))
+            decision = resolver.decide(name, identifier)
+            body = decision.body
             if body is not None:
                 org = add_body(graph, body, resolver.register)
                 names[name] = body.name
             else:
                 org = _node(_org_path(name, identifier))
             nodes[key] = org
+            graph.resolutions[key] = decision
+            if decision.warning:
+                graph.notes.append(f"{where}: {decision.warning}" if where else decision.warning)
+            _note_shared_identifier(graph, identities, name, identifier, where)
             _add_name_of(graph, org, name, identifier, sector, sectors)
-            matches[key] = _add_name_match(graph, name, org, kind, score)
+            matches[key] = _add_name_match(graph, name, org, decision.kind,
+                                           Decimal(str(round(decision.score, 3))))
             if body is not None and identifier and identifier != body.id:
                 add((matches[key], _PKG.sourceIdentifier, nt.literal(identifier)))
         # the first row of each file that names it, so that what a file says of a body does not
@@ -450,7 +453,8 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
             graph.flush()
         source = _add_source(graph, part.source, file_node)
         org, match = organisation(part.organisation, part.identifier, part.sector, source,
-                                  (part.source.file, part.source.origin))
+                                  (part.source.file, part.source.origin),
+                                  f"{part.source.file} line {part.source.line}")
         bid_path = bid_paths.get(part.bid_key) or _bid_path(part.bid_key, "", records.locator)
         membership = _node(f"membership/{bid_path[4:]}/{_local(org)}")
         earlier = roles.get(membership)
@@ -462,8 +466,10 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
         else:
             shown = records.bids[part.bid_key].key if part.bid_key in records.bids else \
                 part.bid_key
-            graph.notes.append(_one_body_twice(earlier[1], part, graph.labels.get(org, org),
-                                               shown))
+            graph.notes.append(_one_body_twice(
+                earlier[1], part, graph.labels.get(org, org), shown,
+                graph.resolutions[(part.organisation, part.identifier)],
+                graph.resolutions[(earlier[1].organisation, earlier[1].identifier)]))
             if part.role == LEAD:
                 roles[membership] = (LEAD, part)
         add((membership, _PROV.wasDerivedFrom, source))
@@ -511,13 +517,34 @@ def _add_name_of(graph: TripleSink, org: str, name: str, identifier: str, sector
         sectors[org] = sector or sectors.get(org) or guess_sector(name)
 
 
-def _one_body_twice(earlier: Participation, later: Participation, body: str, bid: str) -> str:
-    """The note for one body named twice in one bid."""
+def _one_body_twice(earlier: Participation, later: Participation, body: str, bid: str,
+                    how, how_earlier) -> str:
+    """The note for one body named twice in one bid, saying how each name became it: "are
+    one body" only when the two names are one name."""
     kept = LEAD if LEAD in (earlier.role, later.role) else earlier.role
     where = f"{later.source.file} line {earlier.source.line} and line {later.source.line}"
+    if normalise_name(earlier.organisation) == normalise_name(later.organisation):
+        joined = f"are one body, {body}"
+    else:
+        ways = [f"{p.organisation!r} {r.describe()}" for p, r in ((earlier, how_earlier),
+                                                                  (later, how)) if r.joined
+                or r.kind == "identifier"]
+        joined = f"both became {body} ({'; '.join(ways) or 'by the same identifier'})"
     return (f"{where}: {earlier.organisation!r} ({earlier.role}) and {later.organisation!r} "
-            f"({later.role}) are one body, {body}, in bid {bid!r}: one membership, "
-            f"as {kept}")
+            f"({later.role}) {joined}, in bid {bid!r}: one membership, as {kept}")
+
+
+def _note_shared_identifier(graph: TripleSink, identities: dict, name: str, identifier: str,
+                            where: str) -> None:
+    """A note when one identifier comes with two different names in one load."""
+    code = identifier.strip()
+    if not code:
+        return
+    first = identities.setdefault(code, (name, where))
+    if normalise_name(first[0]) != normalise_name(name):
+        graph.notes.append(f"{where}: {name!r} has the identifier {code}, given to "
+                           f"{first[0]!r} at {first[1]}: one organisation, as the identifier "
+                           "says (check which name is right)")
 
 
 def build_graph(records: Records, resolver: Resolver | None = None) -> Graph:

@@ -320,6 +320,7 @@ class Store:
         replaced = {source_file_iri(part.locator): _scope(part.locator) for part in sources}
         replaced.update({source_file_iri(part.locator): "" for part in rdf})
         labels: dict[str, str] = {}
+        identities: dict[str, tuple[str, str]] = {}  # one identifier's first name, load-wide
 
         def known_label(node: str) -> str | None:
             return labels.get(node) or self._label_kept(node, () if append else replaced)
@@ -328,9 +329,11 @@ class Store:
             for part in sources:
                 ledger, scope = source_file_iri(part.locator), _scope(part.locator)
                 sink = build_triples(part, resolver, known_label=known_label,
-                                     out=lambda lines: write(ledger, lines, scope))
+                                     out=lambda lines: write(ledger, lines, scope),
+                                     identities=identities)
                 labels.update(sink.labels)
                 part.notes.extend(sink.notes)
+                part.resolutions = sink.resolutions
             for part in rdf:
                 write(source_file_iri(part.locator), [part.text], "")
         count = sum(len(p.participations) for p in sources) * _TRIPLES_PER_MEMBERSHIP + sum(

@@ -1,4 +1,5 @@
-"""Showing what resolution decided: for names given now, and for every flagged name in a graph."""
+"""Showing what resolution decided: for names given now, and for every name in a graph that
+became its organisation other than by its exact register name."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ SELECT DISTINCT ?name ?kind ?score ?org ?label ?file ?line WHERE {
      pkg:matchedOrganisation ?org ; prov:wasDerivedFrom ?src .
   ?org skos:prefLabel ?label .
   ?src pkg:sourceFile ?file ; pkg:sourceLine ?line .
-  FILTER (?kind IN ("fuzzy", "ambiguous", "unmatched"))
+  FILTER (?kind != "exact")
 }
 ORDER BY ?kind ?name ?file ?line
 """
@@ -28,18 +29,29 @@ def resolve_names(resolver, names) -> list[dict]:
     return [resolver.resolve(name).as_dict() for name in names]
 
 
-def _candidates(resolver, name: str) -> str:
-    found = resolver.resolve(name).candidates
-    return "; ".join(f"{resolver.register.get(i).name} ({i}, {s:.2f})" for i, s in found
-                     if resolver.register.get(i))
+def _candidates(resolver, name: str, chosen: str = "") -> str:
+    """The bodies a name came near, best first, less the one it became (the runner-up first)."""
+    shown = []
+    for ident, score in resolver.near(name):
+        body = resolver.register.get(ident)
+        if body is not None and not chosen.endswith(f"/{ident}"):
+            shown.append(f"{body.name} ({ident}, {score:.2f})")
+    return "; ".join(shown)
 
 
 def review_rows(kg, resolver) -> tuple[list[str], list[list]]:
-    """Every fuzzy, ambiguous or unmatched name in the graph, where it was read, its candidates."""
+    """Every decision in the graph other than an exact name (alias, normalised, fuzzy,
+    identifier, suggestion, ambiguous, unmatched), where it was read, and the other bodies the
+    name came near. An identifier that comes with its body's own name is left out."""
+    from ..core.names import normalise_name
+
     rows = []
     for row in kg.query(REVIEW_QUERY):
-        rows.append([str(row.name), str(row.kind), f"{float(row.score):.2f}", str(row.label),
-                     f"{row.file}:{row.line}", _candidates(resolver, str(row.name))])
+        name, kind = str(row.name), str(row.kind)
+        if kind == "identifier" and normalise_name(name) == normalise_name(str(row.label)):
+            continue
+        rows.append([name, kind, f"{float(row.score):.2f}", str(row.label),
+                     f"{row.file}:{row.line}", _candidates(resolver, name, str(row.org))])
     return ["name", "kind", "score", "became", "read at", "candidates"], rows
 
 

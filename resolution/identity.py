@@ -218,11 +218,11 @@ def _script(char: str) -> str:
 
 
 def mixed_script(name: str) -> str:
-    """A warning when a word of ``name`` mixes letters of two scripts, naming the letters that
+    r"""A warning when a word of ``name`` mixes letters of two scripts, naming the letters that
     are not of the word's main script; "" when none does.
 
-    >>> print(mixed_script("K\\u0435nt County Council"))
-'Kеnt' mixes Latin and Cyrillic letters: 'е' (U+0435 CYRILLIC SMALL LETTER IE)
+    >>> print(mixed_script("K\u0435nt County Council"))
+    'Kеnt' mixes Latin and Cyrillic letters: 'е' (U+0435 CYRILLIC SMALL LETTER IE)
     >>> mixed_script("Ynys Môn"), mixed_script("Δ Group")
     ('', '')
     """

@@ -144,10 +144,12 @@ class Register:
 
     @classmethod
     def default(cls) -> "Register":
-        """The register bundled with partnerkg."""
+        """The register bundled with partnerkg: every table of bodies in ``data/register``."""
         folder = resources.files("partnerkg.data").joinpath("register")
         register = cls()
-        for name in ("councils.csv", "bodies.csv"):
+        tables = sorted(f.name for f in folder.iterdir()
+                        if f.name.endswith(".csv") and f.name != "aliases.csv")
+        for name in tables:
             register.add(read_bodies(str(folder.joinpath(name))))
         register.aliases.extend(read_aliases(str(folder.joinpath("aliases.csv"))))
         return register
@@ -155,9 +157,29 @@ class Register:
     def add(self, bodies) -> None:
         for body in bodies:
             self.bodies[body.id] = body
+        self.__dict__.pop("_by_code", None)
 
     def get(self, identifier: str) -> Body | None:
         return self.bodies.get(identifier)
+
+    def find(self, identifier: str) -> Body | None:
+        """The body an identifier names: its org-id (any case), or its GSS code.
+
+        >>> Register.default().find("gb-lae-ess").name, Register.default().find("E10000012").id
+        ('Essex County Council', 'GB-LAE-ESS')
+        """
+        code = identifier.strip()
+        if code in self.bodies:
+            return self.bodies[code]
+        if "_by_code" not in self.__dict__:
+            by_code: dict[str, str] = {}
+            for body in self.bodies.values():
+                by_code.setdefault(body.id.upper(), body.id)
+                if body.gss:
+                    by_code.setdefault(body.gss.upper(), body.id)
+            self.__dict__["_by_code"] = by_code
+        found = self.__dict__["_by_code"].get(code.upper())
+        return self.bodies.get(found) if found else None
 
     def successors_on(self, identifier: str, date: str) -> list[str]:
         """The bodies that carry on ``identifier``'s work on ``date`` (itself if it exists)."""

@@ -219,7 +219,8 @@ def _is_initials(short: str, long: str) -> bool:
     (True, False)
     """
     letters = normalise_name(short).replace(" ", "")
-    return len(letters) >= 2 and letters in (_initials(long, True), _initials(long, False))
+    return len(letters) >= 2 and letters in {_initials(form, small) for form in
+                                             (long, match_key(long)) for small in (True, False)}
 
 
 class Resolver:
@@ -320,6 +321,50 @@ class Resolver:
                     or _is_initials(outside, inside)):
                 return Resolution(name, found.body, "normalised", found.score)
         return None
+
+    def decide(self, name: str, identifier: str = "") -> Resolution:
+        """What a record's name and identifier make of it. An identifier decides: one the
+        register knows is that body whatever the name says, one it does not know is an
+        organisation of its own (``body`` None, ``kind`` "identifier") that no name can join.
+        Where the name says otherwise, ``warning`` says so and which was kept.
+
+        >>> resolver = default_resolver()
+        >>> found = resolver.decide("Kent County Council", "GB-LAE-ESS")
+        >>> found.body.name, found.kind
+        ('Essex County Council', 'identifier')
+        >>> print(found.warning)
+        'Kent County Council' has the identifier GB-LAE-ESS, which is Essex County Council's; the name is Kent County Council's (GB-LAE-KEN): kept the identifier (Essex County Council)
+        """
+        code = identifier.strip()
+        if not code:
+            return self.resolve(name)
+        body = self.register.find(code)
+        by_name = self.resolve(name)
+        if body is not None:
+            warning = ""
+            if by_name.body is not None and by_name.body.id != body.id:
+                warning = (f"{name!r} has the identifier {code}, which is {body.name}'s; the "
+                           f"name is {by_name.body.name}'s ({by_name.body.id}): kept the "
+                           f"identifier ({body.name})")
+            elif by_name.body is None and not (set(identity.distinctive(name)) & set(
+                    identity.distinctive(body.name))):
+                warning = (f"{name!r} has the identifier {code}, which is {body.name}'s, a "
+                           f"name that has no word in common with it: kept the identifier")
+            return Resolution(name, body, "identifier", 1.0, warning=warning or by_name.warning)
+        warning = by_name.warning
+        if by_name.body is not None:
+            warning = (f"{name!r} is named like the register's {by_name.body.name} "
+                       f"({by_name.body.id}), but its identifier {code} is not that body's: "
+                       f"kept apart, as an organisation of its own")
+        return Resolution(name, None, "identifier", 1.0, runner_up=by_name.body,
+                          runner_up_score=by_name.score if by_name.body else 0.0,
+                          warning=warning)
+
+    def near(self, name: str) -> tuple[tuple[str, float], ...]:
+        """The register bodies closest to ``name`` by fuzzy score, best first (id, score), as
+        the fuzzy step sees them, whatever step decided the name."""
+        found = self.resolve(name)
+        return found.candidates or self._fuzzy(name).candidates
 
     def resolve_all(self, names) -> None:
         """Resolve many names at once (later ``resolve`` calls read the results).

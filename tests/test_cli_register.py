@@ -24,7 +24,12 @@ def test_resolve_needs_names_or_review(run):
 
 def test_variants_load_to_one_node_and_review_lists_the_doubtful(run, tmp_path, data_dir):
     store = tmp_path / "store"
-    assert run("load", data_dir / "variants.csv", "--store", store).exit_code == 0
+    loaded = run("load", data_dir / "variants.csv", "--store", store)
+    assert loaded.exit_code == 0
+    # by hand from the file: 4 names by register aliases, 1 misprint by fuzzy match
+    assert "5 names joined by rules (4 alias, 1 fuzzy)" in loaded.output
+    assert "are one body" not in loaded.output
+    assert "joined by fuzzy match (0.96)" in loaded.output
     partners = run("query", "org-partners", "--param",
                    "org=Cheshire West and Chester Council", "--format", "csv", "--store", store)
     names = sorted(row["name"] for row in csv.DictReader(io.StringIO(partners.output)))
@@ -32,10 +37,16 @@ def test_variants_load_to_one_node_and_review_lists_the_doubtful(run, tmp_path, 
     assert names == ["Cheshire Constabulary", "Cheshire East Council", "Healthwatch Cheshire"]
     review = run("resolve", "--review", "--store", store, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(review.output)))
+    # every name but an exact register name, by kind then name
     assert [(r["name"], r["kind"]) for r in rows] == [
-        ("Cheshire West and Chestre Council", "fuzzy"), ("Healthwatch Cheshire", "unmatched")]
-    assert rows[0]["read at"] == "variants.csv:3"
-    assert "Cheshire West and Chester Council (GB-LAE-CHW" in rows[0]["candidates"]
+        ("CWAC", "alias"), ("Cheshire East", "alias"), ("Cheshire Police", "alias"),
+        ("West Cheshire", "alias"), ("Cheshire West and Chestre Council", "fuzzy"),
+        ("Healthwatch Cheshire", "unmatched")]
+    fuzzy = rows[4]
+    assert fuzzy["read at"] == "variants.csv:3"
+    assert fuzzy["became"] == "Cheshire West and Chester Council"
+    # the nearest other bodies are shown, never the body chosen
+    assert fuzzy["candidates"] and "GB-LAE-CHW" not in fuzzy["candidates"]
 
 
 def test_alias_file_fixes_a_name_on_the_next_load(run, tmp_path, data_dir):
@@ -46,7 +57,9 @@ def test_alias_file_fixes_a_name_on_the_next_load(run, tmp_path, data_dir):
     store = tmp_path / "store"
     run("load", data_dir / "variants.csv", "--store", store, "--aliases", aliases)
     review = run("resolve", "--review", "--store", store, "--format", "csv")
-    assert "Healthwatch Cheshire" not in review.output
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(review.output))}
+    assert (rows["Healthwatch Cheshire"]["kind"], rows["Healthwatch Cheshire"]["became"]) == (
+        "user-alias", "NHS England")
 
 
 def test_bad_alias_file(run, tmp_path, data_dir):

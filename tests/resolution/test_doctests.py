@@ -1,0 +1,12 @@
+"""The examples in resolution's docstrings run and give what they show."""
+
+import doctest
+
+import pytest
+from partnerkg.resolution import identity, register, resolve
+
+
+@pytest.mark.parametrize("module", [identity, register, resolve], ids=lambda m: m.__name__)
+def test_docstring_examples(module):
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
