@@ -77,7 +77,7 @@ class LoadSummary:
         return ", ".join(parts)
 
 
-_JOIN_ORDER = ("identifier", "user-alias", "alias", "normalised", "fuzzy")
+_JOIN_ORDER = ("identifier", "user-alias", "alias", "normalised", "initials", "fuzzy")
 
 
 def count_decisions(records: list[Records]) -> dict[str, int]:
@@ -119,11 +119,39 @@ def read_sources(paths: list, *, format: str | None = None, programme: str | Non
     rdf = []
     for path in rdf_paths:
         text, count = read_rdf(path)
+        text, kept = _register_names_kept(path, text)
         graph = _check_shapes(path, text)
-        rdf.append(RdfText(locate(path), text, count, _register_bodies_apart(path, graph),
+        rdf.append(RdfText(locate(path), text, count, kept + _register_bodies_apart(path, graph),
                            bids=len(set(graph.subjects(RDF.type, PKG.Bid))),
                            memberships=len(set(graph.subjects(RDF.type, ORG.Membership)))))
     return records, rdf
+
+
+def _register_names_kept(path, text: str) -> tuple[str, tuple[str, ...]]:
+    """An RDF file cannot rename a register body: a ``skos:prefLabel`` it gives a register
+    body's IRI, other than the body's own name, is kept as a ``skos:altLabel``, with a note.
+    Returns the text to load and the notes."""
+    import pyoxigraph as ox
+
+    prefix = str(ID["org/"])
+    if f"<{prefix}" not in text or str(SKOS.prefLabel) not in text:
+        return text, ()
+    register = default_resolver().register
+    alt = ox.NamedNode(str(SKOS.altLabel))
+    triples, notes = [], []
+    for triple in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
+        subject = triple.subject.value if isinstance(triple.subject, ox.NamedNode) else ""
+        body = register.get(subject[len(prefix):]) if subject.startswith(prefix) else None
+        if (body is not None and triple.predicate.value == str(SKOS.prefLabel)
+                and isinstance(triple.object, ox.Literal) and triple.object.value != body.name):
+            notes.append(f"{Path(path).name}: <{subject}> is the register's {body.name} "
+                         f"({body.id}); the file names it {triple.object.value!r}, kept as "
+                         "another name (skos:altLabel), not as its name")
+            triple = ox.Triple(triple.subject, alt, triple.object)
+        triples.append(ox.Triple(triple.subject, triple.predicate, triple.object))
+    if not notes:
+        return text, ()
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), tuple(notes)
 
 
 def _register_bodies_apart(path, graph) -> tuple[str, ...]:

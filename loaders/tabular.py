@@ -42,7 +42,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "round": ("round", "funding round", "year"),
     "programme": ("programme", "program", "fund", "funding programme", "scheme"),
     "sector": ("sector", "organisation type", "organization type", "org type"),
-    "identifier": ("identifier", "org id", "orgid", "organisation id", "organization id"),
+    "identifier": ("identifier", "org id", "orgid", "organisation id", "organization id",
+                   "lead identifier", "lead org id"),
+    "partner_identifiers": ("partner identifiers", "partner ids", "partner org ids",
+                            "partner identifier"),
     "sources": ("source", "sources", "source urls", "source url", "url", "urls", "evidence"),
     "confidence": ("confidence",),
     "note": ("note", "notes", "comment", "comments"),
@@ -370,7 +373,7 @@ class _Builder:
         return existing
 
     def member(self, reader: _RowReader, bid: Bid, organisation: str, role: str,
-               column: str, sector: str = "") -> None:
+               column: str, sector: str = "", identifier: str | None = None) -> None:
         ref = bid_ref(bid.key, bid.programme)
         if role == LEAD:
             if ref in self.lead_line:
@@ -385,7 +388,7 @@ class _Builder:
         self.records.participations.append(Participation(
             bid_key=ref, organisation=organisation, role=role,
             source=reader.source(self.display), sector=sector,
-            identifier=reader.text("identifier")))
+            identifier=reader.text("identifier") if identifier is None else identifier))
 
     def long_row(self, reader: _RowReader) -> None:
         key = reader.required("bid", "bid key")
@@ -427,11 +430,28 @@ class _Builder:
         if self.listed(reader, "lead", lead) is not None:
             raise reader.error("lead", f"{lead!r} names several bodies: one lead, the others "
                                "in the partners column")
+        identifiers = self.partner_identifiers(reader, partners)
         seen = {lead}
-        for partner in partners:
+        for partner, identifier in zip(partners, identifiers):
             if partner and partner not in seen:
                 seen.add(partner)
-                self.member(reader, bid, partner, PARTNER, "partners")
+                # the identifier column is the lead's: a partner has only its own
+                self.member(reader, bid, partner, PARTNER, "partners", identifier=identifier)
+
+    @staticmethod
+    def partner_identifiers(reader: _RowReader, partners: list[str]) -> list[str]:
+        """The ``partner identifiers`` cell, one per partner in the partners' order (an empty
+        place for a partner without one); a count that differs is this row's error."""
+        cell = reader.text("partner_identifiers")
+        if not cell:
+            return [""] * len(partners)
+        identifiers = [clean(i) for i in cell.split(";")]
+        if len(identifiers) != len(partners):
+            raise reader.error("partner_identifiers",
+                               f"{len(identifiers)} partner identifiers for {len(partners)} "
+                               "partners: give one per partner, in the same order, separated "
+                               "by ';' (leave a place empty for a partner without one)")
+        return identifiers
 
     @staticmethod
     def listed(reader: _RowReader, column: str, cell: str) -> list[str] | None:

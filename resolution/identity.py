@@ -30,7 +30,9 @@ __all__ = ["body_kind", "kind_words_conflict", "distinctive", "mixed_script", "s
 
 # Ordered: the first rule that matches names the kind.
 _KINDS: tuple[tuple[str, str], ...] = (
-    ("pcc", r"\b(commissioners?|pcc|opcc|pfcc|mopac|mayor s office for policing)\b"),
+    ("pfcc", r"\b(police fire and crime commissioners?|pfcc)\b"),
+    ("pcc", r"\b(commissioners?|pcc|opcc|mopac|mayor s office for policing)\b"),
+    ("police-authority", r"\bpolice authority\b"),
     ("police", r"\b(police|constabulary|policing)\b"),
     ("fire", r"\b(fire|frs|fra)\b"),
     ("ccg", r"\b(ccgs?|clinical commissioning)\b"),
@@ -38,7 +40,7 @@ _KINDS: tuple[tuple[str, str], ...] = (
     ("ambulance", r"\bambulance\b"),
     ("nhs-trust", r"\b(nhs|hospitals?|healthcare|foundation trust|health trust|"
                   r"partnership trust|care trust|mental health)\b"),
-    ("combined-authority", r"\b(combined authority|mca|ca)$|\bcombined authority\b"),
+    ("combined-authority", r"\b(combined authority|mca|ca)$|\bcombined (county )?authority\b"),
     ("university", r"\b(university|college|school|academy)\b"),
     ("housing", r"\b(housing|homes)\b"),
     ("company", r"\b(ltd|limited|plc|llp|cic)\b"),
@@ -72,19 +74,37 @@ def body_kind(name: str) -> str:
 GENERIC_WORDS = frozenset("""
 the of for and in on at to by
 council councils borough district county city metropolitan unitary authority corporation
-mbc bc dc cc lbc lb ua mdc royal
+mbc bc dc cc lbc lb ua mdc royal rbc rb
 police constabulary force service services policing
-commissioner commissioners crime pcc opcc office
-fire rescue frs fra
+commissioner commissioners crime pcc opcc pfcc office
+fire rescue frs fra brigade
 nhs trust foundation ft
 clinical commissioning group ccg integrated care board icb
 combined mca ca
 ltd limited plc llp cic
 """.split())
 
+_STOP_WORDS = frozenset("the of for and in on at to by".split())
+_LONG_GENERIC = tuple(sorted(w for w in GENERIC_WORDS if len(w) >= 5))
+
 _COMPASS = frozenset({"north", "south", "east", "west", "mid", "central", "northern",
                       "southern", "eastern", "western", "upper", "lower", "greater", "inner",
                       "outer", "new", "great", "little", "old"})
+
+
+def corrected(name: str, vocabulary: "Vocabulary") -> str:
+    """A folded name whose unknown words one letter off a kind word are that word
+    ("Commisioner", "Concil", "Count Council").
+
+    >>> corrected("Sussex Police & Crime Commisioner", Vocabulary(()))
+    'sussex police and crime commissioner'
+    """
+    from .resolve import expand
+
+    words = expand(name).split()
+    return " ".join(
+        next((g for g in _LONG_GENERIC if _one_letter_off(w, g)), w)
+        if len(w) >= 4 and not vocabulary.known(w) else w for w in words)
 
 
 def distinctive(name: str) -> tuple[str, ...]:
@@ -104,6 +124,8 @@ def distinctive(name: str) -> tuple[str, ...]:
 _CITY, _COUNTY, _DISTRICT, _BOROUGH = "city", "county", "district", "borough"
 _DISTRICT_TYPES = ("Non-metropolitan district", "Metropolitan district")
 _BOROUGH_TYPES = ("London borough", "Metropolitan district")
+_COUNCIL_TYPES = ("County", "Unitary authority", "London borough", "City corporation") + \
+    _DISTRICT_TYPES
 _SUB_PRINCIPAL = frozenset({"town", "parish", "village", "community", "neighbourhood"})
 
 
@@ -127,19 +149,23 @@ def kind_words_conflict(name: str, body) -> bool:
         return False
     has = _words_of(body)
     said = set(words)
+    if "councils" in said:
+        return True  # "London Councils": a group of councils is not one of them
     if "council" in said and said & _SUB_PRINCIPAL and not (has & said & _SUB_PRINCIPAL):
         return True  # a town or parish council is never the principal council of its area
     if "cc" in said and not has & {_CITY, _COUNTY} and body.type not in ("County",):
         return True
     if _CITY in said and _CITY not in has:
-        return True
-    if _COUNTY in said and _COUNTY not in has and body.type != "County" and not (
-            body.type == "Unitary authority" and not has & {_CITY, _BOROUGH}):
+        return True  # a city council of the same name may be a parish (Chichester, Lichfield)
+    if _COUNTY in said and _COUNTY not in has and body.type != "County":
         return True
     if _DISTRICT in said and _DISTRICT not in has and body.type not in _DISTRICT_TYPES:
         return True
-    if _BOROUGH in said and _BOROUGH not in has and body.type not in _BOROUGH_TYPES:
-        return True
+    if _BOROUGH in said and _BOROUGH not in has and body.type not in _BOROUGH_TYPES + (
+            "Non-metropolitan district", "Unitary authority"):
+        return True  # a district or unitary may hold borough status; a county never does
+    if "council" in said and "council" not in has and body.type not in _COUNCIL_TYPES:
+        return True  # "Greater London Council" is not the Greater London Authority
     return "metropolitan" in said and body.type != "Metropolitan district"
 
 
@@ -165,12 +191,14 @@ def known_places() -> frozenset[str]:
 
 
 def _one_letter_off(typed: str, word: str) -> bool:
-    """Whether ``typed`` is ``word`` with one letter left out, added, changed or two swapped."""
-    if typed[0] != word[0] or abs(len(typed) - len(word)) > 1:
+    """Whether ``typed`` is ``word`` with one letter left out, added, changed or two swapped
+    (two such slips in a word of ten letters or more: "Gloucestshire")."""
+    allowed = 2 if len(word) >= 10 else 1
+    if typed[0] != word[0] or abs(len(typed) - len(word)) > allowed:
         return False
     from rapidfuzz.distance import OSA
 
-    return OSA.distance(typed, word) <= 1
+    return OSA.distance(typed, word) <= allowed
 
 
 def _words_agree(typed: str, word: str, vocabulary: Vocabulary) -> bool:
@@ -186,10 +214,14 @@ def same_body(name: str, key: str, body, vocabulary: Vocabulary) -> bool:
     """Whether ``name`` may be joined to ``body`` (whose register name or alias folded to
     ``key``) by a fuzzy match: the same kind of body, kind words that fit, and the same
     distinctive words in any order, each spelt alike or one letter off."""
+    name = corrected(name, vocabulary)
     kind, key_kind = body_kind(name), body_kind(key)
     # a bare place ("North Norfok") may be a misspelt bare alias ("North Norfolk"), which the
-    # register gives to one body; a name that says its kind must say the body's
+    # register gives to one body; a name that says its kind must say the body's, and a name
+    # with kind words whose kind is unknown ("... Combined County Authority") joins nothing
     if kind != key_kind and not (kind and not key_kind and kind == body_kind(body.name)):
+        return False
+    if not kind and any(w in GENERIC_WORDS and w not in _STOP_WORDS for w in name.split()):
         return False
     if kind == "council" and kind_words_conflict(name, body):
         return False

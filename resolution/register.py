@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..core.errors import LoaderError
+from ..core.names import normalise_name
 
 __all__ = ["Body", "Register", "REGISTER_FIELDS", "read_bodies", "read_aliases",
            "read_mysociety_table"]
@@ -83,6 +84,7 @@ def read_aliases(path: str | Path, register: "Register | None" = None) -> list[t
     except FileNotFoundError:
         raise LoaderError("no such file", file=str(path)) from None
     pairs = []
+    first: dict[str, tuple[str, int]] = {}  # a folded name -> its id and line
     with handle:
         reader = csv.DictReader(handle)
         if not reader.fieldnames or not {"name", "id"} <= {f.strip().lower()
@@ -97,6 +99,11 @@ def read_aliases(path: str | Path, register: "Register | None" = None) -> list[t
                 raise LoaderError(f"{row['id']!r} is not the id of a body in the register "
                                   "(partnerkg register list shows them)", file=str(path),
                                   line=line, column="id")
+            earlier = first.setdefault(normalise_name(row["name"]), (row["id"], line))
+            if earlier[0] != row["id"]:
+                raise LoaderError(f"{row['name']!r} is mapped to {row['id']} here but to "
+                                  f"{earlier[0]} on line {earlier[1]}: one name, one body",
+                                  file=str(path), line=line, column="id")
             pairs.append((row["name"], row["id"]))
     return pairs
 

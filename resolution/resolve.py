@@ -42,15 +42,16 @@ SUGGESTION_THRESHOLD = 0.88
 #: How far ahead of the runner-up a fuzzy match must be to be taken.
 FUZZY_MARGIN = 0.03
 #: Decisions that make a name a register body's node other than by its own exact name.
-JOIN_KINDS = ("user-alias", "alias", "normalised", "fuzzy")
+JOIN_KINDS = ("user-alias", "alias", "normalised", "initials", "fuzzy")
 
 _COUNCIL_SUFFIXES = (
-    "metropolitan borough council", "metropolitan district council", "borough council",
+    "metropolitan borough council", "metropolitan district council", "london borough council",
+    "royal borough council", "borough council",
     "district council", "county borough council", "county council", "city council",
     "city of council", "unitary authority", "council", "mbc", "bc", "dc", "cc", "ua", "lbc",
-    "lb", "mdc", "corporation")
+    "lb", "mdc", "rbc", "corporation")
 _COUNCIL_PREFIXES = ("london borough of", "royal borough of", "borough of", "city and county of",
-                     "city of", "county of", "lb", "the")
+                     "city of", "county of", "lb", "rb", "the")
 _SECTOR_WORDS = re.compile(r"\b(police|constabulary|fire|rescue|nhs|trust|ambulance|"
                            r"commissioner|pcc|ccg|icb|hospital|health|voluntary|jobcentre|"
                            r"department|university|college|school|integrated care|"
@@ -62,7 +63,15 @@ _ABBREVIATIONS = {"northants": "northamptonshire", "glos": "gloucestershire",
                   "hants": "hampshire", "herts": "hertfordshire", "beds": "bedfordshire",
                   "bucks": "buckinghamshire", "cambs": "cambridgeshire", "staffs": "staffordshire",
                   "worcs": "worcestershire", "wilts": "wiltshire", "leics": "leicestershire",
-                  "yorks": "yorkshire", "job centre": "jobcentre", "saint": "st"}
+                  "yorks": "yorkshire", "lancs": "lancashire", "warks": "warwickshire",
+                  "derbys": "derbyshire", "job centre": "jobcentre", "saint": "st",
+                  # Welsh names of bodies whose register names are English
+                  "comisiynydd heddlu a throsedd": "police and crime commissioner",
+                  "heddlu": "police", "gogledd cymru": "north wales", "de cymru": "south wales",
+                  "canolbarth a gorllewin cymru": "mid and west wales",
+                  "gwasanaeth tan ac achub": "fire and rescue service",
+                  "awdurdod tan ac achub": "fire and rescue authority",
+                  "cyngor sir": "county council", "cyngor": "council"}
 _ABBREVIATION = re.compile(r"\b(" + "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True))
                            + r")\b")
 
@@ -154,7 +163,8 @@ class Resolution:
 
     name: str
     body: Body | None
-    # user-alias | exact | alias | normalised | fuzzy | suggestion | ambiguous | unmatched
+    # user-alias | exact | alias | normalised | initials | fuzzy | suggestion | ambiguous |
+    # unmatched (and identifier, from ``decide``)
     kind: str
     score: float
     runner_up: Body | None = None
@@ -202,9 +212,30 @@ _DESCRIPTIONS = {
     "exact": "the register's own name", "identifier": "joined by its identifier",
     "user-alias": "joined by the user's alias file", "alias": "joined by a register alias",
     "normalised": "joined by its name less council words",
+    "initials": "joined as the initials of the body's name",
     "fuzzy": "joined by fuzzy match ({score:.2f})",
     "suggestion": "not joined: a close name that differs in a distinctive part ({score:.2f})",
     "ambiguous": "not joined: several bodies fit", "unmatched": "not joined: no body fits"}
+
+
+#: A name written as initials: capitals, with "a", "o", "of" or "&" between ("CWaC", "B&NES").
+_INITIALS = re.compile(r"[A-Z](?:[A-Z]|a|o|&){2,7}")
+
+
+def _initialisms(name: str) -> set[str]:
+    """The initials a register name may be written as, with and without its small words, for
+    names of three words or more.
+
+    >>> sorted(_initialisms("Royal Borough of Kensington and Chelsea"))
+    ['rbkc', 'rbokac']
+    """
+    words = [w for w in normalise_name(name).split() if len(w) > 1 or w.isdigit()]
+    found = set()
+    for small in (True, False):
+        kept = [w for w in words if small or w not in {"and", "of", "the", "for", "upon", "on"}]
+        if len(kept) >= 3:
+            found.add("".join(w[0] for w in kept))
+    return found
 
 
 def _initials(text: str, keep_small: bool) -> str:
@@ -249,7 +280,33 @@ class Resolver:
             self._core.setdefault(match_key(name), set()).add(ident)
         self._choices = sorted(self._core)
         self._words = identity.Vocabulary(self._choices)
+        #: register keys by each of their distinctive words, to find "Thames Valley
+        #: Constabulary" under "Thames Valley Police" however far the kind words differ
+        self._by_word: dict[str, set[str]] = {}
+        for key in self._choices:
+            for word in identity.distinctive(key):
+                self._by_word.setdefault(word, set()).add(key)
         self._cache: dict[str, Resolution] = {}
+        self._initials: dict[str, set[str]] = {}
+        for body in register.bodies.values():
+            for name in (body.name, *body.aliases):
+                for letters in _initialisms(name):
+                    self._initials.setdefault(letters, set()).add(body.id)
+
+    def _by_initials(self, name: str) -> Resolution | None:
+        """A name written as the initials of one register body's name ("GMCA", "RBKC",
+        "TWFRS"); initials two bodies share are ambiguous."""
+        text = name.strip()
+        if not _INITIALS.fullmatch(text) or sum(c.isupper() for c in text) < 3:
+            return None
+        ids = self._initials.get(normalise_name(text).replace(" ", ""))
+        if not ids:
+            return None
+        bodies = sorted((b for b in map(self._body, ids) if b is not None), key=lambda b: b.id)
+        if len(bodies) == 1:
+            return Resolution(name, bodies[0], "initials", 1.0)
+        return Resolution(name, None, "ambiguous", 1.0, bodies[0], 1.0,
+                          tuple((b.id, 1.0) for b in bodies))
 
     def _body(self, ident: str) -> Body | None:
         return self.register.get(ident)
@@ -303,6 +360,9 @@ class Resolver:
             bracketed = self._bracketed(name)
             if bracketed is not None:
                 return bracketed
+        initials = self._by_initials(name)
+        if initials is not None and (fuzzy or initials.resolved):
+            return initials
         return self._fuzzy(name) if fuzzy else None
 
     def _bracketed(self, name: str) -> Resolution | None:
@@ -360,6 +420,20 @@ class Resolver:
                           runner_up_score=by_name.score if by_name.body else 0.0,
                           warning=warning)
 
+    def _sharing_words(self, name: str) -> list[tuple[str, float]]:
+        """Register keys holding every known distinctive word of ``name``, scored (0-100) on
+        how alike the distinctive words are."""
+        from rapidfuzz import fuzz
+
+        own = identity.distinctive(identity.corrected(name, self._words))
+        known = [w for w in own if w in self._by_word]
+        if not known:
+            return []
+        keys = set.intersection(*(self._by_word[w] for w in known))
+        text = " ".join(sorted(own))
+        return [(key, fuzz.ratio(text, " ".join(sorted(identity.distinctive(key)))))
+                for key in sorted(keys)]
+
     def near(self, name: str) -> tuple[tuple[str, float], ...]:
         """The register bodies closest to ``name`` by fuzzy score, best first (id, score), as
         the fuzzy step sees them, whatever step decided the name."""
@@ -402,6 +476,7 @@ class Resolver:
             matches = [(key, score) for key, score, _ in process.extract(
                 core, self._choices, scorer=fuzz.token_sort_ratio, limit=_FUZZY_LIMIT,
                 score_cutoff=_FUZZY_CUTOFF)]
+        matches = list(matches) + self._sharing_words(name)
         agreeing: dict[str, float] = {}
         differing: dict[str, float] = {}
         for key, score in matches:
