@@ -515,6 +515,21 @@ def register_import(path, store, wait):
     click.echo(f"Imported {count} authorities into {store}.")
 
 
+@register.command("add")
+@click.argument("path", type=click.Path(path_type=Path))
+@_store_option(required=True)
+@_wait_option
+@_friendly
+def register_add(path, store, wait):
+    """Add bodies to a store's register from a CSV or XLSX table: name and identifier, and
+    optionally sector, aliases, gss, lat, long, start, end, successor. Names then resolve to
+    them, and an --aliases file may point at them."""
+    from .pipeline import add_register_into_store
+
+    count = add_register_into_store(path, store, wait=wait)
+    click.echo(f"Added {count} bodies to the register of {store}.")
+
+
 def _parse_params(values) -> dict[str, str]:
     params = {}
     for item in values:

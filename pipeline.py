@@ -33,7 +33,7 @@ from .resolution.register import Register, read_aliases, read_mysociety_table
 from .resolution.resolve import default_resolver
 
 __all__ = ["KnowledgeGraph", "LoadSummary", "load", "load_into_store", "read_sources",
-           "import_register_into_store", "bundled_store"]
+           "import_register_into_store", "add_register_into_store", "bundled_store"]
 
 
 @dataclass(frozen=True)
@@ -119,8 +119,8 @@ def read_sources(paths: list, *, format: str | None = None, programme: str | Non
     rdf = []
     for path in rdf_paths:
         text, count = read_rdf(path)
+        graph = _check_shapes(path, text)  # the file as written meets the shapes
         text, kept = _register_names_kept(path, text)
-        graph = _check_shapes(path, text)
         rdf.append(RdfText(locate(path), text, count, kept + _register_bodies_apart(path, graph),
                            bids=len(set(graph.subjects(RDF.type, PKG.Bid))),
                            memberships=len(set(graph.subjects(RDF.type, ORG.Membership)))))
@@ -272,6 +272,51 @@ def import_register_into_store(path: str | Path, store: str | Path, *,
     bodies = read_mysociety_table(path)
     with Store(store, wait=wait) as target:
         target.add_graph(register_graph(bodies, Path(path).name), locate(path))
+    return len(bodies)
+
+
+def add_register_into_store(path: str | Path, store: str | Path, *,
+                            wait: float | None = None) -> int:
+    """Add the bodies of a register table (see ``loaders.register_table``) to ``store``'s
+    register, so that names resolve to them and alias files may point at them. The table is
+    read and checked against the register first: an identifier the register gives another
+    body, a name another body already has, or a successor nowhere is an error, and the store
+    stays as it was. Adding the same file again replaces what it added."""
+    from .core.names import normalise_name
+    from .loaders import locate
+    from .loaders.register_table import read_register_table
+
+    lines = read_register_table(path)
+    bodies = [body for _, body in lines]
+    name = str(path)
+    with Store(store, wait=wait) as target:
+        register = target.register()
+        replaced = {b.id for b in bodies}
+        owners: dict[str, str] = {}
+        for body in register.bodies.values():
+            if body.id not in replaced:
+                for text in (body.name, *body.aliases):
+                    owners.setdefault(normalise_name(text), body.id)
+        for line, body in lines:
+            known = register.get(body.id)
+            if known is not None and normalise_name(known.name) != normalise_name(body.name):
+                raise LoaderError(f"identifier {body.id} is the register's {known.name}: give "
+                                  f"{body.name!r} its own identifier", file=name, line=line,
+                                  column="identifier")
+            for text in (body.name, *body.aliases):
+                owner = owners.get(normalise_name(text))
+                if owner is not None and owner != body.id:
+                    raise LoaderError(f"{text!r} is already a name of the register's "
+                                      f"{register.get(owner).name} ({owner}): one name, one "
+                                      "body", file=name, line=line)
+                owners[normalise_name(text)] = body.id
+            for successor in body.successors:
+                if successor not in replaced and register.get(successor) is None:
+                    raise LoaderError(f"successor {successor!r} is neither in this table nor "
+                                      "in the register", file=name, line=line,
+                                      column="successor")
+        target.add_graph(register_graph(bodies, Path(path).name, coordinates=True),
+                         locate(path))
     return len(bodies)
 
 

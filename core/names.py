@@ -41,6 +41,9 @@ def normalise_name(name: str) -> str:
     True
     >>> normalise_name("Ynys Môn"), normalise_name("Δ Group") != normalise_name("Σ Group")
     ('ynys mon', True)
+    >>> normalise_name("Es\u00adsex Coun\u200bcil")
+    'essex council'
+
     """
     if name.isascii():  # most names: one table lookup per character gives the same key
         return " ".join(name.translate(_ASCII_KEY).lower().split())
@@ -50,8 +53,11 @@ def normalise_name(name: str) -> str:
 def _unicode_key(name: str) -> str:
     """``normalise_name`` for text in any script, character by character."""
     text = unicodedata.normalize("NFKD", name)
+    # invisible format characters (soft hyphens, zero-width spaces and joiners) join the
+    # letters around them: "Es\u00adsex" is "Essex"
     text = "".join(c if c.isalnum() or _meaningful(c) else " "
-                   for c in text.replace("&", " and ") if not unicodedata.combining(c))
+                   for c in text.replace("&", " and ") if not unicodedata.combining(c)
+                   and unicodedata.category(c) != "Cf")
     return " ".join(text.casefold().split())
 
 

@@ -24,7 +24,7 @@ from ..core.names import iri_segment as _segment
 from ..core.names import normalise_name, slugify
 from ..core.progress import track
 from ..core.records import LEAD, Participation, Records, Source
-from ..ontology import ID, ORG, PKG, PROV, SECTOR, ontology_path
+from ..ontology import GEO, ID, ORG, PKG, PROV, SECTOR, ontology_path
 from ..resolution.register import Body, Register
 from ..resolution.resolve import Resolver, default_resolver, guess_sector, organisation_key
 from . import nt
@@ -51,7 +51,8 @@ class _Terms:
         return value
 
 
-_RDF, _ORG, _PKG, _PROV, _SKOS, _DCT = (_Terms(n) for n in (RDF, ORG, PKG, PROV, SKOS, DCTERMS))
+_RDF, _ORG, _PKG, _PROV, _SKOS, _DCT, _GEO = (_Terms(n) for n in (RDF, ORG, PKG, PROV, SKOS,
+                                                                  DCTERMS, GEO))
 
 
 def _sector(key: str) -> str:
@@ -258,8 +259,10 @@ def _add_register_source(graph: TripleSink) -> str:
 
 
 def add_body(graph: TripleSink, body: Body, register: Register | None = None,
-             source: str | None = None) -> str:
-    """Add a register body (and, given the register, the chain of its successors)."""
+             source: str | None = None, coordinates: bool = False) -> str:
+    """Add a register body (and, given the register, the chain of its successors); with
+    ``coordinates``, where it stands (geo:lat, geo:long), for bodies the register's own
+    tables do not place."""
     node = _node(_body_path(body.id))
     if body.id in graph.bodies:
         return node
@@ -278,6 +281,9 @@ def add_body(graph: TripleSink, body: Body, register: Register | None = None,
                              (_PKG.region, body.region)):
         if value:
             add((node, predicate, nt.literal(value)))
+    if coordinates and body.lat is not None and body.long is not None:
+        add((node, _GEO.lat, nt.decimal(body.lat)))
+        add((node, _GEO.long, nt.decimal(body.long)))
     if body.parent:
         add((node, _ORG.subOrganizationOf, _node(_body_path(body.parent))))
     if body.start:

@@ -6,7 +6,7 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS, SKOS
 
 from ..core.names import slugify
-from ..ontology import ID, ORG, PKG, PROV
+from ..ontology import GEO, ID, ORG, PKG, PROV
 from ..resolution.register import Body
 from .build import add_body, add_source_record, vocabulary_graph
 
@@ -15,12 +15,13 @@ __all__ = ["register_graph", "bodies_in_graph"]
 _ORG_PREFIX = str(ID["org/"])
 
 
-def register_graph(bodies, file_name: str):
-    """The triples of register bodies imported from ``file_name``, with their provenance."""
+def register_graph(bodies, file_name: str, coordinates: bool = False):
+    """The triples of register bodies imported from ``file_name``, with their provenance (and,
+    with ``coordinates``, where they stand)."""
     graph = vocabulary_graph()
     source = add_source_record(graph, f"source/{slugify(file_name)}/register", file_name, line=1)
     for body in bodies:
-        add_body(graph, body, source=source)
+        add_body(graph, body, source=source, coordinates=coordinates)
     return graph
 
 
@@ -49,6 +50,7 @@ def bodies_in_graph(graph: Graph) -> list[Body]:
         text = {p: graph.value(node, p) for p in (SKOS.prefLabel, DCTERMS.type, PKG.gssCode,
                                                    PKG.region, PKG.startDate, PKG.endDate)}
         parent = graph.value(node, ORG.subOrganizationOf)
+        lat, long = graph.value(node, GEO.lat), graph.value(node, GEO.long)
         bodies.append(Body(
             id=str(identifier), name=str(text[SKOS.prefLabel] or identifier),
             sector=str(sector).rsplit("/", 1)[-1] if sector else "other",
@@ -57,5 +59,7 @@ def bodies_in_graph(graph: Graph) -> list[Body]:
             parent=_identifier(parent) if parent is not None else "",
             start=str(text[PKG.startDate] or ""), end=str(text[PKG.endDate] or ""),
             successors=tuple(successors),
-            aliases=tuple(sorted(str(a) for a in graph.objects(node, SKOS.altLabel)))))
+            aliases=tuple(sorted(str(a) for a in graph.objects(node, SKOS.altLabel))),
+            lat=float(lat) if lat is not None else None,
+            long=float(long) if long is not None else None))
     return bodies

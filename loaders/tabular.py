@@ -44,7 +44,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "sector": ("sector", "organisation type", "organization type", "org type"),
     "identifier": ("identifier", "org id", "orgid", "organisation id", "organization id",
                    "lead identifier", "lead org id"),
-    "partner_identifiers": ("partner identifiers", "partner ids", "partner org ids",
+    "partner identifiers": ("partner identifiers", "partner ids", "partner org ids",
                             "partner identifier"),
     "sources": ("source", "sources", "source urls", "source url", "url", "urls", "evidence"),
     "confidence": ("confidence",),
@@ -442,12 +442,12 @@ class _Builder:
     def partner_identifiers(reader: _RowReader, partners: list[str]) -> list[str]:
         """The ``partner identifiers`` cell, one per partner in the partners' order (an empty
         place for a partner without one); a count that differs is this row's error."""
-        cell = reader.text("partner_identifiers")
+        cell = reader.text("partner identifiers")
         if not cell:
             return [""] * len(partners)
         identifiers = [clean(i) for i in cell.split(";")]
         if len(identifiers) != len(partners):
-            raise reader.error("partner_identifiers",
+            raise reader.error("partner identifiers",
                                f"{len(identifiers)} partner identifiers for {len(partners)} "
                                "partners: give one per partner, in the same order, separated "
                                "by ';' (leave a place empty for a partner without one)")

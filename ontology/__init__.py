@@ -13,10 +13,12 @@ from rdflib.namespace import DefinedNamespace
 
 from .sectors import SECTOR_LABELS, SECTORS, sector_key
 
-__all__ = ["PKG", "SECTOR", "ID", "ORG", "PROV", "ontology_path", "shapes_path", "SECTORS",
+__all__ = ["PKG", "SECTOR", "ID", "ORG", "GEO", "PROV", "ontology_path", "shapes_path", "SECTORS",
            "SECTOR_LABELS", "sector_key", "GRAPH_IRI", "CACHE_GRAPH_IRI"]
 
 ORG = Namespace("http://www.w3.org/ns/org#")
+#: W3C's WGS84 vocabulary: where a body a user adds to the register stands (geo:lat, geo:long).
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 ID = Namespace("https://w3id.org/partnerkg/id/")
 GRAPH_IRI = URIRef("https://w3id.org/partnerkg/graph/main")

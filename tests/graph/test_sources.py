@@ -134,7 +134,9 @@ def test_one_body_written_two_ways_in_a_bid_is_one_lead_membership(run, tmp_path
     store = tmp_path / "store"
     loaded = run("load", data, "--store", store)
     assert loaded.exit_code == 0
-    assert "'Essex CC' (partner) and 'Essex County Council' (lead) are one body" in loaded.output
+    # two names, one body: the note says how the name that is not the body's own was joined
+    assert "'Essex CC' (partner) and 'Essex County Council' (lead) both became Essex County " \
+        "Council ('Essex CC' joined by its name less council words)" in loaded.output
     assert rows(store, MEMBERS) == [("b1", "Essex County Council", "LeadPartner"),
                                     ("b1", "Kent Police", "Partner")]
     org = json.loads(run("report", "org", "Essex County Council", "--store", store,
