@@ -284,7 +284,7 @@ def add_register_into_store(path: str | Path, store: str | Path, *,
     stays as it was. Adding the same file again replaces what it added."""
     from .core.names import normalise_name
     from .loaders import locate
-    from .loaders.register_table import read_register_table
+    from .resolution.register_table import read_register_table
 
     lines = read_register_table(path)
     bodies = [body for _, body in lines]

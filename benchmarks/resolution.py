@@ -90,12 +90,16 @@ def score(rows: list[dict], resolver) -> dict:
     negatives = [r for r in rows if r["kind"] != "variant"]
     variants = [r for r in rows if r["kind"] == "variant"]
     false_joins, found, suggested_variants, suggestions, misses = 0, 0, 0, 0, []
+    by_rule: dict[str, int] = {}  # false joins by the rule that made them
+    by_kind: dict[str, int] = {}  # ... and by the kind of name they were
     for row in rows:
         decision = resolver.resolve(row["name"])
         chosen = decision.body.id if decision.body is not None else "none"
         suggestions += decision.kind == "suggestion"
         if chosen != "none" and chosen != row["expected"]:
             false_joins += 1
+            by_rule[decision.kind] = by_rule.get(decision.kind, 0) + 1
+            by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + 1
             misses.append((row["name"], row["expected"], chosen, decision.kind))
         elif row["kind"] == "variant":
             if chosen == row["expected"]:
@@ -110,7 +114,7 @@ def score(rows: list[dict], resolver) -> dict:
             "false_joins": false_joins, "false_join_share": false_joins / max(len(negatives), 1),
             "found": found, "found_share": found / max(len(variants), 1),
             "suggestions": suggestions, "suggested_variants": suggested_variants,
-            "misses": misses}
+            "misses": misses, "by_rule": by_rule, "by_kind": by_kind}
 
 
 def review_lists_every_decision(rows: list[dict]) -> tuple[int, int]:
@@ -150,6 +154,10 @@ def main(argv: list[str]) -> int:
               f"{figures['variants']:>8}  {figures['found']:>3} ({figures['found_share']:6.2%})"
               f"   {figures['suggestions']:>5} ({figures['suggested_variants']} variants)"
               f"  {listed}/{made}")
+        if figures["false_joins"]:
+            print(f"{'':12} false joins by rule: " + ", ".join(
+                f"{k} {n}" for k, n in sorted(figures["by_rule"].items())) + "; by kind of name: "
+                + ", ".join(f"{k} {n}" for k, n in sorted(figures["by_kind"].items())))
         if relabelled:
             print(f"{'':12} ({relabelled} names labelled 'none' are bodies the register gained "
                   "since labelling, by name or alias, and count as those bodies)")

@@ -51,7 +51,7 @@ _COUNCIL_SUFFIXES = (
     "city of council", "unitary authority", "council", "mbc", "bc", "dc", "cc", "ua", "lbc",
     "lb", "mdc", "rbc", "corporation")
 _COUNCIL_PREFIXES = ("london borough of", "royal borough of", "borough of", "city and county of",
-                     "city of", "county of", "lb", "rb", "the")
+                     "city of", "county of", "lb of", "lb", "rb", "the")
 _SECTOR_WORDS = re.compile(r"\b(police|constabulary|fire|rescue|nhs|trust|ambulance|"
                            r"commissioner|pcc|ccg|icb|hospital|health|voluntary|jobcentre|"
                            r"department|university|college|school|integrated care|"
@@ -290,19 +290,24 @@ class Resolver:
         self._initials: dict[str, set[str]] = {}
         for body in register.bodies.values():
             for name in (body.name, *body.aliases):
-                for letters in _initialisms(name):
+                for letters in _initialisms(name) | _initialisms(match_key(name)):
                     self._initials.setdefault(letters, set()).add(body.id)
 
     def _by_initials(self, name: str) -> Resolution | None:
         """A name written as the initials of one register body's name ("GMCA", "RBKC",
         "TWFRS"); initials two bodies share are ambiguous."""
-        text = name.strip()
+        text, council = name.strip(), False
+        if text.lower().endswith(" council"):  # "BCP Council", "B&NES Council": a council's
+            text, council = text[:-len(" council")].strip(), True
         if not _INITIALS.fullmatch(text) or sum(c.isupper() for c in text) < 3:
             return None
-        ids = self._initials.get(normalise_name(text).replace(" ", ""))
+        ids = self._initials.get(re.sub(r"[^A-Za-z]", "", text).lower())  # "B&NES": banes
         if not ids:
             return None
-        bodies = sorted((b for b in map(self._body, ids) if b is not None), key=lambda b: b.id)
+        bodies = sorted((b for b in map(self._body, ids) if b is not None and (
+            not council or b.sector == "council")), key=lambda b: b.id)
+        if not bodies:
+            return None
         if len(bodies) == 1:
             return Resolution(name, bodies[0], "initials", 1.0)
         return Resolution(name, None, "ambiguous", 1.0, bodies[0], 1.0,
@@ -386,7 +391,9 @@ class Resolver:
         """What a record's name and identifier make of it. An identifier decides: one the
         register knows is that body whatever the name says, one it does not know is an
         organisation of its own (``body`` None, ``kind`` "identifier") that no name can join.
-        Where the name says otherwise, ``warning`` says so and which was kept.
+        Where the name says otherwise, ``warning`` says so and which was kept. The one
+        exception is 360Giving's ``360G-`` prefix, which a funder gives a body it found no
+        registered number for: there the register's exact or known name decides.
 
         >>> resolver = default_resolver()
         >>> found = resolver.decide("Kent County Council", "GB-LAE-ESS")
@@ -412,6 +419,14 @@ class Resolver:
                            f"name that has no word in common with it: kept the identifier")
             return Resolution(name, body, "identifier", 1.0, warning=warning or by_name.warning)
         warning = by_name.warning
+        if code.upper().startswith("360G-") and by_name.body is not None and by_name.kind in (
+                "exact", "alias", "normalised", "user-alias"):
+            # 360Giving's own prefix marks a body a funder found no registered number for: a
+            # label of the funder's, not the body's identity, so the register's name decides
+            return Resolution(name, by_name.body, by_name.kind, by_name.score, warning=(
+                f"{name!r} has {code}, a funder's own identifier (360G-), not a registered "
+                f"number: taken as the register's {by_name.body.name} ({by_name.body.id}) by "
+                "its name"))
         if by_name.body is not None:
             warning = (f"{name!r} is named like the register's {by_name.body.name} "
                        f"({by_name.body.id}), but its identifier {code} is not that body's: "

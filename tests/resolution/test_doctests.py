@@ -3,10 +3,10 @@
 import doctest
 
 import pytest
-from partnerkg.resolution import identity, register, resolve
+from partnerkg.resolution import identity, register, register_table, resolve
 
 
-@pytest.mark.parametrize("module", [identity, register, resolve], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [identity, register, register_table, resolve], ids=lambda m: m.__name__)
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

@@ -19,8 +19,8 @@ from pathlib import Path
 from ..core.errors import LoaderError
 from ..core.names import clean, control_character, normalise_name
 from ..ontology import sector_key
-from ..resolution.register import Body
-from .tabular import _decode, read_bytes
+from .register import Body
+from ..loaders.tabular import _decode, read_bytes
 
 __all__ = ["read_register_table", "REGISTER_COLUMNS"]
 
@@ -49,7 +49,7 @@ def _rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
-        from .spreadsheet import cell_text
+        from ..loaders.spreadsheet import cell_text
 
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
