@@ -25,7 +25,7 @@ from importlib import resources
 
 from ..core.names import normalise_name
 
-__all__ = ["body_kind", "kind_words_conflict", "distinctive", "mixed_script", "same_body",
+__all__ = ["body_kind", "council_words", "kind_words_conflict", "distinctive", "mixed_script", "same_body",
            "Vocabulary", "known_places"]
 
 # Ordered: the first rule that matches names the kind.
@@ -54,6 +54,7 @@ _KINDS: tuple[tuple[str, str], ...] = (
 _KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in _KINDS)
 
 
+@lru_cache(maxsize=1 << 16)  # register names are asked about again and again
 def body_kind(name: str) -> str:
     """The kind of body a name says it is, or "" when it says none.
 
@@ -73,14 +74,14 @@ def body_kind(name: str) -> str:
 #: differ in them ("Constabulary" for "Police", "Service" for "Authority").
 GENERIC_WORDS = frozenset("""
 the of for and in on at to by
-council councils borough district county city metropolitan unitary authority corporation
+council councils borough district county city unitary authority corporation
 mbc bc dc cc lbc lb ua mdc royal rbc rb
 police constabulary force service services policing
-commissioner commissioners crime pcc opcc pfcc office
+commissioner commissioners crime pcc opcc pfcc
 fire rescue frs fra brigade
 nhs trust foundation ft
 clinical commissioning group ccg integrated care board icb
-combined mca ca
+combined mca ca mayoral
 ltd limited plc llp cic
 """.split())
 
@@ -107,6 +108,7 @@ def corrected(name: str, vocabulary: "Vocabulary") -> str:
         if len(w) >= 4 and not vocabulary.known(w) else w for w in words)
 
 
+@lru_cache(maxsize=1 << 16)
 def distinctive(name: str) -> tuple[str, ...]:
     """The words of a name that say which body it is, in order.
 
@@ -134,6 +136,15 @@ def _words_of(body) -> set[str]:
     for alias in body.aliases:
         words.update(normalise_name(alias).split())
     return words
+
+
+def council_words(name: str) -> frozenset[str]:
+    """The council words a name carries ("city", "county", "district", "borough").
+
+    >>> sorted(council_words("Buckinghamshire County Council")), council_words("Bucks Council")
+    (['county'], frozenset())
+    """
+    return frozenset(normalise_name(name).split()) & {_CITY, _COUNTY, _DISTRICT, _BOROUGH}
 
 
 def kind_words_conflict(name: str, body) -> bool:
@@ -177,9 +188,17 @@ class Vocabulary:
         for name in names:
             words.update(name.split())
         self.words = frozenset(words) | known_places()
+        self._corrected: dict[str, str] = {}
 
     def known(self, word: str) -> bool:
         return word in self.words or word in _COMPASS
+
+    def corrected(self, name: str) -> str:
+        """``corrected(name, self)``, remembered."""
+        found = self._corrected.get(name)
+        if found is None:
+            found = self._corrected[name] = corrected(name, self)
+        return found
 
 
 @lru_cache(maxsize=1)
@@ -214,7 +233,7 @@ def same_body(name: str, key: str, body, vocabulary: Vocabulary) -> bool:
     """Whether ``name`` may be joined to ``body`` (whose register name or alias folded to
     ``key``) by a fuzzy match: the same kind of body, kind words that fit, and the same
     distinctive words in any order, each spelt alike or one letter off."""
-    name = corrected(name, vocabulary)
+    name = vocabulary.corrected(name)
     kind, key_kind = body_kind(name), body_kind(key)
     # a bare place ("North Norfok") may be a misspelt bare alias ("North Norfolk"), which the
     # register gives to one body; a name that says its kind must say the body's, and a name
@@ -225,7 +244,9 @@ def same_body(name: str, key: str, body, vocabulary: Vocabulary) -> bool:
         return False
     if kind == "council" and kind_words_conflict(name, body):
         return False
-    typed, known = sorted(distinctive(name)), sorted(distinctive(key))
+    from .resolve import match_key
+
+    typed, known = sorted(distinctive(match_key(name))), sorted(distinctive(key))
     if not typed or len(typed) != len(known):
         return False
     unmatched = list(known)

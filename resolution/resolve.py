@@ -8,9 +8,11 @@ Resolution runs in steps, first hit wins:
    "Royal Borough of ..."), but only when the kind words the name carries fit the body:
    "Durham City Council" is not Durham County Council, "Chichester City Council" not
    Chichester District Council;
-4. a name with a part in brackets by its part outside them ("Cheshire West and Chester
-   (West Cheshire)"); the part inside counts only when the outside is its initials
-   ("ECC (Essex County Council)"): "Age UK (Essex)" is not Essex County Council;
+4. a name with a part in brackets by its part outside them when the inside is the same body
+   ("Cheshire West and Chester (West Cheshire)") or a part of it ("Essex County Council (Adult
+   Social Care)"); by the part inside only when the outside is its initials ("ECC (Essex County
+   Council)"): "Age UK (Essex)" is not Essex County Council, nor "Sheffield (Citizens
+   Advice)" Sheffield City Council;
 5. a fuzzy match (``fuzzy``), taken only when the distinctive parts of the two names agree
    (see ``identity``): the same places, numbers, compass words and kind of body, every word
    spelt alike except an unknown word one letter off a register word.
@@ -45,7 +47,8 @@ FUZZY_MARGIN = 0.03
 JOIN_KINDS = ("user-alias", "alias", "normalised", "initials", "fuzzy")
 
 _COUNCIL_SUFFIXES = (
-    "metropolitan borough council", "metropolitan district council", "london borough council",
+    "metropolitan borough council", "metropolitan district council", "metropolitan council",
+    "london borough council",
     "royal borough council", "borough council",
     "district council", "county borough council", "county council", "city council",
     "city of council", "unitary authority", "council", "mbc", "bc", "dc", "cc", "ua", "lbc",
@@ -65,6 +68,10 @@ _ABBREVIATIONS = {"northants": "northamptonshire", "glos": "gloucestershire",
                   "worcs": "worcestershire", "wilts": "wiltshire", "leics": "leicestershire",
                   "yorks": "yorkshire", "lancs": "lancashire", "warks": "warwickshire",
                   "derbys": "derbyshire", "job centre": "jobcentre", "saint": "st",
+                  "dept": "department", "nhs ft": "nhs foundation trust",
+                  "nhsft": "nhs foundation trust", "e": "east", "w": "west", "n": "north",
+                  "ne": "north east", "nw": "north west", "se": "south east",
+                  "sw": "south west",
                   # Welsh names of bodies whose register names are English
                   "comisiynydd heddlu a throsedd": "police and crime commissioner",
                   "heddlu": "police", "gogledd cymru": "north wales", "de cymru": "south wales",
@@ -76,13 +83,17 @@ _ABBREVIATION = re.compile(r"\b(" + "|".join(sorted(_ABBREVIATIONS, key=len, rev
                            + r")\b")
 
 
+_POSSESSIVE = re.compile(r"\b(\w+) s\b")
+
+
 def expand(name: str) -> str:
     """A name folded (``normalise_name``) with common short forms written out.
 
-    >>> expand("Northants CC"), expand("Saint Helens")
-    ('northamptonshire cc', 'st helens')
+    >>> expand("Northants CC"), expand("Saint Helens"), expand("Guy's and St Thomas'")
+    ('northamptonshire cc', 'st helens', 'guys and st thomas')
     """
-    return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m[1]], normalise_name(name))
+    text = _POSSESSIVE.sub(r"\1s", normalise_name(name))  # "Guy's" as "Guys"
+    return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m[1]], text)
 
 
 def match_key(name: str) -> str:
@@ -218,6 +229,13 @@ _DESCRIPTIONS = {
     "ambiguous": "not joined: several bodies fit", "unmatched": "not joined: no body fits"}
 
 
+#: Words that make a part in brackets a part of the body outside them ("Essex County Council
+#: (Adult Social Care)"), not another body or place.
+_PART_OF_A_BODY = re.compile(r"\b(services?|department|directorate|team|division|unit|care|"
+                             r"social|children|adults?|education|highways|public health|"
+                             r"lead|partner|accountable body|on behalf of)\b", re.I)
+
+
 #: A name written as initials: capitals, with "a", "o", "of" or "&" between ("CWaC", "B&NES").
 _INITIALS = re.compile(r"[A-Z](?:[A-Z]|a|o|&){2,7}")
 
@@ -236,6 +254,22 @@ def _initialisms(name: str) -> set[str]:
         if len(kept) >= 3:
             found.add("".join(w[0] for w in kept))
     return found
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether ``short`` is written as an abbreviation of ``long``: capitals whose letters are
+    the initials of some of its words, in order ("UHS" for "University Hospital Southampton
+    NHS FT", "SY ICB" for "NHS South Yorkshire Integrated Care Board").
+
+    >>> _abbreviates("UHS", "University Hospital Southampton NHS FT"), _abbreviates("UK", "Mind")
+    (True, False)
+    """
+    letters = re.sub(r"[^A-Za-z]", "", short)
+    if len(letters) < 2 or sum(c.isupper() for c in letters) < 2 or not _INITIALS.fullmatch(
+            letters if len(letters) >= 3 else letters + "X"):
+        return False
+    initials = iter(w[0] for w in normalise_name(long).split())
+    return all(c in initials for c in letters.lower())
 
 
 def _initials(text: str, keep_small: bool) -> str:
@@ -325,8 +359,12 @@ class Resolver:
         if not bodies:
             return None
         if len(bodies) > 1:
-            # a name that is some body's own name, less boilerplate, means that body
+            # a name that is some body's own name, less boilerplate, means that body; else the
+            # one body whose council words are the name's ("Bucks Council": not the county)
             own = [b for b in bodies if match_key(b.name) == match_key(name)]
+            if len(own) != 1:
+                words = identity.council_words(name)
+                own = [b for b in bodies if identity.council_words(b.name) == words]
             bodies = own if len(own) == 1 else bodies
         if len(bodies) == 1:
             return Resolution(name, bodies[0], kind, 1.0)
@@ -377,8 +415,23 @@ class Resolver:
         outside = re.sub(r"\s*\([^)]*\)?", " ", name).strip()
         inside = " ".join(re.findall(r"\(([^)]*)\)?", name)).strip()
         found = self._resolve(outside, fuzzy=False) if outside else None
+        if found is None and outside and inside and _abbreviates(inside, outside):
+            # "Liverpool Heart and Chest NHS FT (LHCH)": the name, then its own initials
+            found = self.resolve(outside)
+            if found.resolved:
+                return Resolution(name, found.body, found.kind, found.score, found.runner_up,
+                                  found.runner_up_score, found.candidates)
+            return None
         if found is not None and found.resolved:
-            return Resolution(name, found.body, "normalised", found.score)
+            within = self._resolve(inside, fuzzy=False) if inside else None
+            if (within is not None and within.body is not None
+                    and within.body.id == found.body.id) or (
+                    identity.body_kind(outside) and _PART_OF_A_BODY.search(inside)) or (
+                    _abbreviates(inside, outside) or not identity.distinctive(inside)):
+                return Resolution(name, found.body, "normalised", found.score)
+            # anything else in brackets may name another body or another place: "Sheffield
+            # (Citizens Advice)", "Birmingham City Council (Alabama)", "Kent (Medway) Council"
+            return None
         if inside and (not outside or _is_initials(outside, inside)):
             found = self._resolve(inside, fuzzy=False)
             if found is not None and found.resolved and (
@@ -440,11 +493,14 @@ class Resolver:
         how alike the distinctive words are."""
         from rapidfuzz import fuzz
 
-        own = identity.distinctive(identity.corrected(name, self._words))
-        known = [w for w in own if w in self._by_word]
+        own = identity.distinctive(self._words.corrected(name))
+        known = sorted((w for w in own if w in self._by_word), key=lambda w: len(self._by_word[w]))
         if not known:
             return []
-        keys = set.intersection(*(self._by_word[w] for w in known))
+        keys = set(self._by_word[known[0]])  # the rarest word first: the smallest set
+        for word in known[1:]:
+            keys &= self._by_word[word]
+        keys = {k for k in keys if len(identity.distinctive(k)) == len(own)}
         text = " ".join(sorted(own))
         return [(key, fuzz.ratio(text, " ".join(sorted(identity.distinctive(key)))))
                 for key in sorted(keys)]
@@ -491,7 +547,9 @@ class Resolver:
             matches = [(key, score) for key, score, _ in process.extract(
                 core, self._choices, scorer=fuzz.token_sort_ratio, limit=_FUZZY_LIMIT,
                 score_cutoff=_FUZZY_CUTOFF)]
-        matches = list(matches) + self._sharing_words(name)
+        # a candidate below both thresholds can be neither joined nor suggested
+        least = 100 * min(FUZZY_THRESHOLD, SUGGESTION_THRESHOLD)
+        matches = [(k, v) for k, v in list(matches) + self._sharing_words(name) if v >= least]
         agreeing: dict[str, float] = {}
         differing: dict[str, float] = {}
         for key, score in matches:
