@@ -549,15 +549,14 @@ class Resolver:
                 score_cutoff=_FUZZY_CUTOFF)]
         # a candidate below both thresholds can be neither joined nor suggested
         least = 100 * min(FUZZY_THRESHOLD, SUGGESTION_THRESHOLD)
-        matches = [(k, v) for k, v in list(matches) + self._sharing_words(name) if v >= least]
         agreeing: dict[str, float] = {}
-        differing: dict[str, float] = {}
-        for key, score in matches:
+        differing: dict[str, float] = {}  # kept to show as the nearest other bodies
+        for key, score in list(matches) + self._sharing_words(name):
             for ident in sorted(self._core[key]):
                 body = self._body(ident)
                 if body is None:
                     continue
-                same = identity.same_body(name, key, body, self._words)
+                same = score >= least and identity.same_body(name, key, body, self._words)
                 table = agreeing if same else differing
                 table[ident] = max(table.get(ident, 0.0), score / 100)
         ranked = sorted(agreeing.items(), key=lambda kv: (-kv[1], kv[0]))
