@@ -64,6 +64,9 @@ def workdir(tmp_path_factory):
         shutil.copy(seed, work / "releases" / seed.name)
     shutil.copy(DATA / "copies" / "reference" / "uk_local_authorities.csv", work)
     (work / "fixes.csv").write_text("name,id\nAlpha Council,GB-LAE-ESS\n", encoding="utf-8")
+    (work / "our_bodies.csv").write_text(
+        "name,identifier,sector\nRiverside Youth Trust,GB-CHC-1000001,voluntary\n",
+        encoding="utf-8")
     (work / "my-query.rq").write_text(
         "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }\n", encoding="utf-8")
     return work
