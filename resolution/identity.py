@@ -49,7 +49,7 @@ _KINDS: tuple[tuple[str, str], ...] = (
     ("partnership", r"\b(partnership|leaders|board|forum|network|alliance|pilot)\b"),
     ("council", r"(\b(councils?|county|borough|district|unitary authority|corporation|ua|mbc|"
                 r"dc|bc|cc|lbc?|mdc)$|^(london borough|royal borough|borough|city and county|"
-                r"county borough|city|county) of\b|\bcouncil\b)"),
+                r"county borough|city|county|corporation) of\b|\bcouncil\b)"),
 )
 _KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in _KINDS)
 
@@ -73,7 +73,7 @@ def body_kind(name: str) -> str:
 #: Words that say what kind of body a name is, not which one: two spellings of one body may
 #: differ in them ("Constabulary" for "Police", "Service" for "Authority").
 GENERIC_WORDS = frozenset("""
-the of for and in on at to by
+the of for and in on at to by upon
 council councils borough district county city unitary authority corporation
 mbc bc dc cc lbc lb ua mdc royal rbc rb
 police constabulary force service services policing
@@ -85,7 +85,7 @@ combined mca ca mayoral
 ltd limited plc llp cic
 """.split())
 
-_STOP_WORDS = frozenset("the of for and in on at to by".split())
+_STOP_WORDS = frozenset("the of for and in on at to by upon".split())
 _LONG_GENERIC = tuple(sorted(w for w in GENERIC_WORDS if len(w) >= 5))
 
 _COMPASS = frozenset({"north", "south", "east", "west", "mid", "central", "northern",

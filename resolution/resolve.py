@@ -249,10 +249,17 @@ def _initialisms(name: str) -> set[str]:
     """
     words = [w for w in normalise_name(name).split() if len(w) > 1 or w.isdigit()]
     found = set()
-    for small in (True, False):
-        kept = [w for w in words if small or w not in {"and", "of", "the", "for", "upon", "on"}]
-        if len(kept) >= 3:
-            found.add("".join(w[0] for w in kept))
+    for form in (words, [w for w in words if w != "mayoral"]):
+        for small in (True, False):
+            kept = [w for w in form if small or w not in {"and", "of", "the", "for", "upon", "on"}]
+            if len(kept) >= 3:
+                found.add("".join(w[0] for w in kept))
+        # the name less the kind words it ends in: "Sheffield City Region" of "... Combined
+        # Authority", so that "SCR Combined Authority" is read as its initials and its kind
+        while form and form[-1] in identity.GENERIC_WORDS:
+            form = form[:-1]
+        if len(form) >= 2 and len(form) < len(words):
+            found.add("".join(w[0] for w in form))
     return found
 
 
@@ -330,16 +337,19 @@ class Resolver:
     def _by_initials(self, name: str) -> Resolution | None:
         """A name written as the initials of one register body's name ("GMCA", "RBKC",
         "TWFRS"); initials two bodies share are ambiguous."""
-        text, council = name.strip(), False
-        if text.lower().endswith(" council"):  # "BCP Council", "B&NES Council": a council's
-            text, council = text[:-len(" council")].strip(), True
+        words = name.split()
+        # kind words after the initials ("BCP Council", "SCR Combined Authority") say the kind
+        # of body the initials must be
+        while len(words) > 1 and normalise_name(words[-1]) in identity.GENERIC_WORDS:
+            words.pop()
+        text, kind = " ".join(words), identity.body_kind(name[len(" ".join(words)):])
         if not _INITIALS.fullmatch(text) or sum(c.isupper() for c in text) < 3:
             return None
         ids = self._initials.get(re.sub(r"[^A-Za-z]", "", text).lower())  # "B&NES": banes
         if not ids:
             return None
         bodies = sorted((b for b in map(self._body, ids) if b is not None and (
-            not council or b.sector == "council")), key=lambda b: b.id)
+            not kind or identity.body_kind(b.name) == kind)), key=lambda b: b.id)
         if not bodies:
             return None
         if len(bodies) == 1:
