@@ -473,7 +473,11 @@ def resolve(names, review, aliases, format, store):
             else:
                 click.echo(render_table(header, rows, format))
             return
-        click.echo(render_resolutions(resolve_names(resolver, names), format))
+        results = resolve_names(resolver, names)
+        click.echo(render_resolutions(results, format))
+        for result in results:
+            if result.get("warning"):
+                click.echo(f"Note: {result['warning']}", err=True)
 
 
 @cli.group()

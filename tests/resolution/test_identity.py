@@ -118,3 +118,9 @@ def test_identifier_decides_and_says_what_it_kept(resolver):
     own = resolver.decide("Blackburn with Darwen Borough Council", "GB-COH-09713269")
     assert own.body is None and own.kind == "identifier"
     assert "kept apart" in own.warning and "GB-LAE-BBD" in own.warning
+
+
+def test_resolve_names_the_letters_of_a_mixed_script_name(run):
+    result = run("resolve", "K\u0435nt County Council", "--format", "csv")
+    assert result.exit_code == 0
+    assert "Note: 'K\u0435nt' mixes Latin and Cyrillic letters" in result.output
