@@ -279,22 +279,6 @@ def _abbreviates(short: str, long: str) -> bool:
     return all(c in initials for c in letters.lower())
 
 
-def _initials(text: str, keep_small: bool) -> str:
-    small = {"and", "of", "the", "for", "upon", "on"}
-    return "".join(w[0] for w in normalise_name(text).split() if keep_small or w not in small)
-
-
-def _is_initials(short: str, long: str) -> bool:
-    """Whether ``short`` is written as the initials of ``long`` ("ECC", "CWaC").
-
-    >>> _is_initials("CWaC", "Cheshire West and Chester Council"), _is_initials("Age UK", "Essex")
-    (True, False)
-    """
-    letters = normalise_name(short).replace(" ", "")
-    return len(letters) >= 2 and letters in {_initials(form, small) for form in
-                                             (long, match_key(long)) for small in (True, False)}
-
-
 class Resolver:
     """Resolves names against a register.
 
@@ -442,11 +426,9 @@ class Resolver:
             # anything else in brackets may name another body or another place: "Sheffield
             # (Citizens Advice)", "Birmingham City Council (Alabama)", "Kent (Medway) Council"
             return None
-        if inside and (not outside or _is_initials(outside, inside)):
+        if inside and (not outside or _abbreviates(outside, inside)):
             found = self._resolve(inside, fuzzy=False)
-            if found is not None and found.resolved and (
-                    not outside or _is_initials(outside, found.body.name)
-                    or _is_initials(outside, inside)):
+            if found is not None and found.resolved:
                 return Resolution(name, found.body, "normalised", found.score)
         return None
 
