@@ -2,8 +2,8 @@
 
 Usage: python benchmarks/resolution.py [--show]
 
-Reads labelled sets of name decisions (``benchmarks/labels``): ``names_dev.csv`` and
-``names_dev2.csv``, which the rules may be tuned on, and ``names_heldout.csv`` and
+Reads labelled sets of name decisions (``benchmarks/labels``): ``names_dev.csv``,
+``names_dev2.csv`` and ``names_dev3.csv``, which the rules may be tuned on, and ``names_heldout.csv`` and
 ``names_heldout2.csv``, written apart from the rules by a writer who
 saw only the list of kinds of hard name, whose scores alone are read. Each row is a name, the
 register body it denotes (its id) or ``none``, its kind (``variant`` or a kind of hard negative)
@@ -37,7 +37,7 @@ from partnerkg.resolution import default_resolver
 
 LABELS = Path(__file__).resolve().parent / "labels"
 PARTS = (("development", "names_dev.csv"), ("development 2", "names_dev2.csv"),
-         ("held-out", "names_heldout.csv"), ("held-out 2", "names_heldout2.csv"))
+         ("development 3", "names_dev3.csv"), ("held-out", "names_heldout.csv"), ("held-out 2", "names_heldout2.csv"))
 TARGETS = {"false_joins": 0.005, "variants": 0.95}
 
 

@@ -39,7 +39,7 @@ _KINDS: tuple[tuple[str, str], ...] = (
     ("icb", r"\b(icbs?|integrated care boards?)\b"),
     ("ambulance", r"\bambulance\b"),
     ("nhs-trust", r"\b(nhs|hospitals?|healthcare|foundation trust|health trust|"
-                  r"partnership trust|care trust|mental health)\b"),
+                  r"partnership trust|care trust|mental health)\b|\bft$"),
     ("combined-authority", r"\b(combined authority|mca|ca)$|\bcombined (county )?authority\b"),
     ("university", r"\b(university|college|school|academy)\b"),
     ("housing", r"\b(housing|homes)\b"),
@@ -78,7 +78,7 @@ council councils borough district county city unitary authority corporation
 mbc bc dc cc lbc lb ua mdc royal rbc rb
 police constabulary force service services policing
 commissioner commissioners crime pcc opcc pfcc
-fire rescue frs fra brigade
+fire rescue frs fra
 nhs trust foundation ft
 clinical commissioning group ccg integrated care board icb
 combined mca ca mayoral
@@ -160,6 +160,9 @@ def kind_words_conflict(name: str, body) -> bool:
         return False
     has = _words_of(body)
     said = set(words)
+    if _COUNTY in has and _COUNTY not in normalise_name(body.name).split():
+        # "county" only in an alias ("city and county of the city of London") is not enough
+        has = has - {_COUNTY}
     if "councils" in said:
         return True  # "London Councils": a group of councils is not one of them
     if "council" in said and said & _SUB_PRINCIPAL and not (has & said & _SUB_PRINCIPAL):
@@ -223,6 +226,8 @@ def _one_letter_off(typed: str, word: str) -> bool:
 def _words_agree(typed: str, word: str, vocabulary: Vocabulary) -> bool:
     if typed == word:
         return True
+    if len(typed) >= 5 and len(word) >= 5 and typed.rstrip("s") == word.rstrip("s"):
+        return True  # one and many: "Valley" and "Valleys", "Hospital" and "Hospitals"
     # a misspelling: a word the register and the gazetteer do not know, one letter off a long
     # register word; numbers and known words (places, compass words) are taken as written
     return (len(word) >= 6 and not typed.isdigit() and not word.isdigit()

@@ -74,7 +74,10 @@ _ABBREVIATIONS = {"northants": "northamptonshire", "glos": "gloucestershire",
                   "sw": "south west",
                   # Welsh names of bodies whose register names are English
                   "comisiynydd heddlu a throsedd": "police and crime commissioner",
+                  "comisiynydd heddlu a throseddu": "police and crime commissioner",
+                  "heddlu r gogledd": "north wales police", "heddlu r de": "south wales police",
                   "heddlu": "police", "gogledd cymru": "north wales", "de cymru": "south wales",
+                  "gorllewin": "west",
                   "canolbarth a gorllewin cymru": "mid and west wales",
                   "gwasanaeth tan ac achub": "fire and rescue service",
                   "awdurdod tan ac achub": "fire and rescue authority",
@@ -249,7 +252,9 @@ def _initialisms(name: str) -> set[str]:
     """
     words = [w for w in normalise_name(name).split() if len(w) > 1 or w.isdigit()]
     found = set()
-    for form in (words, [w for w in words if w != "mayoral"]):
+    # NHS bodies' initials leave out "NHS", and often "Foundation": LTHT, EKHUFT, TEWV
+    for form in (words, [w for w in words if w != "mayoral"], [w for w in words if w != "nhs"],
+                 [w for w in words if w not in ("nhs", "foundation")]):
         for small in (True, False):
             kept = [w for w in form if small or w not in {"and", "of", "the", "for", "upon", "on"}]
             if len(kept) >= 3:
@@ -258,8 +263,10 @@ def _initialisms(name: str) -> set[str]:
         # Authority", so that "SCR Combined Authority" is read as its initials and its kind
         while form and form[-1] in identity.GENERIC_WORDS:
             form = form[:-1]
-        if len(form) >= 2 and len(form) < len(words):
-            found.add("".join(w[0] for w in form))
+        for small in (True, False):
+            kept = [w for w in form if small or w not in {"and", "of", "the", "upon", "on"}]
+            if len(kept) >= 2 and len(kept) < len(words):
+                found.add("".join(w[0] for w in kept))
     return found
 
 
