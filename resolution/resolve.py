@@ -383,7 +383,8 @@ class Resolver:
         result = self._resolve(name, fuzzy=False)
         return result if result is not None and result.resolved else None
 
-    def _resolve(self, name: str, fuzzy: bool = True) -> Resolution | None:
+    def _resolve(self, name: str, fuzzy: bool = True, matches=None) -> Resolution | None:
+        """Every step in order; ``matches``: the fuzzy candidates, if already scored."""
         warning = mixed_script(name)
         if warning:
             # a look-alike letter from another script: never taken for the name it imitates
@@ -407,7 +408,7 @@ class Resolver:
         initials = self._by_initials(name)
         if initials is not None and (fuzzy or initials.resolved):
             return initials
-        return self._fuzzy(name) if fuzzy else None
+        return self._fuzzy(name, matches) if fuzzy else None
 
     def _bracketed(self, name: str) -> Resolution | None:
         """A name with a part in brackets, by the part outside; by the part inside only when
@@ -535,8 +536,8 @@ class Resolver:
             for name, row in zip(chunk, scores):
                 hits = np.flatnonzero(row >= _FUZZY_CUTOFF)
                 best = sorted(hits.tolist(), key=lambda i: (-row[i], i))[:_FUZZY_LIMIT]
-                self._cache[name] = self._fuzzy(
-                    name, [(self._choices[i], float(row[i])) for i in best])
+                self._cache[name] = self._resolve(
+                    name, matches=[(self._choices[i], float(row[i])) for i in best])
 
     def _fuzzy(self, name: str, matches=None) -> Resolution:
         from rapidfuzz import fuzz, process

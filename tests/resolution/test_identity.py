@@ -124,3 +124,13 @@ def test_resolve_names_the_letters_of_a_mixed_script_name(run):
     result = run("resolve", "K\u0435nt County Council", "--format", "csv")
     assert result.exit_code == 0
     assert "Note: 'K\u0435nt' mixes Latin and Cyrillic letters" in result.output
+
+
+def test_resolving_many_names_at_once_decides_as_one_at_a_time():
+    names = ["LTHT", "BANES", "GMCA", "Essex CC", "Durham City Council", "Wessex Police",
+             "Age UK (Essex)", "Thames Valley Constabulary", "Richmond", "K\u0435nt Council"]
+    one = Resolver(Register.default())
+    many = Resolver(Register.default())
+    many.resolve_all(names)
+    assert [(n, many.resolve(n).kind, many.resolve(n).body) for n in names] == \
+        [(n, one.resolve(n).kind, one.resolve(n).body) for n in names]
