@@ -30,7 +30,7 @@ from .graph.register_graph import register_graph
 from .graph.store import STORE_ENV, Store, refuse_foreign_folder
 from .graph.validate import validate_store
 from .resolution.register import Register, read_aliases, read_mysociety_table
-from .resolution.resolve import default_resolver
+from .resolution.resolve import JOIN_KINDS, default_resolver
 
 __all__ = ["KnowledgeGraph", "LoadSummary", "load", "load_into_store", "read_sources",
            "import_register_into_store", "add_register_into_store", "bundled_store"]
@@ -77,7 +77,7 @@ class LoadSummary:
         return ", ".join(parts)
 
 
-_JOIN_ORDER = ("identifier", "user-alias", "alias", "normalised", "initials", "fuzzy")
+_JOIN_ORDER = ("identifier",) + JOIN_KINDS
 
 
 def count_decisions(records: list[Records]) -> dict[str, int]:
@@ -120,38 +120,53 @@ def read_sources(paths: list, *, format: str | None = None, programme: str | Non
     for path in rdf_paths:
         text, count = read_rdf(path)
         graph = _check_shapes(path, text)  # the file as written meets the shapes
-        text, kept = _register_names_kept(path, text)
-        rdf.append(RdfText(locate(path), text, count, kept + _register_bodies_apart(path, graph),
+        _refuse_register_claims(path, graph)
+        rdf.append(RdfText(locate(path), text, count, _register_bodies_apart(path, graph),
                            bids=len(set(graph.subjects(RDF.type, PKG.Bid))),
                            memberships=len(set(graph.subjects(RDF.type, ORG.Membership)))))
     return records, rdf
 
 
-def _register_names_kept(path, text: str) -> tuple[str, tuple[str, ...]]:
-    """An RDF file cannot rename a register body: a ``skos:prefLabel`` it gives a register
-    body's IRI, other than the body's own name, is kept as a ``skos:altLabel``, with a note.
-    Returns the text to load and the notes."""
+def _refuse_register_claims(path, graph) -> None:
+    """LoaderError for an RDF file that says a node came from a register: only the bundled
+    register and ``partnerkg register import``/``add`` make register bodies."""
+    from rdflib.namespace import PROV as _PROV
+
+    for node, source in graph.subject_objects(_PROV.wasDerivedFrom):
+        if str(source).endswith("/register"):
+            raise LoaderError(f"says <{node}> comes from a register (<{source}>): register "
+                              "bodies are added with 'partnerkg register add', not in data "
+                              "files", file=str(path))
+
+
+def _register_names_kept(part: RdfText, register: Register) -> RdfText:
+    """An RDF file cannot rename a register body, nor give it names that resolution would
+    read as the register's: a ``skos:prefLabel`` or ``skos:altLabel`` it gives a register
+    body's IRI, other than the body's own name, is kept as a ``skos:hiddenLabel`` (a name a
+    source wrote, as a loaded file's spelling is), with a note."""
     import pyoxigraph as ox
 
     prefix = str(ID["org/"])
-    if f"<{prefix}" not in text or str(SKOS.prefLabel) not in text:
-        return text, ()
-    register = default_resolver().register
-    alt = ox.NamedNode(str(SKOS.altLabel))
+    if f"<{prefix}" not in part.text:
+        return part
+    labels = {str(SKOS.prefLabel), str(SKOS.altLabel)}
+    hidden = ox.NamedNode(str(SKOS.hiddenLabel))
     triples, notes = [], []
-    for triple in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
+    for triple in ox.parse(part.text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
         subject = triple.subject.value if isinstance(triple.subject, ox.NamedNode) else ""
         body = register.get(subject[len(prefix):]) if subject.startswith(prefix) else None
-        if (body is not None and triple.predicate.value == str(SKOS.prefLabel)
+        if (body is not None and triple.predicate.value in labels
                 and isinstance(triple.object, ox.Literal) and triple.object.value != body.name):
-            notes.append(f"{Path(path).name}: <{subject}> is the register's {body.name} "
-                         f"({body.id}); the file names it {triple.object.value!r}, kept as "
-                         "another name (skos:altLabel), not as its name")
-            triple = ox.Triple(triple.subject, alt, triple.object)
+            notes.append(f"{Path(part.locator).name}: <{subject}> is the register's "
+                         f"{body.name} ({body.id}); the file names it "
+                         f"{triple.object.value!r}, kept as a name a source wrote "
+                         "(skos:hiddenLabel), not as its name or alias")
+            triple = ox.Triple(triple.subject, hidden, triple.object)
         triples.append(ox.Triple(triple.subject, triple.predicate, triple.object))
     if not notes:
-        return text, ()
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), tuple(notes)
+        return part
+    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return dataclasses.replace(part, text=text, notes=tuple(notes) + part.notes)
 
 
 def _register_bodies_apart(path, graph) -> tuple[str, ...]:
@@ -217,6 +232,8 @@ def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store
            aliases, append: bool) -> LoadSummary:
     # an in-memory store without aliases resolves against the bundled register (made once)
     resolver = store.resolver(aliases) if aliases or store.path is not None else None
+    register = resolver.register if resolver is not None else default_resolver().register
+    rdf = [_register_names_kept(part, register) for part in rdf]
     before, after = store.add_records(records, resolver, rdf, append=append)
     return LoadSummary(files=len(paths),
                        bids=sum(len(r.bids) for r in records) + sum(r.bids for r in rdf),

@@ -25,7 +25,7 @@ from ..core.names import normalise_name, slugify
 from ..core.progress import track
 from ..core.records import LEAD, Participation, Records, Source
 from ..ontology import GEO, ID, ORG, PKG, PROV, SECTOR, ontology_path
-from ..resolution.register import Body, Register
+from ..resolution.register import Body, Register, clean_identifier
 from ..resolution.resolve import Resolver, default_resolver, guess_sector, organisation_key
 from . import nt
 
@@ -425,6 +425,7 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
                      file: tuple[str, str] = ("", ""), where: str = "") -> tuple[str, str]:
         """The node of a name as written (with its identifier), made on first sight, and its
         name match, derived from every row that writes it so."""
+        identifier = clean_identifier(identifier)  # "n/a" is no identity two bodies share
         key = (name, identifier)
         org = nodes.get(key)
         if org is None:
@@ -474,8 +475,9 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
                 part.bid_key
             graph.notes.append(_one_body_twice(
                 earlier[1], part, graph.labels.get(org, org), shown,
-                graph.resolutions[(part.organisation, part.identifier)],
-                graph.resolutions[(earlier[1].organisation, earlier[1].identifier)]))
+                graph.resolutions[(part.organisation, clean_identifier(part.identifier))],
+                graph.resolutions[(earlier[1].organisation,
+                                   clean_identifier(earlier[1].identifier))]))
             if part.role == LEAD:
                 roles[membership] = (LEAD, part)
         add((membership, _PROV.wasDerivedFrom, source))

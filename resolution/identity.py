@@ -126,6 +126,12 @@ def distinctive(name: str) -> tuple[str, ...]:
 _CITY, _COUNTY, _DISTRICT, _BOROUGH = "city", "county", "district", "borough"
 _DISTRICT_TYPES = ("Non-metropolitan district", "Metropolitan district")
 _BOROUGH_TYPES = ("London borough", "Metropolitan district")
+#: Council abbreviations and the council words they stand for ("cc" is city or county: below).
+_COUNCIL_ABBREVIATIONS = {"dc": {"district", "council"}, "bc": {"borough", "council"},
+                          "mbc": {"metropolitan", "borough", "council"},
+                          "mdc": {"metropolitan", "district", "council"},
+                          "lb": {"borough"}, "lbc": {"borough", "council"},
+                          "rbc": {"borough", "council"}, "rb": {"borough"}}
 _COUNCIL_TYPES = ("County", "Unitary authority", "London borough", "City corporation") + \
     _DISTRICT_TYPES
 _SUB_PRINCIPAL = frozenset({"town", "parish", "village", "community", "neighbourhood"})
@@ -160,6 +166,9 @@ def kind_words_conflict(name: str, body) -> bool:
         return False
     has = _words_of(body)
     said = set(words)
+    for short, meant in _COUNCIL_ABBREVIATIONS.items():  # "Durham DC" says "district"
+        if short in said:
+            said |= meant
     if _COUNTY in has and _COUNTY not in normalise_name(body.name).split():
         # "county" only in an alias ("city and county of the city of London") is not enough
         has = has - {_COUNTY}

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..core.errors import LoaderError
 from ..core.names import normalise_name
 
-__all__ = ["Body", "Register", "REGISTER_FIELDS", "read_bodies", "read_aliases",
+__all__ = ["Body", "Register", "REGISTER_FIELDS", "clean_identifier", "read_bodies", "read_aliases",
            "read_mysociety_table"]
 
 #: org-id.guide lists of local authorities, by nation.
@@ -25,6 +25,30 @@ NATION_PREFIXES = {"England": "GB-LAE", "Scotland": "GB-LAS", "Wales": "GB-PLA",
                    "Northern Ireland": "GB-LANI"}
 
 REGISTER_FIELDS = ("id", "name", "sector", "type", "gss", "region", "start", "end", "successor")
+
+
+#: What sources write where they have no identifier: never an identity shared by the bodies
+#: that carry it.
+_PLACEHOLDERS = frozenset({"", "n a", "na", "none", "null", "nil", "unknown", "tbc", "tbd",
+                           "not known", "not applicable", "0", "x", "no", "missing"})
+
+
+def clean_identifier(code: str) -> str:
+    """An identifier as it identifies: invisible characters and spaces removed, an org-id's
+    scheme in capitals, and "" for the placeholders sources write for none.
+
+    >>> clean_identifier(" gb-chc-1076149\u200b"), clean_identifier("n/a"), clean_identifier("-")
+    ('GB-CHC-1076149', '', '')
+    """
+    import unicodedata
+
+    text = "".join(c for c in code if not c.isspace() and unicodedata.category(c) != "Cf")
+    if normalise_name(text) in _PLACEHOLDERS:
+        return ""
+    parts = text.split("-", 2)
+    if len(parts) == 3 and all(p.isalpha() for p in parts[:2]) and len(parts[0]) == 2:
+        return f"{parts[0].upper()}-{parts[1].upper()}-{parts[2]}"
+    return text
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from functools import lru_cache
 from ..core.names import normalise_name, slugify
 from . import identity
 from .identity import body_kind, kind_words_conflict, mixed_script
-from .register import Body, Register
+from .register import Body, Register, clean_identifier
 
 __all__ = ["Resolution", "Resolver", "default_resolver", "match_key", "guess_sector",
            "organisation_key", "FUZZY_THRESHOLD", "SUGGESTION_THRESHOLD", "JOIN_KINDS"]
@@ -44,7 +44,7 @@ SUGGESTION_THRESHOLD = 0.88
 #: How far ahead of the runner-up a fuzzy match must be to be taken.
 FUZZY_MARGIN = 0.03
 #: Decisions that make a name a register body's node other than by its own exact name.
-JOIN_KINDS = ("user-alias", "alias", "normalised", "initials", "fuzzy")
+JOIN_KINDS = ("user-alias", "alias", "normalised", "bracketed", "initials", "fuzzy")
 
 _COUNCIL_SUFFIXES = (
     "metropolitan borough council", "metropolitan district council", "metropolitan council",
@@ -226,6 +226,7 @@ _DESCRIPTIONS = {
     "exact": "the register's own name", "identifier": "joined by its identifier",
     "user-alias": "joined by the user's alias file", "alias": "joined by a register alias",
     "normalised": "joined by its name less council words",
+    "bracketed": "joined by its name outside the brackets",
     "initials": "joined as the initials of the body's name",
     "fuzzy": "joined by fuzzy match ({score:.2f})",
     "suggestion": "not joined: a close name that differs in a distinctive part ({score:.2f})",
@@ -233,11 +234,16 @@ _DESCRIPTIONS = {
 
 
 #: Words that make a part in brackets a part of the body outside them ("Essex County Council
-#: (Adult Social Care)"), not another body or place.
-_PART_OF_A_BODY = re.compile(r"\b(services?|department|directorate|team|division|unit|care|"
-                             r"social|children|adults?|education|highways|public health|"
-                             r"lead|partner|accountable body|on behalf of)\b", re.I)
+#: (Adult Social Care)"), when no other word there names a place or body.
+_PART_WORDS = frozenset("""
+services department directorate team division unit care social children childrens adult
+adults highways public health lead partner accountable body on behalf finance housing
+planning commissioning directorate office secretariat
+""".split())
 
+
+_SHORT_KIND_WORDS = frozenset("ccg icb frs fra pcc opcc pfcc mbc bc dc cc ua lb lbc rbc rb mdc "
+                              "mca ca ft cic ltd plc llp".split())
 
 #: A name written as initials: capitals, with "a", "o", "of" or "&" between ("CWaC", "B&NES").
 _INITIALS = re.compile(r"[A-Z](?:[A-Z]|a|o|&){2,7}")
@@ -250,7 +256,9 @@ def _initialisms(name: str) -> set[str]:
     >>> sorted(_initialisms("Royal Borough of Kensington and Chelsea"))
     ['rbkc', 'rbokac']
     """
-    words = [w for w in normalise_name(name).split() if len(w) > 1 or w.isdigit()]
+    # an abbreviation inside a name ("... CCG") is no word to take an initial from
+    words = [w for w in normalise_name(name).split()
+             if (len(w) > 1 or w.isdigit()) and w not in _SHORT_KIND_WORDS]
     found = set()
     # NHS bodies' initials leave out "NHS", and often "Foundation": LTHT, EKHUFT, TEWV
     for form in (words, [w for w in words if w != "mayoral"], [w for w in words if w != "nhs"],
@@ -334,9 +342,13 @@ class Resolver:
         while len(words) > 1 and normalise_name(words[-1]) in identity.GENERIC_WORDS:
             words.pop()
         text, kind = " ".join(words), identity.body_kind(name[len(" ".join(words)):])
-        if not _INITIALS.fullmatch(text) or sum(c.isupper() for c in text) < 3:
+        letters = re.sub(r"[^A-Za-z]", "", text).lower()  # "B&NES": banes
+        # three letters stand for too many bodies outside the register (HMRC's, the MoD's ...)
+        # to be taken alone; with kind words after them they say which ("BCP Council")
+        if not _INITIALS.fullmatch(text) or sum(c.isupper() for c in text) < 3 or (
+                len(letters) < 4 and not kind):
             return None
-        ids = self._initials.get(re.sub(r"[^A-Za-z]", "", text).lower())  # "B&NES": banes
+        ids = self._initials.get(letters)
         if not ids:
             return None
         bodies = sorted((b for b in map(self._body, ids) if b is not None and (
@@ -402,7 +414,7 @@ class Resolver:
                 if picked is not None:
                     return picked
         if "(" in name:
-            bracketed = self._bracketed(name)
+            bracketed = self._bracketed(name, fuzzy)
             if bracketed is not None:
                 return bracketed
         initials = self._by_initials(name)
@@ -410,14 +422,17 @@ class Resolver:
             return initials
         return self._fuzzy(name, matches) if fuzzy else None
 
-    def _bracketed(self, name: str) -> Resolution | None:
-        """A name with a part in brackets, by the part outside; by the part inside only when
-        the outside is its initials. Anything else is left to the fuzzy step, which sees the
-        whole name."""
+    def _bracketed(self, name: str, fuzzy: bool = True) -> Resolution | None:
+        """A name with a part in brackets: by the part outside when the inside is the same
+        body, a part of it ("Adult Social Care") or its abbreviation; by the part inside when
+        the outside is the inside's abbreviation. Anything else ("Age UK (Essex)", "Kent County
+        Council (Medway Council)") is left to the fuzzy step, which sees the whole name."""
         outside = re.sub(r"\s*\([^)]*\)?", " ", name).strip()
-        inside = " ".join(re.findall(r"\(([^)]*)\)?", name)).strip()
+        # brackets within brackets, or never closed, are read as words: no recursion
+        inside = re.sub(r"[()]", " ", " ".join(re.findall(r"\(([^)]*)\)?", name))).strip()
+        inside = " ".join(inside.split())
         found = self._resolve(outside, fuzzy=False) if outside else None
-        if found is None and outside and inside and _abbreviates(inside, outside):
+        if found is None and outside and inside and fuzzy and _abbreviates(inside, outside):
             # "Liverpool Heart and Chest NHS FT (LHCH)": the name, then its own initials
             found = self.resolve(outside)
             if found.resolved:
@@ -426,19 +441,29 @@ class Resolver:
             return None
         if found is not None and found.resolved:
             within = self._resolve(inside, fuzzy=False) if inside else None
-            if (within is not None and within.body is not None
-                    and within.body.id == found.body.id) or (
-                    identity.body_kind(outside) and _PART_OF_A_BODY.search(inside)) or (
-                    _abbreviates(inside, outside) or not identity.distinctive(inside)):
-                return Resolution(name, found.body, "normalised", found.score)
+            if within is not None and within.body is not None:
+                same = within.body.id == found.body.id
+                return Resolution(name, found.body, "bracketed", 1.0) if same else None
+            if _abbreviates(inside, outside) or self._part_of(inside, outside):
+                return Resolution(name, found.body, "bracketed", 1.0)
             # anything else in brackets may name another body or another place: "Sheffield
             # (Citizens Advice)", "Birmingham City Council (Alabama)", "Kent (Medway) Council"
             return None
         if inside and (not outside or _abbreviates(outside, inside)):
             found = self._resolve(inside, fuzzy=False)
             if found is not None and found.resolved:
-                return Resolution(name, found.body, "normalised", found.score)
+                return Resolution(name, found.body, "bracketed", 1.0)
         return None
+
+    @staticmethod
+    def _part_of(inside: str, outside: str) -> bool:
+        """Whether a part in brackets names a part of the body outside them: kind words, the
+        outside's own words and words for departments only ("Adult Social Care", "Lead
+        Partner"), never another place or body ("Medway Council Children's Services")."""
+        if not identity.body_kind(outside):
+            return False
+        own = set(identity.distinctive(outside))
+        return all(w in own or w in _PART_WORDS for w in identity.distinctive(inside))
 
     def decide(self, name: str, identifier: str = "") -> Resolution:
         """What a record's name and identifier make of it. An identifier decides: one the
@@ -455,7 +480,7 @@ class Resolver:
         >>> print(found.warning)
         'Kent County Council' has the identifier GB-LAE-ESS, which is Essex County Council's; the name is Kent County Council's (GB-LAE-KEN): kept the identifier (Essex County Council)
         """
-        code = identifier.strip()
+        code = clean_identifier(identifier)
         if not code:
             return self.resolve(name)
         body = self.register.find(code)

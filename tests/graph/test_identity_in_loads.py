@@ -147,8 +147,43 @@ def test_an_rdf_file_cannot_rename_a_register_body(run, tmp_path):
     path.write_text(turtle, encoding="utf-8")
     result = run("load", path, "--store", store)
     assert result.exit_code == 0, result.output
-    assert "kept as another name (skos:altLabel)" in result.output
+    assert "kept as a name a source wrote (skos:hiddenLabel)" in result.output
     assert members(store) == [("b1", "Essex County Council", "GB-LAE-ESS")]
+    # nor is the file's name read as an alias of the register body afterwards
+    found = run("resolve", "Kent County Council", "--store", store, "--format", "json")
+    assert '"id": "GB-LAE-KEN"' in found.output
+
+
+def test_an_rdf_file_cannot_make_register_bodies(run, tmp_path):
+    turtle = ("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+              "@prefix org: <http://www.w3.org/ns/org#> .\n"
+              "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
+              "@prefix pkg: <https://w3id.org/partnerkg/> .\n"
+              "<https://w3id.org/partnerkg/id/org/GB-LAE-ESS> a org:Organization ;\n"
+              "  skos:prefLabel \"Wessex Partnership\" ; pkg:identifier \"GB-LAE-ESS\" ;\n"
+              "  org:classification <https://w3id.org/partnerkg/sector/council> ;\n"
+              "  prov:wasDerivedFrom <https://w3id.org/partnerkg/id/source/register> .\n"
+              "<https://w3id.org/partnerkg/id/source/register> a pkg:SourceRecord ;\n"
+              "  pkg:sourceFile \"register\" .\n")
+    result, store = load(run, tmp_path, "sneaky.ttl", turtle)
+    assert result.exit_code == 1
+    assert "comes from a register" in result.output and "partnerkg register add" in \
+        result.output
+
+
+def test_placeholder_identifiers_are_no_identity(run, tmp_path):
+    result, store = load(run, tmp_path, "long.csv",
+                         "bid,programme,organisation,role,identifier\n"
+                         "b1,Fund,Essex County Council,lead,n/a\n"
+                         "b1,Fund,Kent Police,partner,n/a\n"
+                         "b2,Fund,Alpha Trust,lead,-\n"
+                         "b2,Fund,Beta Trust,partner,-\n")
+    assert result.exit_code == 0
+    # four bodies, four memberships: "n/a" and "-" say there is no identifier
+    assert [(k, n) for k, n, _ in members(store)] == [
+        ("b1", "Essex County Council"), ("b1", "Kent Police"), ("b2", "Alpha Trust"),
+        ("b2", "Beta Trust")]
+    assert "given to" not in result.output
 
 
 def test_an_alias_file_mapping_one_name_to_two_bodies_is_refused(run, tmp_path):

@@ -81,10 +81,42 @@ def test_an_ambiguous_short_name_is_refused(resolver):
 
 def test_initials_two_bodies_share_are_ambiguous():
     register = Register()
-    register.add([Body("A", "Alpha Beta Council", "council"),
-                  Body("B", "Alpha Bravo Council", "council")])
-    found = Resolver(register).resolve("ABC")
+    register.add([Body("A", "Alpha Beta Cedar Council", "council"),
+                  Body("B", "Alpha Bravo Cedar Council", "council")])
+    found = Resolver(register).resolve("ABCC")
     assert (found.kind, found.body) == ("ambiguous", None)
+
+
+@pytest.mark.parametrize("name", ["HMRC", "LSE", "NCA", "MOD", "SOS", "NEA"])
+def test_short_initials_of_bodies_outside_the_register_join_nothing(resolver, name):
+    # each was the initials of some register body ("NHS Heywood, Middleton and Rochdale CCG",
+    # "Southend-on-Sea"), counting "CCG" as a word or taking three letters alone
+    assert resolver.resolve(name).body is None
+
+
+@pytest.mark.parametrize("name", [
+    "Kent County Council (NHS Kent and Medway Integrated Care Board)",
+    "Kent County Council (Lead: Medway Council)",
+    "Kent County Council (Medway Council Children's Services)",
+    "Kent Police (Essex Police Team)", "Essex County Council (Care Quality Commission)",
+    "Kent County Council (Department for Education)"])
+def test_brackets_naming_another_body_join_neither(resolver, name):
+    assert resolver.resolve(name).body is None
+
+
+def test_brackets_naming_a_part_of_the_body_join_it(resolver):
+    found = resolver.resolve("Essex County Council (Adult Social Care)")
+    assert (found.kind, found.body.id) == ("bracketed", "GB-LAE-ESS")
+
+
+@pytest.mark.parametrize("name", ["Durham DC", "Surrey BC", "Norfolk MBC", "Harrow DC",
+                                  "Kent LB"])
+def test_council_abbreviations_must_fit_the_body(resolver, name):
+    assert resolver.resolve(name).body is None
+
+
+def test_many_unclosed_brackets_are_read_without_recursion(resolver):
+    assert resolver.resolve("Kent (" * 1000).body is None
 
 
 def test_a_word_mixing_scripts_is_flagged_and_kept_apart(resolver):
