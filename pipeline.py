@@ -116,6 +116,7 @@ def read_sources(paths: list, *, format: str | None = None, programme: str | Non
     records = load_files([p for p in unique if not is_rdf(p, format)],
                          format=None if format == "rdf" else format, programme=programme,
                          gazetteer=default_resolver(), sheet=sheet, strict=strict)
+    _refuse_empty_names(records)
     rdf = []
     for path in rdf_paths:
         text, count = read_rdf(path)
@@ -125,6 +126,19 @@ def read_sources(paths: list, *, format: str | None = None, programme: str | Non
                            bids=len(set(graph.subjects(RDF.type, PKG.Bid))),
                            memberships=len(set(graph.subjects(RDF.type, ORG.Membership)))))
     return records, rdf
+
+
+def _refuse_empty_names(records: list[Records]) -> None:
+    """LoaderError for an organisation named by no letter or digit ("-", "?"): such names fold
+    to nothing, and two of them would be one body."""
+    from .core.names import normalise_name
+
+    for part in records:
+        for member in part.participations:
+            if not normalise_name(member.organisation):
+                raise LoaderError(f"{member.organisation!r} has no letter or digit: it names no "
+                                  "body (leave the row out, or write the body's name)",
+                                  file=member.source.file, line=member.source.line)
 
 
 def _refuse_register_claims(path, graph) -> None:

@@ -55,11 +55,14 @@ def _unicode_key(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     # invisible format characters (soft hyphens, zero-width spaces and joiners) join the
     # letters around them: "Es\u00adsex" is "Essex"
-    text = "".join(c if c.isalnum() or _meaningful(c) else " "
+    text = "".join(c if (c.isalnum() and c not in _APOSTROPHES) or _meaningful(c) else " "
                    for c in text.replace("&", " and ") if not unicodedata.combining(c)
                    and unicodedata.category(c) != "Cf")
     return " ".join(text.casefold().split())
 
+
+#: Modifier letters written as apostrophes ("Guyʼs"): punctuation, as "'" is.
+_APOSTROPHES = frozenset("\u02b9\u02bb\u02bc\u02bd\u02be\u02bf")
 
 #: Punctuation that changes what a name means ("C#" is not "C"); the rest only spaces words.
 _MEANINGFUL_PUNCTUATION = frozenset("#%@*")

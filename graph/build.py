@@ -440,7 +440,8 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
             graph.resolutions[key] = decision
             if decision.warning:
                 graph.notes.append(f"{where}: {decision.warning}" if where else decision.warning)
-            _note_shared_identifier(graph, identities, name, identifier, where)
+            if decision.body is None:  # a known identifier's odd names have notes of their own
+                _note_shared_identifier(graph, identities, name, identifier, where)
             _add_name_of(graph, org, name, identifier, sector, sectors)
             matches[key] = _add_name_match(graph, name, org, decision.kind,
                                            Decimal(str(round(decision.score, 3))))

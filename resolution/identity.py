@@ -30,9 +30,10 @@ __all__ = ["body_kind", "council_words", "kind_words_conflict", "distinctive", "
 
 # Ordered: the first rule that matches names the kind.
 _KINDS: tuple[tuple[str, str], ...] = (
-    ("pfcc", r"\b(police fire and crime commissioners?|pfcc)\b"),
+    ("pfcc", r"\b((police )?fire and crime commissioners?|commissioners? for police fire "
+             r"and crime|pfcc)\b"),
     ("pcc", r"\b(commissioners?|pcc|opcc|mopac|mayor s office for policing)\b"),
-    ("police-authority", r"\bpolice authority\b"),
+    ("police-authority", r"\b(police|constabulary)\b.*\bauthority\b"),
     ("police", r"\b(police|constabulary|policing)\b"),
     ("fire", r"\b(fire|frs|fra)\b"),
     ("ccg", r"\b(ccgs?|clinical commissioning)\b"),
@@ -81,7 +82,7 @@ commissioner commissioners crime pcc opcc pfcc
 fire rescue frs fra
 nhs trust foundation ft
 clinical commissioning group ccg integrated care board icb
-combined mca ca mayoral
+combined mca ca
 ltd limited plc llp cic
 """.split())
 
@@ -264,16 +265,28 @@ def same_body(name: str, key: str, body, vocabulary: Vocabulary) -> bool:
     if not typed or len(typed) != len(known):
         return False
     unmatched = list(known)
+    exact = sum(1 for w in typed if w in known)
     for word in typed:
         partner = next((w for w in unmatched if w == word), None) or next(
             (w for w in unmatched if _words_agree(word, w, vocabulary)), None)
         if partner is None:
             return False
+        if partner != word and len(word) < 8 and not exact:
+            return False  # one short word, misspelt, is as likely another place: Morton, Merton
         unmatched.remove(partner)
     return True
 
 
 _LATIN, _COMMON = "LATIN", ""
+
+
+#: Cyrillic and Greek letters that print like Latin ones.
+_LOOK_ALIKES = frozenset("АВЕКМНОРСТХаеорсухѕіјԁӏЅІЈΑΒΕΖΗΙΚΜΝΟΡΤΥΧοι")
+
+
+def _is_letter(char: str) -> bool:
+    """A letter of a script (modifier letters, such as the apostrophe U+02BC, are marks)."""
+    return unicodedata.category(char) in ("Lu", "Ll", "Lt", "Lo")
 
 
 def _script(char: str) -> str:
@@ -293,8 +306,17 @@ def mixed_script(name: str) -> str:
     >>> mixed_script("Ynys Môn"), mixed_script("Δ Group")
     ('', '')
     """
-    for word in re.findall(r"\w+", unicodedata.normalize("NFKC", name)):
-        scripts = [(c, _script(c)) for c in word if c.isalpha()]
+    text = unicodedata.normalize("NFKC", name)
+    words = re.findall(r"\w+", text)
+    latin = any(_script(c) == _LATIN for w in words for c in w if _is_letter(c))
+    for word in words:
+        scripts = [(c, _script(c)) for c in word if _is_letter(c)]
+        if latin and scripts and all(s != _LATIN and c in _LOOK_ALIKES for c, s in scripts):
+            # a whole word of letters that print as Latin ones, among Latin words: "Еѕѕех"
+            named = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c)})"
+                              for c in dict.fromkeys(c for c, _ in scripts))
+            return (f"{word!r} is written in {scripts[0][1].title()} letters that look like "
+                    f"Latin ones, among Latin words: {named}")
         kinds = {s for _, s in scripts if s}
         if len(kinds) < 2:
             continue

@@ -229,7 +229,7 @@ _DESCRIPTIONS = {
     "bracketed": "joined by its name outside the brackets",
     "initials": "joined as the initials of the body's name",
     "fuzzy": "joined by fuzzy match ({score:.2f})",
-    "suggestion": "not joined: a close name that differs in a distinctive part ({score:.2f})",
+    "suggestion": "not joined: a close name that fails an identity check ({score:.2f})",
     "ambiguous": "not joined: several bodies fit", "unmatched": "not joined: no body fits"}
 
 
@@ -582,6 +582,8 @@ class Resolver:
                 if body is None:
                     continue
                 same = score >= least and identity.same_body(name, key, body, self._words)
+                if not same:  # shown by how alike the whole names are, not their places alone
+                    score = fuzz.token_sort_ratio(core, key)
                 table = agreeing if same else differing
                 table[ident] = max(table.get(ident, 0.0), score / 100)
         ranked = sorted(agreeing.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -194,3 +194,20 @@ def test_an_alias_file_mapping_one_name_to_two_bodies_is_refused(run, tmp_path):
     assert result.exit_code == 1
     assert "line 4" in result.output and "on line 2" in result.output
     assert "GB-LAE-ESS" in result.output and "GB-LAE-KEN" in result.output
+
+
+def test_a_name_of_no_letters_is_refused_with_its_line(run, tmp_path):
+    result, store = load(run, tmp_path, "long.csv", "bid,programme,organisation,role\n"
+                         "b1,Fund,Kent Police,lead\nb1,Fund,-,partner\nb1,Fund,?,partner\n")
+    assert result.exit_code == 1
+    assert "long.csv line 3: '-' has no letter or digit" in result.output
+    assert not store.exists()
+
+
+def test_one_known_identifier_with_two_spellings_of_its_body_is_no_warning(run, tmp_path):
+    result, store = load(run, tmp_path, "long.csv",
+                         "bid,programme,organisation,role,identifier\n"
+                         "b1,Fund,Essex CC,lead,GB-LAE-ESS\n"
+                         "b2,Fund,Essex County Council,lead,GB-LAE-ESS\n")
+    assert result.exit_code == 0
+    assert "Note:" not in result.output

@@ -166,3 +166,24 @@ def test_resolving_many_names_at_once_decides_as_one_at_a_time():
     many.resolve_all(names)
     assert [(n, many.resolve(n).kind, many.resolve(n).body) for n in names] == \
         [(n, one.resolve(n).kind, one.resolve(n).body) for n in names]
+
+
+@pytest.mark.parametrize("name, not_this", [
+    ("Essex Fire and Crime Commissioner", "XI-PKG-PCC-ESSEX"),
+    ("Police Scotland Authority", "XI-PKG-POLICE-SCOTLAND"),
+    ("Civil Nuclear Constabulary Authority", "XI-PKG-POLICE-CIVIL-NUCLEAR"),
+    ("North East Mayoral Combined Authority", "GB-LAE-NECA"),
+    ("Morton Council", "GB-LAE-MRT"), ("Gedding Council", "GB-LAE-GED"),
+    ("Barney Council", "GB-LAE-BNE"),
+])
+def test_another_kind_or_a_short_misspelt_place_is_not_joined(resolver, name, not_this):
+    found = resolver.resolve(name)
+    assert found.body is None or found.body.id != not_this, (found.kind, found.body)
+
+
+def test_modifier_apostrophes_are_apostrophes_and_look_alike_words_are_flagged(resolver):
+    assert resolver.resolve("Guy\u02bcs and St Thomas\u02bc NHS Foundation Trust").body.id == \
+        "GB-NHS-RJ1"
+    found = resolver.resolve("\u0415\u0455\u0455\u0435\u0445 County Council")  # Cyrillic "Essex"
+    assert found.body is None and "look like Latin ones" in found.warning
+    assert "U+0455" in found.warning
