@@ -86,6 +86,9 @@ combined mca ca
 ltd limited plc llp cic
 """.split())
 
+#: Kind words that tell two bodies of one kind apart.
+_TELLING_KIND_WORDS = {"police-authority": frozenset({"service", "services"})}
+
 _STOP_WORDS = frozenset("the of for and in on at to by upon".split())
 _LONG_GENERIC = tuple(sorted(w for w in GENERIC_WORDS if len(w) >= 5))
 
@@ -261,6 +264,9 @@ def same_body(name: str, key: str, body, vocabulary: Vocabulary) -> bool:
         return False
     from .resolve import match_key
 
+    telling = _TELLING_KIND_WORDS.get(kind)
+    if telling and set(name.split()) & telling != set(key.split()) & telling:
+        return False  # "Scottish Police Services Authority" is not the Scottish Police Authority
     typed, known = sorted(distinctive(match_key(name))), sorted(distinctive(key))
     if not typed or len(typed) != len(known):
         return False
