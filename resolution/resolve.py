@@ -192,10 +192,6 @@ class Resolution:
         return self.body is not None
 
     @property
-    def flagged(self) -> bool:
-        return self.kind in ("fuzzy", "suggestion", "ambiguous", "unmatched")
-
-    @property
     def joined(self) -> bool:
         """Whether the name became a register body other than by that body's own name."""
         return self.kind in JOIN_KINDS and self.body is not None
@@ -242,6 +238,8 @@ planning commissioning directorate office secretariat
 """.split())
 
 
+#: The small words initials may leave out ("RBKC": Royal Borough of Kensington and Chelsea).
+_SMALL_WORDS = frozenset({"and", "of", "the", "for", "upon", "on"})
 _SHORT_KIND_WORDS = frozenset("ccg icb frs fra pcc opcc pfcc mbc bc dc cc ua lb lbc rbc rb mdc "
                               "mca ca ft cic ltd plc llp".split())
 
@@ -263,18 +261,16 @@ def _initialisms(name: str) -> set[str]:
     # NHS bodies' initials leave out "NHS", and often "Foundation": LTHT, EKHUFT, TEWV
     for form in (words, [w for w in words if w != "mayoral"], [w for w in words if w != "nhs"],
                  [w for w in words if w not in ("nhs", "foundation")]):
-        for small in (True, False):
-            kept = [w for w in form if small or w not in {"and", "of", "the", "for", "upon", "on"}]
-            if len(kept) >= 3:
-                found.add("".join(w[0] for w in kept))
-        # the name less the kind words it ends in: "Sheffield City Region" of "... Combined
-        # Authority", so that "SCR Combined Authority" is read as its initials and its kind
-        while form and form[-1] in identity.GENERIC_WORDS:
-            form = form[:-1]
-        for small in (True, False):
-            kept = [w for w in form if small or w not in {"and", "of", "the", "upon", "on"}]
-            if len(kept) >= 2 and len(kept) < len(words):
-                found.add("".join(w[0] for w in kept))
+        # also the name less the kind words it ends in: "Sheffield City Region" of "...
+        # Combined Authority", so that "SCR Combined Authority" is its initials and its kind
+        stripped = list(form)
+        while stripped and stripped[-1] in identity.GENERIC_WORDS:
+            stripped.pop()
+        for part, least in ((form, 3), (stripped, 2)):
+            for small in (True, False):
+                kept = [w for w in part if small or w not in _SMALL_WORDS]
+                if len(kept) >= least and (part is form or len(kept) < len(words)):
+                    found.add("".join(w[0] for w in kept))
     return found
 
 
