@@ -121,7 +121,6 @@ def read_sources(paths: list, *, format: str | None = None, programme: str | Non
     for path in rdf_paths:
         text, count = read_rdf(path)
         graph = _check_shapes(path, text)  # the file as written meets the shapes
-        _refuse_register_claims(path, graph)
         rdf.append(RdfText(locate(path), text, count, _register_bodies_apart(path, graph),
                            bids=len(set(graph.subjects(RDF.type, PKG.Bid))),
                            memberships=len(set(graph.subjects(RDF.type, ORG.Membership)))))
@@ -141,28 +140,20 @@ def _refuse_empty_names(records: list[Records]) -> None:
                                   file=member.source.file, line=member.source.line)
 
 
-def _refuse_register_claims(path, graph) -> None:
-    """LoaderError for an RDF file that says a node came from a register: only the bundled
-    register and ``partnerkg register import``/``add`` make register bodies."""
-    from rdflib.namespace import PROV as _PROV
-
-    for node, source in graph.subject_objects(_PROV.wasDerivedFrom):
-        if str(source).endswith("/register"):
-            raise LoaderError(f"says <{node}> comes from a register (<{source}>): register "
-                              "bodies are added with 'partnerkg register add', not in data "
-                              "files", file=str(path))
-
-
 def _register_names_kept(part: RdfText, register: Register) -> RdfText:
-    """An RDF file cannot rename a register body, nor give it names that resolution would
-    read as the register's: a ``skos:prefLabel`` or ``skos:altLabel`` it gives a register
-    body's IRI, other than the body's own name, is kept as a ``skos:hiddenLabel`` (a name a
-    source wrote, as a loaded file's spelling is), with a note."""
+    """An RDF file cannot rename a register body, give it names that resolution would read
+    as the register's, or change its sector: a ``skos:prefLabel`` or ``skos:altLabel`` it
+    gives a register body's IRI, other than the body's own name, is kept as a
+    ``skos:hiddenLabel`` (a name a source wrote, as a loaded file's spelling is), and a sector
+    other than the body's is left out, each with a note. (An export of partnerkg's own
+    carries its register bodies as they are, and loads unchanged.)"""
     import pyoxigraph as ox
 
     prefix = str(ID["org/"])
     if f"<{prefix}" not in part.text:
         return part
+    from .ontology import SECTOR
+
     labels = {str(SKOS.prefLabel), str(SKOS.altLabel)}
     hidden = ox.NamedNode(str(SKOS.hiddenLabel))
     triples, notes = [], []
@@ -176,6 +167,12 @@ def _register_names_kept(part: RdfText, register: Register) -> RdfText:
                          f"{triple.object.value!r}, kept as a name a source wrote "
                          "(skos:hiddenLabel), not as its name or alias")
             triple = ox.Triple(triple.subject, hidden, triple.object)
+        elif (body is not None and triple.predicate.value == str(ORG.classification)
+              and triple.object.value != str(SECTOR[body.sector])):
+            notes.append(f"{Path(part.locator).name}: <{subject}> is the register's "
+                         f"{body.name} ({body.id}), a body of sector {body.sector}; the "
+                         f"file's sector <{triple.object.value}> is left out")
+            continue
         triples.append(ox.Triple(triple.subject, triple.predicate, triple.object))
     if not notes:
         return part

@@ -15,7 +15,6 @@ import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -352,13 +351,10 @@ class Store:
     def register(self) -> Register:
         """The bundled register plus every register body stored in this graph."""
         register = Register.default()
-        stored = []
-        for body in bodies_in_graph(self.graph):
-            known = register.get(body.id)
-            if body.lat is None and known is not None:  # the graph keeps no coordinates
-                body = replace(body, lat=known.lat, long=known.long)
-            stored.append(body)
-        register.add(stored)
+        # a bundled body stays as the bundled register has it: what a store says of it (an
+        # RDF file, an older release) never renames or re-sorts it
+        register.add([body for body in bodies_in_graph(self.graph)
+                      if register.get(body.id) is None])
         return register
 
     def resolver(self, aliases: str | Path | None = None) -> Resolver:

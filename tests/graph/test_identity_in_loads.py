@@ -154,7 +154,7 @@ def test_an_rdf_file_cannot_rename_a_register_body(run, tmp_path):
     assert '"id": "GB-LAE-KEN"' in found.output
 
 
-def test_an_rdf_file_cannot_make_register_bodies(run, tmp_path):
+def test_an_rdf_file_cannot_replace_a_register_body(run, tmp_path):
     turtle = ("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
               "@prefix org: <http://www.w3.org/ns/org#> .\n"
               "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
@@ -165,10 +165,16 @@ def test_an_rdf_file_cannot_make_register_bodies(run, tmp_path):
               "  prov:wasDerivedFrom <https://w3id.org/partnerkg/id/source/register> .\n"
               "<https://w3id.org/partnerkg/id/source/register> a pkg:SourceRecord ;\n"
               "  pkg:sourceFile \"register\" .\n")
-    result, store = load(run, tmp_path, "sneaky.ttl", turtle)
-    assert result.exit_code == 1
-    assert "comes from a register" in result.output and "partnerkg register add" in \
-        result.output
+    result, store = load(run, tmp_path, "sneaky.ttl", turtle.replace(
+        "sector/council", "sector/voluntary-and-community"))
+    assert result.exit_code == 0, result.output
+    assert "the file's sector <https://w3id.org/partnerkg/sector/voluntary-and-community> is " \
+        "left out" in result.output
+    listed = run("register", "list", "--store", store, "--format", "csv").output
+    assert "GB-LAE-ESS,Essex County Council,council," in listed
+    assert "Wessex Partnership" not in listed
+    found = run("resolve", "Essex County Council", "--store", store, "--format", "json")
+    assert '"id": "GB-LAE-ESS"' in found.output
 
 
 def test_placeholder_identifiers_are_no_identity(run, tmp_path):
