@@ -156,12 +156,20 @@ def _register_names_kept(part: RdfText, register: Register) -> RdfText:
 
     labels = {str(SKOS.prefLabel), str(SKOS.altLabel)}
     hidden = ox.NamedNode(str(SKOS.hiddenLabel))
+    alias_of: dict[str, set[str]] = {}
+    for alias, ident in register.aliases:
+        alias_of.setdefault(ident, set()).add(alias)
     triples, notes = [], []
     for triple in ox.parse(part.text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
         subject = triple.subject.value if isinstance(triple.subject, ox.NamedNode) else ""
         body = register.get(subject[len(prefix):]) if subject.startswith(prefix) else None
-        if (body is not None and triple.predicate.value in labels
-                and isinstance(triple.object, ox.Literal) and triple.object.value != body.name):
+        own = {body.name, *body.aliases, *alias_of.get(body.id, ())} if body else set()
+        if (body is not None and isinstance(triple.object, ox.Literal)
+                and (triple.predicate.value == str(SKOS.prefLabel) and
+                     triple.object.value != body.name or triple.predicate.value in labels
+                     and triple.object.value not in own)):
+            # its own name as prefLabel and its own aliases as altLabels, as an export writes
+            # them, load as they are
             notes.append(f"{Path(part.locator).name}: <{subject}> is the register's "
                          f"{body.name} ({body.id}); the file names it "
                          f"{triple.object.value!r}, kept as a name a source wrote "

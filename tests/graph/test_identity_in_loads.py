@@ -217,3 +217,16 @@ def test_one_known_identifier_with_two_spellings_of_its_body_is_no_warning(run, 
                          "b2,Fund,Essex County Council,lead,GB-LAE-ESS\n")
     assert result.exit_code == 0
     assert "Note:" not in result.output
+
+
+def test_an_export_of_register_bodies_loads_again_without_a_note(run, tmp_path):
+    # an export carries each register body's own name and aliases: none is a relabelling
+    first, store = load(run, tmp_path, "bids.csv", "bid,programme,organisation,role\n"
+                        "b1,Fund,Essex CC,lead\nb1,Fund,Cheshire West and Chester Council,"
+                        "partner\n")
+    assert first.exit_code == 0
+    exported = tmp_path / "export.nt"
+    assert run("export", "--store", store, "-o", exported).exit_code == 0
+    again = run("load", exported, "--store", tmp_path / "again")
+    assert again.exit_code == 0 and "Note:" not in again.output, again.output
+    assert members(tmp_path / "again") == members(store)
