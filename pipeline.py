@@ -30,7 +30,7 @@ from .graph.register_graph import register_graph
 from .graph.store import STORE_ENV, Store, refuse_foreign_folder
 from .graph.validate import validate_store
 from .resolution.register import Register, read_aliases, read_mysociety_table
-from .resolution.resolve import JOIN_KINDS, Resolver, default_resolver
+from .resolution.resolve import JOIN_KINDS, Resolver, default_resolver, needs_review
 
 __all__ = ["KnowledgeGraph", "LoadSummary", "load", "load_into_store", "read_sources",
            "import_register_into_store", "add_register_into_store", "bundled_store"]
@@ -82,9 +82,7 @@ _JOIN_ORDER = ("identifier",) + JOIN_KINDS
 
 def count_decisions(records: list[Records]) -> dict[str, int]:
     """How many distinct (name, identifier) pairs each kind of decision settled, leaving out
-    exact names and identifiers that come with their body's own name."""
-    from .core.names import normalise_name
-
+    exact names and identifiers that come with their body's own name (``needs_review``)."""
     counts: dict[str, int] = {}
     seen = set()
     for part in records:
@@ -92,11 +90,9 @@ def count_decisions(records: list[Records]) -> dict[str, int]:
             if key in seen:
                 continue
             seen.add(key)
-            if decision.kind == "exact" or (decision.kind == "identifier" and (
-                    decision.body is None or
-                    normalise_name(decision.name) == normalise_name(decision.body.name))):
-                continue
-            counts[decision.kind] = counts.get(decision.kind, 0) + 1
+            if needs_review(decision.kind, decision.name,
+                            decision.body.name if decision.body else None):
+                counts[decision.kind] = counts.get(decision.kind, 0) + 1
     return counts
 
 

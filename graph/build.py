@@ -546,7 +546,7 @@ def _one_body_twice(earlier: Participation, later: Participation, body: str, bid
 def _note_shared_identifier(graph: TripleSink, identities: dict, name: str, identifier: str,
                             where: str) -> None:
     """A note when one identifier comes with two different names in one load."""
-    code = identifier.strip()
+    code = identifier
     if not code:
         return
     first = identities.setdefault(code, (name, where))

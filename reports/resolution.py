@@ -43,12 +43,12 @@ def review_rows(kg, resolver) -> tuple[list[str], list[list]]:
     """Every decision in the graph other than an exact name (alias, normalised, fuzzy,
     identifier, suggestion, ambiguous, unmatched), where it was read, and the other bodies the
     name came near. An identifier that comes with its body's own name is left out."""
-    from ..core.names import normalise_name
+    from ..resolution.resolve import needs_review
 
     rows = []
     for row in kg.query(REVIEW_QUERY):
         name, kind = str(row.name), str(row.kind)
-        if kind == "identifier" and normalise_name(name) == normalise_name(str(row.label)):
+        if not needs_review(kind, name, str(row.label)):
             continue
         rows.append([name, kind, f"{float(row.score):.2f}", str(row.label),
                      f"{row.file}:{row.line}", _candidates(resolver, name, str(row.org))])

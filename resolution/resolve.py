@@ -34,7 +34,8 @@ from .identity import body_kind, kind_words_conflict, mixed_script
 from .register import Body, Register, clean_identifier
 
 __all__ = ["Resolution", "Resolver", "default_resolver", "match_key", "guess_sector",
-           "organisation_key", "FUZZY_THRESHOLD", "SUGGESTION_THRESHOLD", "JOIN_KINDS"]
+           "organisation_key", "needs_review", "FUZZY_THRESHOLD", "SUGGESTION_THRESHOLD",
+           "JOIN_KINDS"]
 
 #: The least score (rapidfuzz's token sort ratio, 0-1) at which a fuzzy candidate that passes
 #: every identity check is joined.
@@ -245,6 +246,21 @@ _SHORT_KIND_WORDS = frozenset("ccg icb frs fra pcc opcc pfcc mbc bc dc cc ua lb 
 
 #: A name written as initials: capitals, with "a", "o", "of" or "&" between ("CWaC", "B&NES").
 _INITIALS = re.compile(r"[A-Z](?:[A-Z]|a|o|&){2,7}")
+
+
+def needs_review(kind: str, name: str, became: str | None) -> bool:
+    """Whether a decision is one ``resolve --review`` lists and a load counts: any but a
+    register body's exact name, or an identifier that comes with its body's own name.
+
+    >>> needs_review("alias", "Essex CC", "Essex County Council")
+    True
+    >>> needs_review("identifier", "Essex County Council", "Essex County Council")
+    False
+    """
+    if kind == "exact":
+        return False
+    return kind != "identifier" or (became is not None and
+                                    normalise_name(name) != normalise_name(became))
 
 
 def _initialisms(name: str) -> set[str]:
