@@ -205,6 +205,9 @@ def load(files, store, programme, format, sheet, strict, aliases, text, append, 
     click.echo(f"Loaded {summary.files} file(s): {summary.bids} bids, {summary.memberships} "
                f"memberships; {summary.triples_after} triples in {store} "
                f"({summary.triples_added:+} triples).")
+    if summary.without_lead:
+        click.echo(f"{summary.without_lead} of the bids name no lead: their sources name the "
+                   "bodies, not which one led (reports mark them 'lead not stated').")
     resolution = summary.resolution_message()
     if resolution:
         click.echo(f"Names: {resolution}: partnerkg resolve --review --store {store} lists "

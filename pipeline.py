@@ -48,6 +48,8 @@ class LoadSummary:
     #: How many distinct names each kind of decision other than an exact name settled
     #: (alias, normalised, fuzzy, identifier, suggestion, ambiguous, unmatched ...).
     decisions: dict = dataclasses.field(default_factory=dict)
+    #: How many of the bids name no lead (their sources name the bodies, not who led).
+    without_lead: int = 0
 
     @property
     def triples_added(self) -> int:
@@ -258,7 +260,8 @@ def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store
                        skipped=tuple(s for r in records for s in r.skipped),
                        notes=tuple(n for r in records for n in r.notes) + tuple(
                            n for r in rdf for n in r.notes),
-                       decisions=count_decisions(records))
+                       decisions=count_decisions(records),
+                       without_lead=sum(len(r.without_lead()) for r in records))
 
 
 def load_into_store(paths, store: str | Path, *, format: str | None = None,

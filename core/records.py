@@ -108,6 +108,18 @@ class Records:
     #: How each (name, identifier) became its organisation, once built (``Resolution``s).
     resolutions: dict = field(default_factory=dict)
 
+    def without_lead(self) -> list[str]:
+        """The refs of bids no record names a lead of (a source named the bodies, not who led).
+
+        >>> r = Records(participations=[Participation("b1", "A", LEAD, Source("f", 1)),
+        ...                             Participation("b2", "B", PARTNER, Source("f", 2))])
+        >>> r.bids = {"b1": None, "b2": None}
+        >>> r.without_lead()
+        ['b2']
+        """
+        led = {p.bid_key for p in self.participations if p.role == LEAD}
+        return [ref for ref in self.bids if ref not in led]
+
     def stamp(self, origin: str, locator: str = "") -> None:
         """Mark every source of these records as coming from the file digested as ``origin``
         found at ``locator``."""

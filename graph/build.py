@@ -349,17 +349,37 @@ def _add_source_file(graph: TripleSink, records: Records) -> str | None:
     return node
 
 
+def _unled_label(members: list[str] | None) -> str:
+    """How a bid with no stated lead is named: by its first member and how many others.
+
+    >>> _unled_label(["Cheltenham BC", "Cotswold DC", "Cotswold DC", "Forest of Dean DC"])
+    'Cheltenham BC and 2 others (lead not stated)'
+    >>> _unled_label(["Cheltenham BC"])
+    'Cheltenham BC (lead not stated)'
+    """
+    if not members:
+        return ""
+    others = len(dict.fromkeys(members)) - 1
+    more = f" and {others} other{'s' if others != 1 else ''}" if others else ""
+    return f"{members[0]}{more} (lead not stated)"
+
+
 def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organisation,
               file_node: str | None) -> None:
     leads = {p.bid_key: names.get(p.organisation, p.organisation)
              for p in records.participations if p.role == LEAD}
+    members: dict[str, list[str]] = {}
+    for p in records.participations:
+        if p.bid_key not in leads:
+            members.setdefault(p.bid_key, []).append(names.get(p.organisation, p.organisation))
     add = graph.add
     for ref, bid in records.bids.items():
         node = _node(_bid_path(bid.key, bid.programme, records.locator))
         add((node, _RDF.type, _PKG.Bid))
         add((node, _RDF.type, _ORG.OrganizationalCollaboration))
         add((node, _DCT.identifier, nt.literal(bid.key)))
-        label = ", ".join(part for part in (leads.get(ref, bid.key),
+        label = ", ".join(part for part in (leads.get(ref) or _unled_label(members.get(ref)) or
+                                            bid.key,
                                             f"{bid.programme} {bid.round}".strip()) if part)
         add((node, _SKOS.prefLabel, nt.literal(label)))
         add((node, _PKG.programme, _node(_programme_path(bid.programme))))

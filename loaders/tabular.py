@@ -468,11 +468,14 @@ class _Builder:
             stated_amount=reader.amount("stated_amount")))
 
     def check_complete(self) -> None:
+        """Say which bids no row leads: loaded with no lead, as their sources name none."""
         for ref, line in self.bid_line.items():
             if ref not in self.lead_line:
                 key = self.records.bids[ref].key
-                raise LoaderError(f"bid {key!r} has no lead (give one row the role 'lead')",
-                                  file=self.name, line=line, column="role")
+                self.records.notes.append(
+                    f"{self.display} line {line}: bid {key!r} has no row with the role 'lead', "
+                    "so it is loaded with no lead (reports say 'lead not stated'); give one "
+                    "row the role 'lead' if its source names who led")
 
 
 # --- tables as governments publish them ---------------------------------------------------------

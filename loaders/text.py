@@ -738,28 +738,29 @@ def extract_file(path: str | Path, *, gazetteer) -> tuple[dict, list[ExtractedBi
 
 
 def load_text(path: str | Path, *, programme: str | None = None, gazetteer) -> Records:
-    """Records for the bids in a text that name a lead (bids known only by place are left out)."""
+    """Records for the bids in a text that name a body (bids known only by place are left out);
+    a bid whose text names its bodies but not which one led is a bid with no lead."""
     path = Path(path)
     return text_records(_read(path), path.name, programme=programme, gazetteer=gazetteer)
 
 
 def text_records(text: str, name: str, *, programme: str | None = None, gazetteer) -> Records:
     """Records for the bids in ``text`` (read out of the file ``name``: a text file, or the
-    text of a PDF or web page) that name a lead."""
+    text of a PDF or web page) that name a body (see ``load_text``)."""
     facts, bids = extract_text(text, name, gazetteer=gazetteer)
     path = Path(name)
     records = Records()
     programme_name = facts["programme"] or programme or "Programme not stated"
     for number, bid in enumerate(bids, 1):
-        if not bid.lead:
-            what = f"in {bid.place}" if bid.place else f"to {', '.join(bid.partners)}"
+        if not bid.lead and not bid.partners:
             amount = f"£{bid.amount_gbp:,}" if bid.amount_gbp is not None else "no stated sum"
             records.skipped.append(
-                f"{facts['document']} line {bid.evidence[0].line}: a bid ({amount}) {what} "
-                "names no lead (see partnerkg extract)")
+                f"{facts['document']} line {bid.evidence[0].line}: a bid ({amount}) in "
+                f"{bid.place or 'a place not named'} names no body (see partnerkg extract)")
             continue
         first = bid.evidence[0]
-        key = slugify(f"{Path(path).stem} {bid.lead} {bid.amount_gbp or number}")
+        key = slugify(f"{Path(path).stem} {bid.lead or bid.partners[0]} "
+                      f"{bid.amount_gbp or number}")
 
         def source(confidence=bid.confidence, evidence=first) -> Source:
             return Source(file=facts["document"], line=evidence.line,
@@ -774,7 +775,8 @@ def text_records(text: str, name: str, *, programme: str | None = None, gazettee
                                 round=facts["round"] or "", title=bid.title,
                                 amount=bid.amount_gbp, stated_members=bid.partner_count_stated,
                                 notes=notes, unnamed_sectors=tuple(bid.unnamed))
-        records.participations.append(Participation(key, bid.lead, LEAD, source()))
+        if bid.lead:
+            records.participations.append(Participation(key, bid.lead, LEAD, source()))
         for partner in bid.partners:
             evidence = next((e for e in bid.evidence if partner in e.sentence), first)
             records.participations.append(Participation(

@@ -55,6 +55,8 @@ class SummaryReport:
     sector: str | None = None
     #: how many clusters there are (``clusters`` lists the largest)
     cluster_count: int = 0
+    #: how many of the bids name no lead (their sources name the bodies, not who led)
+    without_lead: int = 0
 
     def tables(self, brief: bool = False) -> list["ReportTable"]:
         """The report's tables: partners (the main one), clusters and coverage.
@@ -91,7 +93,8 @@ class SummaryReport:
         its main table; ``render_report`` also says which tables CSV and TSV leave out."""
         if format == "json":
             return json.dumps({
-                "organisations": self.organisations, "bids": self.bids, "ties": self.ties,
+                "organisations": self.organisations, "bids": self.bids,
+                "bids_without_lead": self.without_lead, "ties": self.ties,
                 "top_partners": [{k: v for k, v in r.items()} for r in self.top],
                 "clusters": self.clusters, "coverage": self.coverage,
                 "as_of": self.as_of, "rolled_up": self.rolled_up,
@@ -102,7 +105,8 @@ class SummaryReport:
             return render_tables(self.tables(), format)
         if format not in ("table", "md"):
             raise ValueError(f"unknown format {format!r}; known: {', '.join(REPORT_FORMATS)}")
-        headline = (f"{self.organisations} organisations, {self.bids} bids, "
+        unled = f" ({self.without_lead} with no stated lead)" if self.without_lead else ""
+        headline = (f"{self.organisations} organisations, {self.bids} bids{unled}, "
                     f"{self.ties} co-partnership ties")
         if self.round_label:
             headline += f" in round {self.round_label}"
@@ -222,8 +226,10 @@ def summary_report(kg, top: int = 10, as_of: str | None = None,
                "led": m["led"]}
               for rank, m in _ranked(listed, "degree")[:top]]
     found = [c for c in analysis.clusters if not sector or sector in c["sectors"]]
+    bids = {r["bid"] for r in analysis.rows}
+    led = {r["bid"] for r in analysis.rows if r["role"] == "lead"}
     return SummaryReport(
-        organisations=len(analysis.measures), bids=len({r["bid"] for r in analysis.rows}),
+        organisations=len(analysis.measures), bids=len(bids), without_lead=len(bids - led),
         ties=analysis.ties, top=ranked, clusters=found[:top],
         coverage=_coverage(kg, round_label), as_of=as_of, rolled_up=rolled_up,
         min_confidence=min_confidence, round_label=round_label, sector=sector,

@@ -29,7 +29,7 @@ def test_load_text_then_report_and_trace_every_fact(run, tmp_path, shared_dir):
     result = run("load", "--text", *seeds, "--store", store)
     assert result.exit_code == 0, result.output
     assert "11 bids, 14 memberships" in result.output
-    assert "names no lead" in result.output  # bids known only by their place are reported
+    assert "names no body" in result.output  # bids known only by their place are reported
     report = run("report", "--store", store)
     assert report.exit_code == 0 and "Warrington Borough Council" in report.output
     traced = run("query", "fact-evidence", "--store", store, "--format", "csv")

@@ -35,7 +35,9 @@ def of_type(graph, kind):
 BREAKS = {
     "second lead": lambda g: [g.set((m, ORG.role, PKG.LeadPartner))
                               for m in of_type(g, ORG.Membership)[:3]],
-    "no lead": lambda g: [g.set((m, ORG.role, PKG.Partner)) for m in of_type(g, ORG.Membership)],
+    # a bid may have no lead (its sources name none), never no member
+    "no member": lambda g: [g.remove((m, ORG.organization, None))
+                            for m in of_type(g, ORG.Membership)],
     "negative amount": lambda g: g.set((of_type(g, PKG.Bid)[0], PKG.amountAwarded,
                                         Literal(Decimal("-5"), datatype=XSD.decimal))),
     "amount as text": lambda g: g.set((of_type(g, PKG.Bid)[1], PKG.amountAwarded,

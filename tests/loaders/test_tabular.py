@@ -109,11 +109,16 @@ def test_conflicting_bid_amounts_are_refused(tmp_path):
         load_file(path)
 
 
-def test_bid_without_lead_is_refused(tmp_path):
+def test_bid_without_lead_is_loaded_with_a_note(tmp_path):
     path = tmp_path / "l.csv"
-    path.write_text("bid,programme,organisation,role\nb1,F,A Council,partner\n", encoding="utf-8")
-    with pytest.raises(LoaderError, match="bid 'b1' has no lead"):
-        load_file(path)
+    path.write_text("bid,programme,organisation,role\nb1,F,A Council,partner\n"
+                    "b1,F,B Council,partner\n", encoding="utf-8")
+    records = load_file(path)
+    assert [p.role for p in records.participations] == ["partner", "partner"]
+    assert len(records.without_lead()) == 1
+    assert records.notes == ["l.csv line 2: bid 'b1' has no row with the role 'lead', so it is "
+                             "loaded with no lead (reports say 'lead not stated'); give one row "
+                             "the role 'lead' if its source names who led"]
 
 
 def test_programme_is_required_somewhere(tmp_path):

@@ -79,7 +79,7 @@ def test_parameter_errors(long_kg, params, message):
 
 
 def test_unknown_query_lists_the_known():
-    with pytest.raises(QueryError, match="known queries: coverage, cross-sector-bids"):
+    with pytest.raises(QueryError, match="known queries: bids, coverage, cross-sector-bids"):
         get_query("nope")
 
 
