@@ -402,12 +402,15 @@ def report_rounds(store, sector, as_of, min_confidence, format, output_dir):
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_format_option(["json", "table"], default="json",
                 help="json: every bid with its evidence; table: one line a bid, to read.")
+@click.option("--programme", metavar="NAME",
+              help="Funding programme of a table that names none (as for load).")
 @_friendly
-def extract(files, format):
-    """Show the bids that would be read out of text FILES, without loading them."""
+def extract(files, format, programme):
+    """Show the bids that load --text would read out of FILES (texts, web pages, PDFs), each
+    with its evidence, without loading them; then those found that cannot be loaded, and why."""
     from .reports.extraction import render_extraction
 
-    click.echo(render_extraction(files, format))
+    click.echo(render_extraction(files, format, programme))
 
 
 @cli.command()

@@ -25,6 +25,7 @@ PARTS = {
     "dev": labelled_documents(DATA / "extraction" / "dev"),
     "dev2": labelled_documents(DATA / "extraction" / "dev2"),
     "dev3": labelled_documents(DATA / "extraction" / "dev3"),
+    "dev4": labelled_documents(DATA / "extraction" / "dev4"),
     "blind": labelled_documents(DATA / "extraction" / "blind"),
     "blind2": labelled_documents(DATA / "extraction" / "blind2"),
 }
@@ -39,6 +40,23 @@ COLUMNS = ["bid_precision", "bid_recall", "pair_precision", "pair_recall", "lead
            "amount_accuracy"]
 
 
+def bids_loaded_and_shown(documents) -> tuple[int, int]:
+    """Bids in the graph after ``load --text`` of the documents, and bids ``extract`` shows
+    as loadable: the two must be equal."""
+    from partnerkg import KnowledgeGraph
+    from partnerkg.reports.extraction import extraction
+
+    paths = [text for text, _ in documents]
+    if not paths:
+        return 0, 0
+    kg = KnowledgeGraph()
+    kg.load(paths, format="text")
+    loaded = int(next(iter(kg.query(
+        "SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?b a <https://w3id.org/partnerkg/Bid> }")))[0])
+    shown = sum(1 for bid in extraction(paths) if not bid.get("not_loaded"))
+    return loaded, shown
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--each", choices=[p for p in PARTS if not p.startswith(("blind", "held"))],
@@ -46,19 +64,24 @@ def main() -> int:
     args = parser.parse_args()
     failed = []
     print(f"{'part':<12} {'docs':>4} {'bids':>5} {'pairs':>5}  "
-          + "  ".join(f"{c[:13]:>13}" for c in COLUMNS))
+          + "  ".join(f"{c[:13]:>13}" for c in COLUMNS) + "   loaded/shown")
     totals = {}
     for part in [*PARTS, *SUMS]:
         if part in SUMS:
             total, each = Score(), {}
             for summed in SUMS[part]:
                 total.add(totals[summed])
+            loaded = shown = None
         else:
             total, each = evaluate(PARTS[part])
+            loaded, shown = bids_loaded_and_shown(PARTS[part])
+            if loaded != shown:
+                failed.append(f"{part}: {loaded} bids loaded, {shown} shown by extract")
         totals[part] = total
         figures = total.figures()
         print(f"{part:<12} {total.documents:>4} {total.expected:>5} {total.pairs_expected:>5}  "
-              + "  ".join(f"{figures[c]:>13.2f}" for c in COLUMNS))
+              + "  ".join(f"{figures[c]:>13.2f}" for c in COLUMNS)
+              + (f"   {loaded:>6}/{shown}" if loaded is not None else ""))
         failed += [f"{part} {name} {figures[name]:.2f} < {least}"
                    for (p, name), least in TARGETS.items() if p == part and
                    figures[name] < least]

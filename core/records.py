@@ -107,6 +107,10 @@ class Records:
     origin: str = ""
     #: How each (name, identifier) became its organisation, once built (``Resolution``s).
     resolutions: dict = field(default_factory=dict)
+    #: What the text extractor found for each bid it read out of prose (its ``as_dict``), by
+    #: bid ref; and the bids it found that could not be loaded (with a ``not_loaded`` reason).
+    extracted: dict[str, dict] = field(default_factory=dict)
+    not_loaded: list[dict] = field(default_factory=list)
 
     def without_lead(self) -> list[str]:
         """The refs of bids no record names a lead of (a source named the bodies, not who led).
@@ -146,3 +150,5 @@ class Records:
         self.rounds.extend(other.rounds)
         self.skipped.extend(other.skipped)
         self.notes.extend(other.notes)
+        self.extracted.update(other.extracted)
+        self.not_loaded.extend(other.not_loaded)

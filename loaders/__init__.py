@@ -24,7 +24,7 @@ from .spreadsheet import load_xlsx
 from .tabular import load_csv
 from .text import load_text
 
-__all__ = ["LOADERS", "NEEDS_GAZETTEER", "files_in", "load_file", "load_files", "locate",
+__all__ = ["LOADERS", "NEEDS_GAZETTEER", "files_in", "load_file", "load_files", "locate", "prose_format",
            "parse_amount"]
 
 #: Loader name -> (file extensions, function(path, programme=...) -> Records).
@@ -42,6 +42,18 @@ NEEDS_GAZETTEER = frozenset({"text", "pdf", "html"})
 
 #: Options only some loaders take: option -> the loaders that take it.
 OPTIONS = {"sheet": frozenset({"xlsx"}), "strict": frozenset({"360giving"})}
+
+
+def prose_format(path: str | Path) -> str:
+    """The loader that reads ``path`` as a document (``load --text``, ``extract``): a web
+    page's and a PDF's own readers (which drop markup, and read their tables as tables), else
+    the text reader.
+
+    >>> prose_format("news.HTM"), prose_format("report.pdf"), prose_format("notes.md")
+    ('html', 'pdf', 'text')
+    """
+    suffix = Path(path).suffix.lower()
+    return next((name for name in ("html", "pdf") if suffix in LOADERS[name][0]), "text")
 
 
 def load_file(path: str | Path, *, format: str | None = None, programme: str | None = None,
@@ -64,6 +76,8 @@ def load_file(path: str | Path, *, format: str | None = None, programme: str | N
         if head is not None and looks_like_360giving_csv(head) or (
                 format == "xlsx" and looks_like_360giving_xlsx(path)):
             format = "360giving"
+    elif format == "text":
+        format = prose_format(path)  # a page or PDF read as prose is read as one
     if format not in LOADERS:
         raise LoaderError(f"unknown format {format!r} (known: {', '.join(LOADERS)})",
                           file=str(path))

@@ -17,13 +17,15 @@ from pathlib import Path
 from ..core.errors import LoaderError
 from ..core.records import Records
 from .tabular import _decode, is_header, published_table, read_bytes, records_from_table, table
-from .text import text_records
+from .text import text_records, without_restated
 
 __all__ = ["load_html", "page_text"]
 
 _DROP = {"script", "style", "noscript", "nav", "footer", "aside", "form", "template", "svg",
          "iframe", "button", "select", "head", "object", "canvas"}
 _DROP_ROLES = {"navigation", "contentinfo", "banner", "search", "complementary"}
+#: An inline style that hides its element from readers of the page.
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _PARAGRAPHS = _HEADINGS | {"p", "blockquote", "dt", "dd", "figcaption", "caption", "pre",
                            "address", "summary"}
@@ -44,7 +46,9 @@ def _dropped(node) -> bool:
     if node.tag in _DROP:
         return True
     attributes = node.attributes
-    if (attributes.get("role") or "").lower() in _DROP_ROLES or "hidden" in attributes:
+    if (attributes.get("role") or "").lower() in _DROP_ROLES or "hidden" in attributes or \
+            (attributes.get("aria-hidden") or "").strip().lower() == "true" or \
+            _HIDDEN_STYLE.search(attributes.get("style") or ""):
         return True
     # a page header is dropped unless it holds the headline
     return node.tag == "header" and node.css_first("h1") is None
@@ -147,9 +151,9 @@ def load_html(path: str | Path, *, programme: str | None = None, gazetteer) -> R
         except ValueError as exc:
             raise LoaderError(f"{exc}: in two tables of the page", file=name) from None
     if text.strip():
+        prose = text_records(text, path.name, programme=programme, gazetteer=gazetteer)
         try:
-            records.extend(text_records(text, path.name, programme=programme,
-                                        gazetteer=gazetteer))
+            records.extend(without_restated(prose, records, gazetteer))
         except ValueError as exc:
             raise LoaderError(f"{exc}: in a table and in the text", file=name) from None
     return records

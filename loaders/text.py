@@ -31,14 +31,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..core.errors import LoaderError
-from ..core.names import clean, slugify
+from ..core.names import clean, normalise_name, slugify
 from ..core.records import LEAD, PARTNER, Bid, Participation, Records, Source
 from .layout import Unit, layout
 from .mentions import CENTRAL, Mention, find_mentions
 from .money import AWARD_VERB, Money, money_mentions, sum_in_cell
 
 __all__ = ["ExtractedBid", "Evidence", "extract_text", "extract_file", "load_text",
-           "text_records", "CONFIDENCE"]
+           "text_records", "without_restated", "CONFIDENCE"]
 
 #: Confidence of each way a bid's lead or a partner is found.
 CONFIDENCE = {"led-by": Decimal("0.8"), "awarded": Decimal("0.8"), "list-line": Decimal("0.7"),
@@ -757,10 +757,13 @@ def text_records(text: str, name: str, *, programme: str | None = None, gazettee
             records.skipped.append(
                 f"{facts['document']} line {bid.evidence[0].line}: a bid ({amount}) in "
                 f"{bid.place or 'a place not named'} names no body (see partnerkg extract)")
+            records.not_loaded.append(bid.as_dict(facts) | {"not_loaded": "names no body"})
             continue
         first = bid.evidence[0]
         key = slugify(f"{Path(path).stem} {bid.lead or bid.partners[0]} "
                       f"{bid.amount_gbp or number}")
+        if key in records.bids:  # two awards of one sum to one body: two bids
+            key = f"{key}-{number}"
 
         def source(confidence=bid.confidence, evidence=first) -> Source:
             return Source(file=facts["document"], line=evidence.line,
@@ -771,6 +774,7 @@ def text_records(text: str, name: str, *, programme: str | None = None, gazettee
         notes = []
         if bid.amount_note:
             notes.append(f"amount stated as {bid.amount_note} £{bid.amount_gbp:,}")
+        records.extracted[key] = bid.as_dict(facts)
         records.bids[key] = Bid(key=key, programme=programme_name, source=source(),
                                 round=facts["round"] or "", title=bid.title,
                                 amount=bid.amount_gbp, stated_members=bid.partner_count_stated,
@@ -782,3 +786,46 @@ def text_records(text: str, name: str, *, programme: str | None = None, gazettee
             records.participations.append(Participation(
                 key, partner, PARTNER, source(CONFIDENCE["partner"], evidence)))
     return records
+
+
+def without_restated(prose: Records, tables: Records, gazetteer) -> Records:
+    """``prose`` less the bids a table of the same document already states: the same sum to a
+    body that is a member of the table's bid, or, where either states no sum, the same lead.
+    Each one left out is said in a note (a page states an award in a table and again in a
+    paragraph: one award, counted once).
+    """
+    def body(name: str) -> str:
+        found = gazetteer.lookup(name)
+        return found.body.id if found else normalise_name(name)
+
+    members: dict[str, set[str]] = {}
+    leads: dict[str, str] = {}
+    for part in tables.participations:
+        members.setdefault(part.bid_key, set()).add(body(part.organisation))
+        if part.role == LEAD:
+            leads[part.bid_key] = body(part.organisation)
+    restated: dict[str, str] = {}
+    for ref, bid in prose.bids.items():
+        said = [p for p in prose.participations if p.bid_key == ref]
+        lead = next((body(p.organisation) for p in said if p.role == LEAD), None)
+        bodies = {body(p.organisation) for p in said}
+        for table_ref, table_bid in tables.bids.items():
+            if bid.amount is not None and table_bid.amount is not None:
+                same = bid.amount == table_bid.amount and bodies & members.get(table_ref, set())
+            else:
+                same = lead is not None and lead == leads.get(table_ref)
+            if same:
+                restated[ref] = (f"{bid.source.file} line {bid.source.line}: the award its text "
+                                 f"states is the one in its table (line "
+                                 f"{table_bid.source.line}): counted once, from the table")
+                break
+    if not restated:
+        return prose
+    kept = Records(bids={r: b for r, b in prose.bids.items() if r not in restated},
+                   participations=[p for p in prose.participations
+                                   if p.bid_key not in restated],
+                   rounds=list(prose.rounds), skipped=list(prose.skipped),
+                   notes=list(prose.notes) + list(restated.values()),
+                   extracted={r: d for r, d in prose.extracted.items() if r not in restated},
+                   not_loaded=list(prose.not_loaded))
+    return kept

@@ -8,23 +8,50 @@ from pathlib import Path
 
 from ..core.names import normalise_name
 from ..core.tables import render_table, shorten
-from ..loaders.text import extract_file
+from ..core.records import LEAD, Records
+from ..loaders import prose_format
 from ..resolution.resolve import default_resolver
 
 __all__ = ["extraction", "render_extraction", "Score", "score", "evaluate", "labelled_documents"]
 
 
-def extraction(paths) -> list[dict]:
-    """One dict per bid found, over all files, with its evidence and confidence."""
+def _from_records(records: Records, ref: str) -> dict:
+    """A bid read from a table, in the shape of a bid the text extractor found."""
+    bid = records.bids[ref]
+    members = [p for p in records.participations if p.bid_key == ref]
+    lead = next((p.organisation for p in members if p.role == LEAD), None)
+    amount = bid.amount
+    return {"lead": lead, "partners": [p.organisation for p in members if p.role != LEAD],
+            "amount_gbp": None if amount is None else int(amount)
+            if amount == amount.to_integral() else str(amount),
+            "amount_note": None, "partner_count_stated": bid.stated_members,
+            "title": bid.title or None, "place": None,
+            "unnamed_participants": list(bid.unnamed_sectors), "programme": bid.programme,
+            "round": bid.round or None, "date": None, "document": bid.source.file,
+            "evidence": [{"sentence": bid.source.sentence, "span": None,
+                          "line": bid.source.line}],
+            "confidence": float(bid.source.confidence) if bid.source.confidence else None,
+            "rule": "table", "left_out": []}
+
+
+def extraction(paths, programme: str | None = None) -> list[dict]:
+    """One dict per bid found, over all files, with its evidence and confidence: the bids
+    ``load`` loads from each file, read by the same loader, then those found in its prose that
+    cannot be loaded (each with its ``not_loaded`` reason)."""
+    from ..loaders import load_file
+
     found = []
     for path in paths:
-        facts, bids = extract_file(path, gazetteer=default_resolver())
-        found.extend(bid.as_dict(facts) for bid in bids)
+        records = load_file(path, format=prose_format(path), programme=programme,
+                            gazetteer=default_resolver())
+        found.extend(records.extracted.get(ref) or _from_records(records, ref)
+                     for ref in records.bids)
+        found.extend(records.not_loaded)
     return found
 
 
-def render_extraction(paths, format: str = "json") -> str:
-    bids = extraction(paths)
+def render_extraction(paths, format: str = "json", programme: str | None = None) -> str:
+    bids = extraction(paths, programme)
     if format == "json":
         return json.dumps(bids, indent=2, ensure_ascii=False)
     header = ["document", "lead", "place", "partners", "amount_gbp", "partner_count_stated",
