@@ -188,6 +188,13 @@ _RUN = re.compile(rf"[A-Z][\w'’.&-]*(?:{_GAP}(?:(?:and|of|with|upon|on|the|for
                   rf"{_GAP})*[A-Z0-9][\w'’.&-]*)*")
 
 
+def _short_or_cells(text: str, end: int) -> bool:
+    """Whether the line ending at ``end`` is short (a headline) or a row of cells (looked at
+    only where a run meets a line break: a long paragraph is never scanned back)."""
+    line = text[text.rfind("\n", 0, end) + 1:end]
+    return len(line) < 60 or "\t" in line or "|" in line
+
+
 def _runs(text: str):
     """Runs of capitalised tokens with connectors between, split at punctuation and blank lines;
     a possessive of an organisation word ("Home Office's") ends one."""
@@ -196,8 +203,7 @@ def _runs(text: str):
         for token in _TOKEN.finditer(text, match.start(), match.end()):
             word = token.group()
             gap = text[run[-1].end():token.start()] if run else ""
-            line = text[text.rfind("\n", 0, run[-1].end()) + 1:run[-1].end()] if run else ""
-            if gap.strip() or ("\n" in gap and (len(line) < 60 or "\t" in line or "|" in line)):
+            if gap.strip() or ("\n" in gap and _short_or_cells(text, run[-1].end())):
                 yield run  # a full stop, or a short line (a headline, not a wrapped sentence)
                 run = []
             run.append(token)
@@ -469,7 +475,8 @@ def _resolve_short_forms(mentions: list[Mention], text: str) -> None:
                        r"bulletin|latest news|media release|from:|report of|report to)\b.*$",
                        text[:600], re.I | re.M)
     in_header = [m for m in named if header and header.start() <= m.start < header.end()]
-    opening = [m for m in named if m.start < max(200, text.find("\n\n") + 1)]
+    opening_end = max(200, text.find("\n\n") + 1)
+    opening = [m for m in named if m.start < opening_end]
     speaker = (in_header or opening or named or [None])[0]
     fitting: dict[str, tuple[list[int], list[Mention]]] = {}
     for mention in mentions:

@@ -228,6 +228,9 @@ class _Reader:
         self.left_out: dict[int, list[str]] = {}
         self._unit_cues: dict[int, dict] = {}  # unit start -> why bodies there were left out
         self._unit_starts = [u.start for u in self.units]
+        self._paragraph_first: dict[int, int] = {}  # paragraph -> index of its first unit
+        for index, unit in enumerate(self.units):
+            self._paragraph_first.setdefault(unit.paragraph, index)
         self._headlines = []  # (start, first body named) of each headline or header line
         for unit in self.units:
             if unit.kind == "title":
@@ -475,16 +478,21 @@ class _Reader:
     def from_context(self, event: _Event, unit: Unit) -> None:
         """An award whose clause names nobody: its body is the last one named before it in the
         paragraph, else the headline's."""
-        first = unit
-        i = bisect.bisect_left(self._unit_starts, unit.start)
-        while i > 0 and self.units[i - 1].paragraph == unit.paragraph:
+        first = self.units[self._paragraph_first[unit.paragraph]]
+        # the last body named before it in the paragraph (walking back: linear in what is read)
+        same = None
+        i = bisect.bisect_left(self._starts, unit.start) - 1
+        while i >= 0 and self.mentions[i].start >= first.start:
+            m = self.mentions[i]
+            if m.end <= unit.start and m.kind in ("org", "short", "we") and (
+                    m.kind == "org" or m.target is not None) and \
+                    not self.excluded(m, self.unit_of(m)):
+                same = m
+                break
             i -= 1
-            first = self.units[i]
-        same = [m for m in self.mentions_in(first.start, unit.start)
-                if not self.excluded(m, self.unit_of(m))]
         i = bisect.bisect_left(self._headline_starts, unit.start)
         titles = [self._headlines[i - 1][1]] if i else []  # the last headline's first body
-        pick = same[-1] if same else (titles[0] if titles else None)
+        pick = same if same is not None else (titles[0] if titles else None)
         if pick is not None:
             event.lead, event.rule, event.lead_from_context = pick, "context", True
 
@@ -516,6 +524,8 @@ class _Reader:
         for e in events:
             self._by_paragraph.setdefault(e.unit.paragraph, []).append(e)
         self._event_starts = [e.unit.start for e in events]
+        self._paragraph_event_starts = {paragraph: [e.unit.start for e in found]
+                                        for paragraph, found in self._by_paragraph.items()}
         for unit in self.units:
             if id(unit) in award_units or unit.kind == "row":
                 continue
@@ -557,8 +567,8 @@ class _Reader:
     def event_for(self, unit: Unit, events: list[_Event]) -> _Event | None:
         same = self._by_paragraph.get(unit.paragraph)
         if same:
-            before = [e for e in same if e.unit.start <= unit.start]
-            return before[-1] if before else same[0]
+            i = bisect.bisect_right(self._paragraph_event_starts[unit.paragraph], unit.start)
+            return same[i - 1] if i else same[0]
         if unit.kind == "item" and len(events) > 1:
             return None  # a list item speaks of its own award only
         if len(events) == 1:
@@ -576,6 +586,7 @@ class _Reader:
         out: list[_Event] = []
         by_value: dict[Decimal, list[_Event]] = {}
         by_lead: dict[str, list[_Event]] = {}
+        merged_units: dict[int, set[int]] = {}  # id of an event -> ids of its units
         for event in events:
             same = None
             near = event.unit.paragraph - _NEAR  # a long file holds many announcements
@@ -606,7 +617,13 @@ class _Reader:
                 if same.money is None:
                     same.money = event.money
                 same.partners += event.partners
-                same.units += [u for u in event.units if u not in same.units]
+                have = merged_units.get(id(same))
+                if have is None:
+                    have = merged_units[id(same)] = {id(u) for u in same.units}
+                for u in event.units:
+                    if id(u) not in have:
+                        have.add(id(u))
+                        same.units.append(u)
             if same.money is not None:
                 by_value.setdefault(same.money.value, []).append(same)
             if same.lead is not None:
