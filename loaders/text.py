@@ -25,6 +25,7 @@ programme and round are read too. Every step is linear in the text's length.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -731,7 +732,59 @@ def extract_text(text: str, name: str = "text", *, gazetteer) -> tuple[dict, lis
     >>> bids[0].lead, bids[0].amount_gbp
     ('Essex County Council', Decimal('3300000'))
     """
-    return _document_facts(text, name), _Reader(text, name, gazetteer).read()
+    spaced, origin = single_spaced(text)
+    bids = _Reader(spaced, name, gazetteer).read()
+    if origin is not None:  # spans point into the text as written
+        for bid in bids:
+            bid.evidence = [dataclasses.replace(e, start=origin[e.start],
+                                                end=origin[max(e.end - 1, e.start)] + 1)
+                            for e in bid.evidence]
+    return _document_facts(spaced, name), bids
+
+
+#: Two or more spaces (or no-break, thin, figure spaces) between two words.
+_WIDE_GAP = re.compile(r"(?<=\S)[ \u00a0\u2007\u2009\u202f]{2,}(?=\S)")
+#: A line that ends as a sentence or clause does.
+_PROSE_END = re.compile(r"[.!?:;,)\"'’”]\s*$")
+
+
+def single_spaced(text: str) -> tuple[str, list[int] | None]:
+    """``text`` with the doubled spaces inside its prose lines made single ("Kent  County
+    Council has been awarded ..."), and where each of its characters was (None when nothing
+    changed). A line with a tab or ``|``, or short and not ending as a sentence, or with more
+    than two wide gaps, is a row of cells, and keeps them.
+
+    >>> single_spaced("Kent  County Council has been awarded £1m to help families.")[0]
+    'Kent County Council has been awarded £1m to help families.'
+    >>> single_spaced("Kent County Council   £1,000,000")[1] is None
+    True
+    """
+    pieces: list[str] = []
+    origin: list[int] = []
+    changed = False
+    at = 0
+    for line in text.splitlines(keepends=True):
+        gaps = list(_WIDE_GAP.finditer(line))
+        body = line.rstrip("\r\n")
+        prose = gaps and "\t" not in body and "|" not in body and len(gaps) <= 2 and (
+            len(body.split()) >= 10 or _PROSE_END.search(body))
+        if not prose:
+            pieces.append(line)
+            origin.extend(range(at, at + len(line)))
+        else:
+            changed = True
+            kept = 0
+            for gap in gaps:
+                pieces.append(line[kept:gap.start()] + " ")
+                origin.extend(range(at + kept, at + gap.start() + 1))
+                kept = gap.end()
+            pieces.append(line[kept:])
+            origin.extend(range(at + kept, at + len(line)))
+        at += len(line)
+    if not changed:
+        return text, None
+    origin.append(len(text))
+    return "".join(pieces), origin
 
 
 def _read(path: Path) -> str:
