@@ -100,11 +100,42 @@ _SHORT = re.compile(
     r"force|fire service|fire authority|fire and rescue service|service|authority|charity|"
     r"association|cvs)\b(?!\s+(?:tax|officers?|staff|meeting|'s|leader|chamber))|"
     r"\b(?P<we>we|our|us)\b", re.I)
+#: Plural heads a list of places shares: "A, B and C District Councils", "the X and Y fire and
+#: rescue authorities".
+_HEADS_PLURAL = (r"(?:(?:metropolitan\s+)?(?:borough|district|county|city)\s+)?councils|"
+                 r"fire\s+and\s+rescue\s+(?:authorities|services)|"
+                 r"(?:combined\s+)?fire\s+(?:authorities|services)|police\s+forces|"
+                 r"constabularies|police\s+and\s+crime\s+commissioners|"
+                 r"clinical\s+commissioning\s+groups|ccgs")
+_PLURAL_HEAD = re.compile(rf"(?i:\b(?:{_HEADS_PLURAL})\b)")
 _SHARED_HEAD = re.compile(
     r"(?P<list>(?:[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|and|with|upon|on|of))*\s*,\s*)*"
     r"[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|with|upon|on|of))*(?:\s+and\s+[A-Z][\w'’-]*"
-    r"(?:\s+(?:[A-Z][\w'’-]*|with|upon|on|of))*)+)\s+(?P<head>(?:metropolitan\s+)?(?:borough|"
-    r"district|county|city)\s+councils|councils)\b")
+    r"(?:\s+(?:[A-Z][\w'’-]*|with|upon|on|of))*)+)\s+"
+    rf"(?P<head>(?i:{_HEADS_PLURAL}))\b")
+#: "the London Boroughs of A, B and C"
+_SHARED_PREFIX = re.compile(
+    r"\b(?P<head>(?:London|Royal)\s+Boroughs\s+of)\s+"
+    r"(?P<list>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s*,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*"
+    r"(?:\s*,?\s+and\s+[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*)*))")
+_COUNCIL_KINDS = frozenset({"borough", "district", "county", "city", "metropolitan"})
+_SINGULAR = {"councils": "Council", "authorities": "Authority", "services": "Service",
+             "forces": "", "constabularies": "Constabulary", "commissioners": "Commissioner",
+             "groups": "Group", "ccgs": "CCG"}
+
+
+def _singular(head: str) -> str:
+    """A plural head as one body's: "district councils" -> "District Council", "fire and rescue
+    authorities" -> "Fire and Rescue Authority", "police forces" -> "Police".
+
+    >>> _singular("fire and rescue authorities"), _singular("police forces"), _singular("CCGs")
+    ('Fire and Rescue Authority', 'Police', 'CCG')
+    """
+    words = head.split()
+    last = _SINGULAR[words[-1].lower()]
+    kept = [w if w.lower() == "and" else w.upper() if w.lower() == "ccgs" else w.title()
+            for w in words[:-1]] + ([last] if last else [])
+    return " ".join(kept)
 
 
 @dataclass
@@ -313,48 +344,69 @@ class _Finder:
         return found
 
     def shared_heads(self) -> list[Mention]:
-        """'A, B and C borough councils': each a council, its name as the register knows it."""
-        found = []
+        """'A, B and C borough councils', 'the X and Y fire and rescue authorities', 'the London
+        Boroughs of A, B and C': each name one body, the plural head belonging to each; its name
+        is the place with the head made singular ("Calderdale Council")."""
+        found: list[Mention] = []
         matches = []
-        for head in re.finditer(r"\bcouncils\b", self.text):  # look only where a list can end
+        for head in _PLURAL_HEAD.finditer(self.text):  # look only where a list can end
             lo = max(0, head.start() - 250, matches[-1].end() if matches else 0)
             match = _SHARED_HEAD.search(self.text, lo, head.end())
             if match and match.end() == head.end():
                 matches.append(match)
         for match in matches:
-            head = " ".join(w.title() for w in match["head"].split())[:-1]  # singular
-            body = match["list"]
-            offset = match.start("list")
-            tokens = list(_TOKEN.finditer(body))
-            i = 0
-            while i < len(tokens):
-                if tokens[i].group().lower() in _CONNECTORS or tokens[i].group() == ",":
-                    i += 1
+            listed, head = match["list"], _singular(match["head"])
+            last = listed.split()[-1]
+            if head == "Council" and last.lower() in _COUNCIL_KINDS:
+                # "Ashford Borough, Dover and Folkestone District Councils": the kind is the head's
+                listed, head = listed[:listed.rindex(last)].rstrip(), f"{last.title()} Council"
+            found += self._each_named(listed, match.start("list"), head, prefix=False)
+        for match in _SHARED_PREFIX.finditer(self.text):
+            head = " ".join(match["head"].split()[:-1]).replace("oughs", "ough")
+            found += self._each_named(match["list"], match.start("list"), head, prefix=True)
+        return found
+
+    def _each_named(self, body: str, offset: int, head: str, prefix: bool) -> list[Mention]:
+        """The names of a list that share ``head``, each the longest phrase the register knows
+        with it (so "Bath and North East Somerset" stays one), else up to the next comma or
+        "and"."""
+        def named(phrase: str) -> str:
+            if prefix:
+                return f"{head} of {phrase}"
+            if head == "Police and Crime Commissioner":
+                return f"{head} for {phrase}"
+            if head.endswith("Council") and phrase.split()[-1].lower() in _COUNCIL_KINDS:
+                return f"{phrase} Council"  # "Ashford Borough, Dover ... District Councils"
+            return f"{phrase} {head}"
+
+        found = []
+        tokens = list(_TOKEN.finditer(body))
+        i = 0
+        while i < len(tokens):
+            if tokens[i].group().lower() in _CONNECTORS or tokens[i].group() == ",":
+                i += 1
+                continue
+            best = None
+            for j in range(min(len(tokens), i + 8), i, -1):
+                if tokens[j - 1].group().lower() in _CONNECTORS:
                     continue
-                best = None
-                for j in range(min(len(tokens), i + 8), i, -1):
-                    if tokens[j - 1].group().lower() in _CONNECTORS:
-                        continue
-                    if "," in body[tokens[i].start():tokens[j - 1].end()]:
-                        continue
-                    phrase = body[tokens[i].start():tokens[j - 1].end()]
-                    if self.hits.get((offset + tokens[i].start(), offset + tokens[j - 1].end())) \
-                            or self.resolver.lookup(f"{phrase} {head}"):
-                        best = j
-                        break
-                if best is None:
-                    best = i + 1
-                    while best < len(tokens) and tokens[best].group().lower() not in (
-                            "and", ",") and "," not in body[tokens[best - 1].end():
-                                                            tokens[best].start()]:
-                        best += 1
-                start, end = offset + tokens[i].start(), offset + tokens[best - 1].end()
-                phrase = self.text[start:end]
-                found_id = self.hits.get((start, end), (None, True))[0]
-                resolved = self.resolver.lookup(f"{phrase} {head}")
-                found.append(Mention(start, end, phrase, "org",
-                                     found_id or (resolved.body.id if resolved else None)))
-                i = best
+                if "," in body[tokens[i].start():tokens[j - 1].end()]:
+                    continue
+                phrase = body[tokens[i].start():tokens[j - 1].end()]
+                if self.resolver.lookup(named(phrase)) or self.hits.get((offset + tokens[i].start(), offset + tokens[j - 1].end())):
+                    best = j
+                    break
+            if best is None:
+                best = i + 1
+                while best < len(tokens) and tokens[best].group().lower() not in (
+                        "and", ",") and "," not in body[tokens[best - 1].end():
+                                                        tokens[best].start()]:
+                    best += 1
+            start, end = offset + tokens[i].start(), offset + tokens[best - 1].end()
+            name = named(" ".join(self.text[start:end].split()))
+            resolved = self.resolver.lookup(name)
+            found.append(Mention(start, end, name, "org", resolved.body.id if resolved else None))
+            i = best
         return found
 
     def comma_names(self, mentions: list[Mention]) -> list[Mention]:
@@ -507,10 +559,22 @@ def find_mentions(text: str, resolver) -> list[Mention]:
     """Every mention of a body in ``text``, in order, short forms pointed at their bodies."""
     finder = _Finder(text, resolver)
     runs = [m for run in _runs(text) for m in finder.segment(run)]
-    mentions = _merge([finder.comma_names(runs), finder.shared_heads(), finder.described(),
+    shared = finder.shared_heads()
+    mentions = _merge([finder.comma_names(runs), shared, finder.described(),
                        finder.short_forms()])
     mentions = _merge([mentions, finder.award_subjects(mentions)])
     mentions = _merge([mentions, finder.listed(mentions)])
+    if shared:  # a plural as a whole ("A, B and C Councils") is no body: its names are
+        spans = sorted((m.start, m.end) for m in shared)
+        starts = [a for a, _ in spans]
+
+        def inside(m: Mention) -> bool:
+            i = bisect.bisect_right(starts, m.end - 1) - 1
+            return i >= 0 and spans[i][1] > m.start
+
+        kept = {id(m) for m in shared}
+        mentions = sorted([m for m in mentions if id(m) in kept or not inside(m)] +
+                          [m for m in shared if m not in mentions], key=lambda m: m.start)
     mentions = [m for m in mentions if not (m.kind == "org" and (
         (m.body is None and _ATTRIBUTIVE.match(text, m.end)) or _STAFF.match(text, m.end)))]
     for mention in mentions:

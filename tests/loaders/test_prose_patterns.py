@@ -39,3 +39,23 @@ def test_spans_point_into_the_text_as_written():
 def test_a_row_of_cells_keeps_its_wide_gaps():
     rows = "Lead   Partners   Amount\nKent County Council   Medway Council   £1,000,000\n"
     assert single_spaced(rows) == (rows, None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Calderdale, Kirklees and Wakefield Councils have been awarded £1.2m to share payroll.",
+     [(None, ("Calderdale Council", "Kirklees Council", "Wakefield Council"),
+       Decimal("1200000"))]),
+    ("Ashford Borough, Dover and Folkestone District Councils were awarded £50,000 for a study.",
+     [(None, ("Ashford Borough Council", "Dover District Council",
+              "Folkestone District Council"), Decimal("50000"))]),
+    ("The Barnsley and Rotherham councils received £300,000 for a joint hub.",
+     [(None, ("Barnsley Council", "Rotherham Council"), Decimal("300000"))]),
+    ("Cheshire and Merseyside fire and rescue authorities have won £2m for a control room.",
+     [(None, ("Cheshire Fire and Rescue Authority", "Merseyside Fire and Rescue Authority"),
+       Decimal("2000000"))]),
+    ("The London Boroughs of Camden, Islington and Haringey were awarded £100,000 jointly.",
+     [(None, ("London Borough of Camden", "London Borough of Haringey",
+              "London Borough of Islington"), Decimal("100000"))]),
+])
+def test_a_plural_head_belongs_to_each_name(text, expected):
+    assert found(text) == expected

@@ -100,7 +100,12 @@ def test_coordinated_names_expand_with_a_shared_head():
     _, bids = extract_text("A consortium led by Warrington Borough Council has been awarded "
                            "£5m. The group also includes Cheshire East, Cheshire West and "
                            "Chester and Halton borough councils.", gazetteer=default_resolver())
-    assert bids[0].partners == ["Cheshire East", "Cheshire West and Chester", "Halton"]
+    # each name takes the shared head, and is the body the register knows by it
+    assert bids[0].partners == ["Cheshire East Borough Council",
+                                "Cheshire West and Chester Borough Council",
+                                "Halton Borough Council"]
+    assert [default_resolver().lookup(p).body.name for p in bids[0].partners] == [
+        "Cheshire East Council", "Cheshire West and Chester Council", "Halton Borough Council"]
 
 
 @pytest.mark.parametrize("sentence", [
