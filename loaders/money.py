@@ -13,17 +13,20 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .amounts import parse_amount
+from .amounts import NUMBER, UNIT, UNIT_GAP, amount_value, parse_amount
 
 __all__ = ["Money", "money_mentions", "sum_in_cell", "AWARD_VERB", "clause_bounds"]
 
+# the second figure of a range whose figures share a unit: "£1.2-1.5m" (see money_mentions)
+_RANGE = rf"(?:[^\S\n]?[-–][^\S\n]?£?{NUMBER}(?={UNIT_GAP}{UNIT}))?"
 _SUM = re.compile(
-    r"£\s?(?P<value>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<unit>bn|billion|million|mn|m|k|thousand)\b)?|"
+    rf"(?:£|\bGBP)[^\S\n]?(?P<value>{NUMBER}){_RANGE}(?:{UNIT_GAP}(?P<unit>{UNIT}))?|"
     r"(?P<words>half a million|(?:half|a quarter|three quarters|three-quarters) of a million|"
     r"(?:a|one|two|three|four|five) million) pounds|"
-    r"(?P<bare>\d[\d,]*(?:\.\d+)?)\s?(?P<bare_unit>million|m|bn|billion)? pounds\b", re.I)
+    rf"(?<![\w.,€$])(?P<bare>{NUMBER}){_RANGE}(?:{UNIT_GAP}(?P<bare_unit>{UNIT}))?"
+    r"[^\S\n]*(?:pounds|GBP)\b", re.I)
 # "more than £2m", "up to £2m": read apart from the sum, just before it
-_HINT = re.compile(r"£|\bpounds\b", re.I)
+_HINT = re.compile(r"£|\bGBP\b|\bpounds\b", re.I)
 _MORE = re.compile(r"\b(?P<more>more than|over|almost|nearly|about|around|up to|just under|"
                    r"just over|some)\s+$", re.I)
 _WORDS = {"half of a million": 500_000, "a quarter of a million": 250_000,
@@ -111,15 +114,11 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _value(match) -> Decimal | None:
     try:
-        if match["value"]:
-            unit = (match["unit"] or "").lower()
-            unit = {"million": "m", "billion": "bn", "thousand": "k"}.get(unit, unit)
-            return parse_amount(f"£{match['value'].rstrip(',.')}{unit}")
         if match["words"]:
             return Decimal(_WORDS[match["words"].lower().replace("half a ", "half of a ")])
-        unit = (match["bare_unit"] or "").lower()
-        unit = {"million": "m", "billion": "bn"}.get(unit, unit)
-        return parse_amount(f"£{match['bare'].rstrip(',.')}{unit}")
+        if match["value"]:
+            return amount_value(match["value"], match["unit"])
+        return amount_value(match["bare"], match["bare_unit"])
     except (ValueError, KeyError):
         return None
 
@@ -130,8 +129,10 @@ def sum_in_cell(text: str) -> Decimal | None:
     >>> sum_in_cell("1,250,000"), sum_in_cell("£1.2m"), sum_in_cell("(410,000 requested)")
     (Decimal('1250000'), Decimal('1200000'), None)
     """
-    match = _SUM.fullmatch("£" + text.strip().lstrip("£").strip())
-    return _value(match) if match else None
+    try:
+        return parse_amount(text)
+    except ValueError:
+        return None
 
 
 def classify(text: str, start: int, end: int) -> str:
@@ -165,12 +166,18 @@ def classify(text: str, start: int, end: int) -> str:
 
 
 def money_mentions(text: str) -> list[Money]:
-    """Every sum of money in ``text``, in order, each with its kind."""
+    """Every sum of money in ``text``, in order, each with its kind: after £ or GBP, or before
+    "pounds" or GBP, written as ``amounts.NUMBER`` and ``amounts.UNIT`` allow. A range whose
+    figures share one unit is its first figure ("£1.2-1.5m" is £1.2m); a range of two sums,
+    "£1.2m-£1.5m", is read as two. Euros and dollars are not sums of pounds.
+
+    >>> [(m.value, m.kind) for m in money_mentions("Kent was awarded GBP 750 000 (€880,000).")]
+    [(Decimal('750000'), 'award')]
+    """
     found = []
     for hint in _HINT.finditer(text):  # look closely only where a sum can be
-        if hint.group() == "£":
-            match = _SUM.match(text, hint.start())
-        else:  # "... half a million pounds": the sum ends at the word
+        match = _SUM.match(text, hint.start())  # "£1.2m", "GBP 400,000"
+        if match is None and hint.group() != "£":  # "half a million pounds", "400,000 GBP"
             match = next((m for m in _SUM.finditer(text, max(0, hint.start() - 40), hint.end())
                           if m.end() == hint.end()), None)
         if match is None or (found and match.start() < found[-1].end):
