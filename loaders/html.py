@@ -117,6 +117,8 @@ def page_text(html: str) -> tuple[str, list[list[tuple[int, list[str]]]]]:
     from selectolax.lexbor import LexborHTMLParser
 
     html = re.sub(r"<br\s*/?>", "<br> ", html, flags=re.I)
+    # a footnote mark ("£500,000<sup>3</sup>") is no part of the sum or name it follows
+    html = re.sub(r"<sup\b[^>]*>\s*(?:\d{1,2}|[*†‡§a-z])\s*</sup>", "", html, flags=re.I)
     tree = LexborHTMLParser(html)
     root = tree.css_first("main") or tree.css_first("article") or tree.body or tree.root
     page = _Page()

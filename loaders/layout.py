@@ -21,7 +21,10 @@ _BULLET = re.compile(r"^\s*(?:[•*·▪◦‣–-]\s*|\(?[a-z0-9]{1,2}\)\s+|\d{
                      r"(?=[A-Z£]))")
 _QA = re.compile(r"^\s*(?:Q|Question|A|Answer)\s*[.:)]\s*", re.I)
 _SEPARATOR = re.compile(r"^[\s\-+=|:_]+$")
-_DASHED_SUM = re.compile(r"\s[-–:]\s*£")  # "1. A, on behalf of B - £4.2m to ...": a list item
+_DASHED_SUM = re.compile(r"\s[-–:]\s*(?:£|GBP\b)")  # "1. A, on behalf of B - £4.2m to ...": a list item
+#: A paragraph that opens with a name, a dash and a sum is an entry of a list of awards
+#: ("Cumbria County Council – £500,000, with ..."), bullet or not.
+_ENTRY = re.compile(r"[A-Z][^.£\n]{1,150}?\s[-–—]\s*(?:£|GBP\b)")
 _LINE_ENDS_SENTENCE = re.compile(r"[.!?:”\"]\s*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[A-Z£\"“‘'(])")
 _COLUMN = {"lead": re.compile(r"lead|bidder|recipient|organisation|council|authority|body|"
@@ -110,7 +113,7 @@ def layout(text: str) -> list[Unit]:
         question = ""
         pieces: list[list[tuple[int, int]]] = []
         # lines that each name a sum, none running on into the next, are a list
-        listed = sum("£" in text[a:b] for a, b in lines) >= 2 and not any(
+        listed = sum("£" in text[a:b] or "GBP" in text[a:b] for a, b in lines) >= 2 and not any(
             re.search(r"\b(?:and|the|of|to|a|with|for|in)\s*$", text[a:b], re.I)
             for a, b in lines)
         for a, b in lines:
@@ -132,7 +135,7 @@ def layout(text: str) -> list[Unit]:
             bullet = _BULLET.match(head)
             kind = "item" if (bullet and (not bullet.group().strip()[:1].isdigit() or
                                           len(head) < 160 or _DASHED_SUM.search(head))) or (
-                listed and "£" in head) else "sentence"
+                listed and ("£" in head or "GBP" in head)) or _ENTRY.match(head) else "sentence"
             for s, e in _sentences(text, a, b):
                 units.append(Unit(s, e, kind, paragraph, question if qa and head.lstrip()[
                     :1].upper() == "A" else ""))

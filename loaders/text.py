@@ -72,6 +72,28 @@ _GENERIC_SECTORS = {"police": "police", "fire": "fire-and-rescue", "health": "he
 _DATE = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>jan|feb|mar|apr|may|jun|jul|aug|"
                    r"sep|oct|nov|dec)[a-z]*\.?,?\s+(?P<y>\d{4}|\d{2})\b", re.I)
 _ROUND = re.compile(r"\b20(?P<a>\d\d)\s*(?:to|-|–|/)\s*(?:20)?(?P<b>\d\d)\b")
+#: A place stands for a bidder only as an entry of a list of names: after its start, a comma,
+#: "and", "to", "with" or a bracket, and before a dash, bracket, comma, "and" or "with".
+_BIDDER_BEFORE = re.compile(r"(?:^[\s•*·\-–\d.()]*|[,(;:]\s*|\b(?:and|to|with|between)\s+)"
+                            r"(?:the\s+)?$", re.I | re.M)
+_BIDDER_AFTER = re.compile(r"\s*(?:[-–—(,;:)]|and\b|with\b|each\b|$)", re.I)
+#: Which kind of body the bidders of a list are, from its words; and each kind's names.
+_AREA_KINDS = [
+    ("pcc", re.compile(r"\b(?:police and crime commissioners|PCCs)\b", re.I)),
+    ("fire", re.compile(r"\bfire (?:and rescue )?(?:authorities|services)\b", re.I)),
+    ("police", re.compile(r"\b(?:police forces|forces|constabularies)\b", re.I)),
+    ("council", re.compile(r"\b(?:councils|local authorities|boroughs|districts|"
+                           r"county councils|unitary authorities)\b", re.I))]
+#: A capitalised place name, "and" or "upon" inside ("Devon and Somerset", "Tyne and Wear").
+_AREA = re.compile(r"(?<![\w'’-])(?:the\s+)?(?P<name>[A-Z][a-z]+(?:[ -](?:and|upon|on|under|"
+                   r"of|the|[A-Z][a-z]+))*(?<![ -]and)(?<![ -]of)(?<![ -]the))")
+_AREA_NAMES = {
+    "pcc": ["Police and Crime Commissioner for {}"],
+    "fire": ["{} Fire and Rescue Service", "{} Fire and Rescue Authority", "{} Fire Authority"],
+    "police": ["{} Police", "{} Constabulary"],
+    "council": ["{} Council", "{} County Council", "London Borough of {}", "{} City Council",
+                "{} Borough Council", "{} District Council", "{} Metropolitan Borough Council"]}
+_EACH = re.compile(r"\s*(?:each|apiece|a piece)\b|\s*\)?\s*(?:for|to)\s+each\b", re.I)
 _PROGRAMME = re.compile(r"\b((?:[A-Z][a-z]+\s){1,4}(?:Award|Fund|Programme))\b")
 
 # --- association ---------------------------------------------------------------------------------
@@ -232,6 +254,9 @@ class _Reader:
         self._paragraph_first: dict[int, int] = {}  # paragraph -> index of its first unit
         for index, unit in enumerate(self.units):
             self._paragraph_first.setdefault(unit.paragraph, index)
+        self.gazetteer = gazetteer
+        self.mentions = self.with_areas(self.mentions)
+        self._starts = [m.start for m in self.mentions]
         self._headlines = []  # (start, first body named) of each headline or header line
         for unit in self.units:
             if unit.kind == "title":
@@ -240,6 +265,64 @@ class _Reader:
                 if named:
                     self._headlines.append((unit.start, named[0]))
         self._headline_starts = [start for start, _ in self._headlines]
+
+    def with_areas(self, mentions: list[Mention]) -> list[Mention]:
+        """Bidders named by their area alone where a sentence lists bidders of one kind
+        ("councils", "fire and rescue authorities", "forces"): "Cheshire – £2.1m" among fire
+        authorities is Cheshire Fire and Rescue Service, "Devon and Somerset" its one authority.
+        A name is taken only where the register knows exactly one body of that kind by it, and
+        only in a bidder's place in a list (after its start, a comma, "and", "to", "with" or a
+        bracket; before a dash, bracket, comma, "and" or "with")."""
+        added: list[Mention] = []
+        starts = [m.start for m in mentions]
+        for unit in self.units:
+            said = self.text[unit.start:unit.end]
+            if unit.kind != "item" and "£" not in said and "GBP" not in said:
+                continue
+            kind = None
+            for match in _AREA.finditer(self.text, unit.start, unit.end):
+                a, b = match.span("name")
+                i = bisect.bisect_left(starts, a)
+                if any(m.start < b and m.end > a and m.kind != "place"
+                       for m in mentions[max(0, i - 1):i + 4]):
+                    continue  # already a body's name
+                if not _BIDDER_BEFORE.search(self.text, unit.start, a) or \
+                        not _BIDDER_AFTER.match(self.text, b):
+                    continue
+                if kind is None:
+                    first = self.units[self._paragraph_first[unit.paragraph]]
+                    context = (said, self.text[first.start:unit.end], self.text[:600])
+                    kind = next((k for where in context for k, cue in _AREA_KINDS
+                                 if cue.search(where)), "")
+                if not kind:
+                    break
+                phrase = " ".join(match["name"].split())
+                whole = self.area_body(phrase, kind)
+                if whole is not None:
+                    added.append(Mention(a, b, whole[1], "org", whole[0]))
+                    continue
+                for part in re.finditer(r"[^,]+?(?=\s+and\s+|,|$)", phrase):
+                    name = part.group().strip()
+                    if name.lower().startswith("and "):
+                        name = name[4:]
+                    one = self.area_body(name, kind) if name else None
+                    if one is not None:
+                        at = self.text.find(name, a, b)
+                        added.append(Mention(at, at + len(name), one[1], "org", one[0]))
+        if not added:
+            return mentions
+        spans = sorted((m.start, m.end) for m in added)
+        kept = [m for m in mentions if not any(a < m.end and m.start < b for a, b in spans)]
+        return sorted(kept + added, key=lambda m: m.start)
+
+    def area_body(self, place: str, kind: str) -> tuple[str, str] | None:
+        """(register id, name) of the one body of ``kind`` the register knows for ``place``."""
+        bodies: dict[str, str] = {}
+        for pattern in _AREA_NAMES[kind]:
+            found = self.gazetteer.lookup(pattern.format(place))
+            if found:
+                bodies.setdefault(found.body.id, pattern.format(place))
+        return next(iter(bodies.items())) if len(bodies) == 1 else None
 
     # --- lookups ---------------------------------------------------------------------------
     def mentions_in(self, start: int, end: int, kinds=("org", "short", "we")) -> list[Mention]:
@@ -376,7 +459,16 @@ class _Reader:
         bounds = self.clauses(unit, found)
         for money, (left, right) in zip(found, bounds):
             events.append(self.award(unit, money, left, right))
-        return [e for e in events if e is not None]
+        return [one for e in events if e is not None for one in self.each(e)]
+
+    def each(self, event: _Event) -> list[_Event]:
+        """'Merseyside and Lancashire (£450,000 each)': a bid of that sum for each body named."""
+        money = event.money
+        bodies = ([event.lead] if event.lead else []) + event.partners
+        if money is None or len(bodies) < 2 or not _EACH.match(self.text, money.end):
+            return [event]
+        return [_Event(event.unit, money, lead=body, units=list(event.units), rule="each",
+                       title=event.title) for body in {id(b): b for b in bodies}.values()]
 
     def award_without_sum(self, unit: Unit) -> list[_Event]:
         """'Calderdale Council and its partners have been awarded the money': the recipient of
@@ -399,6 +491,19 @@ class _Reader:
         """Each award's clause: the whole unit, or, with several awards, the part between."""
         if len(found) == 1:
             return [(unit.start, unit.end)]
+        text = self.text
+        bracketed = [text[max(unit.start, m.start - 2):m.start].rstrip().endswith("(")
+                     for m in found]
+        if sum(bracketed) >= 2:
+            # "A (£750,000), B and C (£150,000 each) and D (£100,000)": each sum is the award of
+            # the names between the sum before it and itself
+            out, left = [], unit.start
+            for money in found:
+                close = text.find(")", money.end, unit.end)
+                right = close + 1 if close != -1 and close - money.end < 20 else money.end
+                out.append((left, right))
+                left = right
+            return out
         breaks = [m.end() for m in re.finditer(r";|,\s+while\s|\swhereas\s|,\s+and\s+(?=[A-Z£])|"
                                                  r"\swhile\s", self.text[unit.start:unit.end])]
         breaks = [unit.start + b for b in breaks]
@@ -461,6 +566,9 @@ class _Reader:
                     recipients.append(m)
             self.choose(event, recipients, "item" if unit.kind == "item" else "recipient")
             event.partners += partners
+        elif between := [m for m in usable if m.start >= subject_end and m.end <= money.start]:
+            # "the awards go to Hackney (£750,000), ...": named between the verb and the sum
+            self.choose(event, between, "recipient")
         else:
             self.from_context(event, unit)
         return self.with_place(event, left, right)
@@ -814,6 +922,21 @@ def load_text(path: str | Path, *, programme: str | None = None, gazetteer) -> R
     return text_records(_read(path), path.name, programme=programme, gazetteer=gazetteer)
 
 
+_KIND_WORDS = frozenset("""council councils borough boroughs district districts county
+counties city metropolitan london of and the fire rescue authority authorities service services
+police constabulary for commissioner crime""".split())
+
+
+def _said_in(name: str, sentence: str) -> bool:
+    """Whether ``sentence`` names the body ``name``, perhaps by its place with a shared head
+    ("Halton Borough Council" in "... and Halton borough councils")."""
+    if name in sentence:
+        return True
+    words = [w for w in re.findall(r"[\w'’-]+", name.lower()) if w not in _KIND_WORDS]
+    said = set(re.findall(r"[\w'’-]+", sentence.lower()))
+    return bool(words) and all(w in said for w in words)
+
+
 def text_records(text: str, name: str, *, programme: str | None = None, gazetteer) -> Records:
     """Records for the bids in ``text`` (read out of the file ``name``: a text file, or the
     text of a PDF or web page) that name a body (see ``load_text``)."""
@@ -852,7 +975,7 @@ def text_records(text: str, name: str, *, programme: str | None = None, gazettee
         if bid.lead:
             records.participations.append(Participation(key, bid.lead, LEAD, source()))
         for partner in bid.partners:
-            evidence = next((e for e in bid.evidence if partner in e.sentence), first)
+            evidence = next((e for e in bid.evidence if _said_in(partner, e.sentence)), first)
             records.participations.append(Participation(
                 key, partner, PARTNER, source(CONFIDENCE["partner"], evidence)))
     return records

@@ -12,7 +12,8 @@ def test_extract_seed_000(run, shared_dir):
     assert bids["Bolton Metropolitan Borough Council"]["amount_gbp"] == 12400000
     assert bids["Warrington Borough Council"]["amount_gbp"] == 5000000
     assert bids["Warrington Borough Council"]["partners"] == [
-        "Cheshire East", "Cheshire West and Chester", "Halton"]
+        "Cheshire East Borough Council", "Cheshire West and Chester Borough Council",
+        "Halton Borough Council"]  # "... and Halton borough councils": the head is each's
     assert bids["Stoke on Trent City Council"]["partner_count_stated"] == 11
     assert bids["Suffolk County Council"]["amount_gbp"] == 3300000
     essex = bids["Essex County Council"]

@@ -59,3 +59,45 @@ def test_a_row_of_cells_keeps_its_wide_gaps():
 ])
 def test_a_plural_head_belongs_to_each_name(text, expected):
     assert found(text) == expected
+
+
+def test_several_awards_in_one_sentence_with_bracketed_amounts():
+    text = ("Six London boroughs share £1.15m\n\nThe awards go to Hackney Council (£750,000), "
+            "Lewisham Council and Southwark Council (£150,000 each) and the London Boroughs of "
+            "Camden, Islington and Haringey (£100,000), which bid together.\n")
+    assert found(text) == sorted([
+        ("Hackney Council", (), Decimal("750000")),
+        ("Lewisham Council", (), Decimal("150000")),
+        ("Southwark Council", (), Decimal("150000")),
+        (None, ("London Borough of Camden", "London Borough of Haringey",
+                "London Borough of Islington"), Decimal("100000"))], key=repr)
+
+
+def test_entries_that_open_with_a_name_a_dash_and_a_sum():
+    text = ("North West winners\n\nThree bids from the region were successful, bringing £2.01m "
+            "to the North West out of a national total of £89.5m.\n\n"
+            "Cumbria County Council – £500,000, with Allerdale Borough Council, for a contact "
+            "centre.\n\nCheshire East Council – £310,000 for a digital tool for carers.\n")
+    assert found(text) == sorted([
+        ("Cumbria County Council", ("Allerdale Borough Council",), Decimal("500000")),
+        ("Cheshire East Council", (), Decimal("310000"))], key=repr)
+
+
+def test_bidders_named_by_their_area_in_a_list_of_fire_authorities():
+    text = ("Fire authorities share £75m\n\nAmong the winning bids from fire and rescue "
+            "authorities:\n\n• Cheshire – £2.1m for a joint headquarters, in partnership with "
+            "Cheshire Constabulary.\n\n• Devon and Somerset – £520,000 for a fleet workshop.\n\n"
+            "• Merseyside and Lancashire (£450,000 each), for new crewing arrangements.\n")
+    resolver = default_resolver()
+    _, bids = extract_text(text, gazetteer=resolver)
+    got = sorted(((resolver.lookup(b.lead).body.name, b.amount_gbp) for b in bids), key=repr)
+    assert got == sorted([("Cheshire Fire Authority", Decimal("2100000")),
+                          ("Devon and Somerset Fire and Rescue Authority", Decimal("520000")),
+                          ("Merseyside Fire and Rescue Authority", Decimal("450000")),
+                          ("Lancashire Combined Fire Authority", Decimal("450000"))], key=repr)
+
+
+def test_a_place_that_is_where_not_who_stays_a_place():
+    text = ("Durham County Council has been awarded £500,000 to keep isolated and elderly "
+            "Durham residents safe, one of the councils' schemes.\n")
+    assert found(text) == [("Durham County Council", (), Decimal("500000"))]
