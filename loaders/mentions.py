@@ -109,15 +109,15 @@ _HEADS_PLURAL = (r"(?:(?:metropolitan\s+)?(?:borough|district|county|city)\s+)?c
                  r"clinical\s+commissioning\s+groups|ccgs")
 _PLURAL_HEAD = re.compile(rf"(?i:\b(?:{_HEADS_PLURAL})\b)")
 _SHARED_HEAD = re.compile(
-    r"(?P<list>(?:[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|and|with|upon|on|of))*\s*,\s*)*"
-    r"[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|with|upon|on|of))*(?:\s+and\s+[A-Z][\w'’-]*"
-    r"(?:\s+(?:[A-Z][\w'’-]*|with|upon|on|of))*)+)\s+"
+    r"(?P<list>(?:[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|and|with|upon|on|of))*[ \t]*,[ \t]*)*"
+    r"[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|with|upon|on|of))*(?:[ \t]+and[ \t]+[A-Z][\w'’-]*"
+    r"(?:[ \t]+(?:[A-Z][\w'’-]*|with|upon|on|of))*)+)[ \t]+"
     rf"(?P<head>(?i:{_HEADS_PLURAL}))\b")
 #: "the London Boroughs of A, B and C"
 _SHARED_PREFIX = re.compile(
-    r"\b(?P<head>(?:London|Royal)\s+Boroughs\s+of)\s+"
-    r"(?P<list>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s*,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*"
-    r"(?:\s*,?\s+and\s+[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*)*))")
+    r"\b(?P<head>(?:London|Royal)[ \t]+Boroughs[ \t]+of)[ \t]+"
+    r"(?P<list>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*(?:[ \t]*,[ \t]*[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*)*"
+    r"(?:[ \t]*,?[ \t]+and[ \t]+[A-Z][\w'’-]*(?:[ \t]+(?:and[ \t]+)?[A-Z][\w'’-]*)*))")
 _COUNCIL_KINDS = frozenset({"borough", "district", "county", "city", "metropolitan"})
 _SINGULAR = {"councils": "Council", "authorities": "Authority", "services": "Service",
              "forces": "", "constabularies": "Constabulary", "commissioners": "Commissioner",
@@ -343,6 +343,13 @@ class _Finder:
             i = j
         return found
 
+    def with_commas(self) -> list[Mention]:
+        """Register names with a comma inside ("Police, Fire and Crime Commissioner for
+        Essex"), which runs of capitalised words, cut at commas, never hold whole."""
+        return [Mention(a, b, " ".join(self.text[a:b].split()), "org", ident)
+                for (a, b), (ident, place) in self.hits.items()
+                if not place and "," in self.text[a:b] and self.text[a:a + 1].isupper()]
+
     def shared_heads(self) -> list[Mention]:
         """'A, B and C borough councils', 'the X and Y fire and rescue authorities', 'the London
         Boroughs of A, B and C': each name one body, the plural head belonging to each; its name
@@ -561,7 +568,7 @@ def find_mentions(text: str, resolver) -> list[Mention]:
     runs = [m for run in _runs(text) for m in finder.segment(run)]
     shared = finder.shared_heads()
     mentions = _merge([finder.comma_names(runs), shared, finder.described(),
-                       finder.short_forms()])
+                       finder.short_forms(), finder.with_commas()])
     mentions = _merge([mentions, finder.award_subjects(mentions)])
     mentions = _merge([mentions, finder.listed(mentions)])
     if shared:  # a plural as a whole ("A, B and C Councils") is no body: its names are

@@ -63,7 +63,8 @@ _BEFORE = [
               r"allocation|pot|package|budget|overall|in all|altogether|worth|pooled|"
               r"programme of|across (?:the|all)|regional|combined|between them|a further|"
               r"launch(?:ed|es)?|announc(?:ed|es|ing)|up to|available|of which|out of|"
-              r"investment of|in funding to help)\b"),
+              r"investment of|in funding to help|part of(?: the)?|portion of|slice of|"
+              r"chunk of)\b"),
 ]
 _AFTER = [
     ("rate", r"^\s*(?:per|a|for each|each)\s+(?:family|families|head|person|year|annum|"
@@ -83,7 +84,12 @@ _AFTER = [
               r"challenge|police innovation|fire transformation|troubled families|better care)"
               r"|^\s*(?:into|in)\s+the\s+(?:pooled\s+|national\s+)?(?:fund|budget|pot)\b"
               r"|^\s*(?:in total|overall|between|to be shared|shared|across|nationally|for "
-              r"(?:all|the whole|every))\b"),
+              r"(?:all|the whole|every))\b"
+              # "the £89.5m handed to 73 authorities", "the £75m announced today"
+              r"|^\s*(?:announced|unveiled|(?:being\s+)?(?:handed|shared|split|divided|"
+              r"allocated|given)\s+(?:out\s+)?(?:to|between|among|across)\s+(?:\d+|[a-z-]+)"
+              r"\s+(?:[a-z-]+\s+)?(?:councils|authorities|areas|bids|projects|partnerships|"
+              r"forces|services|schemes|organisations|winners))\b"),
 ]
 # after a sum, these make it an award: "£2m in new funding", "£2m from the Fund"
 _AWARD_AFTER = re.compile(r"^\s*(?:of|in)\s+(?:new\s+|extra\s+|additional\s+|government\s+|central\s+"

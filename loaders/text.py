@@ -72,6 +72,13 @@ _GENERIC_SECTORS = {"police": "police", "fire": "fire-and-rescue", "health": "he
 _DATE = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>jan|feb|mar|apr|may|jun|jul|aug|"
                    r"sep|oct|nov|dec)[a-z]*\.?,?\s+(?P<y>\d{4}|\d{2})\b", re.I)
 _ROUND = re.compile(r"\b20(?P<a>\d\d)\s*(?:to|-|–|/)\s*(?:20)?(?P<b>\d\d)\b")
+#: "... chair of the Essex Violence and Vulnerability Partnership, said": a body in a person's
+#: post is not for that a partner.
+_TITLE_OF = re.compile(r"\b(?:chair(?:man|woman|person)?|vice[- ]chair|co-chair|convenor|"
+                       r"chief executive|director|head|leader|deputy leader|member|members|"
+                       r"trustee|secretary|president|spokes(?:man|woman|person)|officer|"
+                       r"manager|lead|board member|clerk|mayor)\s+(?:of|for|at)\s+(?:the\s+)?$",
+                       re.I)
 #: A place stands for a bidder only as an entry of a list of names: after its start, a comma,
 #: "and", "to", "with" or a bracket, and before a dash, bracket, comma, "and" or "with".
 _BIDDER_BEFORE = re.compile(r"(?:^[\s•*·\-–\d.()]*|[,(;:]\s*|\b(?:and|to|with|between)\s+)"
@@ -358,6 +365,10 @@ class _Reader:
             return "a government department (funder)"
         if _FUNDS.match(self.text, mention.end):
             return "named as the funder"
+        if mention.kind == "org" and _TITLE_OF.search(self.text, max(unit.start,
+                                                                     mention.start - 40),
+                                                      mention.start):
+            return "named in a person's title"
         # the comma clause the mention is in; past an apposition ("X, which runs ..., was
         # consulted") to the clause that says what X did
         left = self.text.rfind(",", unit.start, mention.start) + 1 or unit.start

@@ -101,3 +101,24 @@ def test_a_place_that_is_where_not_who_stays_a_place():
     text = ("Durham County Council has been awarded £500,000 to keep isolated and elderly "
             "Durham residents safe, one of the councils' schemes.\n")
     assert found(text) == [("Durham County Council", (), Decimal("500000"))]
+
+
+def test_a_national_total_beside_a_local_award_is_no_bid():
+    text = ("Kent County Council has been awarded £300,000, part of the £75m announced today by "
+            "the minister. The money is part of the £89.5m handed to 73 authorities across "
+            "England.\n")
+    assert found(text) == [("Kent County Council", (), Decimal("300000"))]
+
+
+def test_a_body_in_a_persons_title_is_not_a_partner():
+    text = ("Essex County Council has been awarded £2.5m, working with Essex Police.\n\n"
+            "Jane Smith, the council's head of commissioning and chair of the Essex Violence "
+            "and Vulnerability Partnership, said the money was welcome.\n")
+    assert found(text) == [("Essex County Council", ("Essex Police",), Decimal("2500000"))]
+
+
+def test_a_register_name_with_a_comma_inside_is_one_body():
+    text = ("The Police, Fire and Crime Commissioner for Essex has secured £2.5 millions for a "
+            "programme with Essex Police.\n")
+    assert found(text) == [("Police, Fire and Crime Commissioner for Essex", ("Essex Police",),
+                            Decimal("2500000"))]
