@@ -83,7 +83,7 @@ _AFTER = [
               r"budget|investment|initiative)\b|^\s*(?:transformation|"
               r"challenge|police innovation|fire transformation|troubled families|better care)"
               r"|^\s*(?:into|in)\s+the\s+(?:pooled\s+|national\s+)?(?:fund|budget|pot)\b"
-              r"|^\s*(?:in total|overall|between|to be shared|shared|across|nationally|for "
+              r"|^\s*(?:in total|overall|between(?!\s+them\b)|to be shared|shared|across|nationally|for "
               r"(?:all|the whole|every))\b"
               # "the £89.5m handed to 73 authorities", "the £75m announced today"
               r"|^\s*(?:announced|unveiled|(?:being\s+)?(?:handed|shared|split|divided|"

@@ -72,6 +72,13 @@ _GENERIC_SECTORS = {"police": "police", "fire": "fire-and-rescue", "health": "he
 _DATE = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>jan|feb|mar|apr|may|jun|jul|aug|"
                    r"sep|oct|nov|dec)[a-z]*\.?,?\s+(?P<y>\d{4}|\d{2})\b", re.I)
 _ROUND = re.compile(r"\b20(?P<a>\d\d)\s*(?:to|-|–|/)\s*(?:20)?(?P<b>\d\d)\b")
+_PARTNERSHIP = re.compile(r"\b(?:partnership|alliance|consortium)$", re.I)
+_ON_BEHALF_OF = re.compile(r"\bon behalf of\s+(?:the\s+)?(?:[A-Z][\w'’&-]*\s+(?:and\s+|of\s+)?)*$")
+#: "..., while X's bid was not funded": what follows is another matter
+_CONTRAST = re.compile(r",?\s+(?:while|whilst|whereas|but)\s", re.I)
+#: A sentence that speaks of the partnership of an award stated before it.
+_ANAPHOR = re.compile(r"\b(?:the|its|their)\s+(?:partnership|partners|consortium|bid|members|"
+                      r"alliance|collaboration|group)\b", re.I)
 #: "... chair of the Essex Violence and Vulnerability Partnership, said": a body in a person's
 #: post is not for that a partner.
 _TITLE_OF = re.compile(r"\b(?:chair(?:man|woman|person)?|vice[- ]chair|co-chair|convenor|"
@@ -83,7 +90,13 @@ _TITLE_OF = re.compile(r"\b(?:chair(?:man|woman|person)?|vice[- ]chair|co-chair|
 #: "and", "to", "with" or a bracket, and before a dash, bracket, comma, "and" or "with".
 _BIDDER_BEFORE = re.compile(r"(?:^[\s•*·\-–\d.()]*|[,(;:]\s*|\b(?:and|to|with|between)\s+)"
                             r"(?:the\s+)?$", re.I | re.M)
-_BIDDER_AFTER = re.compile(r"\s*(?:[-–—(,;:)]|and\b|with\b|each\b|$)", re.I)
+_BIDDER_AFTER = re.compile(r"\s*(?:[-–—(,;:)£]|and\b|with\b|each\b|$|(?:(?:will|has|have|had|"
+                           r"was|were|is|are)\s+)?(?:been\s+)?(?:receiv|award|given|granted|"
+                           r"gets?\b|got\b|won\b|wins?\b|secur|land))", re.I)
+#: Between two sums of a list that names each one's bidder: "A will receive £1.8m, B £1.3m
+#: and C £700,000"
+_SUM_LIST_GAP = re.compile(r"[\s,;)]*(?:and\s+)?(?:the\s+)?[A-Z][\w'’&-]*(?:[ -](?:and|of|upon|"
+                           r"on|the|[A-Z][\w'’&-]*))*\s*[(:–-]?\s*")
 #: Which kind of body the bidders of a list are, from its words; and each kind's names.
 _AREA_KINDS = [
     ("pcc", re.compile(r"\b(?:police and crime commissioners|PCCs)\b", re.I)),
@@ -166,7 +179,8 @@ _NAMED_CUES = ("on behalf of", "includ(?:es|ing|e)", "together with", "alongside
                "joined by", "involves", "involving", "involved", "backed by", "collaboration",
                "consortium", "partnership", "taking part", r"participat\w+", "signed up",
                "on board", "join(?:ed|s|ing)?", "teaming up", "joining forces", "led jointly",
-               "co-ordinated", "coordinated")
+               "co-ordinated", "coordinated", r"members?\s+(?:are|is|include)",
+               "member organisations")
 _NAMED_CUE = re.compile(_words(*_NAMED_CUES), re.I)
 _PARTNER_CUE = re.compile(_words(*_NAMED_CUES, "with"), re.I)  # a bare "with" too
 _ANY_CUE = re.compile(f"(?:{_PARTNER_CUE.pattern})|(?:{_LEAD_WORDS.pattern})", re.I)
@@ -365,6 +379,9 @@ class _Reader:
             return "a government department (funder)"
         if _FUNDS.match(self.text, mention.end):
             return "named as the funder"
+        if mention.kind == "org" and _PARTNERSHIP.search(mention.name) and _ON_BEHALF_OF.search(
+                self.text, max(unit.start, mention.start - 80), mention.start):
+            return "the partnership the bid is made for, not a member of it"
         if mention.kind == "org" and _TITLE_OF.search(self.text, max(unit.start,
                                                                      mention.start - 40),
                                                       mention.start):
@@ -467,6 +484,14 @@ class _Reader:
             elif unit.kind != "title":
                 events.extend(self.award_without_sum(unit))
             return events
+        if found:  # "A will receive £1.8m, B £1.3m and C £700,000": the rest are awards too
+            every = self.money_in(unit.start, unit.end)
+            at = every.index(found[0])
+            for before, money in zip(every[at:], every[at + 1:]):
+                if money.kind == "other" and money not in found and before in found and \
+                        _SUM_LIST_GAP.fullmatch(text, before.end, money.start):
+                    found.append(money)
+            found.sort(key=lambda m: m.start)
         bounds = self.clauses(unit, found)
         for money, (left, right) in zip(found, bounds):
             events.append(self.award(unit, money, left, right))
@@ -505,7 +530,9 @@ class _Reader:
         text = self.text
         bracketed = [text[max(unit.start, m.start - 2):m.start].rstrip().endswith("(")
                      for m in found]
-        if sum(bracketed) >= 2:
+        listed = all(_SUM_LIST_GAP.fullmatch(text, a.end, b.start)
+                     for a, b in zip(found, found[1:]))
+        if sum(bracketed) >= 2 or listed:
             # "A (£750,000), B and C (£150,000 each) and D (£100,000)": each sum is the award of
             # the names between the sum before it and itself
             out, left = [], unit.start
@@ -527,6 +554,14 @@ class _Reader:
 
     def award(self, unit: Unit, money, left: int, right: int) -> _Event | None:
         text = self.text
+        contrast = _CONTRAST.search(text, money.end, right)
+        if contrast:  # "..., while Oldham Council declined": said, and why it is left out
+            for m in self.mentions_in(contrast.end(), right):
+                why = self.excluded(m, unit) or \
+                    f"named after {contrast.group().strip(' ,').lower()!r}, of another matter"
+                self.left_out.setdefault(unit.start, []).append(
+                    f"{m.target.name if m.target else m.name}: {why}")
+            right = contrast.start()
         event = _Event(unit, money, units=[unit])
         named = [m for m in self.mentions_in(left, right)]
         usable = []
@@ -691,6 +726,12 @@ class _Reader:
             return same[i - 1] if i else same[0]
         if unit.kind == "item" and len(events) > 1:
             return None  # a list item speaks of its own award only
+        said = self.text[unit.start:unit.end]
+        named = [e for e in events if e.lead is not None and e.lead.target is not None and
+                 0 < unit.paragraph - e.unit.paragraph <= 3 and
+                 _said_in(e.lead.target.name, said)]
+        if len(named) == 1:
+            return named[0]  # "The West Sussex bid was made jointly with ...": that award's
         if len(events) == 1:
             return events[0]
         i = bisect.bisect_left(self._event_starts, unit.start)
@@ -698,7 +739,9 @@ class _Reader:
             return events[0]  # "... should act as lead for a joint bid with ...", then the award
         before = events[i - 1]
         last = max(u.paragraph for u in before.units)
-        return before if unit.paragraph - last <= 1 else None
+        # "The partnership is made up of ...", two paragraphs on, still speaks of it
+        near = 3 if _ANAPHOR.search(self.text, unit.start, unit.end) else 1
+        return before if unit.paragraph - last <= near else None
 
     # --- bids ------------------------------------------------------------------------------
     def merged(self, events: list[_Event]) -> list[_Event]:

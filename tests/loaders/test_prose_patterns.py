@@ -122,3 +122,37 @@ def test_a_register_name_with_a_comma_inside_is_one_body():
             "programme with Essex Police.\n")
     assert found(text) == [("Police, Fire and Crime Commissioner for Essex", ("Essex Police",),
                             Decimal("2500000"))]
+
+
+def test_a_list_of_sums_each_after_its_bidder_and_partners_in_later_paragraphs():
+    text = ("Sussex wins £3.8m\n\nSussex councils have been given £3.8m between them, after "
+            "winning places on a national pilot.\n\nWest Sussex will receive £1.8m, East Sussex "
+            "£1.3m and Brighton and Hove £700,000.\n\nThe West Sussex bid was made jointly with "
+            "Sussex Community NHS Foundation Trust.\n")
+    resolver = default_resolver()
+    _, bids = extract_text(text, gazetteer=resolver)
+    got = sorted(((resolver.lookup(b.lead).body.name, tuple(b.partners), b.amount_gbp)
+                  for b in bids), key=repr)
+    assert got == sorted([
+        ("West Sussex County Council", ("Sussex Community NHS Foundation Trust",),
+         Decimal("1800000")),
+        ("East Sussex County Council", (), Decimal("1300000")),
+        ("Brighton and Hove City Council", (), Decimal("700000"))], key=repr)
+
+
+def test_partners_named_two_paragraphs_on_and_the_partnership_itself():
+    text = ("Wiltshire Council has been awarded £575,000, on behalf of the Swindon and Wiltshire "
+            "Estate Partnership, to plan shared centres.\n\nThe award is part of £15m shared by "
+            "56 partnerships announced today.\n\nThe partnership is made up of three "
+            "organisations. As well as Wiltshire Council, its members are Swindon Borough "
+            "Council and Wiltshire Police.\n")
+    assert found(text) == [("Wiltshire Council", ("Swindon Borough Council", "Wiltshire Police"),
+                            Decimal("575000"))]
+
+
+def test_a_joint_award_between_them_and_a_contrast_that_follows():
+    text = ("Tewkesbury Borough Council and Forest of Dean District Council also received "
+            "£55,000 between them to look at sharing a depot, while Cheltenham Borough Council's "
+            "bid for £200,000 was not funded.\n")
+    assert found(text) == [(None, ("Forest of Dean District Council",
+                                   "Tewkesbury Borough Council"), Decimal("55000"))]
