@@ -118,7 +118,8 @@ def layout(text: str) -> list[Unit]:
             for a, b in lines)
         for a, b in lines:
             line = text[a:b]
-            if listed or _BULLET.match(line) or _QA.match(line) or not pieces:
+            if listed or _BULLET.match(line) or _QA.match(line) or not pieces or \
+                    _ENTRY.match(line):
                 pieces.append([(a, b)])
             else:
                 pieces[-1].append((a, b))

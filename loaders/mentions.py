@@ -88,7 +88,8 @@ _AWARD_SUBJECT = re.compile(
     r"(?:has |have |was |"
     r"were |will |is |are )?(?:been |now |also |today |just )?(?:awarded|granted|given|handed|"
     r"receiv\w+|secured|won|landed|bagged|picks up|picked up|gets|got)\b")
-_ITEM_PATTERN = r"[A-Z][\w'’&-]*(?: (?:[A-Z][\w'’&-]*|of|for|the|&|upon|on)){0,7}"
+_ITEM_PATTERN = (r"[A-Z][\w'’&-]*(?: (?:[A-Z][\w'’&-]*|of|for|the|&|upon|on)){0,7}"
+                 r"(?<! of)(?<! for)(?<! the)(?<! &)(?<! upon)(?<! on)")
 _ITEM = re.compile(_ITEM_PATTERN)
 _LIST = re.compile(rf"{_ITEM_PATTERN}(?:(?:, |; )(?:and )?{_ITEM_PATTERN})*,? (?:and|&) "
                    rf"{_ITEM_PATTERN}|{_ITEM_PATTERN}(?:(?:, |; ){_ITEM_PATTERN}){{2,}}")
@@ -113,6 +114,9 @@ _SHARED_HEAD = re.compile(
     r"[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|with|upon|on|of))*(?:[ \t]+and[ \t]+[A-Z][\w'’-]*"
     r"(?:[ \t]+(?:[A-Z][\w'’-]*|with|upon|on|of))*)+)[ \t]+"
     rf"(?P<head>(?i:{_HEADS_PLURAL}))\b")
+#: After a plural head, a name that goes on ("... Lincolnshire Councils Partnership"): the plural
+#: is inside one body's name, not shared.
+_NAME_GOES_ON = re.compile(r"[ \t]+[A-Z]")
 #: "the London Boroughs of A, B and C"
 _SHARED_PREFIX = re.compile(
     r"\b(?P<head>(?:London|Royal)[ \t]+Boroughs[ \t]+of)[ \t]+"
@@ -359,7 +363,8 @@ class _Finder:
         for head in _PLURAL_HEAD.finditer(self.text):  # look only where a list can end
             lo = max(0, head.start() - 250, matches[-1].end() if matches else 0)
             match = _SHARED_HEAD.search(self.text, lo, head.end())
-            if match and match.end() == head.end():
+            if match and match.end() == head.end() and not _NAME_GOES_ON.match(self.text,
+                                                                               head.end()):
                 matches.append(match)
         for match in matches:
             listed, head = match["list"], _singular(match["head"])

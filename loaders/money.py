@@ -49,7 +49,7 @@ AWARD_VERB = re.compile(
 # What a sum is when it is not an award: the first kind whose pattern fits its context.
 _BEFORE = [
     ("failed", r"\b(?:unsuccessful|missed out|rejected|turned down|failed|not successful|"
-               r"lost out|was refused|were refused)\b"),
+               r"lost out|was refused|were refused|not funded|unfunded|not approved)\b"),
     ("saving", r"\b(?:sav(?:e|es|ed|ing|ings)|efficienc\w*|estimated? at|projected|"
                r"reduc\w+ (?:costs?|spending|demand)|cut costs?|cut spending|target)\b"),
     ("contribution", r"\b(?:putting in|put in|puts in|contribut\w*|match(?:ed|ing)?(?: funding"

@@ -76,6 +76,11 @@ _PARTNERSHIP = re.compile(r"\b(?:partnership|alliance|consortium)$", re.I)
 _ON_BEHALF_OF = re.compile(r"\bon behalf of\s+(?:the\s+)?(?:[A-Z][\w'’&-]*\s+(?:and\s+|of\s+)?)*$")
 #: "..., while X's bid was not funded": what follows is another matter
 _CONTRAST = re.compile(r",?\s+(?:while|whilst|whereas|but)\s", re.I)
+#: A bid not (yet) funded.
+_UNDECIDED = re.compile(r"\b(?:still being considered|being considered|under consideration|"
+                        r"decision (?:is )?expected|deferred|held over|not (?:been )?successful|"
+                        r"unsuccessful|rejected|turned down|not funded|was refused|awaiting)\b",
+                        re.I)
 #: A sentence that speaks of the partnership of an award stated before it.
 _ANAPHOR = re.compile(r"\b(?:the|its|their)\s+(?:partnership|partners|consortium|bid|members|"
                       r"alliance|collaboration|group)\b", re.I)
@@ -587,7 +592,7 @@ class _Reader:
         if verb is not None and verb.group().lower() in ("including", "includes"):
             before = []  # "..., including £N for ...": a part of something said before
         after = [m for m in usable if m.start >= money.end]
-        if unit.kind == "item" and money.start - unit.start < 12:
+        if unit.kind == "item" and money.start - unit.start < 12 and not before:
             before, after = [], [m for m in usable if m.start >= money.end]
         if before:
             partners_inside, heads = [], []
@@ -687,6 +692,10 @@ class _Reader:
             named = self.mentions_in(unit.start, unit.end)
             if not named:
                 continue  # names nobody: nothing to attach (and no pattern to run)
+            sums = self.money_in(unit.start, unit.end)
+            if sums and all(m.kind in ("asked", "failed") for m in sums) and \
+                    _UNDECIDED.search(self.text, unit.start, unit.end):
+                continue  # "X's bid for £300,000 with Y is still being considered": another bid
             said = self.text[unit.start:unit.end]
             asked = unit.question
             if not (_ANY_CUE.search(said) or _ANY_CUE.search(asked) or

@@ -156,3 +156,32 @@ def test_a_joint_award_between_them_and_a_contrast_that_follows():
             "bid for £200,000 was not funded.\n")
     assert found(text) == [(None, ("Forest of Dean District Council",
                                    "Tewkesbury Borough Council"), Decimal("55000"))]
+
+
+def test_a_list_of_forces_by_area_with_a_pending_bid_after_it():
+    text = ("Northern forces share £2.45m\n\nPolice forces in the north have shared almost £2.5m "
+            "from the Police Innovation Fund.\n\nThe northern winners are:\n\n"
+            "Cumbria – £500,000 for mobile devices, in a scheme run with Cumbria County Council."
+            "\n\nNorthumbria – £210,000 to trial body-worn video.\n\nNorth Yorkshire's bid for "
+            "£300,000 to share a custody suite with West Yorkshire Police is still being "
+            "considered.\n\nNot funded: a joint bid from Bolton and Bury councils for £420,000.\n")
+    resolver = default_resolver()
+    _, bids = extract_text(text, gazetteer=resolver)
+    got = sorted(((resolver.lookup(b.lead).body.name,
+                   tuple(resolver.lookup(p).body.name for p in b.partners), b.amount_gbp)
+                  for b in bids), key=repr)
+    assert got == sorted([("Cumbria Constabulary", ("Cumbria County Council",), Decimal("500000")),
+                          ("Northumbria Police", (), Decimal("210000"))], key=repr)
+
+
+def test_a_plural_inside_a_name_is_not_shared():
+    text = ("East Lindsey District Council has been awarded £750,000. Its leader is chairman of "
+            "the South and East Lincolnshire Councils Partnership.\n")
+    assert found(text) == [("East Lindsey District Council", (), Decimal("750000"))]
+
+
+def test_the_joint_name_of_two_councils_is_not_one_of_them():
+    # "Adur and Worthing Councils" share one officer team: two bodies, never Worthing alone
+    assert default_resolver().lookup("Adur and Worthing Borough Council") is None
+    text = "Adur and Worthing Councils were awarded £400,000 for a repairs service.\n"
+    assert found(text) == [(None, ("Adur Council", "Worthing Council"), Decimal("400000"))]
