@@ -3,8 +3,9 @@
     python benchmarks/extraction.py            # every part; exit 1 when a target fails
     python benchmarks/extraction.py --each dev # per-document scores of one part
 
-Parts: the seed texts (tests/data/seeds), the project's first held-out texts, three development
-corpora (tests/data/extraction/dev, dev2, dev3), and two held-out corpora (blind, blind2),
+Parts: the seed texts (tests/data/seeds), the project's first held-out texts, four development
+corpora (tests/data/extraction/dev, dev2, dev3, dev4), and three held-out corpora (blind, blind2,
+blind3),
 written and labelled apart from the rules and never read while changing them: only their
 scores are looked at. The targets apply to the held-out corpora together.
 """
@@ -28,14 +29,19 @@ PARTS = {
     "dev4": labelled_documents(DATA / "extraction" / "dev4"),
     "blind": labelled_documents(DATA / "extraction" / "blind"),
     "blind2": labelled_documents(DATA / "extraction" / "blind2"),
+    "blind3": labelled_documents(DATA / "extraction" / "blind3"),
 }
 #: Parts scored as the sum of others (each document is read once).
-SUMS = {"held_out": ("blind", "blind2")}
+SUMS = {"held_out": ("blind", "blind2", "blind3")}
 #: (part, figure) -> the least it must reach.
 TARGETS = {("seeds", "bid_precision"): 1.0, ("seeds", "bid_recall"): 1.0,
            ("seeds", "pair_precision"): 1.0, ("seeds", "pair_recall"): 1.0,
            ("held_out", "bid_recall"): 0.85, ("held_out", "pair_recall"): 0.80,
-           ("held_out", "bid_precision"): 0.85, ("held_out", "pair_precision"): 0.85}
+           ("held_out", "bid_precision"): 0.85, ("held_out", "pair_precision"): 0.85,
+           # the corpus of news and council releases written for lead-less bids, lists of
+           # awards, plurals, areas and totals (tests/data/extraction/blind3)
+           ("blind3", "bid_recall"): 0.90, ("blind3", "bid_precision"): 0.90,
+           ("blind3", "pair_recall"): 0.85, ("blind3", "pair_precision"): 0.85}
 COLUMNS = ["bid_precision", "bid_recall", "pair_precision", "pair_recall", "lead_accuracy",
            "amount_accuracy"]
 
