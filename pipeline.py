@@ -305,6 +305,7 @@ def import_register_into_store(path: str | Path, store: str | Path, *,
     from .loaders import locate
 
     bodies = read_mysociety_table(path)
+    _refuse_circular_successors(list(enumerate(bodies, start=2)), str(path))
     with Store(store, wait=wait) as target:
         target.add_graph(register_graph(bodies, Path(path).name), locate(path))
     return len(bodies)

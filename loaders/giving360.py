@@ -294,9 +294,12 @@ def _float_noise(amount) -> Decimal | None:
         value = Decimal(str(amount))
     except ArithmeticError:
         return None
-    if not value.is_finite() or value == value.quantize(Decimal("0.01")):
+    try:
+        pennies = value.quantize(Decimal("0.01"))
+    except ArithmeticError:  # too many digits to hold to the penny: checked_amount refuses it
         return None
-    pennies = value.quantize(Decimal("0.01"))
+    if not value.is_finite() or value == pennies:
+        return None
     return pennies if abs(value - pennies) < Decimal("0.000001") else None
 
 

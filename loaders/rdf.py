@@ -94,6 +94,7 @@ _MAX_EXPANSION = 200_000_000
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _AMOUNTS = {str(PKG.amountAwarded), str(PKG.statedAmount)}
+_COUNTS = {str(PKG.statedBidCount), str(PKG.statedMemberCount)}
 _NUMBER = {f"{_XSD}decimal": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),
            f"{_XSD}integer": re.compile(r"[+-]?\d+")}
 
@@ -120,6 +121,9 @@ def _literal_problem(triple) -> str | None:
             checked_amount(value.value)
         except ValueError as exc:
             return f"{what}: {exc}"
+    if predicate in _COUNTS and (value.datatype.value != f"{_XSD}integer" or
+                                 value.value.lstrip("+").startswith("-")):
+        return f"{what}: a count is a whole xsd:integer, 0 or more"
     if predicate == str(PKG.confidence):
         number = Decimal(value.value) if pattern is not None else None
         if number is None or not Decimal(0) <= number <= Decimal(1):

@@ -15,6 +15,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from ..core.encoding import decode_text
 from ..core.errors import LoaderError
 from ..core.names import clean, control_character, slugify
 from ..core.progress import track
@@ -75,17 +76,7 @@ _HEADER_LOOKUP = {_header_key(spelling): column
 def _decode(data: bytes, name: str) -> str:
     if b"\x00" in data[:4096] or data[:2] == b"PK" or data[:4] == b"%PDF":
         raise LoaderError("is not a CSV text file (it looks binary; save it as CSV)", file=name)
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise LoaderError(f"is neither UTF-8 nor Windows-1252 text (byte {exc.start})",
-                          file=name) from None
+    return decode_text(data, name)
 
 
 def _clean_into(cleaned: dict[str, str], value: str) -> str:

@@ -10,10 +10,12 @@ own scheme) where org-id.guide lists no register for the body.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from ..core.encoding import read_text
 from ..core.errors import LoaderError
 from ..core.names import normalise_name
 
@@ -103,10 +105,7 @@ def read_aliases(path: str | Path, register: "Register | None" = None) -> list[t
     ``register``, every id must be one of its bodies (an alias to nowhere is an error, not a
     silent no-op)."""
     path = Path(path)
-    try:
-        handle = open(path, encoding="utf-8-sig", newline="")
-    except FileNotFoundError:
-        raise LoaderError("no such file", file=str(path)) from None
+    handle = io.StringIO(read_text(path), newline="")
     pairs = []
     first: dict[str, tuple[str, int]] = {}  # a folded name -> its id and line
     with handle:
@@ -139,11 +138,7 @@ def read_mysociety_table(path: str | Path) -> list[Body]:
     """Every authority in mySociety's ``uk_local_authorities.csv`` format, all four nations."""
     path = Path(path)
     needed = {"local-authority-code", "official-name", "gss-code", "nation"}
-    try:
-        handle = open(path, encoding="utf-8-sig", newline="")
-    except FileNotFoundError:
-        raise LoaderError("no such file", file=str(path)) from None
-    with handle:
+    with io.StringIO(read_text(path), newline="") as handle:
         reader = csv.DictReader(handle)
         missing = needed - set(reader.fieldnames or ())
         if missing:

@@ -127,3 +127,48 @@ def test_report_as_of_rolls_up_to_successors(run, tmp_path):
     assert early["organisations"] == 4 and early["rolled_up"] == {}
     bad = run("report", "--as-of", "yesterday-ish")
     assert bad.exit_code == 2 and "is not a date" in bad.output
+
+
+def _authorities(shared_dir, nation="Wales"):
+    table = shared_dir / "reference" / "uk_local_authorities.csv"
+    with open(table, encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        return reader.fieldnames, [r for r in reader if r["nation"] == nation]
+
+
+def test_register_import_refuses_successors_in_a_circle(run, tmp_path, shared_dir):
+    fields, rows = _authorities(shared_dir)
+    first, second = dict(rows[0]), dict(rows[1])
+    first["replaced-by"], second["replaced-by"] = second["local-authority-code"], \
+        first["local-authority-code"]
+    first["end-date"] = second["end-date"] = "2019-04-01"
+    path = tmp_path / "circle.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows([first, second])
+    result = run("register", "import", path, "--store", tmp_path / "s")
+    assert result.exit_code == 1
+    assert "circle.csv line 2, column successor: the successors of" in result.output
+    assert "lead back to it" in result.output and not (tmp_path / "s").exists()
+
+
+def test_register_and_alias_files_saved_as_windows_1252(run, tmp_path, shared_dir):
+    fields, rows = _authorities(shared_dir)
+    row = dict(rows[0])
+    row["official-name"] = "Cyngor Prawf Môn"  # a name with a letter Windows-1252 holds
+    path = tmp_path / "w1252.csv"
+    with open(path, "w", encoding="cp1252", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerow(row)
+    store = tmp_path / "s"
+    assert run("register", "import", path, "--store", store).exit_code == 0
+    ident = next(r["id"] for r in csv.DictReader(io.StringIO(
+        run("register", "list", "--store", store, "--format", "csv").output))
+        if r["name"] == "Cyngor Prawf Môn")
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_bytes(f"name,id\nPrawf Môn Council,{ident}\n".encode("cp1252"))
+    found = json.loads(run("resolve", "Prawf Môn Council", "--store", store, "--aliases",
+                           aliases, "--format", "json").output)
+    assert found[0]["id"] == ident

@@ -127,3 +127,16 @@ def test_the_store_reports_rounds_from_award_dates(run, tmp_path):
     assert result.exit_code == 0, result.output
     assert "2014-15" in result.output and "2015-16" in result.output
     assert "not stated" not in result.output
+
+
+@pytest.mark.parametrize("amount", [1e26, "1e26", 10 ** 40, "12345678901234567890123456789012345678901"])
+def test_an_amount_too_large_is_refused_with_its_grant(tmp_path, amount):
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps({"grants": [{
+        "id": "360G-x-1", "title": "Hub", "currency": "GBP", "amountAwarded": amount,
+        "recipientOrganization": [{"id": "GB-CHC-1", "name": "Riverside Youth Trust"}],
+        "fundingOrganization": [{"id": "GB-GOR-X", "name": "Example Fund"}],
+        "grantProgramme": [{"title": "Places"}]}]}), encoding="utf-8")
+    with pytest.raises(LoaderError, match="amountAwarded") as caught:
+        load_file(path, strict=True)
+    assert "360G-x-1" in str(caught.value)

@@ -115,6 +115,12 @@ PKG_TTL = ("@prefix pkg: <https://w3id.org/partnerkg/> .\n"
     ('<http://x.org/o1> <http://www.w3.org/2004/02/skos/core#prefLabel> "A\\u0000B" .', 4,
      "control character U+0000"),
     ('<b1> pkg:amountAwarded "5"^^xsd:decimal .', 4, "write absolute IRIs"),
+    # a count that is no whole number would stop every summary report later
+    ('<http://x.org/r1> pkg:statedBidCount "many"@en .', 4, "a count is a whole xsd:integer"),
+    ('<http://x.org/r1> pkg:statedBidCount "3.5"^^xsd:decimal .', 4,
+     "a count is a whole xsd:integer"),
+    ('<http://x.org/r1> pkg:statedBidCount "-2"^^xsd:integer .', 4,
+     "a count is a whole xsd:integer"),
 ])
 def test_rdf_literals_are_read_by_the_same_rules(tmp_path, body, line, why):
     from partnerkg.loaders.rdf import read_rdf
