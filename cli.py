@@ -78,6 +78,19 @@ def _set_date(ctx, param, value):
     return _date(value)
 
 
+class _Confidence(click.FloatRange):
+    """A number from 0 to 1; NaN, which no comparison holds for, is refused."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if number != number:
+            self.fail(f"{value!r} is not a number from 0 to 1", param, ctx)
+        return number
+
+
+_CONFIDENCE = _Confidence(0, 1)
+
+
 #: The options every command that can honour one takes, each defined once here: a function
 #: of click.option's overrides (``hidden=True`` for a command that refuses it).
 COMMON_OPTIONS = {
@@ -95,7 +108,7 @@ COMMON_OPTIONS = {
         help="Count bodies that no longer existed on DATE (YYYY-MM-DD or 'today') as their "
              "successors.", **more),
     "min_confidence": lambda **more: click.option(
-        "--min-confidence", type=click.FloatRange(0, 1), metavar="X",
+        "--min-confidence", type=_CONFIDENCE, metavar="X",
         help="Count only memberships whose source is at least this sure (0 to 1).", **more),
     "quiet": lambda **more: click.option(
         "--quiet", "-q", is_flag=True, expose_value=False, callback=_set_quiet,

@@ -195,10 +195,9 @@ class _RowReader:
         value = self.text(column)
         if not value:
             return None
-        match = re.match(r"^(\d+)\b", value)
-        if not match:
+        if not re.fullmatch(r"\d+", value):  # never 7 of "7.5", 12 of "12,5", 3 of "3 to 5"
             raise self.error(column, f"{value!r} is not a whole number")
-        return int(match[1])
+        return int(value)
 
     def confidence(self) -> Decimal | None:
         value = self.text("confidence")
@@ -276,12 +275,21 @@ def one_body(cell: str) -> list[str] | None:
     (None, None)
     >>> one_body("Essex Police, Kent County Council")
     ['Essex Police', 'Kent County Council']
+    >>> one_body("Kent Police, Surrey Police and Sussex Police")
+    ['Kent Police', 'Surrey Police', 'Sussex Police']
     """
     if "," not in cell:
         return None
     parts = [clean(p) for p in cell.split(",") if clean(p)]
-    if len(parts) > 1 and all(len(p.split()) > 1 and head_word(p.split()[-1]) for p in parts):
-        return parts
+
+    def whole(name: str) -> bool:
+        return len(name.split()) > 1 and head_word(name.split()[-1])
+
+    if len(parts) > 1 and all(whole(p) for p in parts):
+        # "Kent Police, Surrey Police and Sussex Police": the last "and" joins two names too
+        return [name for p in parts for name in (
+            re.split(r"\s+(?:and|&)\s+", p) if all(whole(n) for n in re.split(
+                r"\s+(?:and|&)\s+", p)) else [p])]
     if re.search(r",[^,]*\band\b", cell, re.IGNORECASE) or len(parts) < 2:
         return None
     raise ValueError(f"{cell!r} looks like a list of bodies separated by commas: separate "
@@ -299,7 +307,7 @@ def records_from_table(path: str | Path, found: Table, programme: str | None,
     layout = _layout(columns, name, header)
     display = f"{Path(path).name} {part}" if part else Path(path).name
     records = Records()
-    builder = _Builder(records, name, display, programme)
+    builder = _Builder(records, name, display, programme, places)
     for line, row in track(rows, f"Reading {display}"):
         reader = _RowReader(name, line, row, places.get(line) if places else None)
         if layout == "long":
@@ -317,19 +325,31 @@ _BID_COLUMNS = ("programme", "round", "title", "amount", "stated_members")
 
 
 class _Builder:
-    def __init__(self, records: Records, name: str, display: str, programme: str | None) -> None:
+    def __init__(self, records: Records, name: str, display: str, programme: str | None,
+                 places: dict[int, tuple[str, int]] | None = None) -> None:
         self.records, self.name, self.display = records, name, display
+        self.places = places or {}  # line -> (part of the file, row in it), as in a PDF
         self.default_programme = clean(programme or "")
         self.lead_line: dict[str, int] = {}
         self.bid_line: dict[str, int] = {}
         self.sectors: dict[str, tuple[str, int]] = {}
         self.bid_cells: set[tuple[str, ...]] = set()  # (bid key, bid cells) already checked
+        self.programmes: dict[str, tuple[str, int]] = {}  # folded -> first spelling, its line
+        self.respelled: set[tuple[str, str]] = set()
 
     def programme(self, reader: _RowReader) -> str:
         value = reader.text("programme") or self.default_programme
         if not value:
             raise reader.error("programme", "no funding programme given: add a programme column "
                                "or pass --programme NAME")
+        first = self.programmes.setdefault(value.casefold(), (value, reader.line))
+        if first[0] != value:  # "fund a" after "Fund A": one programme, one spelling
+            if (value, first[0]) not in self.respelled:
+                self.respelled.add((value, first[0]))
+                self.records.notes.append(
+                    f"{self.display} line {reader.line}: programme {value!r} is taken as "
+                    f"{first[0]!r} (line {first[1]}): one programme, spelled as first written")
+            return first[0]
         return value
 
     def bid(self, reader: _RowReader, key: str) -> Bid:
@@ -463,8 +483,10 @@ class _Builder:
         for ref, line in self.bid_line.items():
             if ref not in self.lead_line:
                 key = self.records.bids[ref].key
+                place = self.places.get(line)
+                where = f"{place[0]}, row {place[1]}" if place else f"line {line}"
                 self.records.notes.append(
-                    f"{self.display} line {line}: bid {key!r} has no row with the role 'lead', "
+                    f"{self.display} {where}: bid {key!r} has no row with the role 'lead', "
                     "so it is loaded with no lead (reports say 'lead not stated'); give one "
                     "row the role 'lead' if its source names who led")
 

@@ -144,3 +144,9 @@ def test_an_org_report_is_the_same_whatever_the_hash_seed(tmp_path, data_dir):
          str(store), "--format", "json"], capture_output=True, text=True, check=True,
         env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(outputs) == 1
+
+
+def test_a_confidence_of_nan_is_a_usage_error(run):
+    result = run("report", "--min-confidence", "nan")
+    assert result.exit_code == 2
+    assert "'nan' is not a number from 0 to 1" in result.output

@@ -49,3 +49,15 @@ def test_the_load_prints_the_note(run, tmp_path):
                     encoding="utf-8")
     result = run("load", path, "--store", tmp_path / "store")
     assert result.exit_code == 0 and "Note: bids.csv line 2" in result.output
+
+
+def test_a_list_ending_in_and_is_split_on_it_as_on_commas(tmp_path):
+    records = load(tmp_path, WIDE + 'b1,P,Kent County Council,"Kent Police, Surrey Police and '
+                   'Sussex Police"\n')
+    assert sorted(p.organisation for p in records.participations) == [
+        "Kent County Council", "Kent Police", "Surrey Police", "Sussex Police"]
+    # one body whose name holds "and" stays whole
+    records = load(tmp_path, WIDE + 'b1,P,Dorset Council,"Dorset Police, Devon and Cornwall '
+                   'Police"\n')
+    assert sorted(p.organisation for p in records.participations) == [
+        "Devon and Cornwall Police", "Dorset Council", "Dorset Police"]

@@ -136,3 +136,28 @@ def test_unknown_sector_lists_the_known_ones(tmp_path):
     with pytest.raises(LoaderError, match="column sector: unknown sector 'aliens'; known "
                                           "sectors: council, police"):
         load_file(path)
+
+
+@pytest.mark.parametrize("count", ["7.5", "12,5", "3 to 5", "-2"])
+def test_a_stated_count_that_is_not_whole_is_refused(tmp_path, count):
+    path = tmp_path / "n.csv"
+    path.write_text(f'bid,programme,organisation,role,partner_count_stated\nb1,F,A Council,lead,'
+                    f'"{count}"\n', encoding="utf-8")
+    with pytest.raises(LoaderError, match=f"line 2, column stated_members: '{count}' is not a "
+                                          "whole number"):
+        load_file(path)
+
+
+def test_programmes_differing_in_case_are_one_programme_spelled_once(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("bid,programme,organisation,role,amount\nb1,Fund A,A Council,lead,100\n"
+                    "b1,fund a,B Council,partner,\nb2,FUND A,C Council,lead,50\n",
+                    encoding="utf-8")
+    records = load_file(path)
+    assert sorted(b.programme for b in records.bids.values()) == ["Fund A", "Fund A"]
+    assert [p.role for p in records.participations] == ["lead", "partner", "lead"]
+    assert records.notes == [
+        "p.csv line 3: programme 'fund a' is taken as 'Fund A' (line 2): one programme, "
+        "spelled as first written",
+        "p.csv line 4: programme 'FUND A' is taken as 'Fund A' (line 2): one programme, "
+        "spelled as first written"]
