@@ -24,7 +24,7 @@ _SEPARATOR = re.compile(r"^[\s\-+=|:_]+$")
 _DASHED_SUM = re.compile(r"\s[-–:]\s*(?:£|GBP\b)")  # "1. A, on behalf of B - £4.2m to ...": a list item
 #: A paragraph that opens with a name, a dash and a sum is an entry of a list of awards
 #: ("Cumbria County Council – £500,000, with ..."), bullet or not.
-_ENTRY = re.compile(r"[A-Z][^.£\n]{1,150}?\s[-–—]\s*(?:£|GBP\b)")
+_ENTRY = re.compile(r"[A-Z][^.£\n]{1,250}?(?:\s[-–—]|:)\s*(?:£|GBP\b)")
 _LINE_ENDS_SENTENCE = re.compile(r"[.!?:”\"]\s*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[A-Z£\"“‘'(])")
 _COLUMN = {"lead": re.compile(r"lead|bidder|recipient|organisation|council|authority|body|"

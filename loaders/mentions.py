@@ -122,6 +122,8 @@ _SHARED_PREFIX = re.compile(
     r"\b(?P<head>(?:London|Royal)[ \t]+Boroughs[ \t]+of)[ \t]+"
     r"(?P<list>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*(?:[ \t]*,[ \t]*[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*)*"
     r"(?:[ \t]*,?[ \t]+and[ \t]+[A-Z][\w'’-]*(?:[ \t]+(?:and[ \t]+)?[A-Z][\w'’-]*)*))")
+_WHERE_BEFORE = re.compile(r"\b(?:in|across|throughout|around|near|of|from|at)\s+(?:the\s+)?"
+                           r"(?:(?:north|south|east|west|central|greater|inner|outer)\s+)?$", re.I)
 _COUNCIL_KINDS = frozenset({"borough", "district", "county", "city", "metropolitan"})
 _SINGULAR = {"councils": "Council", "authorities": "Authority", "services": "Service",
              "forces": "", "constabularies": "Constabulary", "commissioners": "Commissioner",
@@ -368,11 +370,17 @@ class _Finder:
                 matches.append(match)
         for match in matches:
             listed, head = match["list"], _singular(match["head"])
+            offset = match.start("list")
+            if _WHERE_BEFORE.search(self.text, max(0, offset - 20), offset) and "," in listed:
+                # "in west London, Ealing and Hounslow councils": the place is where, not who
+                cut = listed.index(",") + 1
+                offset += cut + len(listed[cut:]) - len(listed[cut:].lstrip())
+                listed = listed[cut:].lstrip()
             last = listed.split()[-1]
             if head == "Council" and last.lower() in _COUNCIL_KINDS:
                 # "Ashford Borough, Dover and Folkestone District Councils": the kind is the head's
                 listed, head = listed[:listed.rindex(last)].rstrip(), f"{last.title()} Council"
-            found += self._each_named(listed, match.start("list"), head, prefix=False)
+            found += self._each_named(listed, offset, head, prefix=False)
         for match in _SHARED_PREFIX.finditer(self.text):
             head = " ".join(match["head"].split()[:-1]).replace("oughs", "ough")
             found += self._each_named(match["list"], match.start("list"), head, prefix=True)

@@ -95,7 +95,9 @@ _TITLE_OF = re.compile(r"\b(?:chair(?:man|woman|person)?|vice[- ]chair|co-chair|
 #: "and", "to", "with" or a bracket, and before a dash, bracket, comma, "and" or "with".
 _BIDDER_BEFORE = re.compile(r"(?:^[\s•*·\-–\d.()]*|[,(;:]\s*|\b(?:and|to|with|between)\s+)"
                             r"(?:the\s+)?$", re.I | re.M)
-_BIDDER_AFTER = re.compile(r"\s*(?:[-–—(,;:)£]|and\b|with\b|each\b|$|(?:(?:will|has|have|had|"
+_BIDDER_AFTER = re.compile(r"\s*(?:[-–—(,;:)£]|and\b|with\b|each\b|$|"
+                           r"(?:councils|authorities|boroughs|forces|services)\s*[-–—(,;:)]|"
+                           r"(?:(?:will|has|have|had|"
                            r"was|were|is|are)\s+)?(?:been\s+)?(?:receiv|award|given|granted|"
                            r"gets?\b|got\b|won\b|wins?\b|secur|land))", re.I)
 #: Between two sums of a list that names each one's bidder: "A will receive £1.8m, B £1.3m
@@ -164,10 +166,12 @@ _AWARD_NOUN = re.compile(r"money|funding|grant|award|cash|successful", re.I)
 _ROW_REFUSED = re.compile(r"\b(?:withdrawn|rejected|unsuccessful|not approved|declined|refused|"
                           r"requested|not funded)\b", re.I)
 _FUNDS = re.compile(r"['’]s\s+(?:[A-Z][\w-]*\s+){0,4}(?:Fund|Programme|Award|Grant|Scheme)\b")
-_LED_BY = re.compile(r"\b(?:led by|headed by|fronted by|coordinated by)\s+(?:the\s+)?", re.I)
+_LED_BY = re.compile(r"\b(?:led by|headed by|fronted by|coordinated by|(?:the\s+)?lead(?:\s+"
+                     r"(?:partner|body|authority|bidder|organisation))?\s*:|lead partner is|"
+                     r"lead authority is|lead body is)\s+(?:the\s+)?", re.I)
 _LEADS = re.compile(
     r"^[\s,]*(?:\((?:the\s+)?lead(?:\s+\w+)?\)|(?:[\w,]+\s+){1,5}?as (?:the )?lead\b|"
-    r",?\s*(?:which|who)?\s*(?:leads|led|is leading|"
+    r",?\s*(?:which|who)?\s*(?:leads|led|is leading|heads|headed|is heading|"
     r"will lead|is the lead|leading|holds? the grant|will hold the grant|"
     r"is the accountable body|as (?:the )?accountable body|(?:will |should |to )?act(?:s|ing)? as "
     r"(?:the )?(?:lead|accountable body)|is the lead (?:bidder|body|"
@@ -306,12 +310,13 @@ class _Reader:
             if unit.kind != "item" and "£" not in said and "GBP" not in said:
                 continue
             kind = None
+            def named(a: int, b: int) -> bool:  # already (part of) a body's name
+                i = bisect.bisect_left(starts, a)
+                return any(m.start < b and m.end > a and m.kind != "place"
+                           for m in mentions[max(0, i - 1):i + 4])
+
             for match in _AREA.finditer(self.text, unit.start, unit.end):
                 a, b = match.span("name")
-                i = bisect.bisect_left(starts, a)
-                if any(m.start < b and m.end > a and m.kind != "place"
-                       for m in mentions[max(0, i - 1):i + 4]):
-                    continue  # already a body's name
                 if not _BIDDER_BEFORE.search(self.text, unit.start, a) or \
                         not _BIDDER_AFTER.match(self.text, b):
                     continue
@@ -323,18 +328,19 @@ class _Reader:
                 if not kind:
                     break
                 phrase = " ".join(match["name"].split())
-                whole = self.area_body(phrase, kind)
+                whole = self.area_body(phrase, kind) if not named(a, b) else None
                 if whole is not None:
                     added.append(Mention(a, b, whole[1], "org", whole[0]))
                     continue
-                for part in re.finditer(r"[^,]+?(?=\s+and\s+|,|$)", phrase):
-                    name = part.group().strip()
-                    if name.lower().startswith("and "):
-                        name = name[4:]
-                    one = self.area_body(name, kind) if name else None
+                # "Warrington and the Halton and St Helens councils": each part on its own
+                for part in re.finditer(r"(?:(?<=^)|(?<=\sand\s))(?:the\s+)?(?P<n>[A-Z].*?)"
+                                        r"(?=\s+and\s+|$)", match["name"]):
+                    at, end = a + part.start("n"), a + part.end("n")
+                    if named(at, end) or not _BIDDER_AFTER.match(self.text, end):
+                        continue
+                    one = self.area_body(" ".join(part["n"].split()), kind)
                     if one is not None:
-                        at = self.text.find(name, a, b)
-                        added.append(Mention(at, at + len(name), one[1], "org", one[0]))
+                        added.append(Mention(at, end, one[1], "org", one[0]))
         if not added:
             return mentions
         spans = sorted((m.start, m.end) for m in added)

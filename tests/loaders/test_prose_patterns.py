@@ -185,3 +185,30 @@ def test_the_joint_name_of_two_councils_is_not_one_of_them():
     assert default_resolver().lookup("Adur and Worthing Borough Council") is None
     text = "Adur and Worthing Councils were awarded £400,000 for a repairs service.\n"
     assert found(text) == [(None, ("Adur Council", "Worthing Council"), Decimal("400000"))]
+
+
+def test_entries_with_a_colon_a_stated_lead_and_a_consortium_it_heads():
+    text = ("Among the awards:\n\nNorth Tyneside Council: GBP 400,000, with Northumbria "
+            "Healthcare NHS Foundation Trust, for acoustic monitoring.\n\nTorbay: GBP 180,000 for "
+            "home sensors, in a partnership of Torbay Council and Bay Memory Friends (lead: "
+            "Torbay and South Devon NHS Foundation Trust).\n\nCheshire East Council, which heads "
+            "a consortium with Warrington and the Halton and St Helens councils: £480,000 to build "
+            "a platform.\n")
+    resolver = default_resolver()
+    _, bids = extract_text(text, gazetteer=resolver)
+    got = sorted(((resolver.lookup(b.lead).body.name,
+                   tuple(sorted(resolver.lookup(p).body.name if resolver.lookup(p) else p
+                                for p in b.partners)), b.amount_gbp) for b in bids), key=repr)
+    assert got == sorted([
+        ("North Tyneside Council", ("Northumbria Healthcare NHS Foundation Trust",),
+         Decimal("400000")),
+        ("Torbay and South Devon NHS Foundation Trust", ("Bay Memory Friends", "Torbay Council"),
+         Decimal("180000")),
+        ("Cheshire East Council", ("Halton Borough Council", "St Helens Council",
+                                   "Warrington Borough Council"), Decimal("480000"))], key=repr)
+
+
+def test_a_place_where_before_a_shared_head_is_not_a_council():
+    text = ("Elsewhere in west London, Ealing and Hounslow councils have received £410,000 between "
+            "them to expand advice for parents.\n")
+    assert found(text) == [(None, ("Ealing Council", "Hounslow Council"), Decimal("410000"))]
