@@ -180,6 +180,10 @@ _LEAD_WORDS = re.compile(r"\b(?:led by|leads|leading|will lead|lead (?:bidder|bo
                          r"organisation)|accountable body|holds? the grant|on behalf of|"
                          r"act(?:s|ing)? as (?:the )?lead)\b", re.I)
 _ON_BEHALF = re.compile(r"\bon behalf of\b", re.I)
+#: "X (OPCC) bid on behalf of ...", "X, which applied on behalf of ...": X leads
+_BIDS_ON_BEHALF = re.compile(r"[\s,]*(?:\([^)]{1,15}\)\s*)?(?:(?:which|who)\s+)?(?:(?:has|have)\s+)?"
+                             r"(?:(?:bid|bids|applied|submitted (?:a|the|its) bid)\s+)?"
+                             r"on behalf of\b", re.I)
 # words that name partners ("... on behalf of A, B and C", "A and B are also part of it")
 _NAMED_CUES = ("on behalf of", "includ(?:es|ing|e)", "together with", "alongside", "working with",
                "works with", "work with", "worked with", "in partnership with", "jointly",
@@ -722,7 +726,7 @@ class _Reader:
             for m in usable:
                 if _LED_BY.search(self.text[max(unit.start, m.start - 25):m.start]) or \
                         _LEADS.match(self.text[m.end:m.end + 40]) or \
-                        _ON_BEHALF.match(self.text[m.end:m.end + 20].lstrip(" ,")):
+                        _BIDS_ON_BEHALF.match(self.text, m.end):
                     lead = m
                     break
             if lead is None and re.search(r"\b(?:who|which)\b[^?]*\blead", asked, re.I):
