@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-__all__ = ["Mention", "find_mentions", "gazetteer_automaton", "head_word", "CENTRAL"]
+__all__ = ["Mention", "find_mentions", "gazetteer_automaton", "head_word", "resolve_short_forms",
+           "CENTRAL"]
 
 #: Last words of organisation names.
 _HEADS = frozenset("""council councils authority trust police constabulary service commissioner
@@ -538,7 +539,7 @@ _SHORT_KINDS = [
     (r"association", r"association"), (r"cvs", r"cvs|voluntary")]
 
 
-def _resolve_short_forms(mentions: list[Mention], text: str) -> None:
+def resolve_short_forms(mentions: list[Mention], text: str) -> None:
     """Point each short form at the nearest earlier body of its kind (else the next one), and
     "we" at the body that speaks: the one in a "news release" header line, else the first named
     in the document's opening lines."""
@@ -601,5 +602,5 @@ def find_mentions(text: str, resolver) -> list[Mention]:
         if mention.kind == "org" and mention.body is None:
             found = resolver.lookup(mention.name)
             mention.body = found.body.id if found else None
-    _resolve_short_forms(mentions, text)
+    resolve_short_forms(mentions, text)
     return mentions

@@ -35,7 +35,7 @@ from ..core.errors import LoaderError
 from ..core.names import clean, normalise_name, slugify
 from ..core.records import LEAD, PARTNER, Bid, Participation, Records, Source
 from .layout import Unit, layout
-from .mentions import CENTRAL, Mention, find_mentions
+from .mentions import CENTRAL, Mention, find_mentions, resolve_short_forms
 from .money import AWARD_VERB, Money, money_mentions, sum_in_cell
 
 __all__ = ["ExtractedBid", "Evidence", "extract_text", "extract_file", "load_text",
@@ -72,6 +72,9 @@ _GENERIC_SECTORS = {"police": "police", "fire": "fire-and-rescue", "health": "he
 _DATE = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>jan|feb|mar|apr|may|jun|jul|aug|"
                    r"sep|oct|nov|dec)[a-z]*\.?,?\s+(?P<y>\d{4}|\d{2})\b", re.I)
 _ROUND = re.compile(r"\b20(?P<a>\d\d)\s*(?:to|-|–|/)\s*(?:20)?(?P<b>\d\d)\b")
+_SITE = re.compile(r"\b(?:hospital|infirmary|centre|center|school|academy|station|hall|"
+                   r"library|prison|campus)$", re.I)
+_AT = re.compile(r"\b(?:at|in|inside|outside)\s+(?:the\s+)?$", re.I)
 _PARTNERSHIP = re.compile(r"\b(?:partnership|alliance|consortium)$", re.I)
 _ON_BEHALF_OF = re.compile(r"\bon behalf of\s+(?:the\s+)?(?:[A-Z][\w'’&-]*\s+(?:and\s+|of\s+)?)*$")
 #: "..., while X's bid was not funded": what follows is another matter
@@ -93,7 +96,7 @@ _TITLE_OF = re.compile(r"\b(?:chair(?:man|woman|person)?|vice[- ]chair|co-chair|
                        re.I)
 #: A place stands for a bidder only as an entry of a list of names: after its start, a comma,
 #: "and", "to", "with" or a bracket, and before a dash, bracket, comma, "and" or "with".
-_BIDDER_BEFORE = re.compile(r"(?:^[\s•*·\-–\d.()]*|[,(;:]\s*|\b(?:and|to|with|between)\s+)"
+_BIDDER_BEFORE = re.compile(r"(?:^[\s•*·\-–\d.()]*|[,(;:]\s*|\b(?:and|to|with|between|by)\s+)"
                             r"(?:the\s+)?$", re.I | re.M)
 _BIDDER_AFTER = re.compile(r"\s*(?:[-–—(,;:)£]|and\b|with\b|each\b|$|"
                            r"(?:councils|authorities|boroughs|forces|services)\s*[-–—(,;:)]|"
@@ -193,7 +196,7 @@ _NAMED_CUES = ("on behalf of", "includ(?:es|ing|e)", "together with", "alongside
                "consortium", "partnership", "taking part", r"participat\w+", "signed up",
                "on board", "join(?:ed|s|ing)?", "teaming up", "joining forces", "led jointly",
                "co-ordinated", "coordinated", r"members?\s+(?:are|is|include)",
-               "member organisations")
+               "member organisations", "as well as", r"(?:they|the others) are")
 _NAMED_CUE = re.compile(_words(*_NAMED_CUES), re.I)
 _PARTNER_CUE = re.compile(_words(*_NAMED_CUES, "with"), re.I)  # a bare "with" too
 _ANY_CUE = re.compile(f"(?:{_PARTNER_CUE.pattern})|(?:{_LEAD_WORDS.pattern})", re.I)
@@ -349,7 +352,9 @@ class _Reader:
             return mentions
         spans = sorted((m.start, m.end) for m in added)
         kept = [m for m in mentions if not any(a < m.end and m.start < b for a, b in spans)]
-        return sorted(kept + added, key=lambda m: m.start)
+        found = sorted(kept + added, key=lambda m: m.start)
+        resolve_short_forms(found, self.text)  # "the force" may be a body named by its area
+        return found
 
     def area_body(self, place: str, kind: str) -> tuple[str, str] | None:
         """(register id, name) of the one body of ``kind`` the register knows for ``place``."""
@@ -397,6 +402,9 @@ class _Reader:
         if mention.kind == "org" and _PARTNERSHIP.search(mention.name) and _ON_BEHALF_OF.search(
                 self.text, max(unit.start, mention.start - 80), mention.start):
             return "the partnership the bid is made for, not a member of it"
+        if _SITE.search(target.name) and _AT.search(self.text, max(unit.start, mention.start - 12),
+                                                    mention.start):
+            return "a site where the work happens, not a partner"
         if mention.kind == "org" and _TITLE_OF.search(self.text, max(unit.start,
                                                                      mention.start - 40),
                                                       mention.start):
@@ -736,7 +744,9 @@ class _Reader:
                 if event.lead is not None and event.lead_from_context:
                     event.lead = None
                 event.lead, event.lead_from_context, event.joint = lead, False, False
-            event.partners += [m for m in usable if m is not lead]
+            # "the force's data", "the council's CCTV": a short form there points back at a
+            # body already named, never adds one
+            event.partners += [m for m in usable if m is not lead and m.kind == "org"]
 
     def event_for(self, unit: Unit, events: list[_Event]) -> _Event | None:
         same = self._by_paragraph.get(unit.paragraph)
@@ -1005,8 +1015,8 @@ def _said_in(name: str, sentence: str) -> bool:
     ("Halton Borough Council" in "... and Halton borough councils")."""
     if name in sentence:
         return True
-    words = [w for w in re.findall(r"[\w'’-]+", name.lower()) if w not in _KIND_WORDS]
-    said = set(re.findall(r"[\w'’-]+", sentence.lower()))
+    words = [w for w in re.findall(r"[\w-]+", name.lower()) if w not in _KIND_WORDS]
+    said = set(re.findall(r"[\w-]+", sentence.lower()))  # "Staffordshire's": staffordshire
     return bool(words) and all(w in said for w in words)
 
 

@@ -212,3 +212,29 @@ def test_a_place_where_before_a_shared_head_is_not_a_council():
     text = ("Elsewhere in west London, Ealing and Hounslow councils have received £410,000 between "
             "them to expand advice for parents.\n")
     assert found(text) == [(None, ("Ealing Council", "Hounslow Council"), Decimal("410000"))]
+
+
+def test_members_named_after_as_well_as_and_a_hospital_as_a_site():
+    text = ("University Hospitals Sussex NHS Foundation Trust is leading a partnership that has "
+            "been awarded £1.2m to support young people at the Royal Sussex County Hospital.\n\n"
+            "The partnership has three members. As well as the trust, they are Sussex Police "
+            "and Brighton & Hove City Council.\n")
+    assert found(text) == [("University Hospitals Sussex NHS Foundation Trust",
+                            ("Brighton & Hove City Council", "Sussex Police"),
+                            Decimal("1200000"))]
+
+
+def test_a_joint_project_by_two_forces_and_a_short_form_that_adds_no_one():
+    text = ("Three police forces have won a share of a fund.\n\nThe awards go to Staffordshire "
+            "(£410,000), West Mercia (£275,000) and a joint project by Warwickshire and West "
+            "Mercia (£520,000).\n\nStaffordshire's project, run with Stoke-on-Trent City Council, "
+            "will link the force's crime data with the council's CCTV.\n")
+    resolver = default_resolver()
+    _, bids = extract_text(text, gazetteer=resolver)
+    got = sorted(((resolver.lookup(b.lead).body.name if b.lead else None,
+                   tuple(sorted(resolver.lookup(p).body.name for p in b.partners)),
+                   b.amount_gbp) for b in bids), key=repr)
+    assert got == sorted([
+        ("Staffordshire Police", ("Stoke-on-Trent City Council",), Decimal("410000")),
+        ("West Mercia Police", (), Decimal("275000")),
+        (None, ("Warwickshire Police", "West Mercia Police"), Decimal("520000"))], key=repr)
