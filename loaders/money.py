@@ -91,6 +91,10 @@ _AFTER = [
               r"\s+(?:[a-z-]+\s+)?(?:councils|authorities|areas|bids|projects|partnerships|"
               r"forces|services|schemes|organisations|winners))\b"),
 ]
+_LEADS_A = re.compile(r"\b(?:lead|leads|leading|led|heads|head)\s+(?:a|an|the)\s+(?:new\s+|joint\s+)?$",
+                      re.I)
+_PROJECT_WORTH = re.compile(r"\b(?:scheme|project|bid|pilot|initiative)\s*,?\s*worth\s+$", re.I)
+_LED = re.compile(r"\b(?:led by|is leading|will lead|leads)\b", re.I)
 # after a sum, these make it an award: "£2m in new funding", "£2m from the Fund"
 _AWARD_AFTER = re.compile(r"^\s*(?:of|in)\s+(?:new\s+|extra\s+|additional\s+|government\s+|central\s+"
                           r"|lottery\s+|transformation\s+)?(?:funding|money|cash|grant|support)\b|"
@@ -154,6 +158,9 @@ def classify(text: str, start: int, end: int) -> str:
         return "threshold"  # "grants for jobs under £5,000"
     if re.search(r"\bshare\s+(?:of\s+)?(?:the\s+)?$", before):
         return "shared"  # an award when bodies are named as sharing it (see loaders.text)
+    # "NHS Lothian is to lead a £1.1m project"; "a second scheme, worth £1.6m, is being led by X"
+    if _LEADS_A.search(before) or (_PROJECT_WORTH.search(before) and _LED.search(clause)):
+        return "award"
     # the nearest cue before the sum decides: "save £2m" but "awarded £2m to save ..."
     best, best_at = "", -1
     for kind, pattern in _BEFORE:

@@ -238,3 +238,16 @@ def test_a_joint_project_by_two_forces_and_a_short_form_that_adds_no_one():
         ("Staffordshire Police", ("Stoke-on-Trent City Council",), Decimal("410000")),
         ("West Mercia Police", (), Decimal("275000")),
         (None, ("Warwickshire Police", "West Mercia Police"), Decimal("520000"))], key=repr)
+
+
+def test_a_body_to_lead_a_project_of_a_sum_is_awarded_it():
+    text = ("The Midlothian and East Lothian councils will receive £220,000 each, while NHS "
+            "Lothian is to lead a £1.1m project in the capital.\n\nA second scheme, worth £1.6m, "
+            "is being led by Cardiff and Vale University Health Board, working with South Wales "
+            "Police.\n")
+    assert found(text) == sorted([
+        ("Midlothian Council", (), Decimal("220000")),
+        ("East Lothian Council", (), Decimal("220000")),
+        ("NHS Lothian", (), Decimal("1100000")),
+        ("Cardiff and Vale University Health Board", ("South Wales Police",),
+         Decimal("1600000"))], key=repr)
