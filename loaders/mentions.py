@@ -77,7 +77,9 @@ CENTRAL = re.compile(r"\b(?:department (?:for|of)|ministry of|home office|cabine
 # "the Essex Partnership plan": a name used as a modifier names a plan, not a partner
 _ATTRIBUTIVE = re.compile(r"\s+(?:plan|programme|project|scheme|model|approach|strategy|"
                           r"initiative|pilot|vision|area|footprint|way|agenda|bid|proposal|"
-                          r"hub|review|pathway|service|team)s?\b")
+                          r"hub|review|pathway|service|team|fund)s?\b"
+                          # "its Emergency Services Collaboration Fund": a programme's name
+                          r"|\s+(?:[A-Z][a-z]+\s+){0,2}(?:Fund|Programme|Challenge|Award)\b")
 # "the local charity Kernow Community Links": a name its description vouches for
 _DESCRIBED = re.compile(
     r"\b(?:local\s+|national\s+|regional\s+|community\s+|voluntary\s+|housing\s+|registered\s+)?"
@@ -123,6 +125,7 @@ _SHARED_PREFIX = re.compile(
     r"\b(?P<head>(?:London|Royal)[ \t]+Boroughs[ \t]+of)[ \t]+"
     r"(?P<list>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*(?:[ \t]*,[ \t]*[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*)*"
     r"(?:[ \t]*,?[ \t]+and[ \t]+[A-Z][\w'’-]*(?:[ \t]+(?:and[ \t]+)?[A-Z][\w'’-]*)*))")
+_POST_OF = re.compile(r"(?:[A-Z][\w'’-]*\s+){1,6}(?:of|at)\s+(?:the\s+)?(?P<body>[A-Z].*)$")
 _WHERE_BEFORE = re.compile(r"\b(?:in|across|throughout|around|near|of|from|at)\s+(?:the\s+)?"
                            r"(?:(?:north|south|east|west|central|greater|inner|outer)\s+)?$", re.I)
 _COUNCIL_KINDS = frozenset({"borough", "district", "county", "city", "metropolitan"})
@@ -598,9 +601,16 @@ def find_mentions(text: str, resolver) -> list[Mention]:
                           [m for m in shared if m not in mentions], key=lambda m: m.start)
     mentions = [m for m in mentions if not (m.kind == "org" and (
         (m.body is None and _ATTRIBUTIVE.match(text, m.end)) or _STAFF.match(text, m.end)))]
-    for mention in mentions:
+    for index, mention in enumerate(mentions):
         if mention.kind == "org" and mention.body is None:
             found = resolver.lookup(mention.name)
             mention.body = found.body.id if found else None
+            post = _POST_OF.match(mention.name)
+            if found is None and post and resolver.lookup(post["body"]):
+                # "Area Manager Kate Rowley of Dorset & Wiltshire Fire and Rescue Service": a
+                # person's post, then the body
+                body = resolver.lookup(post["body"])
+                at = mention.end - len(post["body"])
+                mentions[index] = Mention(at, mention.end, post["body"], "org", body.body.id)
     resolve_short_forms(mentions, text)
     return mentions

@@ -86,6 +86,7 @@ _AFTER = [
               r"|^\s*(?:in total|overall|between(?!\s+them\b)|to be shared|shared|across|nationally|for "
               r"(?:all|the whole|every))\b"
               # "the £89.5m handed to 73 authorities", "the £75m announced today"
+              r"|^\s*(?:available|on offer|up for grabs)\b"
               r"|^\s*(?:announced|unveiled|(?:being\s+)?(?:handed|shared|split|divided|"
               r"allocated|given)\s+(?:out\s+)?(?:to|between|among|across)\s+(?:\d+|[a-z-]+)"
               r"\s+(?:[a-z-]+\s+)?(?:councils|authorities|areas|bids|projects|partnerships|"

@@ -115,8 +115,8 @@ _AREA_KINDS = [
     ("council", re.compile(r"\b(?:councils|local authorities|boroughs|districts|"
                            r"county councils|unitary authorities)\b", re.I))]
 #: A capitalised place name, "and" or "upon" inside ("Devon and Somerset", "Tyne and Wear").
-_AREA = re.compile(r"(?<![\w'’-])(?:the\s+)?(?P<name>[A-Z][a-z]+(?:[ -](?:and|upon|on|under|"
-                   r"of|the|[A-Z][a-z]+))*(?<![ -]and)(?<![ -]of)(?<![ -]the))")
+_AREA = re.compile(r"(?<![\w'’-])(?:the\s+)?(?P<name>[A-Z][a-z]+(?:[ -](?:and|&|upon|on|under|"
+                   r"of|the|[A-Z][a-z]+))*(?<![ -]and)(?<![ -]of)(?<![ -]the)(?<![ -]&))")
 _AREA_NAMES = {
     "pcc": ["Police and Crime Commissioner for {}"],
     "fire": ["{} Fire and Rescue Service", "{} Fire and Rescue Authority", "{} Fire Authority"],
@@ -339,15 +339,24 @@ class _Reader:
                 if whole is not None:
                     added.append(Mention(a, b, whole[1], "org", whole[0]))
                     continue
-                # "Warrington and the Halton and St Helens councils": each part on its own
-                for part in re.finditer(r"(?:(?<=^)|(?<=\sand\s))(?:the\s+)?(?P<n>[A-Z].*?)"
-                                        r"(?=\s+and\s+|$)", match["name"]):
-                    at, end = a + part.start("n"), a + part.end("n")
-                    if named(at, end) or not _BIDDER_AFTER.match(self.text, end):
-                        continue
-                    one = self.area_body(" ".join(part["n"].split()), kind)
-                    if one is not None:
-                        added.append(Mention(at, end, one[1], "org", one[0]))
+                # "Warrington and the Halton and St Helens councils", "Hampshire and Isle of
+                # Wight and Devon and Somerset": the longest runs of parts the register knows
+                parts = [(a + p.start("n"), a + p.end("n")) for p in re.finditer(
+                    r"(?:(?<=^)|(?<=\sand\s))(?:the\s+)?(?P<n>[A-Z].*?)(?=\s+and\s+|$)",
+                    match["name"])]
+                i = 0
+                while i < len(parts):
+                    taken = i + 1
+                    for j in range(len(parts), i, -1):
+                        at, end = parts[i][0], parts[j - 1][1]
+                        if named(at, end) or not _BIDDER_AFTER.match(self.text, end):
+                            continue
+                        one = self.area_body(" ".join(self.text[at:end].split()), kind)
+                        if one is not None:
+                            added.append(Mention(at, end, one[1], "org", one[0]))
+                            taken = j
+                            break
+                    i = taken
         if not added:
             return mentions
         spans = sorted((m.start, m.end) for m in added)

@@ -251,3 +251,26 @@ def test_a_body_to_lead_a_project_of_a_sum_is_awarded_it():
         ("NHS Lothian", (), Decimal("1100000")),
         ("Cardiff and Vale University Health Board", ("South Wales Police",),
          Decimal("1600000"))], key=repr)
+
+
+def test_fire_services_by_area_with_ampersands_and_names_holding_and():
+    text = ("The Home Office has named the winners of its £8m Emergency Services Collaboration "
+            "Fund, which has £8m available across England.\n\nThe successful fire and rescue "
+            "services:\n\n• Hereford & Worcester – £640,000, with West Mercia Police, for shared "
+            "premises.\n\n• Dorset & Wiltshire, which heads a consortium with Hampshire and Isle "
+            "of Wight and Devon and Somerset – £1.2-million for a wildfire response.\n\n"
+            "Area Manager Kate Rowley of Dorset & Wiltshire Fire and Rescue Service said it was "
+            "welcome.\n")
+    resolver = default_resolver()
+    _, bids = extract_text(text, gazetteer=resolver)
+    got = sorted(((resolver.lookup(b.lead).body.name,
+                   tuple(sorted(resolver.lookup(p).body.name for p in b.partners)),
+                   b.amount_gbp) for b in bids), key=repr)
+    hereford, dorset = (resolver.lookup("Hereford & Worcester Fire and Rescue Service"),
+                        resolver.lookup("Dorset & Wiltshire Fire and Rescue Service"))
+    assert got == sorted([
+        (hereford.body.name, ("West Mercia Police",), Decimal("640000")),
+        (dorset.body.name, tuple(sorted([
+            resolver.lookup("Hampshire and Isle of Wight Fire and Rescue Service").body.name,
+            resolver.lookup("Devon and Somerset Fire and Rescue Service").body.name])),
+         Decimal("1200000"))], key=repr)
