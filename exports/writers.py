@@ -147,6 +147,10 @@ def export_format(output: str | Path | None, format: str | None) -> str:
                           f"a folder name, e.g. -o {output.with_suffix('')}")
     if named and format and named != format:
         raise OptionError(f"-o {output} names a {named} file, but --format says {format}")
+    if output.suffix.lower() in (".csv", ".tsv") and format:
+        raise OptionError(f"-o {output} names a CSV file, but --format {format} writes "
+                          f"{format.upper()}: give a name ending .{format}, or -o a folder with "
+                          "--format csv")
     if output.is_dir():
         if (format or "csv") != "csv":
             raise OptionError(f"-o {output} is a folder: only --format csv writes one")

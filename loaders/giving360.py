@@ -239,10 +239,20 @@ def _add_grant(records: Records, grant: dict, name: str, display: str, number: i
         bad = control_character(text)
         if bad:
             raise error(field, f"holds a control character ({bad}): remove it")
-    key = clean(str(grant.get("id") or ""))
+    def text(value, field: str) -> str:
+        """A field's text; a number is written as it reads, anything else is refused (never
+        a Python repr such as {'x': 1} or True as a name)."""
+        if value is None or value == "":
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, Decimal, float)):
+            raise error(field, f"{json.dumps(value, default=str)} is not text: give a string")
+        return clean(str(value))
+
+    key = text(grant.get("id"), "id")
     if not key:
         raise error("id", "no grant identifier given")
-    recipients = [(clean(str(o.get("name") or "")), clean(str(o.get("id") or "")))
+    recipients = [(text(o.get("name"), "recipientOrganization/name"),
+                   text(o.get("id"), "recipientOrganization/id"))
                   for o in _organisations(grant, "recipientOrganization")]
     recipients = [(n, i) for n, i in recipients if n]
     if not recipients:
@@ -250,16 +260,19 @@ def _add_grant(records: Records, grant: dict, name: str, display: str, number: i
             raise error("recipientIndividual", f"grant {key!r} is to an individual, and "
                         "partnerkg records partnerships of organisations only")
         raise error("recipientOrganization", f"grant {key!r} names no recipient organisation")
-    funders = [(clean(str(o.get("name") or "")), clean(str(o.get("id") or "")))
+    funders = [(text(o.get("name"), "fundingOrganization/name"),
+                text(o.get("id"), "fundingOrganization/id"))
                for o in _organisations(grant, "fundingOrganization")]
     funder, funder_id = funders[0] if funders else ("", "")
-    programmes = [clean(str(p.get("title") or "")) for p in _organisations(grant, "grantProgramme")]
+    programmes = [text(p.get("title"), "grantProgramme/title")
+                  for p in _organisations(grant, "grantProgramme")]
     source = Source(file=display, line=number)
     bid = Bid(key=key, round=_financial_year(str(grant.get("awardDate") or "")), programme=next((p for p in programmes if p), "") or clean(programme or "")
               or funder or "360Giving grants",
-              source=source, title=clean(str(grant.get("title") or "")),
+              source=source, title=text(grant.get("title"), "title"),
               funder=funder, funder_id=funder_id)
-    amount, currency = grant.get("amountAwarded"), str(grant.get("currency") or "GBP").upper()
+    amount = grant.get("amountAwarded")
+    currency = (text(grant.get("currency"), "currency") or "GBP").upper()  # " gbp" is GBP
     if amount not in (None, ""):
         noise = _float_noise(amount)
         if noise is not None:

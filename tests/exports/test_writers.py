@@ -153,6 +153,9 @@ def test_rdf_formats_are_taken_from_the_extension(run, tmp_path, bundled_kg, suf
     (("--format", "csv", "-o", "-"), "not standard output"),
     (("-o", "graph.xml"), "cannot tell which format"),
     (("-o", "graph"), "cannot tell which format"),
+    # RDF into a file named .csv: never written
+    (("--format", "nt", "-o", "net.csv"), "names a CSV file, but --format nt writes NT"),
+    (("--format", "jsonld", "-o", "z.csv"), "names a CSV file, but --format jsonld"),
 ])
 def test_formats_that_cannot_be_told_or_disagree_are_usage_errors(run, tmp_path, monkeypatch,
                                                                    args, says):

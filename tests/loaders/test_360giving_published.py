@@ -140,3 +140,28 @@ def test_an_amount_too_large_is_refused_with_its_grant(tmp_path, amount):
     with pytest.raises(LoaderError, match="amountAwarded") as caught:
         load_file(path, strict=True)
     assert "360G-x-1" in str(caught.value)
+
+
+def _one_grant(tmp_path, **fields):
+    grant = {"id": "360G-x-1", "title": "Hub", "currency": "GBP", "amountAwarded": 1000,
+             "recipientOrganization": [{"id": "GB-CHC-1", "name": "Riverside Youth Trust"}],
+             "fundingOrganization": [{"id": "GB-GOR-X", "name": "Example Fund"}],
+             "grantProgramme": [{"title": "Places"}]}
+    grant.update(fields)
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"grants": [grant]}), encoding="utf-8")
+    return path
+
+
+def test_a_currency_written_with_spaces_or_small_letters_is_that_currency(tmp_path):
+    records = load_file(_one_grant(tmp_path, currency=" gbp "), strict=True)
+    (bid,) = records.bids.values()
+    assert bid.amount == Decimal("1000") and not bid.notes
+
+
+@pytest.mark.parametrize("field, value", [
+    ("id", {"x": 1}), ("title", True),
+    ("recipientOrganization", [{"id": "GB-CHC-1", "name": ["Beta"]}])])
+def test_values_that_are_not_text_are_refused(tmp_path, field, value):
+    with pytest.raises(LoaderError, match="is not text: give a string"):
+        load_file(_one_grant(tmp_path, **{field: value}), strict=True)
