@@ -617,11 +617,14 @@ def _warn(messages) -> None:
 @click.option("--allow-partial", is_flag=True,
               help="Keep an answer the endpoint cut at its row limit (a warning says so) "
                    "instead of failing.")
+@click.option("--allow-service", is_flag=True,
+              help="Let a query run here fetch other URLs with SERVICE (refused by default: a "
+                   "query file from elsewhere could reach into your network).")
 @_remote_options
 @_store_option()
 @_friendly
 def query(name, params, file, sparql, list_, format, endpoint, timeout, limit, allow_partial,
-          user, token, insecure, store):
+          allow_service, user, token, insecure, store):
     """Run a named query (see --list), a .rq file or SPARQL text."""
     from .queries import named_queries
     from .queries.runner import run_query
@@ -655,7 +658,7 @@ def query(name, params, file, sparql, list_, format, endpoint, timeout, limit, a
             _warn(remote.warnings[shown:])
     else:
         with _open(store) as kg:
-            text = run_query(kg, **what)
+            text = run_query(kg, allow_service=allow_service, **what)
     click.echo(text, nl=not text.endswith("\n"))
     for note in notes:
         click.echo(f"Note: {note}", err=True)

@@ -46,9 +46,20 @@ def query_rows(kg, *, name: str | None = None, file: Path | None = None,
 
 
 def query_result(kg, *, name: str | None = None, file: Path | None = None,
-                 sparql: str | None = None, params: dict[str, str] | None = None):
-    """(the query, its rdflib ``Result``) of any query form; parameters bound as RDF terms."""
+                 sparql: str | None = None, params: dict[str, str] | None = None,
+                 allow_service: bool = False):
+    """(the query, its rdflib ``Result``) of any query form; parameters bound as RDF terms.
+    A query that would fetch another URL (``SERVICE``) is refused unless ``allow_service``."""
     named = _resolve(name, file, sparql)
+    if not allow_service:
+        from ..endpoint.server import fetches
+
+        refused = fetches("query", named.sparql)
+        if refused is not None:
+            raise QueryError(
+                "SERVICE refused: a query run here does not fetch other URLs unless asked (a "
+                "query file from elsewhere could reach into your network); pass "
+                "--allow-service to allow it" if refused[0] == 403 else refused[1])
     params = resolve_organisations(kg, named, params or {})
     bindings = bind_parameters(named.parameters, params, named.name)
     return named, kg.query(named.sparql, bindings)

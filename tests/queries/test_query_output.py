@@ -56,3 +56,35 @@ def test_ask_answers_in_every_table_format_and_construct_as_a_graph(run, data_di
     result = run("query", "--sparql", construct, "--store", store, "--format", "nt")
     assert result.exit_code == 0
     assert result.stdout.count("\n") == 1 and '"Beta Police"' in result.stdout
+
+
+def test_a_local_query_with_service_is_refused_unless_allowed(run, tmp_path):
+    import http.server
+    import threading
+
+    asked = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - the http.server name
+            asked.append(self.path)
+            self.send_response(500)
+            self.end_headers()
+
+        do_GET = do_POST
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        query = (f"SELECT * {{ SERVICE <http://127.0.0.1:{server.server_port}/sparql> "
+                 "{ ?s ?p ?o } }")
+        refused = run("query", "--sparql", query)
+        assert refused.exit_code == 1 and "pass --allow-service" in refused.output
+        assert asked == []  # nothing was fetched
+        allowed = run("query", "--sparql", query, "--allow-service")
+        assert asked  # asked for, the query does reach the address
+        assert "Traceback" not in allowed.output
+    finally:
+        server.shutdown()
