@@ -16,9 +16,7 @@ currency other than GBP are kept as a note, not as an amount.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 from decimal import Decimal
@@ -28,7 +26,7 @@ from ..core.errors import LoaderError
 from ..core.names import clean, control_character
 from ..core.records import LEAD, PARTNER, Bid, Participation, Records, Source
 from .amounts import checked_amount
-from .tabular import _decode, read_bytes
+from .tabular import _decode, read_bytes, strict_rows
 
 __all__ = ["load_360giving", "looks_like_360giving_csv"]
 
@@ -105,7 +103,8 @@ def load_360giving(path: str | Path, *, programme: str | None = None,
         if rows is None:
             raise LoaderError("has no sheet with 360Giving's column titles (Identifier, "
                               "Recipient Org:Identifier, ...)", file=name)
-        grants = list(_flat_grants([[_cell(v) for v in row] for row in rows]))
+        grants = list(_flat_grants(enumerate(([_cell(v) for v in row] for row in rows),
+                                             start=1)))
         where = "line"
     else:
         grants = list(_csv_grants(path))
@@ -172,24 +171,23 @@ def _csv_grants(path: Path):
     """(line, grant as nested JSON) from the flattened CSV."""
     name = str(path)
     text = _decode(read_bytes(path), name)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, [])
-    yield from _flat_grants((header, *reader), lambda: reader.line_num)
+    yield from _flat_grants(strict_rows(text, name))
 
 
-def _flat_grants(rows, line_of=None):
-    """(line, grant as nested JSON) from a flattened table's rows, the first its titles."""
+def _flat_grants(rows):
+    """(line, grant as nested JSON) from a flattened table's (line, cells) rows, the first its
+    titles."""
     rows = iter(rows)
-    header = next(rows, [])
+    _, header = next(rows, (1, []))
     fields = [_CSV_COLUMNS.get(_column_key(f), f) if f else "" for f in header]
-    for number, values in enumerate(rows, start=2):
+    for number, values in rows:
         grant: dict = {}
         for field, value in zip(fields, values):
             if not field or value is None or not value.strip():
                 continue
             _put(grant, field.split("/"), clean(value))
         if grant:
-            yield (line_of() if line_of else number), grant
+            yield number, grant
 
 
 def _put(target: dict, path: list[str], value) -> None:

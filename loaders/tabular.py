@@ -100,40 +100,35 @@ def read_bytes(path: Path) -> bytes:
         raise LoaderError(f"cannot be read ({exc.strerror})", file=name) from None
 
 
+def strict_rows(text: str, name: str, delimiter: str = ","):
+    """(first line number, cells) of every row of CSV ``text``, the header first; a quote never
+    closed is an error naming its line, not a cell that swallows the rest of the file."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
+    line = 0
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            why = ("a quote opened here is never closed" if "end of data" in str(exc)
+                   else f"is not valid CSV ({exc})")
+            raise LoaderError(why, file=name, line=line + 1) from None
+        start, line = line + 1, reader.line_num
+        yield start, values
+
+
 def read_csv(path: str | Path) -> Table:
     """Read a CSV file (tab-separated if it ends in .tsv): canonical column names, (line
     number, row) pairs, the header as written."""
     path = Path(path)
     name = str(path)
     text = _decode(read_bytes(path), name)
-    # strict: a quote never closed is an error, not a cell that swallows the rest of the file
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True,
-                        delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
-
-    def numbered():
-        line = 1
-        while True:
-            try:
-                values = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                why = ("a quote opened here is never closed" if "end of data" in str(exc)
-                       else f"is not valid CSV ({exc})")
-                raise LoaderError(why, file=name, line=line + 1) from None
-            start, line = line + 1, reader.line_num
-            yield start, values
-
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise LoaderError("is empty: a header row is needed", file=name, line=1) from None
-    except csv.Error as exc:
-        raise LoaderError(f"is not valid CSV ({exc})", file=name, line=1) from None
-    try:
-        return table(name, header, numbered())
-    except csv.Error as exc:
-        raise LoaderError(f"is not valid CSV ({exc})", file=name, line=reader.line_num) from None
+    rows = strict_rows(text, name, "\t" if path.suffix.lower() == ".tsv" else ",")
+    first = next(rows, None)
+    if first is None:
+        raise LoaderError("is empty: a header row is needed", file=name, line=1)
+    return table(name, first[1], rows)
 
 
 def table(name: str, header: list[str], numbered_rows) -> Table:

@@ -165,3 +165,15 @@ def test_a_currency_written_with_spaces_or_small_letters_is_that_currency(tmp_pa
 def test_values_that_are_not_text_are_refused(tmp_path, field, value):
     with pytest.raises(LoaderError, match="is not text: give a string"):
         load_file(_one_grant(tmp_path, **{field: value}), strict=True)
+
+
+def test_an_unclosed_quote_in_a_360giving_csv_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "grants.csv"
+    path.write_text("Identifier,Title,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,"
+                    "Recipient Org:Name,Funding Org:Identifier,Funding Org:Name\n"
+                    "360G-x-1,Hub,GBP,1000,2015-04-01,GB-CHC-1,Riverside Youth Trust,GB-GOR-X,Fund\n"
+                    '360G-x-2,Hall,GBP,2000,2015-04-01,GB-CHC-2,"Hillside Trust,GB-GOR-X,Fund\n'
+                    "360G-x-3,Shed,GBP,3000,2015-04-01,GB-CHC-3,Valley Trust,GB-GOR-X,Fund\n",
+                    encoding="utf-8")
+    with pytest.raises(LoaderError, match="line 3: a quote opened here is never closed"):
+        load_file(path)
