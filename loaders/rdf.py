@@ -46,6 +46,8 @@ def read_rdf(path: str | Path) -> tuple[str, int]:
     data = read_bytes(path)
     if rdf_format == ox.RdfFormat.RDF_XML:
         _refuse_growing_entities(data, name)
+    if rdf_format == ox.RdfFormat.JSON_LD:
+        _refuse_relative_ids(data, name)
     try:
         # no base IRI: a relative IRI would otherwise name the folder the file was loaded from
         triples = [ox.Triple(q.subject, q.predicate, q.object)
@@ -63,6 +65,47 @@ def read_rdf(path: str | Path) -> tuple[str, int]:
             raise LoaderError(problem, file=name, line=_line_of(data, triple.object))
     text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
     return text, len(triples)
+
+
+_ABSOLUTE = re.compile(r"^(?:_:|[A-Za-z][A-Za-z0-9+.-]*:)[^\s<>\"{}|\\^`]*$")
+
+
+def _refuse_relative_ids(data: bytes, name: str) -> None:
+    """LoaderError for a JSON-LD ``@id`` that is not an absolute IRI, a compact IRI or a blank
+    node: JSON-LD drops such a node without a word, where Turtle refuses the same IRI."""
+    import json
+
+    if b'"@base"' in data:
+        return  # the document says what its relative IRIs are relative to
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError):
+        return  # the parser below says what is wrong
+    todo = [(document, "")]
+    while todo:
+        value, where = todo.pop()
+        if isinstance(value, dict):
+            ident = value.get("@id")
+            if isinstance(ident, str) and not _ABSOLUTE.match(ident):
+                raise LoaderError(
+                    f"is not valid RDF: the @id {ident!r} at {where or '/'} is not an absolute "
+                    "IRI (write absolute IRIs: JSON-LD would drop the node without a word)",
+                    file=name, line=_line_of_text(data, ident))
+            todo.extend((item, f"{where}/{key}") for key, item in value.items()
+                        if key != "@context")
+        elif isinstance(value, list):
+            todo.extend((item, f"{where}/{index}") for index, item in enumerate(value))
+
+
+def _line_of_text(data: bytes, text: str) -> int | None:
+    at = data.find(_json_string(text))
+    return data.count(b"\n", 0, at) + 1 if at != -1 else None
+
+
+def _json_string(text: str) -> bytes:
+    import json
+
+    return json.dumps(text, ensure_ascii=False).encode("utf-8")
 
 
 #: An XML entity declaration: its name, and its value or external identifier.

@@ -152,3 +152,21 @@ def test_rdf_breaking_a_shape_is_refused_and_the_store_kept(run, tmp_path):
     assert "two_leads.ttl" in result.output and "a bid has at most one lead partner" in \
         result.output
     assert "Traceback" not in result.output and not store.exists()
+
+
+@pytest.mark.parametrize("ident, line", [("m2", 4), ("has space", 4), ("", 4)])
+def test_a_json_ld_node_with_a_relative_id_is_refused_not_dropped(tmp_path, ident, line):
+    from partnerkg.loaders.rdf import read_rdf
+
+    path = tmp_path / "data.jsonld"
+    path.write_text('{"@context": {"org": "http://www.w3.org/ns/org#"},\n "@graph": [\n'
+                    '  {"@id": "https://x.org/m1", "@type": "org:Membership"},\n'
+                    f'  {{"@id": "{ident}", "@type": "org:Membership"}}\n ]}}\n', encoding="utf-8")
+    with pytest.raises(LoaderError) as caught:
+        read_rdf(path)
+    assert "is not an absolute IRI" in str(caught.value) and f"line {line}" in str(caught.value)
+    # with a base the document says what they are relative to, and both nodes load
+    path.write_text(path.read_text().replace('"@context": {', '"@context": {"@base": '
+                                             '"https://x.org/", '), encoding="utf-8")
+    if ident != "has space":
+        assert read_rdf(path)[1] == 2
