@@ -79,7 +79,8 @@ _AFTER = [
                      r"(?:own|reserves|budget)"),
     ("asked", r"^\s*(?:[\w']+\s+){0,3}?(?:requested|sought|bid for|applied for|asked for)\b"),
     ("saving", r"^\s*(?:for|of|to)\s+reinvest"),
-    ("total", r"^\s*(?!from\b|to\b|for\b)(?:[\w-]+\s+){0,2}?(?:fund|pot|programme|package|scheme|"
+    ("total", r"^\s*(?!from\b|to\b|for\b|towards\b|of\b|in\b)(?:[\w'-]+\s+){0,4}?(?:fund|pot|programme|"
+              r"package|scheme|"
               r"budget|investment|initiative)\b|^\s*(?:transformation|"
               r"challenge|police innovation|fire transformation|troubled families|better care)"
               r"|^\s*(?:into|in)\s+the\s+(?:pooled\s+|national\s+)?(?:fund|budget|pot)\b"

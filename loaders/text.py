@@ -79,6 +79,9 @@ _PARTNERSHIP = re.compile(r"\b(?:partnership|alliance|consortium)$", re.I)
 _ON_BEHALF_OF = re.compile(r"\bon behalf of\s+(?:the\s+)?(?:[A-Z][\w'’&-]*\s+(?:and\s+|of\s+)?)*$")
 #: "..., while X's bid was not funded": what follows is another matter
 _CONTRAST = re.compile(r",?\s+(?:while|whilst|whereas|but)\s", re.I)
+#: Between a name and the bracket of its sum: at most the plural head of a list of names.
+_HEAD_GAP = re.compile(r"\s*(?:(?:borough|district|county|city)\s+)?(?:councils?|authorities|"
+                       r"forces|services|trusts|boards)?\s*\(\s*", re.I)
 #: A bid not (yet) funded.
 _UNDECIDED = re.compile(r"\b(?:still being considered|being considered|under consideration|"
                         r"decision (?:is )?expected|deferred|held over|not (?:been )?successful|"
@@ -98,11 +101,12 @@ _TITLE_OF = re.compile(r"\b(?:chair(?:man|woman|person)?|vice[- ]chair|co-chair|
 #: "and", "to", "with" or a bracket, and before a dash, bracket, comma, "and" or "with".
 _BIDDER_BEFORE = re.compile(r"(?:^[\s•*·\-–\d.()]*|[,(;:]\s*|\b(?:and|to|with|between|by)\s+)"
                             r"(?:the\s+)?$", re.I | re.M)
-_BIDDER_AFTER = re.compile(r"\s*(?:[-–—(,;:)£]|and\b|with\b|each\b|$|"
+_BIDDER_AFTER = re.compile(r"\s*(?:[-–—(,;:).£]|and\b|with\b|each\b|$|"
                            r"(?:councils|authorities|boroughs|forces|services)\s*[-–—(,;:)]|"
                            r"(?:(?:will|has|have|had|"
                            r"was|were|is|are)\s+)?(?:been\s+)?(?:receiv|award|given|granted|"
-                           r"gets?\b|got\b|won\b|wins?\b|secur|land))", re.I)
+                           r"gets?\b|got\b|won\b|wins?\b|secur|land|lead\b|leads\b|"
+                           r"is leading\b|heads\b))", re.I)
 #: Between two sums of a list that names each one's bidder: "A will receive £1.8m, B £1.3m
 #: and C £700,000"
 _SUM_LIST_GAP = re.compile(r"[\s,;)]*(?:and\s+)?(?:the\s+)?[A-Z][\w'’&-]*(?:[ -](?:and|of|upon|"
@@ -314,8 +318,9 @@ class _Reader:
         starts = [m.start for m in mentions]
         for unit in self.units:
             said = self.text[unit.start:unit.end]
-            if unit.kind != "item" and "£" not in said and "GBP" not in said:
-                continue
+            if unit.kind != "item" and "£" not in said and "GBP" not in said and \
+                    not _NAMED_CUE.search(said):
+                continue  # bidders are listed beside a sum, in a list, or after a partner cue
             kind = None
             def named(a: int, b: int) -> bool:  # already (part of) a body's name
                 i = bisect.bisect_left(starts, a)
@@ -505,6 +510,15 @@ class _Reader:
                 max(unit.start, m.start - 200), m.start))) or (
             m.kind == "other" and (unit.kind == "item" or (unit.kind == "title" and not re.search(
                 r"[A-Za-z]", text[unit.start:m.start].lstrip("•*·-–0123456789.() ")))))]
+        if not found:
+            # "The Royal Borough of Greenwich (£750,000) will lead ..., Camden and Islington
+            # councils (£150,000 each) will ...": sums in brackets after the names they go to
+            bracketed = [m for m in self.money_in(unit.start, unit.end) if m.kind == "other" and
+                         text[max(unit.start, m.start - 2):m.start].rstrip().endswith("(") and
+                         any(_HEAD_GAP.fullmatch(text, o.end, m.start) for o in self.mentions_in(
+                             max(unit.start, m.start - 120), m.start) if o.kind == "org")]
+            if len(bracketed) >= 2:
+                found = bracketed
         events = []
         if not found:
             line = _LIST_LINE.match(text[unit.start:unit.end])
@@ -1014,7 +1028,7 @@ def load_text(path: str | Path, *, programme: str | None = None, gazetteer) -> R
     return text_records(_read(path), path.name, programme=programme, gazetteer=gazetteer)
 
 
-_KIND_WORDS = frozenset("""council councils borough boroughs district districts county
+_KIND_WORDS = frozenset("""royal council councils borough boroughs district districts county
 counties city metropolitan london of and the fire rescue authority authorities service services
 police constabulary for commissioner crime""".split())
 

@@ -274,3 +274,32 @@ def test_fire_services_by_area_with_ampersands_and_names_holding_and():
             resolver.lookup("Hampshire and Isle of Wight Fire and Rescue Service").body.name,
             resolver.lookup("Devon and Somerset Fire and Rescue Service").body.name])),
          Decimal("1200000"))], key=repr)
+
+
+def test_sums_in_brackets_with_no_award_verb_and_partners_of_a_royal_borough():
+    text = ("Boroughs across London will share money from a £6m clean air pot.\n\n"
+            "The Royal Borough of Greenwich (£750,000) will lead a freight scheme, Camden and "
+            "Islington councils (£150,000 each) will extend their school streets, and the London "
+            "Boroughs of Brent, Ealing and Harrow (£100,000) will jointly run a monitoring "
+            "network.\n\nGreenwich's partners in the freight scheme are Lewisham and Southwark "
+            "councils.\n")
+    assert found(text) == sorted([
+        ("Royal Borough of Greenwich", ("Lewisham Council", "Southwark Council"),
+         Decimal("750000")),
+        ("Camden Council", (), Decimal("150000")), ("Islington Council", (), Decimal("150000")),
+        (None, ("London Borough of Brent", "London Borough of Ealing", "London Borough of Harrow"),
+         Decimal("100000"))], key=repr)
+
+
+def test_an_area_that_will_lead_and_the_areas_a_bid_is_made_for():
+    text = ("Sussex councils win 640,000 GBP for care leavers\n\nWest Sussex will lead a "
+            "three-council project, after a joint bid was awarded 640,000 GBP from the "
+            "Department for Education's £30m Care Leavers Opportunity Fund.\n\nThe bid was made "
+            "on behalf of West Sussex, East Sussex and Brighton & Hove.\n")
+    resolver = default_resolver()
+    _, bids = extract_text(text, gazetteer=resolver)
+    assert [(resolver.lookup(b.lead).body.name,
+             sorted(resolver.lookup(p).body.name for p in b.partners), b.amount_gbp)
+            for b in bids] == [("West Sussex County Council",
+                                ["Brighton and Hove City Council", "East Sussex County Council"],
+                                Decimal("640000"))]
