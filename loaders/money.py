@@ -67,6 +67,9 @@ _BEFORE = [
               r"chunk of)\b"),
 ]
 _AFTER = [
+    # "Greenwich, which received £600,000 in the previous round, did not apply"
+    ("earlier", r"^\s*(?:in|during)\s+(?:the\s+|its\s+|their\s+)?(?:previous|last|earlier|"
+                r"first|a previous|an earlier)\s+(?:round|year|phase|wave)\b|^\s*last\s+year\b"),
     ("rate", r"^\s*(?:per|a|for each|each)\s+(?:family|families|head|person|year|annum|"
              r"household|place|week|month)\b"),
     ("saving", r"^\s*(?:in|of)\s+(?:savings|efficienc|cashable)|^\s*(?:a year|per year|each "
@@ -112,7 +115,7 @@ class Money:
     end: int
     value: Decimal
     note: str  # "more than", "about" ... or ""
-    kind: str  # award | saving | contribution | cost | asked | total | rate | failed | other
+    kind: str  # award | saving | contribution | cost | asked | total | rate | failed | earlier | other
 
 
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -177,7 +177,7 @@ _LED_BY = re.compile(r"\b(?:led by|headed by|fronted by|coordinated by|(?:the\s+
                      r"(?:partner|body|authority|bidder|organisation))?\s*:|lead partner is|"
                      r"lead authority is|lead body is)\s+(?:the\s+)?", re.I)
 _LEADS = re.compile(
-    r"^[\s,]*(?:\((?:the\s+)?lead(?:\s+\w+)?\)|(?:[\w,]+\s+){1,5}?as (?:the )?lead\b|"
+    r"^[\s,]*(?:\((?:the\s+)?lead(?:\s+\w+)?\)|(?:(?!with\b)[\w,]+\s+){0,5}?as (?:the )?lead\b|"
     r",?\s*(?:which|who)?\s*(?:leads|led|is leading|heads|headed|is heading|"
     r"will lead|is the lead|leading|holds? the grant|will hold the grant|"
     r"is the accountable body|as (?:the )?accountable body|(?:will |should |to )?act(?:s|ing)? as "
@@ -329,7 +329,7 @@ class _Reader:
 
             for match in _AREA.finditer(self.text, unit.start, unit.end):
                 a, b = match.span("name")
-                if not _BIDDER_BEFORE.search(self.text, unit.start, a) or \
+                if not _BIDDER_BEFORE.search(self.text[max(unit.start, a - 80):a]) or \
                         not _BIDDER_AFTER.match(self.text, b):
                     continue
                 if kind is None:

@@ -303,3 +303,19 @@ def test_an_area_that_will_lead_and_the_areas_a_bid_is_made_for():
             for b in bids] == [("West Sussex County Council",
                                 ["Brighton and Hove City Council", "East Sussex County Council"],
                                 Decimal("640000"))]
+
+
+def test_a_bulleted_list_of_areas_with_a_lead_applicant_and_an_earlier_award():
+    text = ("The successful fire and rescue services are:\n\n"
+            "  • Merseyside – £750 000, for a falls service run with Liverpool City Council and "
+            "Mersey Care NHS Foundation Trust, with Merseyside as lead applicant;\n"
+            "  • Tyne and Wear – £420,000, for a hoarding team run with Gateshead Council.\n\n"
+            "Greenwich, which received £600,000 in the previous round, did not apply.\n")
+    resolver = default_resolver()
+    _, bids = extract_text(text, gazetteer=resolver)
+    assert sorted(((resolver.lookup(b.lead).body.name, sorted(b.partners), b.amount_gbp)
+                   for b in bids), key=repr) == sorted([
+        ("Merseyside Fire and Rescue Authority",
+         ["Liverpool City Council", "Mersey Care NHS Foundation Trust"], Decimal("750000")),
+        ("Tyne and Wear Fire and Rescue Authority", ["Gateshead Council"], Decimal("420000"))],
+        key=repr)
