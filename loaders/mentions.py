@@ -121,10 +121,12 @@ _SHARED_HEAD = re.compile(
 #: is inside one body's name, not shared.
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z]")
 #: "the London Boroughs of A, B and C"
+_PLACE_ITEM = r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*(?:[ \t]*\([^)\n]{0,40}\))?"
 _SHARED_PREFIX = re.compile(
-    r"\b(?P<head>(?:London|Royal)[ \t]+Boroughs[ \t]+of)[ \t]+"
-    r"(?P<list>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*(?:[ \t]*,[ \t]*[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*)*"
-    r"(?:[ \t]*,?[ \t]+and[ \t]+[A-Z][\w'’-]*(?:[ \t]+(?:and[ \t]+)?[A-Z][\w'’-]*)*))")
+    r"\b(?P<head>(?:London|Royal)[ \t]+Boroughs[ \t]+of|(?i:(?:police[ \t]+and[ \t]+crime[ \t]+)?"
+    r"commissioners[ \t]+for))[ \t]+"
+    rf"(?P<list>{_PLACE_ITEM}(?:[ \t]*,[ \t]*{_PLACE_ITEM})*"
+    rf"(?:[ \t]*,?[ \t]+and[ \t]+{_PLACE_ITEM}))")
 _POST_OF = re.compile(r"(?:[A-Z][\w'’-]*\s+){1,6}(?:of|at)\s+(?:the\s+)?(?P<body>[A-Z].*)$")
 _WHERE_BEFORE = re.compile(r"\b(?:in|across|throughout|around|near|of|from|at)\s+(?:the\s+)?"
                            r"(?:(?:north|south|east|west|central|greater|inner|outer)\s+)?$", re.I)
@@ -386,8 +388,12 @@ class _Finder:
                 listed, head = listed[:listed.rindex(last)].rstrip(), f"{last.title()} Council"
             found += self._each_named(listed, offset, head, prefix=False)
         for match in _SHARED_PREFIX.finditer(self.text):
-            head = " ".join(match["head"].split()[:-1]).replace("oughs", "ough")
-            found += self._each_named(match["list"], match.start("list"), head, prefix=True)
+            words = match["head"].split()
+            head = ("Police and Crime Commissioner for" if words[-2].lower() == "commissioners"
+                    else " ".join(words[:-1]).replace("oughs", "ough") + " of")
+            # "the commissioners for Derbyshire (GBP 400,000), ...": the sums are not names
+            listed = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group()), match["list"])
+            found += self._each_named(listed, match.start("list"), head, prefix=True)
         return found
 
     def _each_named(self, body: str, offset: int, head: str, prefix: bool) -> list[Mention]:
@@ -396,7 +402,7 @@ class _Finder:
         "and"."""
         def named(phrase: str) -> str:
             if prefix:
-                return f"{head} of {phrase}"
+                return f"{head} {phrase}"
             if head == "Police and Crime Commissioner":
                 return f"{head} for {phrase}"
             if head.endswith("Council") and phrase.split()[-1].lower() in _COUNCIL_KINDS:

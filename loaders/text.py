@@ -807,7 +807,7 @@ class _Reader:
             near = event.unit.paragraph - _NEAR  # a long file holds many announcements
             if event.money is not None:
                 same = next((o for o in reversed(by_value.get(event.money.value, ())[-3:]) if
-                             o.unit.paragraph >= near and (
+                             o.unit.paragraph >= near and not _apart(event, o) and (
                                  _key(event.lead) == _key(o.lead) or not event.lead or
                                  not o.lead or o.lead_from_context or event.lead_from_context)),
                             None)
@@ -901,6 +901,19 @@ class _Reader:
 
 #: Awards this many paragraphs apart are never merged into one bid.
 _NEAR = 40
+
+
+def _apart(one: _Event, other: _Event) -> bool:
+    """Two awards of one sum that are two bids: each stated in its own sentence of the body
+    text with bodies of its own, none shared ("the commissioner for Derbyshire (GBP 400,000)
+    ... Leicestershire Police and Nottinghamshire Police received 400,000 GBP jointly")."""
+    if "title" in (one.unit.kind, other.unit.kind) or one.unit is other.unit:
+        return False
+    first = {_key(m) for m in ([one.lead] if one.lead and not one.lead_from_context else []) +
+             one.partners}
+    second = {_key(m) for m in ([other.lead] if other.lead and not other.lead_from_context
+                                else []) + other.partners}
+    return bool(first) and bool(second) and not first & second
 
 
 def _key(mention: Mention | None) -> str | None:

@@ -319,3 +319,14 @@ def test_a_bulleted_list_of_areas_with_a_lead_applicant_and_an_earlier_award():
          ["Liverpool City Council", "Mersey Care NHS Foundation Trust"], Decimal("750000")),
         ("Tyne and Wear Fire and Rescue Authority", ["Gateshead Council"], Decimal("420000"))],
         key=repr)
+
+
+def test_the_commissioners_for_several_areas_and_a_joint_award_of_the_same_sum():
+    text = ("The awards go to the commissioners for Derbyshire (GBP 400,000), Lincolnshire "
+            "(GBP 275,000) and Northamptonshire (GBP 310,000). In addition, Leicestershire Police "
+            "and Nottinghamshire Police received 400,000 GBP jointly to run a drone unit.\n")
+    assert found(text) == sorted([
+        ("Police and Crime Commissioner for Derbyshire", (), Decimal("400000")),
+        ("Police and Crime Commissioner for Lincolnshire", (), Decimal("275000")),
+        ("Police and Crime Commissioner for Northamptonshire", (), Decimal("310000")),
+        (None, ("Leicestershire Police", "Nottinghamshire Police"), Decimal("400000"))], key=repr)
