@@ -79,7 +79,8 @@ _ATTRIBUTIVE = re.compile(r"\s+(?:plan|programme|project|scheme|model|approach|s
                           r"initiative|pilot|vision|area|footprint|way|agenda|bid|proposal|"
                           r"hub|review|pathway|service|team|fund)s?\b"
                           # "its Emergency Services Collaboration Fund": a programme's name
-                          r"|\s+(?:[A-Z][a-z]+\s+){0,2}(?:Fund|Programme|Challenge|Award)\b")
+                          r"|\s+(?:[A-Z][a-z]+\s+){0,2}(?:Fund|Programme|Challenge|Award|"
+                          r"Accelerator|Scheme|Initiative)\b")
 # "the local charity Kernow Community Links": a name its description vouches for
 _DESCRIBED = re.compile(
     r"\b(?:local\s+|national\s+|regional\s+|community\s+|voluntary\s+|housing\s+|registered\s+)?"
@@ -99,7 +100,7 @@ _LIST = re.compile(rf"{_ITEM_PATTERN}(?:(?:, |; )(?:and )?{_ITEM_PATTERN})*,? (?
 _STAFF = re.compile(r"\s+(?:staff|officers?|workers?|employees|colleagues|advisers|teams?)\b")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.\-]*[A-Za-z0-9]|[A-Za-z0-9]|&")
 _SHORT = re.compile(
-    r"\b(?:the|its|their)\s+(?P<what>county council|city council|borough council|district "
+    r"\b(?:the|its|their|this)\s+(?P<what>county council|city council|borough council|district "
     r"council|council|pcc|police and crime commissioner|commissioner|trust|ccg|constabulary|"
     r"force|fire service|fire authority|fire and rescue service|service|authority|charity|"
     r"association|cvs)\b(?!\s+(?:tax|officers?|staff|meeting|'s|leader|chamber))|"
@@ -568,7 +569,7 @@ def resolve_short_forms(mentions: list[Mention], text: str) -> None:
         if mention.kind != "short":
             continue
         what = mention.name.lower().split(None, 1)[1]
-        own = re.fullmatch(r"the (?:(?:County|City|Borough|District) )?(?:Council|Authority|"
+        own = re.fullmatch(r"(?:the|this) (?:(?:County|City|Borough|District) )?(?:Council|Authority|"
                            r"Trust|Service|Commissioner|CCG|Board|Partnership)", mention.name)
         if own and speaker is not None and all(
                 w.lower() in speaker.name.lower() for w in mention.name.split()[1:]):

@@ -64,7 +64,9 @@ _BEFORE = [
               r"programme of|across (?:the|all)|regional|combined|between them|a further|"
               r"launch(?:ed|es)?|announc(?:ed|es|ing)|up to|available|of which|out of|"
               r"investment of|in funding to help|part of(?: the)?|portion of|slice of|"
-              r"chunk of)\b"),
+              r"chunk of)\b|"
+              # "awarded £1m from the government's £25m Empty Homes Accelerator"
+              r"\bfrom (?:the|its|their|a)\s+(?:[\w'’]+['’]s\s+)?(?:new\s+)?$"),
 ]
 _AFTER = [
     # "Greenwich, which received £600,000 in the previous round, did not apply"

@@ -330,3 +330,18 @@ def test_the_commissioners_for_several_areas_and_a_joint_award_of_the_same_sum()
         ("Police and Crime Commissioner for Lincolnshire", (), Decimal("275000")),
         ("Police and Crime Commissioner for Northamptonshire", (), Decimal("310000")),
         (None, ("Leicestershire Police", "Nottinghamshire Police"), Decimal("400000"))], key=repr)
+
+
+def test_a_named_fund_after_from_the_and_this_council_as_lead_authority():
+    text = ("The Greater Manchester Combined Authority (GMCA) has been awarded £1 million from "
+            "the government's £25m Empty Homes Accelerator. Its partners are Bolton and Bury "
+            "councils.\n")
+    assert found(text) == [("Greater Manchester Combined Authority",
+                            ("Bolton Council", "Bury Council"), Decimal("1000000"))]
+    report = ("BABERGH DISTRICT COUNCIL\nCABINET\n\n2.1 The department confirmed that the joint "
+              "bid submitted by Babergh and Mid Suffolk District Councils, with this Council "
+              "acting as lead authority, had been successful. The award is £2.5 millions.\n")
+    resolver = default_resolver()
+    _, bids = extract_text(report, gazetteer=resolver)
+    assert [(resolver.lookup(b.lead).body.name, b.amount_gbp) for b in bids] == [
+        ("Babergh District Council", Decimal("2500000"))]
