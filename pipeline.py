@@ -254,7 +254,8 @@ def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store
     before, after = store.add_records(records, resolver, rdf, append=append)
     return LoadSummary(files=len(paths),
                        bids=sum(len(r.bids) for r in records) + sum(r.bids for r in rdf),
-                       memberships=sum(len(r.participations) for r in records) +
+                       memberships=sum(len(r.participations) if r.memberships_made is None
+                                       else r.memberships_made for r in records) +
                        sum(r.memberships for r in rdf),
                        triples_before=before, triples_after=after,
                        skipped=tuple(s for r in records for s in r.skipped),

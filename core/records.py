@@ -111,6 +111,9 @@ class Records:
     #: bid ref; and the bids it found that could not be loaded (with a ``not_loaded`` reason).
     extracted: dict[str, dict] = field(default_factory=dict)
     not_loaded: list[dict] = field(default_factory=list)
+    #: How many memberships building these records made (None until built): two rows naming
+    #: one body in one bid are one membership.
+    memberships_made: int | None = None
 
     def without_lead(self) -> list[str]:
         """The refs of bids no record names a lead of (a source named the bodies, not who led).

@@ -175,6 +175,8 @@ class TripleSink:
         #: The source key of the file being built (see ``source_key``): every node that only
         #: this file can say anything of (its bids, memberships and rows) has it in its IRI.
         self.scope = ""
+        #: How many memberships the records made (rows naming one body in one bid are one).
+        self.memberships = 0
 
     def add(self, triple: tuple[str, str, str]) -> None:
         self.lines.append(f"{triple[0]} {triple[1]} {triple[2]} .\n")
@@ -505,6 +507,7 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
         add((membership, _PKG.nameMatch, match))
     for membership, (role, _) in roles.items():
         add((membership, _ORG.role, lead_role if role == LEAD else partner_role))
+    graph.memberships += len(roles)
     del roles
     _add_bids(graph, records, names, organisation, file_node)
     for org, sector in sectors.items():

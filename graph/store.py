@@ -333,6 +333,7 @@ class Store:
                 labels.update(sink.labels)
                 part.notes.extend(sink.notes)
                 part.resolutions = sink.resolutions
+                part.memberships_made = sink.memberships
             for part in rdf:
                 write(source_file_iri(part.locator), [part.text], "")
         count = sum(len(p.participations) for p in sources) * _TRIPLES_PER_MEMBERSHIP + sum(

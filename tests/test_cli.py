@@ -170,3 +170,16 @@ def test_python_dash_m(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "top-partners" in result.stdout
+
+
+def test_the_load_summary_counts_memberships_written_not_rows(run, tmp_path):
+    # three rows, but 'Kent CC' is Kent County Council again: two memberships are stored
+    path = tmp_path / "m.csv"
+    path.write_text("bid,programme,organisation,role\nb1,F,Kent County Council,lead\n"
+                    "b1,F,Medway Council,partner\nb1,F,Kent CC,partner\n", encoding="utf-8")
+    result = run("load", path, "--store", tmp_path / "s")
+    assert result.exit_code == 0 and "1 bids, 2 memberships" in result.output, result.output
+    stored = run("query", "--sparql", "SELECT (COUNT(?m) AS ?n) WHERE { ?m a "
+                 "<http://www.w3.org/ns/org#Membership> }", "--store", tmp_path / "s",
+                 "--format", "csv")
+    assert stored.output.splitlines()[1] == "2"
