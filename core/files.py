@@ -76,6 +76,25 @@ def refuse_output(path: str | Path, *, inputs=(), stores=()) -> None:
             raise PartnerKGError(f"will not write {path}: it is an input of this command")
 
 
+def _refuse_replacing(path: Path) -> None:
+    """PartnerKGError when ``path`` exists and is not a regular file: a symbolic link, a device
+    (``/dev/full``), a FIFO, a socket or a folder, which renaming a new file over it would
+    replace."""
+    import stat
+
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    kind = ("a symbolic link" if stat.S_ISLNK(mode) else "a folder" if stat.S_ISDIR(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else None)
+    if kind is not None:
+        raise PartnerKGError(f"will not write {path}: it is {kind}, not a regular file, and "
+                             "writing would replace it; give the name of a new or regular file")
+
+
 @contextmanager
 def atomic_path(path: str | Path):
     """A temporary path beside ``path`` to write to; renamed over ``path`` when the block ends
@@ -89,6 +108,7 @@ def atomic_path(path: str | Path):
     'done'
     """
     path = Path(path)
+    _refuse_replacing(path)
     folder = path.parent
     clean_leftovers(folder)
     temporary = folder / f".{path.name}{TEMPORARY_MARK}{os.getpid()}.tmp"

@@ -225,3 +225,24 @@ def test_every_organisation_has_a_cluster_in_the_network_exports(run, tmp_path):
         assert run("export", "--format", format, "-o", path, "--store",
                    tmp_path / "store").exit_code == 0
         assert all(str(d.get("cluster", "")) != "" for _, d in read(path).nodes(data=True))
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "folder"])
+def test_an_output_that_is_not_a_regular_file_is_refused_and_kept(run, tmp_path, kind):
+    import os
+
+    target = tmp_path / "out.nt"
+    kept = tmp_path / "kept.nt"
+    kept.write_text("keep\n", encoding="utf-8")
+    if kind == "symlink":
+        target.symlink_to(kept)
+    elif kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.mkdir()
+    result = run("export", "--format", "nt", "-o", target)
+    assert result.exit_code in (1, 2) and "Traceback" not in result.output
+    assert "not a regular file" in result.output or "is a folder" in result.output
+    assert kept.read_text(encoding="utf-8") == "keep\n"
+    assert (target.is_symlink() if kind == "symlink" else
+            not target.is_file() and target.exists())
