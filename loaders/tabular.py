@@ -490,9 +490,13 @@ class _Builder:
 #: A footnote mark after a name or a sum: *, †, ‡, §, superscript digits, [1] or (a).
 _MARK = re.compile(r"(?:\s*(?:[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,2}\]|\((?:[a-z]|\d{1,2})\)))+$")
 #: A row below a table that is a note, not a bid.
-_NOTE_ROW = re.compile(r"^\s*(?:[*†‡§¹²³⁴⁵⁶⁷⁸⁹]|\[\d{1,2}\]|\(\d{1,2}\)|notes?\b|sources?\b|"
-                       r"footnotes?\b|figures\b|n\.?b\.?\b)", re.I)
-_TOTAL_ROW = re.compile(r"^\s*(?:grand\s+|sub-?\s*)?totals?\b", re.I)
+#: Known by what it says, not a first word: a mark, or "Source:", "Notes.", "NB" then a colon
+#: or stop ("Sources of Hope Trust" is a body).
+_NOTE_ROW = re.compile(r"^\s*(?:[*†‡§¹²³⁴⁵⁶⁷⁸⁹]|\[\d{1,2}\]|\(\d{1,2}\)|(?:notes?|sources?|"
+                       r"footnotes?|figures|n\.?b\.?)\s*[:.–—-])", re.I)
+#: A totals row's first cell is the word alone ("Total", "Grand total:", "Sub-total (round 1)"),
+#: never a name that starts with it ("Total Transport Pilot Fund", "total-place-1").
+_TOTAL_ROW = re.compile(r"^\s*(?:grand\s+|sub-?\s*)?totals?\s*(?::|\([^)]*\))?\s*$", re.I)
 #: How far down a sheet or page a header is looked for, below titles and notes.
 _HEADER_SEARCH = 30
 

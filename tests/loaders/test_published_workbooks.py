@@ -68,3 +68,22 @@ def test_one_sheet_by_name(tmp_path):
         "Norfolk County Council", "Suffolk County Council"]
     with pytest.raises(LoaderError, match="no sheet 'Summary'.*'2014-15', '2015-16'"):
         load_file(published(tmp_path), programme="TCA", sheet="Summary")
+
+
+def test_names_that_start_like_a_total_or_a_note_are_bids(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Programme", "Lead authority", "Partners", "Grant (£)"])
+    sheet.append(["Total Transport Pilot Fund", "Kent County Council", "Kent Police", 100000])
+    sheet.append(["Total Transport Pilot Fund", "Sources of Hope Trust", "", 50000])
+    sheet.append(["Total Transport Pilot Fund", "NB Community Partnership", "", 25000])
+    sheet.append(["Total", None, None, 175000])
+    sheet.append(["Source: the department's letters to councils"])
+    path = tmp_path / "pilot.xlsx"
+    book.save(path)
+    records = load_file(path)
+    assert sorted(p.organisation for p in records.participations if p.role == "lead") == [
+        "Kent County Council", "NB Community Partnership", "Sources of Hope Trust"]
+    assert {b.programme for b in records.bids.values()} == {"Total Transport Pilot Fund"}
+    said = " ".join(records.notes)
+    assert "totals row passed over" in said and "note below the table passed over" in said
