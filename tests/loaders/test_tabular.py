@@ -161,3 +161,11 @@ def test_programmes_differing_in_case_are_one_programme_spelled_once(tmp_path):
         "spelled as first written",
         "p.csv line 4: programme 'FUND A' is taken as 'Fund A' (line 2): one programme, "
         "spelled as first written"]
+
+
+def test_a_file_mixing_utf8_and_windows_1252_is_refused_with_the_line(tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes("bid,programme,organisation,role\nb1,F,Ynys Môn Council,lead\n".encode()
+                     + "b1,F,Cyngor Môn,partner\n".encode("cp1252"))
+    with pytest.raises(LoaderError, match="line 3: mixes UTF-8 and Windows-1252 text"):
+        load_file(path)
