@@ -72,6 +72,7 @@ from ..core.errors import StoreError
 from ..graph import cache
 from ..graph.holders import SERVER, WRITER, claim, describe, holder, release
 from ..graph.store import require_store
+from ..queries.fetching import fetches
 
 __all__ = ["Server", "oxigraph_executable"]
 
@@ -89,9 +90,6 @@ _NOT_RETURNED = {"connection", "keep-alive", "transfer-encoding", "content-lengt
                  "trailer", "upgrade", "server", "date", "proxy-authenticate"}
 _FORM = "application/x-www-form-urlencoded"
 _SPARQL_BODIES = {"application/sparql-query": "query", "application/sparql-update": "update"}
-#: What makes the Oxigraph server fetch a URL, by the name rdflib's parser gives it.
-_FETCHING = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
-_PARSING = threading.Lock()  # rdflib's parser is not known to be thread-safe
 
 
 def oxigraph_executable() -> str:
@@ -160,51 +158,6 @@ def _sparql_texts(url_query: str, kind: str, body: bytes | None) -> list[tuple[s
     if kind in _SPARQL_BODIES and body is not None:
         found.append((_SPARQL_BODIES[kind], body.decode("utf-8", "replace")))
     return found
-
-
-def _names(tree):
-    """The names of the parts of an rdflib SPARQL parse tree."""
-    from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    stack = [tree]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, CompValue):
-            yield item.name
-            stack.extend(item.values())
-        elif isinstance(item, (list, tuple, ParseResults)):
-            stack.extend(item)
-
-
-def fetches(kind: str, text: str) -> tuple[int, str] | None:
-    """Why the query or update ``text`` is refused, as (HTTP status, message), if it would make
-    the server fetch a URL (``SERVICE``, or ``LOAD`` in an update) or cannot be checked.
-
-    >>> fetches("query", 'SELECT ?service { ?s <http://x.org/service> "SERVICE" }') is None
-    True
-    >>> fetches("query", "SELECT * { sErViCe <http://10.0.0.1/> { ?s ?p ?o } }")[0]
-    403
-    """
-    lowered = text.lower()
-    if "service" not in lowered and "\\u" not in lowered and (
-            kind == "query" or "load" not in lowered):
-        return None  # most queries: nothing to parse
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    try:
-        with _PARSING:
-            tree = (parseUpdate if kind == "update" else parseQuery)(text)
-    except Exception as exc:  # noqa: BLE001 - pyparsing's errors, RecursionError on nesting
-        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        return 400, (f"this {kind} could not be checked for SERVICE or LOAD, which this endpoint "
-                     f"refuses: {reason}")
-    found = sorted({_FETCHING[name] for name in _names(tree) if name in _FETCHING})
-    if found:
-        return 403, (f"{' and '.join(found)} refused: this endpoint does not fetch other URLs "
-                     "for a client (the server would reach into the network it runs in); serve "
-                     "it with allow_service (partnerkg serve --allow-service) to allow it")
-    return None
 
 
 @dataclass

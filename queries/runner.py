@@ -52,7 +52,7 @@ def query_result(kg, *, name: str | None = None, file: Path | None = None,
     A query that would fetch another URL (``SERVICE``) is refused unless ``allow_service``."""
     named = _resolve(name, file, sparql)
     if not allow_service:
-        from ..endpoint.server import fetches
+        from .fetching import fetches
 
         refused = fetches("query", named.sparql)
         if refused is not None:

@@ -59,6 +59,8 @@ def workdir(tmp_path_factory):
     shutil.copy(DATA / "wide.csv", work / "more.csv")
     seeds = sorted((DATA / "copies" / "seeds").glob("*.txt"))
     shutil.copy(seeds[0], work / "release.txt")
+    shutil.copy(DATA / "documents" / "announcement.html", work / "page.html")
+    shutil.copy(DATA / "documents" / "tca_table.pdf", work / "table.pdf")
     (work / "releases").mkdir()
     for seed in seeds[:2]:
         shutil.copy(seed, work / "releases" / seed.name)
