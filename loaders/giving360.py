@@ -265,7 +265,12 @@ def _add_grant(records: Records, grant: dict, name: str, display: str, number: i
     programmes = [text(p.get("title"), "grantProgramme/title")
                   for p in _organisations(grant, "grantProgramme")]
     source = Source(file=display, line=number)
-    bid = Bid(key=key, round=_financial_year(str(grant.get("awardDate") or "")), programme=next((p for p in programmes if p), "") or clean(programme or "")
+    try:
+        round_label = _financial_year(text(grant.get("awardDate"), "awardDate"))
+    except ValueError as exc:
+        round_label = ""
+        records.notes.append(f"{display} {where} {number}: grant {key!r}: {exc}")
+    bid = Bid(key=key, round=round_label, programme=next((p for p in programmes if p), "") or clean(programme or "")
               or funder or "360Giving grants",
               source=source, title=text(grant.get("title"), "title"),
               funder=funder, funder_id=funder_id)
@@ -325,12 +330,19 @@ def _financial_year(date: str) -> str:
     ('2015-16', '2015-16', '')
     >>> _financial_year("24/07/2014")
     '2014-15'
+    >>> _financial_year("June 2015")
+    Traceback (most recent call last):
+    ...
+    ValueError: award date 'June 2015' cannot be read (write it as YYYY-MM-DD, or DD/MM/YYYY); the grant is kept with no round
     """
+    if not date.strip():
+        return ""
     uk = _UK_DATE.match(date.strip())
     try:
         day = (dt.date(int(uk[3]), int(uk[2]), int(uk[1])) if uk
-               else dt.date.fromisoformat(date[:10]))
+               else dt.date.fromisoformat(date.strip()[:10]))
     except ValueError:
-        return ""
+        raise ValueError(f"award date {date!r} cannot be read (write it as YYYY-MM-DD, or "
+                         "DD/MM/YYYY); the grant is kept with no round") from None
     start = day.year if day.month >= 4 else day.year - 1
     return f"{start}-{(start + 1) % 100:02d}"

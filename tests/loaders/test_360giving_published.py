@@ -177,3 +177,13 @@ def test_an_unclosed_quote_in_a_360giving_csv_is_refused_with_its_line(tmp_path)
                     encoding="utf-8")
     with pytest.raises(LoaderError, match="line 3: a quote opened here is never closed"):
         load_file(path)
+
+
+@pytest.mark.parametrize("date", ["2015-02-30", "06/24/2015", "June 2015", 42156])
+def test_an_award_date_that_cannot_be_read_is_said_per_grant(tmp_path, date):
+    records = load_file(_one_grant(tmp_path, awardDate=date), strict=True)
+    (bid,) = records.bids.values()
+    assert bid.round == ""
+    assert records.notes == [f"one.json grant 1: grant '360G-x-1': award date {str(date)!r} "
+                             "cannot be read (write it as YYYY-MM-DD, or DD/MM/YYYY); the grant "
+                             "is kept with no round"]
