@@ -251,6 +251,7 @@ def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store
     resolver = store.resolver(aliases) if aliases or store.path is not None else None
     register = resolver.register if resolver is not None else default_resolver().register
     rdf = [_register_names_kept(part, register) for part in rdf]
+    copies = _loaded_elsewhere(store, records)
     before, after = store.add_records(records, resolver, rdf, append=append)
     return LoadSummary(files=len(paths),
                        bids=sum(len(r.bids) for r in records) + sum(r.bids for r in rdf),
@@ -259,10 +260,30 @@ def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store
                        sum(r.memberships for r in rdf),
                        triples_before=before, triples_after=after,
                        skipped=tuple(s for r in records for s in r.skipped),
-                       notes=tuple(n for r in records for n in r.notes) + tuple(
-                           n for r in rdf for n in r.notes),
+                       notes=tuple(copies) + tuple(n for r in records for n in r.notes) +
+                       tuple(n for r in rdf for n in r.notes),
                        decisions=count_decisions(records),
                        without_lead=sum(len(r.without_lead()) for r in records))
+
+
+def _loaded_elsewhere(store: Store, records: list[Records]) -> list[str]:
+    """A note for each file whose bytes equal a file the store already holds under another
+    path (moved, copied, linked): its facts would count twice."""
+    import re
+
+    notes = []
+    for part in records:
+        if not part.origin or not re.fullmatch(r"[0-9a-f]+", part.origin):
+            continue
+        _, rows = store.select(
+            "SELECT DISTINCT ?where WHERE { ?file <https://w3id.org/partnerkg/contentDigest> "
+            f"\"{part.origin}\" ; <https://w3id.org/partnerkg/locator> ?where }} ORDER BY ?where")
+        others = [str(row[0]) for row in rows if str(row[0]) != part.locator]
+        if others:
+            notes.append(f"{part.locator} has the same content as {others[0]}, loaded before "
+                         "under that path: its facts are now in the store twice and every count "
+                         "takes them twice; load it under its first path to replace that one")
+    return notes
 
 
 def load_into_store(paths, store: str | Path, *, format: str | None = None,

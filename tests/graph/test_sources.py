@@ -190,3 +190,17 @@ def test_a_loaded_file_is_named_with_its_path_and_digest(run, tmp_path):
                         "WHERE { ?f a pkg:SourceFile ; pkg:locator ?locator ; "
                         "pkg:contentDigest ?digest }")
     assert found == [(str(data.resolve()), hashlib.sha256(data.read_bytes()).hexdigest()[:12])]
+
+
+def test_the_same_file_under_a_second_path_is_said(run, tmp_path, data_dir):
+    import shutil
+
+    first, second = tmp_path / "a" / "bids.csv", tmp_path / "b" / "copy.csv"
+    for path in (first, second):
+        path.parent.mkdir()
+        shutil.copy(data_dir / "long.csv", path)
+    store = tmp_path / "s"
+    assert "same content" not in run("load", first, "--store", store).output
+    result = run("load", second, "--store", store)
+    assert result.exit_code == 0
+    assert f"{second} has the same content as {first}, loaded before" in result.output
