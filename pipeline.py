@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from rdflib import RDF
@@ -252,6 +253,8 @@ def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store
     register = resolver.register if resolver is not None else default_resolver().register
     rdf = [_register_names_kept(part, register) for part in rdf]
     copies = _loaded_elsewhere(store, records)
+    if append:
+        _refuse_second_amounts(store, records)
     before, after = store.add_records(records, resolver, rdf, append=append)
     return LoadSummary(files=len(paths),
                        bids=sum(len(r.bids) for r in records) + sum(r.bids for r in rdf),
@@ -264,6 +267,27 @@ def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store
                        tuple(n for r in rdf for n in r.notes),
                        decisions=count_decisions(records),
                        without_lead=sum(len(r.without_lead()) for r in records))
+
+
+def _refuse_second_amounts(store: Store, records: list[Records]) -> None:
+    """LoaderError when ``--append`` would give a bid a second amount (a corrected file added
+    to the first: totals would add both); the store stays as it was."""
+    from .graph.build import bid_iri
+
+    for part in records:
+        for bid in part.bids.values():
+            if bid.amount is None:
+                continue
+            node = bid_iri(bid.key, bid.programme, part.locator)
+            _, rows = store.select(f"SELECT ?a WHERE {{ <{node}> "
+                                   "<https://w3id.org/partnerkg/amountAwarded> ?a }")
+            earlier = [Decimal(str(row[0])) for row in rows]
+            if earlier and bid.amount not in earlier:
+                raise LoaderError(
+                    f"bid {bid.key!r} has amount {bid.amount} here, but the store already holds "
+                    f"{earlier[0]} for it from this file: --append would give it two amounts "
+                    "that every total adds; load without --append to replace what the file "
+                    "said", file=bid.source.file, line=bid.source.line, column="amount")
 
 
 def _loaded_elsewhere(store: Store, records: list[Records]) -> list[str]:

@@ -69,8 +69,9 @@ def test_append_keeps_what_a_file_said_before(run, tmp_path):
     data = write(tmp_path / "bids.csv", [("b1", "P", "Alpha Council", "lead", "1200000")])
     store = tmp_path / "store"
     run("load", data, "--store", store)
-    write(data, [("b1", "P", "Alpha Council", "lead", "1300000")])
+    write(data, [("b2", "P", "Beta Police", "lead", "1300000")])
     assert run("load", data, "--store", store, "--append").exit_code == 0
+    # b1, which the file no longer says, is kept beside b2 (one amount each)
     assert sorted(a for _, _, a in rows(store, AMOUNTS)) == ["1200000", "1300000"]
 
 
@@ -204,3 +205,23 @@ def test_the_same_file_under_a_second_path_is_said(run, tmp_path, data_dir):
     result = run("load", second, "--store", store)
     assert result.exit_code == 0
     assert f"{second} has the same content as {first}, loaded before" in result.output
+
+
+def test_append_that_would_give_a_bid_two_amounts_is_refused(run, tmp_path):
+    path, store = tmp_path / "ap.csv", tmp_path / "s"
+    path.write_text("bid,programme,organisation,role,amount\nb1,F,Kent County Council,lead,"
+                    "400000\n", encoding="utf-8")
+    assert run("load", path, "--store", store).exit_code == 0
+    path.write_text("bid,programme,organisation,role,amount\nb1,F,Kent County Council,lead,"
+                    "450000\n", encoding="utf-8")
+    before = run("export", "--format", "nt", "--store", store).output
+    refused = run("load", path, "--store", store, "--append")
+    assert refused.exit_code == 1
+    assert "line 2, column amount: bid 'b1' has amount 450000 here, but the store already " \
+           "holds 400000" in refused.output
+    assert run("export", "--format", "nt", "--store", store).output == before
+    # the same amount with a member more appends
+    path.write_text("bid,programme,organisation,role,amount\nb1,F,Kent County Council,lead,"
+                    "400000\nb1,F,Medway Council,partner,\n", encoding="utf-8")
+    appended = run("load", path, "--store", store, "--append")
+    assert appended.exit_code == 0 and "2 memberships" in appended.output
