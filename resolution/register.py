@@ -104,33 +104,37 @@ def read_aliases(path: str | Path, register: "Register | None" = None) -> list[t
     """(name, id) pairs from a user-editable alias file with columns ``name,id``; with a
     ``register``, every id must be one of its bodies (an alias to nowhere is an error, not a
     silent no-op)."""
+    from ..loaders.tabular import strict_rows
+
     path = Path(path)
-    handle = io.StringIO(read_text(path), newline="")
     pairs = []
     first: dict[str, tuple[str, int]] = {}  # a folded name -> its id and line
-    with handle:
-        reader = csv.DictReader(handle)
-        if not reader.fieldnames or not {"name", "id"} <= {f.strip().lower()
-                                                          for f in reader.fieldnames}:
-            raise LoaderError("an alias file needs the columns name,id", file=str(path), line=1)
-        for line, row in enumerate(reader, 2):
-            row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-            if not row["name"] or not row["id"]:
-                raise LoaderError("both name and id are needed", file=str(path), line=line,
-                                  column="name" if not row["name"] else "id")
-            if register is not None:
-                body = register.find(clean_identifier(row["id"]))
-                if body is None:
-                    raise LoaderError(f"{row['id']!r} is not the id of a body in the register "
-                                      "(partnerkg register list shows them)", file=str(path),
-                                      line=line, column="id")
-                row["id"] = body.id  # "gb-lae-ess" or a GSS code: the body's own id
-            earlier = first.setdefault(normalise_name(row["name"]), (row["id"], line))
-            if earlier[0] != row["id"]:
-                raise LoaderError(f"{row['name']!r} is mapped to {row['id']} here but to "
-                                  f"{earlier[0]} on line {earlier[1]}: one name, one body",
-                                  file=str(path), line=line, column="id")
-            pairs.append((row["name"], row["id"]))
+    # strict quoting: an unclosed quote is said with its line, not as a missing id
+    rows = strict_rows(read_text(path), str(path))
+    _, header = next(rows, (1, []))
+    fields = [f.strip().lower() for f in header]
+    if not {"name", "id"} <= set(fields):
+        raise LoaderError("an alias file needs the columns name,id", file=str(path), line=1)
+    for line, cells in rows:
+        if not any(c.strip() for c in cells):
+            continue
+        row = {"name": "", "id": ""} | {k: v.strip() for k, v in zip(fields, cells) if k}
+        if not row["name"] or not row["id"]:
+            raise LoaderError("both name and id are needed", file=str(path), line=line,
+                              column="name" if not row["name"] else "id")
+        if register is not None:
+            body = register.find(clean_identifier(row["id"]))
+            if body is None:
+                raise LoaderError(f"{row['id']!r} is not the id of a body in the register "
+                                  "(partnerkg register list shows them)", file=str(path),
+                                  line=line, column="id")
+            row["id"] = body.id  # "gb-lae-ess" or a GSS code: the body's own id
+        earlier = first.setdefault(normalise_name(row["name"]), (row["id"], line))
+        if earlier[0] != row["id"]:
+            raise LoaderError(f"{row['name']!r} is mapped to {row['id']} here but to "
+                              f"{earlier[0]} on line {earlier[1]}: one name, one body",
+                              file=str(path), line=line, column="id")
+        pairs.append((row["name"], row["id"]))
     return pairs
 
 

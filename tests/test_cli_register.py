@@ -157,6 +157,7 @@ def test_register_and_alias_files_saved_as_windows_1252(run, tmp_path, shared_di
     fields, rows = _authorities(shared_dir)
     row = dict(rows[0])
     row["official-name"] = "Cyngor Prawf Môn"  # a name with a letter Windows-1252 holds
+    row["alt-names"] = ""  # the reference table's own alt-names hold UTF-8 mojibake
     path = tmp_path / "w1252.csv"
     with open(path, "w", encoding="cp1252", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields)
@@ -172,3 +173,11 @@ def test_register_and_alias_files_saved_as_windows_1252(run, tmp_path, shared_di
     found = json.loads(run("resolve", "Prawf Môn Council", "--store", store, "--aliases",
                            aliases, "--format", "json").output)
     assert found[0]["id"] == ident
+
+
+def test_an_alias_file_with_an_unclosed_quote_says_so(run, tmp_path):
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text('name,id\n"Kent CC,GB-LAE-KEN\nMedway,GB-LAE-MDW\n', encoding="utf-8")
+    result = run("resolve", "Kent CC", "--aliases", aliases)
+    assert result.exit_code == 1
+    assert "aliases.csv line 2: a quote opened here is never closed" in result.output
