@@ -103,7 +103,7 @@ _SHORT = re.compile(
     r"\b(?:the|its|their|this)\s+(?P<what>county council|city council|borough council|district "
     r"council|council|pcc|police and crime commissioner|commissioner|trust|ccg|constabulary|"
     r"force|fire service|fire authority|fire and rescue service|service|authority|charity|"
-    r"association|cvs)\b(?!\s+(?:tax|officers?|staff|meeting|'s|leader|chamber))|"
+    r"association|cvs|health board|combined authority)\b(?!\s+(?:tax|officers?|staff|meeting|'s|leader|chamber))|"
     r"\b(?P<we>we|our|us)\b", re.I)
 #: Plural heads a list of places shares: "A, B and C District Councils", "the X and Y fire and
 #: rescue authorities".
@@ -543,6 +543,7 @@ _SHORT_KINDS = [
     (r"council", r"council"), (r"pcc|police and crime commissioner|commissioner",
                                r"commissioner|pcc"),
     (r"trust", r"trust"), (r"ccg", r"ccg|clinical commissioning"),
+    (r"health board", r"health board"), (r"combined authority", r"combined authority"),
     (r"constabulary|force", r"police|constabulary"),
     (r"fire service|fire authority|fire and rescue service", r"fire"),
     (r"service", r"service"), (r"authority", r"authority"), (r"charity", r"charity"),

@@ -99,7 +99,7 @@ _TITLE_OF = re.compile(r"\b(?:chair(?:man|woman|person)?|vice[- ]chair|co-chair|
                        re.I)
 #: A place stands for a bidder only as an entry of a list of names: after its start, a comma,
 #: "and", "to", "with" or a bracket, and before a dash, bracket, comma, "and" or "with".
-_BIDDER_BEFORE = re.compile(r"(?:^[\s•*·\-–\d.()]*|[,(;:]\s*|\b(?:and|to|with|between|by)\s+)"
+_BIDDER_BEFORE = re.compile(r"(?:^[\s•*·\-–\d.()]*|[,(;:–—]\s*|\b(?:and|to|with|between|by)\s+)"
                             r"(?:the\s+)?$", re.I | re.M)
 _BIDDER_AFTER = re.compile(r"\s*(?:[-–—(,;:).£]|and\b|with\b|each\b|$|"
                            r"(?:councils|authorities|boroughs|forces|services)\s*[-–—(,;:)]|"
@@ -200,7 +200,9 @@ _NAMED_CUES = ("on behalf of", "includ(?:es|ing|e)", "together with", "alongside
                "consortium", "partnership", "taking part", r"participat\w+", "signed up",
                "on board", "join(?:ed|s|ing)?", "teaming up", "joining forces", "led jointly",
                "co-ordinated", "coordinated", r"members?\s+(?:are|is|include)",
-               "member organisations", "as well as", r"(?:they|the others) are")
+               "member organisations", "as well as", r"(?:they|the others) are",
+               # "X and Y will use the grant to ...": the bodies it was given to
+               r"will use (?:the|its|their) (?:grant|money|award|funding)")
 _NAMED_CUE = re.compile(_words(*_NAMED_CUES), re.I)
 _PARTNER_CUE = re.compile(_words(*_NAMED_CUES, "with"), re.I)  # a bare "with" too
 _ANY_CUE = re.compile(f"(?:{_PARTNER_CUE.pattern})|(?:{_LEAD_WORDS.pattern})", re.I)
@@ -779,9 +781,10 @@ class _Reader:
         if unit.kind == "item" and len(events) > 1:
             return None  # a list item speaks of its own award only
         said = self.text[unit.start:unit.end]
-        named = [e for e in events if e.lead is not None and e.lead.target is not None and
-                 0 < unit.paragraph - e.unit.paragraph <= 3 and
-                 _said_in(e.lead.target.name, said)]
+        named = [e for e in events if 0 < unit.paragraph - e.unit.paragraph <= 3 and any(
+            m.target is not None and _said_in(m.target.name, said)
+            for m in ([e.lead] if e.lead is not None and not e.lead_from_context else
+                      e.partners if e.joint else []))]
         if len(named) == 1:
             return named[0]  # "The West Sussex bid was made jointly with ...": that award's
         if len(events) == 1:

@@ -345,3 +345,22 @@ def test_a_named_fund_after_from_the_and_this_council_as_lead_authority():
     _, bids = extract_text(report, gazetteer=resolver)
     assert [(resolver.lookup(b.lead).body.name, b.amount_gbp) for b in bids] == [
         ("Babergh District Council", Decimal("2500000"))]
+
+
+def test_bodies_that_will_use_the_grant_and_a_health_boards_own_award():
+    text = ("Police and firefighters are to move in together after the county's emergency "
+            "services were handed £1.2-million.\n\nDerbyshire Fire and Rescue Service and "
+            "Derbyshire Constabulary will use the grant to build a single base.\n")
+    assert found(text) == [(None, ("Derbyshire Constabulary",
+                                   "Derbyshire Fire and Rescue Service"), Decimal("1200000"))]
+
+
+def test_a_later_sentence_about_a_joint_award_goes_to_it_not_to_the_last_award():
+    text = ("The successful applicants are Adur and Worthing Councils (GBP 400,000) and Oxford "
+            "City Council and Oxfordshire County Council (GBP 75,000 each).\n\nAdur and "
+            "Worthing Councils, which share one officer team, will use their award to build a "
+            "repairs service.\n")
+    assert found(text) == sorted([
+        (None, ("Adur Council", "Worthing Council"), Decimal("400000")),
+        ("Oxford City Council", (), Decimal("75000")),
+        ("Oxfordshire County Council", (), Decimal("75000"))], key=repr)
