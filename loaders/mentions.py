@@ -412,6 +412,9 @@ class _Finder:
 
         found = []
         tokens = list(_TOKEN.finditer(body))
+        # "Argyll and Bute, Stirling and West Dunbartonshire councils": an "and" before a comma
+        # is inside a name; only the last part's "and" joins two names
+        last_comma = body.rfind(",")
         i = 0
         while i < len(tokens):
             if tokens[i].group().lower() in _CONNECTORS or tokens[i].group() == ",":
@@ -429,9 +432,9 @@ class _Finder:
                     break
             if best is None:
                 best = i + 1
-                while best < len(tokens) and tokens[best].group().lower() not in (
-                        "and", ",") and "," not in body[tokens[best - 1].end():
-                                                        tokens[best].start()]:
+                while best < len(tokens) and (
+                        tokens[best].group().lower() != "and" or tokens[best].start() < last_comma
+                ) and "," not in body[tokens[best - 1].end():tokens[best].start()]:
                     best += 1
             start, end = offset + tokens[i].start(), offset + tokens[best - 1].end()
             name = named(" ".join(self.text[start:end].split()))

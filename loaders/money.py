@@ -39,6 +39,7 @@ AWARD_VERB = re.compile(
     r"\b(?:award(?:ed|s|ing)?|grant(?:ed|s)?|given|giving|handed|hands|receiv(?:e|es|ed|ing)|"
     r"goes to|go to|going to|allocat(?:ed|es|e|ing|ion to)|won|wins|win|secur(?:ed|es|e)|"
     r"landed|lands|bag(?:ged|s)?|picks? up|picked up|gets?|got|will use|is using|to use|"
+    r"came away with|comes away with|walked away with|netted|nets|"
     r"backed|backing|boost|funding of|successful|winning|approved|made to|"
     r"been made|was made|were made|scoop(?:ed|s)?|earmarked|released?|releases|"
     r"confirmed|provided|providing|injection|windfall|funded|funding for|to fund|"

@@ -127,6 +127,10 @@ _AREA_NAMES = {
     "police": ["{} Police", "{} Constabulary"],
     "council": ["{} Council", "{} County Council", "London Borough of {}", "{} City Council",
                 "{} Borough Council", "{} District Council", "{} Metropolitan Borough Council"]}
+#: "A, B and C councils each receive £210,000"
+_EACH_BEFORE = re.compile(r"\beach\s+(?:(?:will|to)\s+)?(?:receiv\w*|get\w*|gets|won|win\w*|"
+                          r"secur\w*|been\s+awarded|awarded|have\s+been\s+given|given)\s+"
+                          r"(?:up\s+to\s+)?$", re.I)
 _EACH = re.compile(r"\s*(?:each|apiece|a piece)\b|\s*\)?\s*(?:for|to)\s+each\b", re.I)
 _PROGRAMME = re.compile(r"\b((?:[A-Z][a-z]+\s){1,4}(?:Award|Fund|Programme))\b")
 
@@ -177,7 +181,8 @@ _LED_BY = re.compile(r"\b(?:led by|headed by|fronted by|coordinated by|(?:the\s+
                      r"(?:partner|body|authority|bidder|organisation))?\s*:|lead partner is|"
                      r"lead authority is|lead body is)\s+(?:the\s+)?", re.I)
 _LEADS = re.compile(
-    r"^[\s,]*(?:\((?:the\s+)?lead(?:\s+\w+)?\)|(?:(?!with\b)[\w,]+\s+){0,5}?as (?:the )?lead\b|"
+    r"^[\s,]*(?:\([A-Z][\w&-]{1,14}\)\s*)?"  # "X (HIWFRS) will lead ..."
+    r"(?:\((?:the\s+)?lead(?:\s+\w+)?\)|(?:(?!with\b)[\w,]+\s+){0,5}?as (?:the )?lead\b|"
     r",?\s*(?:which|who)?\s*(?:leads|led|is leading|heads|headed|is heading|"
     r"will lead|is the lead|leading|holds? the grant|will hold the grant|"
     r"is the accountable body|as (?:the )?accountable body|(?:will |should |to )?act(?:s|ing)? as "
@@ -549,7 +554,9 @@ class _Reader:
         """'Merseyside and Lancashire (£450,000 each)': a bid of that sum for each body named."""
         money = event.money
         bodies = ([event.lead] if event.lead else []) + event.partners
-        if money is None or len(bodies) < 2 or not _EACH.match(self.text, money.end):
+        if money is None or len(bodies) < 2 or not (
+                _EACH.match(self.text, money.end) or _EACH_BEFORE.search(
+                    self.text, max(event.unit.start, money.start - 40), money.start)):
             return [event]
         return [_Event(event.unit, money, lead=body, units=list(event.units), rule="each",
                        title=event.title) for body in {id(b): b for b in bodies}.values()]
@@ -682,17 +689,21 @@ class _Reader:
         """An award whose clause names nobody: its body is the last one named before it in the
         paragraph, else the headline's."""
         first = self.units[self._paragraph_first[unit.paragraph]]
-        # the last body named before it in the paragraph (walking back: linear in what is read)
-        same = None
+        # the body said to lead in the paragraph before it, else the last body named there
+        # (walking back, at most a paragraph: linear in what is read)
+        same = leading = None
         i = bisect.bisect_left(self._starts, unit.start) - 1
         while i >= 0 and self.mentions[i].start >= first.start:
             m = self.mentions[i]
             if m.end <= unit.start and m.kind in ("org", "short", "we") and (
                     m.kind == "org" or m.target is not None) and \
                     not self.excluded(m, self.unit_of(m)):
-                same = m
-                break
+                same = same or m
+                if _LEADS.match(self.text[m.end:m.end + 60]) or _LED_BY.search(
+                        self.text[max(first.start, m.start - 25):m.start]):
+                    leading = m
             i -= 1
+        same = leading or same
         i = bisect.bisect_left(self._headline_starts, unit.start)
         titles = [self._headlines[i - 1][1]] if i else []  # the last headline's first body
         pick = same if same is not None else (titles[0] if titles else None)

@@ -364,3 +364,22 @@ def test_a_later_sentence_about_a_joint_award_goes_to_it_not_to_the_last_award()
         (None, ("Adur Council", "Worthing Council"), Decimal("400000")),
         ("Oxford City Council", (), Decimal("75000")),
         ("Oxfordshire County Council", (), Decimal("75000"))], key=repr)
+
+
+def test_councils_each_receive_and_an_and_before_a_comma_is_inside_a_name():
+    text = ("Three smaller areas were treated alike. Argyll and Bute, Stirling and West "
+            "Dunbartonshire councils each receive £210,000 to test the model.\n")
+    assert found(text) == sorted([
+        ("Argyll and Bute Council", (), Decimal("210000")),
+        ("Stirling Council", (), Decimal("210000")),
+        ("West Dunbartonshire Council", (), Decimal("210000"))], key=repr)
+
+
+def test_the_body_that_will_lead_is_the_lead_of_an_award_stated_after_it():
+    text = ("Among the winning bids:\n\nHampshire and Isle of Wight Fire and Rescue Service "
+            "(HIWFRS) will lead a project with South Central Ambulance Service NHS Foundation "
+            "Trust to create a control room. (Award £2.84 million / projected savings £9 "
+            "million.)\n")
+    assert found(text) == [("Hampshire and Isle of Wight Fire and Rescue Service",
+                            ("South Central Ambulance Service NHS Foundation Trust",),
+                            Decimal("2840000"))]
