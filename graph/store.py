@@ -581,7 +581,8 @@ class Store:
             del answer  # Oxigraph's result must be freed on the thread that made it
             return result
         except SyntaxError as exc:
-            raise QueryError(f"the SPARQL does not parse: {exc}") from None
+            raise QueryError(f"the SPARQL does not parse: {exc}{_pointed(sparql, exc)}") \
+                from None
         except (ValueError, TypeError, RuntimeError, OSError) as exc:
             raise QueryError(f"the query failed: {exc}") from None
 
@@ -686,6 +687,18 @@ def from_ox(term):
     if term.language:
         return Literal(term.value, lang=term.language)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _pointed(text: str, exc: SyntaxError) -> str:
+    """The line a syntax error is on, with a caret under its column ("" when unknown): Oxigraph
+    says what it expected ("[_]" is a blank node), not what it found."""
+    found = re.search(r"error at (\d+):(\d+)", str(exc))
+    line, column = (int(found[1]), int(found[2])) if found else (exc.lineno, exc.offset)
+    lines = text.splitlines()
+    if not line or not column or line > len(lines):
+        return ""
+    shown = lines[line - 1].expandtabs(1)
+    return f"\n  {shown}\n  {' ' * (column - 1)}^ here"
 
 
 def _canonical(term):

@@ -183,3 +183,11 @@ def test_the_load_summary_counts_memberships_written_not_rows(run, tmp_path):
                  "<http://www.w3.org/ns/org#Membership> }", "--store", tmp_path / "s",
                  "--format", "csv")
     assert stored.output.splitlines()[1] == "2"
+
+
+def test_a_sparql_syntax_error_points_at_its_place(run):
+    result = run("query", "--sparql", "SELECT *\nWHERE { ?s ?p }")
+    assert result.exit_code == 1
+    # Oxigraph's place is where it stopped: just after the triple pattern left unfinished
+    assert "error at 2:16" in result.output
+    assert "\n  WHERE { ?s ?p }\n                 ^ here" in result.output
