@@ -128,7 +128,9 @@ def read_csv(path: str | Path) -> Table:
     first = next(rows, None)
     if first is None:
         raise LoaderError("is empty: a header row is needed", file=name, line=1)
-    return table(name, first[1], rows)
+    # footnote marks off every cell, as in workbooks and PDFs ("Kent County Council*")
+    return table(name, first[1], ((line, [without_mark(c) for c in cells])
+                                  for line, cells in rows))
 
 
 def table(name: str, header: list[str], numbered_rows) -> Table:

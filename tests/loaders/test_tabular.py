@@ -169,3 +169,13 @@ def test_a_file_mixing_utf8_and_windows_1252_is_refused_with_the_line(tmp_path):
                      + "b1,F,Cyngor Môn,partner\n".encode("cp1252"))
     with pytest.raises(LoaderError, match="line 3: mixes UTF-8 and Windows-1252 text"):
         load_file(path)
+
+
+def test_footnote_marks_come_off_csv_cells_as_off_workbook_cells(tmp_path):
+    path = tmp_path / "marks.csv"
+    path.write_text("bid,programme,organisation,role,amount\nb1,F,Kent County Council*,lead,"
+                    "£1.2m [1]\nb1,F,Medway Council†,partner,\n", encoding="utf-8")
+    records = load_file(path)
+    assert [p.organisation for p in records.participations] == ["Kent County Council",
+                                                                "Medway Council"]
+    assert [b.amount for b in records.bids.values()] == [Decimal("1200000")]
