@@ -93,9 +93,23 @@ def load_file(path: str | Path, *, format: str | None = None, programme: str | N
             raise TypeError(f"the {format} loader needs a gazetteer "
                             "(partnerkg.resolution.default_resolver() is the bundled one)")
         options["gazetteer"] = gazetteer
+    before = _state(path)
     records = LOADERS[format][1](path, programme=programme, **options)
-    records.stamp(_digest(path), locate(path))
+    digest = _digest(path)
+    if _state(path) != before:
+        raise LoaderError("changed while it was being read (is it still being written?): load "
+                          "it again once it is complete", file=str(path))
+    records.stamp(digest, locate(path))
     return records
+
+
+def _state(path: Path) -> tuple[int, int] | None:
+    """A file's size and modification time: what changes while a program writes it."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns
 
 
 def load_files(paths, *, format: str | None = None, programme: str | None = None,

@@ -176,3 +176,23 @@ def test_an_rdf_body_named_like_a_register_body_is_kept_apart_and_said(run, tmp_
     assert result.exit_code == 0, result.output
     assert ("Note: essex.ttl: <http://x.org/essex> 'Essex County Council' is named like the "
             "register's Essex County Council (GB-LAE-ESS)") in result.output
+
+
+def test_a_file_that_changes_while_it_is_read_is_refused(tmp_path, monkeypatch):
+    from partnerkg.core.errors import LoaderError
+    from partnerkg.loaders import LOADERS, load_file
+
+    path = tmp_path / "growing.csv"
+    path.write_text("bid,programme,organisation,role\nb1,F,Kent County Council,lead\n",
+                    encoding="utf-8")
+    reader = LOADERS["csv"][1]
+
+    def still_being_written(target, **options):  # another program appends as it is read
+        records = reader(target, **options)
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write("b2,F,Medway Council,lead\n")
+        return records
+
+    monkeypatch.setitem(LOADERS, "csv", (LOADERS["csv"][0], still_being_written))
+    with pytest.raises(LoaderError, match="changed while it was being read"):
+        load_file(path)
