@@ -608,8 +608,9 @@ def find_mentions(text: str, resolver) -> list[Mention]:
             return i >= 0 and spans[i][1] > m.start
 
         kept = {id(m) for m in shared}
+        present = {id(m) for m in mentions}  # by identity: equality would compare every pair
         mentions = sorted([m for m in mentions if id(m) in kept or not inside(m)] +
-                          [m for m in shared if m not in mentions], key=lambda m: m.start)
+                          [m for m in shared if id(m) not in present], key=lambda m: m.start)
     mentions = [m for m in mentions if not (m.kind == "org" and (
         (m.body is None and _ATTRIBUTIVE.match(text, m.end)) or _STAFF.match(text, m.end)))]
     for index, mention in enumerate(mentions):

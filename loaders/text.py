@@ -82,6 +82,9 @@ _CONTRAST = re.compile(r",?\s+(?:while|whilst|whereas|but)\s", re.I)
 #: Between a name and the bracket of its sum: at most the plural head of a list of names.
 _HEAD_GAP = re.compile(r"\s*(?:(?:borough|district|county|city)\s+)?(?:councils?|authorities|"
                        r"forces|services|trusts|boards)?\s*\(\s*", re.I)
+#: How far back in a paragraph a body is looked for (a paragraph of a whole file is read a
+#: bounded way back, so that reading stays linear in the text).
+_CONTEXT_CHARS = 3000
 #: A bid not (yet) funded.
 _UNDECIDED = re.compile(r"\b(?:still being considered|being considered|under consideration|"
                         r"decision (?:is )?expected|deferred|held over|not (?:been )?successful|"
@@ -341,7 +344,8 @@ class _Reader:
                     continue
                 if kind is None:
                     first = self.units[self._paragraph_first[unit.paragraph]]
-                    context = (said, self.text[first.start:unit.end], self.text[:600])
+                    context = (said, self.text[max(first.start, unit.start - _CONTEXT_CHARS):
+                                               unit.end], self.text[:600])
                     kind = next((k for where in context for k, cue in _AREA_KINDS
                                  if cue.search(where)), "")
                 if not kind:
@@ -693,7 +697,9 @@ class _Reader:
         # (walking back, at most a paragraph: linear in what is read)
         same = leading = None
         i = bisect.bisect_left(self._starts, unit.start) - 1
-        while i >= 0 and self.mentions[i].start >= first.start:
+        # a long paragraph is read back a bounded way: linear in the text, whatever its shape
+        floor = max(first.start, unit.start - _CONTEXT_CHARS)
+        while i >= 0 and self.mentions[i].start >= floor:
             m = self.mentions[i]
             if m.end <= unit.start and m.kind in ("org", "short", "we") and (
                     m.kind == "org" or m.target is not None) and \
@@ -792,7 +798,9 @@ class _Reader:
         if unit.kind == "item" and len(events) > 1:
             return None  # a list item speaks of its own award only
         said = self.text[unit.start:unit.end]
-        named = [e for e in events if 0 < unit.paragraph - e.unit.paragraph <= 3 and any(
+        nearby = [e for back in (1, 2, 3)
+                  for e in self._by_paragraph.get(unit.paragraph - back, ())]
+        named = [e for e in nearby if any(
             m.target is not None and _said_in(m.target.name, said)
             for m in ([e.lead] if e.lead is not None and not e.lead_from_context else
                       e.partners if e.joint else []))]
