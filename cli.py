@@ -499,6 +499,26 @@ def resolve(names, review, aliases, format, store):
                 click.echo(f"Note: {result['warning']}", err=True)
 
 
+@cli.command()
+@_format_option(TABLE_FORMATS)
+@_store_option()
+@_friendly
+def sources(format, store):
+    """List the files a store holds facts from: locator, content digest, bids, memberships."""
+    import json
+
+    from .core.tables import render_table
+
+    with _open(store) as kg:
+        found = kg.sources()
+    if format == "json":
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    header = ["locator", "digest", "bids", "memberships", "triples"]
+    click.echo(render_table(header, [["" if f[h] is None else f[h] for h in header]
+                                     for f in found], format))
+
+
 @cli.group()
 def register():
     """The register of public bodies names resolve against."""

@@ -448,6 +448,33 @@ class Store:
             raise StoreError(f"nothing was written: the store refused the data ({exc})") from None
         return before, self.triple_count()
 
+    def sources(self) -> list[dict]:
+        """Every file the store holds facts from, by locator: its content digest, and how many
+        bids and memberships its rows gave (an RDF file: the triples of its own graph)."""
+        _, rows = self.select("""
+            PREFIX pkg: <https://w3id.org/partnerkg/>
+            PREFIX prov: <http://www.w3.org/ns/prov#>
+            PREFIX dcterms: <http://purl.org/dc/terms/>
+            PREFIX org: <http://www.w3.org/ns/org#>
+            SELECT ?file ?where (SAMPLE(?digest) AS ?d) (COUNT(DISTINCT ?bid) AS ?bids)
+                   (COUNT(DISTINCT ?membership) AS ?memberships)
+            WHERE {
+              ?file a pkg:SourceFile ; pkg:locator ?where .
+              OPTIONAL { ?file pkg:contentDigest ?digest }
+              OPTIONAL { ?row dcterms:isPartOf ?file .
+                         OPTIONAL { ?bid a pkg:Bid ; prov:wasDerivedFrom ?row }
+                         OPTIONAL { ?membership a org:Membership ; prov:wasDerivedFrom ?row } }
+            } GROUP BY ?file ?where ORDER BY ?where""")
+        found = [{"locator": str(where), "digest": str(digest) if digest else "",
+                  "bids": int(bids), "memberships": int(memberships), "triples": None}
+                 for _, where, digest, bids, memberships in rows]
+        for graph in self._foreign_graphs({}):
+            triples = sum(1 for _ in self.oxigraph.quads_for_pattern(
+                None, None, None, ox.NamedNode(graph)))
+            found.append({"locator": graph, "digest": "", "bids": None, "memberships": None,
+                          "triples": triples})
+        return found
+
     def data_version(self) -> str | None:
         """The data version (see ``cache``): a store without one is given one now, unless it
         is open read-only (then None, and kept results are keyed by a digest of the data)."""

@@ -225,3 +225,26 @@ def test_append_that_would_give_a_bid_two_amounts_is_refused(run, tmp_path):
                     "400000\nb1,F,Medway Council,partner,\n", encoding="utf-8")
     appended = run("load", path, "--store", store, "--append")
     assert appended.exit_code == 0 and "2 memberships" in appended.output
+
+
+def test_sources_lists_each_file_with_what_it_gave(run, tmp_path, data_dir):
+    import csv as _csv
+    import io
+
+    store = tmp_path / "s"
+    assert run("load", data_dir / "long.csv", data_dir / "wide.csv", "--store", store
+               ).exit_code == 0
+    listed = list(_csv.DictReader(io.StringIO(run("sources", "--store", store, "--format",
+                                                  "csv").output)))
+    # counted from the files themselves: long, a row per membership; wide, a row per bid
+    with open(data_dir / "long.csv", encoding="utf-8") as handle:
+        long_rows = list(_csv.DictReader(handle))
+    with open(data_dir / "wide.csv", encoding="utf-8") as handle:
+        wide_rows = list(_csv.DictReader(handle))
+    wide_members = sum(1 + len([p for p in r["Partners"].split(";") if p.strip()])
+                       for r in wide_rows)
+    from pathlib import Path
+
+    got = {Path(r["locator"]).name: (int(r["bids"]), int(r["memberships"])) for r in listed}
+    assert got == {"long.csv": (len({r["bid"] for r in long_rows}), len(long_rows)),
+                   "wide.csv": (len(wide_rows), wide_members)}
