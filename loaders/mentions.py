@@ -87,6 +87,12 @@ _DESCRIBED = re.compile(
     r"(?:charity|housing association|social enterprise|community interest company|community "
     r"group|voluntary group|voluntary organisation|residents' association|tenants' association)"
     r"\s+(?P<name>[A-Z][\w'’&-]*(?: (?:[A-Z][\w'’&-]*|and|of|for|the|&)){0,6})")
+# "Marches Youth Link, a registered charity": the same, the description after the name
+_DESCRIBED_AFTER = re.compile(
+    r"(?P<name>[A-Z][\w'’&-]*(?: (?:[A-Z][\w'’&-]*|of(?: the)?|for|&)){0,6}), (?:a|the|an) "
+    r"(?:local\s+|national\s+|regional\s+|community\s+|voluntary\s+|registered\s+|small\s+)?"
+    r"(?:charity|social enterprise|community interest company|community group|voluntary group|"
+    r"voluntary organisation)\b")
 _AWARD_SUBJECT = re.compile(
     r"(?P<name>[A-Z][\w'’&-]*(?: (?:[A-Z][\w'’&-]*|and|of|for|the|&)){1,6})(?:, which|, who)? "
     r"(?:has |have |was |"
@@ -510,11 +516,16 @@ class _Finder:
         return found
 
     def described(self) -> list[Mention]:
+        """Names their description vouches for: "the local charity X", "X, a registered
+        charity"."""
         found = []
-        for match in _DESCRIBED.finditer(self.text):
-            name = re.sub(r"(?: (?:and|of|for|the|&))+$", "", match["name"])
-            start = match.start("name")
-            found.append(Mention(start, start + len(name), name, "org"))
+        for pattern in (_DESCRIBED, _DESCRIBED_AFTER):
+            for match in pattern.finditer(self.text):
+                name = re.sub(r"(?: (?:and|of|for|the|&))+$", "", match["name"])
+                if name.split()[0].lower() in _STOP:
+                    continue
+                start = match.start("name")
+                found.append(Mention(start, start + len(name), name, "org"))
         return found
 
     def short_forms(self) -> list[Mention]:

@@ -38,7 +38,7 @@ _WORDS = {"half of a million": 500_000, "a quarter of a million": 250_000,
 AWARD_VERB = re.compile(
     r"\b(?:award(?:ed|s|ing)?|grant(?:ed|s)?|given|giving|handed|hands|receiv(?:e|es|ed|ing)|"
     r"goes to|go to|going to|allocat(?:ed|es|e|ing|ion to)|won|wins|win|secur(?:ed|es|e)|"
-    r"landed|lands|bag(?:ged|s)?|picks? up|picked up|gets?|got|will use|is using|to use|"
+    r"landed|lands|land|bag(?:ged|s)?|picks? up|picked up|gets?|got|will use|is using|to use|"
     r"came away with|comes away with|walked away with|netted|nets|"
     r"backed|backing|boost|funding of|successful|winning|approved|made to|"
     r"been made|was made|were made|scoop(?:ed|s)?|earmarked|released?|releases|"
@@ -59,6 +59,7 @@ _BEFORE = [
                      r"(?:a further|an extra|its|their)|adding|add)\b"),
     ("cost", r"\b(?:total cost|costs?|costing|will cost|price)\b"),
     ("asked", r"\b(?:bid for|bids for|asked for|requested|applied for|sought|seeking|"
+              r"requests? (?:from|by)|"
               r"request(?:ed|ing)? of|application for)\b"),
     ("total", r"\b(?:fund of|a fund|funds? worth|share|shared|shares|total\w*|national|"
               r"allocation|pot|package|budget|overall|in all|altogether|worth|pooled|"

@@ -197,8 +197,8 @@ _LEAD_WORDS = re.compile(r"\b(?:led by|leads|leading|will lead|lead (?:bidder|bo
 _ON_BEHALF = re.compile(r"\bon behalf of\b", re.I)
 #: "X (OPCC) bid on behalf of ...", "X, which applied on behalf of ...": X leads
 _BIDS_ON_BEHALF = re.compile(r"[\s,]*(?:\([^)]{1,15}\)\s*)?(?:(?:which|who)\s+)?(?:(?:has|have)\s+)?"
-                             r"(?:(?:bid|bids|applied|submitted (?:a|the|its) bid)\s+)?"
-                             r"on behalf of\b", re.I)
+                             r"(?:(?:bid|bids|applied|(?:submitted|put in|made|led) (?:a|an|the|its) "
+                             r"(?:bid|application))\s+)?on behalf of\b", re.I)
 # words that name partners ("... on behalf of A, B and C", "A and B are also part of it")
 _NAMED_CUES = ("on behalf of", "includ(?:es|ing|e)", "together with", "alongside", "working with",
                "works with", "work with", "worked with", "in partnership with", "jointly",
@@ -480,9 +480,34 @@ class _Reader:
                 events.extend(self.row(unit))
             else:
                 events.extend(self.awards(unit))
-        events = self.merged(events)  # a sum in the headline and again in the text is one
+        events = self.approximations(self.merged(events))  # a sum said twice is one award
         self.cues(events)
         return self.bids(self.merged(events))
+
+    def approximations(self, events: list[_Event]) -> list[_Event]:
+        """'won almost half a million pounds' and, nearby, 'land £480,000': the exact sum of
+        one award said roughly once (within a sixth, a few paragraphs apart, no other body
+        named as its recipient) is that award."""
+        kept: list[_Event] = []
+        for event in events:
+            money = event.money
+            if money is None or not money.note:
+                kept.append(event)
+                continue
+            exact = next((o for o in events if o is not event and o.money is not None and
+                          not o.money.note and abs(o.unit.paragraph - event.unit.paragraph) <= 3
+                          and abs(o.money.value - money.value) <= money.value / 6 and (
+                              not event.lead or not o.lead or
+                              _key(event.lead) == _key(o.lead))), None)
+            if exact is None:
+                kept.append(event)
+                continue
+            if exact.lead is None or exact.lead_from_context:
+                if event.lead is not None and not event.lead_from_context:
+                    exact.lead, exact.rule, exact.lead_from_context = event.lead, event.rule, False
+            exact.partners += event.partners
+            exact.units += [u for u in event.units if all(u is not v for v in exact.units)]
+        return kept
 
     def row(self, unit: Unit) -> list[_Event]:
         cells = unit.cells
@@ -781,8 +806,10 @@ class _Reader:
                     break
             if lead is None and re.search(r"\b(?:who|which)\b[^?]*\blead", asked, re.I):
                 lead = usable[0]
+            collective = event.lead is not None and event.lead.kind == "org" and \
+                event.lead.body is None and _PARTNERSHIP.search(event.lead.name)
             if lead is not None and (event.lead is None or event.lead_from_context or
-                                     event.joint):
+                                     event.joint or collective):
                 if event.lead is not None and event.lead_from_context:
                     event.lead = None
                 event.lead, event.lead_from_context, event.joint = lead, False, False

@@ -383,3 +383,26 @@ def test_the_body_that_will_lead_is_the_lead_of_an_award_stated_after_it():
     assert found(text) == [("Hampshire and Isle of Wight Fire and Rescue Service",
                             ("South Central Ambulance Service NHS Foundation Trust",),
                             Decimal("2840000"))]
+
+
+def test_a_rough_sum_and_the_exact_one_are_one_award_and_who_put_in_the_application():
+    text = ("Councils land £480,000 to keep teenagers off the streets\n\nA joint bid has won "
+            "almost half a million pounds.\n\nWrexham County Borough Council put in the "
+            "application on behalf of a partnership that also takes in Flintshire County "
+            "Council and North Wales Police.\n")
+    assert found(text) == [("Wrexham County Borough Council",
+                            ("Flintshire County Council", "North Wales Police"),
+                            Decimal("480000"))]
+
+
+def test_the_accountable_body_of_a_partnership_and_a_charity_described_after_its_name():
+    text = ("1. A grant of £220,000 to the Herefordshire Rural Safety Partnership. Herefordshire "
+            "Council will act as the accountable body for the grant. The other partner "
+            "organisations are West Mercia Police and Wye Valley NHS Trust.\n\n"
+            "2. A grant of £48,000 to Marches Youth Link, a registered charity, for a project "
+            "to be delivered with Shropshire Council.\n\nThe Commissioner defers a decision on "
+            "the request from Telford & Wrekin Council for £60,000.\n")
+    assert found(text) == sorted([
+        ("Herefordshire Council", ("West Mercia Police", "Wye Valley NHS Trust"),
+         Decimal("220000")),
+        ("Marches Youth Link", ("Shropshire Council",), Decimal("48000"))], key=repr)
