@@ -489,12 +489,13 @@ class _Reader:
         one award said roughly once (within a sixth, a few paragraphs apart, no other body
         named as its recipient) is that award."""
         kept: list[_Event] = []
-        for event in events:
+        for index, event in enumerate(events):
             money = event.money
             if money is None or not money.note:
                 kept.append(event)
                 continue
-            exact = next((o for o in events if o is not event and o.money is not None and
+            near = events[max(0, index - 25):index + 25]  # bounded: linear in the text
+            exact = next((o for o in near if o is not event and o.money is not None and
                           not o.money.note and abs(o.unit.paragraph - event.unit.paragraph) <= 3
                           and abs(o.money.value - money.value) <= money.value / 6 and (
                               not event.lead or not o.lead or
