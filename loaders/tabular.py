@@ -328,6 +328,7 @@ class _Builder:
         self.places = places or {}  # line -> (part of the file, row in it), as in a PDF
         self.default_programme = clean(programme or "")
         self.lead_line: dict[str, int] = {}
+        self.lead_name: dict[str, str] = {}
         self.bid_line: dict[str, int] = {}
         self.sectors: dict[str, tuple[str, int]] = {}
         self.bid_cells: set[tuple[str, ...]] = set()  # (bid key, bid cells) already checked
@@ -385,9 +386,20 @@ class _Builder:
         ref = bid_ref(bid.key, bid.programme)
         if role == LEAD:
             if ref in self.lead_line:
-                raise reader.error(column, f"bid {bid.key!r} has two leads: {organisation!r} here "
-                                   f"and another on line {self.lead_line[ref]}")
-            self.lead_line[ref] = reader.line
+                first_line, first = self.lead_line[ref], self.lead_name[ref]
+                if first.casefold() == organisation.casefold():
+                    # the same lead row twice: one body, one membership (the build merges it)
+                    self.records.notes.append(
+                        f"{self.display} line {reader.line}: {organisation!r} is the lead of bid "
+                        f"{bid.key!r} again (line {first_line}): one membership")
+                else:
+                    raise reader.error(column, (
+                        f"bid {bid.key!r} has two leads: {organisation!r} here and {first!r} on "
+                        f"line {first_line}; a bid has one lead (if they are one body, write it "
+                        "once; if the bid's sources name no lead, give every row the role "
+                        "'partner')"))
+            self.lead_line.setdefault(ref, reader.line)
+            self.lead_name.setdefault(ref, organisation)
         if sector:
             earlier = self.sectors.setdefault(organisation, (sector, reader.line))
             if earlier[0] != sector:

@@ -179,3 +179,18 @@ def test_footnote_marks_come_off_csv_cells_as_off_workbook_cells(tmp_path):
     assert [p.organisation for p in records.participations] == ["Kent County Council",
                                                                 "Medway Council"]
     assert [b.amount for b in records.bids.values()] == [Decimal("1200000")]
+
+
+def test_one_lead_row_written_twice_is_one_lead_and_two_bodies_are_refused(tmp_path):
+    path = tmp_path / "twice.csv"
+    path.write_text("bid,programme,organisation,role\nb1,F,Kent County Council,lead\n"
+                    "b1,F,Kent County Council,lead\nb1,F,Medway Council,partner\n",
+                    encoding="utf-8")
+    records = load_file(path)
+    assert records.notes == ["twice.csv line 3: 'Kent County Council' is the lead of bid 'b1' "
+                             "again (line 2): one membership"]
+    path.write_text("bid,programme,organisation,role\nb1,F,Kent County Council,lead\n"
+                    "b1,F,Medway Council,lead\n", encoding="utf-8")
+    with pytest.raises(LoaderError, match="has two leads: 'Medway Council' here and 'Kent County "
+                                          "Council' on line 2; a bid has one lead"):
+        load_file(path)
