@@ -505,18 +505,22 @@ def resolve(names, review, aliases, format, store):
 @_friendly
 def sources(format, store):
     """List the files a store holds facts from: locator, content digest, bids, memberships."""
+    with _open(store) as kg:
+        found = kg.sources()
+    _echo_rows(["locator", "digest", "bids", "memberships", "triples"], found, format)
+
+
+def _echo_rows(header: list[str], rows: list[dict], format: str) -> None:
+    """Rows of named cells as JSON (the dicts as they are) or as a table in ``format``."""
     import json
 
     from .core.tables import render_table
 
-    with _open(store) as kg:
-        found = kg.sources()
     if format == "json":
-        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
-        return
-    header = ["locator", "digest", "bids", "memberships", "triples"]
-    click.echo(render_table(header, [["" if f[h] is None else f[h] for h in header]
-                                     for f in found], format))
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_table(header, [["" if r[h] is None else r[h] for h in header]
+                                         for r in rows], format))
 
 
 @cli.group()
@@ -530,19 +534,11 @@ def register():
 @_friendly
 def register_list(format, store):
     """Print the register in use: id,name,sector,type,gss,region,start,end,successor."""
-    import json
-
-    from .core.tables import render_table
     from .resolution.register import REGISTER_FIELDS
 
     with _open(store) as kg:
         bodies = sorted(kg.register().bodies.values(), key=lambda b: b.id)
-    rows = [b.row() for b in bodies]
-    if format == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-    else:
-        click.echo(render_table(list(REGISTER_FIELDS),
-                                [[r[f] for f in REGISTER_FIELDS] for r in rows], format))
+    _echo_rows(list(REGISTER_FIELDS), [b.row() for b in bodies], format)
 
 
 @register.command("import")
