@@ -1080,7 +1080,13 @@ def _read(path: Path) -> str:
 
 
 def extract_file(path: str | Path, *, gazetteer) -> tuple[dict, list[ExtractedBid]]:
+    """Document facts and the bids found in a text file (``.txt``, ``.md``). A web page or a
+    PDF is not text: ``partnerkg.reports.extraction.extraction`` reads those as ``load`` does."""
     path = Path(path)
+    if path.suffix.lower() in (".html", ".htm", ".pdf"):
+        raise LoaderError("is a web page or PDF, not a text: read it with "
+                          "partnerkg.reports.extraction.extraction (or partnerkg extract), "
+                          "which reads it as load does", file=str(path))
     return extract_text(_read(path), path.name, gazetteer=gazetteer)
 
 

@@ -96,3 +96,13 @@ def test_a_text_is_extracted_as_it_is_loaded(run, tmp_path, suffix):
                     encoding="utf-8")
     assert shown(run, path) == loaded(path) == [
         ("Kent County Council", ("Medway Council",), 1200000)]
+
+
+def test_the_text_reader_from_python_refuses_a_page_it_would_read_as_markup(tmp_path):
+    from partnerkg.core.errors import LoaderError
+    from partnerkg.loaders.text import extract_file
+
+    page = tmp_path / "news.html"
+    page.write_text(PAGE, encoding="utf-8")
+    with pytest.raises(LoaderError, match="is a web page or PDF, not a text"):
+        extract_file(page, gazetteer=default_resolver())
