@@ -1172,14 +1172,24 @@ def without_restated(prose: Records, tables: Records, gazetteer) -> Records:
         members.setdefault(part.bid_key, set()).add(body(part.organisation))
         if part.role == LEAD:
             leads[part.bid_key] = body(part.organisation)
+    by_amount: dict = {}
+    for table_ref, table_bid in tables.bids.items():
+        by_amount.setdefault(table_bid.amount, []).append(table_ref)
+    said_in: dict[str, list] = {}
+    for part in prose.participations:
+        said_in.setdefault(part.bid_key, []).append(part)
     restated: dict[str, str] = {}
     for ref, bid in prose.bids.items():
-        said = [p for p in prose.participations if p.bid_key == ref]
+        said = said_in.get(ref, [])
         lead = next((body(p.organisation) for p in said if p.role == LEAD), None)
         bodies = {body(p.organisation) for p in said}
-        for table_ref, table_bid in tables.bids.items():
+        # the same sum to a member of the table's bid; where a sum is missing, the same lead
+        candidates = by_amount.get(bid.amount, []) + by_amount.get(None, []) \
+            if bid.amount is not None else list(tables.bids)
+        for table_ref in candidates:
+            table_bid = tables.bids[table_ref]
             if bid.amount is not None and table_bid.amount is not None:
-                same = bid.amount == table_bid.amount and bodies & members.get(table_ref, set())
+                same = bool(bodies & members.get(table_ref, set()))
             else:
                 same = lead is not None and lead == leads.get(table_ref)
             if same:
