@@ -500,6 +500,21 @@ def resolve(names, review, aliases, format, store):
 
 
 @cli.command()
+@click.argument("files", nargs=-1, required=True)
+@_store_option(required=True)
+@_wait_option
+@_friendly
+def unload(files, store, wait):
+    """Take out of a store what FILES said (paths, or locators as 'sources' lists them), as if
+    they had never been loaded; what other files say too stays."""
+    from .pipeline import unload_from_store
+
+    before, after = unload_from_store(files, store, wait=wait)
+    click.echo(f"Took out {len(files)} file(s): {after} triples in {store} "
+               f"({after - before:+} triples).")
+
+
+@cli.command()
 @_format_option(TABLE_FORMATS)
 @_store_option()
 @_friendly

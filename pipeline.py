@@ -310,6 +310,32 @@ def _loaded_elsewhere(store: Store, records: list[Records]) -> list[str]:
     return notes
 
 
+def unload_from_store(files, store: str | Path, *, wait: float | None = None
+                      ) -> tuple[int, int]:
+    """Take out of ``store`` what each of ``files`` said (a path, even of a file since deleted,
+    or a locator as ``partnerkg sources`` lists it), as if it had never been loaded. Returns
+    triple counts before and after; StoreError (store unchanged) for a file it does not hold.
+    """
+    from .graph.store import require_store
+    from .loaders import locate
+
+    require_store(store)
+    with Store(store, wait=wait) as target:
+        held = {f["locator"] for f in target.sources()}
+        locators = [str(f) if str(f) in held else locate(f) for f in files]
+        missing = [str(f) for f, where in zip(files, locators) if where not in held]
+        if missing:
+            from .core.errors import StoreError
+
+            raise StoreError(f"the store holds nothing from {', '.join(missing)} (partnerkg "
+                             "sources lists its files); nothing was taken out")
+        before = after = None
+        for where in locators:
+            first, after = target.remove_source(where)
+            before = first if before is None else before
+        return before, after
+
+
 def load_into_store(paths, store: str | Path, *, format: str | None = None,
                     programme: str | None = None, aliases: str | Path | None = None,
                     append: bool = False, wait: float | None = None, sheet: str | None = None,

@@ -475,6 +475,44 @@ class Store:
                           "triples": triples})
         return found
 
+    def remove_source(self, locator: str) -> tuple[int, int]:
+        """Take out what the file at ``locator`` said, as one atomic change: what another
+        source says too stays. Returns triple counts before and after; StoreError when the
+        store holds nothing from that file.
+
+        An organisation is named (``skos:prefLabel``) by the first file that names it; the
+        files after it name it only where they spell it otherwise. A body still named in
+        other files keeps a name: the register's for a register body, else the spelling of
+        another file that no alternative label holds (the one the removed file had too).
+        """
+        ledger = source_file_iri(locator)
+        if not any(self.oxigraph.quads_for_pattern(ox.NamedNode(ledger), None, None)):
+            known = ", ".join(f["locator"] for f in self.sources()) or "none"
+            raise StoreError(f"the store holds nothing from {locator} (its files: {known})")
+        before, _ = self._write_sources(lambda write: None, {ledger: _scope(locator)}, 0,
+                                        append=False)
+        unnamed = self.select("""
+            PREFIX org: <http://www.w3.org/ns/org#>
+            PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+            PREFIX pkg: <https://w3id.org/partnerkg/>
+            SELECT DISTINCT ?org ?name WHERE {
+              ?m org:member ?org .
+              FILTER NOT EXISTS { ?org skos:prefLabel ?any }
+              ?match pkg:matchedOrganisation ?org ; pkg:sourceName ?name .
+              FILTER NOT EXISTS { ?org skos:altLabel ?name }
+            } ORDER BY ?org ?name""")[1]
+        register = self.register()
+        names: dict[str, str] = {}
+        for org, name in unnamed:
+            body = register.get(str(org).rsplit("/", 1)[-1])
+            names.setdefault(str(org), body.name if body is not None else str(name))
+        if names:
+            update = "INSERT DATA {\n" + "".join(
+                f"<{org}> <{SKOS.prefLabel}> {nt.literal(name)} .\n"
+                for org, name in sorted(names.items())) + "}"
+            self.oxigraph.update(update + _STEP + cache.new_version_update())
+        return before, self.triple_count()
+
     def data_version(self) -> str | None:
         """The data version (see ``cache``): a store without one is given one now, unless it
         is open read-only (then None, and kept results are keyed by a digest of the data)."""

@@ -4,8 +4,10 @@ in each test."""
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from partnerkg import KnowledgeGraph
 from partnerkg.ontology import CACHE_GRAPH_IRI
 
@@ -243,8 +245,44 @@ def test_sources_lists_each_file_with_what_it_gave(run, tmp_path, data_dir):
         wide_rows = list(_csv.DictReader(handle))
     wide_members = sum(1 + len([p for p in r["Partners"].split(";") if p.strip()])
                        for r in wide_rows)
-    from pathlib import Path
-
     got = {Path(r["locator"]).name: (int(r["bids"]), int(r["memberships"])) for r in listed}
     assert got == {"long.csv": (len({r["bid"] for r in long_rows}), len(long_rows)),
                    "wide.csv": (len(wide_rows), wide_members)}
+
+
+@pytest.mark.parametrize("first, second", [
+    # bodies the register lacks, named alike in both files
+    ("long.csv", "wide.csv"),
+    # a register body, the first file spelling it one way and the second another
+    ("kent_a.csv", "kent_b.csv"),
+])
+def test_unload_leaves_what_a_fresh_load_of_the_rest_gives(run, tmp_path, data_dir, first,
+                                                           second):
+    import shutil
+
+    files = {"kent_a.csv": "bid,programme,organisation,role\nk1,F,Kent County Council,lead\n"
+                           "k1,F,Medway Council,partner\n",
+             "kent_b.csv": "bid,programme,organisation,role\nk2,G,Kent CC,lead\n"
+                           "k2,G,Kent Police,partner\n"}
+    for name in (first, second):
+        if name in files:
+            (tmp_path / name).write_text(files[name], encoding="utf-8")
+        else:
+            shutil.copy(data_dir / name, tmp_path / name)
+    both, rest = tmp_path / "both", tmp_path / "rest"
+    assert run("load", tmp_path / first, tmp_path / second, "--store", both).exit_code == 0
+    taken = run("unload", tmp_path / first, "--store", both)
+    assert taken.exit_code == 0, taken.output
+    assert run("load", tmp_path / second, "--store", rest).exit_code == 0
+    assert data_lines(both) == data_lines(rest)
+    assert [Path(f["locator"]).name for f in json.loads(
+        run("sources", "--store", both, "--format", "json").output)] == [second]
+
+
+def test_unload_of_a_file_the_store_does_not_hold_changes_nothing(run, tmp_path, data_dir):
+    store = tmp_path / "s"
+    assert run("load", data_dir / "long.csv", "--store", store).exit_code == 0
+    before = data_lines(store)
+    result = run("unload", tmp_path / "other.csv", "--store", store)
+    assert result.exit_code == 1 and "holds nothing from" in result.output
+    assert data_lines(store) == before
