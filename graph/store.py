@@ -338,7 +338,11 @@ class Store:
                 write(source_file_iri(part.locator), [part.text], "")
         count = sum(len(p.participations) for p in sources) * _TRIPLES_PER_MEMBERSHIP + sum(
             p.count for p in rdf)
-        return self._write_sources(parts, replaced, count, append)
+        before, after = self._write_sources(parts, replaced, count, append)
+        if not append and sources:
+            self._name_the_unnamed()  # a file loaded again may no longer name a body
+            after = self.triple_count()
+        return before, after
 
     def _label_kept(self, node: str, replaced) -> str | None:
         """The prefLabel of ``node`` (N-Triples text) that some source not being replaced
@@ -480,10 +484,7 @@ class Store:
         source says too stays. Returns triple counts before and after; StoreError when the
         store holds nothing from that file.
 
-        An organisation is named (``skos:prefLabel``) by the first file that names it; the
-        files after it name it only where they spell it otherwise. A body still named in
-        other files keeps a name: the register's for a register body, else the spelling of
-        another file that no alternative label holds (the one the removed file had too).
+        A body still named in other files keeps a name (see ``_name_the_unnamed``).
         """
         ledger = source_file_iri(locator)
         if not any(self.oxigraph.quads_for_pattern(ox.NamedNode(ledger), None, None)):
@@ -491,6 +492,14 @@ class Store:
             raise StoreError(f"the store holds nothing from {locator} (its files: {known})")
         before, _ = self._write_sources(lambda write: None, {ledger: _scope(locator)}, 0,
                                         append=False)
+        self._name_the_unnamed()
+        return before, self.triple_count()
+
+    def _name_the_unnamed(self) -> None:
+        """Give a name back to each organisation still in a bid that lost its ``prefLabel``
+        when the file that first named it was replaced or taken out (the files after it name
+        it only where they spell it otherwise): the register's name for a register body, else
+        the spelling of another file that no alternative label holds."""
         unnamed = self.select("""
             PREFIX org: <http://www.w3.org/ns/org#>
             PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -511,7 +520,6 @@ class Store:
                 f"<{org}> <{SKOS.prefLabel}> {nt.literal(name)} .\n"
                 for org, name in sorted(names.items())) + "}"
             self.oxigraph.update(update + _STEP + cache.new_version_update())
-        return before, self.triple_count()
 
     def data_version(self) -> str | None:
         """The data version (see ``cache``): a store without one is given one now, unless it

@@ -286,3 +286,20 @@ def test_unload_of_a_file_the_store_does_not_hold_changes_nothing(run, tmp_path,
     result = run("unload", tmp_path / "other.csv", "--store", store)
     assert result.exit_code == 1 and "holds nothing from" in result.output
     assert data_lines(store) == before
+
+
+def test_a_file_loaded_again_without_a_body_leaves_its_name_to_the_others(run, tmp_path):
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("bid,programme,organisation,role\nb1,F,Riverside Trust,lead\n"
+                     "b1,F,Hill Trust,partner\n", encoding="utf-8")
+    second.write_text("bid,programme,organisation,role\nb2,F,Riverside Trust,lead\n",
+                      encoding="utf-8")
+    both, rest = tmp_path / "both", tmp_path / "rest"
+    run("load", first, second, "--store", both)
+    first.write_text("bid,programme,organisation,role\nb1,F,Hill Trust,lead\n",
+                     encoding="utf-8")  # a.csv no longer names Riverside Trust
+    assert run("load", first, "--store", both).exit_code == 0
+    run("load", second, first, "--store", rest)
+    # what the store says of Riverside Trust is what a fresh load of both files says
+    assert {line for line in data_lines(both) if "riverside" in line.lower()} == \
+        {line for line in data_lines(rest) if "riverside" in line.lower()}
