@@ -338,9 +338,13 @@ class Store:
                 write(source_file_iri(part.locator), [part.text], "")
         count = sum(len(p.participations) for p in sources) * _TRIPLES_PER_MEMBERSHIP + sum(
             p.count for p in rdf)
+        # a file loaded again may no longer name a body another file names (a first load of
+        # every file cannot, and the check is a pass over the memberships)
+        again = not append and any(any(self.oxigraph.quads_for_pattern(
+            ox.NamedNode(source_file_iri(part.locator)), None, None)) for part in sources)
         before, after = self._write_sources(parts, replaced, count, append)
-        if not append and sources:
-            self._name_the_unnamed()  # a file loaded again may no longer name a body
+        if again:
+            self._name_the_unnamed()
             after = self.triple_count()
         return before, after
 
