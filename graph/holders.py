@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -46,14 +47,41 @@ def describe(record: dict) -> str:
     return f"process {record['pid']} ({record.get('command', '?')}), since {since}"
 
 
+#: Options whose value is a secret, and a password in a URL ("http://user:secret@host").
+_SECRET_OPTIONS = ("--token", "--password")
+_URL_PASSWORD = re.compile(r"(://[^/@\s:]*):[^/@\s]*@")
+
+
+def redacted(args: list[str]) -> list[str]:
+    """A command line with its secrets starred out, fit to write down or print.
+
+    >>> redacted(["serve", "--token", "s3cret", "--endpoint=http://ann:pw@host/q"])
+    ['serve', '--token', '***', '--endpoint=http://ann:***@host/q']
+    >>> redacted(["push", "--token=s3cret"])
+    ['push', '--token=***']
+    """
+    out: list[str] = []
+    for arg in args:
+        if out and out[-1] in _SECRET_OPTIONS:
+            out.append("***")
+        elif arg.split("=", 1)[0] in _SECRET_OPTIONS and "=" in arg:
+            out.append(arg.split("=", 1)[0] + "=***")
+        else:
+            out.append(_URL_PASSWORD.sub(r"\1:***@", arg))
+    return out
+
+
 def claim(store: Path, role: str, pid: int | None = None) -> None:
-    """Record this process (or ``pid``) as holding ``store`` in ``role``."""
+    """Record this process (or ``pid``) as holding ``store`` in ``role``: its command line,
+    secrets starred out, in a file only its owner reads."""
     record = {"pid": pid or os.getpid(), "since": time.time(),
-              "command": " ".join(["partnerkg", *sys.argv[1:]])[:200]}
+              "command": " ".join(["partnerkg", *redacted(sys.argv[1:])])[:200]}
     path = _file(store, role)
     temporary = path.with_name(path.name + f".{os.getpid()}")
     try:
-        temporary.write_text(json.dumps(record), encoding="utf-8")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(record))
         os.replace(temporary, path)
     except OSError:
         temporary.unlink(missing_ok=True)  # a read-only folder: nobody else can write either

@@ -113,3 +113,32 @@ def test_a_store_another_process_is_making_is_not_taken_for_a_foreign_folder(tmp
     (making / "bids.csv").write_text("bid\n", encoding="utf-8")
     with pytest.raises(StoreError, match="folder of 2 file"):
         refuse_foreign_folder(making)
+
+
+def test_a_holder_record_keeps_no_secret_and_only_its_owner_reads_it(tmp_path, monkeypatch):
+    import os
+    import stat
+
+    from partnerkg.graph import holders
+
+    store = tmp_path / "s"
+    store.mkdir()
+    monkeypatch.setattr(sys, "argv", ["partnerkg", "serve", "--token", "s3cret-token",
+                                      "--store", str(store), "--endpoint=http://ann:pa55@h/q"])
+    claim(store, SERVER)
+    path = holders._file(store, SERVER)
+    text = path.read_text(encoding="utf-8")
+    assert "s3cret-token" not in text and "pa55" not in text
+    assert json.loads(text)["command"].startswith("partnerkg serve --token *** --store")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    release(store, SERVER)
+    assert not path.exists()
+
+
+def test_docstring_examples():
+    import doctest
+
+    from partnerkg.graph import holders
+
+    result = doctest.testmod(holders)
+    assert result.attempted > 0 and result.failed == 0
