@@ -240,6 +240,10 @@ class Server:
             self.port = self._front.server_address[1]  # the port chosen, when asked for 0
             if self.writable and not self.loopback and not self.token:
                 self.token = secrets.token_urlsafe(32)
+            serving = holder(Path(self.store), SERVER)
+            if serving is not None and serving["pid"] != os.getpid():
+                raise StoreError(f"the store {self.store} is served already by "
+                                 f"{describe(serving)}: query that server, or stop it first")
             claim(Path(self.store), SERVER)
             self._claimed = True
             writer = holder(Path(self.store), WRITER)

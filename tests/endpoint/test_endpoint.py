@@ -210,3 +210,26 @@ def test_a_write_through_a_writable_server_renews_the_data_version(tmp_path, dat
         after = kg.data_version()
         assert after not in (None, before)
         assert kg.select("SELECT ?o { <https://example.org/a> ?p ?o }")[1] == [("c",)]
+
+
+def test_a_second_server_on_a_served_store_is_refused_and_the_first_keeps_its_claim(
+        run, tca_store, free_port):
+    from pathlib import Path
+
+    from partnerkg.graph.holders import SERVER, holder
+
+    port = free_port()
+    first = subprocess.Popen([sys.executable, "-m", "partnerkg", "serve", "--store",
+                              str(tca_store), "--port", str(port)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert first.stdout.readline().startswith("SPARQL endpoint:"), first.stderr.read()
+        second = subprocess.run([sys.executable, "-m", "partnerkg", "serve", "--store",
+                                 str(tca_store), "--port", str(free_port())],
+                                capture_output=True, text=True, timeout=60)
+        assert second.returncode == 1
+        assert "is served already by process" in second.stderr
+        assert holder(Path(tca_store), SERVER)["pid"] == first.pid  # the claim is the first's
+    finally:
+        first.terminate()
+        first.wait(timeout=10)
