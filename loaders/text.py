@@ -39,7 +39,7 @@ from .mentions import CENTRAL, Mention, find_mentions, resolve_short_forms
 from .money import AWARD_VERB, Money, money_mentions, sum_in_cell
 
 __all__ = ["ExtractedBid", "Evidence", "extract_text", "extract_file", "load_text",
-           "text_records", "without_restated", "CONFIDENCE"]
+           "text_records", "without_restated", "amount_json", "CONFIDENCE"]
 
 #: Confidence of each way a bid's lead or a partner is found.
 CONFIDENCE = {"led-by": Decimal("0.8"), "awarded": Decimal("0.8"), "list-line": Decimal("0.7"),
@@ -194,7 +194,6 @@ _LEADS = re.compile(
 _LEAD_WORDS = re.compile(r"\b(?:led by|leads|leading|will lead|lead (?:bidder|body|authority|partner|"
                          r"organisation)|accountable body|holds? the grant|on behalf of|"
                          r"act(?:s|ing)? as (?:the )?lead)\b", re.I)
-_ON_BEHALF = re.compile(r"\bon behalf of\b", re.I)
 #: "X (OPCC) bid on behalf of ...", "X, which applied on behalf of ...": X leads
 _BIDS_ON_BEHALF = re.compile(r"[\s,]*(?:\([^)]{1,15}\)\s*)?(?:(?:which|who)\s+)?(?:(?:has|have)\s+)?"
                              r"(?:(?:bid|bids|applied|(?:submitted|put in|made|led) (?:a|an|the|its) "
@@ -252,9 +251,7 @@ class ExtractedBid:
     def as_dict(self, document: dict) -> dict:
         return {
             "lead": self.lead, "partners": self.partners,
-            "amount_gbp": int(self.amount_gbp) if self.amount_gbp is not None and
-            self.amount_gbp == self.amount_gbp.to_integral() else
-            (str(self.amount_gbp) if self.amount_gbp is not None else None),
+            "amount_gbp": amount_json(self.amount_gbp),
             "amount_note": self.amount_note or None,
             "partner_count_stated": self.partner_count_stated, "title": self.title or None,
             "place": self.place or None, "unnamed_participants": self.unnamed,
@@ -265,6 +262,17 @@ class ExtractedBid:
             "confidence": float(self.confidence), "rule": self.rule,
             "left_out": self.left_out,
         }
+
+
+def amount_json(amount: Decimal | None):
+    """An amount as JSON shows it: a whole number of pounds as an integer, pence as text.
+
+    >>> amount_json(Decimal("1200000")), amount_json(Decimal("80000.50")), amount_json(None)
+    (1200000, '80000.50', None)
+    """
+    if amount is None:
+        return None
+    return int(amount) if amount == amount.to_integral() else str(amount)
 
 
 def _number(text: str) -> int:
@@ -1199,11 +1207,8 @@ def without_restated(prose: Records, tables: Records, gazetteer) -> Records:
                 break
     if not restated:
         return prose
-    kept = Records(bids={r: b for r, b in prose.bids.items() if r not in restated},
-                   participations=[p for p in prose.participations
-                                   if p.bid_key not in restated],
-                   rounds=list(prose.rounds), skipped=list(prose.skipped),
-                   notes=list(prose.notes) + list(restated.values()),
-                   extracted={r: d for r, d in prose.extracted.items() if r not in restated},
-                   not_loaded=list(prose.not_loaded))
-    return kept
+    return dataclasses.replace(
+        prose, bids={r: b for r, b in prose.bids.items() if r not in restated},
+        participations=[p for p in prose.participations if p.bid_key not in restated],
+        notes=list(prose.notes) + list(restated.values()),
+        extracted={r: d for r, d in prose.extracted.items() if r not in restated})

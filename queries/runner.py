@@ -10,6 +10,7 @@ from ..core.errors import QueryError
 from ..core.tables import (TABLE_FORMATS, canonical_term, render_table, result_table,
                            sparql_results_csv, sparql_results_tsv)
 from . import NamedQuery, bind_parameters, get_query
+from .fetching import fetches
 
 __all__ = ["run_query", "query_rows", "query_result", "QUERY_FORMATS"]
 
@@ -52,8 +53,6 @@ def query_result(kg, *, name: str | None = None, file: Path | None = None,
     A query that would fetch another URL (``SERVICE``) is refused unless ``allow_service``."""
     named = _resolve(name, file, sparql)
     if not allow_service:
-        from .fetching import fetches
-
         refused = fetches("query", named.sparql)
         if refused is not None:
             raise QueryError(

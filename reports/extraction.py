@@ -10,20 +10,19 @@ from ..core.names import normalise_name
 from ..core.tables import render_table, shorten
 from ..core.records import LEAD, Records
 from ..loaders import prose_format
+from ..loaders.text import amount_json
 from ..resolution.resolve import default_resolver
 
 __all__ = ["extraction", "render_extraction", "Score", "score", "evaluate", "labelled_documents"]
 
 
-def _from_records(records: Records, ref: str) -> dict:
-    """A bid read from a table, in the shape of a bid the text extractor found."""
+def _from_records(records: Records, ref: str, members: list) -> dict:
+    """A bid read from a table (``members``: its participations), in the shape of a bid the
+    text extractor found."""
     bid = records.bids[ref]
-    members = [p for p in records.participations if p.bid_key == ref]
     lead = next((p.organisation for p in members if p.role == LEAD), None)
-    amount = bid.amount
     return {"lead": lead, "partners": [p.organisation for p in members if p.role != LEAD],
-            "amount_gbp": None if amount is None else int(amount)
-            if amount == amount.to_integral() else str(amount),
+            "amount_gbp": amount_json(bid.amount),
             "amount_note": None, "partner_count_stated": bid.stated_members,
             "title": bid.title or None, "place": None,
             "unnamed_participants": list(bid.unnamed_sectors), "programme": bid.programme,
@@ -44,7 +43,11 @@ def extraction(paths, programme: str | None = None) -> list[dict]:
     for path in paths:
         records = load_file(path, format=prose_format(path), programme=programme,
                             gazetteer=default_resolver())
-        found.extend(records.extracted.get(ref) or _from_records(records, ref)
+        members: dict[str, list] = {}
+        for part in records.participations:  # grouped once: a table may hold many bids
+            members.setdefault(part.bid_key, []).append(part)
+        found.extend(records.extracted.get(ref) or _from_records(records, ref,
+                                                                 members.get(ref, []))
                      for ref in records.bids)
         found.extend(records.not_loaded)
     return found
