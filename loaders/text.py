@@ -81,7 +81,14 @@ _ON_BEHALF_OF = re.compile(r"\bon behalf of\s+(?:the\s+)?(?:[A-Z][\w'’&-]*\s+(
 _CONTRAST = re.compile(r",?\s+(?:while|whilst|whereas|but)\s", re.I)
 #: Between a name and the bracket of its sum: at most the plural head of a list of names.
 _HEAD_GAP = re.compile(r"\s*(?:(?:borough|district|county|city)\s+)?(?:councils?|authorities|"
-                       r"forces|services|trusts|boards)?\s*\(\s*", re.I)
+                       r"forces|services|trusts|boards)?\s*(?:\(|[–—]|\s-)\s*", re.I)
+#: What ends a comma clause: a semicolon, or a comma that is not a thousands mark ("£640,000")
+_CLAUSE_COMMA = re.compile(r";|,(?!\d{3}\b)")
+#: Between two names of one run: "A, B and, jointly, the C"
+_RUN_GAP = re.compile(r"\s*(?:,|&|and\b|,\s*and\b)\s*(?:,?\s*(?:jointly|together),?\s*)?"
+                      r"(?:the\s+)?", re.I)
+#: A sum set off after the names it goes to: "Derbyshire (£415,000)", "Derbyshire – £415,000 –"
+_SET_OFF = re.compile(r"(?:\(|[–—]|\s-)\s*$")
 #: How far back in a paragraph a body is looked for (a paragraph of a whole file is read a
 #: bounded way back, so that reading stays linear in the text).
 _CONTEXT_CHARS = 3000
@@ -101,8 +108,8 @@ _TITLE_OF = re.compile(r"\b(?:chair(?:man|woman|person)?|vice[- ]chair|co-chair|
                        r"manager|lead|board member|clerk|mayor)\s+(?:of|for|at)\s+(?:the\s+)?$",
                        re.I)
 #: A place stands for a bidder only as an entry of a list of names: after its start, a comma,
-#: "and", "to", "with" or a bracket, and before a dash, bracket, comma, "and" or "with".
-_BIDDER_BEFORE = re.compile(r"(?:^[\s•*·\-–\d.()]*|[,(;:–—]\s*|\b(?:and|to|with|between|by)\s+)"
+#: "and", "to", "with", "are", "including" or a bracket, and before a dash, bracket, comma, "and" or "with".
+_BIDDER_BEFORE = re.compile(r"(?:^[\s•*·\-–\d.()]*|[,(;:–—]\s*|\b(?:and|to|with|between|by|are|were|include|included|including)\s+)"
                             r"(?:the\s+)?$", re.I | re.M)
 _BIDDER_AFTER = re.compile(r"\s*(?:[-–—(,;:).£]|and\b|with\b|each\b|$|"
                            r"(?:councils|authorities|boroughs|forces|services)\s*[-–—(,;:)]|"
@@ -150,7 +157,10 @@ _NOT_IN_IT = (r"not (?:a |an |one of the )?(?:partners?|part(?: of)?|involved|el
               "opted out", "stepped back", "also bid", "is also bidding", "rival")
 # in a body's own clause only: too common to condemn a whole sentence
 _NEGATIVE = re.compile(_words(
-    *_NOT_IN_IT, "separate", "failed", "could not", "couldn't", "cannot", "did not", "does not",
+    *_NOT_IN_IT, # "a separate bid" leaves a body out; "for separate pilots", "the separate award of £N to
+    # it" do not
+    r"(?<!for )separate(?!\s+(?:awards?|grants?|allocations?|funding|sums?|payments?)\b)",
+    "failed", "could not", "couldn't", "cannot", "did not", "does not",
     "was not", "were not", "is not", "are not", "isn't", "aren't", "wasn't", "compared",
     "comparison", "by contrast", "unlike", "praised", "not taking", "outside the", "will not",
     "won't", "no longer", "instead of", "funded by", "funder", r"evaluat\w+", r"audit\w*"), re.I)
@@ -444,11 +454,16 @@ class _Reader:
             return "named in a person's title"
         # the comma clause the mention is in; past an apposition ("X, which runs ..., was
         # consulted") to the clause that says what X did
-        left = self.text.rfind(",", unit.start, mention.start) + 1 or unit.start
-        right = self.text.find(",", mention.end, unit.end)
-        if right != -1 and _APPOSITION.match(self.text, right):
-            after = self.text.find(",", right + 1, unit.end)
-            right = self.text.find(",", after + 1, unit.end) if after != -1 else -1
+        before = [c.end() for c in _CLAUSE_COMMA.finditer(
+            self.text, max(unit.start, mention.start - _CONTEXT_CHARS), mention.start)]
+        left = before[-1] if before else unit.start
+        right = self._comma(mention.end, unit.end)
+        if right != -1 and self.text[right] == "," and _APPOSITION.match(self.text, right):
+            after = self._comma(right + 1, unit.end)
+            if after == -1 or self.text[after] == ",":  # a semicolon ends the apposition's reach
+                right = self._comma(after + 1, unit.end) if after != -1 else -1
+            else:
+                right = after
         quoted = self.text[unit.start:mention.start].count("\"") % 2 == 1 or \
             self.text[unit.start:mention.start].count("“") > \
             self.text[unit.start:mention.start].count("”")
@@ -466,6 +481,11 @@ class _Reader:
         if negative:
             return f"the sentence says {negative.group().lower()!r}"
         return ""
+
+    def _comma(self, start: int, end: int) -> int:
+        """Where the next comma or semicolon that ends a clause is (-1: none before ``end``)."""
+        found = _CLAUSE_COMMA.search(self.text, start, end)
+        return found.start() if found else -1
 
     def unit_cues(self, unit: Unit) -> dict:
         """The exclusion cues of a unit, found once however many bodies it names."""
@@ -555,15 +575,13 @@ class _Reader:
                 max(unit.start, m.start - 200), m.start))) or (
             m.kind == "other" and (unit.kind == "item" or (unit.kind == "title" and not re.search(
                 r"[A-Za-z]", text[unit.start:m.start].lstrip("•*·-–0123456789.() ")))))]
-        if not found:
-            # "The Royal Borough of Greenwich (£750,000) will lead ..., Camden and Islington
-            # councils (£150,000 each) will ...": sums in brackets after the names they go to
-            bracketed = [m for m in self.money_in(unit.start, unit.end) if m.kind == "other" and
-                         text[max(unit.start, m.start - 2):m.start].rstrip().endswith("(") and
-                         any(_HEAD_GAP.fullmatch(text, o.end, m.start) for o in self.mentions_in(
-                             max(unit.start, m.start - 120), m.start) if o.kind == "org")]
-            if len(bracketed) >= 2:
-                found = bracketed
+        # "The Royal Borough of Greenwich (£750,000) will lead ..., Camden and Islington
+        # councils (£150,000 each) will ...; and Derbyshire – £415,000 – for ...": sums set off
+        # after the names they go to are awards when there are two or more of them
+        set_off = [m for m in self.money_in(unit.start, unit.end) if m.kind in (
+            "other", "award", "total") and self.set_off(unit, m)]
+        if len(set_off) >= 2 and any(m not in found for m in set_off):
+            found = sorted({m.start: m for m in found + set_off}.values(), key=lambda m: m.start)
         events = []
         if not found:
             line = _LIST_LINE.match(text[unit.start:unit.end])
@@ -616,24 +634,53 @@ class _Reader:
         self.choose(event, subject, "awarded")
         return [event]
 
+    def set_off(self, unit: Unit, money) -> bool:
+        """Whether the sum is set off by a bracket or dash just after a body's name."""
+        text = self.text
+        return bool(_SET_OFF.search(text, max(unit.start, money.start - 3), money.start)) and any(
+            _HEAD_GAP.fullmatch(text, o.end, money.start) for o in self.mentions_in(
+                max(unit.start, money.start - 120), money.start) if o.kind == "org")
+
+    def named_just_before(self, usable: list[Mention], money) -> list[Mention]:
+        """The run of names that ends just before a sum ("A, B and, jointly, the C (£N)")."""
+        run, end = [], money.start
+        for m in reversed([m for m in usable if m.end <= money.start]):
+            gap = _HEAD_GAP if not run else _RUN_GAP
+            if not gap.fullmatch(self.text, m.end, end):
+                break
+            run.insert(0, m)
+            end = m.start
+        # "A, with B and C – £1.45m", "A, on behalf of B and C – £1.2m": the run is A's partners
+        if run and _PARTNER_CUE.search(self.text, max(0, run[0].start - 30), run[0].start):
+            return []
+        return run
+
     def clauses(self, unit: Unit, found) -> list[tuple[int, int]]:
         """Each award's clause: the whole unit, or, with several awards, the part between."""
         if len(found) == 1:
             return [(unit.start, unit.end)]
         text = self.text
-        bracketed = [text[max(unit.start, m.start - 2):m.start].rstrip().endswith("(")
-                     for m in found]
+        # "A (£2.1m), which will lead ... with B; C (£640,000) for ...; and D – £415,000 – ...":
+        # semicolons part the awards when each part holds one
+        cuts = [unit.start + m.end() for m in re.finditer(";", text[unit.start:unit.end])]
+        parts = [sum(1 for c in cuts if c <= money.start) for money in found]
+        if cuts and len(set(parts)) == len(parts):
+            edges = [unit.start] + [max([c for c in cuts if c <= money.start] or [unit.start])
+                                    for money in found[1:]] + [unit.end]
+            return list(zip(edges, edges[1:]))
+        set_off = [self.set_off(unit, m) for m in found]
         listed = all(_SUM_LIST_GAP.fullmatch(text, a.end, b.start)
                      for a, b in zip(found, found[1:]))
-        if sum(bracketed) >= 2 or listed:
+        if sum(set_off) >= 2 or listed:
             # "A (£750,000), B and C (£150,000 each) and D (£100,000)": each sum is the award of
-            # the names between the sum before it and itself
+            # the names between the sum before it and itself; names after the last are its
             out, left = [], unit.start
             for money in found:
-                close = text.find(")", money.end, unit.end)
-                right = close + 1 if close != -1 and close - money.end < 20 else money.end
+                close = re.compile(r"[^()\n]{0,20}?(?:\)|[–—]|\s-\s)").match(text, money.end)
+                right = close.end() if close else money.end
                 out.append((left, right))
                 left = right
+            out[-1] = (out[-1][0], unit.end)
             return out
         breaks = [m.end() for m in re.finditer(r";|,\s+while\s|\swhereas\s|,\s+and\s+(?=[A-Z£])|"
                                                  r"\swhile\s", self.text[unit.start:unit.end])]
@@ -682,7 +729,15 @@ class _Reader:
         after = [m for m in usable if m.start >= money.end]
         if unit.kind == "item" and money.start - unit.start < 12 and not before:
             before, after = [], [m for m in usable if m.start >= money.end]
-        if before:
+        between = [m for m in usable if m.start >= subject_end and m.end <= money.start]
+        run = self.named_just_before(usable, money) if self.set_off(unit, money) else []
+        if run:
+            # "Among the successful authorities are A (£2.1m), which will lead ... with B and
+            # C"; "The awards are X (£750,000), ...": the names just before a sum set off
+            # after them are its recipients, with the partners named after it
+            self.choose(event, run, "recipient")
+            event.partners += [m for m in usable if m.start >= money.end]
+        elif before:
             partners_inside, heads = [], []
             for m in before:  # "A, working with B and C, has been given ...": B and C partners
                 if heads and (partners_inside or _WITH_CUE.search(
@@ -705,7 +760,7 @@ class _Reader:
                     recipients.append(m)
             self.choose(event, recipients, "item" if unit.kind == "item" else "recipient")
             event.partners += partners
-        elif between := [m for m in usable if m.start >= subject_end and m.end <= money.start]:
+        elif between:
             # "the awards go to Hackney (£750,000), ...": named between the verb and the sum
             self.choose(event, between, "recipient")
         else:

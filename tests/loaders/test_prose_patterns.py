@@ -390,3 +390,56 @@ def test_the_accountable_body_of_a_partnership_and_a_charity_described_after_its
         ("Herefordshire Council", ("West Mercia Police", "Wye Valley NHS Trust"),
          Decimal("220000")),
         ("Marches Youth Link", ("Shropshire Council",), Decimal("48000"))], key=repr)
+
+
+def test_awards_parted_by_semicolons_each_with_its_partners():
+    # names are the register's (found_bodies)
+    # each semicolon part holds one award; a partner named after a sum is that award's
+    text = ("Among the successful fire and rescue authorities are West Yorkshire (£2.1m), which "
+            "will lead a shared workshop with South Yorkshire and North Yorkshire; Bedfordshire "
+            "(£640,000) for separate on-call pilots; and Derbyshire – £415,000 – for a training "
+            "centre to be built with Derbyshire Constabulary.\n")
+    assert found_bodies(text) == sorted([
+        ("Bedfordshire Fire and Rescue Authority", (), Decimal("640000")),
+        ("Derbyshire Fire and Rescue Authority", ("Derbyshire Constabulary",), Decimal("415000")),
+        ("West Yorkshire Fire and Rescue Authority", ("North Yorkshire Fire and Rescue Authority",
+                                                      "South Yorkshire Fire and Rescue Authority"),
+         Decimal("2100000"))], key=repr)
+
+
+def test_sums_set_off_after_names_in_a_list_of_winners():
+    # "announced" would make a lone sum a total; set off after a body's name, each is an award,
+    # and the funder named before the list is none of them
+    text = ("The awards announced by the Home Office on Thursday are Southwark Council "
+            "(£750 000), Lambeth Council (£150,000) and, jointly, the London Boroughs of Hackney "
+            "and Islington (£100,000).\n")
+    assert found(text) == sorted([
+        ("Southwark Council", (), Decimal("750000")),
+        ("Lambeth Council", (), Decimal("150000")),
+        (None, ("London Borough of Hackney", "London Borough of Islington"), Decimal("100000"))],
+        key=repr)
+
+
+def test_a_dashed_sum_after_a_name_with_its_partner_after():
+    text = ("Other winners were announced in the same list: Mansfield and Ashfield District "
+            "Councils (£240,000, jointly) for a shared environmental health team, and Bassetlaw "
+            "District Council – £85,000 – for a post room it will share with Newark and Sherwood "
+            "District Council.\n")
+    assert found(text) == sorted([
+        (None, ("Ashfield District Council", "Mansfield District Council"), Decimal("240000")),
+        ("Bassetlaw District Council", ("Newark and Sherwood District Council",),
+         Decimal("85000"))], key=repr)
+
+
+def test_a_run_after_with_is_the_partners_of_the_name_before():
+    text = "• Humberside, with Lincolnshire and North Yorkshire – £1.45m for a shared platform.\n"
+    text = "Fire and rescue authorities awarded funding:\n\n" + text
+    [(lead, partners, amount)] = found_bodies(text)
+    assert (lead, amount) == ("Humberside Fire Authority", Decimal("1450000"))
+    assert partners == ("Lincolnshire Fire and Rescue", "North Yorkshire Fire and Rescue Authority")
+
+
+def test_a_separate_award_to_a_body_is_still_its_award():
+    text = ("Cabinet notes the separate award of £180,000 to Calderdale Council under the small "
+            "sites strand.\n")
+    assert found(text) == [("Calderdale Council", (), Decimal("180000"))]
