@@ -34,7 +34,7 @@ _HEADS = frozenset("""council councils authority trust police constabulary servi
 ccg group partnership partnerships charity housing homes home association cvs university
 college board agency office foundation hospital hospitals alliance network centre center
 society forum federation corporation academy company ltd limited plc plus brigade
-collaborative cic department ministry force fire bc mbc dc cc ua lbc mdc""".split())
+collaborative cic department ministry force fire bc mbc dc cc ua lbc mdc action""".split())
 #: Opening words of organisation names that end in a place.
 _PREFIXES = ("voluntary action", "citizens advice", "age uk", "age concern", "university of",
              "nhs", "department for", "department of", "ministry of", "office of",

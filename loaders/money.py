@@ -100,8 +100,9 @@ _AFTER = [
               r"\s+(?:[a-z-]+\s+)?(?:councils|authorities|areas|bids|projects|partnerships|"
               r"forces|services|schemes|organisations|winners))\b"),
 ]
-_LEADS_A = re.compile(r"\b(?:lead|leads|leading|led|heads|head)\s+(?:a|an|the)\s+(?:new\s+|joint\s+)?$",
-                      re.I)
+_LEADS_A = re.compile(r"\b(?:(?:lead|leads|leading|led|heads|head)\s+(?:a|an|the)\s+"
+                      r"(?:new\s+|joint\s+)?|accountable\s+body\s+for\s+(?:a|an|the)\s+)$", re.I)
+_A_FUND = re.compile(r"\s*(?:[\w'’-]+\s+){0,2}(?:fund|pot|package|budget|programme)\b", re.I)
 _PROJECT_WORTH = re.compile(r"\b(?:scheme|project|bid|pilot|initiative)\s*,?\s*worth\s+$", re.I)
 _LED = re.compile(r"\b(?:led by|is leading|will lead|leads)\b", re.I)
 # after a sum, these make it an award: "£2m in new funding", "£2m from the Fund"
@@ -160,6 +161,10 @@ def classify(text: str, start: int, end: int) -> str:
     before = text[max(left, start - 70):start].lower()
     after = text[end:min(right, end + 60)].lower()
     clause = text[left:right]
+    # "Middlesbrough Council will act as the accountable body for a £640,000 scheme": a bid's
+    # sum, whatever word follows it, unless that names a fund
+    if _LEADS_A.search(before) and not _A_FUND.match(after):
+        return "award"
     for kind, pattern in _AFTER:
         if re.search(pattern, after):
             return kind

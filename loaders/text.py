@@ -84,6 +84,16 @@ _HEAD_GAP = re.compile(r"\s*(?:(?:borough|district|county|city)\s+)?(?:councils?
                        r"forces|services|trusts|boards)?\s*(?:\(|[–—]|\s-)\s*", re.I)
 #: What ends a comma clause: a semicolon, or a comma that is not a thousands mark ("£640,000")
 _CLAUSE_COMMA = re.compile(r";|,(?!\d{3}\b)")
+#: A body named by a kind alone, and the area kind of each: "Police and Crime Commissioner"
+_OWN_KINDS = {"pcc": "pcc", "fire": "fire", "police": "police", "council": "council"}
+_OWN_KIND = re.compile(r"(?i)(?:the\s+)?(?:(?P<pcc>police,?\s+(?:fire\s+)?and\s+crime\s+"
+                       r"commissioner)|(?P<fire>fire\s+and\s+rescue\s+(?:service|authority)|"
+                       r"fire\s+(?:service|authority))|(?P<police>police(?:\s+force)?|"
+                       r"constabulary)|(?P<council>(?:county\s+|city\s+|borough\s+|district\s+)?"
+                       r"council))")
+#: "Cumbria's ", "Tyne and Wear's own "
+_OWNER = re.compile(r"(?<![\w'’-])(?P<place>[A-Z][a-z]+(?:[ -](?:and|&|upon|on|[A-Z][a-z]+))*)"
+                    r"['’]s\s+(?:own\s+|new\s+)?$")
 #: Between two names of one run: "A, B and, jointly, the C"
 _RUN_GAP = re.compile(r"\s*(?:,|&|and\b|,\s*and\b)\s*(?:,?\s*(?:jointly|together),?\s*)?"
                       r"(?:the\s+)?", re.I)
@@ -185,8 +195,12 @@ _AWARDED_IT = re.compile(
     r"government|extra|additional)\s+)?(?:money|funding|grant|award|cash|sum)\b|"
     r"\b(?:secures?|secured|wins?|won|lands?|landed|receives?|received)\s+(?:(?:the|this|new|"
     r"government|extra)\s+)?(?:money|funding|grant|award|cash)\b|"
-    r"\b(?:was|were|has been|have been)\s+(?:also\s+)?successful\b", re.I)
-_AWARD_NOUN = re.compile(r"money|funding|grant|award|cash|successful", re.I)
+    r"\b(?:was|were|has been|have been)\s+(?:also\s+)?successful\b|"
+    # "East Suffolk Council will hold the money": the accountable body of a sum said before
+    r"\b(?:will|is to|are to)\s+(?:hold|manage|administer)\s+(?:the|this)\s+(?:money|funding|"
+    r"grant|award|cash)\b|\b(?:will\s+act|acts|is\s+acting)\s+as\s+(?:the\s+)?accountable\s+body\b",
+    re.I)
+_AWARD_NOUN = re.compile(r"money|funding|grant|award|cash|successful|accountable", re.I)
 _ROW_REFUSED = re.compile(r"\b(?:withdrawn|rejected|unsuccessful|not approved|declined|refused|"
                           r"requested|not funded)\b", re.I)
 _FUNDS = re.compile(r"['’]s\s+(?:[A-Z][\w-]*\s+){0,4}(?:Fund|Programme|Award|Grant|Scheme)\b")
@@ -224,7 +238,7 @@ _NAMED_CUE = re.compile(_words(*_NAMED_CUES), re.I)
 _PARTNER_CUE = re.compile(_words(*_NAMED_CUES, "with"), re.I)  # a bare "with" too
 _ANY_CUE = re.compile(f"(?:{_PARTNER_CUE.pattern})|(?:{_LEAD_WORDS.pattern})", re.I)
 _WITH_CUE = re.compile(r"\b(?:with|alongside|together with|working with|in partnership with|"
-                       r"including|supported by|and partners)\s*$", re.I)
+                       r"including|supported by|and partners)\s*(?:the\s+)?$", re.I)
 _LEAD_FIRST = re.compile(r"\b(?:lead\w*[^.\n]{0,40}\bnamed first|named first[^.\n]{0,40}"
                          r"\blead|first[- ]named[^.\n]{0,30}\blead)", re.I)
 _TO_RECIPIENT = re.compile(r"(?:\bto|\bfor|goes to|go to|went to|made to|\bby|[–:-])\s+"
@@ -324,7 +338,7 @@ class _Reader:
         for index, unit in enumerate(self.units):
             self._paragraph_first.setdefault(unit.paragraph, index)
         self.gazetteer = gazetteer
-        self.mentions = self.with_areas(self.mentions)
+        self.mentions = self.with_areas(self.with_owners(self.mentions))
         self._starts = [m.start for m in self.mentions]
         self._headlines = []  # (start, first body named) of each headline or header line
         for unit in self.units:
@@ -398,6 +412,20 @@ class _Reader:
         found = sorted(kept + added, key=lambda m: m.start)
         resolve_short_forms(found, self.text)  # "the force" may be a body named by its area
         return found
+
+    def with_owners(self, mentions: list[Mention]) -> list[Mention]:
+        """A body of a kind named by its area's possessive: "Cumbria's Police and Crime
+        Commissioner" is the Police and Crime Commissioner for Cumbria, "Surrey's fire and
+        rescue service" Surrey Fire and Rescue Service, where the register knows one such."""
+        out = []
+        for m in mentions:
+            kind = _OWN_KIND.fullmatch(m.name) if m.kind == "org" and not m.body else None
+            owner = _OWNER.search(self.text, max(0, m.start - 60), m.start) if kind else None
+            whole = self.area_body(" ".join(owner["place"].split()), next(
+                k for k, v in _OWN_KINDS.items() if kind[v] is not None)) if owner else None
+            out.append(Mention(owner.start("place"), m.end, whole[1], "org", whole[0])
+                       if whole else m)
+        return out
 
     def area_body(self, place: str, kind: str) -> tuple[str, str] | None:
         """(register id, name) of the one body of ``kind`` the register knows for ``place``."""
@@ -580,7 +608,7 @@ class _Reader:
         # after the names they go to are awards when there are two or more of them
         set_off = [m for m in self.money_in(unit.start, unit.end) if m.kind in (
             "other", "award", "total") and self.set_off(unit, m)]
-        if len(set_off) >= 2 and any(m not in found for m in set_off):
+        if set_off and (found or len(set_off) >= 2) and any(m not in found for m in set_off):
             found = sorted({m.start: m for m in found + set_off}.values(), key=lambda m: m.start)
         events = []
         if not found:
@@ -870,10 +898,8 @@ class _Reader:
                     break
             if lead is None and re.search(r"\b(?:who|which)\b[^?]*\blead", asked, re.I):
                 lead = usable[0]
-            collective = event.lead is not None and event.lead.kind == "org" and \
-                event.lead.body is None and _PARTNERSHIP.search(event.lead.name)
             if lead is not None and (event.lead is None or event.lead_from_context or
-                                     event.joint or collective):
+                                     event.joint or _collective(event)):
                 if event.lead is not None and event.lead_from_context:
                     event.lead = None
                 event.lead, event.lead_from_context, event.joint = lead, False, False
@@ -888,15 +914,22 @@ class _Reader:
             return same[i - 1] if i else same[0]
         if unit.kind == "item" and len(events) > 1:
             return None  # a list item speaks of its own award only
-        said = self.text[unit.start:unit.end]
-        nearby = [e for back in (1, 2, 3)
+        # a body's own name points back past a few paragraphs of quotes
+        nearby = [e for back in range(1, 7)
                   for e in self._by_paragraph.get(unit.paragraph - back, ())]
-        named = [e for e in nearby if any(
-            m.target is not None and _said_in(m.target.name, said)
-            for m in ([e.lead] if e.lead is not None and not e.lead_from_context else
-                      e.partners if e.joint else []))]
-        if len(named) == 1:
-            return named[0]  # "The West Sussex bid was made jointly with ...": that award's
+        first = self.units[self._paragraph_first[unit.paragraph]]
+        # "The West Sussex bid was made jointly with ...": that award's; "Southwark's scheme
+        # will ... . It will be run with ...": the award the paragraph named before
+        for said in (self.text[unit.start:unit.end],
+                     self.text[max(first.start, unit.start - _CONTEXT_CHARS):unit.end]):
+            named = [e for e in nearby if any(
+                m.target is not None and _said_in(m.target.name, said)
+                for m in ([e.lead] if e.lead is not None and not e.lead_from_context else
+                          e.partners if e.joint else []))]
+            if len(named) == 1:
+                return named[0]
+            if named:
+                break
         if len(events) == 1:
             return events[0]
         i = bisect.bisect_left(self._event_starts, unit.start)
@@ -929,15 +962,17 @@ class _Reader:
                              o.unit.paragraph >= near and (
                                  event.money is None or o.money is None)), None)
             if same is None and event.pending and out and out[-1].money is not None and (
-                    out[-1].lead is None or out[-1].lead_from_context) and \
+                    out[-1].lead is None or out[-1].lead_from_context or
+                    _collective(out[-1])) and \
                     event.unit.paragraph - out[-1].unit.paragraph <= 3:
                 same = out[-1]
             if same is None:
                 out.append(event)
                 same = event
             else:
-                if (same.lead is None or same.lead_from_context) and event.lead is not None \
-                        and not event.lead_from_context:
+                if (same.lead is None or same.lead_from_context or _collective(same)) and \
+                        event.lead is not None and not event.lead_from_context:
+                    # "£220,000 to the X Partnership. Y will act as the accountable body"
                     same.lead, same.lead_from_context, same.rule = event.lead, False, event.rule
                     same.joint = False
                 elif same.lead is None and event.joint and not same.partners:
@@ -1014,6 +1049,14 @@ class _Reader:
 
 #: Awards this many paragraphs apart are never merged into one bid.
 _NEAR = 40
+
+
+def _collective(event: _Event) -> bool:
+    """Whether the event's lead is a partnership the register does not know ("the
+    Herefordshire Rural Safety Partnership"): a body that leads it may be named after."""
+    lead = event.lead
+    return lead is not None and lead.kind == "org" and lead.body is None and \
+        _PARTNERSHIP.search(lead.name) is not None
 
 
 def _apart(one: _Event, other: _Event) -> bool:

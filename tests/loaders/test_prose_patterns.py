@@ -443,3 +443,44 @@ def test_a_separate_award_to_a_body_is_still_its_award():
     text = ("Cabinet notes the separate award of £180,000 to Calderdale Council under the small "
             "sites strand.\n")
     assert found(text) == [("Calderdale Council", (), Decimal("180000"))]
+
+
+def test_a_body_named_by_its_areas_possessive():
+    text = ("Cumbria's Police and Crime Commissioner has been awarded £486,000 to expand a "
+            "diversion scheme, working with Cumbria County Council.\n")
+    assert found(text) == [("Police and Crime Commissioner for Cumbria",
+                            ("Cumbria County Council",), Decimal("486000"))]
+
+
+def test_a_charity_named_voluntary_action_leads_and_which_bid_with_the():
+    text = ("The larger award, £2.5m, goes to a partnership led by Soar Valley Voluntary Action, "
+            "working with Rutland County Council.\n\n"
+            "The second award, £400,000, is for the Humber Coast Voluntary Network, which bid "
+            "with the North Lincolnshire Council to run an advice service.\n")
+    assert found(text) == sorted([
+        ("Soar Valley Voluntary Action", ("Rutland County Council",), Decimal("2500000")),
+        ("Humber Coast Voluntary Network", ("North Lincolnshire Council",), Decimal("400000"))],
+        key=repr)
+
+
+def test_partners_of_an_award_named_by_its_body_in_a_later_paragraph():
+    # the partner sentence names no body of the award; its paragraph does ("Southwark's")
+    text = ("The awards are Southwark Council (£750,000) and Lambeth Council (£150,000).\n\n"
+            "Southwark's scheme will keep four youth venues open. It will be run with South "
+            "London and Maudsley NHS Foundation Trust.\n")
+    assert found(text) == sorted([
+        ("Southwark Council", ("South London and Maudsley NHS Foundation Trust",),
+         Decimal("750000")),
+        ("Lambeth Council", (), Decimal("150000"))], key=repr)
+
+
+def test_the_accountable_body_of_a_sum_is_its_lead():
+    text = ("Middlesbrough Council will act as the accountable body for a £640,000 scheme drawn "
+            "up with Cleveland Police.\n")
+    assert found(text) == [("Middlesbrough Council", ("Cleveland Police",), Decimal("640000"))]
+
+
+def test_the_body_that_will_hold_a_sum_said_before():
+    text = ("Coastal villages are to get help after a £2.3 million grant was confirmed this "
+            "week.\n\nEast Suffolk Council will hold the money and manage the programme.\n")
+    assert found(text) == [("East Suffolk Council", (), Decimal("2300000"))]
