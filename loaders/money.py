@@ -101,7 +101,9 @@ _AFTER = [
               r"forces|services|schemes|organisations|winners))\b"),
 ]
 _LEADS_A = re.compile(r"\b(?:(?:lead|leads|leading|led|heads|head)\s+(?:a|an|the)\s+"
-                      r"(?:new\s+|joint\s+)?|accountable\s+body\s+for\s+(?:a|an|the)\s+)$", re.I)
+                      r"(?:new\s+|joint\s+)?|(?:accountable\s+body|lead\s+(?:partner|body|"
+                      r"authority|organisation|agency))\s+(?:for|in|on|of)\s+(?:a|an|the)\s+)$",
+                      re.I)
 _A_FUND = re.compile(r"\s*(?:[\w'’-]+\s+){0,2}(?:fund|pot|package|budget|programme)\b", re.I)
 _PROJECT_WORTH = re.compile(r"\b(?:scheme|project|bid|pilot|initiative)\s*,?\s*worth\s+$", re.I)
 _LED = re.compile(r"\b(?:led by|is leading|will lead|leads)\b", re.I)

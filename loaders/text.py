@@ -200,6 +200,19 @@ _AWARDED_IT = re.compile(
     r"\b(?:will|is to|are to)\s+(?:hold|manage|administer)\s+(?:the|this)\s+(?:money|funding|"
     r"grant|award|cash)\b|\b(?:will\s+act|acts|is\s+acting)\s+as\s+(?:the\s+)?accountable\s+body\b",
     re.I)
+#: England's regions: "in the North West" is where, not who
+_REGION = re.compile(r"(?i)(?:the\s+)?(?:north\s+west|north\s+east|south\s+west|south\s+east|"
+                     r"east\s+midlands|west\s+midlands|yorkshire\s+and\s+the\s+humber|"
+                     r"east\s+of\s+england|east\s+midlands\s+and\s+the\s+humber|the\s+north|"
+                     r"the\s+midlands)")
+_WHERE = re.compile(r"\b(?:in|across|throughout|around|of|from)\s+(?:the\s+)?$", re.I)
+#: "Three partnerships ... have been awarded £450,000 each"
+_SHARED_BY = re.compile(rf"\b(?P<n>{_NUMBER})\s+(?:[a-z-]+\s+){{0,2}}?(?:partnerships|bids|"
+                        r"projects|schemes|consortia|alliances|collaborations)\b", re.I)
+_JOINTLY = re.compile(r"\bjoint(?:ly)?\b|\btogether\b|\bbetween them\b", re.I)
+#: "X Community Foundation has awarded us £18,000": X is the funder
+_GAVE_US = re.compile(r"\s+(?:has|have|had|will\s+have)?\s*(?:now\s+|also\s+)?(?:awarded|granted|given|"
+                      r"handed)\s+(?:us|them|it|him|her)\b", re.I)
 _AWARD_NOUN = re.compile(r"money|funding|grant|award|cash|successful|accountable", re.I)
 _ROW_REFUSED = re.compile(r"\b(?:withdrawn|rejected|unsuccessful|not approved|declined|refused|"
                           r"requested|not funded)\b", re.I)
@@ -317,6 +330,9 @@ class _Event:
     place: str = ""
     title: str = ""
     pending: bool = False  # a recipient whose sum is stated in another sentence
+    # "Three partnerships have been awarded £450,000 each": how many are told of after (-1:
+    # this is one of them, never merged with another by its sum)
+    shares: int = 0
 
 
 class _Reader:
@@ -468,7 +484,10 @@ class _Reader:
             return "no body"
         if CENTRAL.search(target.name):
             return "a government department (funder)"
-        if _FUNDS.match(self.text, mention.end):
+        if _REGION.fullmatch(mention.name) and _WHERE.search(
+                self.text, max(unit.start, mention.start - 12), mention.start):
+            return "a region, not a body"
+        if _FUNDS.match(self.text, mention.end) or _GAVE_US.match(self.text, mention.end):
             return "named as the funder"
         if mention.kind == "org" and _PARTNERSHIP.search(mention.name) and _ON_BEHALF_OF.search(
                 self.text, max(unit.start, mention.start - 80), mention.start):
@@ -631,7 +650,11 @@ class _Reader:
             found.sort(key=lambda m: m.start)
         bounds = self.clauses(unit, found)
         for money, (left, right) in zip(found, bounds):
-            events.append(self.award(unit, money, left, right))
+            event = self.award(unit, money, left, right)
+            count = _SHARED_BY.search(text, left, money.start)
+            if event is not None and count and _EACH.match(text, money.end):
+                event.shares = _number(count["n"])
+            events.append(event)
         return [one for e in events if e is not None for one in self.each(e)]
 
     def each(self, event: _Event) -> list[_Event]:
@@ -799,6 +822,14 @@ class _Reader:
         """One recipient is the lead; several named together are a joint bid with no lead
         stated (unless the document says its lists name the lead first)."""
         event.rule = rule
+        # "We are thrilled that Harbourside Carers Network has been awarded ...": "we" and the
+        # name are one recipient
+        one: dict = {}
+        for m in heads:  # each body once, by its name where it is named
+            key = _key(m.target) or id(m)
+            if key not in one or (one[key].kind != "org" and m.kind == "org"):
+                one[key] = m
+        heads = list(one.values())
         if len(heads) == 1 or (heads and self.lead_first):
             event.lead, event.partners = heads[0], heads[1:]
             # "we will receive": the speaker, unless a sentence names the lead
@@ -861,6 +892,7 @@ class _Reader:
         for e in events:
             self._by_paragraph.setdefault(e.unit.paragraph, []).append(e)
         self._event_starts = [e.unit.start for e in events]
+        self._told: dict[int, int] = {}  # id of a shared award -> paragraph of its last bid
         self._paragraph_event_starts = {paragraph: [e.unit.start for e in found]
                                         for paragraph, found in self._by_paragraph.items()}
         for unit in self.units:
@@ -875,6 +907,8 @@ class _Reader:
                 continue  # "X's bid for £300,000 with Y is still being considered": another bid
             said = self.text[unit.start:unit.end]
             asked = unit.question
+            if self.one_of_those_shared(unit, named, events):
+                continue
             if not (_ANY_CUE.search(said) or _ANY_CUE.search(asked) or
                     re.search(r"\blead", asked, re.I)):
                 continue
@@ -907,6 +941,40 @@ class _Reader:
             # body already named, never adds one
             event.partners += [m for m in usable if m is not lead and m.kind == "org"]
 
+    def one_of_those_shared(self, unit: Unit, named: list[Mention], events: list[_Event]
+                            ) -> bool:
+        """"Three partnerships have been awarded £450,000 each." then, a paragraph each, "In
+        Oldham, the bid was led by A, with B", "C is leading ..., working with D", "E, F and G
+        have been funded jointly": each paragraph's first such sentence is one of those bids,
+        of that sum. Returns whether ``unit`` was read so."""
+        first = self.units[self._paragraph_first[unit.paragraph]]
+        if first is not unit:
+            return False
+        i = bisect.bisect_right(self._event_starts, unit.start)
+        shared = next((e for e in reversed(events[:i]) if e.shares > 0), None)
+        if shared is None or shared.shares <= 0 or unit.paragraph - self._told.get(
+                id(shared), max(u.paragraph for u in shared.units)) > 3:
+            return False
+        said = self.text[unit.start:unit.end]
+        usable = [m for m in named if m.kind == "org" and not self.excluded(m, unit, True)]
+        lead = next((m for m in usable if _LED_BY.search(
+            self.text[max(unit.start, m.start - 25):m.start]) or _LEADS.match(
+            self.text[m.end:m.end + 40]) or _BIDS_ON_BEHALF.match(self.text, m.end)), None)
+        if not usable or (lead is None and not (len(usable) > 1 and _JOINTLY.search(said))):
+            return False
+        event = _Event(unit, shared.money, units=[unit], rule="each", shares=-1)
+        if lead is not None:
+            event.lead, event.partners = lead, [m for m in usable if m is not lead]
+        else:
+            event.partners, event.joint = usable, True
+        shared.shares -= 1
+        self._told[id(shared)] = unit.paragraph  # quotes between two of them break no chain
+        events.insert(i, event)
+        self._event_starts.insert(i, unit.start)
+        self._by_paragraph.setdefault(unit.paragraph, []).append(event)
+        self._paragraph_event_starts.setdefault(unit.paragraph, []).append(unit.start)
+        return True
+
     def event_for(self, unit: Unit, events: list[_Event]) -> _Event | None:
         same = self._by_paragraph.get(unit.paragraph)
         if same:
@@ -920,10 +988,14 @@ class _Reader:
         first = self.units[self._paragraph_first[unit.paragraph]]
         # "The West Sussex bid was made jointly with ...": that award's; "Southwark's scheme
         # will ... . It will be run with ...": the award the paragraph named before
+        # "We will lead the project, working with ...": "we" stands for the award's body
+        speakers = {_key(m.target) for m in self.mentions_in(unit.start, unit.end, ("we",))
+                    if m.target is not None}
         for said in (self.text[unit.start:unit.end],
                      self.text[max(first.start, unit.start - _CONTEXT_CHARS):unit.end]):
             named = [e for e in nearby if any(
-                m.target is not None and _said_in(m.target.name, said)
+                m.target is not None and (_said_in(m.target.name, said) or
+                                          _key(m.target) in speakers)
                 for m in ([e.lead] if e.lead is not None and not e.lead_from_context else
                           e.partners if e.joint else []))]
             if len(named) == 1:
@@ -951,9 +1023,10 @@ class _Reader:
         for event in events:
             same = None
             near = event.unit.paragraph - _NEAR  # a long file holds many announcements
-            if event.money is not None:
+            if event.money is not None and event.shares >= 0:  # one of a shared award: its own
                 same = next((o for o in reversed(by_value.get(event.money.value, ())[-3:]) if
-                             o.unit.paragraph >= near and not _apart(event, o) and (
+                             o.shares >= 0 and o.unit.paragraph >= near and
+                             not _apart(event, o) and (
                                  _key(event.lead) == _key(o.lead) or not event.lead or
                                  not o.lead or o.lead_from_context or event.lead_from_context)),
                             None)
@@ -979,6 +1052,7 @@ class _Reader:
                     same.joint = True
                 if same.money is None:
                     same.money = event.money
+                same.shares = max(same.shares, event.shares)
                 same.partners += event.partners
                 have = merged_units.get(id(same))
                 if have is None:

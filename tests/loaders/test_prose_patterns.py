@@ -484,3 +484,42 @@ def test_the_body_that_will_hold_a_sum_said_before():
     text = ("Coastal villages are to get help after a £2.3 million grant was confirmed this "
             "week.\n\nEast Suffolk Council will hold the money and manage the programme.\n")
     assert found(text) == [("East Suffolk Council", (), Decimal("2300000"))]
+
+
+def test_awards_of_one_sum_each_told_of_a_paragraph_each():
+    text = ("Three partnerships in the North West have been awarded £450,000 each from the "
+            "Health Equality Fund.\n\n"
+            "Blackpool Council is leading the Blackpool partnership, working with Blackpool "
+            "Teaching Hospitals NHS Foundation Trust.\n\n"
+            "\"We are delighted,\" said a spokesperson.\n\n"
+            "Halton Borough Council and Bridgewater Community Healthcare NHS Foundation Trust "
+            "have been funded jointly for community health checks.\n\n"
+            "Oldham Council is leading the third, with the Northern Care Alliance NHS Foundation "
+            "Trust.\n")
+    assert found(text) == sorted([
+        ("Blackpool Council", ("Blackpool Teaching Hospitals NHS Foundation Trust",),
+         Decimal("450000")),
+        (None, ("Bridgewater Community Healthcare NHS Foundation Trust",
+                "Halton Borough Council"), Decimal("450000")),
+        ("Oldham Council", ("Northern Care Alliance NHS Foundation Trust",), Decimal("450000"))],
+        key=repr)
+
+
+def test_a_funder_that_awarded_us_and_we_as_the_named_recipient():
+    text = ("We are thrilled that Harbourside Carers Network has been awarded £96,500 for our "
+            "new project.\n\n"
+            "Over three years it will help unpaid carers.\n\n"
+            "We will lead the project, working in partnership with Portsmouth City Council.\n\n"
+            "We are also delighted that Hampshire and Isle of Wight Community Foundation has "
+            "awarded us £18,000 for our cafe, which we deliver with Havant Borough Council.\n")
+    assert found(text) == sorted([
+        ("Harbourside Carers Network", ("Portsmouth City Council",), Decimal("96500")),
+        ("Harbourside Carers Network", ("Havant Borough Council",), Decimal("18000"))],
+        key=repr)
+
+
+def test_the_lead_partner_in_a_project_of_a_sum():
+    text = ("West Midlands Fire Service is the lead partner in a £960,000 project with "
+            "Birmingham City Council and Sandwell Council.\n")
+    assert found(text) == [("West Midlands Fire Service",
+                            ("Birmingham City Council", "Sandwell Council"), Decimal("960000"))]
