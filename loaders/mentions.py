@@ -569,9 +569,11 @@ def resolve_short_forms(mentions: list[Mention], text: str) -> None:
     "we" at the body that speaks: the one in a "news release" header line, else the first named
     in the document's opening lines."""
     named = [m for m in mentions if m.kind == "org"]
-    header = re.search(r"^.*\b(?:news release|press release|news from|statement from|newsletter|"
-                       r"bulletin|latest news|media release|from:|report of|report to)\b.*$",
-                       text[:600], re.I | re.M)
+    # a header is a short line: "7.1 The Cabinet considered a report of the Director ..." is not
+    header = next((h for h in re.finditer(
+        r"^.*\b(?:news release|press release|news from|statement from|newsletter|bulletin|"
+        r"latest news|media release|from:|report of|report to)\b.*$", text[:600], re.I | re.M)
+        if len(h.group()) <= 100), None)
     in_header = [m for m in named if header and header.start() <= m.start < header.end()]
     opening_end = max(200, text.find("\n\n") + 1)
     opening = [m for m in named if m.start < opening_end]

@@ -60,7 +60,7 @@ _BEFORE = [
     ("cost", r"\b(?:total cost|costs?|costing|will cost|price)\b"),
     ("asked", r"\b(?:bid for|bids for|asked for|requested|applied for|sought|seeking|"
               r"requests? (?:from|by)|"
-              r"request(?:ed|ing)? of|application for)\b"),
+              r"request(?:ed|ing)? of|application,? for)\b"),
     ("total", r"\b(?:fund of|a fund|funds? worth|share|shared|shares|total\w*|national|"
               r"allocation|pot|package|budget|overall|in all|altogether|worth|pooled|"
               r"programme of|across (?:the|all)|regional|combined|between them|a further|"
@@ -71,6 +71,12 @@ _BEFORE = [
               r"\bfrom (?:the|its|their|a)\s+(?:[\w'’]+['’]s\s+)?(?:new\s+)?$"),
 ]
 _AFTER = [
+    # "£110,000, to be met from the Transformation Reserve", "the release of £110,000 from the
+    # reserve": a body's own money
+    ("contribution", r"^\s*,?\s*(?:(?:is|are|was|were|will be|would be|to be)\s+)?(?:met\s+|"
+                     r"drawn\s+|funded\s+|released\s+)?from\s+(?:the\s+|its\s+|their\s+|our\s+)?"
+                     r"(?:[\w'’-]+\s+){0,4}reserves?\b"),
+    ("cost", r"^\s*(?:was\s+|were\s+|has been\s+)?paid\s+to\b"),
     # "Greenwich, which received £600,000 in the previous round, did not apply"
     ("earlier", r"^\s*(?:in|during)\s+(?:the\s+|its\s+|their\s+)?(?:previous|last|earlier|"
                 r"first|a previous|an earlier)\s+(?:round|year|phase|wave)\b|^\s*last\s+year\b"),
@@ -104,6 +110,9 @@ _LEADS_A = re.compile(r"\b(?:(?:lead|leads|leading|led|heads|head)\s+(?:a|an|the
                       r"(?:new\s+|joint\s+)?|(?:accountable\s+body|lead\s+(?:partner|body|"
                       r"authority|organisation|agency))\s+(?:for|in|on|of)\s+(?:a|an|the)\s+)$",
                       re.I)
+_UNDECIDED = re.compile(r"\b(?:remains?|remained|is|are|was|were|still)\s+(?:still\s+)?"
+                        r"(?:under consideration|being considered|being assessed|on (?:a|the) "
+                        r"reserve list|awaiting a decision)\b", re.I)
 _A_FUND = re.compile(r"\s*(?:[\w'’-]+\s+){0,2}(?:fund|pot|package|budget|programme)\b", re.I)
 _PROJECT_WORTH = re.compile(r"\b(?:scheme|project|bid|pilot|initiative)\s*,?\s*worth\s+$", re.I)
 _LED = re.compile(r"\b(?:led by|is leading|will lead|leads)\b", re.I)
@@ -167,6 +176,9 @@ def classify(text: str, start: int, end: int) -> str:
     # sum, whatever word follows it, unless that names a fund
     if _LEADS_A.search(before) and not _A_FUND.match(after):
         return "award"
+    # "a second application, for £600,000 ..., remained under consideration": not yet an award
+    if _UNDECIDED.search(clause) and not AWARD_VERB.search(before[-40:]):
+        return "asked"
     for kind, pattern in _AFTER:
         if re.search(pattern, after):
             return kind

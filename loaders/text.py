@@ -484,8 +484,8 @@ class _Reader:
             return "no body"
         if CENTRAL.search(target.name):
             return "a government department (funder)"
-        if _REGION.fullmatch(mention.name) and _WHERE.search(
-                self.text, max(unit.start, mention.start - 12), mention.start):
+        if _REGION.fullmatch(mention.name) and (mention.body is None or _WHERE.search(
+                self.text, max(unit.start, mention.start - 12), mention.start)):
             return "a region, not a body"
         if _FUNDS.match(self.text, mention.end) or _GAVE_US.match(self.text, mention.end):
             return "named as the funder"

@@ -523,3 +523,29 @@ def test_the_lead_partner_in_a_project_of_a_sum():
             "Birmingham City Council and Sandwell Council.\n")
     assert found(text) == [("West Midlands Fire Service",
                             ("Birmingham City Council", "Sandwell Council"), Decimal("960000"))]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Babergh District Council's share is £110,000, to be met from the Transformation Reserve.",
+    "Cabinet approves the release of £110,000 from the Transformation Reserve.",
+    "Costs included £12,000 paid to Hartwell Public Sector Consulting.",
+    "A second application by Babergh District Council, for £600,000 of capital, remained under "
+    "consideration by the ministry.",
+    "Yorkshire and the Humber has landed £2.1m of the money, figures show.",
+])
+def test_sums_that_are_no_award(sentence):
+    text = ("Babergh District Council has been awarded £2.5m, working with Ipswich Borough "
+            f"Council.\n\n{sentence}\n")
+    assert found(text) == [("Babergh District Council", ("Ipswich Borough Council",),
+                            Decimal("2500000"))]
+
+
+def test_the_council_of_minutes_is_the_council_whose_minutes_they_are():
+    # a long body line that mentions "a report of" is no header naming the speaker
+    text = ("CARMARTHENSHIRE COUNTY COUNCIL\n\nCABINET\n\n"
+            "7.1 The Cabinet considered a report of the Director of Community Services on a "
+            "grant to Pembrokeshire County Council and Ceredigion County Council.\n\n"
+            "8.1 Members noted that the Council had been awarded £86,500 for public Wi-Fi.\n")
+    [(lead, partners, amount)] = found(text)
+    assert (lead.lower(), partners, amount) == ("carmarthenshire county council", (),
+                                                Decimal("86500"))
