@@ -22,7 +22,7 @@ from rdflib import RDF
 from rdflib.namespace import SKOS
 
 from .core.errors import LoaderError
-from .core.records import RdfText, Records
+from .core.records import RdfText, Records, bid_ref
 from .data import bundled_paths
 from .data.synth import write_synthetic_csv
 from .ontology import ID, ORG, PKG
@@ -252,7 +252,7 @@ def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store
     resolver = store.resolver(aliases) if aliases or store.path is not None else None
     register = resolver.register if resolver is not None else default_resolver().register
     rdf = [_register_names_kept(part, register) for part in rdf]
-    copies = _loaded_elsewhere(store, records)
+    copies = _loaded_elsewhere(store, records) + _one_programme_spelling(store, records)
     if append:
         _refuse_second_amounts(store, records)
     before, after = store.add_records(records, resolver, rdf, append=append)
@@ -267,6 +267,44 @@ def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store
                        tuple(n for r in rdf for n in r.notes),
                        decisions=count_decisions(records),
                        without_lead=sum(len(r.without_lead()) for r in records))
+
+
+def _one_programme_spelling(store: Store, records: list[Records]) -> list[str]:
+    """Write each programme one way, whatever its case: the store's spelling, else the first
+    file's. "FUND A" of one file and "Fund A" of another are one programme with one name
+    (README); a note says which spelling was kept. Changes ``records`` in place."""
+    _, rows = store.select("SELECT ?label WHERE { ?p a <https://w3id.org/partnerkg/"
+                           "FundingProgramme> ; <http://www.w3.org/2004/02/skos/core#prefLabel> "
+                           "?label } ORDER BY ?label")
+    kept: dict[str, str] = {}
+    for (label,) in rows:
+        kept.setdefault(str(label).casefold(), str(label))
+    notes = []
+    for part in records:
+        written = {b.programme for b in part.bids.values()} | {r.programme for r in part.rounds}
+        renamed = {}
+        for programme in sorted(written):
+            spelling = kept.setdefault(programme.casefold(), programme)
+            if spelling != programme:
+                renamed[programme] = spelling
+        if not renamed:
+            continue
+        bids, old_refs = {}, {}
+        for ref, bid in part.bids.items():
+            bid.programme = renamed.get(bid.programme, bid.programme)
+            old_refs[ref] = bid_ref(bid.key, bid.programme)
+            bids[old_refs[ref]] = bid
+        part.bids.clear()
+        part.bids.update(bids)
+        part.participations[:] = [dataclasses.replace(p, bid_key=old_refs.get(p.bid_key,
+                                                                              p.bid_key))
+                                  for p in part.participations]
+        part.rounds[:] = [dataclasses.replace(r, programme=renamed.get(r.programme, r.programme))
+                          for r in part.rounds]
+        notes += [f"{part.locator or 'records'}: programme {said!r} is written {spelling!r}, "
+                  "as the store or another file of this load writes it (one programme)"
+                  for said, spelling in renamed.items()]
+    return notes
 
 
 def _refuse_second_amounts(store: Store, records: list[Records]) -> None:
