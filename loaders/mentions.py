@@ -631,6 +631,11 @@ def find_mentions(text: str, resolver) -> list[Mention]:
             found = resolver.lookup(mention.name)
             mention.body = found.body.id if found else None
             post = _POST_OF.match(mention.name)
+            # "University of Plymouth" is a body of its own, not a post at Plymouth's council:
+            # a post's body is named with its organisation word
+            if post and (_PREFIX.match(mention.name.lower() + " ") or
+                         not head_word(post["body"].split()[-1])):
+                post = None
             if found is None and post and resolver.lookup(post["body"]):
                 # "Area Manager Kate Rowley of Dorset & Wiltshire Fire and Rescue Service": a
                 # person's post, then the body

@@ -94,6 +94,11 @@ _OWN_KIND = re.compile(r"(?i)(?:the\s+)?(?:(?P<pcc>police,?\s+(?:fire\s+)?and\s+
 #: "Cumbria's ", "Tyne and Wear's own "
 _OWNER = re.compile(r"(?<![\w'’-])(?P<place>[A-Z][a-z]+(?:[ -](?:and|&|upon|on|[A-Z][a-z]+))*)"
                     r"['’]s\s+(?:own\s+|new\s+)?$")
+#: "The X Partnership comprises: ...", "X Partnership, which brings together ...": X itself
+_COMPRISES = re.compile(r"\s*(?:\([^)]{1,15}\)\s*)?,?\s*(?:which\s+|that\s+)?(?:comprises|is made up "
+                        r"of|brings together|consists of|includes|is formed of)\b", re.I)
+_OWNED = re.compile(r"(?P<place>[A-Z][a-z]+(?:[ -](?:and|&|upon|on|[A-Z][a-z]+))*)['’]s\s+"
+                    r"(?P<kind>.+)")
 #: Between two names of one run: "A, B and, jointly, the C"
 _RUN_GAP = re.compile(r"\s*(?:,|&|and\b|,\s*and\b)\s*(?:,?\s*(?:jointly|together),?\s*)?"
                       r"(?:the\s+)?", re.I)
@@ -435,12 +440,18 @@ class _Reader:
         rescue service" Surrey Fire and Rescue Service, where the register knows one such."""
         out = []
         for m in mentions:
-            kind = _OWN_KIND.fullmatch(m.name) if m.kind == "org" and not m.body else None
-            owner = _OWNER.search(self.text, max(0, m.start - 60), m.start) if kind else None
-            whole = self.area_body(" ".join(owner["place"].split()), next(
-                k for k, v in _OWN_KINDS.items() if kind[v] is not None)) if owner else None
-            out.append(Mention(owner.start("place"), m.end, whole[1], "org", whole[0])
-                       if whole else m)
+            whole, start = None, m.start
+            if m.kind == "org" and not m.body:
+                inside = _OWNED.fullmatch(m.name)  # "Cheshire's Police and Crime Commissioner"
+                kind = _OWN_KIND.fullmatch(inside["kind"] if inside else m.name)
+                owner = None if inside or not kind else _OWNER.search(
+                    self.text, max(0, m.start - 60), m.start)
+                place = inside["place"] if inside else owner["place"] if owner else None
+                if kind and place:
+                    whole = self.area_body(" ".join(place.split()), next(
+                        k for k, v in _OWN_KINDS.items() if kind[v] is not None))
+                    start = m.start if inside else owner.start("place")
+            out.append(Mention(start, m.end, whole[1], "org", whole[0]) if whole else m)
         return out
 
     def area_body(self, place: str, kind: str) -> tuple[str, str] | None:
@@ -489,8 +500,10 @@ class _Reader:
             return "a region, not a body"
         if _FUNDS.match(self.text, mention.end) or _GAVE_US.match(self.text, mention.end):
             return "named as the funder"
-        if mention.kind == "org" and _PARTNERSHIP.search(mention.name) and _ON_BEHALF_OF.search(
-                self.text, max(unit.start, mention.start - 80), mention.start):
+        if mention.kind == "org" and _PARTNERSHIP.search(mention.name) and (
+                _ON_BEHALF_OF.search(self.text, max(unit.start, mention.start - 80),
+                                     mention.start) or
+                (mention.body is None and _COMPRISES.match(self.text, mention.end))):
             return "the partnership the bid is made for, not a member of it"
         if _SITE.search(target.name) and _AT.search(self.text, max(unit.start, mention.start - 12),
                                                     mention.start):
@@ -640,6 +653,11 @@ class _Reader:
             elif unit.kind != "title":
                 events.extend(self.award_without_sum(unit))
             return events
+        if found:
+            # "The awards were: A, with B, £2.1m; C, with D, £1.75m; and E £1.6m": each part of
+            # a list parted by semicolons that names a body and one sum is an award too
+            found = sorted({m.start: m for m in found + self.listed_by_semicolons(unit)}.values(),
+                           key=lambda m: m.start)
         if found:  # "A will receive £1.8m, B £1.3m and C £700,000": the rest are awards too
             every = self.money_in(unit.start, unit.end)
             at = every.index(found[0])
@@ -685,12 +703,41 @@ class _Reader:
         self.choose(event, subject, "awarded")
         return [event]
 
+    def listed_by_semicolons(self, unit: Unit) -> list:
+        """The sums of a unit parted by semicolons into two or more parts, each naming a body
+        before its one sum (none of them a failed, asked, saving or own sum)."""
+        cuts = [unit.start] + [unit.start + m.end() for m in
+                               re.finditer(";", self.text[unit.start:unit.end])] + [unit.end]
+        if len(cuts) < 3:
+            return []
+        sums = []
+        for left, right in zip(cuts, cuts[1:]):
+            inside = self.money_in(left, right)
+            if len(inside) != 1 or inside[0].kind not in ("award", "other", "total") or not [
+                    m for m in self.mentions_in(left, inside[0].start) if m.kind == "org"]:
+                return []
+            sums.append(inside[0])
+        return sums
+
     def set_off(self, unit: Unit, money) -> bool:
         """Whether the sum is set off by a bracket or dash just after a body's name."""
         text = self.text
         return bool(_SET_OFF.search(text, max(unit.start, money.start - 3), money.start)) and any(
             _HEAD_GAP.fullmatch(text, o.end, money.start) for o in self.mentions_in(
                 max(unit.start, money.start - 120), money.start) if o.kind == "org")
+
+    def heads_and_partners(self, named: list[Mention], left: int
+                           ) -> tuple[list[Mention], list[Mention]]:
+        """"A, working with B and C, has been given ...": A the recipient, B and C partners
+        (every name after the first one a partner cue comes before)."""
+        heads, partners = [], []
+        for m in named:
+            if heads and (partners or _WITH_CUE.search(
+                    self.text[max(left, m.start - 30):m.start])):
+                partners.append(m)
+            else:
+                heads.append(m)
+        return heads, partners
 
     def named_just_before(self, usable: list[Mention], money) -> list[Mention]:
         """The run of names that ends just before a sum ("A, B and, jointly, the C (£N)")."""
@@ -789,13 +836,7 @@ class _Reader:
             self.choose(event, run, "recipient")
             event.partners += [m for m in usable if m.start >= money.end]
         elif before:
-            partners_inside, heads = [], []
-            for m in before:  # "A, working with B and C, has been given ...": B and C partners
-                if heads and (partners_inside or _WITH_CUE.search(
-                        text[max(left, m.start - 30):m.start])):
-                    partners_inside.append(m)
-                else:
-                    heads.append(m)
+            heads, partners_inside = self.heads_and_partners(before, left)
             self.choose(event, heads, "awarded")
             event.partners += partners_inside + [m for m in usable if m not in before]
         elif after:
@@ -812,8 +853,11 @@ class _Reader:
             self.choose(event, recipients, "item" if unit.kind == "item" else "recipient")
             event.partners += partners
         elif between:
-            # "the awards go to Hackney (£750,000), ...": named between the verb and the sum
-            self.choose(event, between, "recipient")
+            # "the awards go to Hackney (£750,000), ...", "the awards were: A, with B, £2.1m":
+            # named between the verb and the sum
+            heads, partners_inside = self.heads_and_partners(between, left)
+            self.choose(event, heads, "recipient")
+            event.partners += partners_inside
         else:
             self.from_context(event, unit)
         return self.with_place(event, left, right)
@@ -895,7 +939,12 @@ class _Reader:
         self._told: dict[int, int] = {}  # id of a shared award -> paragraph of its last bid
         self._paragraph_event_starts = {paragraph: [e.unit.start for e in found]
                                         for paragraph, found in self._by_paragraph.items()}
+        intro = None  # "The partnership comprises:" before a list: its items are members
         for unit in self.units:
+            said = self.text[unit.start:unit.end]
+            if unit.kind != "item":
+                intro = unit if said.rstrip().endswith(":") and _NAMED_CUE.search(said) else None
+            listed = intro if unit.kind == "item" else None
             if id(unit) in award_units or unit.kind == "row":
                 continue
             named = self.mentions_in(unit.start, unit.end)
@@ -905,21 +954,20 @@ class _Reader:
             if sums and all(m.kind in ("asked", "failed") for m in sums) and \
                     _UNDECIDED.search(self.text, unit.start, unit.end):
                 continue  # "X's bid for £300,000 with Y is still being considered": another bid
-            said = self.text[unit.start:unit.end]
             asked = unit.question
             if self.one_of_those_shared(unit, named, events):
                 continue
-            if not (_ANY_CUE.search(said) or _ANY_CUE.search(asked) or
+            if not (listed or _ANY_CUE.search(said) or _ANY_CUE.search(asked) or
                     re.search(r"\blead", asked, re.I)):
                 continue
-            if not _NAMED_CUE.search(said) and not asked and not _LEAD_WORDS.search(said):
+            if not (listed or _NAMED_CUE.search(said) or asked or _LEAD_WORDS.search(said)):
                 # only a bare "with": the bodies after it ("will run it with A and B")
                 first = re.search(r"\bwith\b", said, re.I)
                 named = [m for m in named if first and m.start >= unit.start + first.start()]
             usable = [m for m in named if not self.excluded(m, unit, whole_unit=True)]
             if not usable:
                 continue
-            event = self.event_for(unit, events)
+            event = self.event_for(listed or unit, events)
             if event is None:
                 continue
             event.units.append(unit)

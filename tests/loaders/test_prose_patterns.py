@@ -549,3 +549,34 @@ def test_the_council_of_minutes_is_the_council_whose_minutes_they_are():
     [(lead, partners, amount)] = found(text)
     assert (lead.lower(), partners, amount) == ("carmarthenshire county council", (),
                                                 Decimal("86500"))
+
+
+def test_members_listed_under_notes_to_editors():
+    text = ("Cheshire's Police and Crime Commissioner has secured £1.1 million from the Home "
+            "Office.\n\nThe bid was made on behalf of the Cheshire Serious Violence "
+            "Partnership.\n\nNotes to editors\n\n"
+            "The Cheshire Serious Violence Partnership comprises:\n"
+            "- Cheshire Police and Crime Commissioner (lead applicant)\n"
+            "- Cheshire Constabulary\n- Halton Borough Council\n")
+    assert found(text) == [("Police and Crime Commissioner for Cheshire",
+                            ("Cheshire Constabulary", "Halton Borough Council"),
+                            Decimal("1100000"))]
+
+
+def test_a_list_of_awards_parted_by_semicolons_after_were():
+    text = ("The largest awards were: Leeds City Council, with Calderdale Council, £2.1m; "
+            "Bristol City Council, with North Somerset Council, GBP 1,750,000; and Nottingham "
+            "City Council and Nottinghamshire County Council, jointly, £1.6m.\n")
+    assert found(text) == sorted([
+        ("Leeds City Council", ("Calderdale Council",), Decimal("2100000")),
+        ("Bristol City Council", ("North Somerset Council",), Decimal("1750000")),
+        (None, ("Nottingham City Council", "Nottinghamshire County Council"),
+         Decimal("1600000"))], key=repr)
+
+
+def test_a_university_of_a_place_is_not_that_places_council():
+    # "University of Plymouth" once read as a post ("University") at Plymouth's council
+    text = ("A £1.2-million grant was awarded to a partnership led by the University of "
+            "Plymouth, with Plymouth City Council.\n")
+    assert found(text) == [("University of Plymouth", ("Plymouth City Council",),
+                            Decimal("1200000"))]
