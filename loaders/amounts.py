@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation, localcontext
 
 __all__ = ["parse_amount", "amount_value", "checked_amount", "MAX_AMOUNT", "NUMBER", "UNIT",
            "UNIT_GAP"]
 
 #: The largest sum accepted: a thousand billion pounds. Sums above it are typing slips, and the
 #: store's decimal arithmetic (SPARQL SUM) loses them.
-MAX_AMOUNT = Decimal(10) ** 15
+MAX_AMOUNT = Decimal(10) ** 12
 
 _MULTIPLIERS = {"": 1, "k": 1_000, "thousand": 1_000, "m": 1_000_000, "mn": 1_000_000,
                 "million": 1_000_000, "millions": 1_000_000, "bn": 1_000_000_000,
@@ -61,8 +61,10 @@ def amount_value(number: str, unit: str | None = None, text: str | None = None) 
         figure = Decimal(re.sub(r"[,\s]", "", number))
     except InvalidOperation:
         raise ValueError(f"{text or number!r} is not a number") from None
-    return checked_amount(figure * _MULTIPLIERS[(unit or "").lower()],
-                          text if text is not None else f"{number}{unit or ''}")
+    with localcontext() as exact:  # never rounded to 28 digits before it is checked
+        exact.prec = max(exact.prec, len(figure.as_tuple().digits) + 10)
+        value = figure * _MULTIPLIERS[(unit or "").lower()]
+    return checked_amount(value, text if text is not None else f"{number}{unit or ''}")
 
 
 def checked_amount(value, text=None) -> Decimal:

@@ -314,7 +314,8 @@ def _float_noise(amount) -> Decimal | None:
         pennies = value.quantize(Decimal("0.01"))
     except ArithmeticError:  # too many digits to hold to the penny: checked_amount refuses it
         return None
-    if not value.is_finite() or value == pennies:
+    # noise has a float's 15-17 significant digits; 1e-50 or 10.005 was written so
+    if not value.is_finite() or value == pennies or len(value.as_tuple().digits) < 15:
         return None
     return pennies if abs(value - pennies) < Decimal("0.000001") else None
 

@@ -20,7 +20,7 @@ from ..ontology import PKG
 from .amounts import checked_amount
 from .tabular import read_bytes
 
-__all__ = ["RDF_SUFFIXES", "is_rdf", "read_rdf"]
+__all__ = ["RDF_SUFFIXES", "MAX_TERM", "entity_expansion_problem", "is_rdf", "read_rdf"]
 
 RDF_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
                 ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG,
@@ -60,7 +60,7 @@ def read_rdf(path: str | Path) -> tuple[str, int]:
     except (ValueError, OSError) as exc:
         raise LoaderError(f"is not valid RDF: {exc}", file=name) from None
     for triple in triples:
-        problem = _literal_problem(triple)
+        problem = _too_long(triple) or _literal_problem(triple)
         if problem is not None:
             raise LoaderError(problem, file=name, line=_line_of(data, triple.object))
     text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
@@ -110,29 +110,57 @@ def _json_string(text: str) -> bytes:
 
 #: An XML entity declaration: its name, and its value or external identifier.
 _ENTITY = re.compile(rb"<!ENTITY\s+(%\s+)?([^\s>]+)\s+(SYSTEM|PUBLIC|\"[^\"]*\"|'[^']*')", re.S)
+#: The most that entity references in an RDF/XML document may add by their expansion, in
+#: bytes: a small bound, or four times the document (abbreviations such as ``&xsd;`` used
+#: throughout a big export stay within it; a 200 KB file whose 100 KB entity is used 1,900
+#: times, 190 MB, does not).
+_MAX_EXPANSION = 10_000_000
+
+
+def entity_expansion_problem(data: bytes) -> tuple[str, int | None] | None:
+    """What makes the entity declarations of RDF/XML ``data`` unsafe to expand, and the line
+    of the declaration at fault (if one is), or None. Refused: an entity that refers to
+    another entity ("billion laughs"), a parameter entity, an external one, and references
+    whose expanded text (each use counted at its value's length) passes ``_MAX_EXPANSION``.
+    Plain abbreviations (``<!ENTITY rdf "http://...">``) are kept. Counted before any parser
+    runs, so the time taken is that of reading the bytes once per entity."""
+    expansion = 0
+    for match in _ENTITY.finditer(data):
+        parameter, entity, value = match[1], match[2], match[3]
+        if parameter or value in (b"SYSTEM", b"PUBLIC") or b"&" in value or b"%" in value:
+            return (f"declares the XML entity {entity.decode('utf-8', 'replace')!r} as a "
+                    "reference to other entities or to outside the file, which is not read "
+                    "(it can grow without bound)", data.count(b"\n", 0, match.start()) + 1)
+        expansion += (len(value) - 2) * data.count(b"&" + entity + b";")
+    bound = max(_MAX_EXPANSION, 4 * len(data))
+    if expansion > bound:
+        return (f"uses its XML entities so often that they would expand to {expansion:,} bytes, "
+                f"more than the {bound:,} allowed; write the values out", None)
+    return None
 
 
 def _refuse_growing_entities(data: bytes, name: str) -> None:
-    """LoaderError for RDF/XML entity declarations that can grow without bound or reach
-    outside the file: one that refers to another entity ("billion laughs"), a parameter
-    entity, or an external one. Plain abbreviations (``<!ENTITY rdf "http://...">``) are kept.
-    """
-    declared = 0
-    for match in _ENTITY.finditer(data):
-        parameter, entity, value = match[1], match[2].decode("utf-8", "replace"), match[3]
-        declared += len(value)
-        if parameter or value in (b"SYSTEM", b"PUBLIC") or b"&" in value or b"%" in value:
-            raise LoaderError(f"declares the XML entity {entity!r} as a reference to other "
-                              "entities or to outside the file, which is not read (it can grow "
-                              "without bound)", file=name,
-                              line=data.count(b"\n", 0, match.start()) + 1)
-    if declared * data.count(b"&") > _MAX_EXPANSION:  # many uses of long values
-        raise LoaderError("uses its XML entities so often that they would expand to more than "
-                          f"{_MAX_EXPANSION // 1_000_000} MB; write the values out", file=name)
+    """LoaderError naming the file (and the declaration's line) where
+    ``entity_expansion_problem`` finds one."""
+    problem = entity_expansion_problem(data)
+    if problem is not None:
+        raise LoaderError(problem[0], file=name, line=problem[1])
 
 
-#: The most that entity references in an RDF/XML file may expand to, in bytes.
-_MAX_EXPANSION = 200_000_000
+#: The longest literal or IRI read, in characters: no name, title or note comes near it, and
+#: the shape check's N-Triples reader (rdflib's) takes time that grows with the square of a
+#: line's length (1 MB: 4 s, 4 MB: 54 s), so a longer one would hold a load for minutes.
+MAX_TERM = 65_536
+
+
+def _too_long(triple) -> str | None:
+    for term in (triple.subject, triple.predicate, triple.object):
+        if len(term.value) > MAX_TERM:
+            kind = "literal" if isinstance(term, ox.Literal) else "IRI"
+            return (f"<{triple.subject.value[:100]}> <{triple.predicate.value}>: a {kind} of "
+                    f"{len(term.value):,} characters, longer than the {MAX_TERM:,} allowed "
+                    "(a value that long is no name, title or note: shorten it)")
+    return None
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"

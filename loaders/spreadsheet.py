@@ -22,7 +22,7 @@ from ..core.errors import LoaderError
 from ..core.records import Records
 from .tabular import UNKNOWN_LAYOUT, published_table, read_bytes, records_from_table, table
 
-__all__ = ["load_xlsx", "cell_text"]
+__all__ = ["load_xlsx", "cell_text", "refuse_zip_bomb", "MAX_UNZIPPED", "MAX_RATIO"]
 
 
 def cell_text(value) -> str:
@@ -56,6 +56,7 @@ def load_xlsx(path: str | Path, *, programme: str | None = None, sheet: str | No
     path = Path(path)
     name = str(path)
     data = read_bytes(path)
+    refuse_zip_bomb(data, name)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except _UNREADABLE as exc:
@@ -103,6 +104,39 @@ def load_xlsx(path: str | Path, *, programme: str | None = None, sheet: str | No
     records.skipped.extend(f"{path.name} sheet {title!r}: no partnership table (its header is "
                            "not a long, wide or rounds layout)" for title in passed_over)
     return records
+
+
+#: The most a workbook may unzip to, in bytes: about four million cells of sheet XML, far
+#: beyond a table of bids, and short of what openpyxl can hold (a 3.9 MB workbook that unzips
+#: to 1.57 GB held 2.1 GB of memory for two minutes).
+MAX_UNZIPPED = 500_000_000
+#: The most one member of a workbook may expand by, once it is big enough to matter: sheet XML
+#: compresses 5 to 30 times; hundreds of times is a file built to expand.
+MAX_RATIO = 200
+_RATIO_FROM = 10_000_000
+
+
+def refuse_zip_bomb(data: bytes, name: str) -> None:
+    """LoaderError, naming the file, for a workbook whose zip would expand past
+    ``MAX_UNZIPPED`` in all or by more than ``MAX_RATIO`` in one member; read from the zip's
+    directory before any of it is decompressed. (The sizes it states bound what is read:
+    Python's zip reader stops at a member's stated size.) A file that is no zip is left to
+    openpyxl's own message."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNZIPPED:
+        raise LoaderError(f"would unzip to {total:,} bytes, more than the {MAX_UNZIPPED:,} a "
+                          "workbook may (it is not read); save the table as CSV", file=name)
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > _RATIO_FROM and ratio > MAX_RATIO:
+            raise LoaderError(f"holds {member.filename!r}, which would unzip {ratio:,.0f} times "
+                              f"over ({member.compress_size:,} to {member.file_size:,} bytes; "
+                              f"a workbook's parts expand at most {MAX_RATIO} times): it is not "
+                              "read; save the table as CSV", file=name)
 
 
 #: What a damaged or hostile workbook raises while it is read (defusedxml's refusals of
