@@ -602,7 +602,14 @@ def _remote_options(command):
                           "password is asked for, or read from $PARTNERKG_PASSWORD. Without "
                           "it: user:password in the URL, $PARTNERKG_USER, or ~/.netrc."),
         click.option("--token", envvar="PARTNERKG_TOKEN", metavar="TOKEN",
-                     help="Sent as 'Authorization: Bearer TOKEN' (or $PARTNERKG_TOKEN)."),
+                     help="Sent as 'Authorization: Bearer TOKEN' (or $PARTNERKG_TOKEN); "
+                          "--token-file keeps it out of the process list."),
+        click.option("--password-file", metavar="FILE",
+                     help="Read --user's password from the first line of FILE (or the file "
+                          "$PARTNERKG_PASSWORD_FILE names)."),
+        click.option("--token-file", metavar="FILE",
+                     help="Read the bearer token from the first line of FILE (or the file "
+                          "$PARTNERKG_TOKEN_FILE names)."),
         click.option("--insecure", is_flag=True,
                      help="Do not check the server's TLS certificate (a warning says so)."),
     ]):
@@ -610,13 +617,17 @@ def _remote_options(command):
     return command
 
 
-def _credentials(url: str, user: str | None, token: str | None):
-    """The credentials for ``url``; with --user, the password from $PARTNERKG_PASSWORD or a
-    prompt that does not echo it."""
-    from .endpoint.http import PASSWORD_ENV, Credentials
+def _credentials(url: str, user: str | None, token: str | None,
+                 password_file: str | None = None, token_file: str | None = None):
+    """The credentials for ``url``; with --user, the password from --password-file,
+    $PARTNERKG_PASSWORD (or the file $PARTNERKG_PASSWORD_FILE names) or a prompt that does not
+    echo it."""
+    from .endpoint.http import PASSWORD_ENV, PASSWORD_FILE_ENV, Credentials, read_secret
 
-    password = None
-    if user and not token and PASSWORD_ENV not in os.environ:
+    token = read_secret(token_file, "--token-file") if token_file else token
+    password = read_secret(password_file, "--password-file") if password_file else None
+    if user and not token and password is None and PASSWORD_ENV not in os.environ and \
+            PASSWORD_FILE_ENV not in os.environ:
         password = click.prompt(f"Password for {user}", hide_input=True, default="",
                                 show_default=False, err=True)
     return Credentials.find(url, user=user, password=password, token=token)
@@ -642,7 +653,10 @@ def _warn(messages) -> None:
               help="Ask this SPARQL endpoint instead of a local store, e.g. "
                    "http://127.0.0.1:7878/query.")
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconds to wait for --endpoint.")
+              help="Seconds --endpoint has for its whole answer.")
+@click.option("--max-answer-mb", default=100, show_default=True, type=click.IntRange(min=1),
+              metavar="MB", help="Refuse an answer from --endpoint larger than this many "
+                                 "megabytes (after decompression).")
 @click.option("--limit", type=click.IntRange(1), metavar="N",
               help="Print at most N rows of a SELECT (standard error says how many there were).")
 @click.option("--allow-partial", is_flag=True,
@@ -654,8 +668,8 @@ def _warn(messages) -> None:
 @_remote_options
 @_store_option()
 @_friendly
-def query(name, params, file, sparql, list_, format, endpoint, timeout, limit, allow_partial,
-          allow_service, user, token, insecure, store):
+def query(name, params, file, sparql, list_, format, endpoint, timeout, max_answer_mb, limit,
+          allow_partial, allow_service, user, token, password_file, token_file, insecure, store):
     """Run a named query (see --list), a .rq file or SPARQL text."""
     from .queries import named_queries
     from .queries.runner import run_query
@@ -679,8 +693,10 @@ def query(name, params, file, sparql, list_, format, endpoint, timeout, limit, a
         given = click.get_current_context().get_parameter_source("store")
         if store and given == click.core.ParameterSource.COMMANDLINE:
             raise click.UsageError("give --endpoint or --store, not both")
-        remote = Endpoint(endpoint, timeout, credentials=_credentials(endpoint, user, token),
-                          insecure=insecure, allow_partial=allow_partial)
+        remote = Endpoint(endpoint, timeout, insecure=insecure, allow_partial=allow_partial,
+                          credentials=_credentials(endpoint, user, token, password_file,
+                                                   token_file),
+                          max_bytes=max_answer_mb * 1_000_000)
         _warn(remote.warnings)
         shown = len(remote.warnings)
         try:
@@ -760,14 +776,15 @@ def _serve(server, writable: bool) -> None:
                    "--endpoint: /store -> /update (Oxigraph), /data -> /update (Fuseki)].")
 @_remote_options
 @_friendly
-def push(endpoint, graph, timeout, store, demo, update_url, user, token, insecure):
+def push(endpoint, graph, timeout, store, demo, update_url, user, token, password_file,
+         token_file, insecure):
     """Upload a store's graph to a triple store, replacing that named graph there."""
     from .endpoint.client import push as push_graph
 
     if bool(store) == demo:
         raise click.UsageError("push needs --store DIR (the graph to upload), or --demo to "
                                "upload the bundled dataset; not both")
-    credentials = _credentials(endpoint, user, token)
+    credentials = _credentials(endpoint, user, token, password_file, token_file)
     warnings: list[str] = []
     try:
         with _open(store) as kg:

@@ -8,7 +8,6 @@ HTTP Protocol (Oxigraph server, Apache Jena Fuseki, GraphDB, Virtuoso ...).
 from __future__ import annotations
 
 import io
-import json
 import os
 import secrets
 import tempfile
@@ -24,7 +23,7 @@ from ..core.errors import RemoteError
 from ..core.files import TEMPORARY_MARK, clean_leftovers
 from ..ontology import GRAPH_IRI
 from ..queries.binding import parse_query, with_bindings, with_prefixes
-from .http import Credentials, HttpClient, safe_url
+from .http import MAX_ANSWER, Credentials, HttpClient, safe_url
 
 __all__ = ["Endpoint", "PushSummary", "push", "update_endpoint", "with_bindings", "read_result",
            "ROUND_LIMITS"]
@@ -53,18 +52,21 @@ class Endpoint:
     """A SPARQL endpoint at ``url``: ``query`` answers like ``KnowledgeGraph.query``.
 
     ``credentials`` (else found for the URL: see ``endpoint.http``), ``insecure`` (no TLS
-    check) and ``allow_partial`` (an answer the server cut short is kept, with a warning,
-    instead of refused). ``warnings`` collects what the caller should tell the user.
+    check), ``allow_partial`` (an answer the server cut short is kept, with a warning,
+    instead of refused) and ``max_bytes`` (the largest answer read; ``timeout`` bounds the
+    whole of each request, answer included). ``warnings`` collects what the caller should
+    tell the user.
     """
 
     def __init__(self, url: str, timeout: float = DEFAULT_TIMEOUT, *,
                  credentials: Credentials | None = None, insecure: bool = False,
-                 allow_partial: bool = False) -> None:
+                 allow_partial: bool = False, max_bytes: int = MAX_ANSWER) -> None:
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise RemoteError(f"{safe_url(url)!r} is not an http(s) URL of a SPARQL endpoint")
         self.url, self.timeout, self.allow_partial = safe_url(url), timeout, allow_partial
-        self.http = HttpClient(url, credentials=credentials, timeout=timeout, insecure=insecure)
+        self.http = HttpClient(url, credentials=credentials, timeout=timeout, insecure=insecure,
+                               max_bytes=max_bytes)
         self.warnings = self.http.warnings
 
     def query(self, sparql: str, bindings: dict | None = None) -> Result:
@@ -107,7 +109,14 @@ class Endpoint:
 
 def read_result(content: bytes, media_type: str, url: str = "the endpoint") -> Result:
     """SPARQL results (JSON, XML, CSV or TSV) or an RDF graph (CONSTRUCT, DESCRIBE), read by
-    rdflib's parser for the answer's media type."""
+    rdflib's parser for the answer's media type. RDF/XML whose entities would expand past
+    a bound is refused before it is parsed (the same rule as an RDF/XML file's)."""
+    if _RDF.get(media_type) == "xml":
+        from ..loaders.rdf import entity_expansion_problem
+
+        problem = entity_expansion_problem(content)
+        if problem is not None:
+            raise RemoteError(f"{url} answered with RDF/XML that is not read: it {problem}")
     try:
         if media_type in _RESULTS:
             return Result.parse(io.BytesIO(content), format=_RESULTS[media_type])
@@ -139,9 +148,11 @@ def push(kg, url: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOU
     has confirmed it whole is it swapped in, by ``MOVE`` at the SPARQL update endpoint
     (``update_url``, else guessed from ``url``: see ``update_endpoint``). Until then the graph
     there is never touched: a refused, broken or timed-out upload leaves it as it was, and the
-    staging graph is deleted. Pushing twice leaves one copy. ``credentials`` (else found for
-    ``url``: see ``endpoint.http``) are used for both endpoints; ``warnings`` (a list) gets
-    what the user should be told.
+    staging graph is deleted. Pushing twice leaves one copy; two pushes at once leave one of
+    the two graphs whole, since each staging graph is named for its push and removed by it
+    alone (a killed push's is left: it cannot be told from a running one's). ``credentials``
+    (else found for ``url``: see ``endpoint.http``) are used for both endpoints; ``warnings``
+    (a list) gets what the user should be told.
     """
     graph = graph or str(GRAPH_IRI)
     credentials = credentials if credentials is not None else Credentials.find(url)
@@ -169,10 +180,10 @@ def push(kg, url: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOU
                               f"{_clean_up(endpoint, staging)}", status=exc.status) from None
     finally:
         spool.unlink(missing_ok=True)
-    # the swap, and the staging graphs of pushes that were killed before theirs
-    swap = (f"MOVE <{staging}> TO <{graph}> ;\nDELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ "
-            f"GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {json.dumps(graph + _STAGING)}))"
-            " }")
+    # One operation, so one request and one transaction: MOVE empties the graph and fills it
+    # from the staging graph, which it removes. Only this push's staging graph is named: the
+    # others beside it may be uploads of pushes still running.
+    swap = f"MOVE <{staging}> TO <{graph}>"
     try:
         update._send("POST", update.url, "swap", form={"update": swap})
     except RemoteError as exc:

@@ -1,11 +1,16 @@
 """The one HTTP client behind every remote operation (queries, uploads, updates), on httpx.
 
 It authenticates with HTTP Basic, Digest (whichever the server's challenge asks for) or a
-bearer token; follows redirects as RFC 9110 says; verifies TLS and waits at most ``timeout``
-seconds unless told otherwise. Credentials come from, first to last: the caller (``--user``,
-``--token``), the URL (``http://user:pass@host/``, taken out of it), the environment
-(``PARTNERKG_USER`` and ``PARTNERKG_PASSWORD``) and ``~/.netrc`` (or ``$NETRC``). No message
-ever holds a password or a token: URLs are shown without their user part.
+bearer token; follows redirects as RFC 9110 says; verifies TLS. One request, its redirects and
+the reading of its whole answer take at most ``timeout`` seconds of wall time (not per read: a
+server that sends a byte a second is cut off all the same), and an answer is read as a stream
+up to ``max_bytes`` after decompression (a refusal's body up to ``_MAX_REFUSAL``), so no server
+can hold a client or fill its memory. Credentials come from, first to last: the caller
+(``--user``, ``--token``), the URL (``http://user:pass@host/``, taken out of it), the
+environment (``PARTNERKG_USER`` and ``PARTNERKG_PASSWORD``, or the file
+``PARTNERKG_PASSWORD_FILE`` names; ``PARTNERKG_TOKEN`` or ``PARTNERKG_TOKEN_FILE``) and
+``~/.netrc`` (or ``$NETRC``). No message ever holds a password or a token: URLs are shown
+without their user part, and a secret a server echoes back in its refusal is starred out.
 
 >>> safe_url("http://ann:secret@example.org:8890/sparql?x=1")
 'http://example.org:8890/sparql?x=1'
@@ -13,21 +18,31 @@ ever holds a password or a token: URLs are shown without their user part.
 
 from __future__ import annotations
 
+import base64
 import html
 import netrc
 import os
 import re
+import time
 import urllib.parse
 from dataclasses import dataclass, field
 
+import httpcore
 import httpx
 
 from ..core.errors import RemoteError
 
-__all__ = ["Credentials", "HttpClient", "Response", "safe_url", "USER_ENV", "PASSWORD_ENV",
-           "TOKEN_ENV"]
+__all__ = ["Credentials", "HttpClient", "Response", "safe_url", "read_secret", "USER_ENV",
+           "PASSWORD_ENV", "TOKEN_ENV", "PASSWORD_FILE_ENV", "TOKEN_FILE_ENV", "MAX_ANSWER"]
 
 USER_ENV, PASSWORD_ENV, TOKEN_ENV = "PARTNERKG_USER", "PARTNERKG_PASSWORD", "PARTNERKG_TOKEN"
+#: Files holding the password or the token: a secret on a command line is seen by every user
+#: of the machine (``ps``), one in a file readable by its owner only is not.
+PASSWORD_FILE_ENV, TOKEN_FILE_ENV = "PARTNERKG_PASSWORD_FILE", "PARTNERKG_TOKEN_FILE"
+#: The largest answer read, in bytes after decompression, unless the caller says otherwise.
+MAX_ANSWER = 100_000_000
+#: How much of a refusal's body is read: its reason is one line of it.
+_MAX_REFUSAL = 100_000
 #: The most redirects followed for one request.
 MAX_REDIRECTS = 10
 _REDIRECTS = (301, 302, 303, 307, 308)
@@ -57,18 +72,30 @@ class Credentials:
     def find(cls, url: str, user: str | None = None, password: str | None = None,
              token: str | None = None) -> "Credentials":
         """The credentials for ``url``, from the first place that has some (see the module)."""
+        token = token or _secret_from_environment(TOKEN_ENV, TOKEN_FILE_ENV)
         if token:
             return cls(token=token)
         if user:
             return cls(user, password if password is not None else
-                       os.environ.get(PASSWORD_ENV, ""))
+                       _secret_from_environment(PASSWORD_ENV, PASSWORD_FILE_ENV) or "")
         parts = urllib.parse.urlsplit(url)
         if parts.username:
             return cls(urllib.parse.unquote(parts.username),
                        urllib.parse.unquote(parts.password or ""))
         if os.environ.get(USER_ENV):
-            return cls(os.environ[USER_ENV], os.environ.get(PASSWORD_ENV, ""))
+            return cls(os.environ[USER_ENV],
+                       _secret_from_environment(PASSWORD_ENV, PASSWORD_FILE_ENV) or "")
         return cls._from_netrc(parts.hostname or "")
+
+    def hide(self, text: str) -> str:
+        """``text`` with this password or token starred out, as written and as a Basic header
+        carries it (a server may echo the request's headers in its refusal)."""
+        secrets = [self.password, self.token]
+        if self.user and self.password:
+            secrets.append(base64.b64encode(f"{self.user}:{self.password}".encode()).decode())
+        for secret in sorted(filter(None, secrets), key=len, reverse=True):
+            text = text.replace(secret, "***")
+        return text
 
     @classmethod
     def _from_netrc(cls, host: str) -> "Credentials":
@@ -90,6 +117,24 @@ class Credentials:
         if self.user:
             return _Password(self.user, self.password or "")
         return None
+
+
+def read_secret(path: str, what: str) -> str:
+    """The password or token in the file ``path``: its first line, without the line end."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.readline().rstrip("\r\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not text"
+        raise RemoteError(f"the {what} file {path} cannot be read ({reason})") from None
+
+
+def _secret_from_environment(variable: str, file_variable: str) -> str | None:
+    if os.environ.get(variable):
+        return os.environ[variable]
+    if os.environ.get(file_variable):
+        return read_secret(os.environ[file_variable], f"${file_variable}")
+    return None
 
 
 class _Bearer(httpx.Auth):
@@ -141,6 +186,61 @@ class _Replayable:
                 yield chunk
 
 
+class _Deadline(httpcore.NetworkBackend):
+    """httpcore's own sockets, each read, write and connection given at most the time left
+    before ``until`` (a ``time.monotonic`` instant, or None): httpx's timeouts apply to one
+    read at a time, so a server that trickles bytes would otherwise never time out."""
+
+    def __init__(self) -> None:
+        self._inner = httpcore.SyncBackend()
+        self.until: float | None = None
+
+    def left(self, timeout: float | None) -> float | None:
+        if self.until is None:
+            return timeout
+        left = self.until - time.monotonic()
+        if left <= 0:
+            raise httpcore.ReadTimeout("the time allowed is up")
+        return left if timeout is None else min(timeout, left)
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        return _DeadlineStream(self._inner.connect_tcp(host, port, self.left(timeout),
+                                                       local_address, socket_options), self)
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        return _DeadlineStream(self._inner.connect_unix_socket(path, self.left(timeout),
+                                                               socket_options), self)
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, inner, deadline: _Deadline) -> None:
+        self._inner, self._deadline = inner, deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._deadline.left(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._deadline.left(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname,
+                                                     self._deadline.left(timeout)),
+                               self._deadline)
+
+    def get_extra_info(self, info: str):
+        return self._inner.get_extra_info(info)
+
+
+class AnswerTooLarge(Exception):
+    """An answer went past the bytes allowed."""
+
+
 @dataclass
 class Response:
     status: int
@@ -161,16 +261,21 @@ class HttpClient:
     """
 
     def __init__(self, url: str, *, credentials: Credentials | None = None,
-                 timeout: float = 60.0, insecure: bool = False) -> None:
+                 timeout: float = 60.0, insecure: bool = False,
+                 max_bytes: int = MAX_ANSWER) -> None:
         self.credentials = credentials if credentials is not None else Credentials.find(url)
-        self.timeout, self.insecure = timeout, insecure
+        self.timeout, self.insecure, self.max_bytes = timeout, insecure, max_bytes
         self.warnings: list[str] = []
         if insecure:
             self.warnings.append("TLS certificates are not checked (--insecure): anyone on the "
                                  "way can read and change what is sent and answered")
         self._auth = self.credentials.auth()
-        self._client = httpx.Client(timeout=timeout, verify=not insecure, follow_redirects=False,
-                                    trust_env=False)
+        transport = httpx.HTTPTransport(verify=not insecure)
+        # httpx takes no network backend, its pool does: every socket then keeps the deadline
+        self._deadline = _Deadline()
+        transport._pool._network_backend = self._deadline
+        self._client = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False,
+                                    transport=transport)
 
     def close(self) -> None:
         self._client.close()
@@ -184,6 +289,14 @@ class HttpClient:
         by 301, 302 or 303 is asked again by GET with the query in the URL, as the SPARQL
         Protocol allows; other requests keep their method and body on 301, 302, 307 and 308
         and are not followed on 303 (it would turn a write into a read)."""
+        self._deadline.until = time.monotonic() + self.timeout
+        try:
+            return self._send(method, url, doing=doing, data=data, file=file, headers=headers,
+                              params=params, form=form)
+        finally:
+            self._deadline.until = None
+
+    def _send(self, method, url, *, doing, data, file, headers, params, form) -> Response:
         headers = dict(headers or {})
         url = safe_url(url)
         origin = _origin(url)
@@ -198,21 +311,31 @@ class HttpClient:
                                                  params=params)
             auth = self._auth if _same_site(origin, url) else None
             try:
-                answer = self._client.send(request, auth=auth) if auth else \
-                    self._client.send(request)
+                answer = self._client.send(request, auth=auth, stream=True) if auth else \
+                    self._client.send(request, stream=True)
+                try:
+                    content = self._read(answer)
+                finally:
+                    answer.close()
             except httpx.TimeoutException:
                 raise RemoteError(f"no answer from {url} within {self.timeout:g} s during the "
-                                  f"{doing} (raise --timeout for a big graph)",
+                                  f"{doing}, the time allowed for all of it (raise --timeout "
+                                  "for a big graph)",
                                   timed_out=True) from None
             except httpx.ConnectError as exc:
                 raise RemoteError(f"cannot reach {url} ({_reason(exc)})", sent=False) from None
             except (httpx.TransportError, httpx.StreamError) as exc:
                 raise RemoteError(f"the connection to {url} broke during the {doing} "
                                   f"({_reason(exc)})") from None
+            except AnswerTooLarge:
+                raise RemoteError(f"{url} answered the {doing} with more than "
+                                  f"{self.max_bytes / 1e6:g} MB (after decompression); it was "
+                                  "not read further (raise --max-answer-mb, or ask for less)"
+                                  ) from None
             location = answer.headers.get("location")
             if answer.status_code not in _REDIRECTS or not location:
-                return _checked(Response(answer.status_code, answer.headers, answer.content,
-                                         url), doing, authenticated=auth is not None)
+                return _checked(Response(answer.status_code, answer.headers, content, url),
+                                doing, authenticated=auth is not None, hide=self.credentials.hide)
             target = urllib.parse.urljoin(url, location)
             if urllib.parse.urlsplit(target).scheme not in ("http", "https"):
                 raise RemoteError(f"{url} redirected the {doing} to {safe_url(target)}, which "
@@ -225,6 +348,20 @@ class HttpClient:
                                   f"({safe_url(target)}): the {doing} was not repeated there")
             url = safe_url(target)
         raise RemoteError(f"more than {MAX_REDIRECTS} redirects from {url} during the {doing}")
+
+    def _read(self, answer: httpx.Response) -> bytes:
+        """The answer's body, decompressed, read a chunk at a time: AnswerTooLarge past
+        ``max_bytes`` (a gzip bomb is cut off by what it expands to). A refusal or a redirect
+        is read only as far as its reason needs: the rest of its body is never wanted."""
+        limit = self.max_bytes if answer.status_code < 300 else _MAX_REFUSAL
+        body = bytearray()
+        for chunk in answer.iter_bytes():
+            body += chunk
+            if len(body) > limit:
+                if answer.status_code < 300:
+                    raise AnswerTooLarge
+                break
+        return bytes(body[:limit])
 
 
 def _origin(url: str) -> tuple:
@@ -279,16 +416,17 @@ def reason_of(response: Response, limit: int = 300) -> str:
     return text[:limit]
 
 
-def _checked(response: Response, doing: str, authenticated: bool = False) -> Response:
+def _checked(response: Response, doing: str, authenticated: bool = False,
+             hide=lambda text: text) -> Response:
     if response.status < 400:
         return response
-    reason = reason_of(response)
+    reason = hide(reason_of(response))
     phrase = httpx.codes.get_reason_phrase(response.status)
     hint = ""
     if response.status in (401, 403) and authenticated:
         hint = " [the credentials given were refused, or do not allow this]"
     elif response.status in (401, 403):
         hint = (" [give credentials: --user NAME (asks for the password), $PARTNERKG_USER and "
-                "$PARTNERKG_PASSWORD, ~/.netrc, or --token]")
+                "$PARTNERKG_PASSWORD (or --password-file), ~/.netrc, or --token-file]")
     raise RemoteError(f"{response.url} refused the {doing} (HTTP {response.status} {phrase}"
                       f"{': ' + reason if reason else ''}){hint}", status=response.status)
