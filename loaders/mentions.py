@@ -48,6 +48,7 @@ _SPLIT_PREFIX = re.compile(r"(?:voluntary action|citizens advice|age uk|age conc
                            r"volunteer centre|community action|mind in|home-start|groundwork) ")
 _PREFIX = re.compile("(?:" + "|".join(re.escape(p) for p in _PREFIXES) + r") ")
 _POSSESSIVE = re.compile(r"['’]s$")
+_ATTACHED = re.compile(r"(?<=[a-z])-(?:led|based|funded|run|wide)$")
 _MID_SENTENCE = re.compile(r"[a-z,;]\s*$")
 _CONNECTORS = frozenset("and of with upon on the for in under le de & at".split())
 # "X and Y": never cut inside these
@@ -269,7 +270,8 @@ class _Run:
 
     def __init__(self, tokens) -> None:
         self.starts = [m.start() for m in tokens]
-        self.words = [_POSSESSIVE.sub("", m.group()) for m in tokens]
+        # "Warwickshire Fire and Rescue Service-led bid": the name ends before "-led"
+        self.words = [_ATTACHED.sub("", _POSSESSIVE.sub("", m.group())) for m in tokens]
         self.ends = [s + len(w) for s, w in zip(self.starts, self.words)]
         self.lower = [w.lower() for w in self.words]
         self.heads = [head_word(w) for w in self.words]
@@ -586,7 +588,7 @@ def resolve_short_forms(mentions: list[Mention], text: str) -> None:
         if mention.kind != "short":
             continue
         what = mention.name.lower().split(None, 1)[1]
-        own = re.fullmatch(r"(?:the|this) (?:(?:County|City|Borough|District) )?(?:Council|Authority|"
+        own = re.fullmatch(r"(?:[Tt]he|[Tt]his) (?:(?:County|City|Borough|District) )?(?:Council|Authority|"
                            r"Trust|Service|Commissioner|CCG|Board|Partnership)", mention.name)
         if own and speaker is not None and all(
                 w.lower() in speaker.name.lower() for w in mention.name.split()[1:]):

@@ -58,9 +58,9 @@ _BEFORE = [
                      r"pledging|own money|its own|their own|our own|in kind|invest(?:ing|s)? "
                      r"(?:a further|an extra|its|their)|adding|add)\b"),
     ("cost", r"\b(?:total cost|costs?|costing|will cost|price)\b"),
-    ("asked", r"\b(?:bid for|bids for|asked for|requested|applied for|sought|seeking|"
+    ("asked", r"\b(?:(?<!successful )bid for|bids for|asked for|requested|applied for|sought|seeking|"
               r"requests? (?:from|by)|"
-              r"request(?:ed|ing)? of|application,? for)\b"),
+              r"request(?:ed|ing)? of|(?<!successful )application,? for)\b"),
     ("total", r"\b(?:fund of|a fund|funds? worth|share|shared|shares|total\w*|national|"
               r"allocation|pot|package|budget|overall|in all|altogether|worth|pooled|"
               r"programme of|across (?:the|all)|regional|combined|between them|a further|"
@@ -77,6 +77,9 @@ _AFTER = [
                      r"drawn\s+|funded\s+|released\s+)?from\s+(?:the\s+|its\s+|their\s+|our\s+)?"
                      r"(?:[\w'’-]+\s+){0,4}reserves?\b"),
     ("cost", r"^\s*(?:was\s+|were\s+|has been\s+)?paid\s+to\b"),
+    # "every pound invested will generate around £3 of wider economic benefit"
+    ("saving", r"^\s*(?:of|in)\s+(?:[\w-]+\s+){0,3}?(?:benefits?|value|returns?)\b|"
+               r"^\s*(?:for|of)\s+every\s+(?:£1|pound)\b"),
     # "Greenwich, which received £600,000 in the previous round, did not apply"
     ("earlier", r"^\s*(?:in|during)\s+(?:the\s+|its\s+|their\s+)?(?:previous|last|earlier|"
                 r"first|a previous|an earlier)\s+(?:round|year|phase|wave)\b|^\s*last\s+year\b"),
@@ -113,6 +116,9 @@ _LEADS_A = re.compile(r"\b(?:(?:lead|leads|leading|led|heads|head)\s+(?:a|an|the
 _UNDECIDED = re.compile(r"\b(?:remains?|remained|is|are|was|were|still)\s+(?:still\s+)?"
                         r"(?:under consideration|being considered|being assessed|on (?:a|the) "
                         r"reserve list|awaiting a decision)\b", re.I)
+_PERCENT_OF = re.compile(r"\d+(?:\.\d+)?\s*(?:%|per\s*cent)\s+of\s+(?:the\s+|its\s+|their\s+)?"
+                         r"(?:[\w-]+\s+)?(?:grant|award|funding|money|total|budget|allocation)"
+                         r"\s*[(,–-]?\s*$", re.I)
 _A_FUND = re.compile(r"\s*(?:[\w'’-]+\s+){0,2}(?:fund|pot|package|budget|programme)\b", re.I)
 _PROJECT_WORTH = re.compile(r"\b(?:scheme|project|bid|pilot|initiative)\s*,?\s*worth\s+$", re.I)
 _LED = re.compile(r"\b(?:led by|is leading|will lead|leads)\b", re.I)
@@ -179,6 +185,8 @@ def classify(text: str, start: int, end: int) -> str:
     # "a second application, for £600,000 ..., remained under consideration": not yet an award
     if _UNDECIDED.search(clause) and not AWARD_VERB.search(before[-40:]):
         return "asked"
+    if _PERCENT_OF.search(before):  # "will not exceed 5% of the grant (£117,500)"
+        return "total"
     for kind, pattern in _AFTER:
         if re.search(pattern, after):
             return kind

@@ -112,6 +112,12 @@ _UNDECIDED = re.compile(r"\b(?:still being considered|being considered|under con
                         r"decision (?:is )?expected|deferred|held over|not (?:been )?successful|"
                         r"unsuccessful|rejected|turned down|not funded|was refused|awaiting)\b",
                         re.I)
+#: "The seven councils are:", "Partners involved:": a list of the members follows
+_LIST_INTRO = re.compile(r"\b(?:councils|authorities|organisations|organizations|bodies|members|"
+                         r"partners|forces|services|trusts|agencies|charities)\s+(?:are|were|"
+                         r"involved|include|taking part)?\s*:\s*$", re.I)
+_NOT_RECEIVED = re.compile(r"\b(?:did not|didn't|does not|doesn't|not|never|failed to)\s+"
+                           r"(?:\w+\s+)?(?:receive|win|get|secure|land)\b|\bshortlisted\b", re.I)
 #: A sentence that speaks of the partnership of an award stated before it.
 _ANAPHOR = re.compile(r"\b(?:the|its|their)\s+(?:partnership|partners|consortium|bid|members|"
                       r"alliance|collaboration|group)\b", re.I)
@@ -169,7 +175,9 @@ _NOT_IN_IT = (r"not (?:a |an |one of the )?(?:partners?|part(?: of)?|involved|el
               r"included|a member|signator(?:y|ies))", r"withdr[ae]w\w*", "pulled out", "declined",
               "decided not", "chose not", "chosen not", "consulted", "kept informed",
               "unsuccessful", "missed out", "rejected", "turned down", "no part", "no role",
-              "opted out", "stepped back", "also bid", "is also bidding", "rival")
+              "opted out", "stepped back", "also bid", "is also bidding", "rival",
+              r"neither (?:\w+ ){0,2}(?:is|are|was|were|will be) (?:a |an )?(?:part|partners?|"
+              r"members?|involved)", "discussed with", r"as (?:an? )?advis\w+")
 # in a body's own clause only: too common to condemn a whole sentence
 _NEGATIVE = re.compile(_words(
     *_NOT_IN_IT, # "a separate bid" leaves a body out; "for separate pilots", "the separate award of £N to
@@ -183,10 +191,12 @@ _NEGATIVE = re.compile(_words(
 _NOT_PARTNERS = re.compile(_words(
     *_NOT_IN_IT, "alone", "on (?:its|their) own", "by itself", "sole bidder", "separately",
     "separate bid", "(?:wasn't|was not|were not|weren't|not) successful", "second bid",
+    "third bid", "shortlisted", r"(?:did not|didn't|does not|will not|not) (?:\w+ )?receive",
     "another bid", "a further bid", "also applied", "has applied", "have applied",
     "still being assessed", "awaiting", "decision on that bid", "did not meet",
     "not meet the criteria", "could not be supported", "not be supported", "not supported",
     "not funded", "(?:was|were) invited to", "has decided to", "have decided to",
+    r"welcom\w+ (?:the|this|today's) (?:award|announcement|news|funding|decision|grant|money)",
     "decided to (?:carry on|wait|stay|continue|keep)"), re.I)
 _ANY_NEGATIVE = re.compile(f"(?:{_NEGATIVE.pattern})|(?:{_NOT_PARTNERS.pattern})", re.I)
 # words that make the bodies named after them places or services, not partners
@@ -219,15 +229,17 @@ _JOINTLY = re.compile(r"\bjoint(?:ly)?\b|\btogether\b|\bbetween them\b", re.I)
 _GAVE_US = re.compile(r"\s+(?:has|have|had|will\s+have)?\s*(?:now\s+|also\s+)?(?:awarded|granted|given|"
                       r"handed)\s+(?:us|them|it|him|her)\b", re.I)
 _AWARD_NOUN = re.compile(r"money|funding|grant|award|cash|successful|accountable", re.I)
-_ROW_REFUSED = re.compile(r"\b(?:withdrawn|rejected|unsuccessful|not approved|declined|refused|"
-                          r"requested|not funded)\b", re.I)
+_ROW_REFUSED = re.compile(r"\b(?:withdrawn|rejected|unsuccessful|not successful|not approved|"
+                          r"declined|refused|requested|not funded|(?:decision\s+)?pending|"
+                          r"under consideration|awaiting(?: a)? decision|shortlisted|reserve list)\b",
+                          re.I)
 _FUNDS = re.compile(r"['’]s\s+(?:[A-Z][\w-]*\s+){0,4}(?:Fund|Programme|Award|Grant|Scheme)\b")
 _LED_BY = re.compile(r"\b(?:led by|headed by|fronted by|coordinated by|(?:the\s+)?lead(?:\s+"
                      r"(?:partner|body|authority|bidder|organisation))?\s*:|lead partner is|"
                      r"lead authority is|lead body is)\s+(?:the\s+)?", re.I)
 _LEADS = re.compile(
     r"^[\s,]*(?:\([A-Z][\w&-]{1,14}\)\s*)?"  # "X (HIWFRS) will lead ..."
-    r"(?:\((?:the\s+)?lead(?:\s+\w+)?\)|(?:(?!with\b)[\w,]+\s+){0,5}?as (?:the )?lead\b|"
+    r"(?:-led\b|\((?:the\s+)?lead(?:\s+\w+)?\)|(?:(?!with\b)[\w,]+\s+){0,5}?as (?:the )?lead\b|"
     r",?\s*(?:which|who)?\s*(?:leads|led|is leading|heads|headed|is heading|"
     r"will lead|is the lead|leading|holds? the grant|will hold the grant|"
     r"is the accountable body|as (?:the )?accountable body|(?:will |should |to )?act(?:s|ing)? as "
@@ -616,9 +628,13 @@ class _Reader:
                 self.text[unit.start:unit.end]):
             return []  # no sum granted, or a bid withdrawn or refused
         lead_mentions = self.mentions_in(*cells["lead"]) if "lead" in cells else []
-        partner_mentions = self.mentions_in(*cells["partners"]) if "partners" in cells else []
+        partner_mentions = [m for m in (self.mentions_in(*cells["partners"]) if "partners" in cells
+                                        else []) if not self.excluded(m, unit)]
         if not lead_mentions and not partner_mentions:
             return []
+        if money is not None and len(lead_mentions) > 1 and _EACH.match(self.text, money.end):
+            # "Blaby and Harborough District Councils | £75,000 each": a bid of its own each
+            return [_Event(unit, money, lead=m, units=[unit], rule="each") for m in lead_mentions]
         event = _Event(unit, money, units=[unit], rule="table")
         if len(lead_mentions) == 1 or (lead_mentions and "partners" in cells):
             event.lead = lead_mentions[0]
@@ -693,8 +709,8 @@ class _Reader:
             return []
         said = self.text[unit.start:unit.end]
         verb = _AWARDED_IT.search(said) if _AWARD_NOUN.search(said) else None
-        if verb is None:
-            return []
+        if verb is None or _UNDECIDED.search(said) or _NOT_RECEIVED.search(said):
+            return []  # "... was shortlisted but did not receive funding"
         subject = [m for m in self.mentions_in(unit.start, unit.start + verb.start())
                    if not self.excluded(m, unit)]
         if not subject:
@@ -943,7 +959,8 @@ class _Reader:
         for unit in self.units:
             said = self.text[unit.start:unit.end]
             if unit.kind != "item":
-                intro = unit if said.rstrip().endswith(":") and _NAMED_CUE.search(said) else None
+                intro = unit if said.rstrip().endswith(":") and (
+                    _NAMED_CUE.search(said) or _LIST_INTRO.search(said)) else None
             listed = intro if unit.kind == "item" else None
             if id(unit) in award_units or unit.kind == "row":
                 continue

@@ -580,3 +580,51 @@ def test_a_university_of_a_place_is_not_that_places_council():
             "Plymouth, with Plymouth City Council.\n")
     assert found(text) == [("University of Plymouth", ("Plymouth City Council",),
                             Decimal("1200000"))]
+
+
+def test_a_bid_led_by_a_body_named_with_led_attached():
+    text = ("The Service is also a partner in a Warwickshire Fire and Rescue Service-led bid, "
+            "together with West Midlands Fire Service, awarded £185k.\n")
+    # Warwickshire's service is not in the register (a county council's): named as written
+    assert found_bodies(text) == [("Warwickshire Fire and Rescue Service",
+                                   ("West Midlands Fire and Rescue Authority",),
+                                   Decimal("185000"))]
+
+
+def test_the_members_after_the_seven_councils_are():
+    text = ("The West Midlands Combined Authority has secured £5.25 million on behalf of its "
+            "constituent councils.\n\nThe councils are:\n\n- Coventry City Council\n"
+            "- Walsall Council\n\nEvery pound invested will generate around £3 of wider "
+            "economic benefit.\n")
+    assert found(text) == [("West Midlands Combined Authority",
+                            ("Coventry City Council", "Walsall Council"), Decimal("5250000"))]
+
+
+@pytest.mark.parametrize("sentence", [
+    "A third bid, with Shropshire Council, was shortlisted but did not receive funding.",
+    "Administration costs will not exceed 5% of the grant (£117,500).",
+    "The plans were discussed with Rutland County Council, but neither authority is part of "
+    "the new service.",
+    "Rutland County Council welcomed the announcement.",
+])
+def test_sentences_that_add_no_bid_and_no_partner(sentence):
+    text = ("Melton Borough Council has been awarded £2.35m, working with Charnwood Borough "
+            f"Council.\n\n{sentence}\n")
+    assert found(text) == [("Melton Borough Council", ("Charnwood Borough Council",),
+                            Decimal("2350000"))]
+
+
+def test_table_rows_pending_refused_and_each():
+    text = ("Programme | Lead body | Amount | Partners | Status\n"
+            "Warm Homes | Melton Borough Council | £1.2m | with Charnwood Borough Council | "
+            "Awarded\n"
+            "Active Travel | Rutland County Council | £2.9m | with Blaby District Council | Not "
+            "successful\n"
+            "Community Ownership | Harborough District Council | £250,000 | with Rutland County "
+            "Council | Decision pending\n"
+            "Rural top-up | Blaby and Harborough District Councils | £75,000 each | Rutland County "
+            "Council as adviser only | Awarded\n")
+    assert found(text) == sorted([
+        ("Melton Borough Council", ("Charnwood Borough Council",), Decimal("1200000")),
+        ("Blaby District Council", (), Decimal("75000")),
+        ("Harborough District Council", (), Decimal("75000"))], key=repr)
