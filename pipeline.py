@@ -120,7 +120,9 @@ def read_sources(paths: list, *, format: str | None = None, programme: str | Non
     for path in rdf_paths:
         text, count = read_rdf(path)
         graph = _check_shapes(path, text)  # the file as written meets the shapes
-        rdf.append(RdfText(locate(path), text, count, _register_bodies_apart(path, graph),
+        rdf.append(RdfText(locate(path), text, count,
+                           _register_bodies_apart(path, graph) + _statements_not_followed(
+                               path, graph),
                            bids=len(set(graph.subjects(RDF.type, PKG.Bid))),
                            memberships=len(set(graph.subjects(RDF.type, ORG.Membership)))))
     return records, rdf
@@ -202,6 +204,26 @@ def _register_bodies_apart(path, graph) -> tuple[str, ...]:
             notes.append(f"{Path(path).name}: <{node}> {str(label)!r} is named like the "
                          f"register's {found.body.name} ({found.body.id}) but kept as its own "
                          f"node (use <{body_iri(found.body.id)}> to make them one)")
+    return tuple(notes)
+
+
+def _statements_not_followed(path, graph) -> tuple[str, ...]:
+    """Notes for what an RDF file says that partnerkg keeps but does not act on: ``owl:sameAs``
+    between two nodes (they stay two organisations, each counted) and a node with more than
+    one ``skos:prefLabel`` (reports show one of them)."""
+    from rdflib import OWL
+
+    name = Path(path).name
+    notes = [f"{name}: <{a}> owl:sameAs <{b}> is kept but not followed: they stay two nodes, "
+             "each counted; give them one IRI to make them one body"
+             for a, b in sorted(graph.subject_objects(OWL.sameAs))]
+    labelled: dict = {}
+    for node, label in graph.subject_objects(SKOS.prefLabel):
+        labelled.setdefault(node, []).append(str(label))
+    notes += [f"{name}: <{node}> has {len(labels)} skos:prefLabel values "
+              f"({', '.join(map(repr, sorted(labels)))}): reports show one of them; keep one "
+              "and make the others skos:altLabel"
+              for node, labels in sorted(labelled.items()) if len(labels) > 1]
     return tuple(notes)
 
 
