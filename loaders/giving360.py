@@ -17,6 +17,7 @@ currency other than GBP are kept as a note, not as an amount.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 from decimal import Decimal
@@ -70,8 +71,12 @@ def _grant_sheet(path: str | Path) -> list[tuple] | None:
     be read: the workbook loader then says what is wrong with it)."""
     from openpyxl import load_workbook
 
+    from .spreadsheet import refuse_zip_bomb
+
+    data = read_bytes(Path(path))
+    refuse_zip_bomb(data, str(path))  # before openpyxl expands any of it
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
         return None
     try:

@@ -50,8 +50,9 @@ def _rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
-        from ..loaders.spreadsheet import cell_text
+        from ..loaders.spreadsheet import cell_text, refuse_zip_bomb
 
+        refuse_zip_bomb(data, name)  # before openpyxl expands any of it
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             rows = [[cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(
