@@ -32,6 +32,8 @@ def _friendly(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
+        except BrokenPipeError:
+            raise  # the reader left ("| head"): ``main`` ends quietly
         except OptionError as exc:
             raise click.UsageError(str(exc)) from None
         except PartnerKGError as exc:
@@ -931,7 +933,14 @@ def main() -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), stop)
-    cli(prog_name="partnerkg")
+    try:
+        cli(prog_name="partnerkg")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # "partnerkg export | head": the reader has what it wanted. Say nothing, and keep
+        # Python from failing again when it flushes standard output at exit (Python's docs)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -82,16 +82,19 @@ class NamedQuery:
     @classmethod
     def parse(cls, name: str, sparql: str) -> "NamedQuery":
         description, parameters = [], []
+        said = False  # the description ends at a blank comment line: notes on how it is written
         for line in sparql.splitlines():
             if not line.startswith("#"):
                 break
             match = _PARAM.match(line)
-            if match:
+            if not match and not line.lstrip("#").strip():
+                said = bool(description)
+            elif match:
                 if match["type"] not in _CONVERTERS:
                     raise QueryError(f"query {name}: parameter {match['name']} has unknown type "
                                      f"{match['type']!r} (known: {', '.join(_CONVERTERS)})")
                 parameters.append(Parameter(match["name"], match["type"], match["doc"].strip()))
-            else:
+            elif not said:
                 description.append(line.lstrip("#").strip())
         return cls(name, " ".join(d for d in description if d), tuple(parameters), sparql)
 

@@ -191,3 +191,18 @@ def test_a_sparql_syntax_error_points_at_its_place(run):
     # Oxigraph's place is where it stopped: just after the triple pattern left unfinished
     assert "error at 2:16" in result.output
     assert "\n  WHERE { ?s ?p }\n                 ^ here" in result.output
+
+
+def test_a_reader_that_leaves_early_ends_the_output_quietly():
+    # "partnerkg export --format ttl | head -1": no "cannot write: Broken pipe" on stderr
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-m", "partnerkg", "export", "--format", "ttl"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = process.stdout.readline()
+    process.stdout.close()  # the reader is gone
+    error = process.stderr.read().decode()
+    process.wait(timeout=120)
+    assert first.startswith(b"@prefix")
+    assert error == "", error

@@ -124,3 +124,13 @@ def test_an_organisation_parameter_is_read_through_the_register(bundled_kg, data
         bids = {str(row[header.index("bid")]).rsplit("/", 1)[-1] for row in found}
         assert bids == want, spelling
     assert len(want) == 3
+
+
+def test_a_querys_description_says_what_it_answers_not_how_it_is_written():
+    # top-partners.rq says after a blank comment line how its joins are written
+    from partnerkg.queries import get_query
+
+    description = get_query("top-partners").description
+    assert description == ("Organisations ranked by how many distinct organisations they have "
+                           "bid with. Also counts the bids each took part in. Ties are broken "
+                           "by name.")
