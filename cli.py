@@ -12,7 +12,7 @@ import click
 
 from .core.errors import OptionError, PartnerKGError
 from .core.files import atomic_path
-from .core.tables import TABLE_FORMATS
+from .core.tables import TABLE_FORMATS, counted
 from .queries.runner import QUERY_FORMATS
 
 STORE_HELP = ("Store directory (default: $PARTNERKG_STORE, else the bundled TCA dataset "
@@ -217,9 +217,10 @@ def load(files, store, programme, format, sheet, strict, aliases, text, append, 
         format = "text"
     summary = load_into_store(files, store, format=format, programme=programme, aliases=aliases,
                               append=append, wait=wait, sheet=sheet, strict=strict)
-    click.echo(f"Loaded {summary.files} file(s): {summary.bids} bids, {summary.memberships} "
-               f"memberships; {summary.triples_after} triples in {store} "
-               f"({summary.triples_added:+} triples).")
+    click.echo(f"Loaded {counted(summary.files, 'file')}: {counted(summary.bids, 'bid')}, "
+               f"{counted(summary.memberships, 'membership')}; "
+               f"{counted(summary.triples_after, 'triple')} in {store} "
+               f"({summary.triples_added:+,} triples).")
     if summary.without_lead:
         click.echo(f"{summary.without_lead} of the bids name no lead: their sources name the "
                    "bodies, not which one led (reports mark them 'lead not stated').")
@@ -339,7 +340,8 @@ def _print_report(store, format, output_dir, build) -> None:
 @report.command("partners")
 @click.option("--by", "by", default="degree", show_default=True,
               type=click.Choice(["degree", "strength", "betweenness", "eigenvector", "bids", "led",
-                                 "funding", "funding_led", "core", "clustering"]),
+                                 "funding", "funding_led", "core", "clustering", "brokerage",
+                                 "sectors_spanned"]),
               help="The measure to rank by.")
 @_report_options()
 @_friendly

@@ -12,7 +12,8 @@ from rdflib.query import Result
 
 __all__ = ["TABLE_FORMATS", "result_table", "render_table", "sparql_results_json", "cell_text",
            "spreadsheet_safe", "csv_writer", "sparql_results_csv", "sparql_results_tsv",
-           "canonical_term", "terminal_width", "fit_text", "money", "shorten", "amount"]
+           "canonical_term", "terminal_width", "fit_text", "money", "shorten", "amount",
+           "counted", "said"]
 
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "md")
 
@@ -68,6 +69,26 @@ def shorten(text: str, limit: int) -> str:
     if text[limit] != " " and " " in cut:
         cut = cut[:cut.rindex(" ")]
     return cut.rstrip(" ,;:") + "…"
+
+
+def counted(number: int, word: str, plural: str | None = None) -> str:
+    """``number`` and ``word``, in the plural unless it is one.
+
+    >>> counted(1, "bid"), counted(3, "bid"), counted(2, "body", "bodies"), counted(1200, "tie")
+    ('1 bid', '3 bids', '2 bodies', '1,200 ties')
+    """
+    return f"{number:,} {word if number == 1 else plural or word + 's'}"
+
+
+def said(value) -> str:
+    """A fact's value in words: yes or no, "not known" for none, else as it is.
+
+    >>> said(True), said(None), said(0.5)
+    ('yes', 'not known', '0.5')
+    """
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "not known" if value is None else str(value)
 
 
 def money(value) -> str:

@@ -50,6 +50,12 @@ MEASURES = {
     "core": "k-core number",
     "clustering": "clustering coefficient",
 }
+#: Measures of a body's place between sectors (``brokerage.brokerage``), rankable like the rest.
+BROKER_MEASURES = {
+    "brokerage": "share of partner pairs across sectors it alone joins",
+    "sectors_spanned": "sectors among its partners",
+}
+RANKABLE = {**MEASURES, **BROKER_MEASURES}
 
 
 def component_eigenvector(graph: nx.Graph, converted=None) -> dict:

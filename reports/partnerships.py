@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 
 from ..core.errors import QueryError
-from ..core.tables import amount, fit_text, render_table
+from ..core.tables import amount, counted, fit_text, render_table, said
 from ..network.analysis import Analysis, round_table
 from ..network.projection import MembershipTable, roll_up
 from ..ontology import SECTOR_LABELS
@@ -106,8 +106,9 @@ class SummaryReport:
         if format not in ("table", "md"):
             raise ValueError(f"unknown format {format!r}; known: {', '.join(REPORT_FORMATS)}")
         unled = f" ({self.without_lead} with no stated lead)" if self.without_lead else ""
-        headline = (f"{self.organisations} organisations, {self.bids} bids{unled}, "
-                    f"{self.ties} co-partnership ties")
+        headline = (f"{counted(self.organisations, 'organisation')}, "
+                    f"{counted(self.bids, 'bid')}{unled}, "
+                    f"{counted(self.ties, 'co-partnership tie')}")
         if self.round_label:
             headline += f" in round {self.round_label}"
         if self.min_confidence is not None:
@@ -141,7 +142,7 @@ def _coverage(kg, round_label: str | None = None) -> list[dict]:
             "programme": str(row.programme), "round": str(row["round"]), "bids": bids,
             "stated": stated,
             "covered": f"{bids} of the {stated} bids of {row['round']}" if stated
-            else f"{bids} bids (no stated total)",
+            else f"{counted(bids, 'bid')} (no stated total)",
             "amount_recorded": amount(row.amountRecorded) if bids else 0,
             "amount_stated": amount(row.amountStated),
         })
@@ -267,7 +268,7 @@ def render_tables(tables: list[ReportTable], format: str = "table") -> str:
         return render_table(tables[0].header, tables[0].rows, format) + "\n"
     parts = []
     for table in tables:
-        facts = "\n".join(f"{k}: {v}" for k, v in table.facts.items())
+        facts = "\n".join(f"{k}: {said(v)}" for k, v in table.facts.items())
         if format == "table":
             facts = fit_text(facts)
         if not table.rows:
@@ -278,9 +279,14 @@ def render_tables(tables: list[ReportTable], format: str = "table") -> str:
         if format == "table":
             if table.compact:
                 keep = [header.index(c) for c in table.compact]
+                hidden = [c for c in header if c not in table.compact]
+                if hidden:  # said, so that nobody takes the table for all there is
+                    more += "\n" + fit_text(f"(columns not shown in this view: "
+                                             f"{', '.join(hidden)}; all of them: --format csv, "
+                                             "json or md)")
                 header, rows = table.compact, [[row[i] for i in keep] for row in rows]
             if len(rows) > SHOWN_ROWS:  # a terminal shows the first; files get them all
-                more = (f"\n... and {len(rows) - SHOWN_ROWS:,} more rows (all of them: "
+                more += (f"\n... and {len(rows) - SHOWN_ROWS:,} more rows (all of them: "
                         "--format csv or json)")
                 rows = rows[:SHOWN_ROWS]
         text = render_table(header, rows, format, title=table.title) + more
@@ -355,20 +361,19 @@ def _value(measure: str, value):
 def partners_report(kg, *, by: str = "degree", top: int = 10, round_label: str | None = None,
                     sector: str | None = None, min_confidence: float | None = None,
                     as_of: str | None = None) -> list[ReportTable]:
-    from ..network.metrics import MEASURES
+    from ..network.metrics import RANKABLE
 
-    if by not in MEASURES:
-        raise QueryError(f"unknown measure {by!r}; known: {', '.join(MEASURES)}")
+    if by not in RANKABLE:
+        raise QueryError(f"unknown measure {by!r}; known: {', '.join(RANKABLE)}")
     analysis, _ = _analysis(kg, round_label, min_confidence, as_of)
     listed = [m for m in analysis.measures.values() if not sector or m["sector"] == sector]
     listed.sort(key=lambda m: (-m[by], m["name"]))
-    header = ["rank", "organisation", "sector", by] + [k for k in MEASURES if k != by] + \
-        ["sectors_spanned", "brokerage", "cluster"]
+    others = [k for k in RANKABLE if k != by]
+    header = ["rank", "organisation", "sector", by] + others + ["cluster"]
     rows = [[rank, m["name"], SECTOR_LABELS.get(m["sector"], m["sector"]), _value(by, m[by])]
-            + [_value(k, m[k]) for k in MEASURES if k != by]
-            + [m["sectors_spanned"], _number(m["brokerage"]), m.get("cluster", "")]
+            + [_value(k, m[k]) for k in others] + [m.get("cluster", "")]
             for rank, m in _ranked(listed, by)[:top]]
-    facts = {"ranked by": f"{by}: {MEASURES[by]}", "betweenness": analysis.notes["betweenness"],
+    facts = {"ranked by": f"{by}: {RANKABLE[by]}", "betweenness": analysis.notes["betweenness"],
              "organisations": len(analysis.measures),
              **_selection_facts(round_label, min_confidence, as_of, sector)}
     compact = list(dict.fromkeys(["rank", "organisation", "sector", by, "degree", "bids", "led",

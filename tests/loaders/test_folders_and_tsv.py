@@ -70,5 +70,5 @@ def test_load_of_a_folder_from_the_command_line(run, tmp_path, data_dir):
     (folder / "README.md").write_text("x\n", encoding="utf-8")
     result = run("load", folder, "--store", tmp_path / "store")
     assert result.exit_code == 0, result.output
-    assert "Loaded 1 file(s): 3 bids, 8 memberships" in result.output
+    assert "Loaded 1 file: 3 bids, 8 memberships" in result.output
     assert "README.md: left out of folder" in result.output

@@ -52,3 +52,37 @@ def test_screen_summary_lists_the_largest_clusters_and_csv_lists_them_all(tmp_pa
     full = write_report(report, tmp_path)[1].read_text(encoding="utf-8")  # clusters.csv
     assert "smaller clusters" not in full
     assert all(f"m{i}-19" in full for i in range(1, SHOWN_CLUSTERS + 6))
+
+
+def test_partners_rank_by_brokerage(long_kg):
+    # worked by hand from tests/data/long.csv, by the score's definition (pairs of partners of
+    # different sectors that are not partners of each other, over all pairs of partners):
+    # Beta Police: 4 of its 6 pairs (Alpha-Delta, Gamma-Delta, Gamma-Epsilon, Delta-Epsilon);
+    # Alpha Council: 1 of 3 (Gamma-Epsilon); the rest have one partner or tied partners
+    from partnerkg.reports.partnerships import partners_report
+
+    [table] = partners_report(long_kg, by="brokerage", top=5)
+    assert table.header[3] == "brokerage"
+    assert [(row[0], row[1], row[3]) for row in table.rows] == [
+        (1, "Beta Police", round(4 / 6, 4)), (2, "Alpha Council", round(1 / 3, 4)),
+        (3, "Delta Voluntary Services", 0.0), (3, "Epsilon District Council", 0.0),
+        (3, "Gamma Health Trust", 0.0)]
+
+
+def test_a_narrow_table_names_the_columns_it_leaves_out_and_facts_are_words(bundled_kg):
+    from partnerkg.reports.partnerships import clusters_report, render_tables
+
+    text = render_tables(clusters_report(bundled_kg, top=2), "table")
+    assert "(columns not shown in this view: internal_ties, members;" in text
+    assert "True" not in text and "None" not in text
+
+
+def test_counts_are_singular_for_one(tmp_path):
+    from partnerkg import KnowledgeGraph
+
+    path = tmp_path / "one.csv"
+    path.write_text("bid,programme,organisation,role\nb1,F,Qzxv Group,lead\n", encoding="utf-8")
+    kg = KnowledgeGraph()
+    kg.load([path])
+    headline = summary_report(kg).render("table").splitlines()[0]
+    assert headline == "1 organisation, 1 bid, 0 co-partnership ties"
