@@ -50,6 +50,8 @@ _PREFIX = re.compile("(?:" + "|".join(re.escape(p) for p in _PREFIXES) + r") ")
 _POSSESSIVE = re.compile(r"['’]s$")
 _ATTACHED = re.compile(r"(?<=[a-z])-(?:led|based|funded|run|wide)$")
 _MID_SENTENCE = re.compile(r"[a-z,;]\s*$")
+#: Words no name has just after its "and": "X and for Y" joins two clauses, not one name
+_NOT_AFTER_AND = frozenset("for to by from with in at on".split())
 _CONNECTORS = frozenset("and of with upon on the for in under le de & at".split())
 # "X and Y": never cut inside these
 _BOUND = {("police", "crime"), ("fire", "rescue"), ("health", "social"), ("health", "wellbeing"),
@@ -306,6 +308,8 @@ class _Finder:
         if not prefixed and any(lower[k] in ("in", "at") and run.heads[i + k - 1]
                                 for k in range(1, len(words) - 1)):
             return False  # "Queen's Hospital in Romford": the name ends at its head
+        if any(a == "and" and b in _NOT_AFTER_AND for a, b in zip(lower, lower[1:])):
+            return False  # "from Active Travel England and for Derby City Council": two names
         for k, word in enumerate(lower[1:-1], 1):  # "A Council and B Police" is two names
             if word in ("and", "&", "with") and (lower[k - 1], lower[k + 1]) not in _BOUND \
                     and (((run.heads[i + k - 1] or _SPLIT_PREFIX.match(phrase)) and
@@ -585,8 +589,8 @@ def resolve_short_forms(mentions: list[Mention], text: str) -> None:
         if mention.kind == "we":
             mention.refers_to = speaker
             continue
-        if mention.kind != "short":
-            continue
+        if mention.kind != "short" or mention.refers_to is not None:
+            continue  # initials a text defined point at their body already
         what = mention.name.lower().split(None, 1)[1]
         own = re.fullmatch(r"(?:[Tt]he|[Tt]his) (?:(?:County|City|Borough|District) )?(?:Council|Authority|"
                            r"Trust|Service|Commissioner|CCG|Board|Partnership)", mention.name)
@@ -644,5 +648,54 @@ def find_mentions(text: str, resolver) -> list[Mention]:
                 body = resolver.lookup(post["body"])
                 at = mention.end - len(post["body"])
                 mentions[index] = Mention(at, mention.end, post["body"], "org", body.body.id)
+    mentions = _with_initials(mentions, text)
     resolve_short_forms(mentions, text)
     return mentions
+
+
+_DEFINED = re.compile(r"\s*\((?:the\s+)?(?P<initials>[A-Z][A-Za-z&]{1,9})\)")
+
+
+def _initials_of(initials: str, name: str) -> bool:
+    """Whether ``initials`` can be the initials of ``name``: its letters, in order, among the
+    first letters of the name's words, the first two matching ("LPFT" of "Lincolnshire
+    Partnership NHS Foundation Trust", "MOPAC" of "Mayor's Office for Policing and Crime"; not
+    "DAERA" of "Rural Affairs", a part of a longer name).
+
+    >>> _initials_of("LPFT", "Lincolnshire Partnership NHS Foundation Trust")
+    True
+    >>> _initials_of("DAERA", "Rural Affairs")
+    False
+    """
+    firsts = iter(word[0].upper() for word in re.findall(r"[A-Za-z][\w'’-]*", name))
+    letters = [c for c in initials.upper() if c.isalpha()]
+    return bool(letters) and letters[0] == name[:1].upper() and \
+        all(any(c == f for f in firsts) for c in letters)
+
+
+def _with_initials(mentions: list[Mention], text: str) -> list[Mention]:
+    """"Lincolnshire Partnership NHS Foundation Trust (LPFT) ... LPFT led a successful
+    application": initials a text defines in brackets after a body's name stand for that body
+    wherever they are used after it (where no other mention covers them)."""
+    defined: dict[str, Mention] = {}
+    for m in mentions:
+        found = _DEFINED.match(text, m.end) if m.kind == "org" else None
+        if found and sum(c.isupper() for c in found["initials"]) >= 2 and \
+                _initials_of(found["initials"], m.name):
+            defined.setdefault(found["initials"], m)
+    if not defined:
+        return mentions
+    taken = [(m.start, m.end) for m in mentions]
+    starts = [a for a, _ in taken]
+    added = []
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(defined, key=len,
+                                                                        reverse=True))) + r")\b")
+    for use in pattern.finditer(text):
+        body = defined[use.group()]
+        if use.start() < body.end or text[use.start() - 1:use.start()] == "(":
+            continue  # before its definition, or the definition itself
+        i = bisect.bisect_right(starts, use.start()) - 1
+        if i >= 0 and taken[i][1] > use.start():
+            continue  # inside another mention ("the LPFT team" read otherwise)
+        added.append(Mention(use.start(), use.end(), use.group(), "short", refers_to=body))
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions

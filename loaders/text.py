@@ -197,6 +197,7 @@ _NOT_PARTNERS = re.compile(_words(
     "not meet the criteria", "could not be supported", "not be supported", "not supported",
     "not funded", "(?:was|were) invited to", "has decided to", "have decided to",
     r"welcom\w+ (?:the|this|today's) (?:award|announcement|news|funding|decision|grant|money)",
+    "such as those", "such as",
     "decided to (?:carry on|wait|stay|continue|keep)"), re.I)
 _ANY_NEGATIVE = re.compile(f"(?:{_NEGATIVE.pattern})|(?:{_NOT_PARTNERS.pattern})", re.I)
 # words that make the bodies named after them places or services, not partners
@@ -268,7 +269,8 @@ _NAMED_CUE = re.compile(_words(*_NAMED_CUES), re.I)
 _PARTNER_CUE = re.compile(_words(*_NAMED_CUES, "with"), re.I)  # a bare "with" too
 _ANY_CUE = re.compile(f"(?:{_PARTNER_CUE.pattern})|(?:{_LEAD_WORDS.pattern})", re.I)
 _WITH_CUE = re.compile(r"\b(?:with|alongside|together with|working with|in partnership with|"
-                       r"including|supported by|and partners)\s*(?:the\s+)?$", re.I)
+                       r"including|supported by|and partners|on behalf of)\s*(?:the\s+)?$",
+                       re.I)
 _LEAD_FIRST = re.compile(r"\b(?:lead\w*[^.\n]{0,40}\bnamed first|named first[^.\n]{0,40}"
                          r"\blead|first[- ]named[^.\n]{0,30}\blead)", re.I)
 _TO_RECIPIENT = re.compile(r"(?:\bto|\bfor|goes to|go to|went to|made to|\bby|[–:-])\s+"
@@ -580,9 +582,27 @@ class _Reader:
                 events.extend(self.row(unit))
             else:
                 events.extend(self.awards(unit))
-        events = self.approximations(self.merged(events))  # a sum said twice is one award
+        events = self.approximations(self.merged(self.without_headline_totals(events)))
         self.cues(events)
         return self.bids(self.merged(events))
+
+    def without_headline_totals(self, events: list[_Event]) -> list[_Event]:
+        """A headline's sum that the text then says is shared out ("£2.9 million to help
+        ..."; "Four partnerships will share £2.9 million") is a total, not a bid (a sum is
+        one award said twice: see ``merged``)."""
+        shared = set()
+        for m in self.money:
+            unit = self.unit_of_offset(m.start)
+            if m.kind in ("total", "shared") and unit.kind != "title" and not any(
+                    o.kind == "org" for o in self.mentions_in(unit.start, m.start)):
+                shared.add(m.value)
+        return [e for e in events if not (e.unit.kind == "title" and e.money is not None and
+                                          e.money.value in shared and not e.partners and
+                                          (not e.lead or e.lead_from_context))]
+
+    def unit_of_offset(self, offset: int) -> Unit:
+        i = max(0, bisect.bisect_right(self._unit_starts, offset) - 1)
+        return self.units[i] if self.units else Unit(0, len(self.text), "sentence", 0)
 
     def approximations(self, events: list[_Event]) -> list[_Event]:
         """'won almost half a million pounds' and, nearby, 'land £480,000': the exact sum of
@@ -841,6 +861,10 @@ class _Reader:
         if verb is not None and verb.group().lower() in ("including", "includes"):
             before = []  # "..., including £N for ...": a part of something said before
         after = [m for m in usable if m.start >= money.end]
+        colon = text.rfind(":", left, money.start)
+        if before and after and colon != -1 and all(m.end <= colon for m in before) and \
+                re.match(r"\s*(?:each\s+)?(?:goes\s+)?to\b", text[money.end:money.end + 20]):
+            before = []  # "Leeds and Bradford: £950,000 to Leeds City Council, ...": a heading
         if unit.kind == "item" and money.start - unit.start < 12 and not before:
             before, after = [], [m for m in usable if m.start >= money.end]
         between = [m for m in usable if m.start >= subject_end and m.end <= money.start]
@@ -925,8 +949,7 @@ class _Reader:
             event.lead, event.rule, event.lead_from_context = pick, "context", True
 
     def unit_of(self, mention: Mention) -> Unit:
-        i = max(0, bisect.bisect_right(self._unit_starts, mention.start) - 1)
-        return self.units[i] if self.units else Unit(0, len(self.text), "sentence", 0)
+        return self.unit_of_offset(mention.start)
 
     def with_place(self, event: _Event, left: int, right: int) -> _Event:
         """A bid whose clause names no body may be known by its place: "including £N for ...

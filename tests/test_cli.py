@@ -178,7 +178,7 @@ def test_the_load_summary_counts_memberships_written_not_rows(run, tmp_path):
     path.write_text("bid,programme,organisation,role\nb1,F,Kent County Council,lead\n"
                     "b1,F,Medway Council,partner\nb1,F,Kent CC,partner\n", encoding="utf-8")
     result = run("load", path, "--store", tmp_path / "s")
-    assert result.exit_code == 0 and "1 bids, 2 memberships" in result.output, result.output
+    assert result.exit_code == 0 and "1 bid, 2 memberships" in result.output, result.output
     stored = run("query", "--sparql", "SELECT (COUNT(?m) AS ?n) WHERE { ?m a "
                  "<http://www.w3.org/ns/org#Membership> }", "--store", tmp_path / "s",
                  "--format", "csv")

@@ -113,6 +113,6 @@ def test_a_joint_award_in_prose_is_loaded_with_its_bodies_and_no_lead(run, tmp_p
                     "£60,000 to join up their family support services.\n", encoding="utf-8")
     result = run("load", "--text", path, "--store", tmp_path / "s")
     assert result.exit_code == 0, result.output
-    assert "1 bids, 2 memberships" in result.output and "Not loaded" not in result.output
+    assert "1 bid, 2 memberships" in result.output and "Not loaded" not in result.output
     found = run("query", "bids", "--store", tmp_path / "s", "--format", "csv").output
     assert found.splitlines()[1].split(",")[-3:] == ["lead not stated", "2", "60000"]

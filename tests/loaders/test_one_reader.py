@@ -64,7 +64,7 @@ def test_a_page_is_read_without_its_hidden_parts_by_every_command(run, tmp_path)
     assert loaded(page) == expected
     assert loaded(page, format="text") == expected  # load --text reads the page, not its markup
     result = run("load", "--text", page, "--store", tmp_path / "s")
-    assert result.exit_code == 0 and "1 bids, 2 memberships" in result.output, result.output
+    assert result.exit_code == 0 and "1 bid, 2 memberships" in result.output, result.output
 
 
 def test_an_award_in_a_table_and_a_paragraph_is_one_bid(run, tmp_path):

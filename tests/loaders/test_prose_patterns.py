@@ -628,3 +628,41 @@ def test_table_rows_pending_refused_and_each():
         ("Melton Borough Council", ("Charnwood Borough Council",), Decimal("1200000")),
         ("Blaby District Council", (), Decimal("75000")),
         ("Harborough District Council", (), Decimal("75000"))], key=repr)
+
+
+def test_and_for_parts_two_names():
+    text = ("To accept a grant of GBP 400,000 from Active Travel England and for Derby City "
+            "Council to act as accountable body, on behalf of a partnership with Derbyshire "
+            "County Council.\n")
+    assert found(text) == [("Derby City Council", ("Derbyshire County Council",),
+                            Decimal("400000"))]
+
+
+def test_a_headline_sum_the_text_shares_out_is_no_bid():
+    text = ("£2.9 million to help people into work\n\n"
+            "Four partnerships will share £2.9 million, the combined authority has announced.\n\n"
+            "Leeds and Bradford: £950,000 to Leeds City Council, which bid on behalf of Leeds and "
+            "Bradford councils.\n")
+    assert found_bodies(text) == [("Leeds City Council", ("City of Bradford Metropolitan "
+                                                          "District Council",),
+                                   Decimal("950000"))]
+
+
+def test_initials_a_text_defines_stand_for_their_body():
+    text = ("Funding of £1.8 million went to a partnership led by United Lincolnshire Hospitals "
+            "NHS Trust, with Lincolnshire Partnership NHS Foundation Trust (LPFT).\n\n"
+            "LPFT led a successful application, working with Lincolnshire County Council. The "
+            "partnership has received £286,000 over two years.\n")
+    assert found(text) == sorted([
+        ("United Lincolnshire Hospitals NHS Trust",
+         ("Lincolnshire Partnership NHS Foundation Trust",), Decimal("1800000")),
+        ("Lincolnshire Partnership NHS Foundation Trust", ("Lincolnshire County Council",),
+         Decimal("286000"))], key=repr)
+
+
+def test_initials_that_are_not_the_names_are_not_taken_for_it():
+    # "Rural Affairs" is the tail of a department's name cut at its comma: DAERA is not its
+    from partnerkg.loaders.mentions import _initials_of
+
+    assert not _initials_of("DAERA", "Rural Affairs")
+    assert _initials_of("MOPAC", "Mayor's Office for Policing and Crime")
