@@ -42,6 +42,13 @@ SECTOR_COLOURS = dict(zip(SECTORS, (
     "#CC79A7", "#F0E442", "#8C564B", "#000000", "#999999")))
 BID_COLOUR = "#BBBBBB"
 CLUSTER_COLOUR = "#6A5ACD"
+#: Colours of the largest clusters (cluster 1 first); smaller clusters are grey.
+CLUSTER_PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
+                   "#e377c2", "#17becf", "#bcbd22", "#393b79", "#637939", "#843c39")
+OTHER_CLUSTER_COLOUR = "#a9a9a9"
+#: The font size of a cluster's label, in page units: the clusters view is laid out so that
+#: labels of this size never overlap.
+CLUSTER_FONT = 26
 VIEWS = ("partners", "bipartite", "clusters")
 #: Above this many nodes the layout runs in igraph (C) rather than networkx (Python).
 FAST_LAYOUT_FROM = 500
@@ -145,12 +152,15 @@ def _near_partners(graph: nx.Graph, fixed: dict) -> dict:
     """``fixed`` positions kept; every other node placed at the mean place of its placed
     partners (in rounds, so a partner of a partner finds its place too), a little off it on a
     spiral so that nodes sharing partners do not cover each other; nodes with no placed
-    partner in rows underneath. Deterministic, and linear in the ties: a national view has
-    20,000 of them, where a spring layout around fixed nodes takes a minute."""
+    partner in rows underneath, as wide as the placed ones. Deterministic, and linear in the
+    ties: a national view has 20,000 of them, where a spring layout around fixed nodes takes a
+    minute."""
     placed = dict(fixed)
-    span = max((max(abs(x), abs(y)) for x, y in fixed.values()), default=1.0) or 1.0
+    xs, ys = [x for x, _ in fixed.values()], [y for _, y in fixed.values()]
+    left, right, bottom = min(xs), max(xs), max(ys)
+    span = max(right - left, bottom - min(ys), 1.0)
     free = sorted(node for node in graph if node not in fixed)
-    step = span * 0.03
+    step = span * 0.012
     for _ in range(3):
         found = {}
         for i, node in enumerate(free):
@@ -164,25 +174,52 @@ def _near_partners(graph: nx.Graph, fixed: dict) -> dict:
         if not found:
             break
         placed.update(found)
-    bottom = max((y for _, y in placed.values()), default=0.0)
     rest = [node for node in free if node not in placed]
-    for i, node in enumerate(rest):  # no partner with a place: a row underneath
-        placed[node] = ((-1 + 2 * (i % 40) / 40) * span, bottom + span * 0.1 + (i // 40) * step)
+    width = max(right - left, 1.0)
+    for i, node in enumerate(rest):  # no partner with a place: rows underneath
+        placed[node] = (left + width * (i % 40) / 40, bottom + span * 0.06 + (i // 40) * step * 3)
     return placed
 
 
-def _geo_positions(kg, nodes) -> dict:
-    """Councils at their coordinates (equirectangular, scaled for Britain)."""
+def _geo_positions(kg, nodes) -> tuple[dict, dict]:
+    """Bodies of the register with a place (see ``geo.Places``) at it, projected for the page;
+    and how each was placed."""
     from ..graph.build import body_iri
+    from .geo import Places, project
 
     register = kg.register()
+    places = Places(register)
     prefix = str(body_iri(""))
-    placed = {}
+    placed, how = {}, {}
     for node in nodes:
         body = register.get(node[len(prefix):]) if node.startswith(prefix) else None
-        if body is not None and body.lat is not None and body.long is not None:
-            placed[node] = (body.long * math.cos(math.radians(54)) * 400, -body.lat * 400)
-    return placed
+        point, said = places.place(body) if body is not None else (None, "")
+        if point is not None:
+            placed[node], how[node] = project(*point), said
+    return placed, how
+
+
+def _map_layer() -> dict:
+    """The boundaries drawn under a map: arcs as page coordinates in tenths of a unit, each a
+    flat list [x0, y0, dx1, dy1, ...] (deltas, for a smaller page), and each district's name
+    and polygons of arc references."""
+    from .geo import boundaries, project
+
+    arcs = []
+    for arc in boundaries()["arcs"]:
+        flat, last = [], (0, 0)
+        for x, y in arc:
+            px, py = project(x / 1000, y / 1000)
+            point = (round(px * 10), round(py * 10))
+            flat += [point[0] - last[0], point[1] - last[1]]
+            last = point
+        arcs.append(flat)
+    areas = [{"code": code, "name": area["name"], "polygons": area["polygons"]}
+             for code, area in boundaries()["areas"].items()]
+    return {"arcs": arcs, "areas": areas,
+            "credit": "Boundaries: ONS local authority districts, December 2013 (Open "
+                      "Government Licence; contains OS data, Crown copyright and database "
+                      "right)."}
 
 
 def _select(analysis: Analysis, kg, options: ViewOptions) -> tuple[list[str], list[str]]:
@@ -241,8 +278,8 @@ def _size(value: float, top: float) -> float:
 PANEL_LIMIT = 100
 
 
-def _strongest_ties(graph, node: str, limit: int, names) -> list[tuple[str, int]]:
-    """(partner's name, bids shared) of the ``limit`` partners sharing most bids with ``node``,
+def _strongest_ties(graph, node: str, limit: int, names) -> list[tuple[str, int, str]]:
+    """(partner's name, bids shared, partner's node) of the ``limit`` partners sharing most bids with ``node``,
     ties broken by name (``names``: ``_Names`` of the projection's nodes), ranked by numpy: a
     hub has 35,000 partners."""
     import numpy as np
@@ -251,7 +288,9 @@ def _strongest_ties(graph, node: str, limit: int, names) -> list[tuple[str, int]
     start, stop = graph.adjacency.indptr[i], graph.adjacency.indptr[i + 1]
     partners, weights = graph.adjacency.indices[start:stop], graph.adjacency.data[start:stop]
     best = np.lexsort((names.rank[partners], -weights))[:limit]
-    return list(zip(names.names[partners[best]].tolist(), weights[best].tolist()))
+    order = graph.order
+    return list(zip(names.names[partners[best]].tolist(), weights[best].tolist(),
+                    [order[i] for i in partners[best].tolist()]))
 
 
 def _strongest_among(graph, nodes, limit: int) -> tuple[list[tuple[str, str, int]], int]:
@@ -353,8 +392,10 @@ def _org_details(analysis: Analysis, node: str, m: dict, panel_bids: dict, names
         | {"cluster": m.get("cluster", "")},
         "bids": bids + ([f"and {more_bids:,} more (partnerkg report org)"] if more_bids > 0
                         else []),
-        "partners": [f"{name} ({weight})" for name, weight in partners]
+        "partners": [f"{name} ({weight})" for name, weight, _ in partners]
         + ([f"and {more_partners:,} more (partnerkg report org)"] if more_partners > 0 else []),
+        # the page makes a partner drawn on it a link to that partner
+        "partner_ids": [node for _, _, node in partners],
     }
 
 
@@ -373,6 +414,54 @@ def kg_size(kg) -> int:
     return len(membership_table(kg).orgs)
 
 
+def _cluster_colour(number: int | None) -> str:
+    if number is None or not 1 <= number <= len(CLUSTER_PALETTE):
+        return OTHER_CLUSTER_COLOUR
+    return CLUSTER_PALETTE[number - 1]
+
+
+def _programmes(kg) -> dict[str, str]:
+    """Each bid's programme name."""
+    _, rows = kg.select("PREFIX pkg: <https://w3id.org/partnerkg/> "
+                        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+                        "SELECT ?bid ?name { ?bid pkg:programme ?p . "
+                        "OPTIONAL { ?p skos:prefLabel ?name } }")
+    found: dict[str, str] = {}
+    for bid, name in rows:
+        found[bid] = min(found.get(bid, name or ""), name or "")
+    return found
+
+
+def _filter_data(kg, analysis: Analysis, orgs: list[str]) -> tuple[dict, dict[str, list[int]]]:
+    """What the page's filters read: the bids of the drawn organisations as [round, programme,
+    amount] (indexes into ``rounds`` and ``programmes``; amount in pounds or null), and each
+    organisation's bids (indexes into ``bids``)."""
+    import numpy as np
+
+    table = analysis.table()
+    where = {org[0]: i for i, org in enumerate(table.orgs)}
+    wanted = np.zeros(len(table.orgs), dtype=bool)
+    wanted[[where[o] for o in orgs if o in where]] = True
+    chosen = np.flatnonzero(wanted[table.org]) if len(table) else np.array([], dtype=np.int64)
+    pairs = sorted(set(zip(table.org[chosen].tolist(), table.bid[chosen].tolist())))
+    used = sorted({b for _, b in pairs}, key=lambda b: table.bids[b][0])
+    programme_of = _programmes(kg) if used else {}
+    rounds = sorted({table.bids[b][2] or "" for b in used})
+    programmes = sorted({programme_of.get(table.bids[b][0], "") for b in used})
+    index = {b: i for i, b in enumerate(used)}
+    bids = []
+    for b in used:
+        key, _, round_label, amount, *_ = table.bids[b]
+        bids.append([rounds.index(round_label or ""),
+                     programmes.index(programme_of.get(key, "")),
+                     None if amount is None else float(amount)])
+    of_org: dict[str, list[int]] = {}
+    for o, b in pairs:
+        of_org.setdefault(table.orgs[o][0], []).append(index[b])
+    return ({"rounds": rounds, "programmes": programmes, "bids": bids,
+             "bid_index": {table.bids[b][0]: index[b] for b in used}}, of_org)
+
+
 def build_view(kg, options: ViewOptions | None = None) -> dict:
     """Everything the page shows: nodes, edges, legend, side-panel details, summary and notes."""
     options = options or ViewOptions()
@@ -389,37 +478,40 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
     measures = analysis.measures_for(orgs)
     top = max((measures[n][options.size_by] for n in orgs), default=0)
     labelled = set(orgs[:options.labels])
+    rank = {node: i for i, node in enumerate(orgs)}
+    cluster_of = {org: c["cluster"] for c in analysis.clusters for org in c["ids"]}
+    ego = analysis.find(kg, options.ego) if options.ego else None
     nodes, edges, details = [], [], {}
     names = _Names.of(analysis) if options.view != "clusters" else None
     panel_bids = _panel_bids(analysis.table(), orgs) if options.view != "clusters" else {}
+    filters, bids_of = _filter_data(kg, analysis, orgs) if options.view != "clusters" else \
+        ({"rounds": [], "programmes": [], "bids": [], "bid_index": {}}, {})
 
     def org_node(node):
         m = measures[node]
         tooltip = (f"{m['name']}\nSector: {SECTOR_LABELS.get(m['sector'], m['sector'])}\n"
                    f"Bids: {m['bids']} (led {m['led']})\nDistinct partners: {m['degree']}")
-        nodes.append({"id": node, "label": m["name"] if node in labelled else "",
-                      "name": m["name"], "title": tooltip, "kind": "organisation",
-                      "group": m["sector"], "shape": "dot",
-                      "color": SECTOR_COLOURS.get(m["sector"], "#999999"),
+        cluster = cluster_of.get(node)
+        colours = {"cluster": _cluster_colour(cluster),
+                   "sector": SECTOR_COLOURS.get(m["sector"], "#999999")}
+        nodes.append({"id": node, "name": m["name"], "title": tooltip, "kind": "organisation",
+                      "group": m["sector"], "cluster": cluster, "shape": "dot",
+                      "color": colours["cluster"], "colors": colours, "rank": rank[node],
+                      "pin": node in labelled, "b": bids_of.get(node, []),
                       "size": _size(m[options.size_by], top)})
+        if node == ego:  # the body the view is drawn around
+            nodes[-1].update(shape="star", ego=True, pin=True, size=max(nodes[-1]["size"], 20),
+                             title=tooltip + "\nThe body this view is drawn around")
         details[node] = _org_details(analysis, node, m, panel_bids, names)
 
+    members_of: dict[str, str] = {}  # in the clusters view: a member's name -> its cluster node
+    clustered = 0
     if options.view == "clusters":
-        membership = {org: c for c in analysis.clusters for org in c["ids"]}
-        for cluster in analysis.clusters:
-            members = [m for m in cluster["ids"] if m in kept]
-            if not members:
-                continue
-            node = f"cluster:{cluster['cluster']}"
-            nodes.append({"id": node, "label": cluster["name"], "name": cluster["name"],
-                          "title": f"Cluster {cluster['cluster']}: {len(members)} members",
-                          "kind": "cluster", "group": "cluster", "shape": "dot",
-                          "color": CLUSTER_COLOUR, "size": _size(len(members), len(orgs))})
-            details[node] = {"name": cluster["name"], "kind": "cluster", "sector": "",
-                             "members": cluster["members"]}
-        weights = _between_clusters(analysis.projection, membership, kept)
-        edges = [{"from": a, "to": b, "width": 1 + math.log(w), "title": f"{w} shared bids"}
-                 for (a, b), w in sorted(weights.items())]
+        _cluster_view(analysis, kept, orgs, nodes, edges, details, members_of)
+        clustered = sum(n["members"] for n in nodes)
+        if clustered < len(orgs):
+            notes.append(f"{_count(len(orgs) - clustered, 'organisation')} with no partner "
+                         "in the data belong to no cluster and are not drawn.")
     else:
         for node in sorted(orgs):
             org_node(node)
@@ -432,85 +524,237 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
                 edges.append({"from": a, "to": b, "width": 1 + math.log(weight),
                               "title": f"{weight} shared bid(s)"})
         else:
-            members: dict[str, int] = {}
-            drawn_rows = analysis.rows_of(orgs)  # of the drawn organisations only
-            for row in drawn_rows:
-                members[row["bid"]] = members.get(row["bid"], 0) + 1
-            if len(members) > options.max_nodes:  # bids too: the ones most drawn bodies share
-                shown = set(sorted(members, key=lambda b: (-members[b], b))[:options.max_nodes])
-                notes.append(f"Showing the {options.max_nodes:,} of {len(members):,} bids "
-                             "with most members among the organisations shown.")
-                drawn_rows = [r for r in drawn_rows if r["bid"] in shown]
-            for row in sorted(drawn_rows, key=lambda r: (r["bid"], r["org"])):
-                if row["bid"] not in details:
-                    amount = f"£{row['amount']:,}" if row["amount"] is not None else "not stated"
-                    nodes.append({"id": row["bid"], "label": "", "name": row["bid_label"],
-                                  "title": f"{row['bid_label']}\n{row['title']}\n"
-                                           f"Round: {row['round'] or 'not stated'}\n"
-                                           f"Amount: {amount}",
-                                  "kind": "bid", "group": "bid", "shape": "square",
-                                  "color": BID_COLOUR, "size": 6})
-                    details[row["bid"]] = {"name": row["bid_label"], "kind": "bid",
-                                           "sector": "", "members": []}
-                details[row["bid"]]["members"].append(f"{row['name']} ({row['role']})")
-                edges.append({"from": row["org"], "to": row["bid"],
-                              "width": 3 if row["role"] == "lead" else 1})
+            _bid_nodes(analysis, orgs, options, nodes, edges, details, notes, filters)
         if len(orgs) < len(analysis.values("name")) and notes:  # cut by --max-nodes
             _add_cluster_summaries(analysis, kept, nodes, edges, details, options)
 
-    graph = nx.Graph()
-    graph.add_nodes_from(n["id"] for n in nodes)
-    graph.add_edges_from((e["from"], e["to"]) for e in edges)
-    fixed = _geo_positions(kg, graph) if options.layout == "geo" else None
-    positions = _layout(graph, fixed)
+    placed_how: dict[str, str] = {}
+    if options.view == "clusters":
+        positions = _cluster_positions(nodes, edges)
+    else:
+        graph = nx.Graph()
+        graph.add_nodes_from(n["id"] for n in nodes)
+        graph.add_edges_from((e["from"], e["to"]) for e in edges)
+        fixed, placed_how = _geo_positions(kg, graph) if options.layout == "geo" else ({}, {})
+        positions = _layout(graph, fixed)
     for node in nodes:
         x, y = positions.get(node["id"], (0.0, 0.0))
         node["x"], node["y"] = round(x, 2), round(y, 2)
+        if options.layout == "geo" and node["kind"] == "organisation":
+            node["placed"] = placed_how.get(node["id"], "beside its partners")
+            node["title"] += f"\nOn the map: {node['placed']}"
 
-    counts: dict[str, int] = {}
-    for node in nodes:
-        counts[node["group"]] = counts.get(node["group"], 0) + 1
-    legend = [{"key": k, "label": SECTOR_LABELS[k], "color": SECTOR_COLOURS[k], "count": counts[k]}
-              for k in SECTORS if k in counts]
-    for key, label, colour in (("bid", "bid", BID_COLOUR), ("cluster", "cluster", CLUSTER_COLOUR)):
-        if key in counts:
-            legend.append({"key": key, "label": label, "color": colour, "count": counts[key]})
-
-    filters = [f"{k} {v}" for k, v in (("round", options.round_label),
-                                       ("sector", options.sector and SECTOR_LABELS.get(
-                                           options.sector, options.sector)),
-                                       ("ego", options.ego and f"{options.ego} (depth "
-                                                               f"{options.depth})"),
-                                       ("minimum degree", options.min_degree or None),
-                                       ("minimum confidence", options.min_confidence)) if v]
+    legend = _legend(nodes)
+    said = [f"{k} {v}" for k, v in (("round", options.round_label),
+                                    ("sector", options.sector and SECTOR_LABELS.get(
+                                        options.sector, options.sector)),
+                                    ("ego", options.ego and f"{options.ego} (depth "
+                                                            f"{options.depth})"),
+                                    ("minimum degree", options.min_degree or None),
+                                    ("minimum confidence", options.min_confidence)) if v]
     summary = (f"Data: {options.data_name}. View: {options.view}, sized by {options.size_by}"
                f"{', layout by coordinates' if options.layout == 'geo' else ''}. "
-               f"Filters: {', '.join(filters) or 'none'}. "
-               f"{_drawn(nodes, edges)}.{_generated(options)}")
+               f"Filters: {', '.join(said) or 'none'}. "
+               f"{_drawn(nodes, edges, clustered if options.view == 'clusters' else None)}."
+               f"{_generated(options)}")
     if options.layout == "geo":
-        notes.append("Councils sit at their coordinates (a schematic map); other bodies sit "
-                     "near their partners.")
+        counts: dict[str, int] = {}
+        for node in nodes:
+            if node.get("placed"):
+                counts[node["placed"].split(" (")[0]] = counts.get(
+                    node["placed"].split(" (")[0], 0) + 1
+        notes.append("On the map: " + ", ".join(f"{n:,} {how}" for how, n in sorted(
+            counts.items())) + " (councils inside their own area, police and fire bodies "
+            "inside the area their name gives, others beside their partners).")
+    big = len(nodes) > 2000
     return {"nodes": nodes, "edges": edges, "legend": legend, "details": details,
             "summary": summary, "notes": notes,
+            "view": options.view, "members_of": members_of,
+            "filters": {k: v for k, v in filters.items() if k != "bid_index"},
+            "map": _map_layer() if options.layout == "geo" else None,
+            "cluster_font": CLUSTER_FONT,
             "options": {"physics": {"enabled": False, "stabilization": False},
                         "layout": {"improvedLayout": False, "randomSeed": SEED},
                         "interaction": {"hover": True, "tooltipDelay": 120,
-                                        "hideEdgesOnDrag": len(edges) > 2000},
-                        "nodes": {"font": {"size": 18, "strokeWidth": 4,
-                                           "strokeColor": "#ffffff"}, "borderWidth": 1},
-                        "edges": {"color": {"color": "#9aa", "highlight": "#333"},
+                                        "hideEdgesOnDrag": big, "hideEdgesOnZoom": big},
+                        "nodes": {"borderWidth": 1},
+                        "edges": {"color": {"color": "#9aa", "highlight": "#333",
+                                            "opacity": 0.6},
                                   "smooth": False}}}
 
 
-def _drawn(nodes: list[dict], edges: list[dict]) -> str:
+def _legend(nodes: list[dict]) -> dict:
+    """The legend of each colouring: sectors (and bids, clusters' nodes), and the largest
+    clusters."""
+    counts: dict[str, int] = {}
+    clusters: dict[int, int] = {}
+    for node in nodes:
+        counts[node["group"]] = counts.get(node["group"], 0) + 1
+        if node["kind"] == "organisation":
+            number = node.get("cluster") or 0
+            clusters[number] = clusters.get(number, 0) + 1
+    sectors = [{"key": k, "label": SECTOR_LABELS[k], "color": SECTOR_COLOURS[k],
+                "count": counts[k]} for k in SECTORS if k in counts]
+    for key, label, colour in (("bid", "bid", BID_COLOUR), ("cluster", "cluster", CLUSTER_COLOUR)):
+        if key in counts:
+            sectors.append({"key": key, "label": label, "color": colour, "count": counts[key]})
+    by_cluster = [{"key": n, "label": f"cluster {n}", "color": _cluster_colour(n),
+                   "count": clusters[n]} for n in sorted(clusters)
+                  if 1 <= n <= len(CLUSTER_PALETTE)]
+    rest = sum(c for n, c in clusters.items() if not 1 <= n <= len(CLUSTER_PALETTE))
+    if rest:
+        by_cluster.append({"key": "other", "label": "smaller clusters",
+                           "color": OTHER_CLUSTER_COLOUR, "count": rest})
+    return {"sector": sectors, "cluster": by_cluster}
+
+
+def _bid_nodes(analysis, orgs, options, nodes, edges, details, notes, filters) -> None:
+    """The bipartite view's bids, and an edge for each membership of a drawn organisation."""
+    members: dict[str, int] = {}
+    drawn_rows = analysis.rows_of(orgs)  # of the drawn organisations only
+    for row in drawn_rows:
+        members[row["bid"]] = members.get(row["bid"], 0) + 1
+    if len(members) > options.max_nodes:  # bids too: the ones most drawn bodies share
+        shown = set(sorted(members, key=lambda b: (-members[b], b))[:options.max_nodes])
+        notes.append(f"Showing the {options.max_nodes:,} of {len(members):,} bids "
+                     "with most members among the organisations shown.")
+        drawn_rows = [r for r in drawn_rows if r["bid"] in shown]
+    for row in sorted(drawn_rows, key=lambda r: (r["bid"], r["org"])):
+        if row["bid"] not in details:
+            amount = f"£{row['amount']:,}" if row["amount"] is not None else "not stated"
+            index = filters["bid_index"].get(row["bid"])
+            nodes.append({"id": row["bid"], "name": row["bid_label"],
+                          "title": f"{row['bid_label']}\n{row['title']}\n"
+                                   f"Round: {row['round'] or 'not stated'}\n"
+                                   f"Amount: {amount}",
+                          "kind": "bid", "group": "bid", "shape": "square", "quiet": True,
+                          "color": BID_COLOUR, "colors": {"cluster": BID_COLOUR,
+                                                          "sector": BID_COLOUR},
+                          "b": [] if index is None else [index], "size": 6})
+            details[row["bid"]] = {"name": row["bid_label"], "kind": "bid",
+                                   "sector": "", "members": []}
+        details[row["bid"]]["members"].append(f"{row['name']} ({row['role']})")
+        edges.append({"from": row["org"], "to": row["bid"],
+                      "width": 3 if row["role"] == "lead" else 1})
+
+
+def _cluster_view(analysis, kept, orgs, nodes, edges, details, members_of) -> None:  # noqa: PLR0913
+    """One node per cluster (sized by its drawn members, labelled with its name), ties between
+    clusters weighted by the bids their members share."""
+    membership = {org: c for c in analysis.clusters for org in c["ids"]}
+    names = analysis.names()
+    for cluster in analysis.clusters:
+        members = [m for m in cluster["ids"] if m in kept]
+        if not members:
+            continue
+        node = f"cluster:{cluster['cluster']}"
+        colour = _cluster_colour(cluster["cluster"])
+        nodes.append({"id": node, "name": cluster["name"], "pin": True,
+                      "title": f"Cluster {cluster['cluster']}: {cluster['name']}\n"
+                               f"{len(members)} member{'s' * (len(members) != 1)}",
+                      "kind": "cluster", "group": "cluster", "cluster": cluster["cluster"],
+                      "members": len(members), "shape": "dot", "color": colour,
+                      "colors": {"cluster": colour, "sector": CLUSTER_COLOUR},
+                      "size": _size(len(members), len(orgs)) * 1.5, "b": []})
+        member_names = sorted(names[m] for m in members)
+        details[node] = {"name": cluster["name"], "kind": "cluster", "sector": "",
+                         "members": member_names}
+        for name in member_names:
+            members_of[name] = node
+    weights = _between_clusters(analysis.projection, membership, kept)
+    edges.extend({"from": a, "to": b, "width": 1 + math.log(w), "title": f"{w} shared bids"}
+                 for (a, b), w in sorted(weights.items()))
+
+
+def _label_box(node: dict) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of a cluster node and its label, around its centre, in page
+    units, as the page draws them: the label under the node, CLUSTER_FONT high, allowing
+    0.62 em a character."""
+    r = node["size"]
+    half = max(len(node["name"]) * 0.62 * CLUSTER_FONT / 2, r) + CLUSTER_FONT * 0.4
+    return -half, -r - 6, half, r + 6 + 1.5 * CLUSTER_FONT
+
+
+def _cluster_positions(nodes: list[dict], edges: list[dict]) -> dict:
+    """Clusters laid out by their ties: each group of tied clusters by a spring layout (fixed
+    seed), its clusters then pushed apart until no two boxes (node and label) overlap; the
+    groups packed in rows, largest first, about half as wide again as high (a screen's shape)."""
+    import numpy as np
+
+    if not nodes:
+        return {}
+    graph = nx.Graph()
+    graph.add_nodes_from(n["id"] for n in nodes)
+    graph.add_weighted_edges_from((e["from"], e["to"], e["width"]) for e in edges)
+    box_of = {n["id"]: _label_box(n) for n in nodes}
+    groups = sorted((sorted(c) for c in nx.connected_components(graph)),
+                    key=lambda c: (-len(c), c[0]))
+    laid = []
+    for group in groups:
+        boxes = np.array([box_of[n] for n in group])
+        if len(group) == 1:
+            xy = np.zeros((1, 2))
+        else:
+            scale = float(np.mean(boxes[:, 2] - boxes[:, 0])) * math.sqrt(len(group)) * 0.3
+            pos = nx.spring_layout(graph.subgraph(group), seed=SEED, scale=scale)
+            xy = _push_apart(np.array([pos[n] for n in group], dtype=float), boxes)
+        left, top = (xy + boxes[:, :2]).min(axis=0)
+        right, bottom = (xy + boxes[:, 2:]).max(axis=0)
+        laid.append((group, xy, left, top, right - left, bottom - top))
+    gap = CLUSTER_FONT
+    row_width = max(max(w for *_, w, _ in laid),
+                    math.sqrt(sum((w + gap) * (h + gap) for *_, w, h in laid) * 1.5))
+    placed, x, y, row_height = {}, 0.0, 0.0, 0.0
+    for group, xy, left, top, width, height in laid:
+        if x > 0 and x + width > row_width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        for node, (px, py) in zip(group, xy.tolist()):
+            placed[node] = (x + px - left, y + py - top)
+        x += width + gap
+        row_height = max(row_height, height)
+    return placed
+
+
+def _push_apart(xy, boxes):
+    """Positions moved until no two boxes (offsets left, top, right, bottom around each
+    position) overlap: each overlapping pair moves apart along the axis it overlaps least."""
+    import numpy as np
+
+    ties = 1e-9 * np.arange(len(xy))[:, None]  # equal places part in a fixed direction
+    for _ in range(2000):
+        left, top = xy[:, 0] + boxes[:, 0], xy[:, 1] + boxes[:, 1]
+        right, bottom = xy[:, 0] + boxes[:, 2], xy[:, 1] + boxes[:, 3]
+        ox = np.minimum(right[:, None], right[None, :]) - np.maximum(left[:, None], left[None, :])
+        oy = np.minimum(bottom[:, None], bottom[None, :]) - np.maximum(top[:, None], top[None, :])
+        overlap = (ox > 0) & (oy > 0)
+        np.fill_diagonal(overlap, False)
+        if not overlap.any():
+            break
+        dx = np.sign(xy[:, 0][:, None] - xy[:, 0][None, :] + ties)
+        dy = np.sign(xy[:, 1][:, None] - xy[:, 1][None, :] + ties)
+        xy[:, 0] += np.where(overlap & (ox <= oy), dx * (ox / 2 + 1), 0).sum(axis=1) * 0.5
+        xy[:, 1] += np.where(overlap & (ox > oy), dy * (oy / 2 + 1), 0).sum(axis=1) * 0.5
+    return xy
+
+
+def _drawn(nodes: list[dict], edges: list[dict], members: int | None = None) -> str:
     """What a page draws ("1,500 organisations, 12 cluster nodes, 20,000 edges"): the kinds of
-    node it has, and its edges."""
+    node it has, and its edges; in the clusters view (``members``: the organisations in its
+    clusters) "109 organisations in 26 clusters, 30 ties between clusters"."""
     counts = {kind: sum(1 for n in nodes if n["kind"] == kind)
               for kind in ("organisation", "bid", "cluster")}
-    parts = [f"{counts['organisation']:,} organisation{'s' * (counts['organisation'] != 1)}"]
-    parts += [f"{counts[kind]:,} {word}{'s' * (counts[kind] != 1)}"
-              for kind, word in (("bid", "bid"), ("cluster", "cluster node")) if counts[kind]]
-    return ", ".join(parts + [f"{len(edges):,} edge{'s' * (len(edges) != 1)}"])
+    if members is not None:
+        return (f"{_count(members, 'organisation')} in {_count(counts['cluster'], 'cluster')}, "
+                f"{_count(len(edges), 'tie')} between clusters")
+    parts = [_count(counts["organisation"], "organisation")]
+    parts += [_count(counts[kind], word) for kind, word in (("bid", "bid"),
+                                                            ("cluster", "cluster node"))
+              if counts[kind]]
+    return ", ".join(parts + [_count(len(edges), "edge")])
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'s' * (n != 1)}"
 
 
 def _between_clusters(graph, membership: dict, kept: set) -> dict:
@@ -539,11 +783,14 @@ def _add_cluster_summaries(analysis, kept, nodes, edges, details, options) -> No
         if not dropped:
             continue
         node = f"cluster:{cluster['cluster']}"
-        nodes.append({"id": node, "label": f"+{len(dropped)} in {cluster['name']}",
+        colour = _cluster_colour(cluster["cluster"])
+        nodes.append({"id": node, "text": f"+{len(dropped)} in {cluster['name']}",
                       "name": cluster["name"], "kind": "cluster", "group": "cluster",
                       "title": f"{len(dropped)} more organisations of cluster "
-                               f"{cluster['cluster']}", "shape": "diamond",
-                      "color": CLUSTER_COLOUR, "size": _size(len(dropped), len(cluster["ids"]))})
+                               f"{cluster['cluster']}", "shape": "diamond", "quiet": True,
+                      "cluster": cluster["cluster"], "b": [], "color": colour,
+                      "colors": {"cluster": colour, "sector": CLUSTER_COLOUR},
+                      "size": _size(len(dropped), len(cluster["ids"]))})
         details[node] = {"name": cluster["name"], "kind": "cluster", "sector": "",
                          "members": [names[m] for m in sorted(dropped)]}
         for member in sorted(m for m in cluster["ids"] if m in kept):
@@ -578,8 +825,9 @@ def _page_parts(kg, options: ViewOptions) -> dict:
     def draw() -> dict:
         undated = replace(options, generated="-")  # the date is added when the page is made
         view = build_view(kg, undated)
-        return {"data_json": _script_json({k: view[k] for k in ("nodes", "edges", "legend",
-                                                                "details", "options")}),
+        return {"data_json": _script_json({k: view[k] for k in (
+                    "nodes", "edges", "legend", "details", "options", "view", "members_of",
+                    "filters", "map", "cluster_font")}),
                 "summary": view["summary"].removesuffix(_generated(undated)),
                 "notes": view["notes"]}
     return cache.remembered(kg, "view", _view_parts(options), draw, plain=True)

@@ -29,6 +29,7 @@ def test_bundled_view_draws_every_node_and_edge(open_page, bundled_kg, tmp_path)
     assert page.text_content("#panel-title") == "Essex County Council"
     assert "Colchester Borough Council (1)" in page.text_content("#panel-body")
     # a sector toggle hides that sector's nodes
+    page.select_option("#colour-by", "sector")
     page.click("#legend button:has-text('police')")
     hidden = page.evaluate("partnerkgNetwork.body.data.nodes.get({filter: n => n.hidden})"
                            ".map(n => n.group)")

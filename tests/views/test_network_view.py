@@ -34,10 +34,10 @@ def test_partners_view(long_kg):
     view = build_view(long_kg, ViewOptions(**FIXED))
     assert len(view["nodes"]) == 5 and len(view["edges"]) == 6  # by hand: 6 co-partner ties
     beta = next(n for n in view["nodes"] if n["name"] == "Beta Police")
-    assert beta["color"] == SECTOR_COLOURS["police"]
+    assert beta["colors"]["sector"] == SECTOR_COLOURS["police"]
     assert beta["size"] == max(n["size"] for n in view["nodes"])  # most partners
     assert "Distinct partners: 4" in beta["title"]
-    assert {item["label"] for item in view["legend"]} == {
+    assert {item["label"] for item in view["legend"]["sector"]} == {
         "council", "police", "health", "voluntary and community"}
     assert "Filters: none. 5 organisations, 6 edges." in view["summary"]  # no "0 bids"
     assert view["details"][beta["id"]]["partners"][0] == "Alpha Council (2)"
