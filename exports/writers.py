@@ -297,10 +297,27 @@ def _write_lines(write, pieces: list, size: int = 100_000) -> None:
         write("".join(grid.ravel().tolist()))
 
 
+def _drawing(nodes, ties, order) -> dict[str, np.ndarray]:
+    """Each node's position, size and colour as the XML writers put them (strings, in node
+    order): laid out as the views lay out a network, coloured by cluster as they colour it,
+    so that Gephi opens the file drawn (see ``views.network.export_drawing``)."""
+    from ..views.network import export_drawing
+
+    drawn = export_drawing(len(order), ties, nodes[1]["degree"], nodes[1]["cluster"])
+    text = {key: np.array([f"{v:.2f}" for v in drawn[key]], dtype=object)
+            for key in ("x", "y", "size")}
+    for i, channel in enumerate("rgb"):
+        text[channel] = _numbers(np.array([c[i] for c in drawn["rgb"]], dtype=np.int64))
+    return text
+
+
 def _gexf(nodes, ties, order, write) -> None:
-    """GEXF 1.2 (Gephi's own format), written as it goes."""
+    """GEXF 1.2 (Gephi's own format), written as it goes; each node with its place, size and
+    colour in GEXF's viz namespace."""
+    drawn = _drawing(nodes, ties, order)
     write("<?xml version='1.0' encoding='utf-8'?>\n"
           '<gexf xmlns="http://www.gexf.net/1.2draft" '
+          'xmlns:viz="http://www.gexf.net/1.2draft/viz" '
           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation='
           '"http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
           '  <meta>\n    <creator>partnerkg</creator>\n  </meta>\n'
@@ -315,7 +332,10 @@ def _gexf(nodes, ties, order, write) -> None:
                          '>\n        <attvalues>\n',
                          *(piece for i, key in enumerate(_NODE_FIELDS) for piece in _column(
                              columns[key], f'          <attvalue for="{i}" value=', ' />\n')),
-                         '        </attvalues>\n      </node>\n'])
+                         '        </attvalues>\n        <viz:color r="', drawn["r"], '" g="',
+                         drawn["g"], '" b="', drawn["b"], '" />\n        <viz:position x="',
+                         drawn["x"], '" y="', drawn["y"], '" z="0.0" />\n        <viz:size value="',
+                         drawn["size"], '" />\n      </node>\n'])
     write('    </nodes>\n    <edges>\n')
     a, b, weight = ties
     # each node's part of an edge line made once: then four joins per edge, not eight
@@ -327,7 +347,9 @@ def _gexf(nodes, ties, order, write) -> None:
 
 
 def _graphml(nodes, ties, order, write) -> None:
-    """GraphML, written as it goes."""
+    """GraphML, written as it goes; each node with the keys Gephi draws it by (x, y, size, r,
+    g, b)."""
+    drawn = _drawing(nodes, ties, order)
     write("<?xml version='1.0' encoding='utf-8'?>\n"
           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation='
@@ -337,6 +359,9 @@ def _graphml(nodes, ties, order, write) -> None:
     for key in _NODE_FIELDS:
         write(f'  <key id="{key}" for="node" attr.name="{key}" '
               f'attr.type="{_xml_type(key)}" />\n')
+    for key, kind in (("x", "float"), ("y", "float"), ("size", "float"), ("r", "int"),
+                      ("g", "int"), ("b", "int")):
+        write(f'  <key id="{key}" for="node" attr.name="{key}" attr.type="{kind}" />\n')
     write('  <key id="weight" for="edge" attr.name="weight" attr.type="long" />\n'
           '  <graph edgedefault="undirected">\n')
     names = _ids(order)
@@ -344,6 +369,8 @@ def _graphml(nodes, ties, order, write) -> None:
     _write_lines(write, ['    <node id=', names, '>\n',
                          *(piece for key in ("label",) + _NODE_FIELDS for piece in _column(
                              columns[key], f'      <data key="{key}">', '</data>\n', text=True)),
+                         *(piece for key in ("x", "y", "size", "r", "g", "b") for piece in (
+                             f'      <data key="{key}">', drawn[key], '</data>\n')),
                          '    </node>\n'])
     a, b, weight = ties
     source, target = '    <edge source=' + names + ' target=', names + '>\n'

@@ -33,8 +33,8 @@ from ..network.analysis import Analysis
 from ..network.metrics import MEASURES, SEED
 from ..ontology import SECTOR_LABELS, SECTORS
 
-__all__ = ["SECTOR_COLOURS", "ViewOptions", "VIEWS", "build_view", "network_page",
-           "write_network_view"]
+__all__ = ["SECTOR_COLOURS", "ViewOptions", "VIEWS", "build_view", "export_drawing",
+           "network_page", "write_network_view"]
 
 #: Colour-blind-safe palette (Okabe-Ito, then others) in SECTORS order.
 SECTOR_COLOURS = dict(zip(SECTORS, (
@@ -131,7 +131,11 @@ def _layout(graph: nx.Graph, fixed: dict | None = None) -> dict:
         return _near_partners(graph, fixed)
     components = sorted((sorted(c) for c in nx.connected_components(graph)),
                         key=lambda c: (-len(c), c[0]))
-    laid = [_component_positions(graph.subgraph(c)) for c in components]
+    return _pack([_component_positions(graph.subgraph(c)) for c in components])
+
+
+def _pack(laid: list[dict]) -> dict:
+    """Positions of laid-out components ({node: (x, y)} each, largest first) packed in rows."""
     sizes = []
     for pos in laid:
         xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
@@ -146,6 +150,56 @@ def _layout(graph: nx.Graph, fixed: dict | None = None) -> dict:
         x += width
         row_height = max(row_height, height)
     return placed
+
+
+def export_drawing(size: int, ties, degree: list, cluster: list) -> dict[str, list]:
+    """How Gephi should first draw a network of ``size`` nodes (numbered 0 to size - 1) whose
+    ties are the arrays (a, b, weight): ``x`` and ``y`` (each connected component laid out by
+    igraph's Fruchterman-Reingold with a fixed seed, then the components packed in rows, as the
+    views do; y grows upwards, as in Gephi), ``size`` (by ``degree``, as the views size nodes)
+    and ``rgb`` (the colour of the node's ``cluster`` in the views). Made from the arrays, not
+    from a networkx graph: a national network has a million ties."""
+    import random
+
+    import igraph as ig
+    import numpy as np
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    a, b, _ = (np.asarray(t, dtype=np.int64) for t in ties)
+    if size == 0:
+        return {"x": [], "y": [], "size": [], "rgb": []}
+    matrix = sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(size, size))
+    count, label = connected_components(matrix, directed=False)
+    members = [np.flatnonzero(label == c) for c in range(count)]
+    members.sort(key=lambda m: (-len(m), int(m[0])))
+    local = np.empty(size, dtype=np.int64)
+    edge_component = label[a]
+    by_component = {c: np.flatnonzero(edge_component == c) for c in np.unique(edge_component)}
+    laid = []
+    ig.set_random_number_generator(random.Random(SEED))
+    try:
+        for nodes in members:
+            if len(nodes) == 1:
+                laid.append({int(nodes[0]): (0.0, 0.0)})
+                continue
+            local[nodes] = np.arange(len(nodes))
+            chosen = by_component[label[nodes[0]]]
+            g = ig.Graph(n=len(nodes), edges=np.c_[local[a[chosen]], local[b[chosen]]].tolist())
+            coords = np.array(g.layout_fruchterman_reingold(
+                niter=500 if size < 5000 else 100, grid="auto").coords)
+            span = float((coords.max(axis=0) - coords.min(axis=0)).max()) or 1.0
+            coords = (coords - coords.min(axis=0)) / span * 180 * math.sqrt(len(nodes))
+            laid.append({int(n): (float(x), float(y)) for n, (x, y) in zip(nodes, coords)})
+    finally:
+        ig.set_random_number_generator(random)
+    placed = _pack(laid)
+    top = max((d for d in degree if d is not None), default=0)
+    colours = [_cluster_colour(c) for c in cluster]
+    return {"x": [round(placed[i][0], 2) for i in range(size)],
+            "y": [round(-placed[i][1], 2) for i in range(size)],
+            "size": [_size(d or 0, top) for d in degree],
+            "rgb": [tuple(int(c[k:k + 2], 16) for k in (1, 3, 5)) for c in colours]}
 
 
 def _near_partners(graph: nx.Graph, fixed: dict) -> dict:
