@@ -30,7 +30,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[A-Z£\"“‘'(])")
 _COLUMN = {"lead": re.compile(r"lead|bidder|recipient|organisation|council|authority|body|"
                               r"applicant|awarded to|name", re.I),
            "partners": re.compile(r"partner|other|with|members", re.I),
-           "amount": re.compile(r"award|amount|£|grant|funding|allocation|sum", re.I),
+           "amount": re.compile(r"award|amount|£|grant|funding|allocation|sum|value", re.I),
            "not_amount": re.compile(r"saving|cost|contribution|match|own|total cost|bid for|"
                                     r"requested", re.I)}
 

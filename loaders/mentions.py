@@ -72,6 +72,8 @@ portfolio report member minister secretary executive officer manager deputy assi
 commissioning principal senior interim acting""".split())
 _PROGRAMME_WORDS = re.compile(r"\b(?:troubled families|better care|transformation challenge|"
                               r"innovation fund|transformation fund|one public estate)\b")
+#: "Wave 3 of the Warm Homes ...", "Round 2 of the ...": a stage of a programme
+_STAGE = re.compile(r"(?:wave|round|phase|tranche|stage|year|part)\s+\d")
 #: Central government: funders, never partners unless a sentence says so.
 CENTRAL = re.compile(r"\b(?:department (?:for|of)|ministry of|home office|cabinet office|nhs england|"
                      r"treasury|dclg|mhclg|government|local government association|"
@@ -80,7 +82,7 @@ CENTRAL = re.compile(r"\b(?:department (?:for|of)|ministry of|home office|cabine
 # "the Essex Partnership plan": a name used as a modifier names a plan, not a partner
 _ATTRIBUTIVE = re.compile(r"\s+(?:plan|programme|project|scheme|model|approach|strategy|"
                           r"initiative|pilot|vision|area|footprint|way|agenda|bid|proposal|"
-                          r"hub|review|pathway|service|team|fund)s?\b"
+                          r"hub|review|pathway|service|team|fund|grant)s?\b"
                           # "its Emergency Services Collaboration Fund": a programme's name
                           r"|\s+(?:[A-Z][a-z]+\s+){0,2}(?:Fund|Programme|Challenge|Award|"
                           r"Accelerator|Scheme|Initiative)\b")
@@ -301,7 +303,7 @@ class _Finder:
         if not prefixed and (len(words) < 2 or not run.heads[j - 1] or
                              not words[0][:1].isupper()):
             return False
-        if _PROGRAMME_WORDS.search(phrase):
+        if _PROGRAMME_WORDS.search(phrase) or _STAGE.match(phrase):
             return False  # "Troubled Families Service": a programme's team, not a body
         if lower[0] in _ROLES or (lower[0] == "the" and len(lower) > 1 and lower[1] in _ROLES):
             return False  # "Director of Adult Social Services" is a post, not a body
@@ -648,11 +650,19 @@ def find_mentions(text: str, resolver) -> list[Mention]:
                 body = resolver.lookup(post["body"])
                 at = mention.end - len(post["body"])
                 mentions[index] = Mention(at, mention.end, post["body"], "org", body.body.id)
+    # "the Office of the Police and Crime Commissioner": the document's commissioner (but
+    # "Cumbria's Police and Crime Commissioner" is Cumbria's, see loaders.text)
+    mentions = [Mention(m.start, m.end, "the commissioner", "short")
+                if m.kind == "org" and m.body is None and _OFFICE_OF_PCC.fullmatch(m.name) and
+                not re.search(r"['’]s\s+$", text[max(0, m.start - 4):m.start]) else m
+                for m in mentions]
     mentions = _with_initials(mentions, text)
     resolve_short_forms(mentions, text)
     return mentions
 
 
+_OFFICE_OF_PCC = re.compile(r"(?i)(?:the\s+)?(?:office\s+of\s+the\s+)?police,?\s+(?:fire\s+)?and\s+"
+                            r"crime\s+commissioner")
 _DEFINED = re.compile(r"\s*\((?:the\s+)?(?P<initials>[A-Z][A-Za-z&]{1,9})\)")
 
 

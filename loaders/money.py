@@ -115,7 +115,8 @@ _LEADS_A = re.compile(r"\b(?:(?:lead|leads|leading|led|heads|head)\s+(?:a|an|the
                       re.I)
 _UNDECIDED = re.compile(r"\b(?:remains?|remained|is|are|was|were|still)\s+(?:still\s+)?"
                         r"(?:under consideration|being considered|being assessed|on (?:a|the) "
-                        r"reserve list|awaiting a decision)\b", re.I)
+                        r"reserve list|awaiting a decision)\b|\b(?:has|had|have)\s+been\s+deferred\b|"
+                        r"\bdeferred\s+(?:to|until|by)\b", re.I)
 _PERCENT_OF = re.compile(r"\d+(?:\.\d+)?\s*(?:%|per\s*cent)\s+of\s+(?:the\s+|its\s+|their\s+)?"
                          r"(?:[\w-]+\s+)?(?:grant|award|funding|money|total|budget|allocation)"
                          r"\s*[(,–-]?\s*$", re.I)

@@ -177,7 +177,9 @@ _NOT_IN_IT = (r"not (?:a |an |one of the )?(?:partners?|part(?: of)?|involved|el
               "unsuccessful", "missed out", "rejected", "turned down", "no part", "no role",
               "opted out", "stepped back", "also bid", "is also bidding", "rival",
               r"neither (?:\w+ ){0,2}(?:is|are|was|were|will be) (?:a |an )?(?:part|partners?|"
-              r"members?|involved)", "discussed with", r"as (?:an? )?advis\w+")
+              r"members?|involved)", "discussed with", r"as (?:an? )?advis\w+",
+              r"neither (?:\w+ ){0,2}receives?", r"(?:has|have|had) advised",
+              r"(?:has|have|had) backed")
 # in a body's own clause only: too common to condemn a whole sentence
 _NEGATIVE = re.compile(_words(
     *_NOT_IN_IT, # "a separate bid" leaves a body out; "for separate pilots", "the separate award of £N to
@@ -231,10 +233,11 @@ _GAVE_US = re.compile(r"\s+(?:has|have|had|will\s+have)?\s*(?:now\s+|also\s+)?(?
                       r"handed)\s+(?:us|them|it|him|her)\b", re.I)
 _AWARD_NOUN = re.compile(r"money|funding|grant|award|cash|successful|accountable", re.I)
 _ROW_REFUSED = re.compile(r"\b(?:withdrawn|rejected|unsuccessful|not successful|not approved|"
-                          r"declined|refused|requested|not funded|(?:decision\s+)?pending|"
+                          r"declined|refused|requested|not funded|(?:decision\s+)?pending|deferred|"
                           r"under consideration|awaiting(?: a)? decision|shortlisted|reserve list)\b",
                           re.I)
-_FUNDS = re.compile(r"['’]s\s+(?:[A-Z][\w-]*\s+){0,4}(?:Fund|Programme|Award|Grant|Scheme)\b")
+# "the Home Office's Safer Streets Fund", "the Warm Homes: Social Housing Fund"
+_FUNDS = re.compile(r"(?:['’]s|:)\s+(?:[A-Z][\w-]*\s+){0,4}(?:Fund|Programme|Award|Grant|Scheme)\b")
 _LED_BY = re.compile(r"\b(?:led by|headed by|fronted by|coordinated by|(?:the\s+)?lead(?:\s+"
                      r"(?:partner|body|authority|bidder|organisation))?\s*:|lead partner is|"
                      r"lead authority is|lead body is)\s+(?:the\s+)?", re.I)

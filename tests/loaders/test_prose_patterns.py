@@ -666,3 +666,35 @@ def test_initials_that_are_not_the_names_are_not_taken_for_it():
 
     assert not _initials_of("DAERA", "Rural Affairs")
     assert _initials_of("MOPAC", "Mayor's Office for Policing and Crime")
+
+
+def test_the_office_of_the_commissioner_is_the_documents_commissioner():
+    text = ("Cleveland Police and Crime Commissioner: decision record\n\n"
+            "The Office of the Police and Crime Commissioner has been awarded £412,650, "
+            "working with Middlesbrough Council.\n")
+    [(lead, partners, amount)] = found_bodies(text)
+    assert (lead, partners, amount) == ("Police and Crime Commissioner for Cleveland",
+                                        ("Middlesbrough Borough Council",), Decimal("412650"))
+
+
+def test_a_value_column_deferred_rows_and_stages_of_programmes():
+    text = ("Fund\tLead bidder\tPartners\tValue\tOutcome\n"
+            "Neighbourhood Fund\tGateshead Council\tNewcastle City Council\t£310,000\tAwarded\n"
+            "Hotspots\tSunderland City Council\tNorthumbria Police\t£285k\tDeferred to Round 5\n"
+            "\nMembers were advised that Mansfield and Ashfield District Councils had been "
+            "jointly awarded £2.37 million through Wave 3 of the Warm Homes: Social Housing "
+            "Fund.\n\nA joint bid with Nottinghamshire County Council for £60,000 had been "
+            "deferred by the funder to its next round.\n")
+    assert found(text) == sorted([
+        ("Gateshead Council", ("Newcastle City Council",), Decimal("310000")),
+        (None, ("Ashfield District Council", "Mansfield District Council"), Decimal("2370000"))],
+        key=repr)
+
+
+def test_advisers_who_receive_none_of_the_money_are_no_partners():
+    text = ("Monmouthshire County Council will receive £380,000, working with Powys County "
+            "Council.\n\nNatural Resources Wales and the Environment Agency have advised the "
+            "partnership on the choice of sites. Neither organisation receives any of the "
+            "funding.\n")
+    assert found(text) == [("Monmouthshire County Council", ("Powys County Council",),
+                            Decimal("380000"))]
