@@ -1,0 +1,103 @@
+"""Issue 32: every council has a place in its own area, the map keeps to Britain, the clusters
+view counts its organisations, and network files carry a drawing Gephi opens."""
+
+import math
+from importlib import resources
+
+import networkx as nx
+import pytest
+from partnerkg.resolution.register import Register
+from partnerkg.views.geo import Places, inside, project
+from partnerkg.views.network import CLUSTER_PALETTE, ViewOptions, build_view
+
+FIXED = dict(generated="2026-01-01")
+
+
+def test_the_boundary_file_is_small_and_credited():
+    folder = resources.files("partnerkg.data").joinpath("geo")
+    assert len(folder.joinpath("lad2013.json").read_bytes()) < 1_000_000
+    assert "Open Government Licence" in folder.joinpath("LICENSE-ons").read_text(encoding="utf-8")
+
+
+def test_every_council_of_the_register_has_a_place_inside_its_own_area():
+    register = Register.default()
+    places = Places(register)
+    councils = [b for b in register.bodies.values() if b.sector == "council"]
+    assert len(councils) == 380
+    abolished = 0
+    for body in councils:
+        point, how = places.place(body)
+        assert point is not None, body.name
+        assert inside(point, places.areas[body.id]), body.name
+        # the area is the council's own 2013 district where it had one
+        if body.gss in places.areas.get(body.id, ()):
+            assert places.areas[body.id] == (body.gss,)
+        abolished += bool(body.end)
+    assert abolished > 30
+    # counties are their districts; a unitary made later, its predecessors'
+    assert len(places.areas["GB-LAE-SRY"]) == 11  # Surrey, without Forest Heath (Suffolk)
+    assert set(places.areas["GB-LAE-DST"]) >= {"E07000049", "E07000050", "E07000052"}
+
+
+def test_the_map_keeps_every_body_within_britain(bundled_kg):
+    view = build_view(bundled_kg, ViewOptions(layout="geo", round_label="2015-16",
+                                              size_by="funding", **FIXED))
+    west, north = project(-8.7, 61)
+    east, south = project(2, 49.8)
+    for node in view["nodes"]:
+        assert west <= node["x"] <= east, node["name"]
+        # bodies with no placed partner go in rows just under the map
+        assert north <= node["y"] <= south + (south - north) * 0.2, node["name"]
+    assert view["map"]["areas"] and len(view["map"]["areas"]) == 380
+    assert "OS data" in view["map"]["credit"]
+    placed = {n["name"]: n["placed"] for n in view["nodes"]}
+    assert placed["Surrey Police"] == "in its area (surrey)"
+    assert placed["West Dorset District Council"] == "at the centre of its area"
+    assert placed["NHS England"] == "beside its partners"
+
+
+def test_the_clusters_view_counts_the_organisations_in_its_clusters(bundled_kg):
+    view = build_view(bundled_kg, ViewOptions(view="clusters", **FIXED))
+    assert "95 organisations in 26 clusters, 0 ties between clusters." in view["summary"]
+    assert any("14 organisations with no partner" in note for note in view["notes"])
+    assert len(view["members_of"]) == 95
+    lancashire = view["members_of"]["Lancashire Constabulary"]
+    assert "Lancashire Constabulary" in view["details"][lancashire]["members"]
+
+
+@pytest.mark.parametrize("format", ["gexf", "graphml"])
+def test_network_files_carry_positions_sizes_and_colours(run, tmp_path, bundled_kg, format):
+    path = tmp_path / f"tca.{format}"
+    assert run("export", "-o", path).exit_code == 0
+    graph = (nx.read_gexf if format == "gexf" else nx.read_graphml)(path)
+    palette = {tuple(int(c[k:k + 2], 16) for k in (1, 3, 5)) for c in CLUSTER_PALETTE}
+    places = set()
+    for node, data in graph.nodes(data=True):
+        if format == "gexf":
+            viz = data["viz"]
+            x, y, size = viz["position"]["x"], viz["position"]["y"], viz["size"]
+            rgb = (viz["color"]["r"], viz["color"]["g"], viz["color"]["b"])
+        else:
+            x, y, size, rgb = data["x"], data["y"], data["size"], (data["r"], data["g"],
+                                                                  data["b"])
+        places.add((x, y))
+        assert 8 <= size <= 38 and math.isfinite(x) and math.isfinite(y)
+        if int(data["cluster"]) <= len(CLUSTER_PALETTE):  # the largest clusters, coloured
+            assert rgb == tuple(int(CLUSTER_PALETTE[int(data["cluster"]) - 1][k:k + 2], 16)
+                                for k in (1, 3, 5))
+        else:
+            assert rgb not in palette
+    assert len(places) == graph.number_of_nodes()  # no two nodes in one place
+    # partners are drawn nearer each other than bodies with no tie
+    tied = [math.dist(place(graph, a, format), place(graph, b, format)) for a, b in graph.edges]
+    nodes = sorted(graph)
+    every = [math.dist(place(graph, a, format), place(graph, b, format))
+             for i, a in enumerate(nodes) for b in nodes[i + 1:]]
+    assert sum(tied) / len(tied) < 0.25 * sum(every) / len(every)
+
+
+def place(graph, node, format):
+    data = graph.nodes[node]
+    if format == "gexf":
+        return data["viz"]["position"]["x"], data["viz"]["position"]["y"]
+    return data["x"], data["y"]
