@@ -32,7 +32,7 @@ def test_bundled_view_draws_every_node_and_edge(open_page, bundled_kg, tmp_path)
     page.select_option("#colour-by", "sector")
     page.click("#legend button:has-text('police')")
     hidden = page.evaluate("partnerkgNetwork.body.data.nodes.get({filter: n => n.hidden})"
-                           ".map(n => n.group)")
+                           ".map(n => n.sector)")
     assert hidden and set(hidden) == {"police"}
     shot = tmp_path / "tca.png"
     page.screenshot(path=str(shot))
