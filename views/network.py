@@ -562,10 +562,7 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
     clustered = 0
     if options.view == "clusters":
         _cluster_view(analysis, kept, orgs, nodes, edges, details, members_of)
-        clustered = sum(n["members"] for n in nodes)
-        if clustered < len(orgs):
-            notes.append(f"{_count(len(orgs) - clustered, 'organisation')} with no partner "
-                         "in the data belong to no cluster and are not drawn.")
+        clustered = sum(n["members"] for n in nodes if not n.get("alone"))
     else:
         for node in sorted(orgs):
             org_node(node)
@@ -715,6 +712,19 @@ def _cluster_view(analysis, kept, orgs, nodes, edges, details, members_of) -> No
                          "members": member_names}
         for name in member_names:
             members_of[name] = node
+    alone = sorted(names[m] for m in orgs if m not in membership)
+    if alone:  # bodies with no partner (all of a funder-to-grantee file): one node for them
+        nodes.append({"id": "cluster:none", "name": "No partner in the data", "pin": True,
+                      "alone": True, "title": f"{_count(len(alone), 'organisation')} with no "
+                                              "partner in the data: in no cluster",
+                      "kind": "cluster", "group": "cluster", "cluster": None,
+                      "members": len(alone), "shape": "dot", "color": OTHER_CLUSTER_COLOUR,
+                      "colors": {"cluster": OTHER_CLUSTER_COLOUR,
+                                 "sector": OTHER_CLUSTER_COLOUR},
+                      "size": _size(len(alone), len(orgs)) * 1.5, "b": []})
+        details["cluster:none"] = {"name": "No partner in the data", "kind": "cluster",
+                                   "sector": "", "members": alone}
+        members_of.update((name, "cluster:none") for name in alone)
     weights = _between_clusters(analysis.projection, membership, kept)
     edges.extend({"from": a, "to": b, "width": 1 + math.log(w), "title": f"{w} shared bids"}
                  for (a, b), w in sorted(weights.items()))
@@ -795,10 +805,12 @@ def _drawn(nodes: list[dict], edges: list[dict], members: int | None = None) -> 
     """What a page draws ("1,500 organisations, 12 cluster nodes, 20,000 edges"): the kinds of
     node it has, and its edges; in the clusters view (``members``: the organisations in its
     clusters) "109 organisations in 26 clusters, 30 ties between clusters"."""
-    counts = {kind: sum(1 for n in nodes if n["kind"] == kind)
+    counts = {kind: sum(1 for n in nodes if n["kind"] == kind and not n.get("alone"))
               for kind in ("organisation", "bid", "cluster")}
     if members is not None:
-        return (f"{_count(members, 'organisation')} in {_count(counts['cluster'], 'cluster')}, "
+        alone = sum(n["members"] for n in nodes if n.get("alone"))
+        return (f"{_count(members, 'organisation')} in {_count(counts['cluster'], 'cluster')}"
+                f"{f' and {alone:,} with no partner' if alone else ''}, "
                 f"{_count(len(edges), 'tie')} between clusters")
     parts = [_count(counts["organisation"], "organisation")]
     parts += [_count(counts[kind], word) for kind, word in (("bid", "bid"),

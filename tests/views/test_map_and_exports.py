@@ -58,11 +58,22 @@ def test_the_map_keeps_every_body_within_britain(bundled_kg):
 
 def test_the_clusters_view_counts_the_organisations_in_its_clusters(bundled_kg):
     view = build_view(bundled_kg, ViewOptions(view="clusters", **FIXED))
-    assert "95 organisations in 26 clusters, 0 ties between clusters." in view["summary"]
-    assert any("14 organisations with no partner" in note for note in view["notes"])
-    assert len(view["members_of"]) == 95
+    assert ("95 organisations in 26 clusters and 14 with no partner, 0 ties between clusters."
+            in view["summary"])
+    alone = view["details"]["cluster:none"]["members"]
+    assert len(alone) == 14 and len(view["members_of"]) == 109
     lancashire = view["members_of"]["Lancashire Constabulary"]
     assert "Lancashire Constabulary" in view["details"][lancashire]["members"]
+
+
+def test_a_clusters_view_of_grants_with_no_partners_is_not_blank(data_dir):
+    from partnerkg import KnowledgeGraph
+
+    kg = KnowledgeGraph()
+    kg.load([data_dir / "grants360.json"])  # a funder and its grantee per grant: no partners
+    view = build_view(kg, ViewOptions(view="clusters", **FIXED))
+    assert [n["id"] for n in view["nodes"]] == ["cluster:none"]
+    assert "0 organisations in 0 clusters and 2 with no partner" in view["summary"]
 
 
 @pytest.mark.parametrize("format", ["gexf", "graphml"])
