@@ -34,7 +34,7 @@ _HEADS = frozenset("""council councils authority trust police constabulary servi
 ccg group partnership partnerships charity housing homes home association cvs university
 college board agency office foundation hospital hospitals alliance network centre center
 society forum federation corporation academy company ltd limited plc plus brigade
-collaborative cic department ministry force fire bc mbc dc cc ua lbc mdc action""".split())
+collaborative cic department ministry force fire bc mbc dc cc ua lbc mdc action rescue""".split())
 #: Opening words of organisation names that end in a place.
 _PREFIXES = ("voluntary action", "citizens advice", "age uk", "age concern", "university of",
              "nhs", "department for", "department of", "ministry of", "office of",
@@ -637,6 +637,9 @@ def find_mentions(text: str, resolver) -> list[Mention]:
     for index, mention in enumerate(mentions):
         if mention.kind == "org" and mention.body is None:
             found = resolver.lookup(mention.name)
+            if found is None and re.search(r"(?i)\bfire\s+(?:and|&)\s+rescue$", mention.name):
+                # "South Yorkshire Fire and Rescue", as services call themselves
+                found = resolver.lookup(f"{mention.name} Service")
             mention.body = found.body.id if found else None
             post = _POST_OF.match(mention.name)
             # "University of Plymouth" is a body of its own, not a post at Plymouth's council:

@@ -61,7 +61,9 @@ _BEFORE = [
     ("asked", r"\b(?:(?<!successful )bid for|bids for|asked for|requested|applied for|sought|seeking|"
               r"requests? (?:from|by)|"
               r"request(?:ed|ing)? of|(?<!successful )application,? for)\b"),
-    ("total", r"\b(?:fund of|a fund|funds? worth|share|shared|shares|total\w*|national|"
+    ("total", r"\b(?:fund of|a fund|funds? worth|share|shared|shares|sharing|total\w*|national|"
+              r"nationally|"
+              r"one of (?:\d+|[a-z]+) (?:[a-z]+ )?(?:projects|bids|schemes|awards|areas)|"
               r"allocation|pot|package|budget|overall|in all|altogether|worth|pooled|"
               r"programme of|across (?:the|all)|regional|combined|between them|a further|"
               r"launch(?:ed|es)?|announc(?:ed|es|ing)|up to|available|of which|out of|"
@@ -77,6 +79,15 @@ _AFTER = [
                      r"drawn\s+|funded\s+|released\s+)?from\s+(?:the\s+|its\s+|their\s+|our\s+)?"
                      r"(?:[\w'’-]+\s+){0,4}reserves?\b"),
     ("cost", r"^\s*(?:was\s+|were\s+|has been\s+)?paid\s+to\b"),
+    # "bringing almost £2 million into the area"; "£8 million of funding to allocate"
+    ("total", r"^\s*into\s+the\s+(?:area|region|county|city|borough|district|town)\b|"
+              r"^\s*(?:of\s+(?:[\w'’-]+\s+){0,5}?)?to\s+(?:allocate|distribute|spend|invest|"
+              r"award|share out|give out|hand out)\b"),
+    # "The fund awarded £4.8 million to 12 projects in its first round"
+    ("total", r"^\s*(?:in\s+total\s+)?(?:to|among|between|across)\s+(?:\d+|two|three|four|five|six|"
+              r"seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty|thirty|forty|fifty|dozens? of|"
+              r"more than \d+)\s+(?:[a-z-]+\s+)?(?:projects|bids|councils|partnerships|schemes|"
+              r"organisations|areas|authorities|applicants|winners)\b"),
     # "every pound invested will generate around £3 of wider economic benefit"
     ("saving", r"^\s*(?:of|in)\s+(?:[\w-]+\s+){0,3}?(?:benefits?|value|returns?)\b|"
                r"^\s*(?:for|of)\s+every\s+(?:£1|pound)\b"),
@@ -104,7 +115,8 @@ _AFTER = [
               r"(?:all|the whole|every))\b"
               # "the £89.5m handed to 73 authorities", "the £75m announced today"
               r"|^\s*(?:available|on offer|up for grabs)\b"
-              r"|^\s*(?:announced|unveiled|(?:being\s+)?(?:handed|shared|split|divided|"
+              r"|^\s*(?:(?:was|were|has been|have been|is being|are being)\s+)?(?:announced|"
+              r"unveiled|(?:being\s+)?(?:handed|shared|split|divided|"
               r"allocated|given)\s+(?:out\s+)?(?:to|between|among|across)\s+(?:\d+|[a-z-]+)"
               r"\s+(?:[a-z-]+\s+)?(?:councils|authorities|areas|bids|projects|partnerships|"
               r"forces|services|schemes|organisations|winners))\b"),
@@ -116,6 +128,7 @@ _LEADS_A = re.compile(r"\b(?:(?:lead|leads|leading|led|heads|head)\s+(?:a|an|the
 _UNDECIDED = re.compile(r"\b(?:remains?|remained|is|are|was|were|still)\s+(?:still\s+)?"
                         r"(?:under consideration|being considered|being assessed|on (?:a|the) "
                         r"reserve list|awaiting a decision)\b|\b(?:has|had|have)\s+been\s+deferred\b|"
+                        r"\b(?:has|had|have|was|were)\s+(?:been\s+)?shortlisted\b|"
                         r"\bdeferred\s+(?:to|until|by)\b", re.I)
 _PERCENT_OF = re.compile(r"\d+(?:\.\d+)?\s*(?:%|per\s*cent)\s+of\s+(?:the\s+|its\s+|their\s+)?"
                          r"(?:[\w-]+\s+)?(?:grant|award|funding|money|total|budget|allocation)"

@@ -130,7 +130,7 @@ _TITLE_OF = re.compile(r"\b(?:chair(?:man|woman|person)?|vice[- ]chair|co-chair|
                        re.I)
 #: A place stands for a bidder only as an entry of a list of names: after its start, a comma,
 #: "and", "to", "with", "are", "including" or a bracket, and before a dash, bracket, comma, "and" or "with".
-_BIDDER_BEFORE = re.compile(r"(?:^[\s•*·\-–\d.()]*|[,(;:–—]\s*|\b(?:and|to|with|between|by|are|were|include|included|including)\s+)"
+_BIDDER_BEFORE = re.compile(r"(?:^[\s•*·\-–\d.()]*|[,(;:–—]\s*|\b(?:and|to|with|between|by|are|were|include|included|including|on behalf of)\s+)"
                             r"(?:the\s+)?$", re.I | re.M)
 _BIDDER_AFTER = re.compile(r"\s*(?:[-–—(,;:).£]|and\b|with\b|each\b|$|"
                            r"(?:councils|authorities|boroughs|forces|services)\s*[-–—(,;:)]|"
@@ -224,6 +224,9 @@ _REGION = re.compile(r"(?i)(?:the\s+)?(?:north\s+west|north\s+east|south\s+west|
                      r"east\s+of\s+england|east\s+midlands\s+and\s+the\s+humber|the\s+north|"
                      r"the\s+midlands)")
 _WHERE = re.compile(r"\b(?:in|across|throughout|around|of|from)\s+(?:the\s+)?$", re.I)
+#: "A consortium of nine organisations – ...": the subject is the whole partnership
+_COLLECTIVE_SUBJECT = re.compile(r"\b(?:a|the)\s+(?:consortium|partnership|group|coalition|"
+                                 r"alliance|collaboration)\s+of\b", re.I)
 #: "Three partnerships ... have been awarded £450,000 each"
 _SHARED_BY = re.compile(rf"\b(?P<n>{_NUMBER})\s+(?:[a-z-]+\s+){{0,2}}?(?:partnerships|bids|"
                         r"projects|schemes|consortia|alliances|collaborations)\b", re.I)
@@ -266,6 +269,8 @@ _NAMED_CUES = ("on behalf of", "includ(?:es|ing|e)", "together with", "alongside
                "on board", "join(?:ed|s|ing)?", "teaming up", "joining forces", "led jointly",
                "co-ordinated", "coordinated", r"members?\s+(?:are|is|include)",
                "member organisations", "as well as", r"(?:they|the others) are",
+               r"(?:those|these|the other)\s+(?:\w+\s+)?(?:districts|councils|authorities|partners|"
+               r"organisations|bodies|members|forces|trusts|colleges)\s+(?:are|include)",
                # "X and Y will use the grant to ...": the bodies it was given to
                r"will use (?:the|its|their) (?:grant|money|award|funding)")
 _NAMED_CUE = re.compile(_words(*_NAMED_CUES), re.I)
@@ -882,6 +887,11 @@ class _Reader:
             heads, partners_inside = self.heads_and_partners(before, left)
             self.choose(event, heads, "awarded")
             event.partners += partners_inside + [m for m in usable if m not in before]
+            if _COLLECTIVE_SUBJECT.search(text, left, before[0].start) and event.lead:
+                # "A consortium of nine organisations – eight colleges and X – has been
+                # awarded ...": X is one member; the lead, if any, is said elsewhere
+                event.partners.insert(0, event.lead)
+                event.lead, event.joint = None, True
         elif after:
             recipients, partners = [], []
             for m in after:
@@ -1163,10 +1173,14 @@ class _Reader:
         for event in events:
             lead = event.lead.target if event.lead else None
             names, seen = [], {_key(lead)} if lead else set()
+            named = {_key(m.target) for m in event.partners if m.target is not None} | seen
             for m in event.partners:
                 target = m.target
                 if target is None or _key(target) in seen:
                     continue
+                if target.kind == "org" and target.body is None and re.search(
+                        r"(?i)\bpartnership$", target.name) and len(named - {_key(target)}) >= 2:
+                    continue  # "the Essex Property Partnership": the bid's partnership itself
                 seen.add(_key(target))
                 names.append(target.name)
             if not lead and not names and not event.place:

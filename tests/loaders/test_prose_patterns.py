@@ -698,3 +698,59 @@ def test_advisers_who_receive_none_of_the_money_are_no_partners():
             "funding.\n")
     assert found(text) == [("Monmouthshire County Council", ("Powys County Council",),
                             Decimal("380000"))]
+
+
+def test_a_consortium_subject_and_its_lead_said_after():
+    text = ("A consortium of nine organisations – eight colleges and Leeds Beckett University – "
+            "has been awarded GBP 1,350,000.\n\nThe bid was led by Leeds City College. The other "
+            "colleges taking part are Kirklees College and Calderdale College.\n")
+    [(lead, partners, amount)] = found(text)
+    assert (lead, amount) == ("Leeds City College", Decimal("1350000"))
+    assert set(partners) == {"Leeds Beckett University", "Kirklees College", "Calderdale College"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The fund awarded £4.8 million to 12 projects in its first round.",
+    "The award is one of 110 projects sharing £24 million in the latest round.",
+    "Two partnerships have been chosen as pilot sites, bringing almost £2 million into the area.",
+    "Across Cumbria, the two councils have around £8 million of Shared Prosperity funding to "
+    "allocate.",
+    "A £340,000 bid from Chorley Council has been shortlisted and could still be funded.",
+    "Nationally, £203m was handed out to 477 projects across the UK.",
+])
+def test_totals_and_undecided_bids_are_no_awards(sentence):
+    text = ("Boston Borough Council has secured £1.2-million, working with Lincolnshire "
+            f"Police.\n\n{sentence}\n")
+    assert found(text) == [("Boston Borough Council", ("Lincolnshire Police",),
+                            Decimal("1200000"))]
+
+
+def test_members_after_those_districts_are_and_the_partnership_itself_left_out():
+    text = ("Boston Borough Council has secured £1.2-million for the Lincolnshire Outreach "
+            "Partnership, working with the other districts.\n\nThose districts are East Lindsey "
+            "District Council and West Lindsey District Council.\n")
+    assert found(text) == [("Boston Borough Council",
+                            ("East Lindsey District Council", "West Lindsey District Council"),
+                            Decimal("1200000"))]
+
+
+def test_a_service_named_fire_and_rescue():
+    text = ("The project will be led by South Yorkshire Fire and Rescue, which has been awarded "
+            "£1.86m, working with Humberside Fire and Rescue Authority.\n")
+    [(lead, partners, amount)] = found(text)
+    assert default_resolver().lookup(f"{lead} Service").body.name == \
+        "South Yorkshire Fire and Rescue Authority"
+    assert (partners, amount) == (("Humberside Fire and Rescue Authority",), Decimal("1860000"))
+
+
+def test_a_lead_on_behalf_of_areas_in_a_list_of_winners():
+    text = ("Blackpool Council (£1.1m), Burnley and Preston councils (£210,000 each) and "
+            "Lancashire County Council, on behalf of Pendle, Hyndburn and Rossendale (£480,000), "
+            "were among the local winners announced yesterday.\n")
+    assert found_bodies(text) == sorted([
+        ("Blackpool Borough Council", (), Decimal("1100000")),
+        ("Burnley Borough Council", (), Decimal("210000")),
+        ("Preston City Council", (), Decimal("210000")),
+        ("Lancashire County Council", ("Hyndburn Borough Council", "Pendle Borough Council",
+                                       "Rossendale Borough Council"), Decimal("480000"))],
+        key=repr)
