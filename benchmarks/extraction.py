@@ -39,6 +39,7 @@ PARTS = {
     "dev12": labelled_documents(DATA / "extraction" / "dev12"),
     "blind": labelled_documents(DATA / "extraction" / "blind"),
     "blind2": labelled_documents(DATA / "extraction" / "blind2"),
+    "blind5": labelled_documents(DATA / "extraction" / "blind5"),
 }
 #: Parts scored as the sum of others (each document is read once).
 SUMS = {"held_out": ("blind", "blind2")}
