@@ -448,7 +448,7 @@ def _org_details(analysis: Analysis, node: str, m: dict, panel_bids: dict, names
                         else []),
         "partners": [f"{name} ({weight})" for name, weight, _ in partners]
         + ([f"and {more_partners:,} more (partnerkg report org)"] if more_partners > 0 else []),
-        # the page makes a partner drawn on it a link to that partner
+        # the page makes a partner drawn on it a link to that partner (see build_view)
         "partner_ids": [node for _, _, node in partners],
     }
 
@@ -595,6 +595,11 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
             node["placed"] = placed_how.get(node["id"], "beside its partners")
             node["title"] += f"\nOn the map: {node['placed']}"
 
+    # a partner in a side panel is a link when drawn: its place in ``nodes`` (-1 when not)
+    place = {n["id"]: i for i, n in enumerate(nodes)}
+    for detail in details.values():
+        if "partner_ids" in detail:
+            detail["partner_ids"] = [place.get(p, -1) for p in detail["partner_ids"]]
     legend = _legend(nodes)
     said = [f"{k} {v}" for k, v in (("round", options.round_label),
                                     ("sector", options.sector and SECTOR_LABELS.get(
