@@ -339,3 +339,26 @@ def test_the_view_saves_as_png_and_svg(map_page, tmp_path):
     assert len(root.findall(".//{http://www.w3.org/2000/svg}circle")) == drawn
     assert len(root.findall(".//{http://www.w3.org/2000/svg}text")) == len(
         page.evaluate("partnerkgLabels"))
+
+
+def test_labels_grow_on_zoom_and_show_on_hover(open_page, bundled_kg, tmp_path):
+    path = write_network_view(bundled_kg, tmp_path / "zoom.html", ViewOptions(**FIXED))
+    page, errors, _, _ = open_page(path)
+    before = {b["id"]: b["font"] for b in page.evaluate("partnerkgLabels")}
+    page.evaluate("partnerkgNetwork.moveTo({scale: partnerkgNetwork.getScale() * 3, "
+                  "animation: false}); partnerkgNetwork.redraw()")
+    after = {b["id"]: b["font"] for b in page.evaluate("partnerkgLabels")}
+    both = set(before) & set(after)
+    assert both and all(after[i] > before[i] for i in both)
+    # a node with no label at the opening view gets one under the pointer
+    page.evaluate("partnerkgFit(); partnerkgNetwork.redraw()")
+    shown = {b["id"] for b in page.evaluate("partnerkgLabels")}
+    node = next(n for n in page.evaluate("partnerkgData.nodes") if n["id"] not in shown)
+    where = page.evaluate("id => { const p = partnerkgNetwork.getPositions([id])[id]; "
+                          "const d = partnerkgNetwork.canvasToDOM(p); "
+                          "const r = document.getElementById('network').getBoundingClientRect();"
+                          " return [d.x + r.left, d.y + r.top]; }", node["id"])
+    page.mouse.move(*where)
+    page.wait_for_function(f"partnerkgLabels.some(b => b.id === {json.dumps(node['id'])})",
+                           timeout=5000)
+    assert errors == []
