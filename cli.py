@@ -728,37 +728,51 @@ def query(name, params, file, sparql, list_, format, endpoint, timeout, max_answ
               help="Let queries use SERVICE and updates use LOAD, which make the server fetch "
                    "other URLs (refused by default: a client could reach into the network the "
                    "server runs in).")
-@click.option("--token", metavar="TOKEN",
-              help="Require 'Authorization: Bearer TOKEN' for every write [default: one is made "
-                   "and printed when --writable with a --bind beyond this machine].")
+@click.option("--token", envvar="PARTNERKG_TOKEN", metavar="TOKEN",
+              help="Require 'Authorization: Bearer TOKEN' for every write (or $PARTNERKG_TOKEN; "
+                   "--token-file keeps it out of the process list) [default: one is made and "
+                   "printed when --writable with a --bind beyond this machine].")
+@click.option("--token-file", metavar="FILE",
+              help="Read the token from the first line of FILE.")
 @click.option("--timeout", default=60, show_default=True, type=click.IntRange(min=0),
-              metavar="SECONDS", help="Stop a query after this many seconds (0: no limit).")
+              metavar="SECONDS", help="Stop a query after this many seconds of wall time "
+                                      "(0: no limit).")
 @click.option("--max-result-mb", default=100, show_default=True, type=click.IntRange(min=0),
               metavar="MB", help="Cut off an answer larger than this many megabytes (0: no limit).")
+@click.option("--max-memory-mb", default=4000, show_default=True, type=click.IntRange(min=0),
+              metavar="MB", help="Restart the Oxigraph server when it holds more memory than "
+                                 "this, breaking off the queries it runs (0: no limit).")
 @_friendly
-def serve(store, port, host, writable, allow_service, token, timeout, max_result_mb):
+def serve(store, port, host, writable, allow_service, token, token_file, timeout, max_result_mb,
+          max_memory_mb):
     """Serve the store as a SPARQL 1.1 endpoint (the Oxigraph server) until Ctrl-C."""
     import contextlib
 
     from .endpoint.server import Server
     from .pipeline import bundled_store
 
+    from .endpoint.http import read_secret
+
     if store is None and writable:
         raise click.UsageError("--writable needs --store DIR: the bundled dataset is served "
                                "read-only")
+    token = read_secret(token_file, "--token-file") if token_file else token
     with bundled_store() if store is None else contextlib.nullcontext(store) as served:
         _serve(Server(served, host=host, port=port, writable=writable,
                       allow_service=allow_service, token=token, timeout=timeout or None,
-                      max_result_bytes=max_result_mb * 1_000_000 or None), writable)
+                      max_result_bytes=max_result_mb * 1_000_000 or None,
+                      max_memory_bytes=max_memory_mb * 1_000_000 or None), writable,
+               show_token=token is None)
 
 
-def _serve(server, writable: bool) -> None:
-    """Start ``server``, say where it answers, and wait until it stops."""
+def _serve(server, writable: bool, show_token: bool = True) -> None:
+    """Start ``server``, say where it answers (and the token it made), and wait until it
+    stops."""
     server.start()
     click.echo(f"SPARQL endpoint: {server.url}")
     if writable:
         click.echo(f"Graph Store endpoint: {server.store_url}")
-    if server.token:
+    if server.token and show_token:
         click.echo(f"Writes need the header 'Authorization: Bearer {server.token}' "
                    "(partnerkg push --token).")
     click.echo(("Writable" if writable else "Read-only") + ". Stop with Ctrl-C.")
