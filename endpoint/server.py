@@ -58,8 +58,8 @@ the time limit. Oxigraph is asked to stop too (``--timeout-s``), but does not al
 path, an answer that streams on): if it has not ended the answer within ``_GRACE`` seconds the
 front restarts it. A restart also follows when Oxigraph grows past ``max_memory_bytes``. Queries
 running at a restart are broken off with the reason; writes are not: a restart waits for the
-writes in flight, and new writes wait for it. Updates and uploads have no time limit (an upload
-of a large file may take long).
+writes in flight, and new writes wait for it. Updates, uploads and Graph Store reads have no
+time limit (a large graph may take long to send), as with Oxigraph's own.
 
 After a write the store gets a new data version, so that results kept for the data as it was
 (``graph.cache``) are not reported for the data as it is. A SPARQL update carries the renewal
@@ -901,8 +901,9 @@ class _Check(socketserver.BaseRequestHandler):
                 refusal = _fetches(what, text)
                 if refusal:
                     raise _Refused(*refusal)
-        if not _is_write(self.method, target.path):
-            return self._forward(endpoint, self.target, body, length, endpoint.timeout)
+        if not _is_write(self.method, target.path):  # a query, or a graph read whole
+            limit = endpoint.timeout if target.path == "/query" else None
+            return self._forward(endpoint, self.target, body, length, limit)
         with endpoint._writing():
             if target.path == "/update":
                 forwarded, body = _with_renewal(self.target, kind, body)
