@@ -325,6 +325,8 @@ def _print_report(store, format, output_dir, build) -> None:
     if output_dir is not None and format not in ("table", "csv", "tsv"):
         raise click.UsageError("--output-dir writes CSV (or TSV) files: it cannot be combined "
                                f"with --format {format}")
+    if output_dir is not None:
+        _refuse_output(output_dir, store)
     with _open(store) as kg:
         made = build(kg)
     if output_dir is not None:

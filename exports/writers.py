@@ -12,7 +12,7 @@ import networkx as nx
 import numpy as np
 from rdflib import Graph
 
-from ..core.files import atomic_path
+from ..core.files import atomic_folder, atomic_path
 from ..core.progress import status
 from ..core.tables import csv_fields, csv_writer
 
@@ -379,6 +379,10 @@ def _graphml(nodes, ties, order, write) -> None:
     write('  </graph>\n</graphml>\n')
 
 
+#: The files of a CSV export's folder.
+_CSV_FILES = ("nodes.csv", "edges.csv")
+
+
 def write_network(analysis, format: str, output) -> list[Path]:
     """Write the network as GEXF or GraphML (one file, or a text stream such as standard
     output), or as CSV node and edge lists with Gephi's column names (``output`` is then a
@@ -403,20 +407,20 @@ def write_network(analysis, format: str, output) -> list[Path]:
                                                     newline="\n") as handle:
             write_xml(nodes, ties, order, handle.write)
         return [output]
-    output.mkdir(parents=True, exist_ok=True)
-    nodes_file, edges_file = output / "nodes.csv", output / "edges.csv"
-    with atomic_path(nodes_file) as temporary, open(temporary, "w", newline="",
-                                                     encoding="utf-8") as handle:
-        writer = csv_writer(handle)
-        writer.writerow(["Id", "Label", *_NODE_FIELDS])
-        columns = [nodes[1][key] for key in ("label",) + _NODE_FIELDS]
-        for node, *values in zip(nodes[0], *columns):
-            writer.writerow([node, *("" if v is None else v for v in values)])
-    fields = np.array(csv_fields(order), dtype=object)  # each node's cell, made once
-    a, b, weight = ties
-    with atomic_path(edges_file) as temporary, open(temporary, "w", newline="",
-                                                     encoding="utf-8") as handle:
-        handle.write("Source,Target,Type,Weight\r\n")
-        _write_lines(handle.write, [(fields + ",")[a], fields[b],
-                                    _numbers(weight, ",Undirected,", "\r\n")])
+    # both files go into a new folder put in the place of the old one at once: a reader never
+    # finds this run's nodes.csv beside another run's edges.csv
+    with atomic_folder(output, _CSV_FILES) as folder:
+        with open(folder / _CSV_FILES[0], "w", newline="", encoding="utf-8") as handle:
+            writer = csv_writer(handle)
+            writer.writerow(["Id", "Label", *_NODE_FIELDS])
+            columns = [nodes[1][key] for key in ("label",) + _NODE_FIELDS]
+            for node, *values in zip(nodes[0], *columns):
+                writer.writerow([node, *("" if v is None else v for v in values)])
+        fields = np.array(csv_fields(order), dtype=object)  # each node's cell, made once
+        a, b, weight = ties
+        with open(folder / _CSV_FILES[1], "w", newline="", encoding="utf-8") as handle:
+            handle.write("Source,Target,Type,Weight\r\n")
+            _write_lines(handle.write, [(fields + ",")[a], fields[b],
+                                        _numbers(weight, ",Undirected,", "\r\n")])
+    nodes_file, edges_file = (output / name for name in _CSV_FILES)
     return [nodes_file, edges_file]

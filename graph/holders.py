@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..core.files import process_alive
+from ..core.files import process_alive, process_started
 
 __all__ = ["claim", "release", "holder", "describe", "WRITER", "SERVER"]
 
@@ -36,7 +36,9 @@ def holder(store: Path, role: str) -> dict | None:
         return None
     if not isinstance(record, dict) or not isinstance(record.get("pid"), int):
         return None
-    if record["pid"] != os.getpid() and not process_alive(record["pid"]):
+    # by id and start time: a later process given a dead holder's id holds nothing
+    started = record.get("started") if isinstance(record.get("started"), int) else None
+    if not process_alive(record["pid"], started):
         return None
     return record
 
@@ -74,7 +76,8 @@ def redacted(args: list[str]) -> list[str]:
 def claim(store: Path, role: str, pid: int | None = None) -> None:
     """Record this process (or ``pid``) as holding ``store`` in ``role``: its command line,
     secrets starred out, in a file only its owner reads."""
-    record = {"pid": pid or os.getpid(), "since": time.time(),
+    pid = pid or os.getpid()
+    record = {"pid": pid, "started": process_started(pid), "since": time.time(),
               "command": " ".join(["partnerkg", *redacted(sys.argv[1:])])[:200]}
     path = _file(store, role)
     temporary = path.with_name(path.name + f".{os.getpid()}")

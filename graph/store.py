@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import errno
 import gc
+import itertools
 import os
 import re
 import shutil
+import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,7 +28,7 @@ from rdflib.namespace import SKOS
 from rdflib.query import Result
 
 from ..core.errors import QueryError, StoreError
-from ..core.files import process_alive
+from ..core.files import owner_mark, process_alive
 from ..core.progress import status, track
 from ..core.records import RdfText, Records
 from ..ontology import CACHE_GRAPH_IRI
@@ -121,19 +124,26 @@ def _quads(out, graph: str, chunks: list[str], scope: str) -> None:
     out([line.rstrip()[:-1].rstrip() + suffix for line in _shared(lines, scope)])
 
 
-def _debris_names(store: Path, pid: int) -> tuple[Path, Path, Path]:
-    """The pipe (or spool file), checkpoint and done-marker a bulk write by ``pid`` uses."""
+def _debris_names(store: Path, mark: str) -> tuple[Path, Path, Path]:
+    """The pipe (or spool file), checkpoint and done-marker a bulk write uses, named by its
+    process's ``owner_mark``."""
     prefix = store.parent / f".{store.name}"
-    return (Path(f"{prefix}.load-{pid}.nq"), Path(f"{prefix}.checkpoint-{pid}"),
-            Path(f"{prefix}.checkpoint-{pid}.done"))
+    return (Path(f"{prefix}.load-{mark}.nq"), Path(f"{prefix}.checkpoint-{mark}"),
+            Path(f"{prefix}.checkpoint-{mark}.done"))
 
 
-_DEBRIS = re.compile(r"^\.(?P<store>.+)\.(?P<kind>load|checkpoint|discard)-(?P<pid>\d+)"
-                     r"(?P<rest>\.nq|\.done)?$")
+#: What writers and readers leave beside a store while they work, named by their process's id
+#: and start time (``core.files.owner_mark``; older versions wrote the id alone). RocksDB makes
+#: a checkpoint in ``NAME.tmp`` first and renames it when complete.
+_DEBRIS = re.compile(r"^\.(?P<store>.+)\.(?P<kind>load|checkpoint|discard|reader)-(?P<pid>\d+)"
+                     r"(?:_(?P<started>\d+))?(?:-\d+)?(?P<rest>\.nq|\.done|\.tmp)?$")
+#: Numbers the copies one process reads (see ``_reader_copy``): each store it opens has its own.
+_READERS = itertools.count()
 
 
-def _left_behind(store: Path) -> list[tuple[str, int, Path]]:
-    """What writers that are no longer running left beside ``store``: (kind, pid, path)."""
+def _beside(store: Path) -> list[tuple[str, bool, Path]]:
+    """What writers and readers left or are leaving beside ``store``: (kind, whether its
+    process still runs, path)."""
     found = []
     try:
         entries = list(store.parent.iterdir())
@@ -141,44 +151,160 @@ def _left_behind(store: Path) -> list[tuple[str, int, Path]]:
         return found
     for entry in entries:
         match = _DEBRIS.match(entry.name)
-        if match and match["store"] == store.name and not process_alive(int(match["pid"])):
-            found.append((match["kind"] + (match["rest"] or ""), int(match["pid"]), entry))
+        if match and match["store"] == store.name:
+            started = int(match["started"]) if match["started"] else None
+            found.append((match["kind"] + (match["rest"] or ""),
+                          process_alive(int(match["pid"]), started), entry))
     return sorted(found, key=lambda item: item[2].name)
+
+
+def _left_behind(store: Path) -> list[tuple[str, Path]]:
+    """What writers and readers that are no longer running left beside ``store``: (kind,
+    path). A process is known by its id and start time, so a later process given a dead
+    writer's id does not keep its checkpoint waiting (and put back over later writes)."""
+    return [(kind, path) for kind, alive, path in _beside(store) if not alive]
 
 
 def recover(store: Path) -> list[str]:
     """Put a store as it was before a write that was killed (kill -9, power cut), and remove
     what it left: a checkpoint without its done-marker is put back (the write had not
-    finished), one with it removed (it had); pipes and spool files are removed. Returns what
-    was done, in words."""
+    finished), one with it removed (it had), unless the store itself is missing (a kill
+    between the two renames of ``_put_back``); a checkpoint RocksDB had not finished making,
+    pipes, spool files and readers' copies are removed. Returns what was done, in words.
+
+    Another process may be recovering the same store at once (readers of a missing store
+    do): what it did first is not done again.
+    """
     done = []
-    for kind, pid, path in _left_behind(store):
-        if kind == "checkpoint":
-            _, _, marker = _debris_names(store, pid)
-            if marker.exists():
-                shutil.rmtree(path)
-                marker.unlink(missing_ok=True)
-                done.append(f"removed the checkpoint of a finished write ({path.name})")
-            else:
-                _put_back(store, path)
-                done.append(f"put back the store as it was before an unfinished write "
-                            f"({path.name})")
-        elif kind == "discard":
-            shutil.rmtree(path, ignore_errors=True)
-        elif kind in ("load.nq", "checkpoint.done"):
-            path.unlink(missing_ok=True)
+    for kind, path in _left_behind(store):
+        try:
+            if kind == "checkpoint":
+                marker = Path(f"{path}.done")
+                if marker.exists() and store.exists():
+                    shutil.rmtree(path)
+                    marker.unlink(missing_ok=True)
+                    done.append(f"removed the checkpoint of a finished write ({path.name})")
+                else:
+                    _put_back(store, path)
+                    done.append(f"put back the store as it was before an unfinished write "
+                                f"({path.name})")
+            elif kind in ("discard", "reader", "checkpoint.tmp"):
+                shutil.rmtree(path, ignore_errors=True)
+            elif kind in ("load.nq", "checkpoint.done"):
+                path.unlink(missing_ok=True)
+        except FileNotFoundError:
+            continue  # another process recovering this store took it first
     return done
+
+
+def _remove_loader_debris(store: Path) -> None:
+    """Remove the files a bulk loader writes into the store before it hands them to RocksDB
+    (``bulk-*.sst``). Called while this process holds the store's lock and loads nothing, so
+    any there were left by a loader that was stopped: no part of the store refers to them."""
+    for path in store.glob("bulk-*.sst"):
+        path.unlink(missing_ok=True)
 
 
 def _put_back(store: Path, checkpoint: Path) -> None:
     """Replace ``store`` by ``checkpoint`` so that a kill at any moment leaves one of the two
     in place (see ``recover``): the store is moved aside, not deleted, until the checkpoint
     has taken its name."""
-    aside = store.parent / f".{store.name}.discard-{os.getpid()}"
+    aside = store.parent / f".{store.name}.discard-{owner_mark()}"
     if store.exists():
         store.rename(aside)
     checkpoint.rename(store)
     shutil.rmtree(aside, ignore_errors=True)
+
+
+def _unfinished_checkpoint(store: Path) -> Path | None:
+    """The checkpoint a running write took of ``store`` before changing it, while that write
+    has not finished: the store as it was, for readers to read meanwhile."""
+    names = {path.name: alive for kind, alive, path in _beside(store)
+             if kind in ("checkpoint", "checkpoint.done")}
+    for name, alive in names.items():
+        if alive and not name.endswith(".done") and f"{name}.done" not in names:
+            return store.parent / name
+    return None
+
+
+def _reader_copy(store: Path, source: Path) -> Path | None:
+    """A copy of ``source`` (the store, or a running write's checkpoint of it) for this process
+    to read, made of hard links (no data is copied); None if a file went while the copy was
+    made (the writer moved on: look again), ``store`` itself where no copy can be made beside
+    it (no room, no right, another file system).
+
+    Its own names keep the files alive however long the reader takes: a writer deletes the
+    files a compaction replaced, and removes its checkpoint when it finishes, and RocksDB
+    opens a file only when a query first needs it.
+    """
+    copy = store.parent / f".{store.name}.reader-{owner_mark()}-{next(_READERS)}"
+    try:
+        copy.mkdir()
+    except OSError:
+        return store
+    try:
+        for entry in source.iterdir():
+            if entry.name != "LOCK" and not _rocksdb_log(entry.name):
+                os.link(entry, copy / entry.name)
+    except FileNotFoundError:
+        shutil.rmtree(copy, ignore_errors=True)
+        return None
+    except OSError:
+        shutil.rmtree(copy, ignore_errors=True)
+        return store
+    return copy
+
+
+#: Signals that stop a command (the command line turns them into an exit that unwinds).
+_STOPPING = ("SIGTERM", "SIGHUP", "SIGINT")
+
+
+@contextmanager
+def _signals_held():
+    """Hold back the signals that stop a command until the block ends, then deliver them.
+
+    For the steps no signal may cut: waiting for Oxigraph's bulk-loader thread (a store put back
+    while it still writes into the folder is corrupt) and putting a checkpoint back. Only the
+    main thread has signal handlers; elsewhere this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {}
+    for name in _STOPPING:
+        if hasattr(signal, name):
+            number = getattr(signal, name)
+            previous[number] = signal.signal(number, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if caught:
+            os.kill(os.getpid(), caught[0])  # now to the handler it was meant for
+
+
+def _recover_quietly(store: Path) -> None:
+    """``recover``, where this user may: a reader on a read-only disk goes on without."""
+    try:
+        recover(store)
+    except OSError:
+        pass
+
+
+#: What the system says when a store may be read but not written by this process.
+_READ_ONLY_CAUSES = (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT)
+
+
+def _cannot_write(store: Path, exc: OSError) -> bool:
+    """Whether opening ``store`` to write failed because this process may not write there
+    (another user's store, a read-only file system, a full disk) rather than for a lock."""
+    if exc.errno in _READ_ONLY_CAUSES:
+        return True
+    text = str(exc)
+    return not os.access(store, os.W_OK) or any(
+        os.strerror(code) in text for code in _READ_ONLY_CAUSES)
 
 
 def is_store(path: Path) -> bool:
@@ -229,6 +355,10 @@ class Store:
         #: Whether the store was opened read-only (another process was writing it).
         self.read_only = False
         self._holding = False
+        #: A copy of a running write's checkpoint this process reads (see ``_reader_copy``).
+        self._reading: Path | None = None
+        if self.path is not None and not self.path.exists():
+            _recover_quietly(self.path)  # a kill between the two renames of ``_put_back``
         if self.path is not None and not create:
             require_store(self.path)
         elif self.path is not None:
@@ -249,8 +379,6 @@ class Store:
             raise StoreError(f"the store {self.path} is being served by {describe(server)}: "
                              "stop the server before changing the store (it would go on "
                              "answering from the data it opened)")
-        if not self.path.exists():
-            recover(self.path)  # a kill between two renames of ``_put_back``
         if server is not None and read_only and is_store(self.path):
             self.read_only = True  # beside a server reading it: no writes, kept results included
             return ox.Store.read_only(str(self.path))
@@ -260,11 +388,13 @@ class Store:
             try:
                 store = ox.Store(str(self.path))
             except OSError as exc:
+                if read_only and is_store(self.path) and _cannot_write(self.path, exc):
+                    self.read_only = True  # a store this user may only read: read it
+                    return ox.Store.read_only(str(self.path))
                 if "lock" not in str(exc).lower():
                     raise
                 if read_only and is_store(self.path):
-                    self.read_only = True
-                    return ox.Store.read_only(str(self.path))
+                    return self._open_while_written()
                 if time.monotonic() >= deadline:
                     found = holder(self.path, WRITER)
                     who = describe(found) if found else "another process"
@@ -278,9 +408,37 @@ class Store:
                 del store
                 recover(self.path)
                 store = ox.Store(str(self.path))
+            _remove_loader_debris(self.path)
             claim(self.path, WRITER)
             self._holding = True
             return store
+
+    def _open_while_written(self) -> ox.Store:
+        """Open read-only a store another process is writing, through a copy of its files (see
+        ``_reader_copy``): while a bulk write is under way (it changes the store in several
+        steps), of its checkpoint, the store as it was before; else of the store, whose every
+        change is one transaction. Either way the reader sees the data before a write or after
+        it, never part-way, and keeps seeing it whatever the writer does next."""
+        self.read_only = True
+        failure: Exception | None = None
+        for _ in range(100):
+            copy = _reader_copy(self.path, _unfinished_checkpoint(self.path) or self.path)
+            if copy is not None:
+                self._reading = copy if copy != self.path else None
+                try:
+                    return ox.Store.read_only(str(copy))
+                except (OSError, RuntimeError) as exc:  # caught between two of the writer's files
+                    failure = exc
+                    self._drop_copy()
+            time.sleep(0.01)  # the writer moved on while the copy was made: look again
+        raise StoreError(f"cannot read the store {self.path} while another process writes it "
+                         f"({failure or 'its files kept changing'}): try again")
+
+    def _drop_copy(self) -> None:
+        """Remove the copy of the store this store read (see ``_open_while_written``)."""
+        if self._reading is not None:
+            shutil.rmtree(self._reading, ignore_errors=True)
+            self._reading = None
 
     def _attach(self, store: ox.Store) -> None:
         """Use ``store``: Oxigraph directly for fast paths, through rdflib for the rest."""
@@ -305,6 +463,7 @@ class Store:
             if self._holding:
                 release(self.path, WRITER)
                 self._holding = False
+            self._drop_copy()
 
     def add_records(self, records: Records | list[Records], resolver: Resolver | None = None,
                     rdf: list[RdfText] = (), *, append: bool = False) -> tuple[int, int]:
@@ -342,11 +501,8 @@ class Store:
         # every file cannot, and the check is a pass over the memberships)
         again = not append and any(any(self.oxigraph.quads_for_pattern(
             ox.NamedNode(source_file_iri(part.locator)), None, None)) for part in sources)
-        before, after = self._write_sources(parts, replaced, count, append)
-        if again:
-            self._name_the_unnamed()
-            after = self.triple_count()
-        return before, after
+        return self._write_sources(parts, replaced, count, append,
+                                   finish=self._name_the_unnamed if again else None)
 
     def _label_kept(self, node: str, replaced) -> str | None:
         """The prefLabel of ``node`` (N-Triples text) that some source not being replaced
@@ -416,8 +572,8 @@ class Store:
         """Whether a write of ``count`` triples goes through the bulk loader."""
         return self.path is not None and count >= BULK_LOAD_FROM
 
-    def _write_sources(self, parts, replaced: dict[str, str], count: int, append: bool
-                       ) -> tuple[int, int]:
+    def _write_sources(self, parts, replaced: dict[str, str], count: int, append: bool,
+                       finish=None) -> tuple[int, int]:
         """Write what each source says into the data, and what it says of nodes other sources
         may share into the source's own graph, as one atomic change. ``parts(write)`` calls
         ``write(graph IRI, N-Triples chunks, scope)`` for each source, as often as it likes
@@ -428,7 +584,7 @@ class Store:
         need not copy them. Unless ``append``, each source's earlier triples go first (those
         no other source says too). Small writes are one SPARQL update, so one Oxigraph
         transaction; big ones into a store directory go to the bulk loader, guarded by a
-        checkpoint (see ``_bulk_write``).
+        checkpoint (see ``_bulk_write``), which also covers ``finish()``, run after the write.
         """
         before = self.triple_count()
         forget = "" if append else _forget(replaced, self._foreign_graphs(replaced))
@@ -436,7 +592,8 @@ class Store:
             if self._bulk(count):
                 self._bulk_write(lambda out: parts(lambda ledger, chunks, scope: _quads(
                     out, ledger, chunks, scope)),
-                    first=_STEP.join(filter(None, [forget, cache.new_version_update()])))
+                    first=_STEP.join(filter(None, [forget, cache.new_version_update()])),
+                    finish=finish)
             else:
                 with status(f"Writing {count:,} triples to Oxigraph"):
                     data: list[str] = []
@@ -452,6 +609,8 @@ class Store:
                     update.append("INSERT DATA {\n" + "".join(data) + "}")
                     update.append(cache.new_version_update())
                     self.oxigraph.update(" ;\n".join(update))
+                if finish is not None:
+                    finish()
         except (SyntaxError, ValueError, OSError) as exc:
             raise StoreError(f"nothing was written: the store refused the data ({exc})") from None
         return before, self.triple_count()
@@ -536,16 +695,17 @@ class Store:
             return int(row[0].value)
         return 0
 
-    def _bulk_write(self, produce, first: str = "") -> None:
+    def _bulk_write(self, produce, first: str = "", finish=None) -> None:
         """Run the SPARQL update ``first`` (if any, step by step), then bulk-load the N-Quads that
-        ``produce(out)`` gives, ``out`` taking lists of lines.
+        ``produce(out)`` gives, ``out`` taking lists of lines, then ``finish()`` if given.
 
         Guarded by a checkpoint of the store taken just before: if the load fails, or
         ``produce`` does, the checkpoint is put back, so a failure leaves the store as it was.
+        Until the write has finished, readers read the checkpoint (see ``_open_while_written``).
         The lines reach Oxigraph through a named pipe where the system has them (the loader
         reads while Python writes), else through a file written first.
         """
-        spool, checkpoint, done = _debris_names(self.path, os.getpid())
+        spool, checkpoint, done = _debris_names(self.path, owner_mark())
         try:
             if checkpoint.exists():
                 shutil.rmtree(checkpoint)
@@ -562,8 +722,13 @@ class Store:
                         produce(handle.writelines)
                     with status("Writing triples to Oxigraph"):
                         self._bulk_load(spool)
+                if finish is not None:
+                    finish()
             except BaseException:
-                self._reopen(restore_from=checkpoint)
+                # no loader thread runs any more (``_bulk_load_streaming`` waits for it), and
+                # no signal may stop the checkpoint half put back
+                with _signals_held():
+                    self._reopen(restore_from=checkpoint)
                 raise
             done.touch()  # from here on the new state stands, whatever happens next
         finally:
@@ -590,14 +755,23 @@ class Store:
         loader = threading.Thread(target=load, name="partnerkg-bulk-load", daemon=True)
         loader.start()
         stopped_reading = False
+        out = None
         try:
-            with os.fdopen(_open_pipe_for_writing(pipe, loader), "w", encoding="utf-8") as out:
+            with _signals_held():  # the pipe is opened and held here, or not opened at all
+                out = os.fdopen(_open_pipe_for_writing(pipe, loader), "w", encoding="utf-8")
+            with out:
                 produce(out.writelines)
         except (BrokenPipeError, _ReaderGone):
             stopped_reading = True  # the loader's own error is raised below
         finally:
-            # on an error above, closing the pipe ends the load; the checkpoint then undoes it
-            with status("Writing triples to Oxigraph"):
+            # on an error above, closing the pipe ends the load (and a loader still opening it
+            # is given an empty one); the checkpoint then undoes it, once the loader has stopped
+            # writing into the store's folder: a signal here waits
+            with status("Writing triples to Oxigraph"), _signals_held():
+                if out is not None:
+                    _close_quietly(out)
+                else:
+                    _let_go(pipe, loader)
                 loader.join()
         if failure:
             raise failure[0]
@@ -610,6 +784,7 @@ class Store:
         del self.graph, self.oxigraph
         _put_back(self.path, restore_from)
         self._attach(ox.Store(str(self.path)))
+        _remove_loader_debris(self.path)
 
     def select(self, sparql: str) -> tuple[list[str], list[tuple]]:
         """Variables and rows of a SELECT query as plain Python strings (None when unbound).
@@ -697,6 +872,27 @@ def known_prefixes() -> dict[str, str]:
 
 class _ReaderGone(Exception):
     """The bulk loader failed before it opened the pipe."""
+
+
+def _close_quietly(out) -> None:
+    """Close the writing end of the pipe: a loader that failed meanwhile has closed its end."""
+    try:
+        out.close()
+    except OSError:
+        pass
+
+
+def _let_go(pipe: Path, reader: threading.Thread) -> None:
+    """Open ``pipe`` to write and close it at once, so that a ``reader`` waiting to open it
+    (an open of a named pipe waits for the other end) reads an empty input and ends."""
+    while reader.is_alive():
+        try:
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+            return
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:  # ENXIO: the reader has not opened it yet
+                return
+        time.sleep(0.005)
 
 
 def _open_pipe_for_writing(pipe: Path, reader: threading.Thread) -> int:
