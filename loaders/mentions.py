@@ -103,6 +103,7 @@ _AWARD_SUBJECT = re.compile(
     r"(?:has |have |was |"
     r"were |will |is |are )?(?:been |now |also |today |just )?(?:awarded|granted|given|handed|"
     r"receiv\w+|secured|won|landed|bagged|picks up|picked up|gets|got)\b")
+_IN_PLACE = re.compile(r"\b(?:in|at|near|across|around|throughout)\s+$")
 _ITEM_PATTERN = (r"[A-Z][\w'’&-]*(?: (?:[A-Z][\w'’&-]*|of|for|the|&|upon|on)){0,7}"
                  r"(?<! of)(?<! for)(?<! the)(?<! &)(?<! upon)(?<! on)")
 _ITEM = re.compile(_ITEM_PATTERN)
@@ -496,6 +497,8 @@ class _Finder:
                 continue
             end = match.end("name")
             start = end - len(" ".join(words))
+            if _IN_PLACE.search(self.text, max(0, start - 12), start):
+                continue  # "a scheme ... in St Leonards has been given ...": where, not who
             i = bisect.bisect_left(starts, start)
             if (i < len(mentions) and mentions[i].start < end) or (
                     i and mentions[i - 1].end > start):

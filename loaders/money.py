@@ -133,6 +133,8 @@ _UNDECIDED = re.compile(r"\b(?:remains?|remained|is|are|was|were|still)\s+(?:sti
 _PERCENT_OF = re.compile(r"\d+(?:\.\d+)?\s*(?:%|per\s*cent)\s+of\s+(?:the\s+|its\s+|their\s+)?"
                          r"(?:[\w-]+\s+)?(?:grant|award|funding|money|total|budget|allocation)"
                          r"\s*[(,–-]?\s*$", re.I)
+_AWARDED_AFTER = re.compile(r"\s*(?:has|have|was|were|is|are|will be)\s+(?:been\s+)?(?:awarded|"
+                            r"granted|given|allocated|handed)\s+to\b")
 _A_FUND = re.compile(r"\s*(?:[\w'’-]+\s+){0,2}(?:fund|pot|package|budget|programme)\b", re.I)
 _PROJECT_WORTH = re.compile(r"\b(?:scheme|project|bid|pilot|initiative)\s*,?\s*worth\s+$", re.I)
 _LED = re.compile(r"\b(?:led by|is leading|will lead|leads)\b", re.I)
@@ -212,14 +214,16 @@ def classify(text: str, start: int, end: int) -> str:
     if _LEADS_A.search(before) or (_PROJECT_WORTH.search(before) and _LED.search(clause)):
         return "award"
     # the nearest cue before the sum decides: "save £2m" but "awarded £2m to save ..."
-    best, best_at = "", -1
+    best, best_at, said = "", -1, ""
     for kind, pattern in _BEFORE:
         for cue in re.finditer(pattern, before):
             if cue.end() > best_at:
-                best, best_at = kind, cue.end()
+                best, best_at, said = kind, cue.end(), cue.group()
     award = [m.end() for m in AWARD_VERB.finditer(before)]
     if best == "failed" or re.search(_BEFORE[0][1], clause.lower()):
         return "failed"
+    if said == "a further" and _AWARDED_AFTER.match(after):
+        return "award"  # "A further £200,000 has been awarded to Norfolk and Cornwall"
     if best and (not award or best_at >= award[-1]):
         return best
     if award or AWARD_VERB.search(after) or AWARD_VERB.search(clause) or \

@@ -109,6 +109,7 @@ _SET_OFF = re.compile(r"(?:\(|[–—]|\s-)\s*$")
 _CONTEXT_CHARS = 3000
 #: A bid not (yet) funded.
 _UNDECIDED = re.compile(r"\b(?:still being considered|being considered|under consideration|"
+                        r"reserve list|could still|shortlisted|"
                         r"decision (?:is )?expected|deferred|held over|not (?:been )?successful|"
                         r"unsuccessful|rejected|turned down|not funded|was refused|awaiting)\b",
                         re.I)
@@ -193,7 +194,7 @@ _NEGATIVE = re.compile(_words(
 _NOT_PARTNERS = re.compile(_words(
     *_NOT_IN_IT, "alone", "on (?:its|their) own", "by itself", "sole bidder", "separately",
     "separate bid", "(?:wasn't|was not|were not|weren't|not) successful", "second bid",
-    "third bid", "shortlisted", r"(?:did not|didn't|does not|will not|not) (?:\w+ )?receive",
+    "third bid", "shortlisted", "reserve list", "could still", r"(?:did not|didn't|does not|will not|not) (?:\w+ )?receive",
     "another bid", "a further bid", "also applied", "has applied", "have applied",
     "still being assessed", "awaiting", "decision on that bid", "did not meet",
     "not meet the criteria", "could not be supported", "not be supported", "not supported",
@@ -744,7 +745,9 @@ class _Reader:
         if not subject:
             return []
         event = _Event(unit, None, units=[unit], pending=True)
-        self.choose(event, subject, "awarded")
+        heads, partners = self.heads_and_partners(subject, unit.start)  # "A, working with B,"
+        self.choose(event, heads, "awarded")
+        event.partners += partners
         return [event]
 
     def listed_by_semicolons(self, unit: Unit) -> list:

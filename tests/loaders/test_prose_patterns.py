@@ -754,3 +754,24 @@ def test_a_lead_on_behalf_of_areas_in_a_list_of_winners():
         ("Lancashire County Council", ("Hyndburn Borough Council", "Pendle Borough Council",
                                        "Rossendale Borough Council"), Decimal("480000"))],
         key=repr)
+
+
+def test_a_place_before_given_is_no_recipient_and_the_holder_works_with_partners():
+    text = ("A scheme to repair seafront shelters in St Leonards has been given half a million "
+            "pounds.\n\nThe money comes from the Coastal Communities Fund. East Sussex County "
+            "Council, working with Hastings Borough Council and Rother District Council, secured "
+            "the grant.\n")
+    assert found(text) == [("East Sussex County Council",
+                            ("Hastings Borough Council", "Rother District Council"),
+                            Decimal("500000"))]
+
+
+def test_a_further_sum_awarded_to_bodies_and_a_reserve_list_proposal():
+    text = ("Funding goes to Bradford (£750,000) and Calderdale (£150,000). A further £200,000 "
+            "has been awarded to Norfolk and Cornwall, with Norfolk County Council acting as "
+            "accountable body for the pair.\n\nA proposal from Doncaster Council with Bassetlaw "
+            "District Council has been placed on a reserve list and could still receive money.\n")
+    text = "Councils win family hubs money\n\n" + text
+    got = found_bodies(text)
+    assert ("Norfolk County Council", ("Cornwall Council",), Decimal("200000")) in got
+    assert not any("Doncaster" in str(bid) for bid in got)
