@@ -106,6 +106,7 @@ from ..core.errors import StoreError
 from ..graph import cache
 from ..graph.holders import SERVER, WRITER, claim, describe, holder, release
 from ..graph.store import require_store
+from ..queries.fetching import fetches
 
 __all__ = ["Server", "oxigraph_executable"]
 
@@ -276,76 +277,6 @@ def _running(pid: int) -> bool:
 def _content_type(value: str | None) -> str:
     """A Content-Type as Oxigraph reads it: the part before ';', trimmed, in lower case."""
     return (value or "").split(";", 1)[0].strip().lower()
-
-
-#: SPARQL's tokens as far as the SERVICE check needs them: the ones to skip (space, comments,
-#: strings, variables, language tags, prefixed names and blank nodes), what may be an IRI, "//"
-#: (never valid outside a string, an IRI or a comment), words, and any other character. A string
-#: or IRI that does not close is not skipped: its text is read on.
-_TOKEN = re.compile(r"""
-    (?P<skip> \s+ | \#[^\r\n]*
-      | '''(?:(?:'|'')?(?:[^'\\]|\\.))*''' | \"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
-      | '(?:[^'\\\r\n]|\\.)*' | "(?:[^"\\\r\n]|\\.)*"
-      | [?$][\w\u00B7\u0300-\u036F\u203F\u2040]+
-      | @[A-Za-z]+(?:-[A-Za-z0-9]+)*
-      | (?:[^\W\d](?:[\w.\-\u00B7]*[\w\-\u00B7])?)?
-        :(?:[\w:%\-\u00B7]|\\[_~.\-!$&'()*+,;=/?\#@%]|\.(?=[\w:%\-\u00B7\\]))* )
-    | (?P<iri> <[^<>"{}|^`\\\x00-\x20]*> )
-    | (?P<invalid> // )
-    | (?P<word> [^\W\d]\w* )
-    | (?P<other> . )""", re.VERBOSE | re.DOTALL)
-_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def _words(text: str):
-    """The words of SPARQL ``text`` (``\\u`` escapes read first, as the SPARQL grammar says)
-    in every way it can be read: "<" may begin an IRI or be "less than", which only the grammar
-    tells apart, so both readings are followed. A reading ends where it meets a place another
-    one has read from (each place is read once: time linear in the text) or "//"."""
-    def unescaped(match):
-        try:
-            return chr(int(match.group(1) or match.group(2), 16))
-        except ValueError:  # past the last code point: Oxigraph refuses the text anyway
-            return match.group(0)
-    text = _CODEPOINT.sub(unescaped, text)
-    read = bytearray(len(text) + 1)
-    starts = [0]
-    while starts:
-        place = starts.pop()
-        while place < len(text) and not read[place]:
-            read[place] = 1
-            match = _TOKEN.match(text, place)
-            if match.lastgroup == "invalid":
-                break
-            if match.lastgroup == "iri":
-                starts.append(match.end())  # read as an IRI; and on here as "less than"
-                place += 1
-                continue
-            if match.lastgroup == "word":
-                yield match.group()
-            place = match.end()
-
-
-def _fetches(kind: str, text: str) -> tuple[int, str] | None:
-    """Why the query or update ``text`` is refused (403 and the reason) if it would make the
-    server fetch a URL: a word that starts with SERVICE, or LOAD in an update.
-
-    >>> _fetches("query", 'SELECT ?service { ?s <http://x.org/service> "SERVICE" }') is None
-    True
-    >>> _fetches("query", "SELECT * { sErViCe <http://10.0.0.1/> { ?s ?p ?o } }")[0]
-    403
-    """
-    keywords = ("service", "load") if kind == "update" else ("service",)
-    lowered = text.lower()
-    if "\\u" not in lowered and not any(word in lowered for word in keywords):
-        return None  # most texts: nothing to read
-    found = sorted({word.upper() for word in keywords for token in _words(text)
-                    if token[:len(word)].lower() == word})
-    if not found:
-        return None
-    return 403, (f"{' and '.join(found)} refused: this endpoint does not fetch other URLs for a "
-                 "client (the server would reach into the network it runs in); serve it with "
-                 "allow_service (partnerkg serve --allow-service) to allow it")
 
 
 def _sparql_texts(url_query: str, kind: str, body: bytes | None) -> list[tuple[str, str]]:
@@ -898,7 +829,7 @@ class _Check(socketserver.BaseRequestHandler):
             body = _whole(body) if body is not None else b""
         if not endpoint.allow_service:
             for what, text in _sparql_texts(target.query, kind, body):
-                refusal = _fetches(what, text)
+                refusal = fetches(what, text)
                 if refusal:
                     raise _Refused(*refusal)
         if not _is_write(self.method, target.path):  # a query, or a graph read whole

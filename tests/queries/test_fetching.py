@@ -1,4 +1,4 @@
-"""Which queries would fetch other URLs, by rdflib's parse (the docstring's examples, and forms
+"""Which queries would fetch other URLs (the docstring's examples, and forms
 that hide the keyword)."""
 
 import doctest
@@ -19,5 +19,5 @@ def test_docstring_examples():
     ("SELECT * { ?s <http://x.org/service> ?o }", False),
     ("# SERVICE in a comment\nSELECT * { ?s ?p ?o }", False),
 ])
-def test_service_is_found_by_the_parse_not_the_word(query, refused):
+def test_service_is_found_as_a_word_outside_strings_iris_and_comments(query, refused):
     assert (fetches("query", query) is not None) == refused
