@@ -164,8 +164,8 @@ class _Resolver:
             for successor in body.successors:
                 self.children.setdefault(successor, []).append(body.id)
         for parent, bodies in by_parent.items():
-            # a district of another region than most of its county's is a slip of the
-            # register (Forest Heath, in Suffolk, has Surrey's code): not drawn into that county
+            # a district of another region than most of its county's is a slip of a source
+            # (the register once gave Forest Heath, in Suffolk, Surrey's code): not drawn in
             regions = [b.region for b in bodies]
             usual = max(sorted(set(regions)), key=regions.count)
             self.children.setdefault(parent, []).extend(b.id for b in bodies if b.region == usual)

@@ -100,6 +100,11 @@ def _previous_aliases(path: Path) -> dict[str, list[str]]:
         return {r["id"]: r["aliases"].split("|") for r in csv.DictReader(handle)}
 
 
+#: Where the source table is wrong, checked against ONS: Forest Heath (E07000201) was a
+#: district of Suffolk, not Surrey; Lincolnshire (E10000019) is in the East Midlands.
+CORRECTIONS = {"FOR": {"parent": "GB-LAE-SFK"}, "LIN": {"region": "East Midlands"}}
+
+
 def main(table: str, lookup: str | None = None) -> None:
     with open(table, encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if r["nation"] == "England"]
@@ -129,6 +134,7 @@ def main(table: str, lookup: str | None = None) -> None:
                                   if c.strip()),
             "aliases": "|".join(names),
             "lat": _coordinate(lat), "long": _coordinate(long),
+            **CORRECTIONS.get(code, {}),
         })
     with open(OUT, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, FIELDS, lineterminator="\n")
