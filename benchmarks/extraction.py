@@ -40,6 +40,7 @@ PARTS = {
     "dev13": labelled_documents(DATA / "extraction" / "dev13"),
     "blind": labelled_documents(DATA / "extraction" / "blind"),
     "blind2": labelled_documents(DATA / "extraction" / "blind2"),
+    "blind6": labelled_documents(DATA / "extraction" / "blind6"),
 }
 #: Parts scored as the sum of others (each document is read once).
 SUMS = {"held_out": ("blind", "blind2")}
