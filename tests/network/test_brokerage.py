@@ -98,7 +98,8 @@ def test_the_analysis_and_exports_of_a_star_of_twenty_thousand_partners(tmp_path
         {"council": 0, "police": 10_000, "health": 10_000}
     assert bids_joining(rows) == []
     strongest = _strongest_ties(analysis.projection, "hub", 100, _Names.of(analysis))
-    assert strongest == [(f"Leaf Body {i:05d}", 1) for i in range(100)]
+    # (name, shared bids, node) of each: the node makes a partner in the panel clickable
+    assert strongest == [(f"Leaf Body {i:05d}", 1, f"leaf{i:05d}") for i in range(100)]
     written = write_network(analysis, "csv", tmp_path / "net")
     with open(written[1], newline="", encoding="utf-8") as handle:
         assert sum(1 for _ in csv.DictReader(handle)) == 20_000
