@@ -27,9 +27,9 @@ __all__ = ["atomic_path", "atomic_folder", "write_text", "refuse_output", "TEMPO
            "clean_leftovers", "process_alive", "process_started", "owner_mark", "exchange",
            "inside_a_store"]
 
-#: Marks a temporary file: ``.NAME.partnerkg-PID.tmp``.
+#: Marks a temporary file: ``.NAME.partnerkg-PID_START.tmp`` (see ``owner_mark``).
 TEMPORARY_MARK = ".partnerkg-"
-_LEFTOVER = re.compile(r"^\..+\.partnerkg-(\d+)\.tmp$")
+_LEFTOVER = re.compile(r"^\..+\.partnerkg-(\d+)(?:_(\d+))?\.tmp$")
 
 
 def process_started(pid: int) -> int | None:
@@ -87,7 +87,7 @@ def clean_leftovers(folder: Path) -> list[Path]:
         return removed
     for entry in entries:
         match = _LEFTOVER.match(entry.name)
-        if match and not process_alive(int(match[1])):
+        if match and not process_alive(int(match[1]), int(match[2]) if match[2] else None):
             try:
                 if entry.is_dir() and not entry.is_symlink():  # a folder (see atomic_folder)
                     shutil.rmtree(entry)
@@ -173,7 +173,8 @@ def atomic_path(path: str | Path):
 
 
 def _temporary(path: Path) -> Path:
-    return path.parent / f".{path.name}{TEMPORARY_MARK}{os.getpid()}.tmp"
+    # the start time too: a later process given a killed writer's id must not keep its file
+    return path.parent / f".{path.name}{TEMPORARY_MARK}{owner_mark()}.tmp"
 
 
 #: Errors that say the disk (or the user's quota) is full: the system's words name no file.
@@ -249,7 +250,7 @@ def atomic_folder(path: str | Path, holds: tuple[str, ...]):
             if not path.exists():
                 os.rename(temporary, path)
             elif not exchange(temporary, path):  # no atomic swap here: two steps
-                aside = path.parent / f".{path.name}.old{TEMPORARY_MARK}{os.getpid()}.tmp"
+                aside = _temporary(path.parent / f"{path.name}.old")
                 os.rename(path, aside)
                 os.rename(temporary, path)
                 shutil.rmtree(aside, ignore_errors=True)

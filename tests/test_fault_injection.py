@@ -133,6 +133,8 @@ class ForkServer:
         for line in self.server.stdout:
             what, first, second = line.split()
             if what == "started":
+                with self.changed:  # an id given again: the earlier process's end is not its
+                    self.exited.pop(int(second), None)
                 self.started.pop(int(first)).put(int(second))
             elif what == "signalled":
                 DELIVERED.append(int(second))
