@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import secrets
 import tempfile
 import urllib.parse
@@ -20,7 +21,7 @@ from rdflib import Graph
 from rdflib.query import Result
 
 from ..core.errors import RemoteError
-from ..core.files import TEMPORARY_MARK, clean_leftovers
+from ..core.files import TEMPORARY_MARK, clean_leftovers, owner_mark, process_alive
 from ..ontology import GRAPH_IRI
 from ..queries.binding import parse_query, with_bindings, with_prefixes
 from .http import MAX_ANSWER, Credentials, HttpClient, safe_url
@@ -163,7 +164,12 @@ def push(kg, url: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOU
         warnings.extend(endpoint.warnings)
     staging = f"{graph}{_STAGING}{secrets.token_hex(6)}"
     folder = Path(tempfile.gettempdir())
+    notes = _remove_killed_stagings(folder, endpoint)  # before its journal files are cleaned
     clean_leftovers(folder)  # what a killed push left
+    if warnings is not None:
+        warnings.extend(notes)
+    journal = folder / f".partnerkg-staging-{owner_mark()}.txt"
+    journal.write_text(f"{endpoint.url}\n{staging}\n", encoding="utf-8")
     spool = folder / f".partnerkg-push.nt{TEMPORARY_MARK}{os.getpid()}.tmp"
     try:
         kg.oxigraph.dump(str(spool), format=ox.RdfFormat.N_TRIPLES,
@@ -174,10 +180,12 @@ def push(kg, url: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOU
                            headers={"Content-Type": _N_TRIPLES})
         except RemoteError as exc:
             if not exc.sent:
+                journal.unlink(missing_ok=True)
                 raise RemoteError(f"{exc}: nothing was sent, and the graph <{graph}> there was "
                                   "not touched.", sent=False) from None
             raise RemoteError(f"{exc} The graph <{graph}> there was not touched. "
-                              f"{_clean_up(endpoint, staging)}", status=exc.status) from None
+                              f"{_clean_up(endpoint, staging, journal)}",
+                              status=exc.status) from None
     finally:
         spool.unlink(missing_ok=True)
     # One operation, so one request and one transaction: MOVE empties the graph and fills it
@@ -188,9 +196,36 @@ def push(kg, url: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOU
         update._send("POST", update.url, "swap", form={"update": swap})
     except RemoteError as exc:
         raise RemoteError(f"{exc} The upload arrived but was not swapped in: the graph <{graph}> "
-                          f"there is as it was. {_clean_up(endpoint, staging)}",
+                          f"there is as it was. {_clean_up(endpoint, staging, journal)}",
                           status=exc.status) from None
+    # the staging graph is gone (MOVE took it): nothing for a later push to remove. A push
+    # stopped before this line (killed, or its staging graph not deleted) keeps its journal
+    journal.unlink(missing_ok=True)
     return PushSummary(url=endpoint.url, graph=graph, triples=triples)
+
+
+_JOURNAL = re.compile(r"^\.partnerkg-staging-(\d+)(?:_(\d+))?\.txt$")
+
+
+def _remove_killed_stagings(folder: Path, endpoint: "Endpoint") -> list[str]:
+    """Delete the staging graphs that pushes from this machine to this endpoint left when they
+    were killed (each push notes its staging graph in a journal file named for its process,
+    and removes the file when it ends): a staging graph is removed only when the process that
+    made it no longer runs, so a push still running elsewhere keeps its own. Returns notes."""
+    notes = []
+    for entry in sorted(folder.glob(".partnerkg-staging-*.txt")):
+        found = _JOURNAL.match(entry.name)
+        if not found or process_alive(int(found[1]), int(found[2]) if found[2] else None):
+            continue
+        try:
+            url, staging = entry.read_text(encoding="utf-8").split("\n")[:2]
+        except (OSError, ValueError):
+            continue
+        if url != endpoint.url or _STAGING not in staging:
+            continue  # another endpoint's: its own next push removes it
+        notes.append(f"A push killed earlier left a staging graph there: "
+                     f"{_clean_up(endpoint, staging, entry)}")
+    return notes
 
 
 #: What a staging graph's IRI adds to the graph's.
@@ -214,15 +249,23 @@ def update_endpoint(url: str) -> str:
                       "with a SPARQL update)")
 
 
-def _clean_up(endpoint: Endpoint, staging: str) -> str:
+def _clean_up(endpoint: Endpoint, staging: str, journal: Path | None = None) -> str:
+    """Delete a staging graph; what became of it, in words. Once it is gone, its journal
+    (see ``_remove_killed_stagings``) goes too; if it may remain, the journal stays so that the
+    next push from here removes it."""
     try:
         endpoint._send("DELETE", _graph_url(endpoint.url, staging), "clean-up")
     except RemoteError as exc:
-        if exc.status == 404:
-            return "Nothing was left there."
-        return (f"The staging graph <{staging}> there may hold part of the upload: delete it "
-                f"when the endpoint answers again ({exc}).")
-    return f"The staging graph <{staging}> was deleted."
+        if exc.status != 404:
+            return (f"The staging graph <{staging}> there may hold part of the upload: the next "
+                    f"push from here deletes it, or delete it when the endpoint answers again "
+                    f"({exc}).")
+        said = "Nothing was left there."
+    else:
+        said = f"The staging graph <{staging}> was deleted."
+    if journal is not None:
+        journal.unlink(missing_ok=True)
+    return said
 
 
 def _graph_url(url: str, graph: str) -> str:

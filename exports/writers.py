@@ -300,10 +300,10 @@ def _write_lines(write, pieces: list, size: int = 100_000) -> None:
 def _drawing(nodes, ties, order) -> dict[str, np.ndarray]:
     """Each node's position, size and colour as the XML writers put them (strings, in node
     order): laid out as the views lay out a network, coloured by cluster as they colour it,
-    so that Gephi opens the file drawn (see ``views.network.export_drawing``)."""
-    from ..views.network import export_drawing
+    so that Gephi opens the file drawn (see ``network.drawing.drawing``)."""
+    from ..network.drawing import drawing
 
-    drawn = export_drawing(len(order), ties, nodes[1]["degree"], nodes[1]["cluster"])
+    drawn = drawing(len(order), ties, nodes[1]["degree"], nodes[1]["cluster"])
     text = {key: np.array([f"{v:.2f}" for v in drawn[key]], dtype=object)
             for key in ("x", "y", "size")}
     for i, channel in enumerate("rgb"):

@@ -21,7 +21,6 @@ from ..core.names import clean, control_character, slugify
 from ..core.progress import track
 from ..core.records import bid_ref, LEAD, PARTNER, Bid, Participation, Records, Round, Source
 from ..ontology.sectors import sector_key
-from ..resolution.resolve import default_resolver
 from .amounts import parse_amount
 from .mentions import head_word
 
@@ -160,15 +159,6 @@ def table(name: str, header: list[str], numbered_rows) -> Table:
                              for c, v in zip(columns, values) if c}))
     return [c for c in columns if c], rows, [clean(h) for h in header]
 
-
-
-def _same_register_body(one: str, other: str) -> str | None:
-    """The bundled register's name for the body both names resolve to, if they are one."""
-    resolver = default_resolver()
-    first, second = resolver.lookup(one), resolver.lookup(other)
-    if first is not None and second is not None and first.body.id == second.body.id:
-        return repr(first.body.name)
-    return None
 
 class _RowReader:
     """Turns one row's cells into typed values, raising LoaderError with file, line and column."""
@@ -403,15 +393,13 @@ class _Builder:
                         f"{self.display} line {reader.line}: {organisation!r} is the lead of bid "
                         f"{bid.key!r} again (line {first_line}): one membership")
                 else:
-                    body = _same_register_body(first, organisation)
-                    said = (f"{organisation!r} here and {first!r} on line {first_line} are both "
-                            f"{body} in the register, named as lead twice; write the lead once"
-                            if body else
-                            f"bid {bid.key!r} has two leads: {organisation!r} here and {first!r} "
-                            f"on line {first_line}; a bid has one lead (if they are one body, "
-                            "write it once; if the bid's sources name no lead, give every row "
-                            "the role 'partner')")
-                    raise reader.error(column, said)
+                    # names are resolved after reading: two spellings of one body are two
+                    # names here, and the message says what to do either way
+                    raise reader.error(column, (
+                        f"bid {bid.key!r} has two leads: {organisation!r} here and {first!r} on "
+                        f"line {first_line}; a bid has one lead (if they are two spellings of "
+                        "one body, write it once as lead; if the bid's sources name no lead, "
+                        "give every row the role 'partner')"))
             self.lead_line.setdefault(ref, reader.line)
             self.lead_name.setdefault(ref, organisation)
         if sector:

@@ -30,10 +30,14 @@ from ..core.errors import QueryError
 from ..core.files import write_text
 from ..graph import cache
 from ..network.analysis import Analysis
+from ..network.drawing import CLUSTER_PALETTE, OTHER_CLUSTER_COLOUR
+from ..network.drawing import cluster_colour as _cluster_colour
+from ..network.drawing import node_size as _size
+from ..network.drawing import pack_components as _pack
 from ..network.metrics import MEASURES, SEED
 from ..ontology import SECTOR_LABELS, SECTORS
 
-__all__ = ["SECTOR_COLOURS", "ViewOptions", "VIEWS", "build_view", "export_drawing",
+__all__ = ["SECTOR_COLOURS", "ViewOptions", "VIEWS", "build_view",
            "network_page", "write_network_view"]
 
 #: Colour-blind-safe palette (Okabe-Ito, then others) in SECTORS order.
@@ -42,10 +46,6 @@ SECTOR_COLOURS = dict(zip(SECTORS, (
     "#CC79A7", "#F0E442", "#8C564B", "#000000", "#999999")))
 BID_COLOUR = "#BBBBBB"
 CLUSTER_COLOUR = "#6A5ACD"
-#: Colours of the largest clusters (cluster 1 first); smaller clusters are grey.
-CLUSTER_PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
-                   "#e377c2", "#17becf", "#bcbd22", "#393b79", "#637939", "#843c39")
-OTHER_CLUSTER_COLOUR = "#a9a9a9"
 #: The font size of a cluster's label, in page units: the clusters view is laid out so that
 #: labels of this size never overlap.
 CLUSTER_FONT = 26
@@ -132,74 +132,6 @@ def _layout(graph: nx.Graph, fixed: dict | None = None) -> dict:
     components = sorted((sorted(c) for c in nx.connected_components(graph)),
                         key=lambda c: (-len(c), c[0]))
     return _pack([_component_positions(graph.subgraph(c)) for c in components])
-
-
-def _pack(laid: list[dict]) -> dict:
-    """Positions of laid-out components ({node: (x, y)} each, largest first) packed in rows."""
-    sizes = []
-    for pos in laid:
-        xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
-        sizes.append((max(xs) - min(xs) + 120, max(ys) - min(ys) + 120, min(xs), min(ys)))
-    row_width = max(max(w for w, *_ in sizes), math.sqrt(sum(w * h for w, h, *_ in sizes)) * 1.3)
-    placed, x, y, row_height = {}, 0.0, 0.0, 0.0
-    for pos, (width, height, left, bottom) in zip(laid, sizes):
-        if x > 0 and x + width > row_width:
-            x, y, row_height = 0.0, y + row_height, 0.0
-        for node, (px, py) in pos.items():
-            placed[node] = (x + px - left + 60, y + py - bottom + 60)
-        x += width
-        row_height = max(row_height, height)
-    return placed
-
-
-def export_drawing(size: int, ties, degree: list, cluster: list) -> dict[str, list]:
-    """How Gephi should first draw a network of ``size`` nodes (numbered 0 to size - 1) whose
-    ties are the arrays (a, b, weight): ``x`` and ``y`` (each connected component laid out by
-    igraph's Fruchterman-Reingold with a fixed seed, then the components packed in rows, as the
-    views do; y grows upwards, as in Gephi), ``size`` (by ``degree``, as the views size nodes)
-    and ``rgb`` (the colour of the node's ``cluster`` in the views). Made from the arrays, not
-    from a networkx graph: a national network has a million ties."""
-    import random
-
-    import igraph as ig
-    import numpy as np
-    from scipy import sparse
-    from scipy.sparse.csgraph import connected_components
-
-    a, b, _ = (np.asarray(t, dtype=np.int64) for t in ties)
-    if size == 0:
-        return {"x": [], "y": [], "size": [], "rgb": []}
-    matrix = sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(size, size))
-    count, label = connected_components(matrix, directed=False)
-    members = [np.flatnonzero(label == c) for c in range(count)]
-    members.sort(key=lambda m: (-len(m), int(m[0])))
-    local = np.empty(size, dtype=np.int64)
-    edge_component = label[a]
-    by_component = {c: np.flatnonzero(edge_component == c) for c in np.unique(edge_component)}
-    laid = []
-    ig.set_random_number_generator(random.Random(SEED))
-    try:
-        for nodes in members:
-            if len(nodes) == 1:
-                laid.append({int(nodes[0]): (0.0, 0.0)})
-                continue
-            local[nodes] = np.arange(len(nodes))
-            chosen = by_component[label[nodes[0]]]
-            g = ig.Graph(n=len(nodes), edges=np.c_[local[a[chosen]], local[b[chosen]]].tolist())
-            coords = np.array(g.layout_fruchterman_reingold(
-                niter=500 if size < 5000 else 100, grid="auto").coords)
-            span = float((coords.max(axis=0) - coords.min(axis=0)).max()) or 1.0
-            coords = (coords - coords.min(axis=0)) / span * 180 * math.sqrt(len(nodes))
-            laid.append({int(n): (float(x), float(y)) for n, (x, y) in zip(nodes, coords)})
-    finally:
-        ig.set_random_number_generator(random)
-    placed = _pack(laid)
-    top = max((d for d in degree if d is not None), default=0)
-    colours = [_cluster_colour(c) for c in cluster]
-    return {"x": [round(placed[i][0], 2) for i in range(size)],
-            "y": [round(-placed[i][1], 2) for i in range(size)],
-            "size": [_size(d or 0, top) for d in degree],
-            "rgb": [tuple(int(c[k:k + 2], 16) for k in (1, 3, 5)) for c in colours]}
 
 
 def _near_partners(graph: nx.Graph, fixed: dict) -> dict:
@@ -321,10 +253,6 @@ def _filters_said(analysis: Analysis, options: ViewOptions) -> str:
     if options.round_label or options.min_confidence is not None:
         said.append("takes part in the memberships chosen")
     return " and ".join(said) or "is in the data"
-
-
-def _size(value: float, top: float) -> float:
-    return round(8 + 30 * math.sqrt(value / top), 2) if top > 0 else 8.0
 
 
 #: A side panel lists at most this many bids and partners (the most shared first), then how
@@ -466,12 +394,6 @@ def kg_size(kg) -> int:
     from ..network.projection import membership_table
 
     return len(membership_table(kg).orgs)
-
-
-def _cluster_colour(number: int | None) -> str:
-    if number is None or not 1 <= number <= len(CLUSTER_PALETTE):
-        return OTHER_CLUSTER_COLOUR
-    return CLUSTER_PALETTE[number - 1]
 
 
 def _programmes(kg) -> dict[str, str]:
