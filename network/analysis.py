@@ -45,7 +45,7 @@ def _pack_measures(measured: dict) -> dict:
     columns = {key: [measured["measures"][org][key] for org in orgs] for key in keys}
     for key in _DECIMAL_MEASURES:
         if key in columns:
-            columns[key] = [str(value) for value in columns[key]]
+            columns[key] = [None if value is None else str(value) for value in columns[key]]
     return {"orgs": orgs, "columns": columns, "notes": measured["notes"],
             "ties": measured["ties"]}
 
@@ -58,7 +58,7 @@ def _unpack_measures(packed: dict) -> dict:
     columns = dict(packed["columns"])
     for key in _DECIMAL_MEASURES:
         if key in columns:
-            columns[key] = [Decimal(value) for value in columns[key]]
+            columns[key] = [None if value is None else Decimal(value) for value in columns[key]]
     return {"orgs": packed["orgs"], "columns": columns, "notes": packed["notes"],
             "ties": packed["ties"]}
 

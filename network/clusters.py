@@ -150,7 +150,7 @@ def clusters(graph: nx.Graph, *, seed: int = SEED, min_size: int = 2,
             "name": " / ".join(labels[:2]), "size": len(members), "members": labels,
             "sectors": dict(sorted(sectors.items(), key=lambda kv: (-kv[1], kv[0]))),
             "leads": [graph.nodes[m].get("label", m) for m in leaders[:3]],
-            "funding_led": str(sum((funding or {}).get(m, 0) for m in members)),
+            "funding_led": _total((funding or {}).get(m, 0) for m in members),
             "internal_ties": inner_ties[number], "modularity": modularity,
             "stability": steady, "ids": sorted(members),
         })
@@ -158,3 +158,11 @@ def clusters(graph: nx.Graph, *, seed: int = SEED, min_size: int = 2,
     for number, cluster in enumerate(found, 1):
         cluster["cluster"] = number
     return found
+
+
+def _total(values) -> str | None:
+    """The sum of the amounts stated, as text; None when there are amounts not stated and no
+    amount stated at all (an unknown total is never written as 0)."""
+    values = list(values)
+    known = [v for v in values if v is not None]
+    return str(sum(known)) if known or None not in values else None

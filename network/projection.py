@@ -200,12 +200,13 @@ class MembershipTable:
 
     def funding(self) -> tuple[dict, dict]:
         """Total amounts of the bids each organisation took part in, and of those it led
-        (each bid counted once per organisation)."""
+        (each bid counted once per organisation): the sum of the amounts stated, None where
+        none of its bids states one (never 0 for "not stated")."""
         from decimal import Decimal as _Decimal
 
         import numpy as np
 
-        amounts = [_Decimal(b[3]) if b[3] is not None else 0 for b in self.bids]
+        amounts = [_Decimal(b[3]) if b[3] is not None else None for b in self.bids]
         totals = []
         for chosen in (np.ones(len(self), dtype=bool), self.lead.astype(bool)):
             # each (organisation, bid) once, found by numpy; the sums in Decimal, exactly
@@ -215,7 +216,10 @@ class MembershipTable:
             for pair in pairs.tolist():
                 o, b = divmod(pair, len(self.bids))
                 name = self.orgs[o][0]
-                found[name] = found.get(name, 0) + amounts[b]
+                if amounts[b] is None:
+                    found.setdefault(name, None)
+                else:
+                    found[name] = (found.get(name) or 0) + amounts[b]
             totals.append(found)
         return totals[0], totals[1]
 

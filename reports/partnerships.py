@@ -275,6 +275,10 @@ def render_tables(tables: list[ReportTable], format: str = "table") -> str:
             parts.append(f"{table.title}." + (f"\n{facts}" if facts else ""))
             continue
         header, rows = table.header, table.rows
+        amounts = [i for i, name in enumerate(header) if name in _AMOUNT_COLUMNS]
+        if amounts:  # an unknown amount is "not stated" to a reader (an empty cell in files)
+            rows = [[_NOT_STATED if i in amounts and v is None else v for i, v in enumerate(row)]
+                    for row in rows]
         more = ""
         if format == "table":
             if table.compact:
@@ -342,7 +346,9 @@ def _rank(values: list, value) -> int:
     >>> _rank([3, 5, 5, 1], 5), _rank([3, 5, 5, 1], 3)
     (1, 3)
     """
-    return 1 + sum(1 for v in values if v > value)
+    if value is None:
+        return None  # an amount not stated has no rank
+    return 1 + sum(1 for v in values if v is not None and v > value)
 
 
 def _number(value):
@@ -351,6 +357,9 @@ def _number(value):
 
 #: Measures that are amounts of money.
 _AMOUNTS = ("funding", "funding_led")
+#: Columns of amounts in any report table, and how a table shows one not stated.
+_AMOUNT_COLUMNS = {*_AMOUNTS, "amount", "amount_recorded", "amount_stated"}
+_NOT_STATED = "not stated"
 
 
 def _value(measure: str, value):
@@ -367,7 +376,8 @@ def partners_report(kg, *, by: str = "degree", top: int = 10, round_label: str |
         raise QueryError(f"unknown measure {by!r}; known: {', '.join(RANKABLE)}")
     analysis, _ = _analysis(kg, round_label, min_confidence, as_of)
     listed = [m for m in analysis.measures.values() if not sector or m["sector"] == sector]
-    listed.sort(key=lambda m: (-m[by], m["name"]))
+    # amounts not stated last: they are unknown, not nothing
+    listed.sort(key=lambda m: (m[by] is None, -(m[by] or 0), m["name"]))
     others = [k for k in RANKABLE if k != by]
     header = ["rank", "organisation", "sector", by] + others + ["cluster"]
     rows = [[rank, m["name"], SECTOR_LABELS.get(m["sector"], m["sector"]), _value(by, m[by])]

@@ -229,7 +229,8 @@ def _select(analysis: Analysis, kg, options: ViewOptions) -> tuple[list[str], li
                          + ": nothing to draw")
     if not orgs:
         notes.append("The graph holds no organisation yet: load some data first.")
-    ranked = [orgs[i] for i in sorted(chosen, key=lambda i: (-sizes[i], names[i], orgs[i]))]
+    ranked = [orgs[i] for i in sorted(chosen, key=lambda i: (-(sizes[i] or 0), names[i],
+                                                             orgs[i]))]
     if len(ranked) > options.max_nodes:
         notes.append(f"Showing the top {options.max_nodes} of {len(ranked)} organisations by "
                      f"{options.size_by}; the others are summed up in cluster nodes.")
@@ -370,7 +371,8 @@ def _org_details(analysis: Analysis, node: str, m: dict, panel_bids: dict, names
     return {
         "name": m["name"], "kind": "organisation",
         "sector": SECTOR_LABELS.get(m["sector"], m["sector"]),
-        "measures": {k: _measure_text(k, m[k]) for k in keys if m[k] is not None}
+        "measures": {k: _measure_text(k, m[k]) for k in keys
+                     if m[k] is not None or k.startswith("funding")}
         | {"cluster": m.get("cluster", "")},
         "bids": bids + ([f"and {more_bids:,} more (partnerkg report org)"] if more_bids > 0
                         else []),
@@ -384,6 +386,8 @@ def _org_details(analysis: Analysis, node: str, m: dict, panel_bids: dict, names
 def _measure_text(key: str, value) -> str | float:
     """A measure as the side panel shows it: amounts in pounds and counts with thousands
     separators, as the reports show them; fractions rounded."""
+    if value is None:
+        return "not stated"  # an amount no source gives
     if isinstance(value, float):
         return round(value, 4)
     return f"£{value:,}" if key.startswith("funding") else f"{value:,}"
@@ -452,7 +456,8 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
     orgs, notes = _select(analysis, kg, options)
     kept = set(orgs)
     measures = analysis.measures_for(orgs)
-    top = max((measures[n][options.size_by] for n in orgs), default=0)
+    # an amount not stated sizes a node as the smallest, never as a known 0 would
+    top = max((measures[n][options.size_by] or 0 for n in orgs), default=0)
     labelled = set(orgs[:options.labels])
     rank = {node: i for i, node in enumerate(orgs)}
     cluster_of = {org: c["cluster"] for c in analysis.clusters for org in c["ids"]}
@@ -474,7 +479,7 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
                       "group": m["sector"], "cluster": cluster, "shape": "dot",
                       "color": colours["cluster"], "colors": colours, "rank": rank[node],
                       "pin": node in labelled, "b": bids_of.get(node, []),
-                      "size": _size(m[options.size_by], top)})
+                      "size": _size(m[options.size_by] or 0, top)})
         if node == ego:  # the body the view is drawn around
             nodes[-1].update(shape="star", ego=True, pin=True, size=max(nodes[-1]["size"], 20),
                              title=tooltip + "\nThe body this view is drawn around")

@@ -120,14 +120,19 @@ def test_the_graph_of_a_membership_table_equals_the_graph_of_its_rows(seed):
     assert made.order == expected.order and made.attributes == expected.attributes
     assert (made.adjacency != expected.adjacency).nnz == 0
     assert made.bids == expected.bids and (made.incidence != expected.incidence).nnz == 0
-    # the totals worked out here: each bid's amount once per body, and once more if it led
+    # the totals worked out here: each bid's amount once per body, and once more if it led;
+    # the sum of the amounts stated, None for a body none of whose bids states one
     took, led = {}, {}
     for r in rows:
-        took.setdefault(r["org"], {})[r["bid"]] = r["amount"] or 0
+        took.setdefault(r["org"], {})[r["bid"]] = r["amount"]
         if r["role"] == "lead":
-            led.setdefault(r["org"], {})[r["bid"]] = r["amount"] or 0
-    assert table.funding() == ({o: sum(b.values()) for o, b in took.items()},
-                               {o: sum(b.values()) for o, b in led.items()})
+            led.setdefault(r["org"], {})[r["bid"]] = r["amount"]
+
+    def total(amounts):
+        stated = [a for a in amounts.values() if a is not None]
+        return sum(stated) if stated else None
+    assert table.funding() == ({o: total(b) for o, b in took.items()},
+                               {o: total(b) for o, b in led.items()})
     assert table.rows() == rows
 
 

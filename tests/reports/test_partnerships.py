@@ -86,3 +86,28 @@ def test_counts_are_singular_for_one(tmp_path):
     kg.load([path])
     headline = summary_report(kg).render("table").splitlines()[0]
     assert headline == "1 organisation, 1 bid, 0 co-partnership ties"
+
+
+def test_an_amount_no_source_states_is_not_stated_never_zero(tmp_path):
+    # Qzxv Group's only bid states no amount: its funding is unknown, not £0
+    from partnerkg import KnowledgeGraph
+    from partnerkg.exports.writers import write_network
+    from partnerkg.network.analysis import Analysis
+    from partnerkg.reports.partnerships import org_report, partners_report, render_tables
+
+    path = tmp_path / "bids.csv"
+    path.write_text("bid,programme,organisation,role,amount\nb1,F,Qzxv Group,lead,\n"
+                    "b1,F,Wxyz Trust,partner,\nb2,F,Wxyz Trust,lead,£1000\n"
+                    "b2,F,Vbnm Forum,partner,\n", encoding="utf-8")
+    kg = KnowledgeGraph()
+    kg.load([path])
+    text = render_tables(org_report(kg, "Qzxv Group"), "table")
+    assert "not stated" in text and "£0" not in text
+    [table] = partners_report(kg, by="funding", top=3)
+    # stated sums first (Wxyz Trust £1,000 over two bids, Vbnm Forum £1,000), unknown last
+    assert [row[1] for row in table.rows] == ["Vbnm Forum", "Wxyz Trust", "Qzxv Group"]
+    assert table.rows[2][3] is None
+    nodes = write_network(Analysis.of(kg), "csv", tmp_path / "net")[0]
+    with open(nodes, newline="", encoding="utf-8") as handle:
+        qzxv = next(r for r in csv.DictReader(handle) if r["Label"] == "Qzxv Group")
+    assert qzxv["funding"] == "" and qzxv["funding_led"] == ""
