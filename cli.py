@@ -419,8 +419,9 @@ def report_rounds(store, sector, as_of, min_confidence, format, output_dir):
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@_format_option(["json", "table"], default="json",
-                help="json: every bid with its evidence; table: one line a bid, to read.")
+@_format_option(["json", "table", "csv", "tsv"], default="json",
+                help="json: every bid with its evidence; table: one line a bid, to read; csv "
+                     "and tsv: the same lines, whole, to process.")
 @click.option("--programme", metavar="NAME",
               help="Funding programme of a table that names none (as for load).")
 @_friendly

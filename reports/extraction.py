@@ -61,8 +61,9 @@ def render_extraction(paths, format: str = "json", programme: str | None = None)
               "confidence", "sentence"]
     rows = [[b["document"], b["lead"] or "", b["place"] or "", "; ".join(b["partners"]),
              b["amount_gbp"] or "", b["partner_count_stated"] or "", b["confidence"],
-             shorten(b["evidence"][0]["sentence"], 120)] for b in bids]
-    return render_table(header, rows, "table")
+             shorten(b["evidence"][0]["sentence"], 120) if format == "table" else
+             b["evidence"][0]["sentence"]] for b in bids]
+    return render_table(header, rows, format)
 
 
 # --- scoring against labelled documents ------------------------------------------------------

@@ -65,3 +65,14 @@ def test_text_errors(run, tmp_path):
     assert not (tmp_path / "s").exists()
     both = run("load", "--text", "--format", "csv", binary, "--store", tmp_path / "s")
     assert both.exit_code == 2
+
+
+def test_extract_writes_the_table_whole_as_csv(run, shared_dir):
+    # the table view cuts long sentences; csv keeps every line and every sentence whole
+    path = shared_dir / "seeds" / "000_6df01ce4e34c033c.txt"
+    as_json = json.loads(run("extract", path, "--format", "json").output)
+    result = run("extract", path, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [r["lead"] for r in rows] == [b["lead"] or "" for b in as_json]
+    assert [r["sentence"] for r in rows] == [b["evidence"][0]["sentence"] for b in as_json]
