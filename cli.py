@@ -831,7 +831,8 @@ def push(endpoint, graph, timeout, store, demo, update_url, user, token, passwor
               help="Only organisations with at least this many partners.")
 @click.option("--size-by", default="degree", show_default=True,
               type=click.Choice(["degree", "strength", "betweenness", "eigenvector", "bids",
-                                 "led", "funding", "funding_led", "core", "clustering"]),
+                                 "led", "funding", "funding_led", "core", "clustering",
+                                 "brokerage", "sectors_spanned"]),
               help="The measure that sizes each organisation's node.")
 @click.option("--layout", type=click.Choice(["spring", "geo"]), default="spring",
               show_default=True, help="geo: councils at their coordinates (no map tiles).")

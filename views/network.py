@@ -34,7 +34,7 @@ from ..network.drawing import CLUSTER_PALETTE, OTHER_CLUSTER_COLOUR
 from ..network.drawing import cluster_colour as _cluster_colour
 from ..network.drawing import node_size as _size
 from ..network.drawing import pack_components as _pack
-from ..network.metrics import MEASURES, SEED
+from ..network.metrics import RANKABLE, SEED
 from ..ontology import SECTOR_LABELS, SECTORS
 
 __all__ = ["SECTOR_COLOURS", "ViewOptions", "VIEWS", "build_view",
@@ -447,8 +447,8 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
     options = options or ViewOptions()
     if options.view not in VIEWS:
         raise QueryError(f"unknown view {options.view!r}; known: {', '.join(VIEWS)}")
-    if options.size_by not in MEASURES:
-        raise QueryError(f"unknown measure {options.size_by!r}; known: {', '.join(MEASURES)}")
+    if options.size_by not in RANKABLE:
+        raise QueryError(f"unknown measure {options.size_by!r}; known: {', '.join(RANKABLE)}")
     analysis = Analysis.of(kg, round_label=options.round_label,
                            min_confidence=options.min_confidence,
                            betweenness=options.size_by == "betweenness" or

@@ -244,3 +244,13 @@ def test_a_view_is_written_only_to_an_html_name(run, tmp_path):
 def test_an_empty_graph_gives_a_page_that_says_so():
     view = build_view(KnowledgeGraph(), ViewOptions(**FIXED))
     assert view["nodes"] == [] and "holds no organisation yet" in " ".join(view["notes"])
+
+
+def test_nodes_can_be_sized_by_brokerage(long_kg):
+    # by hand from tests/data/long.csv (see tests/reports): Beta Police 4/6, Alpha Council 1/3,
+    # the other three 0
+    view = build_view(long_kg, ViewOptions(size_by="brokerage", **FIXED))
+    size = {n["name"]: n["size"] for n in view["nodes"]}
+    assert size["Beta Police"] > size["Alpha Council"] > size["Gamma Health Trust"]
+    assert size["Gamma Health Trust"] == size["Delta Voluntary Services"] == \
+        size["Epsilon District Council"]
