@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from math import comb
 
@@ -147,17 +148,50 @@ def clusters(graph: nx.Graph, *, seed: int = SEED, min_size: int = 2,
         leaders = sorted((m for m in ordered if graph.nodes[m].get("led", 0)),
                          key=lambda m: (-graph.nodes[m]["led"], graph.nodes[m].get("label", m)))
         found.append({
-            "name": " / ".join(labels[:2]), "size": len(members), "members": labels,
+            "name": place_name(ordered) or " / ".join(labels[:2]),
+            "order": " / ".join(labels[:2]), "size": len(members), "members": labels,
             "sectors": dict(sorted(sectors.items(), key=lambda kv: (-kv[1], kv[0]))),
             "leads": [graph.nodes[m].get("label", m) for m in leaders[:3]],
             "funding_led": _total((funding or {}).get(m, 0) for m in members),
             "internal_ties": inner_ties[number], "modularity": modularity,
             "stability": steady, "ids": sorted(members),
         })
-    found.sort(key=lambda c: (-c["size"], c["name"]))
+    found.sort(key=lambda c: (-c["size"], c.pop("order")))  # numbered as they always were
     for number, cluster in enumerate(found, 1):
         cluster["cluster"] = number
     return found
+
+
+_COUNCIL_WORDS = re.compile(r"^(?:(?:the\s+)?(?:royal\s+)?(?:london\s+)?borough\s+of\s+|city\s+of\s+)|"
+                            r"\s+(?:metropolitan\s+)?(?:county\s+|city\s+|borough\s+|district\s+)?"
+                            r"council$", re.I)
+
+
+def place_name(members: list[str]) -> str | None:
+    """The place most of a cluster's councils share, to name it by ("Lancashire", "Essex"):
+    the county of at least half its councils (two or more), else their region; None when no
+    place fits (the cluster is then named by its two most central bodies). Members are the
+    graph's nodes, register bodies by the id their IRI ends with."""
+    from ..resolution.register import Register
+
+    register = Register.default()
+    counties, regions = Counter(), Counter()
+    councils = 0
+    for node in members:
+        body = register.get(str(node).rsplit("/", 1)[-1])
+        if body is None or body.sector != "council":
+            continue
+        councils += 1
+        county = register.get(body.parent) if body.parent else body
+        counties[_COUNCIL_WORDS.sub("", (county or body).name).strip()] += 1
+        if body.region:
+            regions[body.region] += 1
+    for counted in (counties, regions):
+        if counted:
+            place, n = min(counted.items(), key=lambda kv: (-kv[1], kv[0]))
+            if councils >= 2 and n >= 2 and 2 * n >= councils:
+                return place
+    return None
 
 
 def _total(values) -> str | None:
