@@ -45,10 +45,12 @@ MEASURES = {
     "led": "bids led",
     "funding": "total awarded to the bids taken part in (GBP)",
     "funding_led": "total awarded to the bids led (GBP)",
-    "betweenness": "betweenness centrality (normalised)",
-    "eigenvector": "eigenvector centrality (weighted, within its component, top = 1)",
-    "core": "k-core number",
-    "clustering": "clustering coefficient",
+    "betweenness": "share of the shortest paths between other bodies that pass through it "
+                   "(0 to 1)",
+    "eigenvector": "how well connected its partners are (within its connected group: its "
+                   "best-connected member is 1)",
+    "core": "k-core number: the largest k such that it is among bodies with k partners each",
+    "clustering": "share of its pairs of partners that are partners too",
 }
 #: Measures of a body's place between sectors (``brokerage.brokerage``), rankable like the rest.
 BROKER_MEASURES = {

@@ -388,6 +388,8 @@ def partners_report(kg, *, by: str = "degree", top: int = 10, round_label: str |
              **_selection_facts(round_label, min_confidence, as_of, sector)}
     compact = list(dict.fromkeys(["rank", "organisation", "sector", by, "degree", "bids", "led",
                                   "betweenness", "brokerage", "cluster"]))
+    # what each measure shown means, under the table (the README's glossary has them all)
+    facts |= {f"{k} means": RANKABLE[k] for k in compact if k in RANKABLE and k != by}
     return [ReportTable(f"Partners by {by}", header, rows, facts, compact, name="partners")]
 
 
@@ -406,6 +408,9 @@ def clusters_report(kg, *, top: int = 10, round_label: str | None = None,
              "stability": (round(first["stability"], 4) if first["stability"] is not None
                            else None),
              "stability_method": "mean adjusted Rand index against Louvain with seeds 0-9",
+             "meaning": "modularity: how much more of the ties fall inside clusters than "
+                        "chance would put there (near 0: no clusters; above 0.3: clear ones); "
+                        "stability: how far other seeds give the same clusters (1: the same)",
              "clusters": len(analysis.clusters),
              **_selection_facts(round_label, min_confidence, as_of, sector)}
     header = ["cluster", "name", "size", "sectors", "leads", "funding_led", "internal_ties",

@@ -111,3 +111,16 @@ def test_an_amount_no_source_states_is_not_stated_never_zero(tmp_path):
     with open(nodes, newline="", encoding="utf-8") as handle:
         qzxv = next(r for r in csv.DictReader(handle) if r["Label"] == "Qzxv Group")
     assert qzxv["funding"] == "" and qzxv["funding_led"] == ""
+
+
+def test_each_measure_shown_is_explained_under_the_table(bundled_kg):
+    from partnerkg.network.metrics import RANKABLE
+    from partnerkg.reports.partnerships import clusters_report, partners_report
+
+    [partners] = partners_report(bundled_kg, top=3)
+    for measure in ("bids", "led", "betweenness", "brokerage"):
+        assert partners.facts[f"{measure} means"] == RANKABLE[measure]
+    assert partners.facts["betweenness"] == "exact"  # how it was computed, still said
+    [clusters] = clusters_report(bundled_kg, top=3)
+    assert "modularity:" in clusters.facts["meaning"] and "stability:" in clusters.facts["meaning"]
+    assert clusters.rows[0][1] == "Lancashire"  # named by the county its councils share
