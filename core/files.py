@@ -52,6 +52,16 @@ def process_started(pid: int) -> int | None:
         return None
 
 
+def _zombie(pid: int) -> bool:
+    """Whether process ``pid`` has ended but not been reaped (state Z in ``/proc/PID/stat``)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            stat = handle.read()
+    except OSError:
+        return False
+    return stat[stat.rindex(b")") + 2:stat.rindex(b")") + 3] == b"Z"
+
+
 def owner_mark(pid: int | None = None) -> str:
     """How names of files a process leaves behind say whose they are: ``PID_START`` (its id and
     start time, see ``process_started``), or ``PID`` where the start time is unknown."""
@@ -72,6 +82,8 @@ def process_alive(pid: int, started: int | None = None) -> bool:
         return False
     except PermissionError:
         pass
+    if _zombie(pid):
+        return False  # it has ended; only its parent has not yet collected its exit status
     if started is not None:
         now = process_started(pid)
         return now is None or now == started

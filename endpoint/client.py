@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 import tempfile
+import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,12 +170,13 @@ def push(kg, url: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOU
     if warnings is not None:
         warnings.extend(notes)
     journal = folder / f".partnerkg-staging-{owner_mark()}.txt"
-    journal.write_text(f"{endpoint.url}\n{staging}\n", encoding="utf-8")
     spool = folder / f".partnerkg-push.nt{TEMPORARY_MARK}{os.getpid()}.tmp"
     try:
         kg.oxigraph.dump(str(spool), format=ox.RdfFormat.N_TRIPLES,
                          from_graph=ox.DefaultGraph())
         triples = kg.triple_count()
+        # noted just before the upload: a push killed earlier has nothing there to remove
+        journal.write_text(f"{endpoint.url}\n{staging}\n", encoding="utf-8")
         try:
             endpoint._send("PUT", _graph_url(endpoint.url, staging), "upload", file=spool,
                            headers={"Content-Type": _N_TRIPLES})
@@ -204,6 +206,8 @@ def push(kg, url: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOU
     return PushSummary(url=endpoint.url, graph=graph, triples=triples)
 
 
+#: How long a note of another endpoint's staging graph is kept (seconds).
+_NOTE_KEPT = 24 * 3600
 _JOURNAL = re.compile(r"^\.partnerkg-staging-(\d+)(?:_(\d+))?\.txt$")
 
 
@@ -218,13 +222,32 @@ def _remove_killed_stagings(folder: Path, endpoint: "Endpoint") -> list[str]:
         if not found or process_alive(int(found[1]), int(found[2]) if found[2] else None):
             continue
         try:
-            url, staging = entry.read_text(encoding="utf-8").split("\n")[:2]
-        except (OSError, ValueError):
+            said = entry.read_text(encoding="utf-8").split("\n")
+        except OSError:
             continue
-        if url != endpoint.url or _STAGING not in staging:
-            continue  # another endpoint's: its own next push removes it
-        notes.append(f"A push killed earlier left a staging graph there: "
-                     f"{_clean_up(endpoint, staging, entry)}")
+        if len(said) < 2 or _STAGING not in said[1]:
+            entry.unlink(missing_ok=True)  # killed while noting it: nothing was uploaded yet
+            continue
+        url, staging = said[:2]
+        if url != endpoint.url:
+            # another endpoint's: its own next push removes it; a note a day old is dropped
+            # (that endpoint is gone, or nobody pushes there from here), said once
+            if time.time() - entry.stat().st_mtime > _NOTE_KEPT:
+                entry.unlink(missing_ok=True)
+                notes.append(f"A push killed a day or more ago may have left <{staging}> at "
+                             f"{url}: delete it there if it remains.")
+            continue
+        try:
+            endpoint._send("DELETE", _graph_url(endpoint.url, staging), "clean-up")
+        except RemoteError as exc:
+            # not there (yet): an upload the killed push had sent may still be written by the
+            # server, so the note stays until it is older than any push may take
+            if exc.status == 404 and time.time() - entry.stat().st_mtime > endpoint.timeout:
+                entry.unlink(missing_ok=True)
+            continue
+        entry.unlink(missing_ok=True)
+        notes.append(f"A push killed earlier left a staging graph there: <{staging}> was "
+                     "deleted.")
     return notes
 
 
