@@ -85,7 +85,6 @@ _HEAD_GAP = re.compile(r"\s*(?:(?:borough|district|county|city)\s+)?(?:councils?
 #: What ends a comma clause: a semicolon, or a comma that is not a thousands mark ("£640,000")
 _CLAUSE_COMMA = re.compile(r";|,(?!\d{3}\b)")
 #: A body named by a kind alone, and the area kind of each: "Police and Crime Commissioner"
-_OWN_KINDS = {"pcc": "pcc", "fire": "fire", "police": "police", "council": "council"}
 _OWN_KIND = re.compile(r"(?i)(?:the\s+)?(?:(?P<pcc>police,?\s+(?:fire\s+)?and\s+crime\s+"
                        r"commissioner)|(?P<fire>fire\s+and\s+rescue\s+(?:service|authority)|"
                        r"fire\s+(?:service|authority))|(?P<police>police(?:\s+force)?|"
@@ -471,8 +470,7 @@ class _Reader:
                     self.text, max(0, m.start - 60), m.start)
                 place = inside["place"] if inside else owner["place"] if owner else None
                 if kind and place:
-                    whole = self.area_body(" ".join(place.split()), next(
-                        k for k, v in _OWN_KINDS.items() if kind[v] is not None))
+                    whole = self.area_body(" ".join(place.split()), kind.lastgroup)
                     start = m.start if inside else owner.start("place")
             out.append(Mention(start, m.end, whole[1], "org", whole[0]) if whole else m)
         return out

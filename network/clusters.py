@@ -137,6 +137,7 @@ def clusters(graph: nx.Graph, *, seed: int = SEED, min_size: int = 2,
             inner_strength[a] += weight
             inner_strength[b] += weight
             inner_ties[block_of[a]] += 1
+    register = _bundled_register()
     found = []
     for number, members in enumerate(blocks):
         if len(members) < min_size:
@@ -148,7 +149,7 @@ def clusters(graph: nx.Graph, *, seed: int = SEED, min_size: int = 2,
         leaders = sorted((m for m in ordered if graph.nodes[m].get("led", 0)),
                          key=lambda m: (-graph.nodes[m]["led"], graph.nodes[m].get("label", m)))
         found.append({
-            "name": place_name(ordered) or " / ".join(labels[:2]),
+            "name": place_name(ordered, register) or " / ".join(labels[:2]),
             "order": " / ".join(labels[:2]), "size": len(members), "members": labels,
             "sectors": dict(sorted(sectors.items(), key=lambda kv: (-kv[1], kv[0]))),
             "leads": [graph.nodes[m].get("label", m) for m in leaders[:3]],
@@ -167,14 +168,19 @@ _COUNCIL_WORDS = re.compile(r"^(?:(?:the\s+)?(?:royal\s+)?(?:london\s+)?borough\
                             r"council$", re.I)
 
 
-def place_name(members: list[str]) -> str | None:
+def _bundled_register():
+    """The bundled register, read once for all (``resolution.default_resolver`` keeps it)."""
+    from ..resolution.resolve import default_resolver
+
+    return default_resolver().register
+
+
+def place_name(members: list[str], register=None) -> str | None:
     """The place most of a cluster's councils share, to name it by ("Lancashire", "Essex"):
     the county of at least half its councils (two or more), else their region; None when no
     place fits (the cluster is then named by its two most central bodies). Members are the
     graph's nodes, register bodies by the id their IRI ends with."""
-    from ..resolution.register import Register
-
-    register = Register.default()
+    register = register if register is not None else _bundled_register()
     counties, regions = Counter(), Counter()
     councils = 0
     for node in members:
