@@ -295,7 +295,8 @@ def _graph_store(base: str, method: str, graph: str, data: bytes | None = None) 
 def test_two_pushes_at_once_never_leave_the_graph_empty(tca_store, small_store, virtuoso,
                                                         netrc):
     """Two real push processes at once, four times: each ends with one of the two graphs
-    there, whole, and no staging graph left. (Virtuoso's MOVE is not atomic for its readers,
+    there, whole, and no staging graph left (a push the server cuts off says so and touches
+    nothing). (Virtuoso's MOVE is not atomic for its readers,
     even inside one SQL transaction: a reader may see a count between the two during the swap;
     Oxigraph's and Fuseki's are.)"""
     big, small = _triples(tca_store), _triples(small_store)
@@ -303,6 +304,9 @@ def test_two_pushes_at_once_never_leave_the_graph_empty(tca_store, small_store, 
         pushes = [_push(virtuoso, tca_store, netrc), _push(virtuoso, small_store, netrc)]
         for push in pushes:
             output = push.communicate(timeout=300)[0]
-            assert push.returncode == 0, output
+            # Virtuoso may break one upload's connection under the load of two: that push
+            # must then say so and leave the graph untouched, never half-swapped
+            assert push.returncode == 0 or (push.returncode == 1 and
+                                            "there was not touched" in output), output
         assert _count(virtuoso) in (big, small)
         assert not _staging_graphs(virtuoso)
