@@ -155,6 +155,11 @@ class _Password(httpx.Auth):
         self._basic = httpx.BasicAuth(user, password)
         self._basic_asked = False
 
+    @property
+    def challenged(self) -> bool:
+        """Whether a server has said how it wants the password (so a request can carry it)."""
+        return self._basic_asked or self._digest._last_challenge is not None
+
     def auth_flow(self, request):
         if self._basic_asked:
             yield from self._basic.auth_flow(request)
@@ -310,6 +315,8 @@ class HttpClient:
             request = self._client.build_request(method, url, content=content, headers=headers,
                                                  params=params)
             auth = self._auth if _same_site(origin, url) else None
+            if content is not None and isinstance(auth, _Password) and not auth.challenged:
+                self._learn_challenge(url, doing)
             try:
                 answer = self._client.send(request, auth=auth, stream=True) if auth else \
                     self._client.send(request, stream=True)
@@ -348,6 +355,18 @@ class HttpClient:
                                   f"({safe_url(target)}): the {doing} was not repeated there")
             url = safe_url(target)
         raise RemoteError(f"more than {MAX_REDIRECTS} redirects from {url} during the {doing}")
+
+    def _learn_challenge(self, url: str, doing: str) -> None:
+        """Ask for the server's password challenge with a request that has no body, so that
+        a request with one is sent once, with the password: a server refusing an upload without it
+        (401) may answer and close before it has read the body, and the upload then breaks
+        off mid-way (Virtuoso does, now and then). What the probe answers is not wanted."""
+        try:
+            self._client.send(self._client.build_request("HEAD", url), auth=self._auth).close()
+        except httpx.ConnectError as exc:
+            raise RemoteError(f"cannot reach {url} ({_reason(exc)})", sent=False) from None
+        except (httpx.TransportError, httpx.StreamError):
+            pass  # the upload itself then says what is wrong
 
     def _read(self, answer: httpx.Response) -> bytes:
         """The answer's body, decompressed, read a chunk at a time: AnswerTooLarge past

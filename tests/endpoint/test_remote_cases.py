@@ -4,10 +4,13 @@ formats read back by rdflib's own parsers, and decimals written one way everywhe
 
 from __future__ import annotations
 
+import base64
 import http.server
 import io
 import json
 import threading
+import urllib.error
+import urllib.request
 
 import pytest
 from partnerkg import KnowledgeGraph
@@ -232,3 +235,73 @@ def test_construct_and_ask_come_back_from_an_endpoint(run, tca_store, free_port)
     assert len(want) > 100 and isomorphic(want, got)
     assert json.loads(asked.output) == {"head": {}, "boolean": True}
     assert wrong.exit_code == 1 and "prints as nt or ttl" in wrong.output
+
+
+class Gate:
+    """A real HTTP server in front of ``target`` asking for a password (Basic), as Virtuoso
+    asks for one (Digest): a request without it gets 401 at once, its body unread, and the
+    connection closed; ``unread`` counts the bodies so refused."""
+
+    def __init__(self, target: str, password: str) -> None:
+        owner = self
+        self.unread = 0
+        wanted = "Basic " + base64.b64encode(f"dba:{password}".encode()).decode()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _answer(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                if self.headers.get("Authorization") != wanted:
+                    owner.unread += bool(length)
+                    self.send_response(401)
+                    self.send_header("WWW-Authenticate", 'Basic realm="gate"')
+                    self.send_header("Content-Length", "0")
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    self.close_connection = True
+                    return
+                body = self.rfile.read(length) if length else None
+                request = urllib.request.Request(target + self.path, data=body,
+                                                 method=self.command)
+                if self.headers.get("Content-Type"):
+                    request.add_header("Content-Type", self.headers["Content-Type"])
+                try:
+                    with urllib.request.urlopen(request) as answer:
+                        status, content = answer.status, answer.read()
+                except urllib.error.HTTPError as exc:
+                    status, content = exc.code, exc.read()
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _answer
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://dba:{password}@127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_an_upload_to_a_server_asking_for_a_password_is_sent_once_with_it(
+        run, tca_store, tmp_path, free_port):
+    """The server's challenge is learnt before the upload, so a server that refuses a body
+    without reading it never sees one (it would break the upload off mid-way)."""
+    with KnowledgeGraph(tca_store) as kg:
+        triples = len(kg)
+    with Server(tmp_path / "remote", port=free_port(), writable=True, create=True) as server, \
+            Gate(server.base, "pw-7d2c") as gate:
+        pushed = run("push", "--endpoint", gate.url + "/store", "--update-endpoint",
+                     gate.url + "/update", "--store", tca_store, env={"NETRC": "/nonexistent"})
+        assert pushed.exit_code == 0, pushed.output
+        assert gate.unread == 0
+        count = Endpoint(server.url).query("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")
+        assert int(next(iter(count))[0]) == triples

@@ -150,9 +150,9 @@ def get_paged(name: str, offset: int) -> str:
 def test_an_endpoint_answering_in_another_results_format_is_read(
         run, tca_store, virtuoso, netrc, format):
     """Virtuoso answers in the format its ``format`` parameter names, whatever was asked."""
-    assert run("push", "--endpoint", f"{virtuoso}/sparql-graph-crud-auth", "--update-endpoint",
-               f"{virtuoso}/sparql-auth", "--store", tca_store,
-               env={"NETRC": str(netrc)}).exit_code == 0
+    pushed = run("push", "--endpoint", f"{virtuoso}/sparql-graph-crud-auth", "--update-endpoint",
+                 f"{virtuoso}/sparql-auth", "--store", tca_store, env={"NETRC": str(netrc)})
+    assert pushed.exit_code == 0, pushed.output
     names = {"xml": "application/sparql-results+xml", "csv": "text/csv",
              "tsv": "text/tab-separated-values"}
     query = ("SELECT ?name WHERE { ?o a org:Organization ; skos:prefLabel ?name } "
