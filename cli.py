@@ -168,6 +168,18 @@ class _Group(click.Group):
             COMMON_OPTIONS["quiet"]()(cmd)
         super().add_command(cmd, name)
 
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # Ctrl-C: say what became of a store being written (click would say "Aborted!")
+            from .graph.store import writes_when_stopped
+
+            said = writes_when_stopped()
+            click.echo("\nStopped (Ctrl-C)" + (": " + "; ".join(said) if said else "") + ".",
+                       err=True)
+            raise SystemExit(130) from None
+
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="partnerkg")

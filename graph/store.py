@@ -255,6 +255,23 @@ def _reader_copy(store: Path, source: Path) -> Path | None:
     return copy
 
 
+#: Each store directory this process began to write: "begun", then "finished" once the new
+#: state stands (what a stopped command tells the user: see ``writes_when_stopped``).
+_WRITES: dict[str, str] = {}
+
+
+def writes_when_stopped() -> list[str]:
+    """What became of the stores this process was writing, in words, for a command stopped
+    (Ctrl-C) part way: a write stopped before it finished is undone whole.
+
+    >>> _WRITES.clear(); _WRITES.update({"s": "begun", "t": "finished"}); writes_when_stopped()
+    ['s is as it was before this command (its write had not finished)', 't holds what this command wrote (its write had finished)']
+    """
+    return [f"{store} is as it was before this command (its write had not finished)"
+            if state == "begun" else f"{store} holds what this command wrote (its write had "
+            "finished)" for store, state in _WRITES.items()]
+
+
 #: Signals that stop a command (the command line turns them into an exit that unwinds).
 _STOPPING = ("SIGTERM", "SIGHUP", "SIGINT")
 
@@ -588,6 +605,8 @@ class Store:
         """
         before = self.triple_count()
         forget = "" if append else _forget(replaced, self._foreign_graphs(replaced))
+        if self.path is not None:
+            _WRITES[str(self.path)] = "begun"
         try:
             if self._bulk(count):
                 self._bulk_write(lambda out: parts(lambda ledger, chunks, scope: _quads(
@@ -613,6 +632,8 @@ class Store:
                     finish()
         except (SyntaxError, ValueError, OSError) as exc:
             raise StoreError(f"nothing was written: the store refused the data ({exc})") from None
+        if self.path is not None:
+            _WRITES[str(self.path)] = "finished"
         return before, self.triple_count()
 
     def sources(self) -> list[dict]:
@@ -731,6 +752,7 @@ class Store:
                     self._reopen(restore_from=checkpoint)
                 raise
             done.touch()  # from here on the new state stands, whatever happens next
+            _WRITES[str(self.path)] = "finished"
         finally:
             spool.unlink(missing_ok=True)
             if checkpoint.exists():

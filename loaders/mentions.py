@@ -196,6 +196,16 @@ _FOLD = (("’", "'"), ("‘", "'"), ("`", "'"), ("-", " "), ("–", " "), ("—
          ("\t", " "), ("\u00a0", " "), (".", " "))
 
 
+def bound_words(before: str, after: str) -> bool:
+    """Whether "and" between these words sits inside one name ("Fire and Rescue", "Police and
+    Crime"), so it joins no two names.
+
+    >>> bound_words("Fire", "Rescue"), bound_words("Police", "Sussex")
+    (True, False)
+    """
+    return (before.lower(), after.lower()) in _BOUND
+
+
 def head_word(word: str) -> bool:
     return word.lower().rstrip("s'") in _HEADS or word.lower() in _HEADS
 
@@ -314,7 +324,7 @@ class _Finder:
         if any(a == "and" and b in _NOT_AFTER_AND for a, b in zip(lower, lower[1:])):
             return False  # "from Active Travel England and for Derby City Council": two names
         for k, word in enumerate(lower[1:-1], 1):  # "A Council and B Police" is two names
-            if word in ("and", "&", "with") and (lower[k - 1], lower[k + 1]) not in _BOUND \
+            if word in ("and", "&", "with") and not bound_words(lower[k - 1], lower[k + 1]) \
                     and (((run.heads[i + k - 1] or _SPLIT_PREFIX.match(phrase)) and
                           self.named(run, i, i + k)) or (k == 1 and run.heads[i]) or
                          (self.known(run, i, i + k) or ("", True))[1] is False):

@@ -22,7 +22,7 @@ from ..core.progress import track
 from ..core.records import bid_ref, LEAD, PARTNER, Bid, Participation, Records, Round, Source
 from ..ontology.sectors import sector_key
 from .amounts import parse_amount
-from .mentions import head_word
+from .mentions import bound_words, head_word
 
 __all__ = ["read_csv", "load_csv", "records_from_table", "table", "read_bytes",
            "published_table", "is_header", "COLUMNS", "CONFIDENCE_WORDS"]
@@ -274,6 +274,8 @@ def one_body(cell: str) -> list[str] | None:
     ['Essex Police', 'Kent County Council']
     >>> one_body("Kent Police, Surrey Police and Sussex Police")
     ['Kent Police', 'Surrey Police', 'Sussex Police']
+    >>> one_body("Essex Police, Cheshire Fire and Rescue Service")
+    ['Essex Police', 'Cheshire Fire and Rescue Service']
     """
     if "," not in cell:
         return None
@@ -282,11 +284,22 @@ def one_body(cell: str) -> list[str] | None:
     def whole(name: str) -> bool:
         return len(name.split()) > 1 and head_word(name.split()[-1])
 
+    def joined(part: str) -> list[str]:
+        """"Surrey Police and Sussex Police" is two names; "Cheshire Fire and Rescue
+        Service" one (its "and" binds words that go together)."""
+        pieces = []
+        for piece in re.split(r"(\s+(?:and|&)\s+)", part, flags=re.IGNORECASE):
+            if len(pieces) > 1 and piece.strip().lower() not in ("and", "&") and \
+                    bound_words(pieces[-2].split()[-1], piece.split()[0]):
+                pieces[-2:] = [pieces[-2] + pieces[-1] + piece]
+            else:
+                pieces.append(piece)
+        names = pieces[::2]  # the others are the "and"s between them
+        return names if all(whole(n) for n in names) else [part]
+
     if len(parts) > 1 and all(whole(p) for p in parts):
         # "Kent Police, Surrey Police and Sussex Police": the last "and" joins two names too
-        return [name for p in parts for name in (
-            re.split(r"\s+(?:and|&)\s+", p) if all(whole(n) for n in re.split(
-                r"\s+(?:and|&)\s+", p)) else [p])]
+        return [name for p in parts for name in joined(p)]
     if re.search(r",[^,]*\band\b", cell, re.IGNORECASE) or len(parts) < 2:
         return None
     raise ValueError(f"{cell!r} looks like a list of bodies separated by commas: separate "

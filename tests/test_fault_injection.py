@@ -259,10 +259,14 @@ EVENTS = {
 }
 
 
+#: The command ``killed_when`` ran last (its messages and exit status).
+_LAST: list = [None]
+
+
 def killed_when(event: str, delay: float, how: int, store: Path, *args) -> bool:
     """Run the command and send ``how`` ``delay`` seconds after ``event`` is seen beside or
     in ``store`` (or when the command ends, if it never is); whether it was seen."""
-    process = partnerkg(*args)
+    process = _LAST[0] = partnerkg(*args)
     seen = False
     while process.poll() is None and not seen:
         try:
@@ -379,6 +383,45 @@ def test_a_stopped_load_leaves_the_store_before_or_after(tmp_path, loads, kind):
     assert len(seen) == len(EVENTS) * SCALE + LOAD_MOMENTS
     # the bulk write's phases were each caught (the checkpoint's making may be too quick)
     assert {missed for missed, _ in seen if missed is not True} <= {"checkpoint being made"}
+
+
+def test_ctrl_c_during_a_load_says_what_became_of_the_store(tmp_path, loads):
+    """Ctrl-C (SIGINT) at each phase of a bulk load and at seeded moments across it: exit 130
+    and one line that says whether the store is as it was or holds the load, and it does
+    (or the load had ended: exit 0, loaded); never a traceback or a message about a lock."""
+    base, csv_file, (before, after) = loads["first"]
+
+    def trial(index, moment, event):
+        store = trial_folder(tmp_path, f"i{index}", base)
+        if event is None:
+            process = partnerkg("load", csv_file, "--store", store)
+            time.sleep(moment)
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=60)
+        else:
+            killed_when(event, 0.0, signal.SIGINT, store, "load", csv_file, "--store", store)
+            process = None
+        said = (process or _LAST[0]).error_text()
+        code = (process or _LAST[0]).wait()
+        bids = assert_before_or_after(store, (before, after), (moment, event, said))
+        assert "Traceback" not in said and "lock" not in said, said
+        if code == 0:
+            assert bids == after, said
+        else:
+            assert code == 130, (code, said)
+            assert said.count("Stopped (Ctrl-C)") == 1, said
+            if "its write had finished" in said:
+                assert bids == after, said
+            elif "as it was before this command" in said:
+                assert bids == before, said
+            else:  # stopped before it began to write: nothing said of the store, none changed
+                assert bids == before and said.strip().endswith("Stopped (Ctrl-C)."), said
+        return code
+
+    trials = [(None, event) for event in EVENTS]
+    trials += [(moment, None) for moment in moments(5, loads["duration"], 6 * SCALE)]
+    codes = [trial(i, *t) for i, t in enumerate(trials)]
+    assert 130 in codes
 
 
 @pytest.fixture(scope="module")

@@ -168,10 +168,14 @@ class Body:
 
 
 @st.composite
-def bodies(draw) -> Body:
+def bodies(draw, listable: bool = False) -> Body:
+    """A body; ``listable``: its name ends in an organisation word, with no comma or full stop
+    (a list of such names may be split on commas and "and")."""
     parts = draw(st.lists(NAME_WORDS, min_size=2, max_size=3))
-    suffix = draw(st.sampled_from(SUFFIXES))
-    style = draw(st.sampled_from(("plain", "quoted", "comma", "full stop")))
+    suffix = draw(st.sampled_from(("Group", "Trust", "Network", "Forum") if listable
+                                  else SUFFIXES))
+    style = draw(st.sampled_from(("plain", "quoted") if listable
+                                 else ("plain", "quoted", "comma", "full stop")))
     if style == "comma" and len(parts) == 3:
         # one name holding a comma: "X, Y and Z Group" (a single word before the comma, so it
         # never reads as a list of bodies)
@@ -291,7 +295,8 @@ BASE_NAMES = ("bids.csv", "bids.csv", "more bids.csv")
 
 
 @st.composite
-def datasets(draw, key_in_two_programmes_of_a_file: bool = False) -> Dataset:
+def datasets(draw, key_in_two_programmes_of_a_file: bool = False,
+             listable: bool = False) -> Dataset:
     n_people = draw(st.integers(1, 12))
     n_files = draw(st.integers(1, 3))
     programmes = draw(st.lists(st.sampled_from(PROGRAMMES), unique=True,
@@ -326,7 +331,8 @@ def datasets(draw, key_in_two_programmes_of_a_file: bool = False) -> Dataset:
     chosen = [draw(st.lists(st.integers(0, n_people - 1), min_size=1,
                             max_size=min(6, n_people), unique=True)) for _ in slots]
     named = sorted({body for members in chosen for body in members})
-    people = draw(st.lists(bodies(), min_size=len(named), max_size=len(named),
+    people = draw(st.lists(bodies(listable),
+                           min_size=len(named), max_size=len(named),
                            unique_by=lambda b: b.identity))
     bids, rows_of = [], [[] for _ in used]
     for (file, programme, key), members in zip(slots, chosen):
@@ -692,3 +698,81 @@ def test_a_file_mixing_utf8_and_windows_1252_is_refused_at_its_first_other_line(
         assert caught.value.line == other + 2  # the header is line 1
         assert "mixes UTF-8 and Windows-1252" in str(caught.value)
         assert len(kg) == 0
+
+
+# --- the wide layout: a bid's partners in one cell ----------------------------------------------
+
+WIDE_HEADER = ["bid", "programme", "lead", "partners", "amount"]
+#: Last words the README names as organisation words: a list of names ending so is split on
+#: commas and its last "and" (README, "Wide").
+LISTABLE = ("group", "trust", "network", "forum")
+
+
+def listable(spelling: str) -> bool:
+    words = spelling.split()
+    return "," not in spelling and words[-1].casefold() in LISTABLE
+
+
+def wide_files(dataset: Dataset, data) -> tuple[CsvFile, ...]:
+    """The dataset's files in the wide layout: a row per bid, its lead as first written, its
+    other bodies in the partners cell, each once, joined by ';', or by commas with "and"
+    before the last when every name ends in an organisation word."""
+    files = []
+    for number, f in enumerate(dataset.files):
+        rows, order = {}, []
+        for key, programme, spelling, role, amount in f.rows:
+            bid = (programme.casefold(), key)
+            if bid not in rows:
+                order.append(bid)
+                rows[bid] = {"programme": programme, "lead": None, "others": [], "amount": ""}
+            row = rows[bid]
+            row["amount"] = row["amount"] or amount
+            if role in LEAD_CELLS:
+                row["lead"] = spelling
+            else:
+                row["others"].append(spelling)
+        wide = []
+        for programme, key in order:
+            row = rows[(programme, key)]
+            bid = next(b for b in dataset.bids if b.file == number and b.key == key
+                       and b.programme.casefold() == programme)
+            lead_body = bid.members[0][0]
+            partners, seen = [], {lead_body}
+            for spelling in row["others"]:
+                body = next(i for i, b in enumerate(dataset.bodies) if spelling in b.spellings)
+                if body not in seen:
+                    seen.add(body)
+                    partners.append(spelling)
+            styles = ["; "]
+            if len(partners) > 1 and all(map(listable, partners)):
+                styles = (["and", "AND", "&", ", "] if len(partners) > 2 else [", "]) + styles
+            style = data.draw(st.sampled_from(styles))
+            cell = (", ".join(partners[:-1]) + f" {style} " + partners[-1]
+                    if style in ("and", "AND", "&") else style.join(partners))
+            event(f"partners joined by {style!r}" if len(partners) > 1 else "one partner")
+            wide.append((key, row["programme"], row["lead"], cell, row["amount"]))
+        files.append(CsvFile(f.path, f.encoding, f.quoting, f.terminator, tuple(wide)))
+    return tuple(files)
+
+
+@SETTINGS
+@given(datasets(listable=True), st.data())
+def test_wide_rows_with_partner_lists_come_out_as_they_went_in(dataset, data):
+    """The same property, each bid one row: a partners cell listing names with ';', or with
+    commas and a last "and", gives one membership per name, never a body called "A and B"."""
+    files = wide_files(dataset, data)
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for f in files:
+            path = Path(folder) / f.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle, quoting=f.quoting, lineterminator=f.terminator)
+                writer.writerow(WIDE_HEADER)
+                writer.writerows(f.rows)
+            paths.append(path)
+        expected = expected_of(dataset, paths)
+        kg = KnowledgeGraph()
+        summary = kg.load(paths)
+        assert summary.bids == len(expected.bids)
+        check_by_sparql(kg, expected)

@@ -121,3 +121,12 @@ def test_ask_and_construct_answer_as_rdflib_results(long_kg):
     built = long_kg.query(prefix + "CONSTRUCT { ?o org:memberOf ?m } WHERE { ?m org:member ?o }")
     members = long_kg.query(prefix + "SELECT ?m ?o WHERE { ?m org:member ?o }")
     assert len(built.graph) == len(list(members)) > 5
+
+
+def test_docstring_examples_of_the_store_module():
+    import doctest
+
+    from partnerkg.graph import store
+
+    result = doctest.testmod(store)
+    assert result.attempted > 0 and result.failed == 0

@@ -61,3 +61,13 @@ def test_a_list_ending_in_and_is_split_on_it_as_on_commas(tmp_path):
                    'Police"\n')
     assert sorted(p.organisation for p in records.participations) == [
         "Devon and Cornwall Police", "Dorset Council", "Dorset Police"]
+
+
+def test_an_and_inside_one_name_of_a_list_does_not_split_it(tmp_path):
+    """"Fire and Rescue" is one name's words: splitting there made two bodies, "Cheshire Fire"
+    and "Rescue Service", neither of which exists."""
+    records = load(tmp_path, WIDE + 'b1,P,Cheshire East Council,"Cheshire Police, Cheshire Fire '
+                   'and Rescue Service and Cheshire East Health and Wellbeing Board"\n')
+    assert sorted(p.organisation for p in records.participations) == [
+        "Cheshire East Council", "Cheshire East Health and Wellbeing Board",
+        "Cheshire Fire and Rescue Service", "Cheshire Police"]
