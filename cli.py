@@ -211,9 +211,13 @@ def cli():
 @click.option("--append", is_flag=True,
               help="Keep what a file said when it was loaded before, beside what it says now "
                    "(by default a file loaded again replaces what it said).")
+@click.option("--as-same", is_flag=True,
+              help="A file whose bytes equal a file loaded before under another path (moved, "
+                   "copied) is loaded as that file, replacing what it said (by default it is "
+                   "loaded beside it, and a note says its facts count twice).")
 @_wait_option
 @_friendly
-def load(files, store, programme, format, sheet, strict, aliases, text, append, wait):
+def load(files, store, programme, format, sheet, strict, aliases, text, append, as_same, wait):
     """Load partnership files into a store: CSV or XLSX (long or wide layout), 360Giving JSON,
     CSV or XLSX, PDF tables or text, saved web pages, RDF that uses the ontology (.ttl, .nt,
     .jsonld), or text.
@@ -228,7 +232,8 @@ def load(files, store, programme, format, sheet, strict, aliases, text, append, 
             raise click.UsageError("--text reads prose; it cannot be combined with --format csv")
         format = "text"
     summary = load_into_store(files, store, format=format, programme=programme, aliases=aliases,
-                              append=append, wait=wait, sheet=sheet, strict=strict)
+                              append=append, wait=wait, sheet=sheet, strict=strict,
+                              as_same=as_same)
     click.echo(f"Loaded {counted(summary.files, 'file')}: {counted(summary.bids, 'bid')}, "
                f"{counted(summary.memberships, 'membership')}; "
                f"{counted(summary.triples_after, 'triple')} in {store} "

@@ -248,19 +248,21 @@ def _check_shapes(path, text: str):
 
 
 def load(paths, store: Store, *, format: str | None = None, programme: str | None = None,
-         aliases: str | Path | None = None, append: bool = False) -> LoadSummary:
+         aliases: str | Path | None = None, append: bool = False,
+         as_same: bool = False) -> LoadSummary:
     """Read every file, resolve its names against ``store``'s register (and ``aliases``), build
     the triples and write them to ``store`` in one atomic write.
 
     RDF files add their triples as they are; the rest become records first. A file loaded
-    before (the same path) replaces what it said then, unless ``append``.
+    before (the same path) replaces what it said then, unless ``append``; with ``as_same``, so
+    does a file whose bytes equal a file loaded under another path (it is loaded as that one).
     """
     from .loaders import files_in
 
     paths, notes = files_in(paths, format)
     records, rdf = read_sources(paths, format=format, programme=programme)
     # aliases are checked before writing
-    return _with_notes(_write(paths, records, rdf, store, aliases, append), notes)
+    return _with_notes(_write(paths, records, rdf, store, aliases, append, as_same), notes)
 
 
 def _with_notes(summary: LoadSummary, notes: list[str]) -> LoadSummary:
@@ -269,12 +271,12 @@ def _with_notes(summary: LoadSummary, notes: list[str]) -> LoadSummary:
 
 
 def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store,
-           aliases, append: bool) -> LoadSummary:
+           aliases, append: bool, as_same: bool = False) -> LoadSummary:
     # an in-memory store without aliases resolves against the bundled register (made once)
     resolver = store.resolver(aliases) if aliases or store.path is not None else None
     register = resolver.register if resolver is not None else default_resolver().register
     rdf = [_register_names_kept(part, register) for part in rdf]
-    copies = _loaded_elsewhere(store, records) + _one_programme_spelling(store, records)
+    copies = _loaded_elsewhere(store, records, as_same) + _one_programme_spelling(store, records)
     if append:
         _refuse_second_amounts(store, records)
     before, after = store.add_records(records, resolver, rdf, append=append)
@@ -350,9 +352,12 @@ def _refuse_second_amounts(store: Store, records: list[Records]) -> None:
                     "said", file=bid.source.file, line=bid.source.line, column="amount")
 
 
-def _loaded_elsewhere(store: Store, records: list[Records]) -> list[str]:
+def _loaded_elsewhere(store: Store, records: list[Records], as_same: bool = False
+                      ) -> list[str]:
     """A note for each file whose bytes equal a file the store already holds under another
-    path (moved, copied, linked): its facts would count twice."""
+    path (moved, copied, linked): its facts would count twice. With ``as_same`` it is loaded
+    as that file instead (its locator taken, so it replaces what that file said): changes
+    ``records`` in place."""
     import re
 
     notes = []
@@ -363,10 +368,20 @@ def _loaded_elsewhere(store: Store, records: list[Records]) -> list[str]:
             "SELECT DISTINCT ?where WHERE { ?file <https://w3id.org/partnerkg/contentDigest> "
             f"\"{part.origin}\" ; <https://w3id.org/partnerkg/locator> ?where }} ORDER BY ?where")
         others = [str(row[0]) for row in rows if str(row[0]) != part.locator]
-        if others:
+        if not others or (as_same and part.locator in {str(row[0]) for row in rows}):
+            continue  # new, or (--as-same) already loaded under this path too: it replaces it
+        if as_same:
+            also = (f" (the store holds it under {len(others) - 1} more path"
+                    f"{'s' if len(others) > 2 else ''} too: unload those)"
+                    if len(others) > 1 else "")
+            notes.append(f"{part.locator} has the same content as {others[0]}: loaded as that "
+                         f"file (--as-same), so it replaces what that file said{also}")
+            part.locator = others[0]
+        else:
             notes.append(f"{part.locator} has the same content as {others[0]}, loaded before "
                          "under that path: its facts are now in the store twice and every count "
-                         "takes them twice; load it under its first path to replace that one")
+                         "takes them twice; load it with --as-same to load it as that file, or "
+                         "unload one of the two")
     return notes
 
 
@@ -399,7 +414,7 @@ def unload_from_store(files, store: str | Path, *, wait: float | None = None
 def load_into_store(paths, store: str | Path, *, format: str | None = None,
                     programme: str | None = None, aliases: str | Path | None = None,
                     append: bool = False, wait: float | None = None, sheet: str | None = None,
-                    strict: bool = False) -> LoadSummary:
+                    strict: bool = False, as_same: bool = False) -> LoadSummary:
     """Load files into the store directory ``store``, creating it if needed (``sheet`` and
     ``strict``: see ``loaders.load_file``).
 
@@ -416,7 +431,8 @@ def load_into_store(paths, store: str | Path, *, format: str | None = None,
         # a new store's register is the bundled one: check the file before the store is made
         read_aliases(aliases, Register.default())
     with Store(store, wait=wait) as target:
-        return _with_notes(_write(paths, records, rdf, target, aliases, append), notes)
+        return _with_notes(_write(paths, records, rdf, target, aliases, append, as_same),
+                           notes)
 
 
 @contextlib.contextmanager
@@ -553,8 +569,10 @@ class KnowledgeGraph(Store):
         return cls(store, create=False, read_only=True) if store else cls.bundled()
 
     def load(self, paths, *, format: str | None = None, programme: str | None = None,
-             aliases: str | Path | None = None, append: bool = False) -> LoadSummary:
+             aliases: str | Path | None = None, append: bool = False,
+             as_same: bool = False) -> LoadSummary:
         """Read every file first (any error stops before the store is touched), then add
-        (a file loaded before replaces what it said then, unless ``append``)."""
+        (a file loaded before replaces what it said then, unless ``append``; ``as_same``: see
+        ``load``)."""
         return load(paths, self, format=format, programme=programme, aliases=aliases,
-                    append=append)
+                    append=append, as_same=as_same)

@@ -207,6 +207,38 @@ def test_the_same_file_under_a_second_path_is_said(run, tmp_path, data_dir):
     result = run("load", second, "--store", store)
     assert result.exit_code == 0
     assert f"{second} has the same content as {first}, loaded before" in result.output
+    assert "--as-same" in result.output
+
+
+def test_as_same_loads_a_moved_file_as_the_file_it_was(run, tmp_path, data_dir):
+    """tests/data/long.csv holds 3 bids: loaded, then moved and loaded with --as-same, the
+    store holds them once, under the first path; without it, twice."""
+    import shutil
+
+    first, second = tmp_path / "a" / "bids.csv", tmp_path / "b" / "moved.csv"
+    first.parent.mkdir()
+    second.parent.mkdir()
+    shutil.copy(data_dir / "long.csv", first)
+    store = tmp_path / "s"
+    assert run("load", first, "--store", store).exit_code == 0
+    before = run("export", "--format", "nt", "--store", store).output
+    first.rename(second)
+    result = run("load", second, "--as-same", "--store", store)
+    assert result.exit_code == 0, result.output
+    assert f"{second} has the same content as {first}: loaded as that file (--as-same)" \
+        in result.output
+    assert "+0 triples" in result.output
+    # the same facts; each row's file name is the name it was read under now
+    after = run("export", "--format", "nt", "--store", store).output
+    assert after.replace('"moved.csv"', '"bids.csv"') == before
+    before = after
+    listed = run("sources", "--store", store, "--format", "csv").output
+    assert str(first) in listed and str(second) not in listed
+    assert run("report", "--store", store).output.splitlines()[0].split(", ")[1] == "3 bids"
+    # loading it again with --as-same changes nothing and says nothing more
+    again = run("load", second, "--as-same", "--store", store)
+    assert "+0 triples" in again.output
+    assert run("export", "--format", "nt", "--store", store).output == before
 
 
 def test_append_that_would_give_a_bid_two_amounts_is_refused(run, tmp_path):
