@@ -29,9 +29,10 @@ FIRST_BOUND = {"report clusters": 45, "validate": 60}
 FIRST_DEFAULT = 15
 SECOND_BOUND = 5
 MEMORY_MB = 3 * 1024
-#: Commands the bounds on time hold for ("viz" with no --view: the default view).
+#: Commands the bounds on time hold for ("viz" with no --view: the default view; "viz map":
+#: the map, ``--layout geo``).
 TIMED = ("report partners", "report org", "report path", "report clusters", "report sectors",
-         "report rounds", "viz", "export --format gexf", "validate")
+         "report rounds", "viz", "viz map", "export --format gexf", "validate")
 
 
 def readme_commands(readme: Path = README) -> list[str]:
@@ -54,8 +55,11 @@ def timed_kind(argv: list[str]) -> str | None:
     """Which of ``TIMED`` a command is (None: its time has no bound)."""
     words = " ".join(argv[1:])
     if argv[1] == "viz":
-        return "viz" if "--view" not in argv and "--ego" not in argv and \
-            "--layout" not in argv else None
+        if "--view" in argv or "--ego" in argv:
+            return None
+        if "--layout" in argv:
+            return "viz map" if argv[argv.index("--layout") + 1] == "geo" else None
+        return "viz"
     return next((kind for kind in TIMED if words.startswith(kind) and kind != "viz"), None)
 
 

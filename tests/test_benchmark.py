@@ -78,6 +78,9 @@ def test_the_benchmark_runs_every_readme_command_of_the_three_sections():
     assert len(found) == len(set(found)) >= 15
     kinds = {line: timed_kind(line.split()) for line in found}
     assert kinds["partnerkg viz --output tca.html"] == "viz"
+    maps = [line for line in found if "--layout geo" in line]
+    assert maps and all(kinds[line] == "viz map" for line in maps)
+    assert kinds["partnerkg viz --output bids.html --view bipartite"] is None
     assert kinds["partnerkg validate"] == "validate"
     assert kinds["partnerkg export --format gexf -o tca.gexf"] == "export --format gexf"
     assert kinds["partnerkg export --format nt -o tca.nt"] is None
