@@ -328,6 +328,31 @@ def _column_needs(name: str, cells: list[str]) -> tuple[int, bool]:
     return max(words, min(longest, _NARROWEST)), False
 
 
+def _widths(needs: list[tuple[int, bool]], natural: list[int], room: int) -> list[int | None]:
+    """Each column's width: figures exactly their need; columns of words at least their need
+    (so a word is never broken), then whole where the room allows, the narrowest first; the
+    widest share what is left evenly. None (rich decides) when the needs alone do not fit.
+
+    >>> _widths([(4, True), (10, False), (5, False)], [4, 40, 5], 30)
+    [4, 21, 5]
+    >>> _widths([(4, True), (10, False), (8, False)], [4, 30, 20], 30)
+    [4, 14, 12]
+    """
+    if sum(need for need, _ in needs) > room:
+        return [need if figures else None for need, figures in needs]
+    widths = [need for need, _ in needs]
+    wants = [0 if figures else max(0, full - need)
+             for (need, figures), full in zip(needs, natural)]
+    spare = room - sum(widths)
+    # the columns wanting least are drawn whole first; the rest share what is left evenly
+    order = sorted(range(len(wants)), key=lambda i: (wants[i], i))
+    for left, i in enumerate(order):
+        given = min(wants[i], spare // (len(order) - left))
+        widths[i] += given
+        spare -= given
+    return widths
+
+
 def _terminal_table(header: list[str], texts: list[list[str]], title: str | None) -> str:
     """A boxed table drawn to the terminal's width (``terminal_width``): long cells wrap at
     words, figures are kept whole, and columns that cannot fit at all are left out (and named
@@ -344,10 +369,13 @@ def _terminal_table(header: list[str], texts: list[list[str]], title: str | None
             break
         kept.append(i)
         used += need + 3
+    widths = _widths([needs[i] for i in kept],
+                     [max([len(header[i])] + [len(row[i]) for row in texts]) for i in kept],
+                     width - 1 - 3 * len(kept))
     table = Table(title=title, title_justify="left", show_lines=False)
-    for i in kept:
+    for i, drawn in zip(kept, widths):
         need, figures = needs[i]
-        table.add_column(header[i], overflow="fold", width=need if figures else None,
+        table.add_column(header[i], overflow="fold", width=drawn,
                          justify="right" if figures and i else "left")
     for row in texts:
         table.add_row(*[escape(row[i]) for i in kept])

@@ -3,6 +3,7 @@ common options, one table per CSV, one label per sector."""
 
 import io
 import json
+import re
 
 import click
 import pytest
@@ -37,6 +38,27 @@ def test_tables_fit_an_80_column_terminal(run, args):
     # nothing cropped either: a line of a table ends with the table's right border
     cropped = [line for line in lines if line[:1] in "┏┃┡│└" and line[-1:] not in "┓┃┩│┘"]
     assert not cropped, "\n".join(cropped)
+
+
+def _cell_words(output: str) -> set[str]:
+    return {word for line in output.splitlines() if line[:1] in "┃│"
+            for cell in re.split(r"[┃│]", line) for word in cell.split()}
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100"])
+@pytest.mark.parametrize("args", [["report"], ["report", "clusters"], ["report", "org",
+                                                                       "Lancashire County Council"]],
+                         ids=" ".join)
+def test_words_wrap_whole_in_narrow_tables(run, args, columns):
+    """Every word in a cell of a narrow table is a word of the same table drawn wide (a cell
+    wraps between words: "Transformatio" / "n Challenge" was drawn at 80 columns), except
+    the pieces of a word longer than a column may be made (14 characters)."""
+    wide = _cell_words(run(*args, env={"COLUMNS": "400"}).output)
+    narrow = run(*args, env={"COLUMNS": columns})
+    assert narrow.exit_code == 0, narrow.output
+    broken = {w for w in _cell_words(narrow.output) - wide
+              if not any(len(whole) > 14 and w in whole for whole in wide)}
+    assert not broken, broken
 
 
 def test_long_names_are_shortened_on_screen_and_whole_in_csv(run):
