@@ -138,6 +138,8 @@ _SINGLE = ("host", "content-type", "authorization", "origin", "content-encoding"
 _NOT_RETURNED = {"connection", "keep-alive", "transfer-encoding", "content-length", "te",
                  "trailer", "upgrade", "server", "date", "proxy-authenticate"}
 _FORM = "application/x-www-form-urlencoded"
+#: Paths where Oxigraph answers SPARQL queries (its query page sends them to ``/sparql``).
+_QUERIED = ("/query", "/sparql")
 _SPARQL_BODIES = {"application/sparql-query": "query", "application/sparql-update": "update"}
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
 
@@ -707,10 +709,26 @@ class _Backend(http.client.HTTPConnection):
         self.sock = self.endpoint._connect(self.timeout, self.starting)
 
 
-def _is_write(command: str, path: str) -> bool:
-    """Whether a request may change the data (an update, or a Graph Store upload or delete)."""
-    return command not in ("GET", "HEAD", "OPTIONS") and not (command == "POST"
-                                                              and path == "/query")
+def _is_write(command: str, path: str, texts: list[tuple[str, str]] | None = None) -> bool:
+    """Whether a request may change the data (an update, or a Graph Store upload or delete).
+
+    A POST to ``/sparql`` (where Oxigraph takes queries and updates alike, and where its query
+    page sends them) is decided by what it holds: ``texts``, as ``_sparql_texts`` reads them. It
+    is a read when it holds queries and no update; anything else there is a write.
+
+    >>> _is_write("POST", "/sparql", [("query", "ASK {}")])
+    False
+    >>> _is_write("POST", "/sparql", [("query", "ASK {}"), ("update", "CLEAR ALL")])
+    True
+    >>> _is_write("POST", "/sparql", [])
+    True
+    """
+    if command in ("GET", "HEAD", "OPTIONS") or (command == "POST" and path == "/query"):
+        return False
+    if command == "POST" and path == "/sparql":
+        kinds = {kind for kind, _ in texts or ()}
+        return kinds != {"query"}
+    return True
 
 
 def _new_data_version(endpoint: Server) -> None:
@@ -832,11 +850,15 @@ class _Check(socketserver.BaseRequestHandler):
                 refusal = fetches(what, text)
                 if refusal:
                     raise _Refused(*refusal)
-        if not _is_write(self.method, target.path):  # a query, or a graph read whole
-            limit = endpoint.timeout if target.path == "/query" else None
+        texts = _sparql_texts(target.query, kind, body)
+        write = _is_write(self.method, target.path, texts)
+        if target.path == "/sparql" and self.method == "POST":
+            _refuse_write(endpoint, write, self.headers)
+        if not write:  # a query, or a graph read whole
+            limit = endpoint.timeout if target.path in _QUERIED else None
             return self._forward(endpoint, self.target, body, length, limit)
         with endpoint._writing():
-            if target.path == "/update":
+            if target.path in ("/update", "/sparql"):
                 forwarded, body = _with_renewal(self.target, kind, body)
                 return self._forward(endpoint, forwarded, body, length, None)
             self._forward(endpoint, self.target, body, length, None, renew=True)
@@ -1025,7 +1047,14 @@ def _refusal(endpoint: Server, method: str, target: str, path: str, headers: dic
     if origin is not None and not (own and origin.lower() == f"http://{host}".lower()):
         raise _Refused(403, f"requests from web pages of other sites are refused (Origin: "
                        f"{origin[:100]}); use the endpoint at {endpoint.base} directly")
-    write = _is_write(method, path)
+    if path != "/sparql" or method != "POST":  # else decided by what the body holds
+        _refuse_write(endpoint, _is_write(method, path), headers)
+    if headers.get("content-encoding", "identity").strip().lower() != "identity":
+        raise _Refused(415, "compressed request bodies are not accepted")
+
+
+def _refuse_write(endpoint: Server, write: bool, headers: dict) -> None:
+    """Refuse a write to a read-only endpoint (403), or without the token (401)."""
     if write and not endpoint.writable:
         raise _Refused(403, "this endpoint is read-only: serve it writable to accept updates "
                        "and uploads")
@@ -1035,8 +1064,6 @@ def _refusal(endpoint: Server, method: str, target: str, path: str, headers: dic
                 token.strip().encode(), endpoint.token.encode()):
             raise _Refused(401, "a write needs the server's token: send the header "
                            "'Authorization: Bearer TOKEN'", {"WWW-Authenticate": "Bearer"})
-    if headers.get("content-encoding", "identity").strip().lower() != "identity":
-        raise _Refused(415, "compressed request bodies are not accepted")
 
 
 def _whole(body) -> bytes:
