@@ -112,6 +112,13 @@ COMMON_OPTIONS = {
     "min_confidence": lambda **more: click.option(
         "--min-confidence", type=_CONFIDENCE, metavar="X",
         help="Count only memberships whose source is at least this sure (0 to 1).", **more),
+    "network": lambda **more: click.option(
+        "--network", type=click.Choice(["partnerships", "funding", "co-funding",
+                                        "shared-funders", "combined"]),
+        help="The network measured: partnerships (shared bids), funding (funders and "
+             "recipients, by grants), co-funding (funders, by shared recipients), "
+             "shared-funders (recipients, by shared funders), combined (bids and grants) "
+             "[default: partnerships, or funding where no bid has two members].", **more),
     "quiet": lambda **more: click.option(
         "--quiet", "-q", is_flag=True, expose_value=False, callback=_set_quiet,
         help="No progress bars on standard error.", **more),
@@ -252,7 +259,8 @@ def load(files, store, programme, format, sheet, strict, aliases, text, append, 
 
 
 #: What a report's options mean, before or after a detailed report's name.
-_REPORT_OPTIONS = ("store", "top", "round_label", "sector", "as_of", "min_confidence")
+_REPORT_OPTIONS = ("store", "top", "round_label", "sector", "as_of", "min_confidence",
+                   "network")
 _output_dir_option = click.option(
     "--output-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
     help="Write every table of the report to DIR, one CSV file each (TSV with --format tsv).")
@@ -271,7 +279,8 @@ def _report_format():
 @_output_dir_option
 @click.pass_context
 @_friendly
-def report(ctx, store, top, round_label, sector, as_of, min_confidence, format, output_dir):
+def report(ctx, store, top, round_label, sector, as_of, min_confidence, network, format,
+           output_dir):
     """Most-connected partners, collaboration clusters and coverage (one page).
 
     Subcommands give the detailed reports: partners, clusters, org, path, sectors, rounds.
@@ -282,7 +291,7 @@ def report(ctx, store, top, round_label, sector, as_of, min_confidence, format, 
 
     _print_report(store, format, output_dir, lambda kg: summary_report(
         kg, top=top, as_of=as_of, min_confidence=min_confidence, round_label=round_label,
-        sector=sector))
+        sector=sector, network=network))
 
 
 def _from_report_group(command):
@@ -364,31 +373,32 @@ def _print_report(store, format, output_dir, build) -> None:
               help="The measure to rank by.")
 @_report_options()
 @_friendly
-def report_partners(by, store, top, round_label, sector, as_of, min_confidence, format,
+def report_partners(by, store, top, round_label, sector, as_of, min_confidence, network, format,
                     output_dir):
     """Organisations ranked by a measure, with every other measure and brokerage."""
     from .reports.partnerships import partners_report
 
     _print_report(store, format, output_dir, lambda kg: partners_report(
         kg, by=by, top=top, round_label=round_label, sector=sector,
-        min_confidence=min_confidence, as_of=as_of))
+        min_confidence=min_confidence, as_of=as_of, network=network))
 
 
 @report.command("clusters")
 @_report_options()
 @_friendly
-def report_clusters(store, top, round_label, sector, as_of, min_confidence, format, output_dir):
+def report_clusters(store, top, round_label, sector, as_of, min_confidence, network, format,
+                    output_dir):
     """Louvain clusters with modularity and stability (mean ARI over 10 seeds)."""
     from .reports.partnerships import clusters_report
 
     _print_report(store, format, output_dir, lambda kg: clusters_report(
         kg, top=top, round_label=round_label, sector=sector, min_confidence=min_confidence,
-        as_of=as_of))
+        as_of=as_of, network=network))
 
 
 @report.command("org")
 @click.argument("name")
-@_report_options("top", "sector")
+@_report_options("top", "sector", "network")
 @_friendly
 def report_org(name, store, round_label, as_of, min_confidence, format, output_dir):
     """One organisation: its measures and ranks, bids, partners and cluster."""
@@ -401,7 +411,7 @@ def report_org(name, store, round_label, as_of, min_confidence, format, output_d
 @report.command("path")
 @click.argument("source")
 @click.argument("target")
-@_report_options("top", "sector")
+@_report_options("top", "sector", "network")
 @_friendly
 def report_path(source, target, store, round_label, as_of, min_confidence, format, output_dir):
     """The shortest chain of shared bids joining SOURCE and TARGET."""
@@ -413,7 +423,7 @@ def report_path(source, target, store, round_label, as_of, min_confidence, forma
 
 
 @report.command("sectors")
-@_report_options("top", "sector")
+@_report_options("top", "sector", "network")
 @_friendly
 def report_sectors(store, round_label, as_of, min_confidence, format, output_dir):
     """Sector-by-sector matrix of shared bids, and bids joining several sectors."""
@@ -424,7 +434,7 @@ def report_sectors(store, round_label, as_of, min_confidence, format, output_dir
 
 
 @report.command("rounds")
-@_report_options("top", "round_label")
+@_report_options("top", "round_label", "network")
 @_friendly
 def report_rounds(store, sector, as_of, min_confidence, format, output_dir):
     """Per round: bids, bodies, new bodies, pairs that worked together again."""
@@ -843,7 +853,7 @@ def push(endpoint, graph, timeout, store, demo, update_url, user, token, passwor
 @click.option("--ego", metavar="NAME", help="Only this body's neighbourhood.")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 5),
               help="Steps from --ego.")
-@_options("round_label", "sector", "min_confidence")
+@_options("round_label", "sector", "min_confidence", "network")
 @click.option("--min-degree", default=0, type=click.IntRange(0),
               help="Only organisations with at least this many partners.")
 @click.option("--size-by", default="degree", show_default=True,
@@ -864,8 +874,8 @@ def push(endpoint, graph, timeout, store, demo, update_url, user, token, passwor
               help="The page's title.")
 @_store_option()
 @_friendly
-def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidence, size_by,
-        layout, labels, max_nodes, max_edges, title, store):
+def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidence, network,
+        size_by, layout, labels, max_nodes, max_edges, title, store):
     """Write an interactive network view: one HTML file that works offline."""
 
     from .views.network import ViewOptions, write_network_view
@@ -877,7 +887,7 @@ def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidenc
                           sector=_sector(sector), min_degree=min_degree,
                           min_confidence=min_confidence, size_by=size_by, layout=layout,
                           labels=labels, max_nodes=max_nodes, max_edges=max_edges,
-                          title=title,
+                          title=title, network=network,
                           data_name=str(store or os.environ.get("PARTNERKG_STORE") or
                                         "bundled TCA dataset"))
     _refuse_output(output, store)
@@ -936,8 +946,9 @@ class _TextOut:
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="File to write (- or none: standard output); for csv, a folder.")
 @_store_option()
+@_options("network")
 @_friendly
-def export(format, output, store):
+def export(format, output, store, network):
     """Write the graph as RDF, or its network for Gephi and other tools."""
     from .exports.writers import NETWORK_FORMATS, export_format, export_rdf, write_network
 
@@ -949,8 +960,16 @@ def export(format, output, store):
     with _open(store) as kg:
         if format in NETWORK_FORMATS:
             from .network.analysis import Analysis
+            from .network.funding import network_for
 
-            written = write_network(Analysis.of(kg), format, output or _TextOut())
+            network, note = network_for(kg, network)
+            if note:
+                click.echo(f"Note: {note}", err=True)
+            written = write_network(Analysis.of(kg, network=network), format,
+                                    output or _TextOut())
+        elif network is not None:
+            raise click.UsageError(f"--network chooses a network to write: give --format "
+                                   f"{', '.join(NETWORK_FORMATS)}, not {format}")
         elif output is None:
             export_rdf(kg, format, _TextOut())
             return

@@ -13,7 +13,7 @@ from .clusters import clusters, partition_method
 from .metrics import SEED
 from .projection import CoGraph, MembershipTable, membership_table
 
-__all__ = ["Analysis", "round_memberships", "round_table"]
+__all__ = ["Analysis", "round_memberships", "round_table", "selection_of"]
 
 
 #: Changes whenever what an analysis computes changes, so older kept results are not reused.
@@ -74,13 +74,28 @@ def _measure_dicts(measured: dict) -> dict:
 
 
 def round_table(kg, round_label: str | None = None,
-                min_confidence: float | None = None) -> MembershipTable:
-    """The memberships (of one round, at least as sure as ``min_confidence``) as a table."""
+                min_confidence: float | None = None, network: str = "partnerships"
+                ) -> MembershipTable:
+    """The memberships (of one round, at least as sure as ``min_confidence``) as a table; of
+    another ``network`` than partnerships, those its grants make (see ``funding``)."""
     with status("Reading memberships"):
         table = membership_table(kg)
     if round_label and round_label not in (known := table.rounds()):
         raise QueryError(f"no round {round_label!r}; rounds in the data: {', '.join(known)}")
-    return table.select(round_label, min_confidence)
+    table = table.select(round_label, min_confidence)
+    if network != "partnerships":
+        from .funding import network_of
+
+        table = network_of(kg, table, network)
+    return table
+
+
+def selection_of(round_label: str | None, min_confidence: float | None, as_of: str | None,
+                 network: str = "partnerships") -> dict:
+    """How memberships were chosen, as a kept result is found by (the partnership network's
+    selection names no network, as before there were others)."""
+    chosen = {"round": round_label, "min_confidence": min_confidence, "as_of": as_of}
+    return chosen if network == "partnerships" else {**chosen, "network": network}
 
 
 def round_memberships(kg, round_label: str | None = None,
@@ -294,17 +309,17 @@ class Analysis:
     @classmethod
     def of(cls, kg, *, round_label: str | None = None, with_stability: bool = False,
            min_confidence: float | None = None, betweenness: bool = True,
-           structure: bool = True) -> "Analysis":
-        """Memberships (of one round, at least as sure as ``min_confidence``), measured."""
-        if round_label or min_confidence is not None:
-            table = round_table(kg, round_label, min_confidence)
+           structure: bool = True, network: str = "partnerships") -> "Analysis":
+        """Memberships (of one round, at least as sure as ``min_confidence``), measured; of
+        ``network`` (see ``funding.NETWORKS``), partnerships by default."""
+        if round_label or min_confidence is not None or network != "partnerships":
+            table = round_table(kg, round_label, min_confidence, network)
         else:  # every membership: read only if no kept result answers (at L, a second)
             table = lambda: round_table(kg)  # noqa: E731
         return cls.of_rows(lambda: _made(table).rows(), kg=kg, table=table,
                            with_stability=with_stability, betweenness=betweenness,
                            structure=structure,
-                           selection={"round": round_label, "min_confidence": min_confidence,
-                                      "as_of": None})
+                           selection=selection_of(round_label, min_confidence, None, network))
 
     @classmethod
     def of_rows(cls, rows, *, kg=None, with_stability: bool = False,

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from ..core.errors import QueryError
 from ..core.tables import amount, counted, fit_text, render_table, said
-from ..network.analysis import Analysis, round_table
+from ..network.analysis import Analysis, round_table, selection_of
+from ..network.funding import NETWORKS, PARTNERSHIPS, network_for
 from ..network.projection import MembershipTable, roll_up
 from ..ontology import SECTOR_LABELS
 from ..queries import get_query
@@ -57,6 +58,9 @@ class SummaryReport:
     cluster_count: int = 0
     #: how many of the bids name no lead (their sources name the bodies, not who led)
     without_lead: int = 0
+    #: the network measured (see ``network.funding.NETWORKS``), and a note on why
+    network: str = PARTNERSHIPS
+    note: str | None = None
 
     def tables(self, brief: bool = False) -> list["ReportTable"]:
         """The report's tables: partners (the main one), clusters and coverage.
@@ -76,11 +80,16 @@ class SummaryReport:
         cov = [[c["programme"], c["round"], c["bids"], c["stated"], c["covered"],
                 amount(c["amount_recorded"]), amount(c["amount_stated"])]
                for c in self.coverage]
+        words = NETWORKS[self.network]
+        shared = f"shared {words.thing}s" if self.network != "combined" else "shared ties"
         return [
-            ReportTable("Most-connected partners (distinct co-partners)",
-                        ["rank", "organisation", "sector", "partners", "bids", "led"], top,
-                        name="partners"),
-            ReportTable("Collaboration clusters (Louvain, weighted by shared bids, seed 42)",
+            ReportTable("Most-connected partners (distinct co-partners)"
+                        if self.network == PARTNERSHIPS else
+                        f"Most-connected bodies in the {self.network} network (distinct bodies "
+                        "tied to each)",
+                        ["rank", "organisation", "sector", "partners", words.things,
+                         words.led], top, name="partners"),
+            ReportTable(f"Collaboration clusters (Louvain, weighted by {shared}, seed 42)",
                         ["cluster", "name", "size", "sectors", "members"], clus,
                         name="clusters"),
             ReportTable("Coverage against stated totals",
@@ -99,16 +108,21 @@ class SummaryReport:
                 "clusters": self.clusters, "coverage": self.coverage,
                 "as_of": self.as_of, "rolled_up": self.rolled_up,
                 "min_confidence": self.min_confidence, "round": self.round_label,
-                "sector": self.sector,
+                "sector": self.sector, "network": self.network, "note": self.note,
             }, indent=2, ensure_ascii=False, default=str)
         if format in ("csv", "tsv"):
             return render_tables(self.tables(), format)
         if format not in ("table", "md"):
             raise ValueError(f"unknown format {format!r}; known: {', '.join(REPORT_FORMATS)}")
         unled = f" ({self.without_lead} with no stated lead)" if self.without_lead else ""
+        words = NETWORKS[self.network]
         headline = (f"{counted(self.organisations, 'organisation')}, "
-                    f"{counted(self.bids, 'bid')}{unled}, "
-                    f"{counted(self.ties, 'co-partnership tie')}")
+                    f"{counted(self.bids, words.thing)}{unled}, "
+                    f"{counted(self.ties, words.tie)}")
+        if self.network != PARTNERSHIPS:
+            headline += f" (the {self.network} network: {words.meaning})"
+        if self.note:
+            headline = f"{self.note}\n\n{headline}"
         if self.round_label:
             headline += f" in round {self.round_label}"
         if self.min_confidence is not None:
@@ -165,10 +179,12 @@ def _ranked(measures: list[dict], by: str) -> list[tuple[int, dict]]:
 
 
 def _selected_rows(kg, round_label: str | None, min_confidence: float | None,
-                   as_of: str | None) -> tuple[MembershipTable, dict[str, list[str]]]:
+                   as_of: str | None, network: str = PARTNERSHIPS
+                   ) -> tuple[MembershipTable, dict[str, list[str]]]:
     """The memberships of a round, at least as sure as ``min_confidence``, and with bodies that
-    no longer existed on ``as_of`` counted as their successors (and which those were)."""
-    table = round_table(kg, round_label, min_confidence)
+    no longer existed on ``as_of`` counted as their successors (and which those were); of
+    ``network`` (see ``network.funding``)."""
+    table = round_table(kg, round_label, min_confidence, network)
     if not as_of:
         return table, {}
     rows, rolled_up = roll_up(table.rows(), kg.register(), as_of)
@@ -176,16 +192,24 @@ def _selected_rows(kg, round_label: str | None, min_confidence: float | None,
 
 
 def _analysis(kg, round_label: str | None = None, min_confidence: float | None = None,
-              as_of: str | None = None, **options) -> tuple[Analysis, dict[str, list[str]]]:
+              as_of: str | None = None, network: str = PARTNERSHIPS,
+              **options) -> tuple[Analysis, dict[str, list[str]]]:
     """The analysis of the memberships chosen as ``_selected_rows`` does (``options``: as
     ``Analysis.of``), and the bodies rolled up into their successors."""
     if not as_of:
         return Analysis.of(kg, round_label=round_label, min_confidence=min_confidence,
-                           **options), {}
-    table, rolled_up = _selected_rows(kg, round_label, min_confidence, as_of)
-    return Analysis.of_rows(table.rows(), kg=kg, table=table, selection={
-        "round": round_label, "min_confidence": min_confidence, "as_of": as_of}, **options), \
-        rolled_up
+                           network=network, **options), {}
+    table, rolled_up = _selected_rows(kg, round_label, min_confidence, as_of, network)
+    return Analysis.of_rows(table.rows(), kg=kg, table=table, selection=selection_of(
+        round_label, min_confidence, as_of, network), **options), rolled_up
+
+
+def _network_facts(network: str, note: str | None) -> dict:
+    """The facts that say which network a report measures (nothing for partnerships, unless
+    it was chosen with a note)."""
+    facts = {} if network == PARTNERSHIPS else {"network": f"{network}: "
+                                                           f"{NETWORKS[network].meaning}"}
+    return facts | ({"note": note} if note else {})
 
 
 #: Changes whenever what the sector and round reports count changes, so older kept counts
@@ -210,17 +234,20 @@ def _selection_facts(round_label=None, min_confidence=None, as_of=None, sector=N
 
 def summary_report(kg, top: int = 10, as_of: str | None = None,
                    min_confidence: float | None = None, round_label: str | None = None,
-                   sector: str | None = None) -> SummaryReport:
+                   sector: str | None = None, network: str | None = None) -> SummaryReport:
     """Build the summary report of a knowledge graph: the ``top`` most-connected partners and
     ``top`` largest clusters.
 
     With ``as_of`` (an ISO date), bodies that no longer existed then count as their successors;
     with ``min_confidence``, only memberships at least that sure are counted; with
     ``round_label``, only the bids of that round; with ``sector``, only partners of that sector
-    and clusters with a member of it are listed.
+    and clusters with a member of it are listed. ``network`` (see ``network.funding``): by
+    default partnerships, or, where no bid has two members and grants make a network,
+    funding, with a note saying which networks the data holds.
     """
-    analysis, rolled_up = _analysis(kg, round_label, min_confidence, as_of, betweenness=False,
-                                    structure=False)
+    network, note = network_for(kg, network, round_label, min_confidence)
+    analysis, rolled_up = _analysis(kg, round_label, min_confidence, as_of, network,
+                                    betweenness=False, structure=False)
     listed = [m for m in analysis.top(None) if not sector or m["sector"] == sector]
     ranked = [{"rank": rank, "org": m["org"], "name": m["name"], "sector": m["sector"],
                "partners": m["degree"], "strength": m["strength"], "bids": m["bids"],
@@ -229,12 +256,14 @@ def summary_report(kg, top: int = 10, as_of: str | None = None,
     found = [c for c in analysis.clusters if not sector or sector in c["sectors"]]
     bids = {r["bid"] for r in analysis.rows}
     led = {r["bid"] for r in analysis.rows if r["role"] == "lead"}
+    # the "bids" of co-funding and shared-funders are bodies: no lead is theirs to state
+    unled = len(bids - led) if network in (PARTNERSHIPS, "funding", "combined") else 0
     return SummaryReport(
-        organisations=len(analysis.measures), bids=len(bids), without_lead=len(bids - led),
+        organisations=len(analysis.measures), bids=len(bids), without_lead=unled,
         ties=analysis.ties, top=ranked, clusters=found[:top],
         coverage=_coverage(kg, round_label), as_of=as_of, rolled_up=rolled_up,
         min_confidence=min_confidence, round_label=round_label, sector=sector,
-        cluster_count=len(found))
+        cluster_count=len(found), network=network, note=note)
 
 
 # --- the analytical reports: partners, clusters, org, path, sectors, rounds -----------------
@@ -369,12 +398,13 @@ def _value(measure: str, value):
 
 def partners_report(kg, *, by: str = "degree", top: int = 10, round_label: str | None = None,
                     sector: str | None = None, min_confidence: float | None = None,
-                    as_of: str | None = None) -> list[ReportTable]:
+                    as_of: str | None = None, network: str | None = None) -> list[ReportTable]:
     from ..network.metrics import RANKABLE
 
     if by not in RANKABLE:
         raise QueryError(f"unknown measure {by!r}; known: {', '.join(RANKABLE)}")
-    analysis, _ = _analysis(kg, round_label, min_confidence, as_of)
+    network, note = network_for(kg, network, round_label, min_confidence)
+    analysis, _ = _analysis(kg, round_label, min_confidence, as_of, network)
     listed = [m for m in analysis.measures.values() if not sector or m["sector"] == sector]
     # amounts not stated last: they are unknown, not nothing
     listed.sort(key=lambda m: (m[by] is None, -(m[by] or 0), m["name"]))
@@ -385,25 +415,34 @@ def partners_report(kg, *, by: str = "degree", top: int = 10, round_label: str |
             for rank, m in _ranked(listed, by)[:top]]
     facts = {"ranked by": f"{by}: {RANKABLE[by]}", "betweenness": analysis.notes["betweenness"],
              "organisations": len(analysis.measures),
-             **_selection_facts(round_label, min_confidence, as_of, sector)}
+             **_selection_facts(round_label, min_confidence, as_of, sector),
+             **_network_facts(network, note)}
     compact = list(dict.fromkeys(["rank", "organisation", "sector", by, "degree", "bids", "led",
                                   "betweenness", "brokerage", "cluster"]))
     # what each measure shown means, under the table (the README's glossary has them all)
     facts |= {f"{k} means": RANKABLE[k] for k in compact if k in RANKABLE and k != by}
+    if network != PARTNERSHIPS:  # what bids and led count in this network
+        words = NETWORKS[network]
+        facts |= {"bids means": f"{words.things} it is in (each {words.thing} ties the bodies "
+                                "it joins)", "led means": words.led_means}
     return [ReportTable(f"Partners by {by}", header, rows, facts, compact, name="partners")]
 
 
 def clusters_report(kg, *, top: int = 10, round_label: str | None = None,
                     sector: str | None = None, min_confidence: float | None = None,
-                    as_of: str | None = None) -> list[ReportTable]:
-    analysis, _ = _analysis(kg, round_label, min_confidence, as_of, with_stability=True,
-                            betweenness=False, structure=False)
+                    as_of: str | None = None, network: str | None = None) -> list[ReportTable]:
+    network, note = network_for(kg, network, round_label, min_confidence)
+    analysis, _ = _analysis(kg, round_label, min_confidence, as_of, network,
+                            with_stability=True, betweenness=False, structure=False)
     found = [c for c in analysis.clusters if not sector or sector in c["sectors"]]
     rows = [[c["cluster"], c["name"], c["size"], _sectors(c["sectors"]), "; ".join(c["leads"]),
              amount(c["funding_led"]), c["internal_ties"], "; ".join(c["members"])]
             for c in found[:top]]
     first = analysis.clusters[0] if analysis.clusters else {"modularity": 0.0, "stability": None}
-    facts = {"method": f"{analysis.notes['clusters']} on shared-bid weights, seed 42",
+    words = NETWORKS[network]
+    facts = {"method": f"{analysis.notes['clusters']} on shared-{words.thing} weights, seed 42"
+             if network != "combined" else f"{analysis.notes['clusters']} on tie weights, "
+                                           "seed 42",
              "modularity": round(first["modularity"], 4),
              "stability": (round(first["stability"], 4) if first["stability"] is not None
                            else None),
@@ -412,7 +451,13 @@ def clusters_report(kg, *, top: int = 10, round_label: str | None = None,
                         "chance would put there (near 0: no clusters; above 0.3: clear ones); "
                         "stability: how far other seeds give the same clusters (1: the same)",
              "clusters": len(analysis.clusters),
-             **_selection_facts(round_label, min_confidence, as_of, sector)}
+             **_selection_facts(round_label, min_confidence, as_of, sector),
+             **_network_facts(network, note)}
+    if not analysis.clusters:  # no tie: nothing to measure, and it says why
+        for key in ("modularity", "stability", "stability_method", "meaning"):
+            facts.pop(key)
+        bodies = counted(len(analysis.measures), "body", "bodies")
+        facts["clusters"] = f"none: no two of the {bodies} share a {words.thing}"
     header = ["cluster", "name", "size", "sectors", "leads", "funding_led", "internal_ties",
               "members"]
     return [ReportTable("Collaboration clusters", header, rows, facts,

@@ -73,6 +73,9 @@ class ViewOptions:
     title: str = "Partnership network"
     generated: str | None = None  # ISO date shown on the page; today when None
     data_name: str = "bundled TCA dataset"
+    #: the network drawn (see ``network.funding``); None: partnerships, or funding where no
+    #: bid has two members
+    network: str | None = None
 
 
 def _script_json(value) -> str:
@@ -449,8 +452,13 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
         raise QueryError(f"unknown view {options.view!r}; known: {', '.join(VIEWS)}")
     if options.size_by not in RANKABLE:
         raise QueryError(f"unknown measure {options.size_by!r}; known: {', '.join(RANKABLE)}")
+    from ..network.funding import NETWORKS, PARTNERSHIPS, network_for
+
+    network, chosen_note = network_for(kg, options.network, options.round_label,
+                                       options.min_confidence)
+    words = NETWORKS[network]
     analysis = Analysis.of(kg, round_label=options.round_label,
-                           min_confidence=options.min_confidence,
+                           min_confidence=options.min_confidence, network=network,
                            betweenness=options.size_by == "betweenness" or
                            kg_size(kg) <= FAST_LAYOUT_FROM)
     orgs, notes = _select(analysis, kg, options)
@@ -471,7 +479,8 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
     def org_node(node):
         m = measures[node]
         tooltip = (f"{m['name']}\nSector: {SECTOR_LABELS.get(m['sector'], m['sector'])}\n"
-                   f"Bids: {m['bids']} (led {m['led']})\nDistinct partners: {m['degree']}")
+                   f"{words.things.capitalize()}: {m['bids']} ({words.led} {m['led']})"
+                   f"\nDistinct partners: {m['degree']}")
         cluster = cluster_of.get(node)
         colours = {"cluster": _cluster_colour(cluster),
                    "sector": SECTOR_COLOURS.get(m["sector"], "#999999")}
@@ -500,7 +509,7 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
                              "ties between the organisations shown (most bids shared first).")
             for a, b, weight in ties:
                 edges.append({"from": a, "to": b, "width": 1 + math.log(weight),
-                              "title": f"{weight} shared bid(s)"})
+                              "title": f"{weight} shared {words.thing}(s)"})
         else:
             _bid_nodes(analysis, orgs, options, nodes, edges, details, notes, filters)
         if len(orgs) < len(analysis.values("name")) and notes:  # cut by --max-nodes
@@ -535,7 +544,11 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
                                                             f"{options.depth})"),
                                     ("minimum degree", options.min_degree or None),
                                     ("minimum confidence", options.min_confidence)) if v]
-    summary = (f"Data: {options.data_name}. View: {options.view}, sized by {options.size_by}"
+    if chosen_note:
+        notes.insert(0, chosen_note)
+    of_network = f" of the {network} network" if network != PARTNERSHIPS else ""
+    summary = (f"Data: {options.data_name}. View: {options.view}{of_network}, sized by "
+               f"{options.size_by}"
                f"{', layout by coordinates' if options.layout == 'geo' else ''}. "
                f"Filters: {', '.join(said) or 'none'}. "
                f"{_drawn(nodes, edges, clustered if options.view == 'clusters' else None)}."

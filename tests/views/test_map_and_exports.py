@@ -71,9 +71,16 @@ def test_a_clusters_view_of_grants_with_no_partners_is_not_blank(data_dir):
 
     kg = KnowledgeGraph()
     kg.load([data_dir / "grants360.json"])  # a funder and its grantee per grant: no partners
-    view = build_view(kg, ViewOptions(view="clusters", **FIXED))
+    view = build_view(kg, ViewOptions(view="clusters", network="partnerships", **FIXED))
     assert [n["id"] for n in view["nodes"]] == ["cluster:none"]
     assert "0 organisations in 0 clusters and 2 with no partner" in view["summary"]
+    # by default such data draws its funding network, and says why: one funder and its two
+    # recipients (three grants: two to Riverside Youth Trust), one cluster of three
+    view = build_view(kg, ViewOptions(view="clusters", **FIXED))
+    assert [n["id"] for n in view["nodes"]] == ["cluster:1"]
+    assert "clusters of the funding network" in view["summary"]
+    assert "3 organisations in 1 cluster," in view["summary"]
+    assert "partnership network has no tie" in view["notes"][0]
 
 
 @pytest.mark.parametrize("format", ["gexf", "graphml"])

@@ -1,0 +1,253 @@
+"""The networks grant data holds, as membership tables the analysis projects like bids.
+
+A grant (a bid with a ``pkg:funder``, as 360Giving grants are loaded) joins its funder and its
+recipient. Four networks come from grants, each a ``MembershipTable`` whose "bids" are what ties
+two bodies, so the same sparse product (incidence times its transpose) projects them all:
+
+* ``funding``: funders and recipients, each grant a "bid" of its recipient (lead) and its
+  funder: a funder and a recipient are tied by the grants between them (the weight);
+* ``co-funding``: funders, each recipient a "bid" of the funders that funded it: two funders
+  are tied by the recipients they both funded;
+* ``shared-funders``: recipients, each funder a "bid" of the recipients it funded: two
+  recipients are tied by the funders they share;
+* ``combined``: every membership of every bid and grant, and each grant's funder beside its
+  recipient: a body that is a partner in bids and a funder of grants joins the two.
+
+``partnerships`` is the memberships of bids as they are (a grant is a bid of one member, so it
+adds no tie there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.errors import OptionError, QueryError
+from ..core.tables import counted
+from .projection import MembershipTable
+
+__all__ = ["NETWORKS", "PARTNERSHIPS", "Network", "FUNDERS_QUERY", "grant_funders",
+           "network_of", "networks_held", "choose_network", "network_for", "funding_ties",
+           "described"]
+
+PARTNERSHIPS = "partnerships"
+
+
+@dataclass(frozen=True)
+class Network:
+    """What a network's nodes, ties and "bids" are called in reports."""
+
+    name: str
+    meaning: str
+    tie: str  # one tie, as counted: "co-partnership tie"
+    thing: str  # what ties two bodies (one): "bid", "grant", "recipient", "funder"
+    things: str  # the column of how many of those a body has
+    led: str  # the column of how many it led (or received)
+    led_means: str  # what that count is
+
+
+NETWORKS = {
+    PARTNERSHIPS: Network(PARTNERSHIPS, "bodies joined when they bid together, weighted by "
+                          "the bids they shared", "co-partnership tie", "bid", "bids", "led", "bids led"),
+    "funding": Network("funding", "funders and recipients joined by grants, weighted by the "
+                       "number of grants between them", "funder-recipient tie", "grant",
+                       "grants", "received", "grants received"),
+    "co-funding": Network("co-funding", "funders joined when they funded the same recipient, "
+                          "weighted by the recipients they share", "co-funding tie",
+                          "recipient", "recipients", "led",
+                          "nothing: a recipient has no lead (always 0)"),
+    "shared-funders": Network("shared-funders", "recipients joined when the same funder funded "
+                              "them, weighted by the funders they share", "shared-funder tie",
+                              "funder", "funders", "led",
+                              "nothing: a funder has no lead (always 0)"),
+    "combined": Network("combined", "bodies joined by shared bids and by grants (a funder to "
+                        "its recipient)", "tie", "bid or grant", "bids and grants",
+                        "led or received", "bids led and grants received"),
+}
+
+FUNDERS_QUERY = """
+PREFIX org:  <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX pkg:  <https://w3id.org/partnerkg/>
+SELECT ?grant ?funder ?name ?sector WHERE {
+  ?grant pkg:funder ?funder .
+  ?funder skos:prefLabel ?name .
+  OPTIONAL { ?funder org:classification ?sector }
+}
+"""
+
+
+def grant_funders(kg) -> dict[str, tuple[str, str, str]]:
+    """{grant IRI: (funder IRI, name, sector key)}, read once per data version."""
+    version = kg.data_version() if hasattr(kg, "data_version") else None
+    memo = getattr(kg, "_funders_memo", None)
+    if version is not None and memo is not None and memo[0] == version:
+        return memo[1]
+    found: dict[str, tuple[str, str, str]] = {}
+    for grant, funder, name, sector in sorted(kg.select(FUNDERS_QUERY)[1],
+                                              key=lambda r: tuple(v or "" for v in r)):
+        # a funder with two labels or sectors: the first in sorted order, every time
+        found.setdefault(grant, (funder, name, sector.rsplit("/", 1)[-1] if sector else "other"))
+    if version is not None:
+        kg._funders_memo = (version, found)
+    return found
+
+
+def _known(network: str) -> None:
+    if network not in NETWORKS:
+        raise OptionError(f"unknown network {network!r}; known: {', '.join(NETWORKS)}")
+
+
+def network_of(kg, table: MembershipTable, network: str) -> MembershipTable:
+    """The memberships of ``network`` made from the memberships ``table`` (already chosen by
+    round and confidence) and the funders of its grants."""
+    import numpy as np
+
+    _known(network)
+    if network == PARTNERSHIPS:
+        return table
+    funders = grant_funders(kg)
+    if not funders:
+        raise QueryError(f"no {network} network: the data holds no grant with a funder "
+                         "(360Giving's fundingOrganization); networks in it: partnerships")
+    orgs = [list(o) for o in table.orgs]
+    where = {o[0]: i for i, o in enumerate(orgs)}
+
+    def org_index(iri: str, name: str, sector: str) -> int:
+        if iri not in where:
+            where[iri] = len(orgs)
+            orgs.append([iri, name, sector])
+        return where[iri]
+
+    # each grant's funder, by the grant's index in the table
+    funder_of = np.full(len(table.bids), -1, dtype=np.int64)
+    for b, bid in enumerate(table.bids):
+        if bid[0] in funders:
+            funder_of[b] = org_index(*funders[bid[0]])
+    grant_rows = np.flatnonzero(funder_of[table.bid] >= 0)  # memberships of grants
+    if network in ("funding", "combined"):
+        chosen = grant_rows if network == "funding" else np.arange(len(table))
+        grants = np.unique(table.bid[grant_rows])
+        # each grant's funder joins it once, as a partner, as sure as its surest recipient
+        sure = np.full(len(table.bids), np.nan)
+        for b, c in zip(table.bid[grant_rows].tolist(), table.confidence[grant_rows].tolist()):
+            if c == c and not sure[b] >= c:
+                sure[b] = c
+        org = np.concatenate([table.org[chosen], funder_of[grants]])
+        bid = np.concatenate([table.bid[chosen], grants])
+        lead = np.concatenate([table.lead[chosen], np.zeros(len(grants), dtype=table.lead.dtype)])
+        confidence = np.concatenate([table.confidence[chosen], sure[grants]])
+        return _table(orgs, [list(b) for b in table.bids], org, bid, lead, confidence)
+    # co-funding and shared-funders: the bodies on one side are the "bids" of the other
+    recipients, funded_by = table.org[grant_rows], funder_of[table.bid[grant_rows]]
+    confidence = table.confidence[grant_rows]
+    if network == "co-funding":
+        members, things = funded_by, recipients
+    else:
+        members, things = recipients, funded_by
+    used = np.unique(things)
+    things_list = [[orgs[t][0], orgs[t][1], "", None, ""] for t in used.tolist()]
+    position = np.full(len(orgs), -1, dtype=np.int64)
+    position[used] = np.arange(len(used))
+    return _table(orgs, things_list, members, position[things],
+                  np.zeros(len(members), dtype=table.lead.dtype), confidence)
+
+
+def _table(orgs, bids, org, bid, lead, confidence) -> MembershipTable:
+    import numpy as np
+
+    return MembershipTable({"orgs": orgs, "bids": bids},
+                           keep=(np.asarray(org, dtype=np.int32), np.asarray(bid, dtype=np.int32),
+                                 np.asarray(lead), np.asarray(confidence, dtype=np.float64)))
+
+
+def _held(kg, table: MembershipTable) -> dict[str, bool]:
+    """For each network, whether the memberships ``table`` give it a tie (found by counting,
+    without projecting: a bid of two members, a grant, a recipient of two funders, a funder of
+    two recipients)."""
+    import numpy as np
+
+    def most_per(keys, values, size) -> int:
+        if not len(keys):
+            return 0
+        pairs = np.unique(np.asarray(keys, np.int64) * max(size, 1) + np.asarray(values))
+        return int(np.bincount(pairs // max(size, 1)).max())
+
+    partnered = most_per(table.bid, table.org, len(table.orgs)) >= 2
+    funders = grant_funders(kg)
+    if not funders:
+        return {PARTNERSHIPS: partnered}
+    funder_ids = {f for f, _, _ in funders.values()}
+    number = {f: i for i, f in enumerate(sorted(funder_ids))}
+    funder_of = np.array([number.get(funders.get(b[0], ("",))[0], -1) for b in table.bids],
+                         dtype=np.int64)
+    grant_rows = np.flatnonzero(funder_of[table.bid] >= 0) if len(table) else np.array([], int)
+    recipients, funded_by = table.org[grant_rows], funder_of[table.bid[grant_rows]]
+    return {PARTNERSHIPS: partnered, "funding": bool(len(grant_rows)),
+            "co-funding": most_per(recipients, funded_by, len(number)) >= 2,
+            "shared-funders": most_per(funded_by, recipients, len(table.orgs)) >= 2,
+            "combined": partnered or bool(len(grant_rows))}
+
+
+def networks_held(kg, table: MembershipTable) -> list[str]:
+    """The networks with at least one tie in the memberships ``table``, in ``NETWORKS`` order."""
+    held = _held(kg, table)
+    return [name for name in NETWORKS if held.get(name)]
+
+
+def choose_network(kg, table: MembershipTable, network: str | None
+                   ) -> tuple[str, str | None]:
+    """The network a report draws (``network`` if given, else partnerships, else, where that
+    has no tie and grants do, funding) and a note saying which networks the data holds when
+    the choice was not the one asked for or the one shown is empty."""
+    if network is not None:
+        _known(network)
+        if network != PARTNERSHIPS and not grant_funders(kg):
+            raise QueryError(f"no {network} network: the data holds no grant with a funder "
+                             "(360Giving's fundingOrganization); networks in it: partnerships")
+        return network, None
+    held = networks_held(kg, table)
+    if PARTNERSHIPS in held or "funding" not in held:
+        return PARTNERSHIPS, None
+    others = ", ".join(name for name in held if name != "funding")
+    return "funding", (
+        "No bid here has two members, so the partnership network has no tie. The grants "
+        f"make networks: funding (shown: {NETWORKS['funding'].meaning})"
+        + (f", and {others}" if others else "") + "; choose one with --network.")
+
+
+def network_for(kg, network: str | None, round_label: str | None = None,
+                min_confidence: float | None = None) -> tuple[str, str | None]:
+    """The network a report or view measures, and a note when it was chosen for the user (see
+    ``choose_network``), for the memberships of ``round_label`` at least as sure as
+    ``min_confidence``."""
+    from .analysis import round_table
+
+    table = None if network is not None else round_table(kg, round_label, min_confidence)
+    return choose_network(kg, table, network)
+
+
+def funding_ties(table: MembershipTable, funders: dict) -> list[dict]:
+    """Funder-recipient pairs of the memberships ``table`` (a ``network_of(..., "funding")``
+    table, or any whose grants ``funders`` names), each with its grants and their total
+    (None where no grant between them states an amount), sorted by funder then recipient."""
+    from decimal import Decimal
+
+    grants = {b[0]: b for b in table.bids}
+    pairs: dict[tuple[str, str], dict] = {}
+    for row in table.rows():
+        if row["role"] != "lead" or row["bid"] not in funders:
+            continue
+        funder = funders[row["bid"]]
+        pair = pairs.setdefault((funder[0], row["org"]), {
+            "funder": funder[0], "funder_name": funder[1], "recipient": row["org"],
+            "recipient_name": row["name"], "grants": 0, "amount": None})
+        pair["grants"] += 1
+        amount = grants[row["bid"]][3]
+        if amount is not None:
+            pair["amount"] = (pair["amount"] or Decimal(0)) + Decimal(amount)
+    return [pairs[key] for key in sorted(pairs)]
+
+
+def described(network: str, ties: int) -> str:
+    """``ties`` of ``network`` as counted words: '9 funder-recipient ties'."""
+    return counted(ties, NETWORKS[network].tie)
