@@ -444,6 +444,26 @@ def report_rounds(store, sector, as_of, min_confidence, format, output_dir):
         kg, sector=sector, min_confidence=min_confidence, as_of=as_of))
 
 
+def _grant_report(name: str, summary: str):
+    """``report NAME``: a report on grants, made by ``reports.funding.NAME_report``."""
+    @report.command(name, help=summary)
+    @_report_options("sector", "as_of", "network")
+    @_friendly
+    def command(store, top, round_label, min_confidence, format, output_dir):
+        from .reports import funding
+
+        build = getattr(funding, f"{name}_report")
+        _print_report(store, format, output_dir, lambda kg: build(
+            kg, top=top, round_label=round_label, min_confidence=min_confidence))
+    return command
+
+
+_grant_report("funders", "Per funder: grants, total, recipients, programmes, years, share to "
+                         "each sector.")
+_grant_report("recipients", "Per recipient: its funders year by year; the most co-funded "
+                            "first.")
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_format_option(["json", "table", "csv", "tsv"], default="json",

@@ -27,7 +27,7 @@ from .projection import MembershipTable
 
 __all__ = ["NETWORKS", "PARTNERSHIPS", "Network", "FUNDERS_QUERY", "grant_funders",
            "network_of", "networks_held", "choose_network", "network_for", "funding_ties",
-           "described"]
+           "grants", "described"]
 
 PARTNERSHIPS = "partnerships"
 
@@ -47,7 +47,8 @@ class Network:
 
 NETWORKS = {
     PARTNERSHIPS: Network(PARTNERSHIPS, "bodies joined when they bid together, weighted by "
-                          "the bids they shared", "co-partnership tie", "bid", "bids", "led", "bids led"),
+                          "the bids they shared", "co-partnership tie", "bid", "bids", "led",
+                          "bids led"),
     "funding": Network("funding", "funders and recipients joined by grants, weighted by the "
                        "number of grants between them", "funder-recipient tie", "grant",
                        "grants", "received", "grants received"),
@@ -68,25 +69,27 @@ FUNDERS_QUERY = """
 PREFIX org:  <http://www.w3.org/ns/org#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX pkg:  <https://w3id.org/partnerkg/>
-SELECT ?grant ?funder ?name ?sector WHERE {
+SELECT ?grant ?funder ?name ?sector ?programme WHERE {
   ?grant pkg:funder ?funder .
   ?funder skos:prefLabel ?name .
   OPTIONAL { ?funder org:classification ?sector }
+  OPTIONAL { ?grant pkg:programme ?p . ?p skos:prefLabel ?programme }
 }
 """
 
 
-def grant_funders(kg) -> dict[str, tuple[str, str, str]]:
-    """{grant IRI: (funder IRI, name, sector key)}, read once per data version."""
+def grant_funders(kg) -> dict[str, tuple[str, str, str, str]]:
+    """{grant IRI: (funder IRI, name, sector key, programme)}, read once per data version."""
     version = kg.data_version() if hasattr(kg, "data_version") else None
     memo = getattr(kg, "_funders_memo", None)
     if version is not None and memo is not None and memo[0] == version:
         return memo[1]
-    found: dict[str, tuple[str, str, str]] = {}
-    for grant, funder, name, sector in sorted(kg.select(FUNDERS_QUERY)[1],
-                                              key=lambda r: tuple(v or "" for v in r)):
+    found: dict[str, tuple[str, str, str, str]] = {}
+    for grant, funder, name, sector, programme in sorted(
+            kg.select(FUNDERS_QUERY)[1], key=lambda r: tuple(v or "" for v in r)):
         # a funder with two labels or sectors: the first in sorted order, every time
-        found.setdefault(grant, (funder, name, sector.rsplit("/", 1)[-1] if sector else "other"))
+        found.setdefault(grant, (funder, name, sector.rsplit("/", 1)[-1] if sector else "other",
+                                 programme or ""))
     if version is not None:
         kg._funders_memo = (version, found)
     return found
@@ -122,7 +125,7 @@ def network_of(kg, table: MembershipTable, network: str) -> MembershipTable:
     funder_of = np.full(len(table.bids), -1, dtype=np.int64)
     for b, bid in enumerate(table.bids):
         if bid[0] in funders:
-            funder_of[b] = org_index(*funders[bid[0]])
+            funder_of[b] = org_index(*funders[bid[0]][:3])
     grant_rows = np.flatnonzero(funder_of[table.bid] >= 0)  # memberships of grants
     if network in ("funding", "combined"):
         chosen = grant_rows if network == "funding" else np.arange(len(table))
@@ -176,7 +179,7 @@ def _held(kg, table: MembershipTable) -> dict[str, bool]:
     funders = grant_funders(kg)
     if not funders:
         return {PARTNERSHIPS: partnered}
-    funder_ids = {f for f, _, _ in funders.values()}
+    funder_ids = {f[0] for f in funders.values()}
     number = {f: i for i, f in enumerate(sorted(funder_ids))}
     funder_of = np.array([number.get(funders.get(b[0], ("",))[0], -1) for b in table.bids],
                          dtype=np.int64)
@@ -226,25 +229,42 @@ def network_for(kg, network: str | None, round_label: str | None = None,
     return choose_network(kg, table, network)
 
 
-def funding_ties(table: MembershipTable, funders: dict) -> list[dict]:
-    """Funder-recipient pairs of the memberships ``table`` (a ``network_of(..., "funding")``
-    table, or any whose grants ``funders`` names), each with its grants and their total
-    (None where no grant between them states an amount), sorted by funder then recipient."""
-    from decimal import Decimal
+def grants(kg, round_label: str | None = None, min_confidence: float | None = None
+           ) -> list[dict]:
+    """One dict per grant (a bid with a funder) of a round, at least as sure as
+    ``min_confidence``: its funder, its recipient (the first named: 360Giving's grants have
+    one), the recipient's sector, amount (None: not stated), round and programme; sorted by
+    grant."""
+    from .analysis import round_table
 
-    grants = {b[0]: b for b in table.bids}
-    pairs: dict[tuple[str, str], dict] = {}
-    for row in table.rows():
+    funders = grant_funders(kg)
+    found = []
+    for row in round_table(kg, round_label, min_confidence).rows():
         if row["role"] != "lead" or row["bid"] not in funders:
             continue
-        funder = funders[row["bid"]]
-        pair = pairs.setdefault((funder[0], row["org"]), {
-            "funder": funder[0], "funder_name": funder[1], "recipient": row["org"],
-            "recipient_name": row["name"], "grants": 0, "amount": None})
+        funder, funder_name, funder_sector, programme = funders[row["bid"]]
+        found.append({"grant": row["bid"], "funder": funder, "funder_name": funder_name,
+                      "recipient": row["org"], "recipient_name": row["name"],
+                      "sector": row["sector"], "amount": row["amount"],
+                      "round": row["round"], "programme": programme})
+    return sorted(found, key=lambda g: (g["grant"], g["recipient"]))
+
+
+def funding_ties(found: list[dict]) -> list[dict]:
+    """Funder-recipient pairs of the grants ``found`` (as ``grants`` gives them), each with its
+    grants and their total (None where none of them states an amount), sorted by funder then
+    recipient: the funding network's ties weighted by grants and by amount."""
+    from decimal import Decimal
+
+    pairs: dict[tuple[str, str], dict] = {}
+    for grant in found:
+        pair = pairs.setdefault((grant["funder"], grant["recipient"]), {
+            "funder": grant["funder"], "funder_name": grant["funder_name"],
+            "recipient": grant["recipient"], "recipient_name": grant["recipient_name"],
+            "grants": 0, "amount": None})
         pair["grants"] += 1
-        amount = grants[row["bid"]][3]
-        if amount is not None:
-            pair["amount"] = (pair["amount"] or Decimal(0)) + Decimal(amount)
+        if grant["amount"] is not None:
+            pair["amount"] = (pair["amount"] or Decimal(0)) + grant["amount"]
     return [pairs[key] for key in sorted(pairs)]
 
 

@@ -387,7 +387,7 @@ def _number(value):
 #: Measures that are amounts of money.
 _AMOUNTS = ("funding", "funding_led")
 #: Columns of amounts in any report table, and how a table shows one not stated.
-_AMOUNT_COLUMNS = {*_AMOUNTS, "amount", "amount_recorded", "amount_stated"}
+_AMOUNT_COLUMNS = {*_AMOUNTS, "amount", "amount_recorded", "amount_stated", "total"}
 _NOT_STATED = "not stated"
 
 
