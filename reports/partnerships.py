@@ -23,6 +23,9 @@ SHOWN_ROWS = 50
 #: On screen, the summary lists this many clusters, each with this many members.
 SHOWN_CLUSTERS = 25
 SHOWN_MEMBERS = 12
+#: On screen, a coverage table of more rows than this lists the programmes and rounds with a
+#: stated total, and sums the others up in one row (a grant file has dozens of programmes).
+SHOWN_COVERAGE = 10
 
 
 def _sectors(counts: dict[str, int]) -> str:
@@ -77,9 +80,23 @@ class SummaryReport:
         if brief and left > 0:
             clus.append(["", f"{left:,} smaller clusters", "", "",
                          "(all of them: 'report clusters')"])
+        coverage = self.coverage
+        unstated = [c for c in coverage if not c["stated"]]
+        if brief and len(coverage) > SHOWN_COVERAGE and unstated:
+            coverage = [c for c in coverage if c["stated"]]
         cov = [[c["programme"], c["round"], c["bids"], c["stated"], c["covered"],
                 amount(c["amount_recorded"]), amount(c["amount_stated"])]
-               for c in self.coverage]
+               for c in coverage]
+        if len(coverage) < len(self.coverage):  # the rest, summed up
+            from decimal import Decimal
+
+            recorded = [Decimal(str(c["amount_recorded"])) for c in unstated
+                        if c["amount_recorded"] is not None]
+            bids = sum(c["bids"] for c in unstated)
+            cov.append([f"{counted(len(unstated), 'programme round')} with no stated total",
+                        "", bids, None, f"{counted(bids, 'bid')} (all of them: --format csv "
+                                        "or json)", amount(sum(recorded)) if recorded else None,
+                        None])
         words = NETWORKS[self.network]
         shared = f"shared {words.thing}s" if self.network != "combined" else "shared ties"
         return [

@@ -74,3 +74,29 @@ def test_funder_reports_refuse_data_without_grants(bundled_kg, run):
     result = run("report", "recipients")
     assert result.exit_code == 1 and "no grant with a funder" in result.output
     assert run("report", "funders", "--sector", "police").exit_code == 2
+
+
+def test_summary_coverage_beyond_a_screen_lists_stated_totals_and_counts_the_rest(tmp_path):
+    from partnerkg.reports.partnerships import SHOWN_COVERAGE, SummaryReport, write_report
+
+    stated = {"programme": "Award", "round": "2015-16", "bids": 5, "stated": 8,
+              "covered": "5 of the 8 bids of 2015-16", "amount_recorded": 1000,
+              "amount_stated": 2000}
+    # SHOWN_COVERAGE + 2 programmes with no stated total, 3 bids and £100.50 recorded each
+    unstated = [{"programme": f"Fund {i:02d}", "round": "2016-17", "bids": 3, "stated": None,
+                 "covered": "3 bids (no stated total)", "amount_recorded": 100.5,
+                 "amount_stated": None} for i in range(SHOWN_COVERAGE + 2)]
+    report = SummaryReport(organisations=3, bids=5, ties=1, top=[], clusters=[],
+                           coverage=[stated, *unstated])
+    shown = report.tables(brief=True)[2].rows
+    n = SHOWN_COVERAGE + 2
+    assert [r[0] for r in shown] == ["Award", f"{n} programme rounds with no stated total"]
+    assert shown[1][2] == 3 * n and float(shown[1][5]) == 100.5 * n  # 36 bids, £1,206
+    assert "Fund 00" not in report.render("table")
+    # files and JSON have every row
+    coverage = write_report(report, tmp_path)[2].read_text(encoding="utf-8")
+    assert all(f"Fund {i:02d}" in coverage for i in range(n))
+    # a table that fits the screen is shown whole
+    small = SummaryReport(organisations=3, bids=5, ties=1, top=[], clusters=[],
+                          coverage=[stated, *unstated[:3]])
+    assert len(small.tables(brief=True)[2].rows) == 4
