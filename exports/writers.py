@@ -297,13 +297,14 @@ def _write_lines(write, pieces: list, size: int = 100_000) -> None:
         write("".join(grid.ravel().tolist()))
 
 
-def _drawing(nodes, ties, order) -> dict[str, np.ndarray]:
+def _drawing(analysis, nodes, ties, order) -> dict[str, np.ndarray]:
     """Each node's position, size and colour as the XML writers put them (strings, in node
     order): laid out as the views lay out a network, coloured by cluster as they colour it,
     so that Gephi opens the file drawn (see ``network.drawing.drawing``)."""
     from ..network.drawing import drawing
 
-    drawn = drawing(len(order), ties, nodes[1]["degree"], nodes[1]["cluster"])
+    drawn = analysis.remembered("drawing", lambda: drawing(
+        len(order), ties, nodes[1]["degree"], nodes[1]["cluster"]))
     text = {key: np.array([f"{v:.2f}" for v in drawn[key]], dtype=object)
             for key in ("x", "y", "size")}
     for i, channel in enumerate("rgb"):
@@ -311,10 +312,9 @@ def _drawing(nodes, ties, order) -> dict[str, np.ndarray]:
     return text
 
 
-def _gexf(nodes, ties, order, write) -> None:
+def _gexf(nodes, ties, order, drawn, write) -> None:
     """GEXF 1.2 (Gephi's own format), written as it goes; each node with its place, size and
     colour in GEXF's viz namespace."""
-    drawn = _drawing(nodes, ties, order)
     write("<?xml version='1.0' encoding='utf-8'?>\n"
           '<gexf xmlns="http://www.gexf.net/1.2draft" '
           'xmlns:viz="http://www.gexf.net/1.2draft/viz" '
@@ -346,10 +346,9 @@ def _gexf(nodes, ties, order, write) -> None:
     write('    </edges>\n  </graph>\n</gexf>\n')
 
 
-def _graphml(nodes, ties, order, write) -> None:
+def _graphml(nodes, ties, order, drawn, write) -> None:
     """GraphML, written as it goes; each node with the keys Gephi draws it by (x, y, size, r,
     g, b)."""
-    drawn = _drawing(nodes, ties, order)
     write("<?xml version='1.0' encoding='utf-8'?>\n"
           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation='
@@ -401,11 +400,11 @@ def write_network(analysis, format: str, output) -> list[Path]:
     if format in ("gexf", "graphml"):
         write_xml = _gexf if format == "gexf" else _graphml
         if not isinstance(output, Path):  # a text stream, such as standard output
-            write_xml(nodes, ties, order, output.write)
+            write_xml(nodes, ties, order, _drawing(analysis, nodes, ties, order), output.write)
             return []
         with atomic_path(output) as temporary, open(temporary, "w", encoding="utf-8",
                                                     newline="\n") as handle:
-            write_xml(nodes, ties, order, handle.write)
+            write_xml(nodes, ties, order, _drawing(analysis, nodes, ties, order), handle.write)
         return [output]
     # both files go into a new folder put in the place of the old one at once: a reader never
     # finds this run's nodes.csv beside another run's edges.csv

@@ -288,6 +288,19 @@ class Analysis:
         """The Oxigraph store results are kept in, if it is still open."""
         return getattr(self._keep[0], "oxigraph", None) if self._keep else None
 
+    def remembered(self, part: str, compute):
+        """What ``compute()`` gives (plain JSON), kept with this analysis's results for the
+        next command on the same data (a layout of a national network takes seconds)."""
+        store = self._kept_in()
+        if store is None:
+            return compute()
+        key = cache.digest(self._keep[1], part)
+        kept = cache.get(store, "analysis", key, plain=True)
+        if kept is None:
+            kept = compute()
+            cache.put(store, "analysis", key, kept, plain=True)
+        return kept
+
     def _keep_projection(self) -> None:
         """Keep the projection's ties, for the next command on the same data."""
         store = self._kept_in()

@@ -119,3 +119,28 @@ def place(graph, node, format):
     if format == "gexf":
         return data["viz"]["position"]["x"], data["viz"]["position"]["y"]
     return data["x"], data["y"]
+
+
+def test_a_store_keeps_the_layout_of_its_network_files(run, tmp_path, tca_store, monkeypatch):
+    """The layout is worked out once for the data and read back after (at a national scale
+    it takes seconds): the second file, GEXF or GraphML, is drawn the same without laying
+    the network out again."""
+    import shutil
+
+    from partnerkg.network import drawing
+
+    store = tmp_path / "s"
+    shutil.copytree(tca_store, store)
+    first, second = tmp_path / "a.gexf", tmp_path / "b.gexf"
+    assert run("export", "-o", first, "--store", store).exit_code == 0
+
+    def laid_out_again(*args):
+        raise AssertionError("the network was laid out again")
+    monkeypatch.setattr(drawing, "drawing", laid_out_again)
+    assert run("export", "-o", second, "--store", store).exit_code == 0, "laid out again"
+    assert first.read_bytes() == second.read_bytes()
+    graphml = tmp_path / "c.graphml"
+    assert run("export", "-o", graphml, "--store", store).exit_code == 0
+    a, c = nx.read_gexf(first), nx.read_graphml(graphml)
+    assert {n: (d["viz"]["position"]["x"], d["viz"]["position"]["y"])
+            for n, d in a.nodes(data=True)} == {n: (d["x"], d["y"]) for n, d in c.nodes(data=True)}
