@@ -119,6 +119,10 @@ COMMON_OPTIONS = {
              "recipients, by grants), co-funding (funders, by shared recipients), "
              "shared-funders (recipients, by shared funders), combined (bids and grants) "
              "[default: partnerships, or funding where no bid has two members].", **more),
+    "area": lambda **more: click.option(
+        "--area", metavar="CODE|NAME",
+        help="Only grants whose recipient or beneficiaries are in this area (a GSS code such "
+             "as E07000066, or its name), as 360Giving files state it.", **more),
     "quiet": lambda **more: click.option(
         "--quiet", "-q", is_flag=True, expose_value=False, callback=_set_quiet,
         help="No progress bars on standard error.", **more),
@@ -260,7 +264,7 @@ def load(files, store, programme, format, sheet, strict, aliases, text, append, 
 
 #: What a report's options mean, before or after a detailed report's name.
 _REPORT_OPTIONS = ("store", "top", "round_label", "sector", "as_of", "min_confidence",
-                   "network")
+                   "network", "area")
 _output_dir_option = click.option(
     "--output-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
     help="Write every table of the report to DIR, one CSV file each (TSV with --format tsv).")
@@ -279,7 +283,7 @@ def _report_format():
 @_output_dir_option
 @click.pass_context
 @_friendly
-def report(ctx, store, top, round_label, sector, as_of, min_confidence, network, format,
+def report(ctx, store, top, round_label, sector, as_of, min_confidence, network, area, format,
            output_dir):
     """Most-connected partners, collaboration clusters and coverage (one page).
 
@@ -291,7 +295,7 @@ def report(ctx, store, top, round_label, sector, as_of, min_confidence, network,
 
     _print_report(store, format, output_dir, lambda kg: summary_report(
         kg, top=top, as_of=as_of, min_confidence=min_confidence, round_label=round_label,
-        sector=sector, network=network))
+        sector=sector, network=network, area=area))
 
 
 def _from_report_group(command):
@@ -373,32 +377,32 @@ def _print_report(store, format, output_dir, build) -> None:
               help="The measure to rank by.")
 @_report_options()
 @_friendly
-def report_partners(by, store, top, round_label, sector, as_of, min_confidence, network, format,
-                    output_dir):
+def report_partners(by, store, top, round_label, sector, as_of, min_confidence, network, area,
+                    format, output_dir):
     """Organisations ranked by a measure, with every other measure and brokerage."""
     from .reports.partnerships import partners_report
 
     _print_report(store, format, output_dir, lambda kg: partners_report(
         kg, by=by, top=top, round_label=round_label, sector=sector,
-        min_confidence=min_confidence, as_of=as_of, network=network))
+        min_confidence=min_confidence, as_of=as_of, network=network, area=area))
 
 
 @report.command("clusters")
 @_report_options()
 @_friendly
-def report_clusters(store, top, round_label, sector, as_of, min_confidence, network, format,
-                    output_dir):
+def report_clusters(store, top, round_label, sector, as_of, min_confidence, network, area,
+                    format, output_dir):
     """Louvain clusters with modularity and stability (mean ARI over 10 seeds)."""
     from .reports.partnerships import clusters_report
 
     _print_report(store, format, output_dir, lambda kg: clusters_report(
         kg, top=top, round_label=round_label, sector=sector, min_confidence=min_confidence,
-        as_of=as_of, network=network))
+        as_of=as_of, network=network, area=area))
 
 
 @report.command("org")
 @click.argument("name")
-@_report_options("top", "sector", "network")
+@_report_options("top", "sector", "network", "area")
 @_friendly
 def report_org(name, store, round_label, as_of, min_confidence, format, output_dir):
     """One organisation: its measures and ranks, bids, partners and cluster."""
@@ -411,7 +415,7 @@ def report_org(name, store, round_label, as_of, min_confidence, format, output_d
 @report.command("path")
 @click.argument("source")
 @click.argument("target")
-@_report_options("top", "sector", "network")
+@_report_options("top", "sector", "network", "area")
 @_friendly
 def report_path(source, target, store, round_label, as_of, min_confidence, format, output_dir):
     """The shortest chain of shared bids joining SOURCE and TARGET."""
@@ -423,7 +427,7 @@ def report_path(source, target, store, round_label, as_of, min_confidence, forma
 
 
 @report.command("sectors")
-@_report_options("top", "sector", "network")
+@_report_options("top", "sector", "network", "area")
 @_friendly
 def report_sectors(store, round_label, as_of, min_confidence, format, output_dir):
     """Sector-by-sector matrix of shared bids, and bids joining several sectors."""
@@ -434,7 +438,7 @@ def report_sectors(store, round_label, as_of, min_confidence, format, output_dir
 
 
 @report.command("rounds")
-@_report_options("top", "round_label", "network")
+@_report_options("top", "round_label", "network", "area")
 @_friendly
 def report_rounds(store, sector, as_of, min_confidence, format, output_dir):
     """Per round: bids, bodies, new bodies, pairs that worked together again."""
@@ -449,12 +453,12 @@ def _grant_report(name: str, summary: str):
     @report.command(name, help=summary)
     @_report_options("sector", "as_of", "network")
     @_friendly
-    def command(store, top, round_label, min_confidence, format, output_dir):
+    def command(store, top, round_label, min_confidence, area, format, output_dir):
         from .reports import funding
 
         build = getattr(funding, f"{name}_report")
         _print_report(store, format, output_dir, lambda kg: build(
-            kg, top=top, round_label=round_label, min_confidence=min_confidence))
+            kg, top=top, round_label=round_label, min_confidence=min_confidence, area=area))
     return command
 
 
@@ -462,6 +466,7 @@ _grant_report("funders", "Per funder: grants, total, recipients, programmes, yea
                          "each sector.")
 _grant_report("recipients", "Per recipient: its funders year by year; the most co-funded "
                             "first.")
+_grant_report("areas", "Per area the grants state: grants, recipients, funders, total.")
 
 
 @cli.command()
@@ -873,7 +878,7 @@ def push(endpoint, graph, timeout, store, demo, update_url, user, token, passwor
 @click.option("--ego", metavar="NAME", help="Only this body's neighbourhood.")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 5),
               help="Steps from --ego.")
-@_options("round_label", "sector", "min_confidence", "network")
+@_options("round_label", "sector", "min_confidence", "network", "area")
 @click.option("--min-degree", default=0, type=click.IntRange(0),
               help="Only organisations with at least this many partners.")
 @click.option("--size-by", default="degree", show_default=True,
@@ -894,7 +899,7 @@ def push(endpoint, graph, timeout, store, demo, update_url, user, token, passwor
               help="The page's title.")
 @_store_option()
 @_friendly
-def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidence, network,
+def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidence, network, area,
         size_by, layout, labels, max_nodes, max_edges, title, store):
     """Write an interactive network view: one HTML file that works offline."""
 
@@ -907,7 +912,7 @@ def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidenc
                           sector=_sector(sector), min_degree=min_degree,
                           min_confidence=min_confidence, size_by=size_by, layout=layout,
                           labels=labels, max_nodes=max_nodes, max_edges=max_edges,
-                          title=title, network=network,
+                          title=title, network=network, area=area,
                           data_name=str(store or os.environ.get("PARTNERKG_STORE") or
                                         "bundled TCA dataset"))
     _refuse_output(output, store)

@@ -52,6 +52,9 @@ class Bid:
     unnamed_sectors: tuple[str, ...] = ()
     funder: str = ""  # the funding organisation, where a source names it (360Giving)
     funder_id: str = ""
+    #: places a grant states (360Giving): (role, code, code type, name), role "recipient" or
+    #: "beneficiary", code a GSS code or (type "postcode") a postcode
+    places: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -30,12 +30,24 @@ from ..resolution.resolve import Resolver, default_resolver, guess_sector, organ
 from . import nt
 
 __all__ = ["build_graph", "build_triples", "TripleSink", "decimal_literal", "bid_iri",
-           "source_key", "source_file_iri",
+           "source_key", "source_file_iri", "area_iri",
            "organisation_iri", "body_iri", "programme_iri", "round_iri", "add_body",
            "REGISTER_SOURCE", "vocabulary_graph"]
 
 _ID = str(ID)
 _REGISTER_SOURCE_PATH = "source/register"
+#: The ONS's linked-data IRIs of statistical geographies, by GSS code.
+_AREA_BASE = "http://statistics.data.gov.uk/id/statistical-geography/"
+_RDFS_LABEL = nt.iri("http://www.w3.org/2000/01/rdf-schema#label")
+
+
+def area_iri(code: str) -> str:
+    """The IRI of an area named by its GSS code (the ONS's own).
+
+    >>> area_iri("E07000066")
+    'http://statistics.data.gov.uk/id/statistical-geography/E07000066'
+    """
+    return _AREA_BASE + code
 REGISTER_SOURCE = ID[_REGISTER_SOURCE_PATH]
 
 
@@ -404,6 +416,16 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organi
             funder, _ = organisation(bid.funder, bid.funder_id, "", source,
                                      where=f"{bid.source.file} line {bid.source.line}")
             add((node, _PKG.funder, funder))
+        for role, code, kind, name in bid.places:
+            if kind == "postcode":
+                add((node, _PKG.recipientPostcode, nt.literal(code)))
+                continue
+            area = nt.iri(area_iri(code))
+            add((node, _PKG.recipientArea if role == "recipient" else _PKG.beneficiaryArea,
+                 area))
+            add((area, _PKG.gssCode, nt.literal(code)))
+            if name:  # as the source names it: an area may be named differently by two
+                add((area, _RDFS_LABEL, nt.literal(name)))
 
 
 #: Rows built between two flushes of a streaming sink.

@@ -52,6 +52,32 @@ def looks_like_360giving_csv(head: bytes) -> bool:
     return bool(_RECIPIENT_TITLE.search(head.split(b"\n", 1)[0]))
 
 
+#: Flattened titles of locations, with or without the item's number ("Beneficiary
+#: Location:0:Geographic Code", "Recipient Org:Location:Name") -> their JSON paths.
+_LOCATION_TITLE = re.compile(r"^(recipient org:location|beneficiary location)(?::(\d+))?:"
+                             r"(geographic code type|geographic code|name)$")
+_LOCATION_FIELDS = {"geographic code": "geoCode", "geographic code type": "geoCodeType",
+                    "name": "name"}
+_CSV_COLUMNS["recipient org:postal code"] = "recipientOrganization/0/postalCode"
+
+
+def _flat_field(title: str) -> str:
+    """The JSON path a flattened column title stands for (the title itself when unknown).
+
+    >>> _flat_field("Beneficiary Location:0:Geographic Code")
+    'beneficiaryLocation/0/geoCode'
+    >>> _flat_field("Recipient Org:Location:Geographic Code Type")
+    'recipientOrganization/0/location/0/geoCodeType'
+    """
+    key = _column_key(title)
+    found = _LOCATION_TITLE.match(key)
+    if found:
+        where = ("recipientOrganization/0/location" if found[1].startswith("recipient")
+                 else "beneficiaryLocation")
+        return f"{where}/{found[2] or 0}/{_LOCATION_FIELDS[found[3]]}"
+    return _CSV_COLUMNS.get(key, title)
+
+
 def _column_key(title: str) -> str:
     """A column title as compared: lower case, no space around ':' or '/'.
 
@@ -184,7 +210,7 @@ def _flat_grants(rows):
     titles."""
     rows = iter(rows)
     _, header = next(rows, (1, []))
-    fields = [_CSV_COLUMNS.get(_column_key(f), f) if f else "" for f in header]
+    fields = [_flat_field(f) if f else "" for f in header]
     for number, values in rows:
         grant: dict = {}
         for field, value in zip(fields, values):
@@ -295,6 +321,7 @@ def _add_grant(records: Records, grant: dict, name: str, display: str, number: i
             bid.amount = value
         else:
             bid.notes.append(f"amount awarded {value} {currency} (not GBP, so not summed)")
+    _add_places(bid, grant, text)
     if key in records.bids:
         raise error("id", f"grant {key!r} appears twice (the first is kept)")
     records.bids[key] = bid
@@ -302,6 +329,38 @@ def _add_grant(records: Records, grant: dict, name: str, display: str, number: i
         records.participations.append(Participation(
             bid_key=key, organisation=org, role=LEAD if index == 0 else PARTNER, source=source,
             identifier=identifier))
+
+
+#: A GSS code: a country letter and eight digits (E07000066 a district, E05... a ward).
+_GSS = re.compile(r"^[EWSNK]\d{8}$")
+_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$")
+
+
+def _add_places(bid: Bid, grant: dict, text) -> None:
+    """The places a grant states, kept on its bid: the recipient's and the beneficiaries'
+    locations with a GSS code, and the recipient's postcode; a location with another kind of
+    code (or none) is kept as a note, never guessed."""
+    recipient = next(iter(_organisations(grant, "recipientOrganization")), {})
+    for role, locations in (("recipient", _organisations(recipient, "location")),
+                            ("beneficiary", _organisations(grant, "beneficiaryLocation"))):
+        field = "recipientOrganization/location" if role == "recipient" else \
+            "beneficiaryLocation"
+        for location in locations:
+            code = text(location.get("geoCode"), f"{field}/geoCode").upper().replace(" ", "")
+            kind = text(location.get("geoCodeType"), f"{field}/geoCodeType")
+            name = text(location.get("name"), f"{field}/name")
+            if _GSS.match(code):
+                bid.places.append((role, code, kind, name))
+            elif code or name:
+                bid.notes.append(f"{role} location {name or code!r}"
+                                 f"{f' (code {code})' if code and name else ''} has no GSS "
+                                 "code: kept as this note, not as a place")
+    postcode = text(recipient.get("postalCode"), "recipientOrganization/postalCode").upper()
+    found = _POSTCODE.match(" ".join(postcode.split()))
+    if found:
+        bid.places.append(("recipient", f"{found[1]} {found[2]}", "postcode", ""))
+    elif postcode:
+        bid.notes.append(f"recipient postcode {postcode!r} is not a UK postcode: not kept")
 
 
 def _float_noise(amount) -> Decimal | None:

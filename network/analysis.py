@@ -74,15 +74,20 @@ def _measure_dicts(measured: dict) -> dict:
 
 
 def round_table(kg, round_label: str | None = None,
-                min_confidence: float | None = None, network: str = "partnerships"
-                ) -> MembershipTable:
+                min_confidence: float | None = None, network: str = "partnerships",
+                area: str | None = None) -> MembershipTable:
     """The memberships (of one round, at least as sure as ``min_confidence``) as a table; of
-    another ``network`` than partnerships, those its grants make (see ``funding``)."""
+    another ``network`` than partnerships, those its grants make (see ``funding``); with
+    ``area`` (a GSS code), only grants stated to be in it."""
     with status("Reading memberships"):
         table = membership_table(kg)
     if round_label and round_label not in (known := table.rounds()):
         raise QueryError(f"no round {round_label!r}; rounds in the data: {', '.join(known)}")
     table = table.select(round_label, min_confidence)
+    if area:
+        from .funding import in_area
+
+        table = in_area(kg, table, area)
     if network != "partnerships":
         from .funding import network_of
 
@@ -91,11 +96,13 @@ def round_table(kg, round_label: str | None = None,
 
 
 def selection_of(round_label: str | None, min_confidence: float | None, as_of: str | None,
-                 network: str = "partnerships") -> dict:
+                 network: str = "partnerships", area: str | None = None) -> dict:
     """How memberships were chosen, as a kept result is found by (the partnership network's
-    selection names no network, as before there were others)."""
+    selection names no network or area, as before there were others)."""
     chosen = {"round": round_label, "min_confidence": min_confidence, "as_of": as_of}
-    return chosen if network == "partnerships" else {**chosen, "network": network}
+    more = {k: v for k, v in (("network", network), ("area", area))
+            if v and v != "partnerships"}
+    return {**chosen, **more}
 
 
 def round_memberships(kg, round_label: str | None = None,
@@ -322,17 +329,20 @@ class Analysis:
     @classmethod
     def of(cls, kg, *, round_label: str | None = None, with_stability: bool = False,
            min_confidence: float | None = None, betweenness: bool = True,
-           structure: bool = True, network: str = "partnerships") -> "Analysis":
+           structure: bool = True, network: str = "partnerships",
+           area: str | None = None) -> "Analysis":
         """Memberships (of one round, at least as sure as ``min_confidence``), measured; of
-        ``network`` (see ``funding.NETWORKS``), partnerships by default."""
-        if round_label or min_confidence is not None or network != "partnerships":
-            table = round_table(kg, round_label, min_confidence, network)
+        ``network`` (see ``funding.NETWORKS``), partnerships by default; with ``area`` (a GSS
+        code), of the grants stated to be in it."""
+        if round_label or min_confidence is not None or network != "partnerships" or area:
+            table = round_table(kg, round_label, min_confidence, network, area)
         else:  # every membership: read only if no kept result answers (at L, a second)
             table = lambda: round_table(kg)  # noqa: E731
         return cls.of_rows(lambda: _made(table).rows(), kg=kg, table=table,
                            with_stability=with_stability, betweenness=betweenness,
                            structure=structure,
-                           selection=selection_of(round_label, min_confidence, None, network))
+                           selection=selection_of(round_label, min_confidence, None, network,
+                                                  area))
 
     @classmethod
     def of_rows(cls, rows, *, kg=None, with_stability: bool = False,

@@ -26,7 +26,8 @@ from ..core.tables import counted
 from .projection import MembershipTable
 
 __all__ = ["NETWORKS", "PARTNERSHIPS", "Network", "FUNDERS_QUERY", "grant_funders",
-           "network_of", "networks_held", "choose_network", "network_for", "funding_ties",
+           "network_of", "networks_held", "AREAS_QUERY", "grant_areas", "find_area",
+           "grants_in", "in_area", "recipient_districts", "choose_network", "network_for", "funding_ties",
            "grants", "described"]
 
 PARTNERSHIPS = "partnerships"
@@ -78,21 +79,123 @@ SELECT ?grant ?funder ?name ?sector ?programme WHERE {
 """
 
 
-def grant_funders(kg) -> dict[str, tuple[str, str, str, str]]:
-    """{grant IRI: (funder IRI, name, sector key, programme)}, read once per data version."""
+AREAS_QUERY = """
+PREFIX pkg:  <https://w3id.org/partnerkg/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?grant ?role ?code ?name WHERE {
+  { ?grant pkg:recipientArea ?area . BIND("recipient" AS ?role) }
+  UNION { ?grant pkg:beneficiaryArea ?area . BIND("beneficiary" AS ?role) }
+  ?area pkg:gssCode ?code .
+  OPTIONAL { ?area rdfs:label ?name }
+}
+"""
+
+
+def _memo(kg, name: str, read):
+    """``read()``, once per data version of ``kg``."""
     version = kg.data_version() if hasattr(kg, "data_version") else None
-    memo = getattr(kg, "_funders_memo", None)
+    memo = getattr(kg, name, None)
     if version is not None and memo is not None and memo[0] == version:
         return memo[1]
-    found: dict[str, tuple[str, str, str, str]] = {}
-    for grant, funder, name, sector, programme in sorted(
-            kg.select(FUNDERS_QUERY)[1], key=lambda r: tuple(v or "" for v in r)):
-        # a funder with two labels or sectors: the first in sorted order, every time
-        found.setdefault(grant, (funder, name, sector.rsplit("/", 1)[-1] if sector else "other",
-                                 programme or ""))
+    found = read()
     if version is not None:
-        kg._funders_memo = (version, found)
+        setattr(kg, name, (version, found))
     return found
+
+
+def grant_areas(kg) -> tuple[dict[str, list[tuple[str, str]]], dict[str, str]]:
+    """The areas grants state: {grant IRI: [(role, GSS code)]} (role "recipient" or
+    "beneficiary"), and each area's name ({code: name}: the map's name of a district, else the
+    first the data gives, in sorted order)."""
+    def read():
+        from ..views.geo import boundaries
+
+        of_grant: dict[str, list[tuple[str, str]]] = {}
+        names: dict[str, str] = {}
+        for grant, role, code, name in sorted(kg.select(AREAS_QUERY)[1],
+                                              key=lambda r: tuple(v or "" for v in r)):
+            if (role, code) not in of_grant.setdefault(grant, []):
+                of_grant[grant].append((role, code))
+            names.setdefault(code, name or "")
+        districts = boundaries()["areas"]
+        names.update({code: districts[code]["name"] for code in names if code in districts})
+        return of_grant, names
+    return _memo(kg, "_areas_memo", read)
+
+
+def find_area(kg, text: str) -> str:
+    """The GSS code of an area the grants state, given as its code or its name."""
+    from ..core.names import normalise_name
+
+    _, names = grant_areas(kg)
+    if not names:
+        raise QueryError("no grant here states an area (360Giving's recipient or beneficiary "
+                         "location with a GSS code): --area has nothing to choose from")
+    wanted = text.strip()
+    if wanted.upper() in names:
+        return wanted.upper()
+    found = sorted(code for code, name in names.items()
+                   if normalise_name(name) == normalise_name(wanted))
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise QueryError(f"{len(found)} areas are named {text!r}: {', '.join(found)}; give "
+                         "one of these codes instead")
+    known = sorted(f"{name} ({code})" if name else code for code, name in names.items())
+    raise QueryError(f"no grant states the area {text!r}; areas in the data: "
+                     + "; ".join(known[:10]) + (f"; and {len(known) - 10} more"
+                                                if len(known) > 10 else ""))
+
+
+def grants_in(kg, area: str) -> set[str]:
+    """The grants whose recipient or beneficiaries are in the area ``area`` (a GSS code)."""
+    of_grant, _ = grant_areas(kg)
+    return {grant for grant, areas in of_grant.items() if any(c == area for _, c in areas)}
+
+
+def in_area(kg, table: MembershipTable, area: str) -> MembershipTable:
+    """The memberships of ``table`` in grants stated to be in ``area`` (a GSS code: the
+    recipient's area or the beneficiaries'); bids state no area, so none is kept."""
+    import numpy as np
+
+    chosen = grants_in(kg, area)
+    keep = np.array([b[0] in chosen for b in table.bids], dtype=bool)
+    keep = keep[table.bid] if len(table) else np.zeros(0, dtype=bool)
+    return MembershipTable(table.packed, keep=(table.org[keep], table.bid[keep],
+                                               table.lead[keep], table.confidence[keep]))
+
+
+def recipient_districts(kg) -> dict[str, list[tuple[str, int]]]:
+    """The districts of the map (2013 boundaries) each recipient's grants put it in:
+    {organisation IRI: [(GSS code, grants), ...]}, the most grants first, then by code."""
+    from ..views.geo import boundaries
+    from .projection import membership_table
+
+    of_grant, _ = grant_areas(kg)
+    districts = boundaries()["areas"]
+    counts: dict[str, dict[str, int]] = {}
+    for row in membership_table(kg).rows():
+        if row["role"] != "lead":
+            continue
+        for role, code in of_grant.get(row["bid"], ()):
+            if role == "recipient" and code in districts:
+                found = counts.setdefault(row["org"], {})
+                found[code] = found.get(code, 0) + 1
+    return {org: sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+            for org, found in sorted(counts.items())}
+
+
+def grant_funders(kg) -> dict[str, tuple[str, str, str, str]]:
+    """{grant IRI: (funder IRI, name, sector key, programme)}, read once per data version."""
+    def read():
+        found: dict[str, tuple[str, str, str, str]] = {}
+        for grant, funder, name, sector, programme in sorted(
+                kg.select(FUNDERS_QUERY)[1], key=lambda r: tuple(v or "" for v in r)):
+            # a funder with two labels or sectors: the first in sorted order, every time
+            found.setdefault(grant, (funder, name, sector.rsplit("/", 1)[-1] if sector
+                                     else "other", programme or ""))
+        return found
+    return _memo(kg, "_funders_memo", read)
 
 
 def _known(network: str) -> None:
@@ -219,34 +322,45 @@ def choose_network(kg, table: MembershipTable, network: str | None
 
 
 def network_for(kg, network: str | None, round_label: str | None = None,
-                min_confidence: float | None = None) -> tuple[str, str | None]:
+                min_confidence: float | None = None, area: str | None = None
+                ) -> tuple[str, str | None]:
     """The network a report or view measures, and a note when it was chosen for the user (see
     ``choose_network``), for the memberships of ``round_label`` at least as sure as
-    ``min_confidence``."""
+    ``min_confidence`` (and in grants of ``area``, a GSS code)."""
     from .analysis import round_table
 
-    table = None if network is not None else round_table(kg, round_label, min_confidence)
-    return choose_network(kg, table, network)
+    table = None if network is not None else round_table(kg, round_label, min_confidence,
+                                                         area=area)
+    chosen, note = choose_network(kg, table, network)
+    if area and chosen == PARTNERSHIPS:
+        raise OptionError("--area chooses grants (bids state no area): give --network "
+                          "funding, co-funding, shared-funders or combined")
+    return chosen, note
 
 
-def grants(kg, round_label: str | None = None, min_confidence: float | None = None
-           ) -> list[dict]:
+def grants(kg, round_label: str | None = None, min_confidence: float | None = None,
+           area: str | None = None) -> list[dict]:
     """One dict per grant (a bid with a funder) of a round, at least as sure as
-    ``min_confidence``: its funder, its recipient (the first named: 360Giving's grants have
-    one), the recipient's sector, amount (None: not stated), round and programme; sorted by
-    grant."""
+    ``min_confidence`` (and stated to be in ``area``, a GSS code): its funder, its recipient
+    (the first named: 360Giving's grants have one), the recipient's sector, amount (None: not
+    stated), round, programme and the recipient's areas (GSS codes); sorted by grant."""
     from .analysis import round_table
 
     funders = grant_funders(kg)
+    of_grant, _ = grant_areas(kg)
     found = []
-    for row in round_table(kg, round_label, min_confidence).rows():
+    for row in round_table(kg, round_label, min_confidence, area=area).rows():
         if row["role"] != "lead" or row["bid"] not in funders:
             continue
         funder, funder_name, funder_sector, programme = funders[row["bid"]]
         found.append({"grant": row["bid"], "funder": funder, "funder_name": funder_name,
                       "recipient": row["org"], "recipient_name": row["name"],
                       "sector": row["sector"], "amount": row["amount"],
-                      "round": row["round"], "programme": programme})
+                      "round": row["round"], "programme": programme,
+                      "areas": sorted({c for role, c in of_grant.get(row["bid"], ())
+                                       if role == "recipient"}),
+                      "benefits": sorted({c for role, c in of_grant.get(row["bid"], ())
+                                          if role == "beneficiary"})})
     return sorted(found, key=lambda g: (g["grant"], g["recipient"]))
 
 

@@ -43,6 +43,9 @@ class PKG(DefinedNamespace):
     round: URIRef
     amountAwarded: URIRef
     funder: URIRef
+    recipientArea: URIRef
+    beneficiaryArea: URIRef
+    recipientPostcode: URIRef
     statedMemberCount: URIRef
     statedBidCount: URIRef
     statedAmount: URIRef

@@ -64,6 +64,8 @@ class SummaryReport:
     #: the network measured (see ``network.funding.NETWORKS``), and a note on why
     network: str = PARTNERSHIPS
     note: str | None = None
+    #: the area (GSS code) whose grants are measured, if one was asked for
+    area: str | None = None
 
     def tables(self, brief: bool = False) -> list["ReportTable"]:
         """The report's tables: partners (the main one), clusters and coverage.
@@ -126,6 +128,7 @@ class SummaryReport:
                 "as_of": self.as_of, "rolled_up": self.rolled_up,
                 "min_confidence": self.min_confidence, "round": self.round_label,
                 "sector": self.sector, "network": self.network, "note": self.note,
+                "area": self.area,
             }, indent=2, ensure_ascii=False, default=str)
         if format in ("csv", "tsv"):
             return render_tables(self.tables(), format)
@@ -138,6 +141,8 @@ class SummaryReport:
                     f"{counted(self.ties, words.tie)}")
         if self.network != PARTNERSHIPS:
             headline += f" (the {self.network} network: {words.meaning})"
+        if self.area:
+            headline += f"\nGrants whose recipient or beneficiaries are in {self.area}"
         if self.note:
             headline = f"{self.note}\n\n{headline}"
         if self.round_label:
@@ -196,12 +201,12 @@ def _ranked(measures: list[dict], by: str) -> list[tuple[int, dict]]:
 
 
 def _selected_rows(kg, round_label: str | None, min_confidence: float | None,
-                   as_of: str | None, network: str = PARTNERSHIPS
+                   as_of: str | None, network: str = PARTNERSHIPS, area: str | None = None
                    ) -> tuple[MembershipTable, dict[str, list[str]]]:
     """The memberships of a round, at least as sure as ``min_confidence``, and with bodies that
     no longer existed on ``as_of`` counted as their successors (and which those were); of
-    ``network`` (see ``network.funding``)."""
-    table = round_table(kg, round_label, min_confidence, network)
+    ``network`` (see ``network.funding``), in grants of ``area`` (a GSS code)."""
+    table = round_table(kg, round_label, min_confidence, network, area)
     if not as_of:
         return table, {}
     rows, rolled_up = roll_up(table.rows(), kg.register(), as_of)
@@ -209,23 +214,35 @@ def _selected_rows(kg, round_label: str | None, min_confidence: float | None,
 
 
 def _analysis(kg, round_label: str | None = None, min_confidence: float | None = None,
-              as_of: str | None = None, network: str = PARTNERSHIPS,
+              as_of: str | None = None, network: str = PARTNERSHIPS, area: str | None = None,
               **options) -> tuple[Analysis, dict[str, list[str]]]:
     """The analysis of the memberships chosen as ``_selected_rows`` does (``options``: as
     ``Analysis.of``), and the bodies rolled up into their successors."""
     if not as_of:
         return Analysis.of(kg, round_label=round_label, min_confidence=min_confidence,
-                           network=network, **options), {}
-    table, rolled_up = _selected_rows(kg, round_label, min_confidence, as_of, network)
+                           network=network, area=area, **options), {}
+    table, rolled_up = _selected_rows(kg, round_label, min_confidence, as_of, network, area)
     return Analysis.of_rows(table.rows(), kg=kg, table=table, selection=selection_of(
-        round_label, min_confidence, as_of, network), **options), rolled_up
+        round_label, min_confidence, as_of, network, area), **options), rolled_up
 
 
-def _network_facts(network: str, note: str | None) -> dict:
+def _chosen(kg, network: str | None, round_label: str | None, min_confidence: float | None,
+            area: str | None) -> tuple[str, str | None, str | None]:
+    """The network measured, a note when it was chosen for the user, and the GSS code of the
+    ``area`` asked for (by code or name)."""
+    from ..network.funding import find_area
+
+    code = find_area(kg, area) if area else None
+    return (*network_for(kg, network, round_label, min_confidence, code), code)
+
+
+def _network_facts(network: str, note: str | None, area: str | None = None) -> dict:
     """The facts that say which network a report measures (nothing for partnerships, unless
-    it was chosen with a note)."""
+    it was chosen with a note), and in which area."""
     facts = {} if network == PARTNERSHIPS else {"network": f"{network}: "
                                                            f"{NETWORKS[network].meaning}"}
+    if area:
+        facts["area"] = f"{area}: grants whose recipient or beneficiaries are in it"
     return facts | ({"note": note} if note else {})
 
 
@@ -251,7 +268,8 @@ def _selection_facts(round_label=None, min_confidence=None, as_of=None, sector=N
 
 def summary_report(kg, top: int = 10, as_of: str | None = None,
                    min_confidence: float | None = None, round_label: str | None = None,
-                   sector: str | None = None, network: str | None = None) -> SummaryReport:
+                   sector: str | None = None, network: str | None = None,
+                   area: str | None = None) -> SummaryReport:
     """Build the summary report of a knowledge graph: the ``top`` most-connected partners and
     ``top`` largest clusters.
 
@@ -262,8 +280,8 @@ def summary_report(kg, top: int = 10, as_of: str | None = None,
     default partnerships, or, where no bid has two members and grants make a network,
     funding, with a note saying which networks the data holds.
     """
-    network, note = network_for(kg, network, round_label, min_confidence)
-    analysis, rolled_up = _analysis(kg, round_label, min_confidence, as_of, network,
+    network, note, area = _chosen(kg, network, round_label, min_confidence, area)
+    analysis, rolled_up = _analysis(kg, round_label, min_confidence, as_of, network, area,
                                     betweenness=False, structure=False)
     listed = [m for m in analysis.top(None) if not sector or m["sector"] == sector]
     ranked = [{"rank": rank, "org": m["org"], "name": m["name"], "sector": m["sector"],
@@ -280,7 +298,7 @@ def summary_report(kg, top: int = 10, as_of: str | None = None,
         ties=analysis.ties, top=ranked, clusters=found[:top],
         coverage=_coverage(kg, round_label), as_of=as_of, rolled_up=rolled_up,
         min_confidence=min_confidence, round_label=round_label, sector=sector,
-        cluster_count=len(found), network=network, note=note)
+        cluster_count=len(found), network=network, note=note, area=area)
 
 
 # --- the analytical reports: partners, clusters, org, path, sectors, rounds -----------------
@@ -415,13 +433,14 @@ def _value(measure: str, value):
 
 def partners_report(kg, *, by: str = "degree", top: int = 10, round_label: str | None = None,
                     sector: str | None = None, min_confidence: float | None = None,
-                    as_of: str | None = None, network: str | None = None) -> list[ReportTable]:
+                    as_of: str | None = None, network: str | None = None,
+                    area: str | None = None) -> list[ReportTable]:
     from ..network.metrics import RANKABLE
 
     if by not in RANKABLE:
         raise QueryError(f"unknown measure {by!r}; known: {', '.join(RANKABLE)}")
-    network, note = network_for(kg, network, round_label, min_confidence)
-    analysis, _ = _analysis(kg, round_label, min_confidence, as_of, network)
+    network, note, area = _chosen(kg, network, round_label, min_confidence, area)
+    analysis, _ = _analysis(kg, round_label, min_confidence, as_of, network, area)
     listed = [m for m in analysis.measures.values() if not sector or m["sector"] == sector]
     # amounts not stated last: they are unknown, not nothing
     listed.sort(key=lambda m: (m[by] is None, -(m[by] or 0), m["name"]))
@@ -433,7 +452,7 @@ def partners_report(kg, *, by: str = "degree", top: int = 10, round_label: str |
     facts = {"ranked by": f"{by}: {RANKABLE[by]}", "betweenness": analysis.notes["betweenness"],
              "organisations": len(analysis.measures),
              **_selection_facts(round_label, min_confidence, as_of, sector),
-             **_network_facts(network, note)}
+             **_network_facts(network, note, area)}
     compact = list(dict.fromkeys(["rank", "organisation", "sector", by, "degree", "bids", "led",
                                   "betweenness", "brokerage", "cluster"]))
     # what each measure shown means, under the table (the README's glossary has them all)
@@ -447,9 +466,10 @@ def partners_report(kg, *, by: str = "degree", top: int = 10, round_label: str |
 
 def clusters_report(kg, *, top: int = 10, round_label: str | None = None,
                     sector: str | None = None, min_confidence: float | None = None,
-                    as_of: str | None = None, network: str | None = None) -> list[ReportTable]:
-    network, note = network_for(kg, network, round_label, min_confidence)
-    analysis, _ = _analysis(kg, round_label, min_confidence, as_of, network,
+                    as_of: str | None = None, network: str | None = None,
+                    area: str | None = None) -> list[ReportTable]:
+    network, note, area = _chosen(kg, network, round_label, min_confidence, area)
+    analysis, _ = _analysis(kg, round_label, min_confidence, as_of, network, area,
                             with_stability=True, betweenness=False, structure=False)
     found = [c for c in analysis.clusters if not sector or sector in c["sectors"]]
     rows = [[c["cluster"], c["name"], c["size"], _sectors(c["sectors"]), "; ".join(c["leads"]),
@@ -469,7 +489,7 @@ def clusters_report(kg, *, top: int = 10, round_label: str | None = None,
                         "stability: how far other seeds give the same clusters (1: the same)",
              "clusters": len(analysis.clusters),
              **_selection_facts(round_label, min_confidence, as_of, sector),
-             **_network_facts(network, note)}
+             **_network_facts(network, note, area)}
     if not analysis.clusters:  # no tie: nothing to measure, and it says why
         for key in ("modularity", "stability", "stability_method", "meaning"):
             facts.pop(key)

@@ -85,3 +85,19 @@ def test_funding_network_of_data_without_grants_is_refused(run, data_dir, tmp_pa
     assert "no grant with a funder" in result.output and "Traceback" not in result.output
     refused = run("report", "sectors", "--store", store, "--network", "funding")
     assert refused.exit_code == 2 and "does not take --network" in refused.output
+
+
+def test_areas_from_the_command_line(run, grant_store):
+    result = run("report", "areas", "--store", grant_store, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    # four districts; Basildon's six grants first (see tests/network/test_funding_places.py)
+    lines = result.output.splitlines()
+    assert len(lines) == 5 and lines[1].startswith("E07000066,Basildon,6,2,3,101000")
+    chosen = run("report", "funders", "--store", grant_store, "--area", "Colchester",
+                 "--format", "csv")
+    assert chosen.exit_code == 0, chosen.output
+    assert chosen.output.splitlines()[1].startswith("Essex County Council,1,50000")
+    unknown = run("report", "--store", grant_store, "--area", "Nowhere")
+    assert unknown.exit_code == 1 and "areas in the data: Basildon" in unknown.output
+    refused = run("report", "rounds", "--store", grant_store, "--area", "Basildon")
+    assert refused.exit_code == 2 and "does not take --area" in refused.output

@@ -76,6 +76,8 @@ class ViewOptions:
     #: the network drawn (see ``network.funding``); None: partnerships, or funding where no
     #: bid has two members
     network: str | None = None
+    #: only grants whose recipient or beneficiaries are in this area (GSS code or name)
+    area: str | None = None
 
 
 def _script_json(value) -> str:
@@ -185,7 +187,39 @@ def _geo_positions(kg, nodes) -> tuple[dict, dict]:
         point, said = places.place(body) if body is not None else (None, "")
         if point is not None:
             placed[node], how[node] = project(*point), said
+    _place_recipients(kg, [n for n in nodes if n not in placed], placed, how)
     return placed, how
+
+
+def _place_recipients(kg, nodes: list[str], placed: dict, how: dict) -> None:
+    """Recipients of grants that state their district: inside it (the district most of its
+    grants give, where they differ, and the tooltip says so), spread around a point inside it
+    so that bodies of one district do not hide one another."""
+    from ..network.funding import grant_funders, recipient_districts
+    from .geo import boundaries, interior_point, project
+
+    if not nodes or not grant_funders(kg):
+        return
+    districts = recipient_districts(kg)
+    names = boundaries()["areas"]
+    in_district: dict[str, int] = {}
+    for node in nodes:
+        found = districts.get(node)
+        if not found:
+            continue
+        code = found[0][0]
+        centre = interior_point([code])
+        if centre is None:
+            continue
+        i = in_district[code] = in_district.get(code, -1) + 1
+        angle, radius = i * 2.39996, 0.012 * math.sqrt(i)  # a sunflower's spiral, in degrees
+        x, y = project(centre[0] + radius * math.cos(angle), centre[1] + radius * math.sin(angle))
+        placed[node] = (x, y)
+        said = f"in its district as its grants state it ({names[code]['name']})"
+        if len(found) > 1:
+            said += (f"; its grants name {len(found)} districts: placed in the one "
+                     f"{found[0][1]} of them give")
+        how[node] = said
 
 
 def _map_layer() -> dict:
@@ -452,13 +486,14 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
         raise QueryError(f"unknown view {options.view!r}; known: {', '.join(VIEWS)}")
     if options.size_by not in RANKABLE:
         raise QueryError(f"unknown measure {options.size_by!r}; known: {', '.join(RANKABLE)}")
-    from ..network.funding import NETWORKS, PARTNERSHIPS, network_for
+    from ..network.funding import NETWORKS, PARTNERSHIPS, find_area, network_for
 
+    area = find_area(kg, options.area) if options.area else None
     network, chosen_note = network_for(kg, options.network, options.round_label,
-                                       options.min_confidence)
+                                       options.min_confidence, area)
     words = NETWORKS[network]
     analysis = Analysis.of(kg, round_label=options.round_label,
-                           min_confidence=options.min_confidence, network=network,
+                           min_confidence=options.min_confidence, network=network, area=area,
                            betweenness=options.size_by == "betweenness" or
                            kg_size(kg) <= FAST_LAYOUT_FROM)
     orgs, notes = _select(analysis, kg, options)
@@ -543,7 +578,8 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
                                     ("ego", options.ego and f"{options.ego} (depth "
                                                             f"{options.depth})"),
                                     ("minimum degree", options.min_degree or None),
-                                    ("minimum confidence", options.min_confidence)) if v]
+                                    ("minimum confidence", options.min_confidence),
+                                    ("area", area)) if v]
     if chosen_note:
         notes.insert(0, chosen_note)
     of_network = f" of the {network} network" if network != PARTNERSHIPS else ""
@@ -561,7 +597,8 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
                     node["placed"].split(" (")[0], 0) + 1
         notes.append("On the map: " + ", ".join(f"{n:,} {how}" for how, n in sorted(
             counts.items())) + " (councils inside their own area, police and fire bodies "
-            "inside the area their name gives, others beside their partners).")
+            "inside the area their name gives, recipients of grants in the district their "
+            "grants state, others beside their partners).")
     big = len(nodes) > 2000
     return {"nodes": nodes, "edges": edges, "legend": legend, "details": details,
             "summary": summary, "notes": notes,
