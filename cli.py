@@ -895,8 +895,8 @@ def push(endpoint, graph, timeout, store, demo, update_url, user, token, passwor
                    "(and, in the bipartite view, keep this many bids).")
 @click.option("--max-edges", default=20_000, show_default=True, type=click.IntRange(1),
               help="Above this, draw the strongest ties between the organisations shown.")
-@click.option("--title", default="Partnership network", show_default=True,
-              help="The page's title.")
+@click.option("--title", help="The page's title [default: the network's: Partnership "
+                              "network, Funding network ...].")
 @_store_option()
 @_friendly
 def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidence, network, area,

@@ -1,7 +1,8 @@
 """Screenshots of each view of the README, 1400x900, for docs/views/ (small PNGs).
 
 Usage: ``python benchmarks/view_screenshots.py [folder]`` (default ``docs/views`` beside the
-repository's README). Draws the README's ``viz`` examples from the bundled data, opens each page
+repository's README). Draws the README's ``viz`` examples from the bundled data (and the
+funding views from the grant file of the tests, ``GRANTS``), opens each page
 in the system's headless Chromium through Playwright (each page in a new context) with the
 network off, waits for it to draw, and saves the screenshot reduced to a 256-colour palette
 (Pillow) so each file stays small.
@@ -28,6 +29,14 @@ VIEWS = {
     "map": ("partnerkg viz --output map.html --layout geo --round 2015-16 --size-by funding",
             ViewOptions(layout="geo", round_label="2015-16", size_by="funding")),
 }
+#: The funding views, of a small 360Giving file: file name -> (command, options)
+GRANTS = Path(__file__).resolve().parent.parent / "tests" / "data" / "funding" / "grants.json"
+GRANT_VIEWS = {
+    "funding": ("partnerkg viz --output funding.html --store grants",
+                ViewOptions(data_name="grants")),
+    "funding-map": ("partnerkg viz --output funding-map.html --layout geo --store grants",
+                    ViewOptions(layout="geo", data_name="grants")),
+}
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -37,11 +46,14 @@ def main(folder: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     folder.mkdir(parents=True, exist_ok=True)
-    kg = KnowledgeGraph.bundled()
+    bundled, grants = KnowledgeGraph.bundled(), KnowledgeGraph()
+    grants.load([GRANTS])
+    drawn = [(bundled, name, view) for name, view in VIEWS.items()] + \
+        [(grants, name, view) for name, view in GRANT_VIEWS.items()]
     with tempfile.TemporaryDirectory() as work, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
                                              args=FLAGS)
-        for name, (command, options) in VIEWS.items():
+        for kg, name, (command, options) in drawn:
             page_file = write_network_view(kg, Path(work) / f"{name}.html", options)
             context = browser.new_context(offline=True, viewport={"width": 1400, "height": 900})
             page = context.new_page()

@@ -60,6 +60,7 @@ def workdir(tmp_path_factory):
     seeds = sorted((DATA / "copies" / "seeds").glob("*.txt"))
     shutil.copy(seeds[0], work / "release.txt")
     shutil.copy(DATA / "documents" / "announcement.html", work / "page.html")
+    shutil.copy(DATA / "funding" / "grants.json", work / "grants.json")
     shutil.copy(DATA / "documents" / "tca_table.pdf", work / "table.pdf")
     (work / "releases").mkdir()
     for seed in seeds[:2]:

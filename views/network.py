@@ -70,7 +70,8 @@ class ViewOptions:
     #: At most this many edges between organisations are drawn (the strongest ties): a
     #: browser shows 20,000 lines well, not the 200,000 among a national graph's top bodies.
     max_edges: int = 20_000
-    title: str = "Partnership network"
+    #: the page's title; None: the network's ("Partnership network", "Funding network")
+    title: str | None = None
     generated: str | None = None  # ISO date shown on the page; today when None
     data_name: str = "bundled TCA dataset"
     #: the network drawn (see ``network.funding``); None: partnerships, or funding where no
@@ -212,7 +213,7 @@ def _place_recipients(kg, nodes: list[str], placed: dict, how: dict) -> None:
         if centre is None:
             continue
         i = in_district[code] = in_district.get(code, -1) + 1
-        angle, radius = i * 2.39996, 0.012 * math.sqrt(i)  # a sunflower's spiral, in degrees
+        angle, radius = i * 2.39996, 0.02 * math.sqrt(i)  # a sunflower's spiral, in degrees
         x, y = project(centre[0] + radius * math.cos(angle), centre[1] + radius * math.sin(angle))
         placed[node] = (x, y)
         said = f"in its district as its grants state it ({names[code]['name']})"
@@ -602,6 +603,7 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
     big = len(nodes) > 2000
     return {"nodes": nodes, "edges": edges, "legend": legend, "details": details,
             "summary": summary, "notes": notes,
+            "title": f"{network.capitalize()} network",
             "view": options.view, "members_of": members_of,
             "filters": {k: v for k, v in filters.items() if k != "bid_index"},
             "map": _map_layer() if options.layout == "geo" else None,
@@ -877,6 +879,7 @@ def _page_parts(kg, options: ViewOptions) -> dict:
                     "nodes", "edges", "legend", "details", "options", "view", "members_of",
                     "filters", "map", "cluster_font")}),
                 "summary": view["summary"].removesuffix(_generated(undated)),
+                "title": view["title"],
                 "notes": view["notes"]}
     return cache.remembered(kg, "view", _view_parts(options), draw, plain=True)
 
@@ -887,7 +890,7 @@ def network_page(kg, options: ViewOptions | None = None) -> str:
     parts = _page_parts(kg, options)
     js, css = _vis_assets()
     return Template(_template()).substitute(
-        title=html.escape(options.title),
+        title=html.escape(options.title or parts.get("title", "Partnership network")),
         summary=html.escape(parts["summary"] + _generated(options)),
         note=html.escape(" ".join(parts["notes"])), vis_js=js, vis_css=css,
         data_json=parts["data_json"])
