@@ -31,6 +31,10 @@ __all__ = ["NETWORKS", "PARTNERSHIPS", "Network", "FUNDERS_QUERY", "grant_funder
            "grants", "described"]
 
 PARTNERSHIPS = "partnerships"
+#: A projection whose "bids" would join more pairs of bodies than this (counted with
+#: repeats, before the product) is refused: 200 funders of 5,000 recipients each would join
+#: 2.5 billion pairs of recipients, more than any machine holds.
+MAX_PAIRS = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -254,8 +258,26 @@ def network_of(kg, table: MembershipTable, network: str) -> MembershipTable:
     things_list = [[orgs[t][0], orgs[t][1], "", None, ""] for t in used.tolist()]
     position = np.full(len(orgs), -1, dtype=np.int64)
     position[used] = np.arange(len(used))
+    _refuse_dense(network, members, position[things], len(used))
     return _table(orgs, things_list, members, position[things],
                   np.zeros(len(members), dtype=table.lead.dtype), confidence)
+
+
+def _refuse_dense(network: str, members, things, count: int) -> None:
+    """Refuse a projection that would join more than ``MAX_PAIRS`` pairs, before making it."""
+    import numpy as np
+
+    if not len(members):
+        return
+    pairs = np.unique(np.asarray(things, np.int64) * (int(members.max()) + 1) + members)
+    sizes = np.bincount(pairs // (int(members.max()) + 1), minlength=count).astype(np.float64)
+    joined = float((sizes * (sizes - 1) / 2).sum())
+    if joined > MAX_PAIRS:
+        raise QueryError(
+            f"the {network} network would join {joined:,.0f} pairs of bodies (its largest "
+            f"{NETWORKS[network].thing} joins {int(sizes.max()):,}), more than a machine can "
+            f"hold (at most {MAX_PAIRS:,}): choose fewer grants with --round or --area, or "
+            "another --network")
 
 
 def _table(orgs, bids, org, bid, lead, confidence) -> MembershipTable:

@@ -160,3 +160,17 @@ def test_bids_and_grants_stay_apart_and_a_shared_body_links_them(bundled_kg, bot
     # the ties between the worlds go through the shared body: R5's only tie is to Essex
     r5 = next(o for o, n in names.items() if n == R5)
     assert [names[p] for p in combined.projection[r5]] == [F3]
+
+
+def test_a_projection_too_dense_to_hold_is_refused(grants_kg, monkeypatch):
+    from partnerkg.network import funding
+    from partnerkg.network.analysis import round_table
+
+    # shared-funders: F2 funds 4 recipients (6 pairs), F1 3 (3), F3 2 (1): 10 pairs in all
+    table = round_table(grants_kg)
+    monkeypatch.setattr(funding, "MAX_PAIRS", 9)
+    with pytest.raises(QueryError, match="would join 10 pairs.*joins 4"):
+        funding.network_of(grants_kg, table, "shared-funders")
+    monkeypatch.setattr(funding, "MAX_PAIRS", 10)
+    # one membership per grant (recipient, funder): 10 grants
+    assert len(funding.network_of(grants_kg, table, "shared-funders")) == 10
