@@ -825,6 +825,7 @@ def _serve(server, writable: bool, show_token: bool = True) -> None:
     stops."""
     server.start()
     click.echo(f"SPARQL endpoint: {server.url}")
+    click.echo(f"Pages: {server.base}/ (search, lists, a page per entity, the query page)")
     if writable:
         click.echo(f"Graph Store endpoint: {server.store_url}")
     if server.token and show_token:
@@ -919,6 +920,21 @@ def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidenc
     with _open(store) as kg:
         path = write_network_view(kg, output, options)
     click.echo(f"Wrote {path}")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_store_option()
+@_friendly
+def publish(folder, store):
+    """Write the browsable graph (the pages `serve` answers, with each entity's Turtle,
+    JSON-LD and N-Triples beside them) as a static site in FOLDER."""
+    from .browse import publish as publish_site
+
+    _refuse_output(folder, store)
+    with _open(store) as kg:
+        count = publish_site(kg, folder, progress=True)
+    click.echo(f"Wrote {count:,} files to {folder} (open {folder / 'index.html'})")
 
 
 @cli.command()

@@ -6,6 +6,11 @@ is the store's data; the named graphs beside it hold what each source file said 
 file, named by the file's ``pkg:SourceFile`` node) and the kept analysis results
 (``pkg:cachedResult``).
 
+Beside the endpoint, the front answers the browsable pages of the graph itself (``browse``:
+``/``, ``/id/...``, ``/orgs`` ...; ``pages=False`` leaves them out), read from the store opened
+read-only in this process, after the same Origin and Host checks, within the same time and size
+limits; a write makes them read the data again.
+
 What clients reach at ``host`` and ``port`` is a small front in this process that checks each
 request, forwards it and streams the answer back (status, headers, body; no CORS headers).
 Oxigraph cannot make these checks itself, so nothing but the front may reach it: on Linux it
@@ -97,12 +102,14 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import h11
 
-from ..core.errors import StoreError
+from ..core.errors import PartnerKGError, StoreError
 from ..graph import cache
 from ..graph.holders import SERVER, WRITER, claim, describe, holder, release
 from ..graph.store import require_store
@@ -374,6 +381,11 @@ class Server:
     _restarted_because: str = field(default="", init=False, repr=False)
     _log: object = field(default=None, init=False, repr=False)
     _claimed: bool = field(default=False, init=False, repr=False)
+    #: answer the browsable pages (``browse``) beside the endpoint
+    pages: bool = True
+    _site: object = field(default=None, init=False, repr=False)
+    _site_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _page_workers: object = field(default=None, init=False, repr=False)
 
     @property
     def base(self) -> str:
@@ -657,6 +669,7 @@ class Server:
             front.server_close()
         with self._restarting, self._no_writes(within=_DRAIN if front else 0):
             self._stop_oxigraph()
+        self._forget_pages(stopping=True)
         self._ended.set()
         if self._claimed:
             release(Path(self.store), SERVER)
@@ -690,6 +703,48 @@ class Server:
                 self._channel.close()
                 self._channel = None
         self.oxigraph_pid = None
+
+    def page(self, path: str, query: str, accept: str | None):
+        """The ``browse`` answer to a GET of ``path`` (None: not a page), made within the
+        time limit (500 past it) and refused past the size limit, like a query's."""
+        if not self.pages:
+            return None
+        from ..browse.site import is_page
+
+        if not is_page(path):
+            return None
+        with self._site_lock:
+            if self._site is None:
+                from ..browse.site import Site
+                from ..pipeline import KnowledgeGraph
+
+                self._site = Site(KnowledgeGraph(self.store, create=False, read_only=True))
+                self._page_workers = ThreadPoolExecutor(max_workers=4,
+                                                        thread_name_prefix="partnerkg page")
+            site, workers = self._site, self._page_workers
+        made = workers.submit(site.answer, path, query, accept)
+        try:
+            answer = made.result(timeout=self.timeout)
+        except FuturesTimeout:
+            raise _Refused(500, _time_limit(self, "kept by the front")) from None
+        except PartnerKGError as exc:
+            raise _Refused(500, f"the page could not be made: {exc}") from None
+        if answer is not None and self.max_result_bytes is not None \
+                and len(answer.body) > self.max_result_bytes:
+            raise _Refused(500, f"the page is larger than {self.max_result_bytes:,} bytes, the "
+                           "most this endpoint sends (max_result_bytes): ask for less")
+        return answer
+
+    def _forget_pages(self, stopping: bool = False) -> None:
+        """Let the pages read the data again (after a write: pages being made finish with the
+        data they opened), or let the store go (``stopping``)."""
+        with self._site_lock:
+            site, self._site = self._site, None
+            workers, self._page_workers = self._page_workers, None
+        if workers is not None:
+            workers.shutdown(wait=False, cancel_futures=True)
+        if site is not None and stopping:
+            site.kg.close()
 
     def __enter__(self) -> "Server":
         return self.start()
@@ -839,6 +894,10 @@ class _Check(socketserver.BaseRequestHandler):
     def _answer(self, endpoint: Server) -> None:
         target = urllib.parse.urlsplit(self.target)
         _refusal(endpoint, self.method, self.target, target.path, self.headers)
+        if self.method in ("GET", "HEAD"):
+            page = endpoint.page(target.path, target.query, self.headers.get("accept"))
+            if page is not None:
+                return self._page(page)
         kind = _content_type(self.headers.get("content-type"))
         length = self.headers.get("content-length")
         has_body = self.chunked or (length is not None and length != "0")
@@ -858,10 +917,24 @@ class _Check(socketserver.BaseRequestHandler):
             limit = endpoint.timeout if target.path in _QUERIED else None
             return self._forward(endpoint, self.target, body, length, limit)
         with endpoint._writing():
-            if target.path in ("/update", "/sparql"):
-                forwarded, body = _with_renewal(self.target, kind, body)
-                return self._forward(endpoint, forwarded, body, length, None)
-            self._forward(endpoint, self.target, body, length, None, renew=True)
+            try:
+                if target.path in ("/update", "/sparql"):
+                    forwarded, body = _with_renewal(self.target, kind, body)
+                    return self._forward(endpoint, forwarded, body, length, None)
+                self._forward(endpoint, self.target, body, length, None, renew=True)
+            finally:
+                endpoint._forget_pages()  # pages read the data as it is now
+
+    def _page(self, page) -> None:
+        """Send a page of ``browse``, with its security headers."""
+        headers = [("Content-Type", page.media_type), ("Content-Length", str(len(page.body))),
+                   ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"),
+                   *page.headers.items(), ("Connection", "close")]
+        self._send(h11.Response(status_code=page.status, headers=headers,
+                                reason=http.HTTPStatus(page.status).phrase.encode()))
+        if self.method != "HEAD":
+            self._send(h11.Data(data=page.body))
+        self._send(h11.EndOfMessage())
 
     def _forward(self, endpoint: Server, target: str, body, length: str | None,
                  limit: float | None, renew: bool = False) -> None:

@@ -12,6 +12,7 @@ them are declared in front of it (``with_prefixes``).
 
 from __future__ import annotations
 
+import functools
 import threading
 
 from ..core.errors import QueryError
@@ -94,7 +95,10 @@ def _walk(tree):
             stack.extend(item)
 
 
+@functools.lru_cache(maxsize=256)
 def parse_query(text: str) -> ParsedQuery:
+    """The parse of ``text``, kept for the texts parsed last: pages bind the same few queries
+    again and again, and a parse takes milliseconds (a ``ParsedQuery`` is never changed)."""
     return ParsedQuery(text)
 
 

@@ -17,7 +17,9 @@ FLOW = [
     {"graph"},
     {"pipeline", "queries"},
     {"network"},
-    {"reports", "views", "exports", "endpoint"},
+    {"reports", "views", "exports"},
+    {"browse"},  # pages of the reports and views, served by the endpoint
+    {"endpoint"},
     {"cli"},
     {"__init__", "__main__"},
 ]
