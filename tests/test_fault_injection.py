@@ -419,7 +419,7 @@ def test_ctrl_c_during_a_load_says_what_became_of_the_store(tmp_path, loads):
         return code
 
     trials = [(None, event) for event in EVENTS]
-    trials += [(moment, None) for moment in moments(5, loads["duration"], 6 * SCALE)]
+    trials += [(moment, None) for moment in moments(5, loads["duration"], 3 * SCALE)]
     codes = [trial(i, *t) for i, t in enumerate(trials)]
     assert 130 in codes
 

@@ -658,7 +658,7 @@ _ONE_KEY_TWO_PROGRAMMES = Dataset(
     via_cli=False)
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=max(1, EXAMPLES // 3))  # a variant of the property above
 @example(_ONE_KEY_TWO_PROGRAMMES)
 @given(datasets(key_in_two_programmes_of_a_file=True))
 def test_a_key_in_two_programmes_of_one_file_is_two_bids(dataset):
