@@ -381,8 +381,12 @@ def choose_network(kg, table: MembershipTable, network: str | None
                              "(360Giving's fundingOrganization); networks in it: partnerships")
         return network, None
     held = networks_held(kg, table)
-    if PARTNERSHIPS in held or "funding" not in held:
+    if "funding" not in held:
         return PARTNERSHIPS, None
+    if PARTNERSHIPS in held:
+        others = ", ".join(name for name in held if name != PARTNERSHIPS)
+        return PARTNERSHIPS, f"The grants here also make networks: {others}; choose one with " \
+                             "--network."
     others = ", ".join(name for name in held if name != "funding")
     return "funding", (
         "No bid here has two members, so the partnership network has no tie. The grants "

@@ -66,6 +66,8 @@ class SummaryReport:
     note: str | None = None
     #: the area (GSS code) whose grants are measured, if one was asked for
     area: str | None = None
+    #: how many of the bids are grants (360Giving's, with a funder)
+    grants: int = 0
 
     def tables(self, brief: bool = False) -> list["ReportTable"]:
         """The report's tables: partners (the main one), clusters and coverage.
@@ -128,13 +130,15 @@ class SummaryReport:
                 "as_of": self.as_of, "rolled_up": self.rolled_up,
                 "min_confidence": self.min_confidence, "round": self.round_label,
                 "sector": self.sector, "network": self.network, "note": self.note,
-                "area": self.area,
+                "area": self.area, "grants": self.grants,
             }, indent=2, ensure_ascii=False, default=str)
         if format in ("csv", "tsv"):
             return render_tables(self.tables(), format)
         if format not in ("table", "md"):
             raise ValueError(f"unknown format {format!r}; known: {', '.join(REPORT_FORMATS)}")
         unled = f" ({self.without_lead} with no stated lead)" if self.without_lead else ""
+        if self.grants and self.network in (PARTNERSHIPS, "combined"):
+            unled = f", {self.grants:,} of them grants{unled}"
         words = NETWORKS[self.network]
         headline = (f"{counted(self.organisations, 'organisation')}, "
                     f"{counted(self.bids, words.thing)}{unled}, "
@@ -297,12 +301,15 @@ def summary_report(kg, top: int = 10, as_of: str | None = None,
     led = {r["bid"] for r in analysis.rows if r["role"] == "lead"}
     # the "bids" of co-funding and shared-funders are bodies: no lead is theirs to state
     unled = len(bids - led) if network in (PARTNERSHIPS, "funding", "combined") else 0
+    from ..network.funding import grant_funders
+
+    grants = len(bids & grant_funders(kg).keys()) if network != "funding" else len(bids)
     return SummaryReport(
         organisations=len(analysis.measures), bids=len(bids), without_lead=unled,
         ties=analysis.ties, top=ranked, clusters=found[:top],
         coverage=_coverage(kg, round_label), as_of=as_of, rolled_up=rolled_up,
         min_confidence=min_confidence, round_label=round_label, sector=sector,
-        cluster_count=len(found), network=network, note=note, area=area)
+        cluster_count=len(found), network=network, note=note, area=area, grants=grants)
 
 
 # --- the analytical reports: partners, clusters, org, path, sectors, rounds -----------------

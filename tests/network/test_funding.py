@@ -146,6 +146,16 @@ def test_bids_and_grants_stay_apart_and_a_shared_body_links_them(bundled_kg, bot
     assert partnerships[F3]["degree"] == alone[F3]["degree"]
     assert all(partnerships[r]["degree"] == 0 for r in (R1, R2, R3, R4, R5, R6))
     assert F1 not in partnerships and F2 not in partnerships  # funders are not partners
+    # the partnership network is the default, and the grants' networks are named
+    from partnerkg.network.analysis import round_table
+
+    chosen, note = choose_network(both_kg, round_table(both_kg), None)
+    assert chosen == "partnerships" and "funding, co-funding, shared-funders, combined" in note
+    from partnerkg.reports.partnerships import summary_report
+
+    # the bundled data's 55 bids and the file's 10 grants, said apart
+    assert "65 bids, 10 of them grants (7 with no stated lead)" in \
+        summary_report(both_kg).render("table")
     # the funding network of both is the grants' alone: 9 nodes, 9 ties
     funding = Analysis.of(both_kg, network="funding")
     assert len(funding.measures) == 9 and funding.ties == 9
