@@ -62,20 +62,58 @@ _TURTLE_PREFIXES = {**_JSONLD_CONTEXT, "rdf": "http://www.w3.org/1999/02/22-rdf-
                     "owl": "http://www.w3.org/2002/07/owl#"}
 
 
-def _sorted_lines(kg) -> list[bytes]:
-    """The store's data (its default graph) as N-Triples lines, sorted bytewise (the same
-    graph gives the same bytes). The store holds no triple twice, so none is dropped."""
+#: Bytes of N-Triples a triple of the store takes, about (a national graph: 200).
+_BYTES_PER_TRIPLE = 210
+#: The memory GNU sort may use before it sorts in runs on disk.
+_SORT_MEMORY = "256M"
+
+
+def _sorted_file(kg, folder: Path) -> Path:
+    """The store's data (its default graph) as N-Triples lines sorted bytewise, in a file in
+    ``folder``: the same graph gives the same bytes. Dumped by Oxigraph to a file and sorted by
+    the system's ``sort`` in byte order (``LC_ALL=C``) with bounded memory, runs spilling to
+    ``folder``, so memory stays the same whatever the graph's size; where there is no
+    ``sort``, sorted in memory. The store holds no triple twice, so none is dropped.
+    StoreError, before anything is written, when ``folder``'s disk has too little room."""
+    import os
+    import shutil
+    import subprocess
+
     import pyoxigraph as ox
 
+    from ..core.errors import StoreError
+
+    triples = kg.triple_count()
+    need = 3 * triples * _BYTES_PER_TRIPLE  # the dump, the sorted copy and sort's runs
+    free = shutil.disk_usage(folder).free
+    if free < need:
+        raise StoreError(f"exporting {triples:,} triples needs about {need / 1e9:.1f} GB of "
+                         f"temporary space in {folder.parent} ({free / 1e9:.1f} GB free): set "
+                         "TMPDIR to a folder on a disk with room")
+    dumped, ordered = folder / "dumped.nt", folder / "sorted.nt"
     with status("Reading the graph from the store"):
-        dumped = kg.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        lines = dumped.split(b"\n")
-        del dumped  # the lines hold their own copies: at national scale, a gigabyte each
-    with status(f"Sorting {len(lines):,} triples"):
-        lines.sort()
-    while lines and not lines[0]:
-        lines.pop(0)
-    return lines
+        kg.oxigraph.dump(str(dumped), format=ox.RdfFormat.N_TRIPLES,
+                         from_graph=ox.DefaultGraph())
+    sort = shutil.which("sort")
+    with status(f"Sorting {triples:,} triples"):
+        if sort is None:
+            lines = sorted(line for line in dumped.read_bytes().split(b"\n") if line)
+            ordered.write_bytes(b"".join(line + b"\n" for line in lines))
+        else:
+            process = subprocess.Popen(
+                [sort, "-S", _SORT_MEMORY, "-T", str(folder), "-o", str(ordered), str(dumped)],
+                env={**os.environ, "LC_ALL": "C"}, stderr=subprocess.PIPE)
+            try:
+                _, said = process.communicate()
+            finally:
+                if process.poll() is None:  # stopped here (a signal): stop the sort too
+                    process.kill()
+                    process.wait()
+            if process.returncode != 0:
+                raise StoreError("the export could not sort the graph: "
+                                 + said.decode("utf-8", "replace").strip())
+    dumped.unlink()
+    return ordered
 
 
 def export_rdf(kg, format: str, out) -> None:
@@ -84,38 +122,38 @@ def export_rdf(kg, format: str, out) -> None:
 
     Straight from Oxigraph, in the store's own lexical forms (what ``push``, ``serve`` and the
     query results give): a national graph of five million triples is written without an
-    rdflib copy of it. Triples go out in sorted order, so the same graph gives the same bytes;
-    Turtle and JSON-LD are made from the sorted N-Triples, streamed through a temporary file.
+    rdflib copy of it, and without holding it in memory. Triples go out in sorted order (see
+    ``_sorted_file``), so the same graph gives the same bytes; Turtle and JSON-LD are made
+    from the sorted N-Triples, streamed.
     """
+    import shutil
     import tempfile
 
     import pyoxigraph as ox
 
     if format not in EXPORT_FORMATS:
         raise ValueError(f"unknown format {format!r}; known: {', '.join(EXPORT_FORMATS)}")
-    lines = _sorted_lines(kg)
     # no spinner while the graph itself goes to the terminal
     writing = contextlib.nullcontext() if getattr(out, "isatty", lambda: False)() else \
         status(f"Writing {dict(nt='N-Triples', ttl='Turtle', jsonld='JSON-LD')[format]}")
-    if format == "nt":
+    with tempfile.TemporaryDirectory(prefix="partnerkg-export-") as folder:
+        sorted_nt = _sorted_file(kg, Path(folder))
         with writing:
-            out.writelines(line + b"\n" for line in lines)
-        return
-    with tempfile.TemporaryDirectory(prefix="partnerkg-export-") as folder, writing:
-        sorted_nt = Path(folder) / "sorted.nt"
-        with open(sorted_nt, "wb") as handle:
-            handle.writelines(line + b"\n" for line in lines)
-        del lines
-        triples = (quad.triple for quad in ox.parse(path=str(sorted_nt),
-                                                     format=ox.RdfFormat.N_TRIPLES))
-        if format == "ttl":
-            ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=_TURTLE_PREFIXES)
-            return
-        # JSON-LD: the expanded nodes Oxigraph writes, under a context naming the prefixes
-        out.write(b'{\n  "@context": ' + json.dumps(_JSONLD_CONTEXT, sort_keys=True).encode()
-                  + b',\n  "@graph": ')
-        ox.serialize(triples, out, format=ox.RdfFormat.JSON_LD)
-        out.write(b"\n}\n")
+            if format == "nt":
+                with open(sorted_nt, "rb") as handle:
+                    shutil.copyfileobj(handle, out, 1 << 20)
+                return
+            triples = (quad.triple for quad in ox.parse(path=str(sorted_nt),
+                                                         format=ox.RdfFormat.N_TRIPLES))
+            if format == "ttl":
+                ox.serialize(triples, out, format=ox.RdfFormat.TURTLE,
+                             prefixes=_TURTLE_PREFIXES)
+                return
+            # JSON-LD: the expanded nodes Oxigraph writes, under a context naming the prefixes
+            out.write(b'{\n  "@context": ' + json.dumps(_JSONLD_CONTEXT, sort_keys=True).encode()
+                      + b',\n  "@graph": ')
+            ox.serialize(triples, out, format=ox.RdfFormat.JSON_LD)
+            out.write(b"\n}\n")
 
 
 #: File extension -> the export format it names.

@@ -246,3 +246,26 @@ def test_an_output_that_is_not_a_regular_file_is_refused_and_kept(run, tmp_path,
     assert kept.read_text(encoding="utf-8") == "keep\n"
     assert (target.is_symlink() if kind == "symlink" else
             not target.is_file() and target.exists())
+
+
+def test_the_sorted_export_is_the_same_with_or_without_the_systems_sort(tmp_path, tca_store):
+    """The N-Triples export sorts with the system's ``sort`` (bounded memory) where there is
+    one, else in memory: the same bytes either way, in Python's own bytewise order."""
+    import os
+    import subprocess
+    import sys
+
+    def export(path_variable: str) -> bytes:
+        out = tmp_path / f"{len(path_variable)}.nt"
+        subprocess.run([sys.executable, "-m", "partnerkg", "-q", "export", "--format", "nt",
+                        "-o", str(out), "--store", str(tca_store)], check=True,
+                       env={**os.environ, "PATH": path_variable})
+        return out.read_bytes()
+
+    with_sort = export(os.environ["PATH"])
+    no_sort = tmp_path / "bin"  # a PATH with no sort on it
+    no_sort.mkdir()
+    without = export(str(no_sort))
+    assert with_sort == without
+    lines = with_sort.split(b"\n")
+    assert lines[-1] == b"" and lines[:-1] == sorted(lines[:-1]) and len(lines) > 4000
