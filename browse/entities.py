@@ -13,7 +13,7 @@ from ..core.tables import amount
 from ..queries.binding import with_bindings
 
 __all__ = ["KINDS", "kind_of", "facts", "labels", "sources", "bids_of", "members_of",
-           "successors", "bids_in", "all_bids", "rounds_of"]
+           "successors", "bid_places", "rounds_of"]
 
 PKG = "https://w3id.org/partnerkg/"
 #: rdf:type -> the kind of page
@@ -97,8 +97,7 @@ _BIDS = """
            (SAMPLE(?written) AS ?asWritten) (SAMPLE(?kind) AS ?matchKind)
            (GROUP_CONCAT(DISTINCT CONCAT(STR(?file), ":", STR(?line)); separator=", ")
             AS ?source) {
-      %s
-      ?m org:organization ?bid ; org:member ?member ; org:role ?role .
+        ?m org:organization ?bid ; org:member ?member ; org:role ?role .
       OPTIONAL { ?bid skos:prefLabel ?bidLabel } OPTIONAL { ?bid dcterms:title ?title }
       OPTIONAL { ?bid pkg:round ?round . OPTIONAL { ?round skos:prefLabel ?roundLabel } }
       OPTIONAL { ?bid pkg:programme ?programme } OPTIONAL { ?bid pkg:amountAwarded ?amount }
@@ -110,8 +109,10 @@ _BIDS = """
 """
 
 
-def _participations(kg, pattern: str, **bound) -> list[dict]:
-    rows = _rows(kg, _BIDS % pattern, **bound)
+def _participations(kg, **bound) -> list[dict]:
+    """Memberships with their bids, one row per membership, ``bound`` as ``bid`` or
+    ``member``."""
+    rows = _rows(kg, _BIDS, **bound)
     out = [{"bid": str(r["bid"]), "bid_label": _text(r["bidLabel"]) or str(r["bid"]),
             "title": _text(r["title"]),
             "role": "lead" if str(r["role"]).endswith("LeadPartner") else "partner",
@@ -126,39 +127,22 @@ def _participations(kg, pattern: str, **bound) -> list[dict]:
 
 def bids_of(kg, iri: str) -> list[dict]:
     """The organisation's bids: one row per bid and role, by round then bid."""
-    rows = _participations(kg, "?m org:member ?e .", e=iri)
+    rows = _participations(kg, member=iri)
     return sorted(rows, key=lambda r: (r["round_label"] or "", r["bid_label"], r["role"]))
 
 
 def members_of(kg, iri: str) -> list[dict]:
     """The bid's members: leads first, then by name."""
-    rows = _participations(kg, "?m org:organization ?e .", e=iri)
+    rows = _participations(kg, bid=iri)
     return sorted(rows, key=lambda r: (r["role"] != "lead", r["name"], r["member"]))
 
 
-def _by_bid(rows: list[dict]) -> list[dict]:
-    """Participation rows as one row per bid, with its members' IRIs and its lead (if any),
-    by round then label."""
-    bids: dict[str, dict] = {}
-    for row in rows:
-        bid = bids.setdefault(row["bid"], {**row, "members": [], "lead": None,
-                                           "lead_name": None})
-        bid["members"].append(row["member"])
-        if row["role"] == "lead" and bid["lead"] is None:
-            bid["lead"], bid["lead_name"] = row["member"], row["name"]
-    return sorted(bids.values(), key=lambda b: (b["round_label"] or "", b["bid_label"],
-                                                b["bid"]))
-
-
-def bids_in(kg, iri: str, via: str) -> list[dict]:
-    """The bids of a round (``via`` "pkg:round") or programme ("pkg:programme"), one row per
-    bid with its members and lead (if any), by round then label."""
-    return _by_bid(_participations(kg, f"?bid {via} ?e .", e=iri))
-
-
-def all_bids(kg) -> list[dict]:
-    """Every bid, as ``bids_in`` gives them."""
-    return _by_bid(_participations(kg, ""))
+def bid_places(kg) -> dict[str, tuple[str | None, str | None]]:
+    """{bid: (its programme, its round)} for every bid."""
+    rows = kg.select("SELECT ?bid ?programme ?round { ?bid a <https://w3id.org/partnerkg/Bid> "
+                     "OPTIONAL { ?bid <https://w3id.org/partnerkg/programme> ?programme } "
+                     "OPTIONAL { ?bid <https://w3id.org/partnerkg/round> ?round } }")[1]
+    return {bid: (programme, round_) for bid, programme, round_ in rows}
 
 
 def rounds_of(kg, iri: str) -> list[dict]:

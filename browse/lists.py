@@ -2,7 +2,8 @@
 as datasette offers them for a table (each list also as JSON and CSV).
 
 Filters: ``sector``, ``round`` and ``programme`` (labels), ``min`` and ``max`` (an amount
-awarded, in pounds), ``q`` (words the name holds, in any case). An organisation passes the
+awarded, in pounds), ``q`` (words the name holds, in any case), ``org`` (an organisation's IRI:
+its bids). An organisation passes the
 round, programme and amount filters when one of its bids does. Facets count the rows that pass
 every filter, by each filter's values.
 """
@@ -29,7 +30,7 @@ LISTS = {
 }
 PER_PAGE = 50
 MOST_PER_PAGE = 1000
-_FILTERS = ("sector", "round", "programme", "q", "min", "max")
+_FILTERS = ("sector", "round", "programme", "q", "min", "max", "org")
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ def _passes(row: dict, filters: dict, kind: str) -> bool:
     if words and not all(w in row["_text"] for w in words):
         return False
     if "sector" in filters and filters["sector"] not in row["_sectors"]:
+        return False
+    if "org" in filters and filters["org"] not in row["_members"]:
         return False
     return kind == "programmes" or any(_bid_passes(b, filters) for b in row["_bids"])
 

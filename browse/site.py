@@ -29,7 +29,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from ..core.errors import OptionError, QueryError
-from ..core.tables import money
+from ..core.tables import amount, money
 from ..ontology import SECTOR, SECTOR_LABELS
 from . import entities, lists
 from .rdf import RDF_FORMATS, description, negotiated, serialised, suffix_of
@@ -49,6 +49,8 @@ _STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; cha
 _HTML = "text/html; charset=utf-8"
 #: pages kept once made (the data a site reads does not change)
 _KEPT = 4000
+#: rows an entity's page shows of its bids or partners (the lists have them all)
+SHOWN = 200
 
 
 @dataclass
@@ -153,6 +155,7 @@ class Site:
         self._lock = threading.RLock()
         self._made: dict = {}
         self._analysis = self._resolver = self._rows = None
+        self._sorted: dict[str, list] = {}
 
     # -- what the pages read, made once -------------------------------------------------
     @property
@@ -180,47 +183,75 @@ class Site:
 
     def _make_rows(self) -> dict[str, list[dict]]:
         analysis = self.analysis
-        sector_of = {org: m["sector"] for org, m in analysis.measures.items()}
-        every = entities.all_bids(self.kg)
-        labels = entities.labels(self.kg, {b["programme"] for b in every if b["programme"]})
-        bids = []
-        for b in every:
-            programme = labels.get(b["programme"] or "", "")
-            sectors = {sector_of.get(m) for m in b["members"]} - {None}
-            bids.append({"bid": b["bid_label"], "title": b["title"], "lead": b["lead_name"],
-                         "round": b["round_label"], "programme": programme,
-                         "amount": b["amount"], "members": len(b["members"]), "iri": b["bid"],
-                         "_key": b["bid"], "_sectors": sectors,
-                         "_links": {"bid": b["bid"], "lead": b["lead"], "round": b["round"],
-                                    "programme": b["programme"]},
-                         "_bids": [{"round": b["round_label"], "programme": programme,
-                                    "amount": b["amount"]}],
-                         "_text": " ".join(filter(None, (b["bid_label"], b["title"],
-                                                         b["lead_name"]))).casefold()})
-        of_bid = {b["iri"]: b for b in bids}
+        places = entities.bid_places(self.kg)
+        labels = entities.labels(self.kg, {p for p, _ in places.values() if p})
+        bids: dict[str, dict] = {}
         orgs_bids: dict[str, list] = {}
-        for row in analysis.rows:
-            if row["bid"] in of_bid:
-                orgs_bids.setdefault(row["org"], []).append(of_bid[row["bid"]]["_bids"][0])
+        for r in analysis.rows:
+            bid = bids.get(r["bid"])
+            if bid is None:
+                programme, round_ = places.get(r["bid"], (None, None))
+                label = labels.get(programme or "", "")
+                bid = bids[r["bid"]] = {
+                    "bid": r["bid_label"], "title": r["title"] or None, "lead": None,
+                    "round": r["round"] or None, "programme": label,
+                    "amount": amount(r["amount"]), "members": 0, "iri": r["bid"],
+                    "_key": r["bid"], "_sectors": set(), "_members": set(),
+                    "_links": {"bid": r["bid"], "lead": None, "round": round_,
+                               "programme": programme},
+                    "_bids": [{"round": r["round"] or None, "programme": label,
+                               "amount": amount(r["amount"])}]}
+            bid["members"] += 1
+            bid["_sectors"].add(r["sector"])
+            bid["_members"].add(r["org"])
+            if r["role"] == "lead" and bid["lead"] is None:
+                bid["lead"], bid["_links"]["lead"] = r["name"], r["org"]
+            orgs_bids.setdefault(r["org"], []).append(bid["_bids"][0])
+        for bid in bids.values():
+            bid["_text"] = " ".join(filter(None, (bid["bid"], bid["title"], bid["lead"]))
+                                    ).casefold()
         orgs = [{"name": m["name"], "sector": m["sector"], "bids": m["bids"], "led": m["led"],
                  "partners": m["degree"], "funding": m["funding"], "cluster": m.get("cluster"),
-                 "iri": org, "_key": org, "_sectors": {m["sector"]},
+                 "iri": org, "_key": org, "_sectors": {m["sector"]}, "_members": {org},
                  "_links": {"name": org, "sector": str(SECTOR[m["sector"]])},
                  "_bids": orgs_bids.get(org, []), "_text": m["name"].casefold()}
                 for org, m in analysis.measures.items()]
         programmes: dict[str, dict] = {}
-        for b in bids:
+        for b in bids.values():
             p = programmes.setdefault(b["programme"], {
                 "programme": b["programme"], "rounds": set(), "bids": 0, "amount": 0,
                 "iri": b["_links"]["programme"], "_key": b["programme"], "_sectors": set(),
-                "_links": {"programme": b["_links"]["programme"]}, "_bids": [],
-                "_text": b["programme"].casefold()})
+                "_members": set(), "_links": {"programme": b["_links"]["programme"]},
+                "_bids": [], "_text": b["programme"].casefold()})
             p["rounds"].add(b["round"])
             p["bids"] += 1
             p["amount"] += b["amount"] or 0
         for p in programmes.values():
             p["rounds"] = len(p["rounds"] - {None})
-        return {"orgs": orgs, "bids": bids, "programmes": list(programmes.values())}
+        return {"orgs": orgs, "bids": list(bids.values()), "programmes": list(programmes.values())}
+
+    def measures(self, iri: str) -> list[tuple]:
+        """(measure, value, rank, meaning) of organisation ``iri``, as ``report org`` gives
+        them: the rank is 1 + how many organisations measure more."""
+        from bisect import bisect_right
+
+        from ..network.metrics import BROKER_MEASURES, MEASURES
+
+        mine = self.analysis.measures_of(iri)
+        out = []
+        for measure, meaning in {**MEASURES, **BROKER_MEASURES}.items():
+            if measure not in mine:
+                continue
+            with self._lock:
+                if measure not in self._sorted:
+                    self._sorted[measure] = sorted(v for v in self.analysis.values(measure)
+                                                   if v is not None)
+                known = self._sorted[measure]
+            value = mine[measure]
+            rank = None if value is None else 1 + len(known) - bisect_right(known, value)
+            shown = round(value, 4) if isinstance(value, float) else value
+            out.append((measure, shown, rank, meaning))
+        return out
 
     # -- answering -------------------------------------------------------------------------
     def answer(self, path: str, query: str = "", accept: str | None = None) -> Answer | None:
@@ -433,13 +464,13 @@ class Site:
         named = entities.labels(self.kg, [iri] + [f["value"] for f in facts if f["iri"]])
         values = {"iri": iri, "kind": kind or "node", "facts": facts, "labels": named,
                   "title": named.get(iri, iri), "sources": entities.sources(self.kg, iri),
-                  "formats": RDF_FORMATS}
+                  "formats": RDF_FORMATS, "shown": SHOWN}
         if kind == "organisation":
             values.update(self._organisation(iri, searched))
         elif kind == "bid":
             values["members"] = entities.members_of(self.kg, iri)
         elif kind in ("round", "programme"):
-            values["bids"] = entities.bids_in(self.kg, iri, f"pkg:{kind}")
+            values.update(self._bids_of(iri, kind, links or Links()))
             if kind == "programme":
                 values["rounds"] = entities.rounds_of(self.kg, iri)
         elif kind == "sector":
@@ -449,15 +480,24 @@ class Site:
                 key=lambda r: (r["name"], r["iri"]))
         return self._page("entity.html", links=links, **values)
 
-    def _organisation(self, iri: str, searched: str | None) -> dict:
-        from ..reports.partnerships import org_report
+    def _bids_of(self, iri: str, kind: str, links: Links) -> dict:
+        """The first bids of a round or programme (by label), how many it has, and where the
+        list of them all is."""
+        rows = sorted((r for r in self.rows("bids") if r["_links"][kind] == iri),
+                      key=lambda r: (r["bid"], r["iri"]))
+        filters = {kind: rows[0][kind]} if rows else {}
+        if kind == "round" and rows:
+            filters["programme"] = rows[0]["programme"]
+        return {"bids": rows[:SHOWN], "bid_count": len(rows), "all_bids": links.to("bids") + (
+            "" if links.static else lists.Selection(filters).query())}
 
+    def _organisation(self, iri: str, searched: str | None) -> dict:
         analysis = self.analysis
         out = {"bids": entities.bids_of(self.kg, iri), **entities.successors(self.kg, iri),
                "partners": [], "measures": [], "cluster": None, "searched": None,
                "in_network": iri in analysis.names()}
         if out["in_network"]:
-            out["measures"] = org_report(self.kg, iri)[0].rows
+            out["measures"] = self.measures(iri)
             out["partners"] = sorted(({"iri": p, "name": name, "shared": shared}
                                       for p, name, shared in analysis.table().partners_of(iri)),
                                      key=lambda p: (-p["shared"], p["name"], p["iri"]))

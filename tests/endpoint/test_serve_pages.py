@@ -93,6 +93,11 @@ def test_lists_answer_json_and_csv_filtered_sorted_and_paged(served):
            and float(r["amount"]) >= 1_000_000}
     status, data = send(served.port, "GET", "/bids.json?round=2015-16&min=1000000&per=1000")
     assert {row["iri"].rsplit("/", 1)[-1] for row in json.loads(data)["rows"]} == big
+    # an organisation's bids: the CSV's rows naming it (one spelling there)
+    essex = {r["bid"] for r in csv_rows() if r["organisation"] == "Essex County Council"}
+    status, data = send(served.port, "GET", "/bids.json?" + urllib.parse.urlencode(
+        {"org": ESSEX}))
+    assert {row["iri"].rsplit("/", 1)[-1] for row in json.loads(data)["rows"]} == essex
     status, data = send(served.port, "GET", "/orgs.json?sort=nonsense")
     assert status == 400 and b"sort must be one of" in data
 
