@@ -12,7 +12,7 @@ from rdflib import URIRef, Variable
 from ..core.tables import amount
 from ..queries.binding import with_bindings
 
-__all__ = ["KINDS", "kind_of", "facts", "labels", "sources", "bids_of", "members_of",
+__all__ = ["KINDS", "kind_of", "facts", "labels", "sources", "read_at", "members_of",
            "successors", "bid_places", "rounds_of"]
 
 PKG = "https://w3id.org/partnerkg/"
@@ -110,8 +110,7 @@ _BIDS = """
 
 
 def _participations(kg, **bound) -> list[dict]:
-    """Memberships with their bids, one row per membership, ``bound`` as ``bid`` or
-    ``member``."""
+    """Memberships with their bids, one row per membership, ``bound`` as ``bid``."""
     rows = _rows(kg, _BIDS, **bound)
     out = [{"bid": str(r["bid"]), "bid_label": _text(r["bidLabel"]) or str(r["bid"]),
             "title": _text(r["title"]),
@@ -125,10 +124,20 @@ def _participations(kg, **bound) -> list[dict]:
     return out
 
 
-def bids_of(kg, iri: str) -> list[dict]:
-    """The organisation's bids: one row per bid and role, by round then bid."""
-    rows = _participations(kg, member=iri)
-    return sorted(rows, key=lambda r: (r["round_label"] or "", r["bid_label"], r["role"]))
+def read_at(kg, iri: str, bids: list[str]) -> dict[str, str]:
+    """{bid: "file:line, ..."}: where the organisation's membership of each of ``bids`` was
+    read."""
+    if not bids:
+        return {}
+    values = " ".join(URIRef(b).n3() for b in sorted(set(bids)))
+    rows = _rows(kg, f"""
+        SELECT ?bid (GROUP_CONCAT(DISTINCT CONCAT(STR(?file), ":", STR(?line));
+                                  separator=", ") AS ?source) {{
+          VALUES ?bid {{ {values} }}
+          ?m org:organization ?bid ; org:member ?e ; prov:wasDerivedFrom ?s .
+          ?s pkg:sourceFile ?file ; pkg:sourceLine ?line .
+        }} GROUP BY ?bid""", e=iri)
+    return {str(r["bid"]): str(r["source"]) for r in rows}
 
 
 def members_of(kg, iri: str) -> list[dict]:

@@ -156,6 +156,7 @@ class Site:
         self._made: dict = {}
         self._analysis = self._resolver = self._rows = None
         self._sorted: dict[str, list] = {}
+        self._bid_rows: dict | None = None
 
     # -- what the pages read, made once -------------------------------------------------
     @property
@@ -491,12 +492,30 @@ class Site:
         return {"bids": rows[:SHOWN], "bid_count": len(rows), "all_bids": links.to("bids") + (
             "" if links.static else lists.Selection(filters).query())}
 
+    def _bids_of_organisation(self, iri: str) -> dict:
+        """The first bids of an organisation (one row per bid and role, by round then bid),
+        with where each was read, and how many it has."""
+        every = sorted({(r["bid"], r["role"]): r for r in self.analysis.rows_of([iri])}.values(),
+                       key=lambda r: (r["round"] or "", r["bid_label"], r["role"], r["bid"]))
+        shown = every[:SHOWN]
+        read = entities.read_at(self.kg, iri, [r["bid"] for r in shown])
+        with self._lock:
+            if self._bid_rows is None:
+                self._bid_rows = {b["iri"]: b for b in self.rows("bids")}
+            rounds = self._bid_rows
+        return {"bid_count": len(every), "bids": [
+            {"bid": r["bid"], "bid_label": r["bid_label"], "title": r["title"] or None,
+             "role": r["role"], "round": rounds[r["bid"]]["_links"]["round"]
+             if r["bid"] in rounds else None, "round_label": r["round"],
+             "amount": amount(r["amount"]), "source": read.get(r["bid"], "")} for r in shown]}
+
     def _organisation(self, iri: str, searched: str | None) -> dict:
         analysis = self.analysis
-        out = {"bids": entities.bids_of(self.kg, iri), **entities.successors(self.kg, iri),
+        out = {"bids": [], "bid_count": 0, **entities.successors(self.kg, iri),
                "partners": [], "measures": [], "cluster": None, "searched": None,
                "in_network": iri in analysis.names()}
         if out["in_network"]:
+            out.update(self._bids_of_organisation(iri))
             out["measures"] = self.measures(iri)
             out["partners"] = sorted(({"iri": p, "name": name, "shared": shared}
                                       for p, name, shared in analysis.table().partners_of(iri)),

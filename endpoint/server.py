@@ -6,10 +6,11 @@ is the store's data; the named graphs beside it hold what each source file said 
 file, named by the file's ``pkg:SourceFile`` node) and the kept analysis results
 (``pkg:cachedResult``).
 
-Beside the endpoint, the front answers the browsable pages of the graph itself (``browse``:
-``/``, ``/id/...``, ``/orgs`` ...; ``pages=False`` leaves them out), read from the store opened
-read-only in this process, after the same Origin and Host checks, within the same time and size
-limits; a write makes them read the data again.
+Beside a read-only endpoint, the front answers the browsable pages of the graph itself
+(``browse``: ``/``, ``/id/...``, ``/orgs`` ...; ``pages=False`` leaves them out), read from the
+store opened read-only in this process, after the same Origin and Host checks, within the same
+time and size limits. A writable server does not answer them (404, saying why): a reader beside
+Oxigraph's writes may look for files Oxigraph has just merged away.
 
 What clients reach at ``host`` and ``port`` is a small front in this process that checks each
 request, forwards it and streams the answer back (status, headers, body; no CORS headers).
@@ -300,10 +301,17 @@ def _sparql_texts(url_query: str, kind: str, body: bytes | None) -> list[tuple[s
 
 
 def _renewing(update: str) -> str:
-    """``update`` with the renewal of the store's data version as its first operation, so that
-    the two are one transaction (a prologue may begin each operation of an update, and an empty
-    one may follow the last ";")."""
-    return f"{cache.renew_version_update()} ;\n{update}"
+    """``update`` with the renewal of the store's data version as its last operation, so that
+    the two are one transaction. Last: Oxigraph reads a prologue (PREFIX, BASE) only at the
+    start of an update, not after a ";" as SPARQL allows, so an update declaring prefixes could
+    not follow the renewal; the renewal declares none. A ";" ending the update (an empty
+    operation may follow the last one) is dropped first.
+
+    >>> _renewing("PREFIX s: <http://x/> INSERT DATA { s:a s:b 1 } ;").splitlines()[:2]
+    ['PREFIX s: <http://x/> INSERT DATA { s:a s:b 1 } ', ';']
+    """
+    text = update.rstrip()
+    return f"{text[:-1] if text.endswith(';') else text}\n;\n{cache.renew_version_update()}"
 
 
 def _with_renewal(target: str, kind: str, body: bytes | None) -> tuple[str, bytes | None]:
@@ -669,7 +677,7 @@ class Server:
             front.server_close()
         with self._restarting, self._no_writes(within=_DRAIN if front else 0):
             self._stop_oxigraph()
-        self._forget_pages(stopping=True)
+        self._forget_pages()
         self._ended.set()
         if self._claimed:
             release(Path(self.store), SERVER)
@@ -707,12 +715,13 @@ class Server:
     def page(self, path: str, query: str, accept: str | None):
         """The ``browse`` answer to a GET of ``path`` (None: not a page), made within the
         time limit (500 past it) and refused past the size limit, like a query's."""
-        if not self.pages:
-            return None
         from ..browse.site import is_page
 
-        if not is_page(path):
-            return None
+        if not self.pages or not is_page(path) or (self.writable and path == "/"):
+            return None  # a writable server's front page is Oxigraph's query page
+        if self.writable:  # a reader beside Oxigraph's writes may find files it removed
+            raise _Refused(404, "the pages of the graph are answered when the store is served "
+                           "read-only: serve it without --writable to browse it")
         with self._site_lock:
             if self._site is None:
                 from ..browse.site import Site
@@ -729,21 +738,23 @@ class Server:
             raise _Refused(500, _time_limit(self, "kept by the front")) from None
         except PartnerKGError as exc:
             raise _Refused(500, f"the page could not be made: {exc}") from None
+        except Exception as exc:  # noqa: BLE001 - the store's own errors: the client is told
+            raise _Refused(500, f"the page could not be made ({type(exc).__name__}: "
+                           f"{exc})") from None
         if answer is not None and self.max_result_bytes is not None \
                 and len(answer.body) > self.max_result_bytes:
             raise _Refused(500, f"the page is larger than {self.max_result_bytes:,} bytes, the "
                            "most this endpoint sends (max_result_bytes): ask for less")
         return answer
 
-    def _forget_pages(self, stopping: bool = False) -> None:
-        """Let the pages read the data again (after a write: pages being made finish with the
-        data they opened), or let the store go (``stopping``)."""
+    def _forget_pages(self) -> None:
+        """Let the store the pages read go (a stop; pages being made end with an error)."""
         with self._site_lock:
             site, self._site = self._site, None
             workers, self._page_workers = self._page_workers, None
         if workers is not None:
             workers.shutdown(wait=False, cancel_futures=True)
-        if site is not None and stopping:
+        if site is not None:
             site.kg.close()
 
     def __enter__(self) -> "Server":
@@ -917,13 +928,10 @@ class _Check(socketserver.BaseRequestHandler):
             limit = endpoint.timeout if target.path in _QUERIED else None
             return self._forward(endpoint, self.target, body, length, limit)
         with endpoint._writing():
-            try:
-                if target.path in ("/update", "/sparql"):
-                    forwarded, body = _with_renewal(self.target, kind, body)
-                    return self._forward(endpoint, forwarded, body, length, None)
-                self._forward(endpoint, self.target, body, length, None, renew=True)
-            finally:
-                endpoint._forget_pages()  # pages read the data as it is now
+            if target.path in ("/update", "/sparql"):
+                forwarded, body = _with_renewal(self.target, kind, body)
+                return self._forward(endpoint, forwarded, body, length, None)
+            self._forward(endpoint, self.target, body, length, None, renew=True)
 
     def _page(self, page) -> None:
         """Send a page of ``browse``, with its security headers."""

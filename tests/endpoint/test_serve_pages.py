@@ -122,3 +122,27 @@ def test_pages_keep_the_endpoint_limits_and_a_strict_policy(served):
     # the pages are reads: a write to the store is still refused
     assert send(port, "POST", "/id/org/GB-LAE-ESS", b"x", {"Content-Type": "text/turtle"})[0] \
         == 403
+
+
+def test_a_writable_server_says_its_pages_need_a_read_only_one_and_takes_prefixed_updates(
+        tca_store, tmp_path, free_port):
+    import shutil
+
+    store = tmp_path / "copy"
+    shutil.copytree(tca_store, store)
+    # an update declaring prefixes, as SPARQL allows (the data version's renewal goes with it)
+    rename = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+              f"DELETE {{ <{ESSEX}> skos:prefLabel ?n }} "
+              f"INSERT {{ <{ESSEX}> skos:prefLabel \"Essex Renamed\" }} "
+              f"WHERE {{ <{ESSEX}> skos:prefLabel ?n }}")
+    with Server(store, port=free_port(), writable=True) as server:
+        status, data = send(server.port, "GET", path_of(ESSEX))
+        assert status == 404 and b"without --writable" in data, data
+        status, data = send(server.port, "POST", "/update", rename,
+                            {"Content-Type": "application/sparql-update"})
+        assert status == 204, data
+        assert send(server.port, "GET", "/")[0] == 200  # Oxigraph's own query page
+    with Server(store, port=free_port()) as server:
+        status, data = send(server.port, "GET", path_of(ESSEX) + ".nt")
+        assert status == 200 and b'"Essex Renamed"' in data, data
+        assert b'"Essex County Council"' not in data
