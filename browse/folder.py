@@ -4,9 +4,10 @@ static host (or a browser opening them from disk) serves, with each entity's RDF
 Layout: ``index.html``; ``orgs/index.html``, ``bids/index.html``, ``programmes/index.html``
 (every row, in the default order) with ``orgs.json`` and ``orgs.csv`` ...; for each entity of
 the graph, ``id/org/GB-LAE-ESS/index.html`` and ``id/org/GB-LAE-ESS.ttl``, ``.jsonld``, ``.nt``;
-``ego/id/org/GB-LAE-ESS.html`` (its network view); ``cluster/N/index.html`` and
-``cluster/N.json``; ``static/browse.css``. Links are relative, so the folder works at any place
-of any host. Search, filters, sorting, paging and the query page need ``serve``.
+``ego/id/org/GB-LAE-ESS.html`` (its network view, for the ``EGO_PAGES`` most connected
+organisations); ``cluster/N/index.html`` and ``cluster/N.json``; ``static/browse.css``. Links
+are relative, so the folder works at any place of any host. Search, filters, sorting, paging
+and the query page need ``serve``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ..core.errors import PartnerKGError
 from ..core.files import atomic_folder, refuse_output
 from . import lists
 from .rdf import RDF_FORMATS, description, serialised
-from .site import BASE, Site, Links, local_path
+from .site import BASE, Links, Site, local_path
 
 __all__ = ["write_site", "SITE_HOLDS"]
 
@@ -27,6 +28,9 @@ SITE_HOLDS = ("index.html", "orgs", "bids", "programmes", "orgs.json", "orgs.csv
               "bids.csv", "programmes.json", "programmes.csv", "id", "sector", "cluster", "ego",
               "static")
 _WHOLE = 10 ** 9  # a static list holds every row on its one page
+#: organisations whose pages show their network view, the most connected first (each view is
+#: a page of its own of 0.7 MB and up: a national graph's would fill tens of gigabytes)
+EGO_PAGES = 100
 
 
 def _file_of(path: str) -> str:
@@ -77,18 +81,20 @@ def write_site(site: Site, folder, *, progress: bool = False) -> int:
                 write(f"{kind}.{fmt}", site.list_page(kind, {}, fmt, selection=selection).body)
         for cluster in site.analysis.clusters:
             number = str(cluster["cluster"])
-            write(f"cluster/{number}/index.html", site.cluster_page(number, "", Links(True, 2)).body)
+            write(f"cluster/{number}/index.html",
+                  site.cluster_page(number, "", Links(True, 2)).body)
             write(f"cluster/{number}.json", site.cluster_page(number, "json").body)
-        in_network = site.analysis.names()
+        drawn = {m["org"] for m in site.analysis.top(EGO_PAGES)}
         subjects = _subjects(kg)
         for iri in track(subjects, "Writing pages", total=len(subjects)) if progress \
                 else subjects:
             path = local_path(iri)[1:]
-            page = site.entity_page(iri, links=Links(True, path.count("/") + 1))
+            page = site.entity_page(iri, links=Links(True, path.count("/") + 1),
+                                    ego=iri in drawn)
             write(f"{path}/index.html", page.body)
             graph = description(kg, iri)
             for suffix in RDF_FORMATS:
                 write(f"{path}.{suffix}", serialised(graph, suffix))
-            if iri in in_network:
+            if iri in drawn:
                 write(f"ego/{path}.html", site.ego_page(iri).encode("utf-8"))
     return written

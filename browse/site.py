@@ -456,8 +456,9 @@ class Site:
         return answer
 
     def entity_page(self, iri: str, searched: str | None = None,
-                    links: Links | None = None) -> Answer:
-        """The HTML page of any node the data says something about."""
+                    links: Links | None = None, ego: bool = True) -> Answer:
+        """The HTML page of any node the data says something about (``ego``: with its
+        network view, for an organisation that has one)."""
         facts = entities.facts(self.kg, iri)
         if not facts:
             return self._error(404, f"the graph says nothing about {iri}")
@@ -465,7 +466,7 @@ class Site:
         named = entities.labels(self.kg, [iri] + [f["value"] for f in facts if f["iri"]])
         values = {"iri": iri, "kind": kind or "node", "facts": facts, "labels": named,
                   "title": named.get(iri, iri), "sources": entities.sources(self.kg, iri),
-                  "formats": RDF_FORMATS, "shown": SHOWN}
+                  "formats": RDF_FORMATS, "shown": SHOWN, "ego": ego}
         if kind == "organisation":
             values.update(self._organisation(iri, searched))
         elif kind == "bid":

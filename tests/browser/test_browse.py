@@ -46,7 +46,8 @@ def visit(browser):
         page = context.new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.on("response", lambda r: errors.append(f"{r.status} {r.url}")
+                if r.status >= 400 else None)
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(server.base + path)
         return page, errors, dialogs, elsewhere
@@ -78,7 +79,8 @@ def essex_in_the_csv() -> tuple[dict[str, str], dict[str, int]]:
 
 def table_rows(page, selector: str) -> list[list[str]]:
     return page.eval_on_selector_all(
-        f"{selector} tbody tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent.trim()))")
+        f"{selector} tbody tr",
+        "rows => rows.map(r => [...r.cells].map(c => c.textContent.trim()))")
 
 
 def test_search_an_organisation_follow_a_partner_and_a_bid_then_query(served, visit):
@@ -151,9 +153,9 @@ def test_search_an_organisation_follow_a_partner_and_a_bid_then_query(served, vi
 def hostile_store(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     data = folder / "hostile.csv"
-    data.write_text("bid,programme,round,organisation,role,sector,amount\n"
-                    f"b1,Test Fund,2020-21,\"{HOSTILE}\",lead,council,1000\n"
-                    "b1,Test Fund,2020-21,Plain Partner Trust,partner,charity,\n",
+    data.write_text("bid,programme,round,organisation,role,sector,amount,source\n"
+                    f"b1,Test Fund,2020-21,\"{HOSTILE}\",lead,council,1000,javascript:alert(2)\n"
+                    "b1,Test Fund,2020-21,Plain Partner Trust,partner,charity,,\n",
                     encoding="utf-8")
     load_into_store([data], folder / "store")
     return folder / "store"
@@ -166,6 +168,10 @@ def test_a_hostile_name_is_text_on_its_page_in_lists_and_in_search(hostile_store
         page.click(f"table.list a:text-is('{HOSTILE}')")
         page.wait_for_url(re.compile(r"/id/org/"))
         assert page.text_content("h1") == HOSTILE
+        # a cited document that is a script, not a web address, is text, not a link
+        assert "javascript:" in page.text_content("#sources")
+        assert page.evaluate("[...document.links].filter(a => a.protocol === 'javascript:')"
+                             ".length") == 0
         page.goto(server.base + "/bids")
         assert HOSTILE in page.text_content("table.list")
         # searched for by its own name: found, and named as text

@@ -77,7 +77,8 @@ def test_an_update_to_sparql_on_a_writable_server_needs_the_token_and_renews(tca
     shutil.copytree(tca_store, store)
     with KnowledgeGraph(store) as kg:
         before = kg.data_version()
-    insert = urllib.parse.urlencode({"update": "INSERT DATA { <http://e.org/a> <http://e.org/p> 1 }"})
+    insert = urllib.parse.urlencode(
+        {"update": "INSERT DATA { <http://e.org/a> <http://e.org/p> 1 }"})
     with Server(store, port=free_port(), writable=True, token="s3cret-enough") as server:
         assert send(server.port, "POST", "/sparql", insert, {"Content-Type": FORM})[0] == 401
         status, data = send(server.port, "POST", "/sparql", insert, {
