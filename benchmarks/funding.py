@@ -33,7 +33,7 @@ TITLES = ["Identifier", "Title", "Currency", "Amount Awarded", "Award Date",
 
 def write_grants(path: Path, grants: int, funders: int, recipients: int, seed: int = 1) -> None:
     """A flattened 360Giving CSV of ``grants`` synthetic grants."""
-    from partnerkg.views.geo import boundaries
+    from partnerkg.data.boundaries import boundaries
 
     districts = sorted((code, area["name"]) for code, area in boundaries()["areas"].items())
     draw = random.Random(seed)

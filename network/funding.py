@@ -120,7 +120,7 @@ def grant_areas(kg) -> tuple[dict[str, list[tuple[str, str]]], dict[str, str]]:
     "beneficiary"), and each area's name ({code: name}: the map's name of a district, else the
     first the data gives, in sorted order)."""
     def read():
-        from ..views.geo import boundaries
+        from ..data.boundaries import boundaries
 
         of_grant: dict[str, list[tuple[str, str]]] = {}
         names: dict[str, str] = {}
@@ -180,7 +180,7 @@ def in_area(kg, table: MembershipTable, area: str) -> MembershipTable:
 def recipient_districts(kg) -> dict[str, list[tuple[str, int]]]:
     """The districts of the map (2013 boundaries) each recipient's grants put it in:
     {organisation IRI: [(GSS code, grants), ...]}, the most grants first, then by code."""
-    from ..views.geo import boundaries
+    from ..data.boundaries import boundaries
     from .projection import membership_table
 
     of_grant, _ = grant_areas(kg)

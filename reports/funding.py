@@ -28,7 +28,7 @@ def _grants_of(kg, round_label: str | None, min_confidence: float | None,
 def _district(kg, grant: dict) -> str:
     """The area a grant's recipient is in, for shares: a district of the map where the grant
     names one, else its first area, else 'not stated' (names as ``grant_areas`` gives them)."""
-    from ..views.geo import boundaries
+    from ..data.boundaries import boundaries
 
     _, names = grant_areas(kg)
     districts = [c for c in grant["areas"] if c in boundaries()["areas"]] or grant["areas"]

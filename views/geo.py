@@ -19,7 +19,8 @@ import csv
 import math
 import re
 from functools import lru_cache
-from importlib import resources
+
+from ..data.boundaries import boundaries, geo_file
 
 __all__ = ["Places", "boundaries", "inside", "interior_point", "polygons_of", "project"]
 
@@ -31,21 +32,6 @@ _SQUEEZE = math.cos(math.radians(54))
 def project(long: float, lat: float) -> tuple[float, float]:
     """Page coordinates of a point: equirectangular, true to scale at 54 degrees north."""
     return long * _SQUEEZE * UNITS, -lat * UNITS
-
-
-def _geo_file(name: str):
-    from .. import data
-
-    return resources.files(data).joinpath("geo", name)
-
-
-@lru_cache(maxsize=1)
-def boundaries() -> dict:
-    """The boundary file: ``arcs`` (points in thousandths of a degree) and ``areas`` (district
-    GSS code -> name and polygons of arc references)."""
-    import json
-
-    return json.loads(_geo_file("lad2013.json").read_text(encoding="utf-8"))
 
 
 def _arc(index: int) -> list[tuple[float, float]]:
@@ -136,7 +122,7 @@ def _district_names() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _area_table() -> dict[str, list[str]]:
-    with _geo_file("areas.csv").open(encoding="utf-8", newline="") as handle:
+    with geo_file("areas.csv").open(encoding="utf-8", newline="") as handle:
         return {row["area"]: row["members"].split("|") for row in csv.DictReader(handle)}
 
 
