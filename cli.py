@@ -825,9 +825,10 @@ def _serve(server, writable: bool, show_token: bool = True) -> None:
     stops."""
     server.start()
     click.echo(f"SPARQL endpoint: {server.url}")
-    click.echo(f"Pages: {server.base}/ (search, lists, a page per entity, the query page)")
     if writable:
         click.echo(f"Graph Store endpoint: {server.store_url}")
+    else:
+        click.echo(f"Pages: {server.base}/ (search, lists, a page per entity, the query page)")
     if server.token and show_token:
         click.echo(f"Writes need the header 'Authorization: Bearer {server.token}' "
                    "(partnerkg push --token).")
