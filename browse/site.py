@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from rdflib import URIRef
-
 from ..core.errors import OptionError, QueryError
 from ..core.tables import amount, money
 from ..ontology import SECTOR, SECTOR_LABELS
