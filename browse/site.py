@@ -45,8 +45,9 @@ PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src
 _STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                  ".png": "image/png"}
 _HTML = "text/html; charset=utf-8"
-#: pages kept once made (the data a site reads does not change)
-_KEPT = 4000
+#: bytes of pages kept once made (the data a site reads does not change); past it the oldest
+#: go first
+_KEPT_BYTES = 256_000_000
 #: rows an entity's page shows of its bids or partners (the lists have them all)
 SHOWN = 200
 
@@ -151,7 +152,8 @@ class Site:
         self.kg = kg
         self._env = _environment()
         self._lock = threading.RLock()
-        self._made: dict = {}
+        self._made: dict = {}  # in the order made
+        self._made_bytes = 0
         self._analysis = self._resolver = self._rows = None
         self._sorted: dict[str, list] = {}
         self._bid_rows: dict | None = None
@@ -271,9 +273,11 @@ class Site:
                     else Answer(status, "text/plain; charset=utf-8", f"{exc}\n".encode()))
         if made is not None and made.status in (200, 404):
             with self._lock:
-                if len(self._made) >= _KEPT:
-                    self._made.clear()
-                self._made[key] = made
+                while self._made and self._made_bytes + len(made.body) > _KEPT_BYTES:
+                    self._made_bytes -= len(self._made.pop(next(iter(self._made))).body)
+                if key not in self._made and len(made.body) <= _KEPT_BYTES:
+                    self._made[key] = made
+                    self._made_bytes += len(made.body)
         return made
 
     def _route(self, path: str, params: dict, accept: str | None) -> Answer | None:
