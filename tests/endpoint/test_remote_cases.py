@@ -25,7 +25,24 @@ def bindings_of(output: str) -> list:
     return json.loads(output)["results"]["bindings"]
 
 
-class Redirector:
+class _Local:
+    """A real HTTP server on a free local port, answering with ``Handler`` on a thread of its
+    own until the ``with`` block ends."""
+
+    def _start(self, handler) -> int:
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self.server.server_address[1]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Redirector(_Local):
     """A real HTTP server that answers every request with ``status`` and a Location on
     ``target``; records the methods it was asked with."""
 
@@ -48,16 +65,7 @@ class Redirector:
             def log_message(self, *args):
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        self.url = f"http://127.0.0.1:{self._start(Handler)}/"
 
 
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
@@ -237,7 +245,7 @@ def test_construct_and_ask_come_back_from_an_endpoint(run, tca_store, free_port)
     assert wrong.exit_code == 1 and "prints as nt or ttl" in wrong.output
 
 
-class Gate:
+class Gate(_Local):
     """A real HTTP server in front of ``target`` asking for a password (Basic), as Virtuoso
     asks for one (Digest): a request without it gets 401 at once, its body unread, and the
     connection closed; ``unread`` counts the bodies so refused."""
@@ -279,16 +287,7 @@ class Gate:
             def log_message(self, *args):
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://dba:{password}@127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        self.url = f"http://dba:{password}@127.0.0.1:{self._start(Handler)}"
 
 
 def test_an_upload_to_a_server_asking_for_a_password_is_sent_once_with_it(
