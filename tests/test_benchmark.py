@@ -77,7 +77,8 @@ def test_the_benchmark_runs_every_readme_command_of_the_three_sections():
         body = readme.split(section + "\n", 1)[1].split("\n## ", 1)[0]
         for line in body.splitlines():
             if line.startswith("partnerkg "):
-                assert line.split("  #")[0].strip() in found
+                # the command without the comment after it (" # ...")
+                assert line.split(" # ")[0].strip() in found
     assert len(found) == len(set(found)) >= 15
     kinds = {line: timed_kind(line.split()) for line in found}
     assert kinds["partnerkg viz --output tca.html"] == "viz"
@@ -93,7 +94,7 @@ def test_the_benchmark_answer_checks_hold_on_synthetic_data(run, tmp_path):
     # the same checks the L run makes, on a small synthetic store
     sys.path.insert(0, str(BENCHMARK.parent))
     try:
-        from commands import _prepare, _substitutes, answer_checks, readme_commands
+        from commands import _prepare, _shown, _substitutes, answer_checks, readme_commands
     finally:
         sys.path.pop(0)
     data = tmp_path / "syn.csv"
@@ -103,9 +104,8 @@ def test_the_benchmark_answer_checks_hold_on_synthetic_data(run, tmp_path):
     import re
     quoted = list(dict.fromkeys(q for line in lines for q in re.findall(r'"([^"]+)"', line)))
     names = dict(zip(quoted, _substitutes([str(data)], tmp_path / "store")))
-    entries = [{"readme": line, "command": " ".join(
-        __import__("shlex").quote(a) for a in _prepare(line, tmp_path / "store",
-                                                       tmp_path, names)[:-2])}
+    entries = [{"readme": line, "command": _shown(_prepare(line, tmp_path / "store", tmp_path,
+                                                            names), tmp_path / "store")}
                for line in lines]
     (tmp_path / "out").mkdir()
     checks = answer_checks(tmp_path, lines, names, entries)
