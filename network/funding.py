@@ -275,20 +275,15 @@ def network_of(kg, table: MembershipTable, network: str) -> MembershipTable:
             orgs.append([iri, name, sector])
         return where[iri]
 
-    # each grant's funder, by the grant's index in the table
-    funder_of = np.full(len(table.bids), -1, dtype=np.int64)
-    for b, bid in enumerate(table.bids):
-        if bid[0] in funders:
-            funder_of[b] = org_index(*funders[bid[0]][:3])
-    grant_rows = np.flatnonzero(funder_of[table.bid] >= 0)  # memberships of grants
+    funder_of, grant_rows = _grant_funders_of(table, funders,
+                                              lambda funder: org_index(*funder[:3]))
     if network in ("funding", "combined"):
         chosen = grant_rows if network == "funding" else np.arange(len(table))
         grants = np.unique(table.bid[grant_rows])
         # each grant's funder joins it once, as a partner, as sure as its surest recipient
+        # (fmax: a confidence not stated, NaN, gives way to any stated one)
         sure = np.full(len(table.bids), np.nan)
-        for b, c in zip(table.bid[grant_rows].tolist(), table.confidence[grant_rows].tolist()):
-            if c == c and not sure[b] >= c:
-                sure[b] = c
+        np.fmax.at(sure, table.bid[grant_rows], table.confidence[grant_rows])
         org = np.concatenate([table.org[chosen], funder_of[grants]])
         bid = np.concatenate([table.bid[chosen], grants])
         lead = np.concatenate([table.lead[chosen], np.zeros(len(grants), dtype=table.lead.dtype)])
@@ -316,8 +311,7 @@ def _refuse_dense(network: str, members, things, count: int) -> None:
 
     if not len(members):
         return
-    pairs = np.unique(np.asarray(things, np.int64) * (int(members.max()) + 1) + members)
-    sizes = np.bincount(pairs // (int(members.max()) + 1), minlength=count).astype(np.float64)
+    sizes = _distinct_per(things, members, count).astype(np.float64)
     joined = float((sizes * (sizes - 1) / 2).sum())
     if joined > MAX_PAIRS:
         raise QueryError(
@@ -325,6 +319,29 @@ def _refuse_dense(network: str, members, things, count: int) -> None:
             f"{NETWORKS[network].thing} joins {int(sizes.max()):,}), more than a machine can "
             f"hold (at most {MAX_PAIRS:,}): choose fewer grants with --round or --area, or "
             "another --network")
+
+
+def _distinct_per(keys, values, count: int = 0):
+    """How many distinct ``values`` each key (0 to ``count`` - 1, or more) goes with: an array
+    indexed by key."""
+    import numpy as np
+
+    keys, values = np.asarray(keys, np.int64), np.asarray(values, np.int64)
+    if not len(keys):
+        return np.zeros(count, dtype=np.int64)
+    width = int(values.max()) + 1
+    return np.bincount(np.unique(keys * width + values) // width, minlength=count)
+
+
+def _grant_funders_of(table: MembershipTable, funders: dict, number) -> tuple:
+    """Each "bid" of ``table``'s funder as ``number(funder)`` gives it (-1: not a grant), and
+    the rows of ``table`` that are memberships of grants."""
+    import numpy as np
+
+    funder_of = np.array([number(funders[b[0]]) if b[0] in funders else -1
+                          for b in table.bids], dtype=np.int64)
+    rows = np.flatnonzero(funder_of[table.bid] >= 0) if len(table) else np.zeros(0, np.int64)
+    return funder_of, rows
 
 
 def _table(orgs, bids, org, bid, lead, confidence) -> MembershipTable:
@@ -341,25 +358,19 @@ def _held(kg, table: MembershipTable) -> dict[str, bool]:
     two recipients)."""
     import numpy as np
 
-    def most_per(keys, values, size) -> int:
-        if not len(keys):
-            return 0
-        pairs = np.unique(np.asarray(keys, np.int64) * max(size, 1) + np.asarray(values))
-        return int(np.bincount(pairs // max(size, 1)).max())
+    def most_per(keys, values) -> int:
+        return int(_distinct_per(keys, values).max(initial=0))
 
-    partnered = most_per(table.bid, table.org, len(table.orgs)) >= 2
+    partnered = most_per(table.bid, table.org) >= 2
     funders = grant_funders(kg)
     if not funders:
         return {PARTNERSHIPS: partnered}
-    funder_ids = {f[0] for f in funders.values()}
-    number = {f: i for i, f in enumerate(sorted(funder_ids))}
-    funder_of = np.array([number.get(funders.get(b[0], ("",))[0], -1) for b in table.bids],
-                         dtype=np.int64)
-    grant_rows = np.flatnonzero(funder_of[table.bid] >= 0) if len(table) else np.array([], int)
+    number = {f: i for i, f in enumerate(sorted({f[0] for f in funders.values()}))}
+    funder_of, grant_rows = _grant_funders_of(table, funders, lambda funder: number[funder[0]])
     recipients, funded_by = table.org[grant_rows], funder_of[table.bid[grant_rows]]
     return {PARTNERSHIPS: partnered, "funding": bool(len(grant_rows)),
-            "co-funding": most_per(recipients, funded_by, len(number)) >= 2,
-            "shared-funders": most_per(funded_by, recipients, len(table.orgs)) >= 2,
+            "co-funding": most_per(recipients, funded_by) >= 2,
+            "shared-funders": most_per(funded_by, recipients) >= 2,
             "combined": partnered or bool(len(grant_rows))}
 
 
