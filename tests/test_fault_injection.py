@@ -259,14 +259,10 @@ EVENTS = {
 }
 
 
-#: The command ``killed_when`` ran last (its messages and exit status).
-_LAST: list = [None]
-
-
-def killed_when(event: str, delay: float, how: int, store: Path, *args) -> bool:
-    """Run the command and send ``how`` ``delay`` seconds after ``event`` is seen beside or
-    in ``store`` (or when the command ends, if it never is); whether it was seen."""
-    process = _LAST[0] = partnerkg(*args)
+def started_when(event: str, store: Path, *args) -> tuple["Command", bool]:
+    """Run the command until ``event`` is seen beside or in ``store`` (or until it ends, if
+    it never is): the command, and whether the event was seen."""
+    process = partnerkg(*args)
     seen = False
     while process.poll() is None and not seen:
         try:
@@ -277,6 +273,13 @@ def killed_when(event: str, delay: float, how: int, store: Path, *args) -> bool:
         seen = EVENTS[event](beside, inside)
         if not seen:
             time.sleep(0.001)
+    return process, seen
+
+
+def killed_when(event: str, delay: float, how: int, store: Path, *args) -> bool:
+    """Run the command and send ``how`` ``delay`` seconds after ``event`` is seen beside or
+    in ``store`` (or when the command ends, if it never is); whether it was seen."""
+    process, seen = started_when(event, store, *args)
     time.sleep(delay)
     stopped(process, how)
     return seen
@@ -396,13 +399,10 @@ def test_ctrl_c_during_a_load_says_what_became_of_the_store(tmp_path, loads):
         if event is None:
             process = partnerkg("load", csv_file, "--store", store)
             time.sleep(moment)
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=60)
         else:
-            killed_when(event, 0.0, signal.SIGINT, store, "load", csv_file, "--store", store)
-            process = None
-        said = (process or _LAST[0]).error_text()
-        code = (process or _LAST[0]).wait()
+            process, _ = started_when(event, store, "load", csv_file, "--store", store)
+        stopped(process, signal.SIGINT)
+        said, code = process.error_text(), process.wait()
         bids = assert_before_or_after(store, (before, after), (moment, event, said))
         assert "Traceback" not in said and "lock" not in said, said
         if code == 0:
