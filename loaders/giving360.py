@@ -134,14 +134,15 @@ def load_360giving(path: str | Path, *, programme: str | None = None,
         if rows is None:
             raise LoaderError("has no sheet with 360Giving's column titles (Identifier, "
                               "Recipient Org:Identifier, ...)", file=name)
-        grants = list(_flat_grants(enumerate(([_cell(v) for v in row] for row in rows),
-                                             start=1)))
+        grants = _flat_grants(enumerate(([_cell(v) for v in row] for row in rows), start=1))
         where = "line"
     else:
-        grants = list(_csv_grants(path))
+        grants = _csv_grants(path)  # read as loaded: a million grants are never held twice
         where = "line"
     records = Records()
+    read = 0
     for number, grant in grants:
+        read += 1
         try:
             _add_grant(records, grant, name, path.name, number, where, programme)
         except LoaderError as exc:
@@ -150,7 +151,7 @@ def load_360giving(path: str | Path, *, programme: str | None = None,
             records.skipped.append(f"{path.name} {exc.column if where == 'grant' else ''}"
                                    f"{'' if where == 'grant' else f'line {number}'}: "
                                    f"{exc.message} (left out; --strict refuses the file)")
-    if not records.bids and grants:
+    if not records.bids and read:
         raise LoaderError(f"no grant could be read ({records.skipped[0]})", file=name)
     return records
 
@@ -205,20 +206,33 @@ def _csv_grants(path: Path):
     yield from _flat_grants(strict_rows(text, name))
 
 
+class _Checked(dict):
+    """A grant read from a flattened table whose texts hold no control character (checked on
+    the row as read): ``_add_grant`` need not walk it field by field to find one."""
+
+
+#: The control characters (Unicode category Cc, as ``core.names.control_character`` finds them)
+#: but tab and line breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _flat_grants(rows):
     """(line, grant as nested JSON) from a flattened table's (line, cells) rows, the first its
     titles."""
     rows = iter(rows)
     _, header = next(rows, (1, []))
-    fields = [_flat_field(f) if f else "" for f in header]
+    paths = [_flat_field(f).split("/") if f else None for f in header]
     for number, values in rows:
         grant: dict = {}
-        for field, value in zip(fields, values):
-            if not field or value is None or not value.strip():
+        texts = []
+        for path, value in zip(paths, values):
+            if path is None or value is None or not value.strip():
                 continue
-            _put(grant, field.split("/"), clean(value))
+            value = clean(value)
+            texts.append(value)
+            _put(grant, path, value)
         if grant:
-            yield number, grant
+            yield number, grant if _CONTROL.search("".join(texts)) else _Checked(grant)
 
 
 def _put(target: dict, path: list[str], value) -> None:
@@ -264,10 +278,10 @@ def _add_grant(records: Records, grant: dict, name: str, display: str, number: i
 
     if not isinstance(grant, dict):
         raise error("grant", "is not a JSON object")
-    for field, text in _texts(grant):
-        bad = control_character(text)
-        if bad:
-            raise error(field, f"holds a control character ({bad}): remove it")
+    for field, text in () if isinstance(grant, _Checked) else _texts(grant):
+        if _CONTROL.search(text):
+            raise error(field, f"holds a control character ({control_character(text)}): "
+                        "remove it")
     def text(value, field: str) -> str:
         """A field's text; a number is written as it reads, anything else is refused (never
         a Python repr such as {'x': 1} or True as a name)."""
