@@ -16,6 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 import hashlib
+import itertools
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
@@ -378,6 +379,22 @@ def _unled_label(members: list[str] | None) -> str:
     return f"{members[0]}{more} (lead not stated)"
 
 
+#: Rows built between two flushes of a streaming sink.
+_FLUSH_EVERY = 5_000
+
+
+def _add_sources(graph: TripleSink, records: Records, file_node: str | None) -> None:
+    """The source record of every row, bid and stated round, handed on as they are built."""
+    sources = itertools.chain((p.source for p in records.participations),
+                              (bid.source for bid in records.bids.values()),
+                              (stated.source for stated in records.rounds))
+    for count, source in enumerate(sources):
+        if count % _FLUSH_EVERY == 0:
+            graph.flush()
+        _add_source(graph, source, file_node)
+    graph.flush()
+
+
 def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organisation,
               file_node: str | None) -> None:
     leads = {p.bid_key: names.get(p.organisation, p.organisation)
@@ -387,7 +404,9 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organi
         if p.bid_key not in leads:
             members.setdefault(p.bid_key, []).append(names.get(p.organisation, p.organisation))
     add = graph.add
-    for ref, bid in records.bids.items():
+    for count, (ref, bid) in enumerate(records.bids.items()):
+        if count % _FLUSH_EVERY == 0:
+            graph.flush()
         node = _node(_bid_path(bid.key, bid.programme, records.locator))
         add((node, _RDF.type, _PKG.Bid))
         add((node, _RDF.type, _ORG.OrganizationalCollaboration))
@@ -428,10 +447,6 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organi
                 add((area, _RDFS_LABEL, nt.literal(name)))
 
 
-#: Rows built between two flushes of a streaming sink.
-_FLUSH_EVERY = 20_000
-
-
 def build_triples(records: Records, resolver: Resolver | None = None, *, out=None,
                   known_label=None, identities: dict | None = None) -> TripleSink:
     """Turn records into triples (N-Triples text), ontology included.
@@ -460,6 +475,9 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
     matches: dict[tuple[str, str], str] = {}
     sectors: dict[str, str] = {}
     lead_role, partner_role = _PKG.LeadPartner, _PKG.Partner
+    # the rows' source records need no name resolved: built first, they are loaded while
+    # the names are resolved
+    _add_sources(graph, records, file_node)
     resolver.resolve_all(p.organisation for p in records.participations)
     identities = identities if identities is not None else {}
 

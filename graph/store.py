@@ -11,6 +11,7 @@ import errno
 import gc
 import itertools
 import os
+import queue
 import re
 import shutil
 import signal
@@ -47,6 +48,10 @@ STORE_ENV = "PARTNERKG_STORE"
 WRITER_WAIT = 10.0
 #: Writes of at least this many triples into a store directory use Oxigraph's bulk loader.
 BULK_LOAD_FROM = 50_000
+#: Characters of N-Quads handed to the bulk loader in one call (about 60,000 lines): small
+#: enough that loading starts early and memory stays flat, large enough that the files each
+#: call adds to the store stay few.
+CHUNK_CHARS = 8_000_000
 #: Each membership row gives at least this many triples (source, membership, name match).
 _TRIPLES_PER_MEMBERSHIP = 11
 #: The data is the store's default graph; each source file's own graph and the kept results
@@ -120,13 +125,13 @@ def _quads(out, graph: str, chunks: list[str], scope: str) -> None:
     ``_shared`` ones again as N-Quads in ``graph``."""
     suffix = f" <{graph}> .\n"
     lines = _lines(chunks)
-    out(lines)
-    out([line.rstrip()[:-1].rstrip() + suffix for line in _shared(lines, scope)])
+    # one list: the copy's blank nodes must be loaded in the same call as the data's
+    out(lines + [line.rstrip()[:-1].rstrip() + suffix for line in _shared(lines, scope)])
 
 
 def _debris_names(store: Path, mark: str) -> tuple[Path, Path, Path]:
-    """The pipe (or spool file), checkpoint and done-marker a bulk write uses, named by its
-    process's ``owner_mark``."""
+    """The spool file (what earlier versions piped to the loader: only ever found as debris),
+    checkpoint and done-marker a bulk write uses, named by its process's ``owner_mark``."""
     prefix = store.parent / f".{store.name}"
     return (Path(f"{prefix}.load-{mark}.nq"), Path(f"{prefix}.checkpoint-{mark}"),
             Path(f"{prefix}.checkpoint-{mark}.done"))
@@ -723,10 +728,10 @@ class Store:
         Guarded by a checkpoint of the store taken just before: if the load fails, or
         ``produce`` does, the checkpoint is put back, so a failure leaves the store as it was.
         Until the write has finished, readers read the checkpoint (see ``_open_while_written``).
-        The lines reach Oxigraph through a named pipe where the system has them (the loader
-        reads while Python writes), else through a file written first.
+        The lines reach Oxigraph in chunks, each loaded on a thread of its own while the next
+        is built (see ``_bulk_load_chunks``).
         """
-        spool, checkpoint, done = _debris_names(self.path, owner_mark())
+        _, checkpoint, done = _debris_names(self.path, owner_mark())
         try:
             if checkpoint.exists():
                 shutil.rmtree(checkpoint)
@@ -736,17 +741,11 @@ class Store:
                 # and the checkpoint already makes the whole write atomic
                 for step in first.split(_STEP) if first else ():
                     self.oxigraph.update(step)
-                if hasattr(os, "mkfifo"):
-                    self._bulk_load_streaming(produce, spool)
-                else:
-                    with open(spool, "w", encoding="utf-8") as handle:
-                        produce(handle.writelines)
-                    with status("Writing triples to Oxigraph"):
-                        self._bulk_load(spool)
+                self._bulk_load_chunks(produce)
                 if finish is not None:
                     finish()
             except BaseException:
-                # no loader thread runs any more (``_bulk_load_streaming`` waits for it), and
+                # no loader thread runs any more (``_bulk_load_chunks`` waits for it), and
                 # no signal may stop the checkpoint half put back
                 with _signals_held():
                     self._reopen(restore_from=checkpoint)
@@ -754,51 +753,72 @@ class Store:
             done.touch()  # from here on the new state stands, whatever happens next
             _WRITES[str(self.path)] = "finished"
         finally:
-            spool.unlink(missing_ok=True)
             if checkpoint.exists():
                 shutil.rmtree(checkpoint)
             done.unlink(missing_ok=True)
 
-    def _bulk_load(self, path: Path) -> None:
-        self.oxigraph.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    def _bulk_load_chunks(self, produce) -> None:
+        """Bulk-load what ``produce(out)`` hands ``out``, a chunk of about ``CHUNK_CHARS`` at a
+        time, on a thread of its own (Oxigraph lets go of Python's lock meanwhile) while
+        ``produce`` builds the next.
 
-    def _bulk_load_streaming(self, produce, pipe: Path) -> None:
-        """The bulk loader reads ``pipe`` on a thread of its own (Oxigraph lets go of Python's
-        lock meanwhile) while ``produce`` writes to it here."""
-        os.mkfifo(pipe)
+        Oxigraph's loader sorts and writes what one call gives only once that call's input has
+        ended: one call fed through a pipe starts its work when the last line is in, several
+        calls work while the lines are built. A chunk ends only between two lists handed to
+        ``out``: each call renames blank nodes apart, so one document's lines go in one list.
+        At most two chunks wait, so memory does not grow with the data.
+        """
+        chunks: queue.Queue = queue.Queue(maxsize=2)
         failure: list[BaseException] = []
+        abandoned = threading.Event()
 
         def load() -> None:
-            try:
-                self._bulk_load(pipe)
-            except BaseException as exc:  # handed to the writing thread below
-                failure.append(exc)
+            while (chunk := chunks.get()) is not None:
+                if failure or abandoned.is_set():
+                    continue  # taken off the queue so that the writer is never held
+                try:
+                    self.oxigraph.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS)
+                except BaseException as exc:  # handed to the writing thread below
+                    failure.append(exc)
 
         loader = threading.Thread(target=load, name="partnerkg-bulk-load", daemon=True)
         loader.start()
-        stopped_reading = False
-        out = None
+        pending: list[str] = []
+        size = 0
+
+        def send() -> None:
+            nonlocal size
+            if pending:
+                chunks.put("".join(pending).encode("utf-8"))
+                pending.clear()
+                size = 0
+
+        def out(lines: list[str]) -> None:
+            nonlocal size
+            if failure:
+                raise _LoaderFailed
+            text = "".join(lines)
+            pending.append(text)
+            size += len(text)
+            if size >= CHUNK_CHARS:
+                send()
+
         try:
-            with _signals_held():  # the pipe is opened and held here, or not opened at all
-                out = os.fdopen(_open_pipe_for_writing(pipe, loader), "w", encoding="utf-8")
-            with out:
-                produce(out.writelines)
-        except (BrokenPipeError, _ReaderGone):
-            stopped_reading = True  # the loader's own error is raised below
+            produce(out)
+            send()
+        except _LoaderFailed:
+            pass  # the loader's own error is raised below
+        except BaseException:
+            abandoned.set()
+            raise
         finally:
-            # on an error above, closing the pipe ends the load (and a loader still opening it
-            # is given an empty one); the checkpoint then undoes it, once the loader has stopped
-            # writing into the store's folder: a signal here waits
+            # the store is put back only once the loader has stopped writing into its folder:
+            # a signal here waits
             with status("Writing triples to Oxigraph"), _signals_held():
-                if out is not None:
-                    _close_quietly(out)
-                else:
-                    _let_go(pipe, loader)
+                chunks.put(None)
                 loader.join()
         if failure:
             raise failure[0]
-        if stopped_reading:
-            raise OSError("the bulk loader stopped reading before the end")
 
     def _reopen(self, restore_from: Path) -> None:
         """Close the store, put ``restore_from`` in its place, and open it again."""
@@ -892,46 +912,8 @@ def known_prefixes() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
 
 
-class _ReaderGone(Exception):
-    """The bulk loader failed before it opened the pipe."""
-
-
-def _close_quietly(out) -> None:
-    """Close the writing end of the pipe: a loader that failed meanwhile has closed its end."""
-    try:
-        out.close()
-    except OSError:
-        pass
-
-
-def _let_go(pipe: Path, reader: threading.Thread) -> None:
-    """Open ``pipe`` to write and close it at once, so that a ``reader`` waiting to open it
-    (an open of a named pipe waits for the other end) reads an empty input and ends."""
-    while reader.is_alive():
-        try:
-            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
-            return
-        except OSError as exc:
-            if exc.errno != errno.ENXIO:  # ENXIO: the reader has not opened it yet
-                return
-        time.sleep(0.005)
-
-
-def _open_pipe_for_writing(pipe: Path, reader: threading.Thread) -> int:
-    """Open ``pipe`` once ``reader`` has opened it to read (a plain open would wait forever if
-    the reader failed first)."""
-    while True:
-        try:
-            fd = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)
-        except OSError as exc:
-            if exc.errno != errno.ENXIO:
-                raise
-            if not reader.is_alive():
-                raise _ReaderGone from None
-            time.sleep(0.005)
-            continue
-        os.set_blocking(fd, True)
-        return fd
+class _LoaderFailed(Exception):
+    """The bulk loader failed on a chunk: what is left to build is not built."""
 
 
 def _result(answer) -> Result:

@@ -518,6 +518,8 @@ class _Builder:
 # --- tables as governments publish them ---------------------------------------------------------
 #: A footnote mark after a name or a sum: *, †, ‡, §, superscript digits, [1] or (a).
 _MARK = re.compile(r"(?:\s*(?:[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,2}\]|\((?:[a-z]|\d{1,2})\)))+$")
+#: The characters a footnote mark (``_MARK``) can end in.
+_MARK_ENDS = frozenset("*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰])")
 #: A row below a table that is a note, not a bid.
 #: Known by what it says, not a first word: a mark, or "Source:", "Notes.", "NB" then a colon
 #: or stop ("Sources of Hope Trust" is a body).
@@ -536,6 +538,10 @@ def without_mark(cell: str) -> str:
     >>> without_mark("Essex County Council*"), without_mark("£1.2m [2]"), without_mark("Kent")
     ('Essex County Council', '£1.2m', 'Kent')
     """
+    # most cells end in no mark: the pattern is tried only where the last character may end one
+    # ("$" also matches before a last newline)
+    if cell[-1:] not in _MARK_ENDS and not (cell[-1:] == "\n" and cell[-2:-1] in _MARK_ENDS):
+        return cell
     return _MARK.sub("", cell)
 
 

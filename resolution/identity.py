@@ -312,6 +312,8 @@ def mixed_script(name: str) -> str:
     >>> mixed_script("Ynys Môn"), mixed_script("Δ Group")
     ('', '')
     """
+    if name.isascii():  # ASCII letters are all Latin
+        return ""
     text = unicodedata.normalize("NFKC", name)
     words = re.findall(r"\w+", text)
     latin = any(_script(c) == _LATIN for w in words for c in w if _is_letter(c))

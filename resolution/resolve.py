@@ -290,6 +290,14 @@ def _initialisms(name: str) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=1 << 16)
+def _keys_of(name: str) -> tuple[str, str, frozenset[str]]:
+    """A register name's keys: normalised, its ``match_key``, and the initials it may be
+    written as. Worked out once a process: every resolver of a load indexes the register."""
+    core = match_key(name)
+    return normalise_name(name), core, frozenset(_initialisms(name) | _initialisms(core))
+
+
 def _abbreviates(short: str, long: str) -> bool:
     """Whether ``short`` is written as an abbreviation of ``long``: capitals whose letters are
     the initials of some of its words, in order ("UHS" for "University Hospital Southampton
@@ -323,13 +331,15 @@ class Resolver:
         self._core: dict[str, set[str]] = {}
         self._official: dict[str, set[str]] = {}
         for body in register.bodies.values():
-            self._official.setdefault(normalise_name(body.name), set()).add(body.id)
+            self._official.setdefault(_keys_of(body.name)[0], set()).add(body.id)
             for name in (body.name, *body.aliases):
-                self._full.setdefault(normalise_name(name), set()).add(body.id)
-                self._core.setdefault(match_key(name), set()).add(body.id)
+                full, core, _ = _keys_of(name)
+                self._full.setdefault(full, set()).add(body.id)
+                self._core.setdefault(core, set()).add(body.id)
         for name, ident in register.aliases:
-            self._full.setdefault(normalise_name(name), set()).add(ident)
-            self._core.setdefault(match_key(name), set()).add(ident)
+            full, core, _ = _keys_of(name)
+            self._full.setdefault(full, set()).add(ident)
+            self._core.setdefault(core, set()).add(ident)
         self._choices = sorted(self._core)
         self._words = identity.Vocabulary(self._choices)
         #: register keys by each of their distinctive words, to find "Thames Valley
@@ -342,7 +352,7 @@ class Resolver:
         self._initials: dict[str, set[str]] = {}
         for body in register.bodies.values():
             for name in (body.name, *body.aliases):
-                for letters in _initialisms(name) | _initialisms(match_key(name)):
+                for letters in _keys_of(name)[2]:
                     self._initials.setdefault(letters, set()).add(body.id)
 
     def _by_initials(self, name: str) -> Resolution | None:

@@ -7,8 +7,8 @@ and once the next command has run, nothing else behind.
 
 Each series times one complete run, then kills at moments drawn from a fixed seed across that
 time, and at the moments that matter, seen from outside: when the checkpoint is being made,
-when the lines stream to the loader, when the loader writes its files into the store, when the
-write is done. Expected states are worked out from the inputs: the bids of the files loaded,
+when the loader writes its files into the store (chunk by chunk, while the lines are still
+being built), when the write is done. Expected states are worked out from the inputs: the bids of the files loaded,
 the bytes of a complete export, the triple counts pushed.
 
 About 100 kills run here. ``PARTNERKG_KILL_SCALE=10`` multiplies every series (the random
@@ -252,7 +252,6 @@ EVENTS = {
     "checkpoint being made": lambda beside, inside: any(
         ".checkpoint-" in n and n.endswith(".tmp") for n in beside),
     "checkpoint made": lambda beside, inside: any(".checkpoint-" in n for n in beside),
-    "lines streaming to the loader": lambda beside, inside: any(".load-" in n for n in beside),
     "loader writing into the store": lambda beside, inside: any(
         n.startswith("bulk-") for n in inside),
     "write done": lambda beside, inside: any(n.endswith(".done") for n in beside),

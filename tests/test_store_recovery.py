@@ -43,7 +43,7 @@ def beside(store: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def killed(tmp_path_factory):
     """A store of tests/data/long.csv (3 bids), and a copy of it as a load of 1,200 bids killed
-    (kill -9) while its lines streamed to the bulk loader left it: the store part-written, its
+    (kill -9) while its lines went to the bulk loader left it: the store part-written, its
     checkpoint beside it. Returns (store as it was, killed store, the load's process id)."""
     folder = tmp_path_factory.mktemp("killed")
     data = Path(__file__).parent / "data" / "long.csv"
@@ -55,7 +55,9 @@ def killed(tmp_path_factory):
     shutil.copytree(base, store)
     process = subprocess.Popen([sys.executable, "-m", "partnerkg", "load", bids, "--store",
                                 store], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while process.poll() is None and not any(".load-" in n for n in beside(store)):
+    # killed once its checkpoint is complete: the lines are being built and loaded
+    while process.poll() is None and not any(
+            ".checkpoint-" in n and not n.endswith(".tmp") for n in beside(store)):
         time.sleep(0.001)
     process.send_signal(signal.SIGKILL)
     process.wait()

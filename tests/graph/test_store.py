@@ -85,15 +85,69 @@ def test_a_streamed_load_gives_the_graph_a_plain_write_gives(tmp_path, data_dir,
     load_into_store([data_dir / "long.csv"], plain)
     monkeypatch.setattr(store_module, "BULK_LOAD_FROM", 1)  # every write goes to the bulk loader
     streams = []
-    real = store_module.Store._bulk_load_streaming
-    monkeypatch.setattr(store_module.Store, "_bulk_load_streaming",
+    real = store_module.Store._bulk_load_chunks
+    monkeypatch.setattr(store_module.Store, "_bulk_load_chunks",
                         lambda self, *args: streams.append(args) or real(self, *args))
     streamed = tmp_path / "streamed"
     load_into_store([data_dir / "long.csv"], streamed)
-    assert len(streams) == 1  # through the pipe, not a transaction
+    assert len(streams) == 1  # through the bulk loader, not a transaction
     with KnowledgeGraph(plain) as a, KnowledgeGraph(streamed) as b:
         assert serialise(a.to_memory(), "nt") == serialise(b.to_memory(), "nt")
         assert len(b) > 100
+
+
+def vocabulary_text() -> str:
+    from partnerkg.graph.build import vocabulary_graph
+
+    return vocabulary_graph().n_triples()
+
+
+class _CountingQueue(__import__("queue").Queue):
+    """A queue that counts the chunks put on it (the end mark, None, not counted)."""
+    chunks = 0
+
+    def put(self, item, *args, **kwargs):
+        if item is not None:
+            type(self).chunks += 1
+        return super().put(item, *args, **kwargs)
+
+
+def test_a_load_in_many_chunks_gives_the_graph_one_write_gives(tmp_path, data_dir, monkeypatch):
+    from partnerkg.graph import build as build_module, store as store_module
+
+    plain = tmp_path / "plain"
+    load_into_store([data_dir / "long.csv"], plain)
+    monkeypatch.setattr(store_module, "BULK_LOAD_FROM", 1)
+    monkeypatch.setattr(store_module, "CHUNK_CHARS", 2_000)
+    monkeypatch.setattr(build_module, "_FLUSH_EVERY", 1)  # the builder hands on each row
+    monkeypatch.setattr(store_module.queue, "Queue", _CountingQueue)
+    chunked = tmp_path / "chunked"
+    load_into_store([data_dir / "long.csv"], chunked)
+    with KnowledgeGraph(plain) as a, KnowledgeGraph(chunked) as b:
+        assert serialise(a.to_memory(), "nt") == serialise(b.to_memory(), "nt")
+        text = serialise(b.to_memory(), "nt")
+    # a chunk ends at the first list that takes it past CHUNK_CHARS, and each list is one
+    # row's lines (under 2,000 characters) but for the ontology's: so a chunk holds under
+    # 4,000 characters of the rest
+    assert _CountingQueue.chunks >= (len(text) - len(vocabulary_text())) // 4_000 > 2
+
+
+def test_a_chunked_load_keeps_an_rdf_file_s_blank_node_one_node(tmp_path, monkeypatch):
+    """Each bulk-loader call names blank nodes apart: a file's data and the copy of it kept in
+    the file's own graph must reach the loader in one call, or the copy names another node."""
+    from partnerkg.graph import store as store_module
+
+    monkeypatch.setattr(store_module, "BULK_LOAD_FROM", 1)
+    monkeypatch.setattr(store_module, "CHUNK_CHARS", 1)  # a chunk after every list
+    path = tmp_path / "people.ttl"
+    path.write_text("@prefix ex: <https://example.org/> .\n"
+                    "ex:bid ex:partner [ ex:name \"Northshire Council\" ] .\n", encoding="utf-8")
+    load_into_store([path], tmp_path / "store")
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        rows = list(kg.oxigraph.query(
+            "SELECT ?g ?b WHERE { <https://example.org/bid> <https://example.org/partner> ?b . "
+            "GRAPH ?g { <https://example.org/bid> <https://example.org/partner> ?b } }"))
+    assert len(rows) == 1  # the blank node of the data is the one in the file's graph
 
 
 def test_a_load_that_fails_while_building_puts_the_store_back(tmp_path, data_dir):
