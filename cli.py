@@ -50,6 +50,14 @@ def _open(store):
     return KnowledgeGraph.open(store)
 
 
+def _check_resources(command: str, store, what: str) -> None:
+    """Refuse, before anything starts, a heavy ``command`` (see ``core.resources``) the
+    machine lacks the free memory for on this store."""
+    from .core.resources import check_command
+
+    check_command(command, store, what=f"'partnerkg {what}' on {store}")
+
+
 _wait_option = click.option(
     "--wait", type=click.FloatRange(0), metavar="SECONDS", default=None,
     help="While another process writes the store, wait this long before refusing "
@@ -357,6 +365,7 @@ def _print_report(store, format, output_dir, build) -> None:
                                f"with --format {format}")
     if output_dir is not None:
         _refuse_output(output_dir, store)
+    _check_resources("report", store, "report")
     with _open(store) as kg:
         made = build(kg)
     if output_dir is not None:
@@ -918,6 +927,7 @@ def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidenc
                           data_name=str(store or os.environ.get("PARTNERKG_STORE") or
                                         "bundled TCA dataset"))
     _refuse_output(output, store)
+    _check_resources("viz", store, "viz")
     with _open(store) as kg:
         path = write_network_view(kg, output, options)
     click.echo(f"Wrote {path}")
@@ -945,6 +955,7 @@ def validate(store):
     """Check the graph against the SHACL shapes; exit 1 when it breaks any."""
     from .graph.validate import validate_store
 
+    _check_resources("validate", store, "validate")
     with _open(store) as kg:
         violations = validate_store(kg)
     if violations:
@@ -999,6 +1010,9 @@ def export(format, output, store, network):
     if output is not None:
         _refuse_output(output, store)
     format = export_format(output, format)
+    # an RDF export streams (its disk is checked once the graph is counted, in export_rdf)
+    _check_resources("export-network" if format in NETWORK_FORMATS else "export-rdf", store,
+                     f"export --format {format}")
     with _open(store) as kg:
         if format in NETWORK_FORMATS:
             from .network.analysis import Analysis
@@ -1017,7 +1031,7 @@ def export(format, output, store, network):
             return
         else:
             with atomic_path(output) as temporary, open(temporary, "wb") as handle:
-                export_rdf(kg, format, handle)
+                export_rdf(kg, format, handle, output=output)
             written = [output]
     for path in written:
         click.echo(f"Wrote {path}", err=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 __all__ = ["PartnerKGError", "LoaderError", "OptionError", "QueryError", "StoreError",
-           "ValidationError", "RemoteError"]
+           "ValidationError", "RemoteError", "ResourceError"]
 
 
 class PartnerKGError(Exception):
@@ -60,3 +60,13 @@ class RemoteError(PartnerKGError):
                  sent: bool = True) -> None:
         super().__init__(message)
         self.status, self.timed_out, self.sent = status, timed_out, sent
+
+
+class ResourceError(PartnerKGError):
+    """The machine has less free memory or disk than a command will need: refused before it
+    starts. ``short`` names what is short ("memory", "disk" or "temporary space"); ``need`` and
+    ``free`` are in bytes."""
+
+    def __init__(self, message: str, *, short: str, need: int, free: int) -> None:
+        super().__init__(message)
+        self.short, self.need, self.free = short, need, free

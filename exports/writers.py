@@ -62,34 +62,31 @@ _TURTLE_PREFIXES = {**_JSONLD_CONTEXT, "rdf": "http://www.w3.org/1999/02/22-rdf-
                     "owl": "http://www.w3.org/2002/07/owl#"}
 
 
-#: Bytes of N-Triples a triple of the store takes, about (a national graph: 200).
-_BYTES_PER_TRIPLE = 210
 #: The memory GNU sort may use before it sorts in runs on disk.
 _SORT_MEMORY = "256M"
 
 
-def _sorted_file(kg, folder: Path) -> Path:
+def _sorted_file(kg, folder: Path, output: Path | None = None) -> Path:
     """The store's data (its default graph) as N-Triples lines sorted bytewise, in a file in
     ``folder``: the same graph gives the same bytes. Dumped by Oxigraph to a file and sorted by
     the system's ``sort`` in byte order (``LC_ALL=C``) with bounded memory, runs spilling to
     ``folder``, so memory stays the same whatever the graph's size; where there is no
     ``sort``, sorted in memory. The store holds no triple twice, so none is dropped.
-    StoreError, before anything is written, when ``folder``'s disk has too little room."""
+    ResourceError, before anything is written, when ``folder``'s disk (with ``output``'s, the
+    file to be written, if given) has too little room."""
     import os
     import shutil
     import subprocess
 
     import pyoxigraph as ox
 
+    from ..core import resources
     from ..core.errors import StoreError
 
     triples = kg.triple_count()
-    need = 3 * triples * _BYTES_PER_TRIPLE  # the dump, the sorted copy and sort's runs
-    free = shutil.disk_usage(folder).free
-    if free < need:
-        raise StoreError(f"exporting {triples:,} triples needs about {need / 1e9:.1f} GB of "
-                         f"temporary space in {folder.parent} ({free / 1e9:.1f} GB free): set "
-                         "TMPDIR to a folder on a disk with room")
+    resources.check(resources.estimate("export-rdf", triples=triples, output=output,
+                                       temporary=folder),
+                    f"exporting {triples:,} triples")
     dumped, ordered = folder / "dumped.nt", folder / "sorted.nt"
     with status("Reading the graph from the store"):
         kg.oxigraph.dump(str(dumped), format=ox.RdfFormat.N_TRIPLES,
@@ -116,7 +113,7 @@ def _sorted_file(kg, folder: Path) -> Path:
     return ordered
 
 
-def export_rdf(kg, format: str, out) -> None:
+def export_rdf(kg, format: str, out, *, output: Path | None = None) -> None:
     """Write the store's data to the binary file ``out`` as sorted N-Triples, Turtle (prefixed
     names, grouped by subject) or JSON-LD (with a context of the usual prefixes).
 
@@ -124,7 +121,8 @@ def export_rdf(kg, format: str, out) -> None:
     query results give): a national graph of five million triples is written without an
     rdflib copy of it, and without holding it in memory. Triples go out in sorted order (see
     ``_sorted_file``), so the same graph gives the same bytes; Turtle and JSON-LD are made
-    from the sorted N-Triples, streamed.
+    from the sorted N-Triples, streamed. ``output``: the file ``out`` writes to, if any (its
+    disk's room is checked with the temporary folder's before anything is written).
     """
     import shutil
     import tempfile
@@ -137,7 +135,7 @@ def export_rdf(kg, format: str, out) -> None:
     writing = contextlib.nullcontext() if getattr(out, "isatty", lambda: False)() else \
         status(f"Writing {dict(nt='N-Triples', ttl='Turtle', jsonld='JSON-LD')[format]}")
     with tempfile.TemporaryDirectory(prefix="partnerkg-export-") as folder:
-        sorted_nt = _sorted_file(kg, Path(folder))
+        sorted_nt = _sorted_file(kg, Path(folder), output)
         with writing:
             if format == "nt":
                 with open(sorted_nt, "rb") as handle:
