@@ -189,3 +189,34 @@ def test_the_benchmark_leaves_nothing_when_a_step_fails_or_it_is_interrupted(mon
     ended = _main(module, monkeypatch, "--scale", "M")
     assert isinstance(ended, KeyboardInterrupt)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_xl_is_held_to_its_own_bounds_and_the_load_plus_summary_to_one():
+    sys.path.insert(0, str(BENCHMARK.parent))
+    try:
+        from commands import bounds, limits_of, load_and_summary, table
+    finally:
+        sys.path.pop(0)
+    xl, l = limits_of("XL"), limits_of("L")
+    entry = {"command": "partnerkg report clusters", "kind": "report clusters",
+             "first": {"seconds": 100.0, "peak_mb": 5000, "exit": 0},
+             "second": {"seconds": 4.9, "peak_mb": 900, "exit": 0}}
+    # 100 s is within XL's 120 s for clusters, not within L's 45 s; 5,000 MB within 6 GB only
+    assert all(bounds(entry, xl).values())
+    at_l = bounds(entry, l)
+    assert at_l["partnerkg report clusters: first time at most 45 s"] is False
+    assert at_l["partnerkg report clusters: peak memory at most 3072 MB"] is False
+    other = dict(entry, command="partnerkg report org X", kind="report org")
+    assert bounds(other, xl)["partnerkg report org X: first time at most 30 s"] is False
+    slow = dict(entry, second={"seconds": 5.1, "peak_mb": 900, "exit": 0})
+    assert bounds(slow, xl)["partnerkg report clusters: second time at most 5 s"] is False
+    # the load and the summary: seconds added (200 + 99 = 299 <= 300), the higher peak
+    load = {"seconds": 200.0, "peak_mb": 8000}
+    summary = {"seconds": 99.0, "peak_mb": 3000, "exit": 0}
+    assert list(load_and_summary(load, summary, xl).values()) == [True]
+    assert list(load_and_summary(load, dict(summary, seconds=101.0), xl).values()) == [False]
+    assert list(load_and_summary(dict(load, peak_mb=8193), summary, xl).values()) == [False]
+    assert load_and_summary(load, summary, l) == {}  # L sets no such bound
+    shown = table({"report": summary, "commands": [entry]}, xl, load=load)
+    assert "| load plus the first summary | 299.00 | | 8000 | 300 s, 8192 MB | ok |" in shown
+    assert "| 120 s / 5 s | ok |" in shown
