@@ -26,6 +26,7 @@ from ..core.tables import counted
 from .projection import MembershipTable
 
 __all__ = ["NETWORKS", "PARTNERSHIPS", "Network", "FUNDERS_QUERY", "grant_funders",
+           "grant_funder_index", "has_grants",
            "network_of", "networks_held", "AREAS_QUERY", "grant_areas", "find_area",
            "grants_in", "in_area", "recipient_districts", "choose_network", "network_for", "funding_ties",
            "grants", "described"]
@@ -87,8 +88,10 @@ SELECT ?funder ?name ?sector WHERE {
 _PROGRAMMES_QUERY = _PREFIXES + "SELECT ?bid ?programme WHERE { ?bid pkg:programme ?programme }"
 _PROGRAMME_NAMES_QUERY = _PREFIXES + """
 SELECT ?programme ?name WHERE { ?programme a pkg:FundingProgramme ; skos:prefLabel ?name }"""
-#: Changes whenever the kept form of the grants' funders changes.
-_FUNDERS_FORMAT = 1
+#: Changes whenever the kept form of the grants' funders (or programmes) changes.
+_FUNDERS_FORMAT = 2
+_ANY_GRANT_QUERY = _PREFIXES + """
+SELECT ?grant WHERE { ?grant pkg:funder ?funder . ?funder skos:prefLabel ?name } LIMIT 1"""
 
 
 AREAS_QUERY = """
@@ -199,27 +202,57 @@ def recipient_districts(kg) -> dict[str, list[tuple[str, int]]]:
 
 def grant_funders(kg) -> dict[str, tuple[str, str, str, str]]:
     """{grant IRI: (funder IRI, name, sector key, programme)}, read once per data version."""
+    def read():
+        index, funders = grant_funder_index(kg)
+        programme_of, programmes = _grant_programmes(kg)
+        return {grant: (*funders[f], programmes[programme_of.get(grant, -1)])
+                for grant, f in index.items()}
+    return _memo(kg, "_funders_memo", read)
+
+
+def grant_funder_index(kg) -> tuple[dict[str, int], list[list[str]]]:
+    """Each grant's funder, as the networks need it: ({grant IRI: index of its funder in the
+    list}, funders sorted as [IRI, name, sector key]); read once per data version, and kept
+    in the store for the next command. A grant with two funders has the first (by IRI)."""
     from ..graph import cache
 
     def read():
         kept = cache.remembered(kg, "funders", [_FUNDERS_FORMAT], lambda: _read_funders(kg),
                                 plain=True)
-        funders, programmes = kept["funders"], kept["programmes"]
-        return {grant: (*funders[f], programmes[p] if p >= 0 else "")
-                for grant, f, p in zip(kept["grants"], cache.unpack_array(kept["funder"]),
-                                       cache.unpack_array(kept["programme"]))}
-    return _memo(kg, "_funders_memo", read)
+        return (dict(zip(kept["grants"], cache.unpack_array(kept["funder"]).tolist())),
+                kept["funders"])
+    return _memo(kg, "_funder_index_memo", read)
+
+
+def has_grants(kg) -> bool:
+    """Whether the data holds a grant with a named funder (without reading them all)."""
+    if getattr(kg, "_funder_index_memo", None) is not None or \
+            getattr(kg, "_funders_memo", None) is not None:
+        return bool(grant_funder_index(kg)[0])
+    return bool(kg.select(_ANY_GRANT_QUERY)[1])
+
+
+def _grant_programmes(kg) -> tuple[dict[str, int], list[str]]:
+    """({grant IRI: index of its programme's name}, names sorted, then "" last: a grant
+    without a programme is at index -1)."""
+    from ..graph import cache
+
+    def read():
+        kept = cache.remembered(kg, "funders", ["programmes", _FUNDERS_FORMAT],
+                                lambda: _read_programmes(kg), plain=True)
+        return (dict(zip(kept["grants"], cache.unpack_array(kept["programme"]).tolist())),
+                kept["programmes"] + [""])
+    return _memo(kg, "_programmes_memo", read)
 
 
 def _read_funders(kg) -> dict:
-    """The grants' funders and programmes as kept: grant IRIs (sorted), and for each the index
-    of its funder ([IRI, name, sector]) and of its programme's name (-1: none)."""
+    """The grants' funders as kept: grant IRIs (sorted) and for each the index of its funder
+    in ``funders`` ([IRI, name, sector], sorted)."""
     import numpy as np
 
     from ..graph.cache import pack_array
 
-    pairs, named, programme_of, programme_names = kg.select_all([
-        FUNDERS_QUERY, _FUNDER_NAMES_QUERY, _PROGRAMMES_QUERY, _PROGRAMME_NAMES_QUERY])
+    pairs, named = kg.select_all([FUNDERS_QUERY, _FUNDER_NAMES_QUERY])
     about: dict[str, list[str]] = {}
     for funder, name, sector in sorted(named, key=lambda r: tuple(v or "" for v in r)):
         # a funder with two labels or sectors: the first in sorted order, every time
@@ -227,25 +260,41 @@ def _read_funders(kg) -> dict:
                                   else "other"])
     funders = sorted(about)
     funder_index = {f: i for i, f in enumerate(funders)}
-    first_funder: dict[str, str] = {}
+    # each grant's funder numbered, and of two funders of one grant the first (the least
+    # number: funders are numbered in sorted order)
+    first: dict[str, int] = {}
     for grant, funder in pairs:
-        if funder in about and (grant not in first_funder or funder < first_funder[grant]):
-            first_funder[grant] = funder
+        number = funder_index.get(funder)
+        if number is not None and first.get(grant, number) >= number:
+            first[grant] = number
+    grants = sorted(first)
+    return {"grants": grants, "funders": [about[f] for f in funders],
+            "funder": pack_array(np.fromiter(map(first.__getitem__, grants), np.int32,
+                                             len(grants)))}
+
+
+def _read_programmes(kg) -> dict:
+    """The programmes of the grants (bids with a funder) as kept: grant IRIs (sorted), and for
+    each the index of its programme's name (-1: none) in ``programmes`` (sorted)."""
+    import numpy as np
+
+    from ..graph.cache import pack_array
+
+    index, _ = grant_funder_index(kg)
+    programme_of, programme_names = kg.select_all([_PROGRAMMES_QUERY, _PROGRAMME_NAMES_QUERY])
     names: dict[str, str] = {}
     for programme, name in programme_names:
         names[programme] = min(names.get(programme, name), name)
     programme: dict[str, str] = {}
     for bid, p in programme_of:  # a grant of two programmes: the first name, every time
-        if bid in first_funder:
+        if bid in index:
             name = names.get(p, "")
             programme[bid] = min(programme.get(bid, name), name)
     programmes = sorted(set(programme.values()) - {""})
     programme_index = {p: i for i, p in enumerate(programmes)}
-    grants = sorted(first_funder)
-    return {"grants": grants, "funders": [about[f] for f in funders], "programmes": programmes,
-            "funder": pack_array(np.array([funder_index[first_funder[g]] for g in grants],
-                                          dtype=np.int32)),
-            "programme": pack_array(np.array([programme_index.get(programme.get(g, ""), -1)
+    grants = sorted(programme)
+    return {"grants": grants, "programmes": programmes,
+            "programme": pack_array(np.array([programme_index.get(programme[g], -1)
                                               for g in grants], dtype=np.int32))}
 
 
@@ -262,21 +311,19 @@ def network_of(kg, table: MembershipTable, network: str) -> MembershipTable:
     _known(network)
     if network == PARTNERSHIPS:
         return table
-    funders = grant_funders(kg)
-    if not funders:
+    index, funders = grant_funder_index(kg)
+    if not index:
         raise QueryError(f"no {network} network: the data holds no grant with a funder "
                          "(360Giving's fundingOrganization); networks in it: partnerships")
-    orgs = [list(o) for o in table.orgs]
+    # each funder an organisation of the table (one already there keeps its place)
+    orgs = table.orgs
     where = {o[0]: i for i, o in enumerate(orgs)}
-
-    def org_index(iri: str, name: str, sector: str) -> int:
-        if iri not in where:
-            where[iri] = len(orgs)
-            orgs.append([iri, name, sector])
-        return where[iri]
-
-    funder_of, grant_rows = _grant_funders_of(table, funders,
-                                              lambda funder: org_index(*funder[:3]))
+    added = [f for f in funders if f[0] not in where]
+    if added:
+        orgs = [*orgs, *([f[0], f[1], f[2]] for f in added)]
+        where.update({f[0]: len(table.orgs) + i for i, f in enumerate(added)})
+    funder_org = np.array([where[f[0]] for f in funders], dtype=np.int64)
+    funder_of, grant_rows = _grant_funders_of(table, index, funder_org)
     if network in ("funding", "combined"):
         chosen = grant_rows if network == "funding" else np.arange(len(table))
         grants = np.unique(table.bid[grant_rows])
@@ -288,7 +335,7 @@ def network_of(kg, table: MembershipTable, network: str) -> MembershipTable:
         bid = np.concatenate([table.bid[chosen], grants])
         lead = np.concatenate([table.lead[chosen], np.zeros(len(grants), dtype=table.lead.dtype)])
         confidence = np.concatenate([table.confidence[chosen], sure[grants]])
-        return _table(orgs, [list(b) for b in table.bids], org, bid, lead, confidence)
+        return _table(orgs, table.bids, org, bid, lead, confidence)
     # co-funding and shared-funders: the bodies on one side are the "bids" of the other
     recipients, funded_by = table.org[grant_rows], funder_of[table.bid[grant_rows]]
     confidence = table.confidence[grant_rows]
@@ -333,13 +380,15 @@ def _distinct_per(keys, values, count: int = 0):
     return np.bincount(np.unique(keys * width + values) // width, minlength=count)
 
 
-def _grant_funders_of(table: MembershipTable, funders: dict, number) -> tuple:
-    """Each "bid" of ``table``'s funder as ``number(funder)`` gives it (-1: not a grant), and
-    the rows of ``table`` that are memberships of grants."""
+def _grant_funders_of(table: MembershipTable, index: dict[str, int], numbers) -> tuple:
+    """Each "bid" of ``table``'s funder, numbered as ``numbers`` (an array by position in the
+    funders' list) numbers it (-1: not a grant), and the rows of ``table`` that are
+    memberships of grants."""
     import numpy as np
 
-    funder_of = np.array([number(funders[b[0]]) if b[0] in funders else -1
-                          for b in table.bids], dtype=np.int64)
+    found = np.fromiter((index.get(b[0], -1) for b in table.bids), np.int64, len(table.bids))
+    numbers = np.append(np.asarray(numbers, dtype=np.int64), -1)  # -1 stays -1
+    funder_of = numbers[found]
     rows = np.flatnonzero(funder_of[table.bid] >= 0) if len(table) else np.zeros(0, np.int64)
     return funder_of, rows
 
@@ -362,11 +411,10 @@ def _held(kg, table: MembershipTable) -> dict[str, bool]:
         return int(_distinct_per(keys, values).max(initial=0))
 
     partnered = most_per(table.bid, table.org) >= 2
-    funders = grant_funders(kg)
-    if not funders:
+    index, funders = grant_funder_index(kg)
+    if not index:
         return {PARTNERSHIPS: partnered}
-    number = {f: i for i, f in enumerate(sorted({f[0] for f in funders.values()}))}
-    funder_of, grant_rows = _grant_funders_of(table, funders, lambda funder: number[funder[0]])
+    funder_of, grant_rows = _grant_funders_of(table, index, range(len(funders)))
     recipients, funded_by = table.org[grant_rows], funder_of[table.bid[grant_rows]]
     return {PARTNERSHIPS: partnered, "funding": bool(len(grant_rows)),
             "co-funding": most_per(recipients, funded_by) >= 2,
@@ -387,7 +435,7 @@ def choose_network(kg, table: MembershipTable, network: str | None
     the choice was not the one asked for or the one shown is empty."""
     if network is not None:
         _known(network)
-        if network != PARTNERSHIPS and not grant_funders(kg):
+        if network != PARTNERSHIPS and not has_grants(kg):
             raise QueryError(f"no {network} network: the data holds no grant with a funder "
                              "(360Giving's fundingOrganization); networks in it: partnerships")
         return network, None

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..core.errors import QueryError
 from ..core.tables import amount, counted, money
-from ..network.funding import find_area, grant_areas, grant_funders, grants
+from ..network.funding import find_area, grant_areas, grants, has_grants
 from ..ontology import SECTOR_LABELS
 from .partnerships import ReportTable, _selection_facts
 
@@ -18,7 +18,7 @@ def _grants_of(kg, round_label: str | None, min_confidence: float | None,
                area: str | None = None) -> tuple[list[dict], str | None]:
     """The grants chosen (in ``area``, by GSS code or name) and the area's code, or a clear
     refusal where the data holds none."""
-    if not grant_funders(kg):
+    if not has_grants(kg):
         raise QueryError("the data holds no grant with a funder (360Giving's "
                          "fundingOrganization): load a 360Giving file first")
     code = find_area(kg, area) if area else None
