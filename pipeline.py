@@ -114,7 +114,7 @@ def read_sources(paths: list, *, format: str | None = None, programme: str | Non
     rdf_paths = [p for p in unique if is_rdf(p, format)]
     records = load_files([p for p in unique if not is_rdf(p, format)],
                          format=None if format == "rdf" else format, programme=programme,
-                         gazetteer=default_resolver(), sheet=sheet, strict=strict)
+                         gazetteer=default_resolver, sheet=sheet, strict=strict)
     _refuse_empty_names(records)
     rdf = []
     for path in rdf_paths:

@@ -92,6 +92,18 @@ class RdfText:
     memberships: int = 0
 
 
+def _changed(record, **changes):
+    """``dataclasses.replace`` for the frozen records here (none has a ``__post_init__`` or
+    ``__slots__``), without its per-call look at the fields: a load stamps every row.
+
+    >>> _changed(Source("a.csv", 2), line=3) == replace(Source("a.csv", 2), line=3)
+    True
+    """
+    new = object.__new__(type(record))
+    new.__dict__.update(record.__dict__, **changes)
+    return new
+
+
 @dataclass
 class Records:
     """Everything a file said, in order (or several files' records, merged for a report)."""
@@ -134,16 +146,19 @@ class Records:
         """Mark every source of these records as coming from the file digested as ``origin``
         found at ``locator``."""
         self.locator, self.origin = locator, origin
-        stamped: dict[Source, Source] = {}
+        # by identity (hashing a source hashes every field); the source is kept with its copy,
+        # so that no other object takes its id meanwhile
+        stamped: dict[int, tuple[Source, Source]] = {}
 
         def mark(source: Source) -> Source:
-            if source not in stamped:
-                stamped[source] = replace(source, origin=origin)
-            return stamped[source]
+            found = stamped.get(id(source))
+            if found is None:
+                found = stamped[id(source)] = (source, _changed(source, origin=origin))
+            return found[1]
         for bid in self.bids.values():
             bid.source = mark(bid.source)
-        self.participations = [replace(p, source=mark(p.source)) for p in self.participations]
-        self.rounds = [replace(r, source=mark(r.source)) for r in self.rounds]
+        self.participations = [_changed(p, source=mark(p.source)) for p in self.participations]
+        self.rounds = [_changed(r, source=mark(r.source)) for r in self.rounds]
 
     def extend(self, other: "Records") -> None:
         """Add ``other``'s records; ValueError when it has a bid key these records already

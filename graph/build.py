@@ -388,7 +388,9 @@ def _add_sources(graph: TripleSink, records: Records, file_node: str | None) -> 
     sources = itertools.chain((p.source for p in records.participations),
                               (bid.source for bid in records.bids.values()),
                               (stated.source for stated in records.rounds))
-    for count, source in enumerate(sources):
+    total = len(records.participations) + len(records.bids) + len(records.rounds)
+    for count, source in enumerate(track(sources, "Recording where each row came from",
+                                         total=total)):
         if count % _FLUSH_EVERY == 0:
             graph.flush()
         _add_source(graph, source, file_node)
@@ -404,7 +406,8 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organi
         if p.bid_key not in leads:
             members.setdefault(p.bid_key, []).append(names.get(p.organisation, p.organisation))
     add = graph.add
-    for count, (ref, bid) in enumerate(records.bids.items()):
+    for count, (ref, bid) in enumerate(track(records.bids.items(), "Building the bids",
+                                             total=len(records.bids))):
         if count % _FLUSH_EVERY == 0:
             graph.flush()
         node = _node(_bid_path(bid.key, bid.programme, records.locator))
@@ -517,8 +520,7 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
         add((matches[key], _PROV.wasDerivedFrom, source))
         return org, matches[key]
 
-    for row, part in enumerate(track(records.participations,
-                                     "Resolving names and building triples")):
+    for row, part in enumerate(track(records.participations, "Building the memberships")):
         if row % _FLUSH_EVERY == 0:
             graph.flush()
         source = _add_source(graph, part.source, file_node)

@@ -639,7 +639,8 @@ class Store:
             raise StoreError(f"nothing was written: the store refused the data ({exc})") from None
         if self.path is not None:
             _WRITES[str(self.path)] = "finished"
-        return before, self.triple_count()
+        with status("Counting the triples"):
+            return before, self.triple_count()
 
     def sources(self) -> list[dict]:
         """Every file the store holds facts from, by locator: its content digest, and how many
@@ -766,9 +767,9 @@ class Store:
         ended: one call fed through a pipe starts its work when the last line is in, several
         calls work while the lines are built. A chunk ends only between two lists handed to
         ``out``: each call renames blank nodes apart, so one document's lines go in one list.
-        At most two chunks wait, so memory does not grow with the data.
+        At most four chunks wait, so memory does not grow with the data.
         """
-        chunks: queue.Queue = queue.Queue(maxsize=2)
+        chunks: queue.Queue = queue.Queue(maxsize=4)
         failure: list[BaseException] = []
         abandoned = threading.Event()
 

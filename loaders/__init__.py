@@ -62,6 +62,7 @@ def load_file(path: str | Path, *, format: str | None = None, programme: str | N
 
     ``sheet`` reads one sheet of a workbook; ``strict`` refuses a 360Giving file with any grant
     in it that cannot be read (by default such grants are reported and the rest are loaded).
+    ``gazetteer``: the bodies prose is read against, or a function giving them.
     """
     path = Path(path)
     if format is None:
@@ -92,7 +93,8 @@ def load_file(path: str | Path, *, format: str | None = None, programme: str | N
         if gazetteer is None:
             raise TypeError(f"the {format} loader needs a gazetteer "
                             "(partnerkg.resolution.default_resolver() is the bundled one)")
-        options["gazetteer"] = gazetteer
+        # a function giving one is called only here: tables and RDF need no gazetteer built
+        options["gazetteer"] = gazetteer() if callable(gazetteer) else gazetteer
     before = _state(path)
     records = LOADERS[format][1](path, programme=programme, **options)
     digest = _digest(path)

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..core.encoding import decode_text
 from ..core.errors import LoaderError
 from ..core.names import clean, control_character, slugify
-from ..core.progress import track
+from ..core.progress import status, track
 from ..core.records import bid_ref, LEAD, PARTNER, Bid, Participation, Records, Round, Source
 from ..ontology.sectors import sector_key
 from .amounts import parse_amount
@@ -129,8 +129,9 @@ def read_csv(path: str | Path) -> Table:
     if first is None:
         raise LoaderError("is empty: a header row is needed", file=name, line=1)
     # footnote marks off every cell, as in workbooks and PDFs ("Kent County Council*")
-    return table(name, first[1], ((line, [without_mark(c) for c in cells])
-                                  for line, cells in rows))
+    with status(f"Reading the rows of {path.name}"):
+        return table(name, first[1], ((line, [without_mark(c) for c in cells])
+                                      for line, cells in rows))
 
 
 def table(name: str, header: list[str], numbered_rows) -> Table:

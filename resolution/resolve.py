@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..core.names import normalise_name, slugify
+from ..core.progress import track
 from . import identity
 from .identity import body_kind, kind_words_conflict, mixed_script
 from .register import Body, Register, clean_identifier
@@ -568,14 +569,17 @@ class Resolver:
         from rapidfuzz import fuzz, process
 
         pending = []
-        for name in dict.fromkeys(names):
+        distinct = list(dict.fromkeys(names))
+        for name in track(distinct, "Resolving names by the register's own words"):
             if name not in self._cache:
                 found = self._resolve(name, fuzzy=False)
                 if found is not None or mixed_script(name):
                     self._cache[name] = found or self._resolve(name)
                 else:
                     pending.append(name)
-        for start in range(0, len(pending), 4096):  # bounded memory: 4096 rows of scores
+        # bounded memory: 4096 rows of scores at a time
+        for start in track(range(0, len(pending), 4096), "Matching the other names fuzzily",
+                           min_items=4):
             chunk = pending[start:start + 4096]
             cores = [match_key(name) for name in chunk]
             scores = process.cdist(cores, self._choices, scorer=fuzz.token_sort_ratio,
