@@ -104,12 +104,12 @@ def put(store: ox.Store, kind: str, key: str, value, *, plain: bool = False) -> 
                       separators=(",", ":"))
     try:
         allowance = OWN_ALLOWANCE.get(kind)
-        kept = [quad for quad in store.quads_for_pattern(None, _PREDICATE, None, _GRAPH)
-                if (_kind_of(quad.subject) == kind if allowance else
-                    _kind_of(quad.subject) not in OWN_ALLOWANCE)]
+        kept = [node for node in _kept_nodes(store)
+                if (_kind_of(node) == kind if allowance else _kind_of(node) not in OWN_ALLOWANCE)]
         if len(kept) >= (allowance or KEEP):
-            for quad in kept:
-                store.remove(quad)
+            for node in kept:
+                for quad in list(store.quads_for_pattern(node, _PREDICATE, None, _GRAPH)):
+                    store.remove(quad)
         store.add(ox.Quad(_node(kind, key), _PREDICATE, ox.Literal(text, datatype=_JSON), _GRAPH))
     except (OSError, RuntimeError):
         return False  # a read-only store: the result is simply not kept
@@ -139,6 +139,14 @@ def remembered(kg, kind: str, parts, compute, *, plain: bool = False):
     return kept
 
 
+def _kept_nodes(store: ox.Store) -> list[ox.NamedNode]:
+    """The nodes results are kept under, without reading the results themselves (a national
+    graph's kept measures are tens of megabytes of text: reading every one to count them took
+    seconds)."""
+    return [row[0] for row in store.query(
+        f"SELECT ?s WHERE {{ GRAPH <{_GRAPH.value}> {{ ?s <{_PREDICATE.value}> ?o }} }}")]
+
+
 def _kind_of(node: ox.NamedNode) -> str:
     """The kind of result kept under ``node`` (see ``_node``)."""
     return node.value.rsplit("/", 2)[-2]
@@ -146,7 +154,7 @@ def _kind_of(node: ox.NamedNode) -> str:
 
 def size(store: ox.Store) -> int:
     """How many results are kept."""
-    return sum(1 for _ in store.quads_for_pattern(None, _PREDICATE, None, _GRAPH))
+    return len(_kept_nodes(store))
 
 
 def version(store: ox.Store, *, stamp: bool = False) -> str | None:
