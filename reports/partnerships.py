@@ -452,16 +452,25 @@ def partners_report(kg, *, by: str = "degree", top: int = 10, round_label: str |
         raise QueryError(f"unknown measure {by!r}; known: {', '.join(RANKABLE)}")
     network, note, area = _chosen(kg, network, round_label, min_confidence, area)
     analysis, _ = _analysis(kg, round_label, min_confidence, as_of, network, area)
-    listed = [m for m in analysis.measures.values() if not sector or m["sector"] == sector]
+    # ranked on the measure's column alone; the measures of the organisations shown are read
+    # then (a national graph's 120,000 organisations need no dict each)
+    orgs, (values, names, sectors) = analysis.columns(by, "name", "sector")
+    chosen = [i for i in range(len(orgs)) if not sector or sectors[i] == sector]
     # amounts not stated last: they are unknown, not nothing
-    listed.sort(key=lambda m: (m[by] is None, -(m[by] or 0), m["name"]))
+    chosen.sort(key=lambda i: (values[i] is None, -(values[i] or 0), names[i]))
+    ranks = _ranked([{by: values[i]} for i in chosen[:top]], by)  # a rank needs those before
+    shown = [orgs[chosen[n]] for n in range(len(ranks))]
+    measured = analysis.measures_for(shown)
     others = [k for k in RANKABLE if k != by]
     header = ["rank", "organisation", "sector", by] + others + ["cluster"]
-    rows = [[rank, m["name"], SECTOR_LABELS.get(m["sector"], m["sector"]), _value(by, m[by])]
-            + [_value(k, m[k]) for k in others] + [m.get("cluster", "")]
-            for rank, m in _ranked(listed, by)[:top]]
+    rows = []
+    for (rank, _), org in zip(ranks, shown):
+        m = measured[org]
+        rows.append([rank, m["name"], SECTOR_LABELS.get(m["sector"], m["sector"]),
+                     _value(by, m[by])] + [_value(k, m[k]) for k in others]
+                    + [m.get("cluster", "")])
     facts = {"ranked by": f"{by}: {RANKABLE[by]}", "betweenness": analysis.notes["betweenness"],
-             "organisations": len(analysis.measures),
+             "organisations": len(orgs),
              **_selection_facts(round_label, min_confidence, as_of, sector),
              **_network_facts(network, note, area)}
     compact = list(dict.fromkeys(["rank", "organisation", "sector", by, "degree", "bids", "led",
