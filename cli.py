@@ -1016,9 +1016,9 @@ def export(format, output, store, network):
     with _open(store) as kg:
         if format in NETWORK_FORMATS:
             from .network.analysis import Analysis
-            from .network.funding import network_for
+            from .network.analysis import network_chosen
 
-            network, note = network_for(kg, network)
+            network, note = network_chosen(kg, network)
             if note:
                 click.echo(f"Note: {note}", err=True)
             written = write_network(Analysis.of(kg, network=network), format,

@@ -13,7 +13,7 @@ from .clusters import clusters, partition_method
 from .metrics import SEED
 from .projection import CoGraph, MembershipTable, membership_table
 
-__all__ = ["Analysis", "round_memberships", "round_table", "selection_of"]
+__all__ = ["Analysis", "network_chosen", "round_memberships", "round_table", "selection_of"]
 
 
 #: Changes whenever what an analysis computes changes, so older kept results are not reused.
@@ -93,6 +93,20 @@ def round_table(kg, round_label: str | None = None,
 
         table = network_of(kg, table, network)
     return table
+
+
+def network_chosen(kg, network: str | None, round_label: str | None = None,
+                   min_confidence: float | None = None, area: str | None = None
+                   ) -> tuple[str, str | None]:
+    """The network a report, view or export measures and a note when it was chosen for the
+    user: ``funding.network_for``'s answer, found without reading the memberships where the
+    data holds no grant (the partnership network, no note: what ``network_for`` would find
+    by counting a national graph's million memberships)."""
+    from .funding import PARTNERSHIPS, grant_funders, network_for
+
+    if network is None and area is None and kg is not None and not grant_funders(kg):
+        return PARTNERSHIPS, None
+    return network_for(kg, network, round_label, min_confidence, area)
 
 
 def selection_of(round_label: str | None, min_confidence: float | None, as_of: str | None,

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from ..core.errors import QueryError
 from ..core.tables import amount, counted, fit_text, render_table, said
-from ..network.analysis import Analysis, round_table, selection_of
-from ..network.funding import NETWORKS, PARTNERSHIPS, network_for
+from ..network.analysis import Analysis, network_chosen, round_table, selection_of
+from ..network.funding import NETWORKS, PARTNERSHIPS
 from ..network.projection import MembershipTable, roll_up
 from ..ontology import SECTOR_LABELS
 from ..queries import get_query
@@ -241,7 +241,7 @@ def _chosen(kg, network: str | None, round_label: str | None, min_confidence: fl
     from ..network.funding import find_area
 
     code = find_area(kg, area) if area else None
-    return (*network_for(kg, network, round_label, min_confidence, code), code)
+    return (*network_chosen(kg, network, round_label, min_confidence, code), code)
 
 
 def _network_facts(network: str, note: str | None, area: str | None = None) -> dict:

@@ -487,11 +487,12 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
         raise QueryError(f"unknown view {options.view!r}; known: {', '.join(VIEWS)}")
     if options.size_by not in RANKABLE:
         raise QueryError(f"unknown measure {options.size_by!r}; known: {', '.join(RANKABLE)}")
-    from ..network.funding import NETWORKS, PARTNERSHIPS, find_area, network_for
+    from ..network.analysis import network_chosen
+    from ..network.funding import NETWORKS, PARTNERSHIPS, find_area
 
     area = find_area(kg, options.area) if options.area else None
-    network, chosen_note = network_for(kg, options.network, options.round_label,
-                                       options.min_confidence, area)
+    network, chosen_note = network_chosen(kg, options.network, options.round_label,
+                                          options.min_confidence, area)
     words = NETWORKS[network]
     analysis = Analysis.of(kg, round_label=options.round_label,
                            min_confidence=options.min_confidence, network=network, area=area,
