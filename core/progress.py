@@ -51,9 +51,14 @@ def track(items, description: str, total: int | None = None, min_items: int = MI
 
 @contextlib.contextmanager
 def status(description: str):
-    """A spinner with a description while a step without steps of its own runs."""
+    """A spinner with a description and the time it has taken so far, while a step without
+    steps of its own runs (its end cannot be foretold: no estimate of the time left)."""
     if not enabled():
         yield
         return
-    with _console().status(description):
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=_console(), transient=True) as shown:
+        shown.add_task(description, total=None)
         yield

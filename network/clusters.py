@@ -72,7 +72,8 @@ def stability(graph: nx.Graph, reference: list[set], seeds=range(10), converted=
         block_of = {node: i for i, block in enumerate(reference) for node in block}
         labels = np.array([block_of[node] for node in nodes])
         runs = engine.side_by_side(lambda seed: engine.louvain_labels(copy, seed),
-                                   [(seed,) for seed in seeds])
+                                   [(seed,) for seed in seeds],
+                                   description=f"Stability: Louvain with {len(seeds)} seeds")
         scores = [adjusted_rand_index_of_labels(labels, np.array(run)) for run in runs]
     else:
         runs = _side_by_side(graph, seeds, converted)

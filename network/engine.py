@@ -49,6 +49,10 @@ def to_igraph(graph: nx.Graph, weight: str = "weight"):
     return copy, nodes
 
 
+#: Parts the sources of a big graph's betweenness are counted in, side by side.
+BETWEENNESS_PARTS = 10
+
+
 def betweenness(graph: nx.Graph, k: int | None = None, seed: int = 42, converted=None,
                 split: bool = True, background: bool = False):
     """``nx.betweenness_centrality(graph, k=k, seed=seed)`` (normalised, no endpoints).
@@ -79,7 +83,10 @@ def betweenness(graph: nx.Graph, k: int | None = None, seed: int = 42, converted
     if background:
         pending = [in_background(count, *half) for half in halves]
         return lambda: _scaled([wait() for wait in pending], nodes, sources, k)
-    return _scaled(side_by_side(count, halves), nodes, sources, k)
+    if len(halves) > 1:  # in more parts, for a bar of the sources done and the time left
+        halves = [(picked[i::BETWEENNESS_PARTS],) for i in range(BETWEENNESS_PARTS)]
+    return _scaled(side_by_side(count, halves, description=f"Betweenness from {k:,} sources"
+                                if len(halves) > 1 else None), nodes, sources, k)
 
 
 def _scaled(parts: list[list[float]], nodes: list, sources: list, k: int) -> dict:
@@ -100,22 +107,30 @@ def _call(arguments: tuple):
     return _SHARED["function"](*arguments)
 
 
-def side_by_side(function, calls: list[tuple]) -> list:
+def side_by_side(function, calls: list[tuple], description: str | None = None) -> list:
     """``function(*arguments)`` for each of ``calls``, in order, on the machine's cores: in
     forked processes, which see what this one holds (only the arguments and the results are
-    copied), where the system has them and there are two calls or more."""
+    copied), where the system has them and there are two calls or more. With
+    ``description``, a bar of the calls done and an estimate of the time left (on a
+    terminal: see ``core.progress``)."""
     import multiprocessing
     import os
 
+    from ..core.progress import track
+
+    def shown(results):
+        return results if description is None else \
+            track(results, description, total=len(calls), min_items=1)
+
     workers = min(len(calls), os.cpu_count() or 1)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(*arguments) for arguments in calls]
+        return list(shown(function(*arguments) for arguments in calls))
     from concurrent.futures import ProcessPoolExecutor
 
     _SHARED["function"] = function
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_call, calls))
+            return list(shown(pool.map(_call, calls)))
     finally:
         _SHARED.clear()
 

@@ -44,3 +44,29 @@ def test_quiet_flag_on_the_command_line(run):
     assert result.exit_code == 0 and "top-partners" in result.output
     assert not progress.enabled()
     progress.quiet(False)
+
+
+def test_a_status_shows_its_description_and_the_time_taken(monkeypatch):
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    with progress.status("Finding clusters"):
+        pass
+    drawn = terminal.getvalue()
+    assert "Finding clusters" in drawn and "0:00:00" in drawn  # elapsed, h:mm:ss
+
+
+def test_calls_side_by_side_show_a_bar_with_the_time_left(monkeypatch):
+    from partnerkg.network import engine
+
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    calls = [(i,) for i in range(5)]
+    assert engine.side_by_side(lambda i: i * i, calls, description="Squaring") == \
+        [0, 1, 4, 9, 16]
+    drawn = terminal.getvalue()
+    assert "Squaring" in drawn and "100%" in drawn
+    plain = io.StringIO()  # not a terminal: nothing drawn, the same answers
+    monkeypatch.setattr("sys.stderr", plain)
+    assert engine.side_by_side(lambda i: i * i, calls, description="Squaring") == \
+        [0, 1, 4, 9, 16]
+    assert plain.getvalue() == ""
