@@ -113,6 +113,7 @@ def corrected(name: str, vocabulary: "Vocabulary") -> str:
 
 
 @lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)  # each register key is asked for by every name sharing a word
 def distinctive(name: str) -> tuple[str, ...]:
     """The words of a name that say which body it is, in order.
 

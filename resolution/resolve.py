@@ -91,6 +91,7 @@ _ABBREVIATION = re.compile(r"\b(" + "|".join(sorted(_ABBREVIATIONS, key=len, rev
 _POSSESSIVE = re.compile(r"\b(\w+) s\b")
 
 
+@lru_cache(maxsize=1 << 18)  # names repeat across rows, keys across every fuzzy candidate
 def expand(name: str) -> str:
     """A name folded (``normalise_name``) with common short forms written out.
 
@@ -101,6 +102,7 @@ def expand(name: str) -> str:
     return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m[1]], text)
 
 
+@lru_cache(maxsize=1 << 18)
 def match_key(name: str) -> str:
     """A name with case, punctuation and council boilerplate folded away.
 
@@ -346,9 +348,16 @@ class Resolver:
         #: register keys by each of their distinctive words, to find "Thames Valley
         #: Constabulary" under "Thames Valley Police" however far the kind words differ
         self._by_word: dict[str, set[str]] = {}
+        #: the same by word and by how many distinctive words the key has, and each key's
+        #: distinctive words sorted, as ``_sharing_words`` compares them
+        self._by_word_and_length: dict[tuple[str, int], set[str]] = {}
+        self._distinct_text: dict[str, str] = {}
         for key in self._choices:
-            for word in identity.distinctive(key):
+            words = identity.distinctive(key)
+            self._distinct_text[key] = " ".join(sorted(words))
+            for word in words:
                 self._by_word.setdefault(word, set()).add(key)
+                self._by_word_and_length.setdefault((word, len(words)), set()).add(key)
         self._cache: dict[str, Resolution] = {}
         self._initials: dict[str, set[str]] = {}
         for body in register.bodies.values():
@@ -545,13 +554,11 @@ class Resolver:
         known = sorted((w for w in own if w in self._by_word), key=lambda w: len(self._by_word[w]))
         if not known:
             return []
-        keys = set(self._by_word[known[0]])  # the rarest word first: the smallest set
-        for word in known[1:]:
-            keys &= self._by_word[word]
-        keys = {k for k in keys if len(identity.distinctive(k)) == len(own)}
+        # the keys with every known word and as many distinctive words as the name
+        sets = [self._by_word_and_length.get((word, len(own)), set()) for word in known]
+        keys = set.intersection(*sorted(sets, key=len))  # the smallest set first
         text = " ".join(sorted(own))
-        return [(key, fuzz.ratio(text, " ".join(sorted(identity.distinctive(key)))))
-                for key in sorted(keys)]
+        return [(key, fuzz.ratio(text, self._distinct_text[key])) for key in sorted(keys)]
 
     def near(self, name: str) -> tuple[tuple[str, float], ...]:
         """The register bodies closest to ``name`` by fuzzy score, best first (id, score), as
