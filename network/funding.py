@@ -19,6 +19,7 @@ adds no tie there).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..core.errors import OptionError, QueryError
@@ -90,6 +91,7 @@ _PROGRAMME_NAMES_QUERY = _PREFIXES + """
 SELECT ?programme ?name WHERE { ?programme a pkg:FundingProgramme ; skos:prefLabel ?name }"""
 #: Changes whenever the kept form of the grants' funders (or programmes) changes.
 _FUNDERS_FORMAT = 2
+_GRANTS_OF_QUERY = _PREFIXES + "SELECT ?grant WHERE { ?grant pkg:funder ?funder }"
 _ANY_GRANT_QUERY = _PREFIXES + """
 SELECT ?grant WHERE { ?grant pkg:funder ?funder . ?funder skos:prefLabel ?name } LIMIT 1"""
 
@@ -245,6 +247,10 @@ def _grant_programmes(kg) -> tuple[dict[str, int], list[str]]:
     return _memo(kg, "_programmes_memo", read)
 
 
+#: An IRI that SPARQL writes as it is, between < and >.
+_PLAIN_IRI = re.compile(r'[^<>"{}|^`\\\x00-\x20]+')
+
+
 def _read_funders(kg) -> dict:
     """The grants' funders as kept: grant IRIs (sorted) and for each the index of its funder
     in ``funders`` ([IRI, name, sector], sorted)."""
@@ -252,21 +258,28 @@ def _read_funders(kg) -> dict:
 
     from ..graph.cache import pack_array
 
-    pairs, named = kg.select_all([FUNDERS_QUERY, _FUNDER_NAMES_QUERY])
     about: dict[str, list[str]] = {}
-    for funder, name, sector in sorted(named, key=lambda r: tuple(v or "" for v in r)):
+    for funder, name, sector in sorted(kg.select(_FUNDER_NAMES_QUERY)[1],
+                                       key=lambda r: tuple(v or "" for v in r)):
         # a funder with two labels or sectors: the first in sorted order, every time
         about.setdefault(funder, [funder, name, sector.rsplit("/", 1)[-1] if sector
                                   else "other"])
     funders = sorted(about)
-    funder_index = {f: i for i, f in enumerate(funders)}
-    # each grant's funder numbered, and of two funders of one grant the first (the least
-    # number: funders are numbered in sorted order)
+    # the grants of each funder, asked funder by funder: the store spells out only the
+    # grants' IRIs, and answers on every core (a third of the time of one query for all)
+    if all(_PLAIN_IRI.fullmatch(f) for f in funders):
+        grants_of = kg.select_all([_GRANTS_OF_QUERY.replace("?funder", f"<{f}>")
+                                   for f in funders]) if funders else []
+    else:  # an IRI SPARQL cannot write as it is: one query for all
+        number = {f: i for i, f in enumerate(funders)}
+        grants_of = [[] for _ in funders]
+        for grant, funder in kg.select(FUNDERS_QUERY)[1]:
+            if funder in number:
+                grants_of[number[funder]].append((grant,))
+    # of two funders of one grant the first: the least number, funders numbered in order
     first: dict[str, int] = {}
-    for grant, funder in pairs:
-        number = funder_index.get(funder)
-        if number is not None and first.get(grant, number) >= number:
-            first[grant] = number
+    for number in range(len(funders) - 1, -1, -1):
+        first.update((grant, number) for (grant,) in grants_of[number])
     grants = sorted(first)
     return {"grants": grants, "funders": [about[f] for f in funders],
             "funder": pack_array(np.fromiter(map(first.__getitem__, grants), np.int32,
