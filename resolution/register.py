@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -35,6 +36,7 @@ _PLACEHOLDERS = frozenset({"", "n a", "na", "none", "null", "nil", "unknown", "t
                            "not known", "not applicable", "0", "x", "no", "missing"})
 
 
+@lru_cache(maxsize=1 << 16)  # every row of a body repeats its identifier
 def clean_identifier(code: str) -> str:
     """An identifier as it identifies: invisible characters and spaces removed, an org-id's
     scheme in capitals, and "" for the placeholders sources write for none.
