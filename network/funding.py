@@ -324,10 +324,10 @@ def network_of(kg, table: MembershipTable, network: str) -> MembershipTable:
     _known(network)
     if network == PARTNERSHIPS:
         return table
-    index, funders = grant_funder_index(kg)
-    if not index:
+    if not has_grants(kg):
         raise QueryError(f"no {network} network: the data holds no grant with a funder "
                          "(360Giving's fundingOrganization); networks in it: partnerships")
+    funder_of_bid, funders = _bid_funders(kg, table)
     # each funder an organisation of the table (one already there keeps its place)
     orgs = table.orgs
     where = {o[0]: i for i, o in enumerate(orgs)}
@@ -336,7 +336,7 @@ def network_of(kg, table: MembershipTable, network: str) -> MembershipTable:
         orgs = [*orgs, *([f[0], f[1], f[2]] for f in added)]
         where.update({f[0]: len(table.orgs) + i for i, f in enumerate(added)})
     funder_org = np.array([where[f[0]] for f in funders], dtype=np.int64)
-    funder_of, grant_rows = _grant_funders_of(table, index, funder_org)
+    funder_of, grant_rows = _grant_funders_of(table, funder_of_bid, funder_org)
     if network in ("funding", "combined"):
         chosen = grant_rows if network == "funding" else np.arange(len(table))
         grants = np.unique(table.bid[grant_rows])
@@ -393,15 +393,47 @@ def _distinct_per(keys, values, count: int = 0):
     return np.bincount(np.unique(keys * width + values) // width, minlength=count)
 
 
-def _grant_funders_of(table: MembershipTable, index: dict[str, int], numbers) -> tuple:
-    """Each "bid" of ``table``'s funder, numbered as ``numbers`` (an array by position in the
-    funders' list) numbers it (-1: not a grant), and the rows of ``table`` that are
-    memberships of grants."""
+def _bid_funders(kg, table: MembershipTable) -> tuple:
+    """For each bid of ``table`` (``table.bids``, every bid of the memberships it was chosen
+    from) the index of its funder in the funders' list (-1: not a grant), and that list
+    ([IRI, name, sector], see ``grant_funder_index``). Kept in the store for the data version
+    and the bids: the next command on the same memberships reads a number per bid back,
+    without reading or looking up every grant's IRI again."""
+    import hashlib
+
     import numpy as np
 
-    found = np.fromiter((index.get(b[0], -1) for b in table.bids), np.int64, len(table.bids))
+    from ..graph import cache
+
+    version = kg.data_version() if hasattr(kg, "data_version") else None
+    memo = getattr(kg, "_bid_funders_memo", None)  # the same bids, in this process
+    if memo is not None and memo[0] == version and memo[1] is table.bids:
+        return memo[2]
+    bids = hashlib.sha256("\n".join(b[0] for b in table.bids).encode("utf-8")).hexdigest()
+
+    def compute() -> dict:
+        index, funders = grant_funder_index(kg)
+        found = np.fromiter((index.get(b[0], -1) for b in table.bids), np.int32,
+                            len(table.bids))
+        return {"funder": cache.pack_array(found), "funders": funders}
+
+    kept = cache.remembered(kg, "network", ["bid funders", _FUNDERS_FORMAT, bids], compute,
+                            plain=True)
+    found = (cache.unpack_array(kept["funder"]).astype(np.int64), kept["funders"])
+    if version is not None:  # the list itself is held, so it is the one seen next time
+        kg._bid_funders_memo = (version, table.bids, found)
+    return found
+
+
+def _grant_funders_of(table: MembershipTable, funder_of_bid, numbers) -> tuple:
+    """Each "bid" of ``table``'s funder, as ``numbers`` (an array by position in the funders'
+    list) numbers it (-1: not a grant), from the funder of each bid by its position in that
+    list (``funder_of_bid``, -1: none); and the rows of ``table`` that are memberships of
+    grants."""
+    import numpy as np
+
     numbers = np.append(np.asarray(numbers, dtype=np.int64), -1)  # -1 stays -1
-    funder_of = numbers[found]
+    funder_of = numbers[np.asarray(funder_of_bid, dtype=np.int64)]
     rows = np.flatnonzero(funder_of[table.bid] >= 0) if len(table) else np.zeros(0, np.int64)
     return funder_of, rows
 
@@ -424,10 +456,10 @@ def _held(kg, table: MembershipTable) -> dict[str, bool]:
         return int(_distinct_per(keys, values).max(initial=0))
 
     partnered = most_per(table.bid, table.org) >= 2
-    index, funders = grant_funder_index(kg)
-    if not index:
+    if not has_grants(kg):
         return {PARTNERSHIPS: partnered}
-    funder_of, grant_rows = _grant_funders_of(table, index, range(len(funders)))
+    funder_of_bid, funders = _bid_funders(kg, table)
+    funder_of, grant_rows = _grant_funders_of(table, funder_of_bid, range(len(funders)))
     recipients, funded_by = table.org[grant_rows], funder_of[table.bid[grant_rows]]
     return {PARTNERSHIPS: partnered, "funding": bool(len(grant_rows)),
             "co-funding": most_per(recipients, funded_by) >= 2,

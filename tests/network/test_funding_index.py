@@ -82,3 +82,37 @@ def test_whether_the_data_holds_grants(bundled_kg, read_first):
         grant_funder_index(kg)
     assert has_grants(kg) is True
     assert has_grants(bundled_kg) is False
+
+
+def test_the_next_command_reads_each_bids_funder_back(tmp_path, monkeypatch):
+    from partnerkg.network import funding
+    from partnerkg.network.analysis import Analysis, round_table
+    from partnerkg.pipeline import load_into_store
+
+    store = tmp_path / "store"
+    load_into_store([GRANTS], store)
+    kg = KnowledgeGraph.open(store)
+    first = Analysis.of(kg, network="funding")
+    # the file, by hand: 3 funders and 6 recipients; F1-R1 has two grants (g01, g04), every
+    # other pair one: 9 ties of 10 grants
+    assert len(first.measures) == 9 and first.ties == 9
+    kg.close()
+
+    def not_again(_kg):
+        raise AssertionError("the grants' funders were read again")
+
+    monkeypatch.setattr(funding, "grant_funder_index", not_again)
+    again = KnowledgeGraph.open(store)
+    table = funding.network_of(again, round_table(again), "co-funding")
+    # co-funding: R1 is funded by F1, F2 and F3, R3 by F1 and F2: ties F1-F2 (2), F1-F3, F2-F3
+    funders = {o[0]: o[1] for o in table.orgs}
+    pairs = {}
+    for r in set(table.bid.tolist()):
+        members = sorted({funders[table.orgs[o][0]] for o, b in
+                          zip(table.org.tolist(), table.bid.tolist()) if b == r})
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                pairs[(a, b)] = pairs.get((a, b), 0) + 1
+    assert pairs == {tuple(sorted((F1, F2))): 2, tuple(sorted((F1, F3))): 1,
+                     tuple(sorted((F2, F3))): 1}
+    again.close()
