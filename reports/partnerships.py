@@ -557,14 +557,15 @@ def org_report(kg, name: str, *, round_label: str | None = None,
 def path_report(kg, source: str, target: str, *, round_label: str | None = None,
                 min_confidence: float | None = None, as_of: str | None = None
                 ) -> list[ReportTable]:
-    from ..network.paths import bid_path
+    from ..network.paths import bid_path_in_table
 
     analysis, _ = _analysis(kg, round_label, min_confidence, as_of, betweenness=False,
                             structure=False)
     a, b = analysis.find(kg, source), analysis.find(kg, target)
-    labels = {bid[0]: bid[1] for bid in analysis.table().bids}
-    steps = bid_path(analysis.projection, a, b, labels)
-    names = f"{analysis.measures[a]['name']} and {analysis.measures[b]['name']}"
+    # found on the memberships: a national graph's projection is not made for one path
+    known = analysis.names()
+    steps = bid_path_in_table(analysis.table(), a, b, known)
+    names = f"{known[a]} and {known[b]}"
     if steps is None:
         return [ReportTable(f"{names} are not connected by shared bids", ["step"], [],
                             {"connected": False}, name="path")]
