@@ -72,8 +72,8 @@ def _scope(locator: str) -> str:
 
 def _forget(sources: dict[str, str], foreign: list[str]) -> str:
     """A SPARQL update removing what each source (graph IRI -> scope) said, unless another
-    source says it too: the triples of the nodes only it names (its rows, and the nodes
-    derived from them whose IRI holds its scope), those in its graph, and the graph.
+    source says it too: the triples of or to the nodes only it names (its rows, and the
+    nodes derived from them whose IRI holds its scope), those in its graph, and the graph.
 
     Only ``foreign`` graphs (RDF files', which keep every triple they gave) can hold a
     triple of another file's own nodes, so only they are asked about those.
@@ -86,11 +86,15 @@ def _forget(sources: dict[str, str], foreign: list[str]) -> str:
     for graph, scope in sorted(sources.items()):
         unless = others.replace("{g}", graph)
         if scope:
-            steps.append(
-                f"DELETE {{ ?s ?p ?o }} WHERE {{ {{ BIND(<{graph}> AS ?s) }} UNION "
-                f"{{ ?s <{_PART_OF}> <{graph}> }} UNION {{ ?row <{_PART_OF}> <{graph}> . "
-                f"?s <{_DERIVED_FROM}> ?row FILTER(CONTAINS(STR(?s), \"/{scope}/\")) }} "
-                f"?s ?p ?o {in_foreign} }}")
+            def own(node: str) -> str:  # ``node`` is one of the source's own nodes
+                return (f"{{ {{ BIND(<{graph}> AS {node}) }} UNION "
+                        f"{{ {node} <{_PART_OF}> <{graph}> }} UNION {{ ?row <{_PART_OF}> "
+                        f"<{graph}> . {node} <{_DERIVED_FROM}> ?row "
+                        f"FILTER(CONTAINS(STR({node}), \"/{scope}/\")) }} }}")
+            # one step, so that every match is found before any is deleted: a shared node's
+            # triple pointing to one of the source's rows goes with the row
+            steps.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ {{ {own('?s')} ?s ?p ?o }} UNION "
+                         f"{{ {own('?o')} ?s ?p ?o }} {in_foreign} }}")
         steps.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} {unless} }}")
         steps.append(f"DROP SILENT GRAPH <{graph}>")
     return _STEP.join(steps)
@@ -112,12 +116,25 @@ def _lines(chunks: list[str]) -> list[str]:
 
 
 def _shared(lines: list[str], scope: str) -> list[str]:
-    """The lines whose subject is not one of the nodes of ``scope`` (see ``_forget``)."""
+    r"""The lines whose subject and object are not nodes of ``scope``: what ``_forget`` can
+    find only in the source's own graph.
+
+    >>> _shared(["<a/s-1/row> <p> <b> .\n", "<m> <p> <a/s-1/row> .\n", "<m> <p> <a/s-1> .\n",
+    ...          "<m> <p> \"a/s-1/\" .\n", "<m> <p> <b> .\n"], "s-1")
+    ['<m> <p> "a/s-1/" .\n', '<m> <p> <b> .\n']
+    """
     if not scope:
         return lines
     inside, last = f"/{scope}/", f"/{scope}>"
-    return [line for line in lines
-            if inside not in (subject := line[:line.index(" ")]) and not subject.endswith(last)]
+
+    def own(term: str) -> bool:
+        return term.startswith("<") and (inside in term or term.endswith(last))
+    kept = []
+    for line in lines:
+        subject, _, rest = line.split(" ", 2)
+        if not own(subject) and not (rest.startswith("<") and own(rest[:rest.index(">") + 1])):
+            kept.append(line)
+    return kept
 
 
 def _quads(out, graph: str, chunks: list[str], scope: str) -> None:
