@@ -13,7 +13,7 @@ import numpy as np
 from rdflib import Graph
 
 from ..core.files import atomic_folder, atomic_path
-from ..core.progress import status
+from ..core.progress import status, track
 from ..core.tables import csv_fields, csv_writer
 
 __all__ = ["EXPORT_FORMATS", "EXPORT_SUFFIXES", "NETWORK_FORMATS", "export_format", "serialise",
@@ -319,13 +319,16 @@ def _numbers(values, before: str = "", after: str = ""):
     return np.array([f"{before}{v}{after}" for v in distinct.tolist()], dtype=object)[where]
 
 
-def _write_lines(write, pieces: list, size: int = 100_000) -> None:
+def _write_lines(write, pieces: list, size: int = 100_000, description: str | None = None
+                 ) -> None:
     """Write one line per row of the columns in ``pieces`` (text, or arrays of strings of one
     length), joined in order, a block of ``size`` rows at a time: the pieces of a block laid
     out in a grid by numpy and joined by one ``str.join``, not by a Python loop over the rows
     (nor by adding arrays of strings, which makes every partial line)."""
     rows = next((len(p) for p in pieces if not isinstance(p, str)), 0)
-    for start in range(0, rows, size):
+    blocks = range(0, rows, size)
+    # a bar with the time left where there are many blocks (a national graph's ties)
+    for start in (track(blocks, description, min_items=10) if description else blocks):
         stop = min(start + size, rows)
         grid = np.empty((stop - start, len(pieces)), dtype=object)
         for j, piece in enumerate(pieces):
@@ -378,7 +381,8 @@ def _gexf(nodes, ties, order, drawn, write) -> None:
     source, target = '      <edge source=' + names + ' target=', names + ' id="'
     _write_lines(write, [source[a], target[b], np.array(list(map(str, range(len(a)))),
                                                         dtype=object),
-                         _numbers(weight, '" weight="', '" />\n')])
+                         _numbers(weight, '" weight="', '" />\n')],
+                 description=f"Writing {len(a):,} ties")
     write('    </edges>\n  </graph>\n</gexf>\n')
 
 
@@ -410,7 +414,8 @@ def _graphml(nodes, ties, order, drawn, write) -> None:
     a, b, weight = ties
     source, target = '    <edge source=' + names + ' target=', names + '>\n'
     _write_lines(write, [source[a], target[b],
-                         _numbers(weight, '      <data key="weight">', '</data>\n    </edge>\n')])
+                         _numbers(weight, '      <data key="weight">', '</data>\n    </edge>\n')],
+                 description=f"Writing {len(a):,} ties")
     write('  </graph>\n</graphml>\n')
 
 
@@ -456,6 +461,7 @@ def write_network(analysis, format: str, output) -> list[Path]:
         with open(folder / _CSV_FILES[1], "w", newline="", encoding="utf-8") as handle:
             handle.write("Source,Target,Type,Weight\r\n")
             _write_lines(handle.write, [(fields + ",")[a], fields[b],
-                                        _numbers(weight, ",Undirected,", "\r\n")])
+                                        _numbers(weight, ",Undirected,", "\r\n")],
+                         description=f"Writing {len(a):,} ties")
     nodes_file, edges_file = (output / name for name in _CSV_FILES)
     return [nodes_file, edges_file]

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 
 from ..core.errors import QueryError
+from ..core.progress import status
 from ..core.tables import amount, counted, fit_text, render_table, said
 from ..network.analysis import Analysis, network_chosen, round_table, selection_of
 from ..network.funding import NETWORKS, PARTNERSHIPS
@@ -581,8 +582,9 @@ def sectors_report(kg, *, round_label: str | None = None, min_confidence: float 
 
     def count() -> dict:
         table, _ = _selected_rows(kg, round_label, min_confidence, as_of)
-        sectors, matrix = sector_matrix(table)
-        return {"sectors": sectors, "matrix": matrix, "joined": bids_joining(table)}
+        with status("Counting the bids shared between sectors"):
+            sectors, matrix = sector_matrix(table)
+            return {"sectors": sectors, "matrix": matrix, "joined": bids_joining(table)}
     found = _remembered(kg, "sectors", [round_label, min_confidence, as_of], count)
     sectors, matrix, joined = found["sectors"], found["matrix"], found["joined"]
     labels = [SECTOR_LABELS.get(s, s) for s in sectors]
@@ -603,7 +605,8 @@ def rounds_report(kg, *, sector: str | None = None, min_confidence: float | None
 
     def count() -> list[dict]:
         rows = _selected_rows(kg, None, min_confidence, as_of)[0].rows()
-        return round_changes([r for r in rows if r["sector"] == sector] if sector else rows)
+        with status("Counting bodies and pairs round by round"):
+            return round_changes([r for r in rows if r["sector"] == sector] if sector else rows)
     found = _remembered(kg, "rounds", [sector, min_confidence, as_of], count)
     header = ["round", "bids", "bodies", "new_bodies", "pairs", "repeat_pairs"]
     return [ReportTable("Rounds", header, [[r[h] for h in header] for r in found],

@@ -28,6 +28,7 @@ import networkx as nx
 
 from ..core.errors import QueryError
 from ..core.files import write_text
+from ..core.progress import status
 from ..graph import cache
 from ..network.analysis import Analysis
 from ..network.drawing import CLUSTER_PALETTE, OTHER_CLUSTER_COLOUR
@@ -559,8 +560,10 @@ def build_view(kg, options: ViewOptions | None = None) -> dict:
         graph = nx.Graph()
         graph.add_nodes_from(n["id"] for n in nodes)
         graph.add_edges_from((e["from"], e["to"]) for e in edges)
-        fixed, placed_how = _geo_positions(kg, graph) if options.layout == "geo" else ({}, {})
-        positions = _layout(graph, fixed)
+        with status(f"Laying out {graph.number_of_nodes():,} nodes"):
+            fixed, placed_how = _geo_positions(kg, graph) if options.layout == "geo" else \
+                ({}, {})
+            positions = _layout(graph, fixed)
     for node in nodes:
         x, y = positions.get(node["id"], (0.0, 0.0))
         node["x"], node["y"] = round(x, 2), round(y, 2)

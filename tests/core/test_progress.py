@@ -70,3 +70,22 @@ def test_calls_side_by_side_show_a_bar_with_the_time_left(monkeypatch):
     assert engine.side_by_side(lambda i: i * i, calls, description="Squaring") == \
         [0, 1, 4, 9, 16]
     assert plain.getvalue() == ""
+
+
+def test_many_lines_written_show_a_bar_and_the_same_text(monkeypatch):
+    import numpy as np
+
+    from partnerkg.exports.writers import _write_lines
+
+    pieces = ["<", np.array([str(i) for i in range(25)], dtype=object), ">\n"]
+    expected = "".join(f"<{i}>\n" for i in range(25))
+    for stderr, drawn in ((Terminal(), True), (io.StringIO(), False)):
+        monkeypatch.setattr("sys.stderr", stderr)
+        written = []
+        _write_lines(written.append, pieces, size=2, description="Writing 25 ties")
+        assert "".join(written) == expected
+        assert ("Writing 25 ties" in stderr.getvalue()) is drawn
+    few = Terminal()  # fewer than ten blocks: no bar
+    monkeypatch.setattr("sys.stderr", few)
+    _write_lines([].append, pieces, size=5, description="Writing 25 ties")
+    assert few.getvalue() == ""
