@@ -421,10 +421,12 @@ def load_into_store(paths, store: str | Path, *, format: str | None = None,
     Every file is read and checked before the store is opened, so bad input leaves an existing
     store as it was and creates no new one.
     """
+    from .core.resources import check_load
     from .loaders import files_in
 
     refuse_foreign_folder(store)  # before reading: the answer does not depend on the files
     paths, notes = files_in(paths, format)
+    check_load(paths, store)  # memory and disk, before minutes of reading
     records, rdf = read_sources(paths, format=format, programme=programme, sheet=sheet,
                                 strict=strict)
     if aliases and not Path(store).exists():
