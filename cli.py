@@ -50,12 +50,16 @@ def _open(store):
     return KnowledgeGraph.open(store)
 
 
-def _check_resources(command: str, store, what: str) -> None:
-    """Refuse, before anything starts, a heavy ``command`` (see ``core.resources``) the
-    machine lacks the free memory for on this store."""
+def _check_resources(command: str, kg, store, what: str) -> None:
+    """Refuse, before its work starts, a heavy ``command`` (see ``core.resources``) the
+    machine lacks the free memory for on the store ``kg`` (at ``store``; None: the bundled
+    data, small, not checked)."""
+    if store is None:
+        return
     from .core.resources import check_command
+    from .network.analysis import membership_count
 
-    check_command(command, store, what=f"'partnerkg {what}' on {store}")
+    check_command(command, membership_count(kg), what=f"'partnerkg {what}' on {store}")
 
 
 _wait_option = click.option(
@@ -365,8 +369,8 @@ def _print_report(store, format, output_dir, build) -> None:
                                f"with --format {format}")
     if output_dir is not None:
         _refuse_output(output_dir, store)
-    _check_resources("report", store, "report")
     with _open(store) as kg:
+        _check_resources("report", kg, store, "report")
         made = build(kg)
     if output_dir is not None:
         for path in write_report(made, output_dir, "tsv" if format == "tsv" else "csv"):
@@ -927,8 +931,8 @@ def viz(output, view, ego, depth, round_label, sector, min_degree, min_confidenc
                           data_name=str(store or os.environ.get("PARTNERKG_STORE") or
                                         "bundled TCA dataset"))
     _refuse_output(output, store)
-    _check_resources("viz", store, "viz")
     with _open(store) as kg:
+        _check_resources("viz", kg, store, "viz")
         path = write_network_view(kg, output, options)
     click.echo(f"Wrote {path}")
 
@@ -955,8 +959,8 @@ def validate(store):
     """Check the graph against the SHACL shapes; exit 1 when it breaks any."""
     from .graph.validate import validate_store
 
-    _check_resources("validate", store, "validate")
     with _open(store) as kg:
+        _check_resources("validate", kg, store, "validate")
         violations = validate_store(kg)
     if violations:
         for violation in violations:
@@ -1010,10 +1014,10 @@ def export(format, output, store, network):
     if output is not None:
         _refuse_output(output, store)
     format = export_format(output, format)
-    # an RDF export streams (its disk is checked once the graph is counted, in export_rdf)
-    _check_resources("export-network" if format in NETWORK_FORMATS else "export-rdf", store,
-                     f"export --format {format}")
     with _open(store) as kg:
+        # an RDF export streams (its disk is checked once the graph is counted, in export_rdf)
+        _check_resources("export-network" if format in NETWORK_FORMATS else "export-rdf", kg,
+                         store, f"export --format {format}")
         if format in NETWORK_FORMATS:
             from .network.analysis import Analysis
             from .network.analysis import network_chosen

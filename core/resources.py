@@ -7,14 +7,16 @@ load, from the size of its files) estimate what a command will need from the siz
 reads, compare it with what the machine has free, and refuse before anything starts, naming
 what is short, how much is needed and free, and what to do.
 
-The estimates are linear in the size of the input, with factors measured on the benchmark's
-L (80,000 bids, 5.3 million triples) and XL (250,000 bids, 16.3 million triples) graphs, a
-little above the peaks seen there. Free memory is Linux's ``MemAvailable`` (free memory plus
-the caches it can reclaim); where it cannot be read, memory is not checked. Setting
-``PARTNERKG_SKIP_RESOURCE_CHECK=1`` skips every check (the command then runs, and may fail).
+The estimates are linear in the size of the input (for a command on a store, its
+memberships: the projections and measures grow with them), with factors measured on the
+benchmark's L (348,000 memberships) and XL (1.08 million memberships, 16.3 million triples)
+graphs, a little above the peaks seen there. Free memory is Linux's ``MemAvailable`` (free
+memory plus the caches it can reclaim); where it cannot be read, memory is not checked.
+Setting ``PARTNERKG_SKIP_RESOURCE_CHECK=1`` skips every check (the command then runs, and may
+fail).
 
->>> need = estimate("validate", store_bytes=2 * GB)
->>> need.memory > 2 * GB
+>>> need = estimate("validate", memberships=1_000_000)
+>>> need.memory > 4 * GB
 True
 >>> check(need, "partnerkg validate", meminfo=None, disk_free=lambda path: None)  # nothing to compare with
 """
@@ -29,8 +31,8 @@ from pathlib import Path
 
 from .errors import ResourceError
 
-__all__ = ["GB", "MB", "SKIP_ENV", "Need", "available_memory", "free_disk", "store_bytes",
-           "estimate", "check", "check_command", "check_load", "COMMANDS"]
+__all__ = ["GB", "MB", "SKIP_ENV", "Need", "available_memory", "free_disk", "estimate", "check",
+           "check_command", "check_load", "COMMANDS"]
 
 MB = 1 << 20
 GB = 1 << 30
@@ -38,14 +40,15 @@ GB = 1 << 30
 SKIP_ENV = "PARTNERKG_SKIP_RESOURCE_CHECK"
 MEMINFO = "/proc/meminfo"
 
-#: Memory a command needs: (megabytes whatever the graph, megabytes per gigabyte of store on
-#: disk). Measured at XL (a 2.0 GB store): the summary and reports peak at about 1.5 GB,
-#: validation at 3.9 GB, the RDF exports at 345 MB whatever the size (they stream).
+#: Memory a command needs: (megabytes whatever the graph, megabytes per million memberships).
+#: Measured peaks: the summary (the heaviest report) 888 MB at L and 2,655 MB at XL, views
+#: and network exports below it; validation 1,726 MB at L and 4,721 MB at XL; the RDF exports
+#: 345 MB whatever the size (they stream).
 COMMANDS = {
-    "report": (400, 650),
-    "viz": (400, 650),
-    "export-network": (400, 650),
-    "validate": (400, 1800),
+    "report": (400, 2200),
+    "viz": (400, 2200),
+    "export-network": (400, 2200),
+    "validate": (400, 4200),
     "export-rdf": (400, 0),
 }
 #: Bytes of N-Triples a triple of the store takes, about (a national graph: 200).
@@ -100,43 +103,26 @@ def free_disk(path: str | Path) -> int | None:
         return None
 
 
-def store_bytes(store: str | Path) -> int:
-    """Bytes the store's files take on disk (0 for a folder that is not there): its size,
-    read in a moment whatever the graph's."""
-    total = 0
-    try:
-        entries = list(os.scandir(store))
-    except OSError:
-        return 0
-    for entry in entries:
-        try:
-            if entry.is_file(follow_symlinks=False):
-                total += entry.stat(follow_symlinks=False).st_size
-            elif entry.is_dir(follow_symlinks=False):
-                total += store_bytes(entry.path)
-        except OSError:
-            continue
-    return total
-
-
-def estimate(command: str, *, store_bytes: int = 0, triples: int | None = None,
+def estimate(command: str, *, memberships: int = 0, triples: int | None = None,
              output: str | Path | None = None, temporary: str | Path | None = None) -> Need:
-    """What ``command`` (a key of ``COMMANDS``) will need on a store of ``store_bytes``.
+    """What ``command`` (a key of ``COMMANDS``) will need on a store of ``memberships``.
 
     An RDF export (``export-rdf``) also needs, with ``triples`` given, disk for the graph
     dumped and sorted in ``temporary`` (default: the temporary folder, ``TMPDIR``), and for
     what it writes in ``output``'s folder (when it writes a file).
 
-    >>> estimate("report", store_bytes=0).memory // MB
+    >>> estimate("report").memory // MB
     400
+    >>> estimate("report", memberships=1_000_000).memory // MB
+    2600
     >>> need = estimate("export-rdf", triples=1_000_000, output="/data/g.nt", temporary="/t")
     >>> {str(k): v for k, (v, _) in need.disk.items()} == {"/t": 630_000_000, "/data": 210_000_000}
     True
     """
     if command not in COMMANDS:
         raise ValueError(f"unknown command {command!r}; known: {', '.join(COMMANDS)}")
-    base, per_gb = COMMANDS[command]
-    memory = base * MB + int(per_gb * MB * store_bytes / GB)
+    base, per_million = COMMANDS[command]
+    memory = base * MB + int(per_million * MB * memberships / 1_000_000)
     disk: dict = {}
     if command == "export-rdf" and triples:
         folder = Path(temporary if temporary is not None else tempfile.gettempdir())
@@ -200,19 +186,12 @@ def check(need: Need, what: str, *, meminfo: str | Path | None = MEMINFO,
             short="disk", need=size, free=free)
 
 
-def check_command(command: str, store: str | Path | None, *, what: str | None = None,
-                  triples: int | None = None, output: str | Path | None = None,
+def check_command(command: str, memberships: int, *, what: str,
                   meminfo: str | Path | None = MEMINFO, disk_free=free_disk,
                   environ=None) -> None:
-    """Refuse ``command`` (a key of ``COMMANDS``) on ``store`` (a store folder; None: the
-    bundled data, small, not checked) when the machine lacks what it will need. ``what``
-    names the command in the message (default: ``partnerkg <command>``)."""
-    if store is None:
-        return
-    if _skipped(os.environ if environ is None else environ):
-        return
-    need = estimate(command, store_bytes=store_bytes(store), triples=triples, output=output)
-    check(need, what or f"partnerkg {command.split('-')[0]} on {store}", meminfo=meminfo,
+    """Refuse ``command`` (a key of ``COMMANDS``) on a store of ``memberships`` when the
+    machine lacks the memory it will need; ``what`` names the command in the message."""
+    check(estimate(command, memberships=memberships), what, meminfo=meminfo,
           disk_free=disk_free, environ=environ)
 
 

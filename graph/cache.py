@@ -35,7 +35,7 @@ KEEP = 16
 #: Kinds of result with an allowance of their own, not counted in ``KEEP``: when a kind's
 #: allowance is full, only results of that kind make way (many views never push the
 #: measures of a national graph out).
-OWN_ALLOWANCE = {"view": 4, "sectors": 4, "rounds": 4, "coverage": 2, "funders": 2}
+OWN_ALLOWANCE = {"view": 4, "sectors": 4, "rounds": 4, "coverage": 2, "funders": 2, "size": 1}
 
 
 def digest(*parts) -> str:

@@ -13,7 +13,7 @@ from .clusters import clusters, partition_method
 from .metrics import SEED
 from .projection import CoGraph, MembershipTable, membership_table
 
-__all__ = ["Analysis", "network_chosen", "round_memberships", "round_table", "selection_of"]
+__all__ = ["Analysis", "membership_count", "network_chosen", "round_memberships", "round_table", "selection_of"]
 
 
 #: Changes whenever what an analysis computes changes, so older kept results are not reused.
@@ -93,6 +93,24 @@ def round_table(kg, round_label: str | None = None,
 
         table = network_of(kg, table, network)
     return table
+
+
+_MEMBERSHIPS_QUERY = ("SELECT (COUNT(*) AS ?n) WHERE { ?m a <http://www.w3.org/ns/org#Membership> }")
+
+
+def membership_count(kg) -> int:
+    """How many memberships the store holds: the size the memory a command needs grows with
+    (see ``core.resources``). Counted once per data version (a third of a second at XL) and
+    kept; 0 for a graph without a store."""
+    store = getattr(kg, "oxigraph", None)
+    if store is None:
+        return 0
+
+    def count() -> int:
+        for row in store.query(_MEMBERSHIPS_QUERY):
+            return int(row[0].value)
+        return 0
+    return cache.remembered(kg, "size", [1], count, plain=True)
 
 
 def network_chosen(kg, network: str | None, round_label: str | None = None,

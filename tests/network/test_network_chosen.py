@@ -40,3 +40,19 @@ def test_with_grants_it_is_network_for(grant_kg, network):
 def test_an_unknown_round_is_still_refused(run):
     done = run("report", "partners", "--round", "1999-00")
     assert done.exit_code == 1 and "no round '1999-00'" in done.output
+
+
+def test_the_memberships_counted_and_kept(tmp_path, data_dir):
+    from partnerkg.graph import cache
+    from partnerkg.network.analysis import membership_count
+    from partnerkg.network.projection import memberships
+
+    path = tmp_path / "store"
+    load_into_store([data_dir / "long.csv"], path)
+    with KnowledgeGraph.open(path) as kg:
+        expected = len(memberships(kg))  # one row per membership
+        assert expected > 0
+        assert membership_count(kg) == expected
+        assert [n for n in cache._kept_nodes(kg.oxigraph) if "/size/" in n.value]
+        assert membership_count(kg) == expected  # read back
+    assert membership_count(KnowledgeGraph()) == 0  # an empty graph in memory
