@@ -218,19 +218,41 @@ def grant_funder_index(kg) -> tuple[dict[str, int], list[list[str]]]:
     in the store for the next command. A grant with two funders has the first (by IRI)."""
     from ..graph import cache
 
+    def keep() -> dict:
+        import numpy as np
+
+        first, funders = _first_funders(kg)
+        grants = sorted(first)
+        return {"grants": grants, "funders": funders,
+                "funder": cache.pack_array(np.fromiter(map(first.__getitem__, grants), np.int32,
+                                                       len(grants)))}
+
     def read():
-        kept = cache.remembered(kg, "funders", [_FUNDERS_FORMAT], lambda: _read_funders(kg),
-                                plain=True)
+        kept = cache.remembered(kg, "funders", [_FUNDERS_FORMAT], keep, plain=True)
         return (dict(zip(kept["grants"], cache.unpack_array(kept["funder"]).tolist())),
                 kept["funders"])
     return _memo(kg, "_funder_index_memo", read)
 
 
+def _first_funders(kg) -> tuple[dict[str, int], list[list[str]]]:
+    """What ``grant_funder_index`` gives, read from the store once per data version in this
+    process and not kept: the networks keep each bid's funder instead (see ``_bid_funders``),
+    and need no sorted list of a million grants."""
+    memo = getattr(kg, "_funder_index_memo", None)
+    if memo is not None:
+        version = kg.data_version() if hasattr(kg, "data_version") else None
+        if version is not None and memo[0] == version:
+            return memo[1]
+    return _memo(kg, "_first_funders_memo", lambda: _read_funders(kg))
+
+
 def has_grants(kg) -> bool:
     """Whether the data holds a grant with a named funder (without reading them all)."""
-    if getattr(kg, "_funder_index_memo", None) is not None or \
-            getattr(kg, "_funders_memo", None) is not None:
-        return bool(grant_funder_index(kg)[0])
+    version = kg.data_version() if hasattr(kg, "data_version") else None
+    for name in ("_funder_index_memo", "_first_funders_memo"):
+        memo = getattr(kg, name, None)
+        if version is not None and memo is not None and memo[0] == version:
+            return bool(memo[1][0])
     return bool(kg.select(_ANY_GRANT_QUERY)[1])
 
 
@@ -251,13 +273,9 @@ def _grant_programmes(kg) -> tuple[dict[str, int], list[str]]:
 _PLAIN_IRI = re.compile(r'[^<>"{}|^`\\\x00-\x20]+')
 
 
-def _read_funders(kg) -> dict:
-    """The grants' funders as kept: grant IRIs (sorted) and for each the index of its funder
-    in ``funders`` ([IRI, name, sector], sorted)."""
-    import numpy as np
-
-    from ..graph.cache import pack_array
-
+def _read_funders(kg) -> tuple[dict[str, int], list[list[str]]]:
+    """The grants' funders, read from the store: {grant IRI: index of its funder in
+    ``funders``}, and ``funders`` ([IRI, name, sector], sorted)."""
     about: dict[str, list[str]] = {}
     for funder, name, sector in sorted(kg.select(_FUNDER_NAMES_QUERY)[1],
                                        key=lambda r: tuple(v or "" for v in r)):
@@ -280,10 +298,7 @@ def _read_funders(kg) -> dict:
     first: dict[str, int] = {}
     for number in range(len(funders) - 1, -1, -1):
         first.update((grant, number) for (grant,) in grants_of[number])
-    grants = sorted(first)
-    return {"grants": grants, "funders": [about[f] for f in funders],
-            "funder": pack_array(np.fromiter(map(first.__getitem__, grants), np.int32,
-                                             len(grants)))}
+    return first, [about[f] for f in funders]
 
 
 def _read_programmes(kg) -> dict:
@@ -412,7 +427,7 @@ def _bid_funders(kg, table: MembershipTable) -> tuple:
     bids = hashlib.sha256("\n".join(b[0] for b in table.bids).encode("utf-8")).hexdigest()
 
     def compute() -> dict:
-        index, funders = grant_funder_index(kg)
+        index, funders = _first_funders(kg)
         found = np.fromiter((index.get(b[0], -1) for b in table.bids), np.int32,
                             len(table.bids))
         return {"funder": cache.pack_array(found), "funders": funders}

@@ -101,7 +101,7 @@ def test_the_next_command_reads_each_bids_funder_back(tmp_path, monkeypatch):
     def not_again(_kg):
         raise AssertionError("the grants' funders were read again")
 
-    monkeypatch.setattr(funding, "grant_funder_index", not_again)
+    monkeypatch.setattr(funding, "_read_funders", not_again)
     again = KnowledgeGraph.open(store)
     table = funding.network_of(again, round_table(again), "co-funding")
     # co-funding: R1 is funded by F1, F2 and F3, R3 by F1 and F2: ties F1-F2 (2), F1-F3, F2-F3
