@@ -9,7 +9,7 @@ from ..core.errors import QueryError
 from ..core.progress import status
 from ..graph import cache
 from . import engine
-from .clusters import clusters, partition_method
+from .clusters import _in_igraph, clusters, partition_method
 from .metrics import SEED
 from .projection import CoGraph, MembershipTable, membership_table
 
@@ -473,6 +473,11 @@ class Analysis:
             graph = projection or (CoGraph.from_table(table) if table is not None
                                    else CoGraph(rows))
         converted = engine.to_igraph(graph)  # one copy for every igraph algorithm
+        # a big graph's partition (Louvain in igraph, seconds) found on another core while the
+        # measures are computed: the same partition ``clusters`` would find
+        early = engine.in_background(engine.louvain_labels, converted[0], SEED) \
+            if clustered is None and reference is None and measured is None and \
+            _in_igraph(graph) else None
         if measured is None:
             with status(f"Measuring {graph.number_of_nodes():,} organisations"):
                 if lighter is not None:
@@ -492,6 +497,11 @@ class Analysis:
                 blocks = [set(c["ids"]) for c in reference["clusters"]]
                 placed = set().union(*blocks)
                 blocks += [{node} for node in graph if node not in placed]
+            elif early is not None:  # grouped as engine.louvain groups them
+                found_blocks: dict[int, set] = {}
+                for node, label in zip(converted[1], early()):
+                    found_blocks.setdefault(label, set()).add(node)
+                blocks = list(found_blocks.values())
             with status("Finding clusters"):
                 found = clusters(graph, funding=funding, with_stability=with_stability,
                                  converted=converted, blocks=blocks)
