@@ -265,6 +265,7 @@ def _measure(args, work: Path, data: list[str]) -> bool:
         # the load and the summary on the data just loaded: a check of its own, where set
         found["checks"] = {**load_and_summary(results["load"], found["report"], limits),
                            **found["checks"]}
+        found["checks"].update(_against_the_store(work, data, results, found))
         checks.update(found["checks"])
         print()
         for check, ok in found["checks"].items():
@@ -277,6 +278,34 @@ def _measure(args, work: Path, data: list[str]) -> bool:
         args.json.write_text(json.dumps({"scale": args.scale, "results": results,
                                          "checks": checks}, indent=2, default=str))
     return all(checks.values())
+
+
+#: How many times Oxigraph's own time each may take: the load its bulk loader's (of the data
+#: as dumped), an RDF export a raw dump of the store's data (the first run of the README's).
+STORE_RATIOS = {"load": 1.5, "nt": 1.5, "ttl": 2.0}
+
+
+def _against_the_store(work: Path, data: list[str], results: dict, found: dict) -> dict:
+    """The load against Oxigraph's bulk_load of the same data, and the README's RDF exports
+    against a raw dump of the store, measured in this run (each step in a process of its own,
+    libraries imported before its clock starts; a README command's time includes Python's
+    start). The checks, named with the ratios."""
+    for step in ("export_nt", "bulk_load"):  # the dump first: bulk_load reads it
+        if step not in results:
+            results[step] = _run(step, work, data)
+            print(f"  {step}: {results[step]['seconds']:.2f} s", file=sys.stderr)
+    dump, bulk = results["export_nt"]["seconds"], results["bulk_load"]["seconds"]
+    load = results["load"]["seconds"]
+    ratios = {"load": ("the load", "Oxigraph's bulk_load", load / bulk)}
+    for kind in ("nt", "ttl"):
+        entry = next((e for e in found["commands"]
+                      if e["readme"].startswith(f"partnerkg export --format {kind}")), None)
+        if entry is not None:
+            ratios[kind] = (f"export --format {kind} (first time)", "a raw dump of the store",
+                            entry["first"]["seconds"] / dump)
+    results["store_ratios"] = {kind: round(r, 2) for kind, (_, _, r) in ratios.items()}
+    return {f"{what} within {STORE_RATIOS[kind]}x of {baseline}: {r:.2f}x":
+            r <= STORE_RATIOS[kind] for kind, (what, baseline, r) in ratios.items()}
 
 
 def _baselines(args, work: Path, data: list[str], results: dict) -> dict:
