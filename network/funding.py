@@ -345,7 +345,8 @@ def network_of(kg, table: MembershipTable, network: str) -> MembershipTable:
     funder_of_bid, funders = _bid_funders(kg, table)
     # each funder an organisation of the table (one already there keeps its place)
     orgs = table.orgs
-    where = {o[0]: i for i, o in enumerate(orgs)}
+    wanted = {f[0] for f in funders}
+    where = {o[0]: i for i, o in enumerate(orgs) if o[0] in wanted}
     added = [f for f in funders if f[0] not in where]
     if added:
         orgs = [*orgs, *([f[0], f[1], f[2]] for f in added)]
@@ -354,7 +355,7 @@ def network_of(kg, table: MembershipTable, network: str) -> MembershipTable:
     funder_of, grant_rows = _grant_funders_of(table, funder_of_bid, funder_org)
     if network in ("funding", "combined"):
         chosen = grant_rows if network == "funding" else np.arange(len(table))
-        grants = np.unique(table.bid[grant_rows])
+        grants = _present(table.bid[grant_rows], len(table.bids))
         # each grant's funder joins it once, as a partner, as sure as its surest recipient
         # (fmax: a confidence not stated, NaN, gives way to any stated one)
         sure = np.full(len(table.bids), np.nan)
@@ -371,7 +372,7 @@ def network_of(kg, table: MembershipTable, network: str) -> MembershipTable:
         members, things = funded_by, recipients
     else:
         members, things = recipients, funded_by
-    used = np.unique(things)
+    used = _present(things, len(orgs))
     things_list = [[orgs[t][0], orgs[t][1], "", None, ""] for t in used.tolist()]
     position = np.full(len(orgs), -1, dtype=np.int64)
     position[used] = np.arange(len(used))
@@ -405,7 +406,36 @@ def _distinct_per(keys, values, count: int = 0):
     if not len(keys):
         return np.zeros(count, dtype=np.int64)
     width = int(values.max()) + 1
-    return np.bincount(np.unique(keys * width + values) // width, minlength=count)
+    return np.bincount(_unique(keys * width + values) // width, minlength=count)
+
+
+def _present(values, count: int):
+    """The distinct ``values`` (each from 0 to ``count`` - 1), sorted: ``np.unique`` by marking,
+    a tenth of its time on a million values.
+
+    >>> _present([3, 1, 3, 0], 5).tolist()
+    [0, 1, 3]
+    """
+    import numpy as np
+
+    marked = np.zeros(count, dtype=bool)
+    marked[np.asarray(values, dtype=np.int64)] = True
+    return np.flatnonzero(marked)
+
+
+def _unique(values):
+    """The distinct ``values``, sorted (``np.unique`` by sorting: numpy's own hashes first,
+    several times slower on a million numbers).
+
+    >>> _unique([5, 2, 5, 9, 2]).tolist()
+    [2, 5, 9]
+    """
+    import numpy as np
+
+    ordered = np.sort(np.asarray(values))
+    if not len(ordered):
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 def _bid_funders(kg, table: MembershipTable) -> tuple:

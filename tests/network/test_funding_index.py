@@ -116,3 +116,11 @@ def test_the_next_command_reads_each_bids_funder_back(tmp_path, monkeypatch):
     assert pairs == {tuple(sorted((F1, F2))): 2, tuple(sorted((F1, F3))): 1,
                      tuple(sorted((F2, F3))): 1}
     again.close()
+
+
+def test_the_modules_examples_hold():
+    import doctest
+
+    from partnerkg.network import funding
+
+    assert doctest.testmod(funding).failed == 0
