@@ -18,7 +18,8 @@ fail).
 >>> need = estimate("validate", memberships=1_000_000)
 >>> need.memory > 4 * GB
 True
->>> check(need, "partnerkg validate", meminfo=None, disk_free=lambda path: None)  # nothing to compare with
+>>> # free memory and disk unknown: nothing to compare with, so nothing refused
+>>> check(need, "partnerkg validate", meminfo=None, disk_free=lambda path: None)
 """
 
 from __future__ import annotations
@@ -116,8 +117,8 @@ def estimate(command: str, *, memberships: int = 0, triples: int | None = None,
     400
     >>> estimate("report", memberships=1_000_000).memory // MB
     4400
-    >>> need = estimate("export-rdf", triples=1_000_000, output="/data/g.nt", temporary="/t")
-    >>> {str(k): v for k, (v, _) in need.disk.items()} == {"/t": 630_000_000, "/data": 210_000_000}
+    >>> need = estimate("export-rdf", triples=1_000_000, temporary="/t")
+    >>> {str(k): v for k, (v, _) in need.disk.items()} == {"/t": 630_000_000}
     True
     """
     if command not in COMMANDS:
@@ -127,14 +128,27 @@ def estimate(command: str, *, memberships: int = 0, triples: int | None = None,
     disk: dict = {}
     if command == "export-rdf" and triples:
         folder = Path(temporary if temporary is not None else tempfile.gettempdir())
-        # the dump, the sorted copy and sort's runs
-        disk[folder] = (3 * triples * NT_BYTES_PER_TRIPLE, "temporary files")
+        size = triples * NT_BYTES_PER_TRIPLE
+        # the dump, sort's runs and the sorted copy; the dump is removed before the file is
+        # written, so on the same disk the file takes the dump's place
+        disk[folder] = (3 * size, "temporary files")
         if output is not None:
             where = Path(output).absolute().parent
-            size, what = disk.get(where, (0, "the file written"))
-            disk[where] = (size + triples * NT_BYTES_PER_TRIPLE,
-                           "temporary files and the file written" if size else what)
+            if _device(where) == _device(folder):
+                disk[folder] = (3 * size,
+                                "temporary files (then the file written, on the same disk)")
+            else:
+                disk[where] = (size, "the file written")
     return Need(memory, disk)
+
+
+def _device(path: Path):
+    """The disk ``path`` is on (or would be made on)."""
+    place = _existing(path)
+    try:
+        return place.stat().st_dev
+    except OSError:
+        return place
 
 
 def _gb(size: int) -> str:
@@ -165,11 +179,7 @@ def check(need: Need, what: str, *, meminfo: str | Path | None = MEMINFO,
             short="memory", need=need.memory, free=free)
     on_disk: dict = {}  # one entry per disk: (bytes, folders, what for, free)
     for folder, (size, purpose) in need.disk.items():
-        place = _existing(Path(folder))
-        try:
-            device = place.stat().st_dev
-        except OSError:
-            device = place
+        device = _device(Path(folder))
         total, folders, purposes = on_disk.get(device, (0, [], []))
         on_disk[device] = (total + size, folders + [Path(folder)], purposes + [purpose])
     for size, folders, purposes in on_disk.values():

@@ -13,7 +13,8 @@ from .clusters import _in_igraph, clusters, partition_method
 from .metrics import SEED
 from .projection import CoGraph, MembershipTable, membership_table
 
-__all__ = ["Analysis", "membership_count", "network_chosen", "round_memberships", "round_table", "selection_of"]
+__all__ = ["Analysis", "membership_count", "network_chosen", "round_memberships", "round_table",
+           "selection_of"]
 
 
 #: Changes whenever what an analysis computes changes, so older kept results are not reused.
@@ -95,7 +96,8 @@ def round_table(kg, round_label: str | None = None,
     return table
 
 
-_MEMBERSHIPS_QUERY = ("SELECT (COUNT(*) AS ?n) WHERE { ?m a <http://www.w3.org/ns/org#Membership> }")
+_MEMBERSHIPS_QUERY = \
+    "SELECT (COUNT(*) AS ?n) WHERE { ?m a <http://www.w3.org/ns/org#Membership> }"
 
 
 def membership_count(kg) -> int:
@@ -120,9 +122,9 @@ def network_chosen(kg, network: str | None, round_label: str | None = None,
     user: ``funding.network_for``'s answer, found without reading the memberships where the
     data holds no grant (the partnership network, no note: what ``network_for`` would find
     by counting a national graph's million memberships)."""
-    from .funding import PARTNERSHIPS, grant_funders, network_for
+    from .funding import PARTNERSHIPS, has_grants, network_for
 
-    if network is None and area is None and kg is not None and not grant_funders(kg):
+    if network is None and area is None and kg is not None and not has_grants(kg):
         return PARTNERSHIPS, None
     return network_for(kg, network, round_label, min_confidence, area)
 

@@ -302,9 +302,11 @@ def summary_report(kg, top: int = 10, as_of: str | None = None,
     led = {r["bid"] for r in analysis.rows if r["role"] == "lead"}
     # the "bids" of co-funding and shared-funders are bodies: no lead is theirs to state
     unled = len(bids - led) if network in (PARTNERSHIPS, "funding", "combined") else 0
-    from ..network.funding import grant_funders
+    from ..network.funding import grant_funders, has_grants
 
-    grants = len(bids & grant_funders(kg).keys()) if network != "funding" else len(bids)
+    # without a grant, no bid is one: the grants' funders and programmes are not read
+    grants = (len(bids & grant_funders(kg).keys()) if has_grants(kg) else 0) \
+        if network != "funding" else len(bids)
     return SummaryReport(
         organisations=len(analysis.measures), bids=len(bids), without_lead=unled,
         ties=analysis.ties, top=ranked, clusters=found[:top],
