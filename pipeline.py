@@ -441,10 +441,10 @@ def load_into_store(paths, store: str | Path, *, format: str | None = None,
 def bundled_store():
     """A temporary store directory holding the bundled dataset, removed on leaving: what
     ``serve`` serves when given no store."""
-    import tempfile
+    from .core.files import temporary_folder
 
-    with tempfile.TemporaryDirectory(prefix="partnerkg-bundled-") as folder:
-        store = Path(folder) / "tca"
+    with temporary_folder("partnerkg-bundled-") as folder:
+        store = folder / "tca"
         load_into_store(bundled_paths(), store)
         yield store
 

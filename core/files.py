@@ -18,6 +18,7 @@ import errno
 import os
 import re
 import shutil
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from .errors import PartnerKGError
 
 __all__ = ["atomic_path", "atomic_folder", "write_text", "refuse_output", "TEMPORARY_MARK",
            "clean_leftovers", "process_alive", "process_started", "owner_mark", "exchange",
-           "inside_a_store"]
+           "inside_a_store", "temporary_folder"]
 
 #: Marks a temporary file: ``.NAME.partnerkg-PID_START.tmp`` (see ``owner_mark``).
 TEMPORARY_MARK = ".partnerkg-"
@@ -275,3 +276,28 @@ def write_text(path: str | Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically (see ``atomic_path``)."""
     with atomic_path(path) as temporary:
         temporary.write_text(text, encoding="utf-8")
+
+
+@contextmanager
+def temporary_folder(prefix: str):
+    """A folder in the system's temporary folder (``TMPDIR``), named ``PREFIX`` and this
+    process's ``owner_mark``, removed on leaving. The folders of the same prefix that processes
+    no longer running left (killed outright: nothing of theirs could remove them) are removed
+    first, so a command killed part way leaves nothing for good once the next one has run.
+
+    >>> with temporary_folder("partnerkg-doctest-") as folder:
+    ...     folder.name.startswith(f"partnerkg-doctest-{owner_mark()}-"), folder.is_dir()
+    (True, True)
+    >>> folder.exists()
+    False
+    """
+    left = re.compile(rf"^{re.escape(prefix)}(\d+)(?:_(\d+))?-")
+    for path in Path(tempfile.gettempdir()).glob(f"{prefix}*"):
+        found = left.match(path.name)
+        if found and not process_alive(int(found[1]), int(found[2]) if found[2] else None):
+            shutil.rmtree(path, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{prefix}{owner_mark()}-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

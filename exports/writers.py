@@ -12,7 +12,7 @@ import networkx as nx
 import numpy as np
 from rdflib import Graph
 
-from ..core.files import atomic_folder, atomic_path
+from ..core.files import atomic_folder, atomic_path, temporary_folder
 from ..core.progress import status, track
 from ..core.tables import csv_fields, csv_writer
 
@@ -125,7 +125,6 @@ def export_rdf(kg, format: str, out, *, output: Path | None = None) -> None:
     disk's room is checked with the temporary folder's before anything is written).
     """
     import shutil
-    import tempfile
 
     import pyoxigraph as ox
 
@@ -134,8 +133,8 @@ def export_rdf(kg, format: str, out, *, output: Path | None = None) -> None:
     # no spinner while the graph itself goes to the terminal
     writing = contextlib.nullcontext() if getattr(out, "isatty", lambda: False)() else \
         status(f"Writing {dict(nt='N-Triples', ttl='Turtle', jsonld='JSON-LD')[format]}")
-    with tempfile.TemporaryDirectory(prefix="partnerkg-export-") as folder:
-        sorted_nt = _sorted_file(kg, Path(folder), output)
+    with temporary_folder("partnerkg-export-") as folder:
+        sorted_nt = _sorted_file(kg, folder, output)
         with writing:
             if format == "nt":
                 with open(sorted_nt, "rb") as handle:
