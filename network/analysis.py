@@ -474,7 +474,7 @@ class Analysis:
         with status("Projecting the co-partnership graph"):
             graph = projection or (CoGraph.from_table(table) if table is not None
                                    else CoGraph(rows))
-        converted = engine.to_igraph(graph)  # one copy for every igraph algorithm
+            converted = engine.to_igraph(graph)  # one copy for every igraph algorithm
         # a big graph's partition (Louvain in igraph, seconds) found on another core while the
         # measures are computed: the same partition ``clusters`` would find
         early = engine.in_background(engine.louvain_labels, converted[0], SEED) \

@@ -174,11 +174,12 @@ class SummaryReport:
 
 def _coverage(kg, round_label: str | None = None) -> list[dict]:
     def read() -> list[list]:  # kept: a grant file's 100,000 grants take a second to count
-        return [[str(row.programme), str(row["round"]), int(row.bids),
-                 None if row.stated is None else int(row.stated),
-                 None if row.amountRecorded is None else str(row.amountRecorded),
-                 None if row.amountStated is None else str(row.amountStated)]
-                for row in kg.query(get_query("coverage").sparql)]
+        with status("Counting bids per programme and round"):
+            return [[str(row.programme), str(row["round"]), int(row.bids),
+                     None if row.stated is None else int(row.stated),
+                     None if row.amountRecorded is None else str(row.amountRecorded),
+                     None if row.amountStated is None else str(row.amountStated)]
+                    for row in kg.query(get_query("coverage").sparql)]
     rows = []
     for programme, round_, bids, stated, recorded, stated_amount in _remembered(
             kg, "coverage", [], read):

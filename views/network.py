@@ -455,6 +455,12 @@ def _filter_data(kg, analysis: Analysis, orgs: list[str]) -> tuple[dict, dict[st
     """What the page's filters read: the bids of the drawn organisations as [round, programme,
     amount] (indexes into ``rounds`` and ``programmes``; amount in pounds or null), and each
     organisation's bids (indexes into ``bids``)."""
+    with status("Reading the drawn bodies' bids, rounds and programmes"):
+        return _read_filter_data(kg, analysis, orgs)
+
+
+def _read_filter_data(kg, analysis: Analysis, orgs: list[str]
+                      ) -> tuple[dict, dict[str, list[int]]]:
     import numpy as np
 
     table = analysis.table()

@@ -35,6 +35,11 @@ def stderr_on_a_terminal(*args, cwd) -> str:
     (("validate",), "Checking the graph against the shapes"),
     (("export", "--format", "nt", "-o", "out.nt"), "Sorting"),
     (("export", "-o", "out.ttl"), "Writing Turtle"),
+    (("report",), "Projecting the co-partnership graph"),
+    (("report",), "Counting bids per programme and round"),
+    (("report", "rounds"), "Counting bodies and pairs round by round"),
+    (("viz", "-o", "v.html"), "Laying out"),
+    (("viz", "-o", "v.html"), "Reading the drawn bodies' bids, rounds and programmes"),
 ])
 def test_slow_steps_show_progress_on_a_terminal_and_not_with_quiet(tmp_path, args, shown):
     assert shown in stderr_on_a_terminal(*args, cwd=tmp_path)
