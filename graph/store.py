@@ -519,8 +519,15 @@ class Store:
         labels: dict[str, str] = {}
         identities: dict[str, tuple[str, str]] = {}  # one identifier's first name, load-wide
 
+        kept = () if append else replaced
+        # a label can only be kept from another source's graph: where the store holds none
+        # (a first load), no node is looked up (the lines of this load reach the store as
+        # they are built, and each look-up would wait on them)
+        others = any(isinstance(graph, ox.NamedNode) and graph.value != _CACHE_GRAPH and
+                     graph.value not in kept for graph in self.oxigraph.named_graphs())
+
         def known_label(node: str) -> str | None:
-            return labels.get(node) or self._label_kept(node, () if append else replaced)
+            return labels.get(node) or (self._label_kept(node, kept) if others else None)
 
         def parts(write):
             for part in sources:

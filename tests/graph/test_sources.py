@@ -335,3 +335,31 @@ def test_a_file_loaded_again_without_a_body_leaves_its_name_to_the_others(run, t
     # what the store says of Riverside Trust is what a fresh load of both files says
     assert {line for line in data_lines(both) if "riverside" in line.lower()} == \
         {line for line in data_lines(rest) if "riverside" in line.lower()}
+
+
+LABELS = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+          "SELECT ?kind ?name WHERE { ?o ?p ?name . VALUES (?p ?kind) { "
+          "(skos:prefLabel 'pref') (skos:altLabel 'alt') } "
+          "?o <https://w3id.org/partnerkg/identifier> 'GB-CHC-900001' }")
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["plain write", "bulk loader"])
+def test_a_body_a_later_load_spells_otherwise_keeps_the_first_name(run, tmp_path, monkeypatch,
+                                                                  bulk):
+    """Loaded after another file, a file giving the same identifier with another spelling adds
+    that spelling as an alternative name: the body keeps one preferred name."""
+    from partnerkg.graph import store as store_module
+
+    if bulk:
+        monkeypatch.setattr(store_module, "BULK_LOAD_FROM", 1)
+    header = "bid,programme,organisation,role,identifier"
+    first = write(tmp_path / "a.csv", [("a1", "P", "Northshire Community Trust", "lead",
+                                        "GB-CHC-900001")], header)
+    second = write(tmp_path / "b.csv", [("b1", "P", "Northshire Community Trust Ltd", "lead",
+                                         "GB-CHC-900001")], header)
+    store = tmp_path / "store"
+    for path in (first, second):  # two loads, one after the other
+        done = run("load", path, "--store", store)
+        assert done.exit_code == 0, done.output
+    assert rows(store, LABELS) == [("alt", "Northshire Community Trust Ltd"),
+                                   ("pref", "Northshire Community Trust")]
