@@ -294,11 +294,17 @@ def _initialisms(name: str) -> set[str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _keys_of(name: str) -> tuple[str, str, frozenset[str]]:
-    """A register name's keys: normalised, its ``match_key``, and the initials it may be
-    written as. Worked out once a process: every resolver of a load indexes the register."""
-    core = match_key(name)
-    return normalise_name(name), core, frozenset(_initialisms(name) | _initialisms(core))
+def _keys_of(name: str) -> tuple[str, str]:
+    """A register name's keys: normalised, and its ``match_key``. Worked out once a process:
+    every resolver of a load indexes the register."""
+    return normalise_name(name), match_key(name)
+
+
+@lru_cache(maxsize=1 << 16)
+def _initials_of(name: str) -> frozenset[str]:
+    """The initials a register name may be written as (see ``_initialisms``), its
+    ``match_key``'s too."""
+    return frozenset(_initialisms(name) | _initialisms(match_key(name)))
 
 
 def _abbreviates(short: str, long: str) -> bool:
@@ -336,11 +342,11 @@ class Resolver:
         for body in register.bodies.values():
             self._official.setdefault(_keys_of(body.name)[0], set()).add(body.id)
             for name in (body.name, *body.aliases):
-                full, core, _ = _keys_of(name)
+                full, core = _keys_of(name)
                 self._full.setdefault(full, set()).add(body.id)
                 self._core.setdefault(core, set()).add(body.id)
         for name, ident in register.aliases:
-            full, core, _ = _keys_of(name)
+            full, core = _keys_of(name)
             self._full.setdefault(full, set()).add(ident)
             self._core.setdefault(core, set()).add(ident)
         self._choices = sorted(self._core)
@@ -359,11 +365,21 @@ class Resolver:
                 self._by_word.setdefault(word, set()).add(key)
                 self._by_word_and_length.setdefault((word, len(words)), set()).add(key)
         self._cache: dict[str, Resolution] = {}
-        self._initials: dict[str, set[str]] = {}
-        for body in register.bodies.values():
-            for name in (body.name, *body.aliases):
-                for letters in _keys_of(name)[2]:
-                    self._initials.setdefault(letters, set()).add(body.id)
+        self._initials_of: dict[str, set[str]] | None = None  # made when first needed
+        self._indexed = list(register.bodies.values())
+
+    @property
+    def _initials(self) -> dict[str, set[str]]:
+        """Register bodies by the initials their names may be written as: made on the first
+        name written as initials (most loads have none, and the register is thousands of
+        names)."""
+        if self._initials_of is None:
+            self._initials_of = {}
+            for body in self._indexed:
+                for name in (body.name, *body.aliases):
+                    for letters in _initials_of(name):
+                        self._initials_of.setdefault(letters, set()).add(body.id)
+        return self._initials_of
 
     def _by_initials(self, name: str) -> Resolution | None:
         """A name written as the initials of one register body's name ("GMCA", "RBKC",
