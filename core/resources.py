@@ -153,7 +153,16 @@ def _device(path: Path):
 
 
 def _gb(size: int) -> str:
-    return f"{size / GB:.1f} GB"
+    """A size as people read it: gigabytes to a tenth, else whole megabytes or kilobytes.
+
+    >>> _gb(6 * GB), _gb(300 * MB), _gb(8 * 1024)
+    ('6.0 GB', '300 MB', '8 KB')
+    """
+    if size >= GB:
+        return f"{size / GB:.1f} GB"
+    if size >= MB:
+        return f"{size / MB:.0f} MB"
+    return f"{size / 1024:.0f} KB"
 
 
 def _skipped(environ) -> bool:
@@ -222,5 +231,5 @@ def check_load(files, store: str | Path, *, meminfo: str | Path | None = MEMINFO
             continue
     need = Need(LOAD_MEMORY_BASE + LOAD_MEMORY_PER_BYTE * size,
                 {Path(store).absolute(): (LOAD_DISK_PER_BYTE * size, "the store")})
-    check(need, f"loading {_gb(size) if size >= GB else f'{size / MB:.0f} MB'} of files "
+    check(need, f"loading {_gb(size)} of files "
                 f"into {store}", meminfo=meminfo, disk_free=disk_free, environ=environ)

@@ -171,7 +171,20 @@ def test_a_full_disk_is_named_and_the_old_output_kept(small_disk, target, format
     out = small_disk / target
     if format == "nt":
         out.write_text("previous\n", encoding="utf-8")
-    result = partnerkg("export", "--format", format, "-o", out)
+    if format == "nt":
+        # the RDF export sees the room it needs is not there before it writes anything
+        result = partnerkg("export", "--format", format, "-o", out)
+        assert result.returncode == 1
+        assert "not enough disk for exporting" in result.stderr and \
+            f"the file written in {small_disk} need about " in result.stderr and \
+            "KB is free on that disk" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+        assert sorted(p.name for p in small_disk.iterdir()) == ["out.nt"]
+        assert out.read_text(encoding="utf-8") == "previous\n"
+    # told to go on regardless (or a CSV folder, not checked before), the write meets the
+    # full disk
+    result = partnerkg("export", "--format", format, "-o", out,
+                       env={**os.environ, "PARTNERKG_SKIP_RESOURCE_CHECK": "1"})
     assert result.returncode == 1
     assert "No space left on device" in result.stderr and str(out) in result.stderr, \
         result.stderr
