@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 __all__ = ["Source", "Bid", "Participation", "Round", "Records", "RdfText", "LEAD", "PARTNER",
@@ -96,6 +96,7 @@ def _changed(record, **changes):
     """``dataclasses.replace`` for the frozen records here (none has a ``__post_init__`` or
     ``__slots__``), without its per-call look at the fields: a load stamps every row.
 
+    >>> from dataclasses import replace
     >>> _changed(Source("a.csv", 2), line=3) == replace(Source("a.csv", 2), line=3)
     True
     """

@@ -515,7 +515,6 @@ def _held(kg, table: MembershipTable) -> dict[str, bool]:
     """For each network, whether the memberships ``table`` give it a tie (found by counting,
     without projecting: a bid of two members, a grant, a recipient of two funders, a funder of
     two recipients)."""
-    import numpy as np
 
     def most_per(keys, values) -> int:
         return int(_distinct_per(keys, values).max(initial=0))

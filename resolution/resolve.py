@@ -31,7 +31,7 @@ from functools import lru_cache
 from ..core.names import normalise_name, slugify
 from ..core.progress import track
 from . import identity
-from .identity import body_kind, kind_words_conflict, mixed_script
+from .identity import kind_words_conflict, mixed_script
 from .register import Body, Register, clean_identifier
 
 __all__ = ["Resolution", "Resolver", "default_resolver", "match_key", "guess_sector",
