@@ -868,18 +868,23 @@ class Store:
         del result  # Oxigraph's result must be freed on the thread that made it
         return names, rows
 
-    def select_all(self, queries: list[str], progress: str | None = None) -> list[list[tuple]]:
-        """The rows of several SELECT queries, run side by side (see ``select``); with
-        ``progress``, a bar so described counts the queries answered.
+    def select_all(self, queries: list[str], progress: str | None = None,
+                   workers: int | None = None) -> list[list[tuple]]:
+        """The rows of several SELECT queries, run side by side (see ``select``), ``workers``
+        at a time (default: all at once), in order; with ``progress``, a bar so described
+        counts the queries answered.
 
         Oxigraph answers without holding Python's lock, so the queries use every core.
         Garbage collection is paused meanwhile: Oxigraph objects left over from earlier queries
         must be freed on the thread that made them, never by a collection started in a worker.
         """
+        if not queries:
+            return []
         collecting = gc.isenabled()
         gc.disable()
         try:
-            with ThreadPoolExecutor(max_workers=len(queries)) as pool:
+            with ThreadPoolExecutor(max_workers=min(workers or len(queries),
+                                                    len(queries))) as pool:
                 answers = pool.map(lambda sparql: self.select(sparql)[1], queries)
                 return list(track(answers, progress, total=len(queries), min_items=1)
                             if progress else answers)

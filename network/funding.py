@@ -273,25 +273,6 @@ def _grant_programmes(kg) -> tuple[dict[str, int], list[str]]:
 _PLAIN_IRI = re.compile(r'[^<>"{}|^`\\\x00-\x20]+')
 
 
-def _side_by_side(kg, queries: list[str], workers: int = 2) -> list[list[tuple]]:
-    """The rows of SELECT queries (as ``select`` gives them), ``workers`` at a time, in order;
-    the cycle collector paused meanwhile, as ``select_all`` does (Oxigraph's objects must be
-    freed on the thread that made them)."""
-    import gc
-    from concurrent.futures import ThreadPoolExecutor
-
-    if not queries:
-        return []
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        with ThreadPoolExecutor(max_workers=min(workers, len(queries))) as pool:
-            return list(pool.map(lambda sparql: kg.select(sparql)[1], queries))
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def _read_funders(kg) -> tuple[dict[str, int], list[list[str]]]:
     """The grants' funders, read from the store: {grant IRI: index of its funder in
     ``funders``}, and ``funders`` ([IRI, name, sector], sorted)."""
@@ -304,10 +285,10 @@ def _read_funders(kg) -> tuple[dict[str, int], list[list[str]]]:
     funders = sorted(about)
     # the grants of each funder, asked funder by funder: the store spells out only the
     # grants' IRIs (a million grants: 8.4 s, one query for all 11.9 s), two at a time (6.6 s;
-    # a thread per funder, as ``select_all`` would start, 19 s)
+    # a thread per funder, as ``select_all`` starts by default, 19 s)
     if all(_PLAIN_IRI.fullmatch(f) for f in funders):
-        grants_of = _side_by_side(kg, [_GRANTS_OF_QUERY.replace("?funder", f"<{f}>")
-                                       for f in funders])
+        grants_of = kg.select_all([_GRANTS_OF_QUERY.replace("?funder", f"<{f}>")
+                                   for f in funders], workers=2)
     else:  # an IRI SPARQL cannot write as it is: one query for all
         number = {f: i for i, f in enumerate(funders)}
         grants_of = [[] for _ in funders]

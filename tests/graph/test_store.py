@@ -184,3 +184,10 @@ def test_docstring_examples_of_the_store_module():
 
     result = doctest.testmod(store)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_select_all_answers_in_the_order_asked_however_many_at_a_time(long_kg):
+    queries = [f"SELECT ?n WHERE {{ VALUES ?n {{ {i} }} }}" for i in range(7)]
+    for workers in (None, 1, 2):
+        assert long_kg.select_all(queries, workers=workers) == [[(str(i),)] for i in range(7)]
+    assert long_kg.select_all([]) == []
