@@ -119,7 +119,9 @@ def test_nothing_but_the_front_reaches_the_oxigraph_server(tca_store, free_port,
 def test_timeout_is_wall_time_on_a_streaming_answer(tca_store, free_port):
     with Server(tca_store, port=free_port(), timeout=2, max_result_bytes=None) as server:
         status, body, took = query(server.port, f"SELECT * {CROSS_JOIN}", within=20)
-        assert status == 200 and took < 2 + 3, took  # was 21-43 s
+        # stopped at the limit, not run to its end (21-43 s before the limit was wall time);
+        # the margin is for a shared machine
+        assert status == 200 and took < 2 + 10, took
         assert body.rstrip().endswith(b"the query was stopped at the time limit of 2 s "
                                       b"(kept by the front)"), body[-300:]
         assert settles(lambda: oxigraph_of(os.getpid()), within=10), \
