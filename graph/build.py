@@ -33,7 +33,7 @@ from . import nt
 __all__ = ["build_graph", "build_triples", "TripleSink", "decimal_literal", "bid_iri",
            "source_key", "source_file_iri", "area_iri",
            "organisation_iri", "body_iri", "programme_iri", "round_iri", "add_body",
-           "REGISTER_SOURCE", "vocabulary_graph"]
+           "REGISTER_SOURCE", "vocabulary_graph", "LoadTables"]
 
 _ID = str(ID)
 _REGISTER_SOURCE_PATH = "source/register"
@@ -70,6 +70,11 @@ _RDF, _ORG, _PKG, _PROV, _SKOS, _DCT, _GEO = (_Terms(n) for n in (RDF, ORG, PKG,
 
 def _sector(key: str) -> str:
     return nt.iri(f"{SECTOR}{key}")
+
+
+def sector_key(key: str) -> str:
+    """The sector key of ``key`` as read back from its concept's IRI (its last segment)."""
+    return nt.iri_value(_sector(key)).rsplit("/", 1)[-1]
 
 
 # Paths under ID of each kind of node: the builder's N-Triples terms and the public rdflib
@@ -190,6 +195,8 @@ class TripleSink:
         self.scope = ""
         #: How many memberships the records made (rows naming one body in one bid are one).
         self.memberships = 0
+        #: What the build wrote of memberships and grants (see ``LoadTables``), if asked.
+        self.tables: LoadTables | None = None
 
     def add(self, triple: tuple[str, str, str]) -> None:
         self.lines.append(f"{triple[0]} {triple[1]} {triple[2]} .\n")
@@ -212,6 +219,38 @@ class TripleSink:
         graph = Graph()
         graph.parse(data=self.n_triples(), format="nt")
         return graph
+
+
+class LoadTables:
+    """What a load wrote of its memberships and grants, gathered as the lines are built, so
+    that a first load into an empty store can keep the tables every report reads (see
+    ``network.projection.keep_loaded``) without reading millions of terms back.
+
+    Only what reaches the store is noted: the labels, sectors and round names written (a node
+    given two is noted too, and then nothing is kept: the store would hold both, and which one a
+    report shows is the store's to say), each membership's bid, organisation, role and most
+    sure source, each bid's label, round, amount and title, and each grant's funder.
+    """
+
+    def __init__(self) -> None:
+        #: False once the store held something before, or a node was given two names.
+        self.whole = True
+        self.labels: dict[str, str] = {}  # node -> its prefLabel
+        self.sectors: dict[str, str] = {}  # organisation -> its sector key
+        self.confidence: dict[str, float] = {}  # source record -> its confidence
+        #: membership -> [bid, organisation, leads, confidence or None]
+        self.members: dict[str, list] = {}
+        #: bid -> (label, round node or None, amount as the store writes it, title)
+        self.bids: dict[str, tuple] = {}
+        self.funders: dict[str, str] = {}  # grant -> its funder
+
+    def label(self, node: str, text: str) -> None:
+        if self.labels.setdefault(node, text) != text:
+            self.whole = False
+
+    def sector(self, node: str, key: str) -> None:
+        if self.sectors.setdefault(node, key) != key:
+            self.whole = False
 
 
 def _source_path(source: Source, scope: str = "") -> str:
@@ -237,6 +276,8 @@ def _add_source(graph: TripleSink, source: Source, file_node: str | None = None)
     add((node, _PKG.sourceLine, nt.integer(source.line)))
     if source.confidence is not None:
         add((node, _PKG.confidence, nt.decimal(source.confidence)))
+        if graph.tables is not None:
+            graph.tables.confidence[node] = float(nt.canonical_decimal(source.confidence))
     if source.note:
         add((node, _SKOS.note, nt.literal(source.note)))
     add((node, _PKG.extractionMethod, nt.literal(source.method)))
@@ -289,6 +330,9 @@ def add_body(graph: TripleSink, body: Body, register: Register | None = None,
     add((node, _SKOS.prefLabel, nt.literal(body.name)))
     add((node, _PKG.identifier, nt.literal(body.id)))
     add((node, _ORG.classification, _sector(body.sector)))
+    if graph.tables is not None:
+        graph.tables.label(node, body.name)
+        graph.tables.sector(node, body.sector)
     add((node, _PROV.wasDerivedFrom, source or _add_register_source(graph)))
     for alias in body.aliases:
         add((node, _SKOS.altLabel, nt.literal(alias)))
@@ -335,6 +379,8 @@ def _add_programme_and_round(graph: TripleSink, programme: str, label: str) -> s
         graph.add((node, _RDF.type, _PKG.FundingRound))
         graph.add((node, _SKOS.prefLabel, nt.literal(label)))
         graph.add((node, _DCT.isPartOf, programme_node))
+        if graph.tables is not None:
+            graph.tables.label(node, label)
     return node
 
 
@@ -405,7 +451,7 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organi
     for p in records.participations:
         if p.bid_key not in leads:
             members.setdefault(p.bid_key, []).append(names.get(p.organisation, p.organisation))
-    add = graph.add
+    add, tables = graph.add, graph.tables
     for count, (ref, bid) in enumerate(track(records.bids.items(), "Building the bids",
                                              total=len(records.bids))):
         if count % _FLUSH_EVERY == 0:
@@ -426,6 +472,9 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organi
             add((node, _DCT.title, nt.literal(bid.title)))
         if bid.amount is not None:
             add((node, _PKG.amountAwarded, nt.decimal(bid.amount)))
+        if tables is not None:
+            tables.bids[node] = (label, round_node, None if bid.amount is None else
+                                 nt.canonical_decimal(bid.amount), bid.title or "")
         if bid.stated_members is not None:
             add((node, _PKG.statedMemberCount, nt.integer(bid.stated_members)))
         for note in bid.notes:
@@ -438,6 +487,8 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organi
             funder, _ = organisation(bid.funder, bid.funder_id, "", source,
                                      where=f"{bid.source.file} line {bid.source.line}")
             add((node, _PKG.funder, funder))
+            if tables is not None:
+                tables.funders[node] = funder
         for role, code, kind, name in bid.places:
             if kind == "postcode":
                 add((node, _PKG.recipientPostcode, nt.literal(code)))
@@ -451,7 +502,8 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organi
 
 
 def build_triples(records: Records, resolver: Resolver | None = None, *, out=None,
-                  known_label=None, identities: dict | None = None) -> TripleSink:
+                  known_label=None, identities: dict | None = None,
+                  tables: LoadTables | None = None) -> TripleSink:
     """Turn records into triples (N-Triples text), ontology included.
 
     With ``out``, lines are handed to it in batches as they are built (see ``TripleSink``), and
@@ -461,10 +513,12 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
     A body named twice in one bid (two spellings of one body) is one membership: lead if
     either row says lead, and the sink's ``notes`` say so, and how the names were joined.
     ``identities`` (identifier -> the first name written with it, and where) is shared by the
-    files of one load, so that one identifier given two names is noted across files too.
+    files of one load, so that one identifier given two names is noted across files too. With
+    ``tables``, what is written of memberships and grants is noted there too (``LoadTables``).
     """
     resolver = resolver or default_resolver()
     graph = vocabulary_graph(TripleSink(out))
+    graph.tables = tables
     if known_label is not None:
         graph.known_label = known_label
     graph.scope = source_key(records.locator) if records.locator else ""
@@ -530,6 +584,8 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
         bid_path = bid_paths.get(part.bid_key) or _bid_path(part.bid_key, "", records.locator)
         membership = _node(f"membership/{bid_path[4:]}/{_local(org)}")
         earlier = roles.get(membership)
+        if tables is not None:
+            _note_member(tables, membership, _node(bid_path), org, source)
         if earlier is None:
             roles[membership] = (part.role, part)
             add((membership, _RDF.type, _ORG.Membership))
@@ -549,11 +605,15 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
         add((membership, _PKG.nameMatch, match))
     for membership, (role, _) in roles.items():
         add((membership, _ORG.role, lead_role if role == LEAD else partner_role))
+        if tables is not None:
+            tables.members[membership][2] = role == LEAD
     graph.memberships += len(roles)
     del roles
     _add_bids(graph, records, names, organisation, file_node)
     for org, sector in sectors.items():
         add((org, _ORG.classification, _sector(sector)))
+        if tables is not None:
+            tables.sector(org, sector)
     for stated in records.rounds:
         node = _add_programme_and_round(graph, stated.programme, stated.label)
         add((node, _PROV.wasDerivedFrom, _add_source(graph, stated.source, file_node)))
@@ -563,6 +623,17 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
             add((node, _PKG.statedAmount, nt.decimal(stated.stated_amount)))
     graph.flush()
     return graph
+
+
+def _note_member(tables: LoadTables, membership: str, bid: str, org: str, source: str) -> None:
+    """Note a row of ``membership``: its confidence is the most sure of its rows' sources
+    (as the store's MAX over them would find)."""
+    confidence = tables.confidence.get(source)
+    noted = tables.members.get(membership)
+    if noted is None:
+        tables.members[membership] = [bid, org, False, confidence]
+    elif confidence is not None and (noted[3] is None or confidence > noted[3]):
+        noted[3] = confidence
 
 
 def _add_name_of(graph: TripleSink, org: str, name: str, identifier: str, sector: str,
@@ -583,6 +654,8 @@ def _add_name_of(graph: TripleSink, org: str, name: str, identifier: str, sector
     if label is None:
         graph.labels[org] = name
         add((org, _SKOS.prefLabel, nt.literal(name)))
+        if graph.tables is not None:
+            graph.tables.label(org, name)
     elif label != name:
         add((org, _SKOS.altLabel, nt.literal(name)))
     if identifier:

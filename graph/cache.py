@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from ..ontology import CACHE_GRAPH_IRI, PKG
 
-__all__ = ["digest", "get", "put", "remembered", "size", "KEEP", "version", "new_version_update",
+__all__ = ["digest", "get", "put", "remembered", "keep", "size", "KEEP", "version", "new_version_update",
            "renew_version_update", "pack_array", "unpack_array"]
 
 _GRAPH = ox.NamedNode(str(CACHE_GRAPH_IRI))
@@ -129,14 +129,26 @@ def remembered(kg, kind: str, parts, compute, *, plain: bool = False):
     version = kg.data_version() if hasattr(kg, "data_version") else None
     if version is None:
         return compute()
-    from .. import __version__
-
-    key = digest(kind, version, __version__, parts)  # a new release computes afresh
+    key = _key(kind, version, parts)
     kept = get(kg.oxigraph, kind, key, plain=plain)
     if kept is None:
         kept = compute()
         put(kg.oxigraph, kind, key, kept, plain=plain)
     return kept
+
+
+def keep(kg, kind: str, parts, value, *, plain: bool = False) -> bool:
+    """Keep ``value`` where ``remembered(kg, kind, parts, ...)`` will find it: for a result
+    worked out by other means than its ``compute`` (a load that knows it already)."""
+    version = kg.data_version() if hasattr(kg, "data_version") else None
+    return version is not None and put(kg.oxigraph, kind, _key(kind, version, parts), value,
+                                       plain=plain)
+
+
+def _key(kind: str, version: str, parts) -> str:
+    from .. import __version__
+
+    return digest(kind, version, __version__, parts)  # a new release computes afresh
 
 
 def _kept_nodes(store: ox.Store) -> list[ox.NamedNode]:

@@ -36,7 +36,8 @@ from ..ontology import CACHE_GRAPH_IRI
 from ..resolution.register import Register, read_aliases
 from ..resolution.resolve import Resolver
 from . import cache, nt
-from .build import TripleSink, build_triples, decimal_literal, source_file_iri, source_key
+from .build import (LoadTables, TripleSink, build_triples, decimal_literal, source_file_iri,
+                    source_key)
 from .holders import SERVER, WRITER, claim, describe, holder, release
 from .register_graph import bodies_in_graph
 
@@ -505,9 +506,13 @@ class Store:
             self._drop_copy()
 
     def add_records(self, records: Records | list[Records], resolver: Resolver | None = None,
-                    rdf: list[RdfText] = (), *, append: bool = False) -> tuple[int, int]:
+                    rdf: list[RdfText] = (), *, append: bool = False,
+                    tables: LoadTables | None = None) -> tuple[int, int]:
         """Resolve and add each file's records, and RDF files' triples as they are, in one
-        atomic write; returns triple counts before and after.
+        atomic write; returns triple counts before and after. With ``tables``, what the
+        records' memberships and grants became is noted there when the store held no data
+        before and no RDF file is added (then the store holds exactly what was noted);
+        otherwise ``tables.whole`` is set False.
 
         Each file's triples are also kept in a graph of its own (named by its locator, see
         ``build.source_file_iri``). Loading a file again replaces what it said before: its
@@ -523,8 +528,11 @@ class Store:
         # a label can only be kept from another source's graph: where the store holds none
         # (a first load), no node is looked up (the lines of this load reach the store as
         # they are built, and each look-up would wait on them)
-        others = any(isinstance(graph, ox.NamedNode) and graph.value != _CACHE_GRAPH and
-                     graph.value not in kept for graph in self.oxigraph.named_graphs())
+        graphs = [graph.value for graph in self.oxigraph.named_graphs()
+                  if isinstance(graph, ox.NamedNode) and graph.value != _CACHE_GRAPH]
+        others = any(graph not in kept for graph in graphs)
+        if tables is not None and (graphs or rdf or self.triple_count()):
+            tables.whole, tables = False, None
 
         def known_label(node: str) -> str | None:
             return labels.get(node) or (self._label_kept(node, kept) if others else None)
@@ -534,7 +542,7 @@ class Store:
                 ledger, scope = source_file_iri(part.locator), _scope(part.locator)
                 sink = build_triples(part, resolver, known_label=known_label,
                                      out=lambda lines: write(ledger, lines, scope),
-                                     identities=identities)
+                                     identities=identities, tables=tables)
                 labels.update(sink.labels)
                 part.notes.extend(sink.notes)
                 part.resolutions = sink.resolutions

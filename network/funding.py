@@ -439,14 +439,31 @@ def _unique(values):
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
+def bid_funders_parts(table: MembershipTable) -> list:
+    """What the funders of ``table``'s bids are kept under, beside the data version."""
+    import hashlib
+
+    bids = hashlib.sha256("\n".join(b[0] for b in table.bids).encode("utf-8")).hexdigest()
+    return ["bid funders", _FUNDERS_FORMAT, bids]
+
+
+def bid_funders_kept(table: MembershipTable, index: dict[str, int], funders: list) -> dict:
+    """The funders of ``table``'s bids as kept, from each grant's funder (``index``: grant
+    IRI -> position in ``funders``, see ``grant_funder_index``)."""
+    import numpy as np
+
+    from ..graph import cache
+
+    found = np.fromiter((index.get(b[0], -1) for b in table.bids), np.int32, len(table.bids))
+    return {"funder": cache.pack_array(found), "funders": funders}
+
+
 def _bid_funders(kg, table: MembershipTable) -> tuple:
     """For each bid of ``table`` (``table.bids``, every bid of the memberships it was chosen
     from) the index of its funder in the funders' list (-1: not a grant), and that list
     ([IRI, name, sector], see ``grant_funder_index``). Kept in the store for the data version
     and the bids: the next command on the same memberships reads a number per bid back,
     without reading or looking up every grant's IRI again."""
-    import hashlib
-
     import numpy as np
 
     from ..graph import cache
@@ -455,16 +472,11 @@ def _bid_funders(kg, table: MembershipTable) -> tuple:
     memo = getattr(kg, "_bid_funders_memo", None)  # the same bids, in this process
     if memo is not None and memo[0] == version and memo[1] is table.bids:
         return memo[2]
-    bids = hashlib.sha256("\n".join(b[0] for b in table.bids).encode("utf-8")).hexdigest()
 
     def compute() -> dict:
-        index, funders = _first_funders(kg)
-        found = np.fromiter((index.get(b[0], -1) for b in table.bids), np.int32,
-                            len(table.bids))
-        return {"funder": cache.pack_array(found), "funders": funders}
+        return bid_funders_kept(table, *_first_funders(kg))
 
-    kept = cache.remembered(kg, "network", ["bid funders", _FUNDERS_FORMAT, bids], compute,
-                            plain=True)
+    kept = cache.remembered(kg, "network", bid_funders_parts(table), compute, plain=True)
     found = (cache.unpack_array(kept["funder"]).astype(np.int64), kept["funders"])
     if version is not None:  # the list itself is held, so it is the one seen next time
         kg._bid_funders_memo = (version, table.bids, found)

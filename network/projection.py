@@ -73,28 +73,24 @@ def memberships(kg, min_confidence: float | None = None) -> list[dict]:
         table.select(min_confidence=min_confidence).rows()
 
 
-#: Changes whenever the kept form of the memberships table changes.
-_TABLE_FORMAT = 2
+#: What the memberships table is kept under beside the data version: changes whenever its
+#: kept form changes.
+TABLE_PARTS = ["table", 3]
 
 
 def membership_table(kg) -> "MembershipTable":
     """Every membership of ``kg``, read from its data once per data version and kept in the
-    store (see ``graph.cache``): later commands read the table back instead."""
+    store (see ``graph.cache``): later commands read the table back instead. A first load
+    keeps it as it writes the data (``network.loaded``)."""
     from ..graph import cache
 
     version = kg.data_version() if hasattr(kg, "data_version") else None
     memo = getattr(kg, "_memberships_memo", None)
     if version is not None and memo is not None and memo[0] == version:
         return memo[1]
-    key = cache.digest("memberships", _TABLE_FORMAT, version) if version is not None else None
-    kept = cache.get(kg.oxigraph, "memberships", key, plain=True) if key else None
-    if kept is not None:
-        table = MembershipTable(kept)
-    else:
-        rows = _read_memberships(kg)
-        table = MembershipTable.of_rows(rows)
-        if key:
-            cache.put(kg.oxigraph, "memberships", key, table.packed, plain=True)
+    table = MembershipTable(cache.remembered(kg, "memberships", TABLE_PARTS,
+                                             lambda: pack_members(*_read_members(kg)),
+                                             plain=True))
     if version is not None:
         kg._memberships_memo = (version, table)
     return table
@@ -275,65 +271,84 @@ class MembershipTable:
 
 
 def _pack(rows: list[dict]) -> dict:
-    """The membership rows as a compact table: each organisation and bid once, memberships as
-    arrays of their indexes, roles and confidences (NaN: none stated), in the rows' order."""
+    """The membership rows as a compact table (see ``pack_members``), in the rows' order."""
+    orgs: dict[str, tuple] = {}
+    bids: dict[str, tuple] = {}
+    for r in rows:  # rows made by hand may leave out what they do not need
+        if r["org"] not in orgs:
+            orgs[r["org"]] = (r.get("name", r["org"]), r.get("sector", "other"))
+        if r["bid"] not in bids:
+            amount = r.get("amount")
+            bids[r["bid"]] = (r.get("bid_label", r["bid"]), r.get("round", ""),
+                              None if amount is None else str(amount), r.get("title", ""))
+    return pack_members(orgs, bids, [(r["bid"], r["org"], r.get("role") == "lead",
+                                      r.get("confidence")) for r in rows])
+
+
+def pack_members(orgs: dict, bids: dict, members: list[tuple]) -> dict:
+    """Memberships as the table keeps them: each organisation and bid once (in the order the
+    memberships first name them), memberships as arrays of their indexes, roles and
+    confidences (NaN: none stated), in the order given.
+
+    ``orgs`` maps an organisation's IRI to (name, sector key); ``bids`` a bid's IRI to (label,
+    round, amount as text or None, title); ``members`` holds (bid IRI, organisation IRI, leads,
+    confidence or None). The memberships read from a store and those a first load keeps
+    (``keep_loaded``) are packed by this one function, so the two cannot differ in form.
+    """
     import numpy as np
 
     from ..graph.cache import pack_array
 
-    orgs: dict[str, int] = {}
-    bids: dict[str, int] = {}
+    org_at: dict[str, int] = {}
+    bid_at: dict[str, int] = {}
     org_list, bid_list = [], []
-    for r in rows:  # rows made by hand may leave out what they do not need
-        if r["org"] not in orgs:
-            orgs[r["org"]] = len(org_list)
-            org_list.append([r["org"], r.get("name", r["org"]), r.get("sector", "other")])
-        if r["bid"] not in bids:
-            bids[r["bid"]] = len(bid_list)
-            amount = r.get("amount")
-            bid_list.append([r["bid"], r.get("bid_label", r["bid"]), r.get("round", ""),
-                             None if amount is None else str(amount), r.get("title", "")])
-    n = len(rows)
+    n = len(members)
+    org_index = np.empty(n, np.int32)
+    bid_index = np.empty(n, np.int32)
+    for i, (bid, org, _, _) in enumerate(members):
+        o = org_at.get(org)
+        if o is None:
+            o = org_at[org] = len(org_list)
+            org_list.append([org, *orgs[org]])
+        b = bid_at.get(bid)
+        if b is None:
+            b = bid_at[bid] = len(bid_list)
+            bid_list.append([bid, *bids[bid]])
+        org_index[i], bid_index[i] = o, b
     return {"orgs": org_list, "bids": bid_list,
-            "org": pack_array(np.fromiter((orgs[r["org"]] for r in rows), np.int32, n)),
-            "bid": pack_array(np.fromiter((bids[r["bid"]] for r in rows), np.int32, n)),
-            "lead": pack_array(np.fromiter((r.get("role") == "lead" for r in rows), np.uint8,
-                                           n)),
+            "org": pack_array(org_index), "bid": pack_array(bid_index),
+            "lead": pack_array(np.fromiter((m[2] for m in members), np.uint8, n)),
             "confidence": pack_array(np.fromiter(
-                (np.nan if r.get("confidence") is None else r["confidence"] for r in rows),
-                np.float64, n))}
+                (np.nan if m[3] is None else m[3] for m in members), np.float64, n))}
 
 
-def _read_memberships(kg) -> list[dict]:
-    """Every membership, read from the store's data."""
+def sorted_members(orgs: dict, bids: dict, members) -> list[tuple]:
+    """The memberships (see ``pack_members``) of organisations and bids that have a label,
+    sorted by bid then organisation: the order every table is kept in."""
+    return sorted((m for m in members if m[1] in orgs and m[0] in bids),
+                  key=lambda m: (m[0], m[1]))
+
+
+def _read_members(kg) -> tuple[dict, dict, list[tuple]]:
+    """Every membership, read from the store's data, as ``pack_members`` takes them."""
     found_orgs, found_bids, leads, partners, any_confidence = kg.select_all([
         ORGANISATIONS_QUERY, BIDS_QUERY, MEMBERSHIPS_BY_ROLE_QUERY % "pkg:LeadPartner",
         MEMBERSHIPS_BY_ROLE_QUERY % "pkg:Partner", ANY_CONFIDENCE_QUERY])
-    organisations = {}
+    organisations: dict[str, tuple] = {}
     for org, name, sector in found_orgs:
         organisations.setdefault(org, (name, sector.rsplit("/", 1)[-1] if sector else "other"))
-    bids = {}
+    bids: dict[str, tuple] = {}
     for bid, label, round_label, amount, title in found_bids:
         bids.setdefault(bid, (label, round_label or "",
-                              Decimal(amount) if amount is not None else None, title or ""))
+                              str(Decimal(amount)) if amount is not None else None,
+                              title or ""))
     confidences = {}
     if any_confidence:
         confidences = {(org, bid): float(c) for org, bid, c in kg.select(CONFIDENCE_QUERY)[1]}
-    rows = []
-    for org, bid, role in [(o, b, "lead") for o, b in leads] + \
-            [(o, b, "partner") for o, b in partners]:
-        confidence = confidences.get((org, bid))
-        if org not in organisations or bid not in bids:
-            continue  # a membership of something without a label: not drawable
-        name, sector = organisations[org]
-        bid_label, round_label, amount, title = bids[bid]
-        rows.append({
-            "org": org, "name": name, "sector": sector, "bid": bid, "bid_label": bid_label,
-            "role": role,
-            "round": round_label, "amount": amount, "title": title, "confidence": confidence,
-        })
-    rows.sort(key=lambda r: (r["bid"], r["org"]))
-    return rows
+    members = [(bid, org, True, confidences.get((org, bid))) for org, bid in leads] + \
+        [(bid, org, False, confidences.get((org, bid))) for org, bid in partners]
+    # a membership of something without a label is not drawable
+    return organisations, bids, sorted_members(organisations, bids, members)
 
 
 def bipartite_graph(rows: list[dict]) -> nx.Graph:

@@ -92,10 +92,11 @@ def test_kept_memberships_equal_the_ones_read_from_the_data(tmp_path, data_dir, 
     store = tmp_path / "store"
     load_into_store([data_dir / "long.csv", data_dir / "variants.csv"], store)
     with KnowledgeGraph(store) as kg:
-        read = projection._read_memberships(kg)
+        read = projection.MembershipTable(
+            projection.pack_members(*projection._read_members(kg))).rows()
         assert projection.memberships(kg) == read
     with KnowledgeGraph(store) as kg:  # a new process: the kept table, no query of the data
-        monkeypatch.setattr(projection, "_read_memberships", refuse_to_compute)
+        monkeypatch.setattr(projection, "_read_members", refuse_to_compute)
         assert projection.memberships(kg) == read
         sure = projection.memberships(kg, min_confidence=0.9)
         assert sure == [r for r in read if r["confidence"] is None or r["confidence"] >= 0.9]

@@ -1,0 +1,121 @@
+"""The tables a first load keeps (``network.loaded``) are exactly what a report would read out
+of the store: each is compared with the table read back by the queries, on every kind of file
+a load takes, alone and together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from partnerkg import KnowledgeGraph
+from partnerkg.data import bundled_paths
+from partnerkg.data.synth import write_synthetic_csv
+from partnerkg.graph import cache
+from partnerkg.network import funding, projection
+from partnerkg.pipeline import load_into_store
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _not_kept():
+    raise AssertionError("the load kept no table: the report would read the store")
+
+
+def _kept_and_read(store: Path) -> tuple[dict, dict]:
+    """The memberships table the load kept, and the one the store's data gives."""
+    kg = KnowledgeGraph.open(store)
+    kept = cache.remembered(kg, "memberships", projection.TABLE_PARTS, _not_kept, plain=True)
+    return kept, projection.pack_members(*projection._read_members(kg))
+
+
+def _funders_kept_and_read(store: Path) -> tuple[dict, dict]:
+    kg = KnowledgeGraph.open(store)
+    table = projection.MembershipTable(projection.pack_members(*projection._read_members(kg)))
+    kept = cache.remembered(kg, "network", funding.bid_funders_parts(table), _not_kept,
+                            plain=True)
+    return kept, funding.bid_funders_kept(table, *funding._read_funders(kg))
+
+
+def _synthetic(tmp_path: Path) -> list[Path]:
+    path = tmp_path / "synthetic.csv"
+    write_synthetic_csv(path, bids=300, organisations=150, variants=0.2)
+    return [path]
+
+
+CASES = {
+    "bundled TCA data (register bodies, rounds, amounts, confidences)":
+        lambda tmp: bundled_paths(),
+    "long CSV": lambda tmp: [DATA / "long.csv"],
+    "wide CSV with partner lists": lambda tmp: [DATA / "wide.csv"],
+    "spelling variants of one body": lambda tmp: [DATA / "variants.csv"],
+    "synthetic data with variants": _synthetic,
+    "360Giving CSV": lambda tmp: [DATA / "grants360.csv"],
+    "360Giving JSON": lambda tmp: [DATA / "grants360.json"],
+    "grants and bids together": lambda tmp: [DATA / "funding" / "grants.json", DATA / "long.csv",
+                                             *bundled_paths()],
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_first_load_keeps_the_memberships_a_report_would_read(case, tmp_path):
+    store = tmp_path / "store"
+    load_into_store(CASES[case](tmp_path), store)
+    kept, read = _kept_and_read(store)
+    assert read["orgs"], "the case has memberships"
+    assert kept == read
+
+
+@pytest.mark.parametrize("case", ["360Giving CSV", "360Giving JSON", "grants and bids together"])
+def test_a_first_load_keeps_each_grants_funder(case, tmp_path):
+    store = tmp_path / "store"
+    load_into_store(CASES[case](tmp_path), store)
+    kept, read = _funders_kept_and_read(store)
+    assert read["funders"], "the case has grants"
+    assert kept == read
+
+
+def test_a_later_load_keeps_nothing_and_the_table_is_read_from_the_store(tmp_path):
+    store = tmp_path / "store"
+    load_into_store([DATA / "long.csv"], store)
+    load_into_store([DATA / "wide.csv"], store)
+    with pytest.raises(AssertionError, match="kept no table"):
+        _kept_and_read(store)
+    kg = KnowledgeGraph.open(store)
+    # both files' bids, read from the store: as many as the two files name, counted apart
+    named = sum(len({line.split(",")[0] for line in (DATA / name).read_text(
+        encoding="utf-8").splitlines()[1:]}) for name in ("long.csv", "wide.csv"))
+    assert len({row["bid"] for row in projection.memberships(kg)}) == named
+
+
+def test_a_body_given_two_sectors_in_one_load_keeps_nothing(tmp_path):
+    """Two files of one load give one body two sectors: the store holds both, and which one
+    a report shows is the store's to say, so the load keeps no table of its own."""
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("bid,programme,organisation,role,sector\n"
+                     "x1,Fund,Acme Community Trust,lead,voluntary\n"
+                     "x1,Fund,Alpha Council,partner,council\n", encoding="utf-8")
+    second.write_text("bid,programme,organisation,role,sector\n"
+                      "y1,Fund,Acme Community Trust,lead,health\n"
+                      "y1,Fund,Beta Police,partner,police\n", encoding="utf-8")
+    store = tmp_path / "store"
+    load_into_store([first, second], store)
+    with pytest.raises(AssertionError, match="kept no table"):
+        _kept_and_read(store)
+
+
+def test_a_body_in_one_bid_twice_keeps_its_surest_row(tmp_path):
+    """One body written two ways in one bid is one membership, as lead, with the more sure
+    of the two rows' confidences: kept as the store's MAX would find it."""
+    data = tmp_path / "twice.csv"
+    data.write_text("bid,programme,organisation,role,confidence\n"
+                    "z1,Fund,Alpha Council,partner,0.4\n"
+                    "z1,Fund,ALPHA COUNCIL,lead,0.9\n"
+                    "z1,Fund,Beta Police,partner,0.5\n", encoding="utf-8")
+    store = tmp_path / "store"
+    load_into_store([data], store)
+    kept, read = _kept_and_read(store)
+    assert kept == read
+    rows = projection.MembershipTable(kept).rows()
+    alpha = [r for r in rows if r["name"] == "Alpha Council"]
+    assert [(r["role"], r["confidence"]) for r in alpha] == [("lead", 0.9)]
