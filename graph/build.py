@@ -243,6 +243,9 @@ class LoadTables:
         #: bid -> (label, round node or None, amount as the store writes it, title)
         self.bids: dict[str, tuple] = {}
         self.funders: dict[str, str] = {}  # grant -> its funder
+        self.rounds: dict[str, str] = {}  # round -> its programme
+        #: round -> (bids stated, amount stated as the store writes it), each None if unsaid
+        self.stated: dict[str, list] = {}
 
     def label(self, node: str, text: str) -> None:
         if self.labels.setdefault(node, text) != text:
@@ -250,6 +253,14 @@ class LoadTables:
 
     def sector(self, node: str, key: str) -> None:
         if self.sectors.setdefault(node, key) != key:
+            self.whole = False
+
+    def state(self, node: str, which: int, value) -> None:
+        """Note a total the sources state for round ``node`` (0: bids, 1: amount)."""
+        stated = self.stated.setdefault(node, [None, None])
+        if stated[which] is None:
+            stated[which] = value
+        elif stated[which] != value:
             self.whole = False
 
 
@@ -371,6 +382,8 @@ def _add_programme_and_round(graph: TripleSink, programme: str, label: str) -> s
         graph.seen.add(programme_node)
         graph.add((programme_node, _RDF.type, _PKG.FundingProgramme))
         graph.add((programme_node, _SKOS.prefLabel, nt.literal(programme)))
+        if graph.tables is not None:
+            graph.tables.label(programme_node, programme)
     if not label:
         return None
     node = _node(_round_path(programme, label))
@@ -381,6 +394,7 @@ def _add_programme_and_round(graph: TripleSink, programme: str, label: str) -> s
         graph.add((node, _DCT.isPartOf, programme_node))
         if graph.tables is not None:
             graph.tables.label(node, label)
+            graph.tables.rounds[node] = programme_node
     return node
 
 
@@ -619,8 +633,12 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
         add((node, _PROV.wasDerivedFrom, _add_source(graph, stated.source, file_node)))
         if stated.stated_bids is not None:
             add((node, _PKG.statedBidCount, nt.integer(stated.stated_bids)))
+            if tables is not None:
+                tables.state(node, 0, int(stated.stated_bids))
         if stated.stated_amount is not None:
             add((node, _PKG.statedAmount, nt.decimal(stated.stated_amount)))
+            if tables is not None:
+                tables.state(node, 1, nt.canonical_decimal(stated.stated_amount))
     graph.flush()
     return graph
 

@@ -43,7 +43,19 @@ def _synthetic(tmp_path: Path) -> list[Path]:
     return [path]
 
 
+def _pence(tmp_path: Path) -> list[Path]:
+    """Amounts in pounds and pence whose sum ends in a nought (3.50: the store writes 3.5)."""
+    path = tmp_path / "pence.csv"
+    path.write_text("bid,programme,round,organisation,role,amount\n"
+                    "p1,Small Fund,2020-21,Alpha Council,lead,£1.25\n"
+                    "p1,Small Fund,2020-21,Beta Police,partner,£1.25\n"
+                    "p2,Small Fund,2020-21,Beta Police,lead,£2.25\n"
+                    "p2,Small Fund,2020-21,Gamma Health Trust,partner,£2.25\n", encoding="utf-8")
+    return [path]
+
+
 CASES = {
+    "amounts in pence": _pence,
     "bundled TCA data (register bodies, rounds, amounts, confidences)":
         lambda tmp: bundled_paths(),
     "long CSV": lambda tmp: [DATA / "long.csv"],
@@ -119,3 +131,20 @@ def test_a_body_in_one_bid_twice_keeps_its_surest_row(tmp_path):
     rows = projection.MembershipTable(kept).rows()
     alpha = [r for r in rows if r["name"] == "Alpha Council"]
     assert [(r["role"], r["confidence"]) for r in alpha] == [("lead", 0.9)]
+
+
+@pytest.mark.parametrize("case", ["bundled TCA data (register bodies, rounds, amounts, "
+                                  "confidences)", "360Giving CSV", "360Giving JSON",
+                                  "grants and bids together", "long CSV", "amounts in pence"])
+def test_a_first_load_keeps_the_coverage_counts_the_query_gives(case, tmp_path):
+    """Per round: bids, bids stated, amounts summed and stated, as the coverage query (the
+    library's, run on the store) counts them."""
+    from partnerkg.reports import partnerships
+
+    store = tmp_path / "store"
+    load_into_store(CASES[case](tmp_path), store)
+    kg = KnowledgeGraph.open(store)
+    kept = cache.remembered(kg, "coverage", [partnerships._COUNTS_VERSION], _not_kept)
+    read = partnerships.count_coverage(kg)  # the library's coverage query, run on the store
+    assert read, "the case has rounds"
+    assert kept == read
