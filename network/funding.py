@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from ..core.errors import OptionError, QueryError
 from ..core.tables import counted
+from .arrays import distinct_per, present
 from .projection import MembershipTable
 
 __all__ = ["NETWORKS", "PARTNERSHIPS", "Network", "FUNDERS_QUERY", "grant_funders",
@@ -356,7 +357,7 @@ def network_of(kg, table: MembershipTable, network: str) -> MembershipTable:
     funder_of, grant_rows = _grant_funders_of(table, funder_of_bid, funder_org)
     if network in ("funding", "combined"):
         chosen = grant_rows if network == "funding" else np.arange(len(table))
-        grants = _present(table.bid[grant_rows], len(table.bids))
+        grants = present(table.bid[grant_rows], len(table.bids))
         # each grant's funder joins it once, as a partner, as sure as its surest recipient
         # (fmax: a confidence not stated, NaN, gives way to any stated one)
         sure = np.full(len(table.bids), np.nan)
@@ -373,7 +374,7 @@ def network_of(kg, table: MembershipTable, network: str) -> MembershipTable:
         members, things = funded_by, recipients
     else:
         members, things = recipients, funded_by
-    used = _present(things, len(orgs))
+    used = present(things, len(orgs))
     things_list = [[orgs[t][0], orgs[t][1], "", None, ""] for t in used.tolist()]
     position = np.full(len(orgs), -1, dtype=np.int64)
     position[used] = np.arange(len(used))
@@ -388,7 +389,7 @@ def _refuse_dense(network: str, members, things, count: int) -> None:
 
     if not len(members):
         return
-    sizes = _distinct_per(things, members, count).astype(np.float64)
+    sizes = distinct_per(things, members, count).astype(np.float64)
     joined = float((sizes * (sizes - 1) / 2).sum())
     if joined > MAX_PAIRS:
         raise QueryError(
@@ -396,47 +397,6 @@ def _refuse_dense(network: str, members, things, count: int) -> None:
             f"{NETWORKS[network].thing} joins {int(sizes.max()):,}), more than a machine can "
             f"hold (at most {MAX_PAIRS:,}): choose fewer grants with --round or --area, or "
             "another --network")
-
-
-def _distinct_per(keys, values, count: int = 0):
-    """How many distinct ``values`` each key (0 to ``count`` - 1, or more) goes with: an array
-    indexed by key."""
-    import numpy as np
-
-    keys, values = np.asarray(keys, np.int64), np.asarray(values, np.int64)
-    if not len(keys):
-        return np.zeros(count, dtype=np.int64)
-    width = int(values.max()) + 1
-    return np.bincount(_unique(keys * width + values) // width, minlength=count)
-
-
-def _present(values, count: int):
-    """The distinct ``values`` (each from 0 to ``count`` - 1), sorted: ``np.unique`` by marking,
-    a tenth of its time on a million values.
-
-    >>> _present([3, 1, 3, 0], 5).tolist()
-    [0, 1, 3]
-    """
-    import numpy as np
-
-    marked = np.zeros(count, dtype=bool)
-    marked[np.asarray(values, dtype=np.int64)] = True
-    return np.flatnonzero(marked)
-
-
-def _unique(values):
-    """The distinct ``values``, sorted (``np.unique`` by sorting: numpy's own hashes first,
-    several times slower on a million numbers).
-
-    >>> _unique([5, 2, 5, 9, 2]).tolist()
-    [2, 5, 9]
-    """
-    import numpy as np
-
-    ordered = np.sort(np.asarray(values))
-    if not len(ordered):
-        return ordered
-    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 def bid_funders_parts(table: MembershipTable) -> list:
@@ -510,7 +470,7 @@ def _held(kg, table: MembershipTable) -> dict[str, bool]:
     two recipients)."""
 
     def most_per(keys, values) -> int:
-        return int(_distinct_per(keys, values).max(initial=0))
+        return int(distinct_per(keys, values).max(initial=0))
 
     partnered = most_per(table.bid, table.org) >= 2
     if not has_grants(kg):

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 import networkx as nx
 
+from .arrays import distinct, distinct_per, present
+
 __all__ = ["MEMBERSHIPS_BY_ROLE_QUERY", "memberships", "bipartite_graph", "copartnership_graph",
            "shared_bids", "roll_up"]
 
@@ -182,7 +184,7 @@ class MembershipTable:
             return []
         shared = np.isin(self.bid, self.bid[self.org == at])  # memberships of its bids
         # each (organisation, bid) once: a body listed twice in a bid shares it once
-        pairs = np.unique(self.org[shared].astype(np.int64) * len(self.bids) + self.bid[shared])
+        pairs = distinct(self.org[shared].astype(np.int64) * len(self.bids) + self.bid[shared])
         counts = np.bincount(pairs // len(self.bids), minlength=len(self.orgs))
         counts[at] = 0
         return [(self.orgs[o][0], self.orgs[o][1], int(counts[o]))
@@ -190,34 +192,55 @@ class MembershipTable:
 
     def organisations(self) -> list[str]:
         """The organisations of these memberships, sorted."""
-        import numpy as np
+        return sorted(self.orgs[i][0] for i in present(self.org, len(self.orgs)).tolist())
 
-        return sorted(self.orgs[i][0] for i in np.unique(self.org).tolist())
+    def bids_taken(self) -> tuple[list[str], int]:
+        """The bids these memberships are of (IRIs, in no particular order), and how many of
+        them have a lead among them."""
+        used = present(self.bid, len(self.bids))
+        led = present(self.bid[self.lead.astype(bool)], len(self.bids))
+        return [self.bids[b][0] for b in used.tolist()], len(led)
 
     def funding(self) -> tuple[dict, dict]:
         """Total amounts of the bids each organisation took part in, and of those it led
         (each bid counted once per organisation): the sum of the amounts stated, None where
-        none of its bids states one (never 0 for "not stated")."""
+        none of its bids states one (never 0 for "not stated"). Exact: each sum is the one
+        Python's Decimals give, worked out in whole numbers of the smallest unit stated.
+
+        >>> rows = [{"org": o, "bid": b, "role": r, "amount": a}
+        ...         for o, b, r, a in [("a", "x", "lead", "1.25"), ("a", "y", "partner", "2"),
+        ...                            ("b", "x", "partner", "1.25"), ("c", "z", "lead", None)]]
+        >>> MembershipTable.of_rows(rows).funding()
+        ({'a': Decimal('3.25'), 'b': Decimal('1.25'), 'c': None}, {'a': Decimal('1.25'), 'c': None})
+        """
+        import numpy as np
+
+        units, exponents, stated = self._amount_units()
+        totals = []
+        for chosen in (np.ones(len(self), dtype=bool), self.lead.astype(bool)):
+            # each (organisation, bid) once
+            pairs = distinct(self.org[chosen].astype(np.int64) * len(self.bids)
+                             + self.bid[chosen].astype(np.int64))
+            org, bid = np.divmod(pairs, len(self.bids))
+            totals.append(_sums_per(org, bid, units, exponents, stated,
+                                    [o[0] for o in self.orgs]))
+        return totals[0], totals[1]
+
+    def _amount_units(self):
+        """Each bid's amount as a whole number of the smallest unit any amount states (a
+        tenth, a hundredth...), the exponent of its own unit, and whether it states one."""
         from decimal import Decimal as _Decimal
 
         import numpy as np
 
-        amounts = [_Decimal(b[3]) if b[3] is not None else None for b in self.bids]
-        totals = []
-        for chosen in (np.ones(len(self), dtype=bool), self.lead.astype(bool)):
-            # each (organisation, bid) once, found by numpy; the sums in Decimal, exactly
-            pairs = np.unique(self.org[chosen].astype(np.int64) * len(self.bids)
-                              + self.bid[chosen].astype(np.int64))
-            found: dict[str, object] = {}
-            for pair in pairs.tolist():
-                o, b = divmod(pair, len(self.bids))
-                name = self.orgs[o][0]
-                if amounts[b] is None:
-                    found.setdefault(name, None)
-                else:
-                    found[name] = (found.get(name) or 0) + amounts[b]
-            totals.append(found)
-        return totals[0], totals[1]
+        amounts = [None if b[3] is None else _Decimal(b[3]) for b in self.bids]
+        stated = np.array([a is not None for a in amounts], dtype=bool)
+        exponents = np.array([a.as_tuple().exponent if a is not None and a.is_finite() else 0
+                              for a in amounts], dtype=np.int64)
+        smallest = int(exponents.min(initial=0))
+        units = [0 if a is None else a.scaleb(-smallest) for a in amounts]
+        # Python's sum starts from 0, whose exponent is 0: no sum has a unit above one
+        return units, np.minimum(exponents, 0), stated
 
     def incidence(self, order: list[str]):
         """The bids (sorted) and the organisation-by-bid matrix, organisations in ``order``."""
@@ -225,7 +248,7 @@ class MembershipTable:
         from scipy import sparse
 
         org_row = self._rows_in(order)
-        used = np.unique(self.bid)
+        used = present(self.bid, len(self.bids))
         bids = sorted(self.bids[b][0] for b in used.tolist())
         column = {bid: j for j, bid in enumerate(bids)}
         bid_column = np.full(len(self.bids), -1, dtype=np.int64)
@@ -268,6 +291,34 @@ class MembershipTable:
                          "round": round_label, "amount": amount, "title": title,
                          "confidence": None if c != c else c})
         return rows
+
+
+def _sums_per(org, bid, units, exponents, stated, names: list[str]) -> dict:
+    """{organisation name: the sum of the amounts of its (organisation, bid) pairs}, as a
+    Decimal with the exponent Python's own sum gives (the smallest of its amounts'), or None
+    where none of its bids states an amount. Sums in int64 where they cannot overflow, else
+    in Python's whole numbers."""
+    from decimal import Decimal as _Decimal
+
+    import numpy as np
+
+    found = dict.fromkeys((names[o] for o in distinct(org).tolist()), None)
+    has = stated[bid]
+    org, bid = org[has], bid[has]
+    if not len(org):
+        return found
+    smallest = int(exponents.min(initial=0))
+    whole = [int(u) for u in units]
+    biggest = max(abs(w) for w in whole)
+    starts = np.flatnonzero(np.concatenate(([True], org[1:] != org[:-1])))
+    if biggest * len(org) < 2 ** 62:  # pairs are sorted by organisation: sum each run
+        sums = np.add.reduceat(np.array(whole, dtype=np.int64)[bid], starts).tolist()
+    else:
+        sums = [sum(whole[b] for b in chunk) for chunk in np.split(bid, starts[1:])]
+    least = np.minimum.reduceat(exponents[bid], starts).tolist()
+    for o, total, exponent in zip(org[starts].tolist(), sums, least):
+        found[names[o]] = _Decimal(total).scaleb(smallest).quantize(_Decimal(1).scaleb(exponent))
+    return found
 
 
 def _pack(rows: list[dict]) -> dict:
@@ -451,8 +502,8 @@ class CoGraph:
         graph.bids, graph._incidence = table.incidence(graph.order)
         n = len(graph.order)
         row = table._rows_in(graph.order)[table.org]
-        lead_pairs = np.unique(np.column_stack([row, table.bid])[table.lead.astype(bool)], axis=0)
-        led = np.bincount(lead_pairs[:, 0], minlength=n) if len(lead_pairs) else np.zeros(n, int)
+        lead = table.lead.astype(bool)  # bids led, each (organisation, bid) once
+        led = distinct_per(row[lead], table.bid[lead], n) if n else np.zeros(0, int)
         graph._project({o[0]: (o[1], o[2]) for o in table.orgs}, led)
         return graph
 

@@ -306,23 +306,21 @@ def summary_report(kg, top: int = 10, as_of: str | None = None,
     network, note, area = _chosen(kg, network, round_label, min_confidence, area)
     analysis, rolled_up = _analysis(kg, round_label, min_confidence, as_of, network, area,
                                     betweenness=False, structure=False)
-    listed = [m for m in analysis.top(None) if not sector or m["sector"] == sector]
     ranked = [{"rank": rank, "org": m["org"], "name": m["name"], "sector": m["sector"],
                "partners": m["degree"], "strength": m["strength"], "bids": m["bids"],
                "led": m["led"]}
-              for rank, m in _ranked(listed, "degree")[:top]]
+              for rank, m in analysis.leaders(top, sector)]
     found = [c for c in analysis.clusters if not sector or sector in c["sectors"]]
-    bids = {r["bid"] for r in analysis.rows}
-    led = {r["bid"] for r in analysis.rows if r["role"] == "lead"}
+    bids, led = analysis.table().bids_taken()  # from its arrays: no dict per membership
     # the "bids" of co-funding and shared-funders are bodies: no lead is theirs to state
-    unled = len(bids - led) if network in (PARTNERSHIPS, "funding", "combined") else 0
+    unled = len(bids) - led if network in (PARTNERSHIPS, "funding", "combined") else 0
     from ..network.funding import grant_funders, has_grants
 
     # without a grant, no bid is one: the grants' funders and programmes are not read
-    grants = (len(bids & grant_funders(kg).keys()) if has_grants(kg) else 0) \
+    grants = (len(grant_funders(kg).keys() & set(bids)) if has_grants(kg) else 0) \
         if network != "funding" else len(bids)
     return SummaryReport(
-        organisations=len(analysis.measures), bids=len(bids), without_lead=unled,
+        organisations=len(analysis.columns("name")[0]), bids=len(bids), without_lead=unled,
         ties=analysis.ties, top=ranked, clusters=found[:top],
         coverage=_coverage(kg, round_label), as_of=as_of, rolled_up=rolled_up,
         min_confidence=min_confidence, round_label=round_label, sector=sector,
