@@ -41,9 +41,12 @@ _DECIMAL_MEASURES = ("funding", "funding_led")
 def _pack_measures(measured: dict) -> dict:
     """Measures as columns of plain JSON (one list per measure, organisations in one list):
     a national graph's 50,000 organisations read back in a fraction of a second."""
-    orgs = list(measured["measures"])
-    keys = list(next(iter(measured["measures"].values()), {}))
-    columns = {key: [measured["measures"][org][key] for org in orgs] for key in keys}
+    if "columns" in measured:
+        orgs, columns = measured["orgs"], dict(measured["columns"])
+    else:
+        orgs = list(measured["measures"])
+        keys = list(next(iter(measured["measures"].values()), {}))
+        columns = {key: [measured["measures"][org][key] for org in orgs] for key in keys}
     for key in _DECIMAL_MEASURES:
         if key in columns:
             columns[key] = [None if value is None else str(value) for value in columns[key]]
@@ -195,6 +198,8 @@ class Analysis:
     _columns: tuple | None = field(default=None, repr=False)
     #: ({organisation: position in the columns}, {organisation: cluster}), made on first use
     _lookup: tuple | None = field(default=None, repr=False)
+    #: the measures as computed (no clusters in them), to be kept
+    _computed: dict | None = field(default=None, repr=False)
 
     @property
     def measures(self) -> dict:
@@ -428,11 +433,8 @@ class Analysis:
                                 reference=reference, table=table, projection=projection,
                                 lighter=lighter)
         if kg is not None:
-            if measured is None:
-                measured = {"measures": {o: {k: v for k, v in m.items() if k != "cluster"}
-                                         for o, m in analysis.measures.items()},
-                            "notes": {k: v for k, v in analysis.notes.items() if k != "clusters"},
-                            "ties": analysis.ties}
+            if measured is None:  # as computed: without clusters, dicts or columns
+                measured = analysis._computed
                 cache.put(kg.oxigraph, "analysis", cache.digest(
                     data, "measures", betweenness, structure), _pack_measures(measured),
                     plain=True)
@@ -469,7 +471,7 @@ class Analysis:
                  lighter: dict | None = None) -> "Analysis":
         """Measure (and cluster) the memberships: ``rows``, or ``table`` where given (its
         arrays, without a dict per membership), projected unless ``projection`` is given."""
-        from .metrics import organisation_measures
+        from .metrics import measure_columns, organisation_measures
 
         with status("Projecting the co-partnership graph"):
             graph = projection or (CoGraph.from_table(table) if table is not None
@@ -486,14 +488,18 @@ class Analysis:
                     measures, notes = organisation_measures(
                         graph, None, betweenness=betweenness, structure=structure,
                         converted=converted, known=_measure_dicts(lighter))
-                else:
-                    measures, notes = organisation_measures(
+                else:  # as columns: a national graph's measures need no dict per body
+                    orgs, columns, notes = measure_columns(
                         graph, None if table is not None else rows, betweenness=betweenness,
                         structure=structure, converted=converted,
                         funding=table.funding() if table is not None else None)
-            measured = {"measures": measures, "notes": notes, "ties": graph.number_of_edges()}
+                    measures = None
+            measured = {"measures": measures, "notes": notes, "ties": graph.number_of_edges()} \
+                if measures is not None else {"orgs": orgs, "columns": columns, "notes": notes,
+                                              "ties": graph.number_of_edges()}
         if clustered is None:
-            funding = {o: m["funding_led"] for o, m in _measure_dicts(measured).items()}
+            orgs, (led,) = _columns_of(measured, ("funding_led",))
+            funding = dict(zip(orgs, led))
             blocks = None
             if reference is not None:  # every cluster of two or more, and the rest alone
                 blocks = [set(c["ids"]) for c in reference["clusters"]]
@@ -508,7 +514,9 @@ class Analysis:
                 found = clusters(graph, funding=funding, with_stability=with_stability,
                                  converted=converted, blocks=blocks)
             clustered = {"clusters": found, "method": partition_method(graph)}
-        return cls._assemble(rows, measured, clustered, graph, table=table)
+        made = cls._assemble(rows, measured, clustered, graph, table=table)
+        made._computed = measured
+        return made
 
     def top(self, n: int | None = 10) -> list[dict]:
         """Measures of the organisations with most distinct co-partners, then shared-bid weight,

@@ -8,7 +8,8 @@ from . import engine
 from .brokerage import brokerage
 from .projection import CoGraph, MembershipTable
 
-__all__ = ["SEED", "EXACT_BETWEENNESS_LIMIT", "organisation_measures", "MEASURES"]
+__all__ = ["SEED", "EXACT_BETWEENNESS_LIMIT", "organisation_measures", "measure_columns",
+           "MEASURES"]
 
 #: Fixed seed for every randomised algorithm, so re-runs give the same answer.
 SEED = 42
@@ -112,36 +113,58 @@ def organisation_measures(graph: nx.Graph, rows: list[dict] | None, *, seed: int
     the rest taken from it. On a big graph betweenness and brokerage run on other cores while
     the other measures are computed.
     """
+    if known is not None:
+        found, notes = _structure(graph, seed=seed, betweenness=betweenness,
+                                  structure=structure, converted=converted)
+        return {node: {**known[node], **{key: values[node] for key, values in found.items()}}
+                for node in graph}, notes
+    orgs, columns, notes = measure_columns(graph, rows, seed=seed, betweenness=betweenness,
+                                           structure=structure, converted=converted,
+                                           funding=funding)
+    keys = list(columns)
+    return {org: dict(zip(keys, values)) for org, values in
+            zip(orgs, zip(*columns.values()))}, notes
+
+
+def measure_columns(graph: nx.Graph, rows: list[dict] | None, *, seed: int = SEED,
+                    betweenness: bool = True, structure: bool = True, converted=None,
+                    funding: tuple[dict, dict] | None = None
+                    ) -> tuple[list[str], dict[str, list], dict]:
+    """What ``organisation_measures`` gives, as columns: the organisations (in the graph's
+    order), a list of values per measure (in the order of ``MEASURES``' keys as each
+    organisation's dict has them), and the notes. A national graph's measures are kept and
+    ranked as columns: no dict per organisation is made."""
     converted = converted or engine.to_igraph(graph)
-    brokers = None
-    if known is None:  # brokerage (sparse products) beside the rest, where it takes seconds
-        brokers = engine.in_background(brokerage, graph) \
-            if graph.number_of_edges() > BACKGROUND_BROKERAGE_FROM else brokerage(graph)
+    # brokerage (sparse products) beside the rest, where it takes seconds
+    brokers = engine.in_background(brokerage, graph) \
+        if graph.number_of_edges() > BACKGROUND_BROKERAGE_FROM else brokerage(graph)
     found, notes = _structure(graph, seed=seed, betweenness=betweenness, structure=structure,
                               converted=converted)
-    if known is not None:
-        return {node: {**known[node], **found[node]} for node in graph}, notes
     funding, funding_led = funding or MembershipTable.of_rows(rows).funding()
     brokers = brokers() if callable(brokers) else brokers
     degrees, strengths = dict(graph.degree()), dict(graph.degree(weight="weight"))
-    measures = {}
+    orgs, about = [], []
     for node, data in graph.nodes(data=True):
-        measures[node] = {
-            "org": node, "name": data.get("label", node), "sector": data.get("sector", ""),
-            "degree": degrees[node], "strength": strengths[node],
-            "bids": data.get("bids", 0), "led": data.get("led", 0),
-            "funding": funding.get(node, 0), "funding_led": funding_led.get(node, 0),
-            **found[node],
-            "sectors_spanned": brokers[node]["sectors_spanned"],
-            "brokerage": brokers[node]["brokerage"],
-        }
-    return measures, notes
+        orgs.append(node)
+        about.append(data)
+    columns = {
+        "org": orgs, "name": [d.get("label", o) for o, d in zip(orgs, about)],
+        "sector": [d.get("sector", "") for d in about],
+        "degree": [degrees[o] for o in orgs], "strength": [strengths[o] for o in orgs],
+        "bids": [d.get("bids", 0) for d in about], "led": [d.get("led", 0) for d in about],
+        "funding": [funding.get(o, 0) for o in orgs],
+        "funding_led": [funding_led.get(o, 0) for o in orgs],
+        **{key: [values[o] for o in orgs] for key, values in found.items()},
+        "sectors_spanned": [brokers[o]["sectors_spanned"] for o in orgs],
+        "brokerage": [brokers[o]["brokerage"] for o in orgs],
+    }
+    return orgs, columns, notes
 
 
 def _structure(graph, *, seed: int, betweenness: bool, structure: bool, converted
                ) -> tuple[dict[str, dict], dict]:
-    """Betweenness, eigenvector, k-core and clustering of each node (None where not asked
-    for), and notes on how they were computed."""
+    """Betweenness, eigenvector, k-core and clustering ({measure: {node: value}}, None where
+    not asked for), and notes on how they were computed."""
     n = graph.number_of_nodes()
     notes = {}
     if not betweenness:  # the costliest measure, left out where it is not shown
@@ -164,5 +187,5 @@ def _structure(graph, *, seed: int, betweenness: bool, structure: bool, converte
         eigenvector = core = clustering = dict.fromkeys(graph, None)
         notes["structure"] = "eigenvector, k-core and clustering not computed"
     between = between() if callable(between) else between
-    return {node: {"betweenness": between[node], "eigenvector": eigenvector[node],
-                   "core": core[node], "clustering": clustering[node]} for node in graph}, notes
+    return {"betweenness": between, "eigenvector": eigenvector, "core": core,
+            "clustering": clustering}, notes

@@ -215,32 +215,52 @@ class MembershipTable:
         """
         import numpy as np
 
-        units, exponents, stated = self._amount_units()
+        whole, exponents, stated = self._amount_units()
         totals = []
         for chosen in (np.ones(len(self), dtype=bool), self.lead.astype(bool)):
             # each (organisation, bid) once
             pairs = distinct(self.org[chosen].astype(np.int64) * len(self.bids)
                              + self.bid[chosen].astype(np.int64))
             org, bid = np.divmod(pairs, len(self.bids))
-            totals.append(_sums_per(org, bid, units, exponents, stated,
+            totals.append(_sums_per(org, bid, whole, exponents, stated,
                                     [o[0] for o in self.orgs]))
         return totals[0], totals[1]
 
     def _amount_units(self):
         """Each bid's amount as a whole number of the smallest unit any amount states (a
-        tenth, a hundredth...), the exponent of its own unit, and whether it states one."""
+        tenth, a hundredth...), the exponent of its own unit (as a Decimal of its text has
+        it), and whether it states one.
+
+        >>> t = MembershipTable.of_rows([{"org": "a", "bid": b, "amount": a} for b, a in
+        ...                              [("x", "1.10"), ("y", "-2"), ("z", None), ("w", "3E+1")]])
+        >>> whole, exponents, stated = t._amount_units()
+        >>> whole, exponents.tolist(), stated.tolist()
+        ([110, -200, 0, 3000], [-2, 0, 0, 0], [True, True, False, True])
+        """
         from decimal import Decimal as _Decimal
 
         import numpy as np
 
-        amounts = [None if b[3] is None else _Decimal(b[3]) for b in self.bids]
-        stated = np.array([a is not None for a in amounts], dtype=bool)
-        exponents = np.array([a.as_tuple().exponent if a is not None and a.is_finite() else 0
-                              for a in amounts], dtype=np.int64)
-        smallest = int(exponents.min(initial=0))
-        units = [0 if a is None else a.scaleb(-smallest) for a in amounts]
+        coefficients, exponents = [], []
+        for _, _, _, text, _ in self.bids:
+            if text is None:
+                coefficient, exponent = 0, 0
+            elif "E" in text or "e" in text:  # not as the store writes amounts: Decimal's way
+                sign, digits, exponent = _Decimal(text).as_tuple()
+                coefficient = int("".join(map(str, digits)) or "0") * (-1 if sign else 1)
+            elif (point := text.find(".")) >= 0:
+                coefficient, exponent = int(text[:point] + text[point + 1:]), point + 1 - len(text)
+            else:
+                coefficient, exponent = int(text), 0
+            coefficients.append(coefficient)
+            exponents.append(exponent)
+        smallest = min(exponents, default=0)
+        smallest = min(smallest, 0)
+        whole = [c * 10 ** (e - smallest) if e != smallest else c
+                 for c, e in zip(coefficients, exponents)]
+        stated = np.array([b[3] is not None for b in self.bids], dtype=bool)
         # Python's sum starts from 0, whose exponent is 0: no sum has a unit above one
-        return units, np.minimum(exponents, 0), stated
+        return whole, np.minimum(np.array(exponents, dtype=np.int64), 0), stated
 
     def incidence(self, order: list[str]):
         """The bids (sorted) and the organisation-by-bid matrix, organisations in ``order``."""
@@ -293,7 +313,7 @@ class MembershipTable:
         return rows
 
 
-def _sums_per(org, bid, units, exponents, stated, names: list[str]) -> dict:
+def _sums_per(org, bid, whole, exponents, stated, names: list[str]) -> dict:
     """{organisation name: the sum of the amounts of its (organisation, bid) pairs}, as a
     Decimal with the exponent Python's own sum gives (the smallest of its amounts'), or None
     where none of its bids states an amount. Sums in int64 where they cannot overflow, else
@@ -308,8 +328,7 @@ def _sums_per(org, bid, units, exponents, stated, names: list[str]) -> dict:
     if not len(org):
         return found
     smallest = int(exponents.min(initial=0))
-    whole = [int(u) for u in units]
-    biggest = max(abs(w) for w in whole)
+    biggest = max(map(abs, whole))
     starts = np.flatnonzero(np.concatenate(([True], org[1:] != org[:-1])))
     if biggest * len(org) < 2 ** 62:  # pairs are sorted by organisation: sum each run
         sums = np.add.reduceat(np.array(whole, dtype=np.int64)[bid], starts).tolist()

@@ -161,3 +161,18 @@ def test_measures_with_work_in_the_background_equal_those_made_in_line(monkeypat
         assert m["betweenness"] == sampled_in_line[node]
         assert {k: v for k, v in m.items() if k != "betweenness"} == \
             {k: v for k, v in in_line[0][node].items() if k != "betweenness"}
+
+
+@pytest.mark.parametrize("seed", [8, 9])
+def test_ties_inside_clusters_are_counted_alike_from_arrays_and_from_networkx(seed):
+    """Each member's weight inside its cluster and each cluster's ties: the CoGraph's numpy
+    count against networkx's graph of the same ties, counted one by one."""
+    from partnerkg.network.clusters import _inner, partition
+
+    graph = CoGraph(random_rows(seed))
+    plain = graph.to_networkx()
+    blocks = partition(plain, seed=1)
+    strength, ties = _inner(graph, blocks)
+    expected_strength, expected_ties = _inner(plain, blocks)
+    assert sum(ties.values()) > 0 and len(blocks) > 1
+    assert strength == dict(expected_strength) and ties == dict(expected_ties)

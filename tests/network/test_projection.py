@@ -89,7 +89,7 @@ def test_funding_totals_are_the_exact_decimal_sums_whatever_the_units():
     from decimal import Decimal
 
     draw = random.Random(4)
-    for amounts in (["1200000", "0.5", "2.25", "0", "1.10", "350", None],
+    for amounts in (["1200000", "0.5", "2.25", "0", "1.10", "350", "3E+1", "-2.5", None],
                     ["9" * 20, "1" * 19, "0.01", None]):  # the second overflows int64
         bids = {f"b{i}": draw.choice(amounts) for i in range(60)}
         rows = []
