@@ -8,7 +8,7 @@ from scipy import sparse
 
 from ..ontology import SECTORS
 
-__all__ = ["brokerage", "sector_matrix", "bids_joining"]
+__all__ = ["brokerage", "brokerage_columns", "sector_matrix", "bids_joining"]
 
 #: The four kinds of body whose coming together the reports look for.
 CORE_SECTORS = ("council", "police", "health", "voluntary-and-community")
@@ -33,11 +33,21 @@ def brokerage(graph: nx.Graph) -> dict[str, dict]:
     >>> brokerage(g)["hub"]
     {'sectors_spanned': 2, 'brokerage': 1.0}
     """
+    spanned, scores = brokerage_columns(graph)
+    return {node: {"sectors_spanned": s, "brokerage": b}
+            for node, s, b in zip(graph, spanned, scores)}
+
+
+def brokerage_columns(graph: nx.Graph) -> tuple[list[int], list[float]]:
+    """``brokerage`` as two lists in the graph's node order (sectors spanned, score): what
+    a measure of every organisation needs, and quick to hand back from another process."""
     nodes = list(graph)
     if not nodes:
-        return {}
+        return [], []
     n = len(nodes)
-    of_node = [graph.nodes[v].get("sector", "other") or "other" for v in nodes]
+    about = graph.attributes if hasattr(graph, "attributes") else \
+        [graph.nodes[v] for v in nodes]  # a CoGraph's, by position, as ``nodes`` are
+    of_node = [a.get("sector", "other") or "other" for a in about]
     names = sorted(set(of_node))
     position = {name: i for i, name in enumerate(names)}
     sector = np.array([position[s] for s in of_node], dtype=np.int64)
@@ -63,12 +73,9 @@ def brokerage(graph: nx.Graph) -> dict[str, dict]:
     pairs = degree * (degree - 1) // 2
     cross_pairs = pairs - same_pairs
     closed_cross = _closed_cross_pairs(edges, degree, sector, n)
-    result = {}
-    for i, node in enumerate(nodes):
-        bridged = int(cross_pairs[i] - closed_cross[i])
-        result[node] = {"sectors_spanned": int(spanned[i]),
-                        "brokerage": bridged / int(pairs[i]) if pairs[i] else 0.0}
-    return result
+    bridged = (cross_pairs - closed_cross).tolist()
+    return np.asarray(spanned).tolist(), [b / p if p else 0.0
+                                          for b, p in zip(bridged, pairs.tolist())]
 
 
 def _edge_array(graph, nodes: list) -> np.ndarray:

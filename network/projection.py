@@ -241,8 +241,17 @@ class MembershipTable:
 
         import numpy as np
 
+        texts = [b[3] for b in self.bids]
+        stated = np.array([text is not None for text in texts], dtype=bool)
+        try:  # amounts in whole pounds, as most files state them: parsed by numpy at once
+            whole = np.zeros(len(texts), dtype=np.int64)
+            whole[stated] = np.array([t for t in texts if t is not None], dtype=str).astype(
+                np.int64)
+            return whole, np.zeros(len(texts), dtype=np.int64), stated
+        except (ValueError, OverflowError):  # a point, an exponent, or too big: one by one
+            pass
         coefficients, exponents = [], []
-        for _, _, _, text, _ in self.bids:
+        for text in texts:
             if text is None:
                 coefficient, exponent = 0, 0
             elif "E" in text or "e" in text:  # not as the store writes amounts: Decimal's way
@@ -258,7 +267,6 @@ class MembershipTable:
         smallest = min(smallest, 0)
         whole = [c * 10 ** (e - smallest) if e != smallest else c
                  for c, e in zip(coefficients, exponents)]
-        stated = np.array([b[3] is not None for b in self.bids], dtype=bool)
         # Python's sum starts from 0, whose exponent is 0: no sum has a unit above one
         return whole, np.minimum(np.array(exponents, dtype=np.int64), 0), stated
 
@@ -268,17 +276,28 @@ class MembershipTable:
         from scipy import sparse
 
         org_row = self._rows_in(order)
-        used = present(self.bid, len(self.bids))
-        bids = sorted(self.bids[b][0] for b in used.tolist())
-        column = {bid: j for j, bid in enumerate(bids)}
+        used = present(self.bid, len(self.bids)).tolist()
         bid_column = np.full(len(self.bids), -1, dtype=np.int64)
-        for b in used.tolist():
-            bid_column[b] = column[self.bids[b][0]]
+        if self._bids_sorted():  # as every table kept or read from a store: no sort needed
+            bids = [self.bids[b][0] for b in used]
+            bid_column[used] = np.arange(len(used))
+        else:
+            bids = sorted(self.bids[b][0] for b in used)
+            column = {bid: j for j, bid in enumerate(bids)}
+            for b in used:
+                bid_column[b] = column[self.bids[b][0]]
         rows, cols = org_row[self.org], bid_column[self.bid]
         matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
                                    shape=(len(order), len(bids)))
         matrix.data[:] = 1  # one membership of a body in a bid counts once
         return bids, matrix
+
+    def _bids_sorted(self) -> bool:
+        """Whether the bids are listed in IRI order (a table packed from sorted memberships)."""
+        if getattr(self, "_sorted", None) is None:
+            iris = [b[0] for b in self.bids]
+            self._sorted = all(a < b for a, b in zip(iris, iris[1:]))
+        return self._sorted
 
     def _rows_in(self, order: list[str]):
         """For each organisation of the table, its position in ``order`` (-1: not there)."""
@@ -328,7 +347,10 @@ def _sums_per(org, bid, whole, exponents, stated, names: list[str]) -> dict:
     if not len(org):
         return found
     smallest = int(exponents.min(initial=0))
-    biggest = max(map(abs, whole))
+    if isinstance(whole, np.ndarray):  # parsed by numpy: each fits in 64 bits
+        biggest = int(np.abs(whole).max(initial=0))
+    else:
+        biggest = max(map(abs, whole))
     starts = np.flatnonzero(np.concatenate(([True], org[1:] != org[:-1])))
     if biggest * len(org) < 2 ** 62:  # pairs are sorted by organisation: sum each run
         sums = np.add.reduceat(np.array(whole, dtype=np.int64)[bid], starts).tolist()

@@ -176,3 +176,19 @@ def test_ties_inside_clusters_are_counted_alike_from_arrays_and_from_networkx(se
     expected_strength, expected_ties = _inner(plain, blocks)
     assert sum(ties.values()) > 0 and len(blocks) > 1
     assert strength == dict(expected_strength) and ties == dict(expected_ties)
+
+
+def test_the_incidence_matrix_is_the_same_whether_the_bids_come_sorted_or_not():
+    from partnerkg.network.projection import MembershipTable
+
+    rows = [dict(r, bid_label=r["bid"], round="", amount=None, title="", confidence=None)
+            for r in random_rows(3)]
+    shuffled = rows[:]
+    random.Random(5).shuffle(shuffled)
+    in_order = sorted(rows, key=lambda r: (r["bid"], r["org"]))
+    order = sorted({r["org"] for r in rows})
+    first, second = (MembershipTable.of_rows(part) for part in (in_order, shuffled))
+    assert first._bids_sorted() and not second._bids_sorted()
+    (bids, matrix), (other_bids, other) = first.incidence(order), second.incidence(order)
+    assert bids == other_bids == sorted({r["bid"] for r in rows})
+    assert (matrix != other).nnz == 0
