@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from ..ontology import CACHE_GRAPH_IRI, PKG
 
-__all__ = ["digest", "get", "put", "remembered", "keep", "size", "KEEP", "version", "new_version_update",
+__all__ = ["digest", "get", "put", "remembered", "keep", "collector_paused", "size", "KEEP", "version", "new_version_update",
            "renew_version_update", "pack_array", "unpack_array"]
 
 _GRAPH = ox.NamedNode(str(CACHE_GRAPH_IRI))
@@ -78,16 +78,19 @@ def get(store: ox.Store, kind: str, key: str, *, plain: bool = False):
     """The result kept under ``kind``/``key``, or None. ``plain``: kept as plain JSON (no
     Decimals or sets inside), read back without looking for them (faster for big tables)."""
     for quad in store.quads_for_pattern(_node(kind, key), _PREDICATE, None, _GRAPH):
-        with _collector_paused():
+        with collector_paused():
             value = json.loads(quad.object.value)
         return value if plain else _decode(value)
     return None
 
 
 @contextmanager
-def _collector_paused():
+def collector_paused():
     """Python's cycle collector paused: JSON holds no cycles, and a kept table of a national
-    graph's 130,000 lists is read back in half the time without the collections it sets off."""
+    graph's 130,000 lists is read back in half the time without the collections it sets off.
+    Measuring a graph makes few cycles too, while a million memberships' objects make each
+    full collection long: ``Analysis.of`` runs with the collector paused (a million grants'
+    first summary: 16.0 s with it, 13.7 s without)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -373,15 +373,16 @@ class Analysis:
         """Memberships (of one round, at least as sure as ``min_confidence``), measured; of
         ``network`` (see ``funding.NETWORKS``), partnerships by default; with ``area`` (a GSS
         code), of the grants stated to be in it."""
-        if round_label or min_confidence is not None or network != "partnerships" or area:
-            table = round_table(kg, round_label, min_confidence, network, area)
-        else:  # every membership: read only if no kept result answers (at L, a second)
-            table = lambda: round_table(kg)  # noqa: E731
-        return cls.of_rows(lambda: _made(table).rows(), kg=kg, table=table,
-                           with_stability=with_stability, betweenness=betweenness,
-                           structure=structure,
-                           selection=selection_of(round_label, min_confidence, None, network,
-                                                  area))
+        with cache.collector_paused():
+            if round_label or min_confidence is not None or network != "partnerships" or area:
+                table = round_table(kg, round_label, min_confidence, network, area)
+            else:  # every membership: read only if no kept result answers (at L, a second)
+                table = lambda: round_table(kg)  # noqa: E731
+            return cls.of_rows(lambda: _made(table).rows(), kg=kg, table=table,
+                               with_stability=with_stability, betweenness=betweenness,
+                               structure=structure,
+                               selection=selection_of(round_label, min_confidence, None,
+                                                      network, area))
 
     @classmethod
     def of_rows(cls, rows, *, kg=None, with_stability: bool = False,
