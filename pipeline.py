@@ -428,17 +428,22 @@ def load_into_store(paths, store: str | Path, *, format: str | None = None,
     from .core.resources import check_load
     from .loaders import files_in
 
+    from .graph.cache import collector_paused
+
     refuse_foreign_folder(store)  # before reading: the answer does not depend on the files
     paths, notes = files_in(paths, format)
     check_load(paths, store)  # memory and disk, before minutes of reading
-    records, rdf = read_sources(paths, format=format, programme=programme, sheet=sheet,
-                                strict=strict)
-    if aliases and not Path(store).exists():
-        # a new store's register is the bundled one: check the file before the store is made
-        read_aliases(aliases, Register.default())
-    with Store(store, wait=wait) as target:
-        return _with_notes(_write(paths, records, rdf, target, aliases, append, as_same),
-                           notes)
+    # a load makes millions of objects and few cycles: without the collector's full passes
+    # over them, 10-15% faster at M and L, with the same peak memory
+    with collector_paused():
+        records, rdf = read_sources(paths, format=format, programme=programme, sheet=sheet,
+                                    strict=strict)
+        if aliases and not Path(store).exists():
+            # a new store's register is the bundled one: check the file before it is made
+            read_aliases(aliases, Register.default())
+        with Store(store, wait=wait) as target:
+            return _with_notes(_write(paths, records, rdf, target, aliases, append, as_same),
+                               notes)
 
 
 @contextlib.contextmanager
