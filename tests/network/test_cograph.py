@@ -120,8 +120,14 @@ def test_the_graph_of_a_membership_table_equals_the_graph_of_its_rows(seed):
     assert made.order == expected.order and made.attributes == expected.attributes
     assert (made.adjacency != expected.adjacency).nnz == 0
     assert made.bids == expected.bids and (made.incidence != expected.incidence).nnz == 0
-    # the totals worked out here: each bid's amount once per body, and once more if it led;
-    # the sum of the amounts stated, None for a body none of whose bids states one
+    assert table.funding() == funding_worked_out(rows)
+    assert table.rows() == rows
+
+
+def funding_worked_out(rows: list[dict]) -> tuple[dict, dict]:
+    """The totals worked out here, apart from the code: each bid's amount once per body, and
+    once more if it led; the sum (Python's, of Decimals) of the amounts stated, None for a
+    body none of whose bids states one."""
     took, led = {}, {}
     for r in rows:
         took.setdefault(r["org"], {})[r["bid"]] = r["amount"]
@@ -131,9 +137,33 @@ def test_the_graph_of_a_membership_table_equals_the_graph_of_its_rows(seed):
     def total(amounts):
         stated = [a for a in amounts.values() if a is not None]
         return sum(stated) if stated else None
-    assert table.funding() == ({o: total(b) for o, b in took.items()},
-                               {o: total(b) for o, b in led.items()})
-    assert table.rows() == rows
+    return {o: total(b) for o, b in took.items()}, {o: total(b) for o, b in led.items()}
+
+
+def test_funding_totals_are_the_exact_decimal_sums_whatever_the_units():
+    """Amounts in pounds, tenths and pence, one of zero, one with an exponent, and some too
+    big for 64-bit sums: each body's total is the sum Python's Decimals give, written the same
+    way (so 3.50 stays 3.50 and a whole sum of pounds keeps no pence)."""
+    from decimal import Decimal
+
+    from partnerkg.network.projection import MembershipTable
+
+    draw = random.Random(4)
+    for amounts in (["1200000", "0.5", "2.25", "0", "1.10", "350", "3E+1", "-2.5", None],
+                    ["9" * 20, "1" * 19, "0.01", None],  # the second overflows int64
+                    ["1200000", "350", "0", None]):  # whole pounds: parsed at once
+        bids = {f"b{i}": draw.choice(amounts) for i in range(60)}
+        rows = []
+        for org in range(25):
+            for bid in draw.sample(sorted(bids), 6):
+                rows.append({"org": f"o{org:02d}", "bid": bid, "name": f"O{org}",
+                             "role": draw.choice(["lead", "partner"]),
+                             "amount": None if bids[bid] is None else Decimal(bids[bid])})
+        expected = funding_worked_out(rows)
+        found = MembershipTable.of_rows(rows).funding()
+        assert found == expected
+        assert [{o: str(t) for o, t in part.items()} for part in found] == \
+            [{o: str(t) for o, t in part.items()} for part in expected]
 
 
 def test_work_in_the_background_gives_the_same_answer():
