@@ -10,7 +10,7 @@ from ..core.progress import status
 from ..graph import cache
 from . import engine
 from .clusters import _in_igraph, clusters, partition_method
-from .metrics import SEED
+from .metrics import BACKGROUND_BROKERAGE_DENSITY, SEED
 from .projection import CoGraph, MembershipTable, membership_table
 
 __all__ = ["Analysis", "membership_count", "network_chosen", "round_memberships", "round_table",
@@ -478,11 +478,15 @@ class Analysis:
             graph = projection or (CoGraph.from_table(table) if table is not None
                                    else CoGraph(rows))
             converted = engine.to_igraph(graph)  # one copy for every igraph algorithm
-        # a big graph's partition (Louvain in igraph, seconds) found on another core while the
-        # measures are computed: the same partition ``clusters`` would find
+        # a big dense graph's partition (Louvain in igraph, seconds) found on another core
+        # while the measures are computed: the same partition ``clusters`` would find. Not on
+        # a sparse one: while a forked process lives, each page of objects this process
+        # touches is copied, and a million grants' report took 2 s longer so (see
+        # ``metrics.BACKGROUND_BROKERAGE_DENSITY``)
         early = engine.in_background(engine.louvain_labels, converted[0], SEED) \
             if clustered is None and reference is None and measured is None and \
-            _in_igraph(graph) else None
+            _in_igraph(graph) and graph.number_of_edges() > \
+            BACKGROUND_BROKERAGE_DENSITY * graph.number_of_nodes() else None
         if measured is None:
             with status(f"Measuring {graph.number_of_nodes():,} organisations"):
                 if lighter is not None:

@@ -22,10 +22,11 @@ BETWEENNESS_SAMPLE = 500
 BETWEENNESS_BUDGET = 100_000_000
 BETWEENNESS_MIN_SAMPLE = 100
 #: Above this many ties, brokerage is computed in another process beside the other measures,
-#: where the graph is dense enough (ties per organisation) for the sparse products to be most
-#: of the work: a forked process copies each page of the parent's objects it touches, and on
-#: a sparse graph (a million grants: 290,000 bodies, 3.4 ties each) the per-body work copied
-#: so much that brokerage took 4 s there against 0.3 s in the report's own process.
+#: where the graph is dense enough (ties per organisation, at least the density below) for
+#: the sparse products to be most of the work. While a forked process lives, every page of
+#: objects either process touches is copied: on a sparse graph (a million grants: 290,000
+#: bodies, 3.4 ties each) brokerage took 4 s there against 0.3 s in the report's own process,
+#: and the report itself slowed down while it ran. Louvain runs beside on the same terms.
 BACKGROUND_BROKERAGE_FROM = 500_000
 BACKGROUND_BROKERAGE_DENSITY = 10
 
