@@ -122,7 +122,8 @@ def organisation_measures(graph: nx.Graph, rows: list[dict] | None, *, seed: int
     if known is not None:
         found, notes = _structure(graph, seed=seed, betweenness=betweenness,
                                   structure=structure, converted=converted)
-        return {node: {**known[node], **{key: values[node] for key, values in found.items()}}
+        return {node: {**known[node], **{key: None if values is None else values[node]
+                                         for key, values in found.items()}}
                 for node in graph}, notes
     orgs, columns, notes = measure_columns(graph, rows, seed=seed, betweenness=betweenness,
                                            structure=structure, converted=converted,
@@ -151,19 +152,21 @@ def measure_columns(graph: nx.Graph, rows: list[dict] | None, *, seed: int = SEE
                               converted=converted)
     funding, funding_led = funding or MembershipTable.of_rows(rows).funding()
     brokers = brokers() if callable(brokers) else brokers
-    degrees, strengths = dict(graph.degree()), dict(graph.degree(weight="weight"))
     orgs, about = [], []
     for node, data in graph.nodes(data=True):
         orgs.append(node)
         about.append(data)
+    # a graph gives its degrees in the order of its nodes: taken by position
+    degrees, strengths = (graph.degree(), graph.degree(weight="weight"))
     columns = {
         "org": orgs, "name": [d.get("label", o) for o, d in zip(orgs, about)],
         "sector": [d.get("sector", "") for d in about],
-        "degree": [degrees[o] for o in orgs], "strength": [strengths[o] for o in orgs],
+        "degree": [v for _, v in degrees], "strength": [v for _, v in strengths],
         "bids": [d.get("bids", 0) for d in about], "led": [d.get("led", 0) for d in about],
         "funding": [funding.get(o, 0) for o in orgs],
         "funding_led": [funding_led.get(o, 0) for o in orgs],
-        **{key: [values[o] for o in orgs] for key, values in found.items()},
+        **{key: [None] * len(orgs) if values is None else [values[o] for o in orgs]
+           for key, values in found.items()},
         "sectors_spanned": brokers[0], "brokerage": brokers[1],  # in the graph's order
     }
     return orgs, columns, notes
@@ -171,12 +174,12 @@ def measure_columns(graph: nx.Graph, rows: list[dict] | None, *, seed: int = SEE
 
 def _structure(graph, *, seed: int, betweenness: bool, structure: bool, converted
                ) -> tuple[dict[str, dict], dict]:
-    """Betweenness, eigenvector, k-core and clustering ({measure: {node: value}}, None where
-    not asked for), and notes on how they were computed."""
+    """Betweenness, eigenvector, k-core and clustering ({measure: {node: value}}, or None for
+    a measure not asked for), and notes on how they were computed."""
     n = graph.number_of_nodes()
     notes = {}
     if not betweenness:  # the costliest measure, left out where it is not shown
-        between = dict.fromkeys(graph, None)
+        between = None
         notes["betweenness"] = "not computed"
     elif (k := betweenness_sample(n, graph.number_of_edges())) is not None:
         if k * graph.number_of_edges() > engine.SPLIT_BETWEENNESS_FROM:
@@ -192,7 +195,7 @@ def _structure(graph, *, seed: int, betweenness: bool, structure: bool, converte
         core = engine.core_number(graph, converted)
         clustering = engine.clustering(graph, converted)
     else:
-        eigenvector = core = clustering = dict.fromkeys(graph, None)
+        eigenvector = core = clustering = None
         notes["structure"] = "eigenvector, k-core and clustering not computed"
     between = between() if callable(between) else between
     return {"betweenness": between, "eigenvector": eigenvector, "core": core,

@@ -270,12 +270,13 @@ class MembershipTable:
         # Python's sum starts from 0, whose exponent is 0: no sum has a unit above one
         return whole, np.minimum(np.array(exponents, dtype=np.int64), 0), stated
 
-    def incidence(self, order: list[str]):
-        """The bids (sorted) and the organisation-by-bid matrix, organisations in ``order``."""
+    def incidence(self, order: list[str], rows_in=None):
+        """The bids (sorted) and the organisation-by-bid matrix, organisations in ``order``
+        (``rows_in``: each table organisation's position in it, if known, see ``_rows_in``)."""
         import numpy as np
         from scipy import sparse
 
-        org_row = self._rows_in(order)
+        org_row = self._rows_in(order) if rows_in is None else rows_in
         used = present(self.bid, len(self.bids)).tolist()
         bid_column = np.full(len(self.bids), -1, dtype=np.int64)
         if self._bids_sorted():  # as every table kept or read from a store: no sort needed
@@ -356,6 +357,9 @@ def _sums_per(org, bid, whole, exponents, stated, names: list[str]) -> dict:
         sums = np.add.reduceat(np.array(whole, dtype=np.int64)[bid], starts).tolist()
     else:
         sums = [sum(whole[b] for b in chunk) for chunk in np.split(bid, starts[1:])]
+    if smallest == 0:  # whole pounds: each sum is its whole number, exponent 0
+        found.update(zip([names[o] for o in org[starts].tolist()], map(_Decimal, sums)))
+        return found
     least = np.minimum.reduceat(exponents[bid], starts).tolist()
     for o, total, exponent in zip(org[starts].tolist(), sums, least):
         found[names[o]] = _Decimal(total).scaleb(smallest).quantize(_Decimal(1).scaleb(exponent))
@@ -515,17 +519,18 @@ class CoGraph:
         self._set_incidence(rows)
         n = len(self.order)
         led = np.bincount(self._lead_rows, minlength=n) if n else np.zeros(0, int)
-        self._project({o: (r["name"], r["sector"]) for o, r in first.items()}, led)
+        self._project([(first[o]["name"], first[o]["sector"]) for o in self.order], led)
 
-    def _project(self, about: dict, led) -> None:
-        """Node attributes (``about``: organisation -> (name, sector); ``led``: bids led, by
-        position) and the ties, from the incidence matrix: its product with its transpose."""
+    def _project(self, about: list[tuple], led) -> None:
+        """Node attributes (``about``: (name, sector) of each node, by position; ``led``: bids
+        led, by position) and the ties, from the incidence matrix: its product with its
+        transpose."""
         import numpy as np
 
-        bid_counts = np.diff(self._incidence.indptr)
-        self.attributes = [{"label": about[o][0], "sector": about[o][1],
-                            "bids": int(bid_counts[i]), "led": int(led[i])}
-                           for i, o in enumerate(self.order)]
+        bid_counts = np.diff(self._incidence.indptr).tolist()
+        self.attributes = [{"label": name, "sector": sector, "bids": bids, "led": count}
+                           for (name, sector), bids, count in zip(about, bid_counts,
+                                                                  np.asarray(led).tolist())]
         product = (self._incidence @ self._incidence.T).tocsr()
         product.setdiag(0)
         product.eliminate_zeros()
@@ -538,14 +543,20 @@ class CoGraph:
         import numpy as np
 
         graph = cls.__new__(cls)
-        graph.order = table.organisations()
+        # the organisations present, sorted by IRI: found by sorting their positions in the
+        # table, so that each one's row, name and sector are reached by position, not by IRI
+        present_at = present(table.org, len(table.orgs)).tolist()
+        at = sorted(present_at, key=lambda i: table.orgs[i][0])
+        graph.order = [table.orgs[i][0] for i in at]
         graph.index = {org: i for i, org in enumerate(graph.order)}
-        graph.bids, graph._incidence = table.incidence(graph.order)
+        rows_in = np.full(len(table.orgs), -1, dtype=np.int64)
+        rows_in[at] = np.arange(len(at))
+        graph.bids, graph._incidence = table.incidence(graph.order, rows_in)
         n = len(graph.order)
-        row = table._rows_in(graph.order)[table.org]
+        row = rows_in[table.org]
         lead = table.lead.astype(bool)  # bids led, each (organisation, bid) once
         led = distinct_per(row[lead], table.bid[lead], n) if n else np.zeros(0, int)
-        graph._project({o[0]: (o[1], o[2]) for o in table.orgs}, led)
+        graph._project([(table.orgs[i][1], table.orgs[i][2]) for i in at], led)
         return graph
 
     @classmethod
