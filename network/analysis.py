@@ -50,6 +50,13 @@ def _pack_measures(measured: dict) -> dict:
     for key in _DECIMAL_MEASURES:
         if key in columns:
             columns[key] = [None if value is None else str(value) for value in columns[key]]
+    import numpy as np
+
+    for key, values in columns.items():  # numbers as arrays: written and read at once
+        kind = {type(value) for value in values}
+        if values and kind <= {int} or kind == {float}:
+            columns[key] = cache.pack_array(np.array(values, dtype=np.int64 if kind == {int}
+                                                     else np.float64))
     return {"orgs": orgs, "columns": columns, "notes": measured["notes"],
             "ties": measured["ties"]}
 
@@ -59,7 +66,8 @@ def _unpack_measures(packed: dict) -> dict:
     per organisation the reports read, when one is first needed)."""
     from decimal import Decimal
 
-    columns = dict(packed["columns"])
+    columns = {key: cache.unpack_array(values).tolist() if isinstance(values, dict) else values
+               for key, values in packed["columns"].items()}
     for key in _DECIMAL_MEASURES:
         if key in columns:
             columns[key] = [None if value is None else Decimal(value) for value in columns[key]]
