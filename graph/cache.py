@@ -22,7 +22,8 @@ import pyoxigraph as ox
 
 from ..ontology import CACHE_GRAPH_IRI, PKG
 
-__all__ = ["digest", "get", "put", "remembered", "keep", "collector_paused", "size", "KEEP", "version", "new_version_update",
+__all__ = ["digest", "get", "put", "remembered", "keep", "collector_paused", "size", "KEEP",
+           "version", "new_version_update",
            "renew_version_update", "pack_array", "unpack_array"]
 
 _GRAPH = ox.NamedNode(str(CACHE_GRAPH_IRI))
@@ -92,7 +93,7 @@ def collector_paused():
     graph's 130,000 lists is read back in half the time without the collections it sets off.
     Measuring a graph makes few cycles too, while a million memberships' objects make each
     full collection long: ``Analysis.of`` runs with the collector paused (a million grants'
-    first summary: 16.0 s with it, 13.7 s without)."""
+    first summary: 16.0 s with it, 13.7 s without, one run each)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -16,9 +16,9 @@ from ..core.progress import status
 from ..core.terms import canonical_decimal
 from ..graph import cache, nt
 from ..graph.build import LoadTables, sector_key
+from ..reports.partnerships import keep_coverage
 from .funding import bid_funders_kept, bid_funders_parts
 from .projection import TABLE_PARTS, MembershipTable, pack_members, sorted_members
-from ..reports.partnerships import keep_coverage
 
 __all__ = ["keep_loaded"]
 
