@@ -531,8 +531,9 @@ class Store:
         graphs = [graph.value for graph in self.oxigraph.named_graphs()
                   if isinstance(graph, ox.NamedNode) and graph.value != _CACHE_GRAPH]
         others = any(graph not in kept for graph in graphs)
-        if tables is not None and (graphs or rdf or self.triple_count()):
-            tables.whole, tables = False, None
+        if tables is not None and (graphs or rdf or next(iter(self.oxigraph.quads_for_pattern(
+                None, None, None, ox.DefaultGraph())), None) is not None):
+            tables.whole, tables = False, None  # the store holds data: not all is noted
 
         def known_label(node: str) -> str | None:
             return labels.get(node) or (self._label_kept(node, kept) if others else None)

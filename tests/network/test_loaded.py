@@ -144,3 +144,19 @@ def test_a_first_load_keeps_the_coverage_counts_the_query_gives(case, tmp_path):
     read = partnerships.count_coverage(kg)  # the library's coverage query, run on the store
     assert read, "the case has rounds"
     assert kept == read
+
+
+def test_a_store_holding_data_written_otherwise_keeps_nothing(tmp_path):
+    """Data in the store's default graph only (as a writable ``serve`` leaves it) is not in the
+    load's notes: the load keeps no table, and the report reads the store."""
+    import pyoxigraph as ox
+
+    from partnerkg.graph.store import Store
+
+    store = tmp_path / "store"
+    with Store(store) as written:
+        written.oxigraph.add(ox.Quad(ox.NamedNode("https://example.org/a"),
+                                     ox.NamedNode("https://example.org/says"), ox.Literal("b")))
+    load_into_store([DATA / "long.csv"], store)
+    with pytest.raises(AssertionError, match="kept no table"):
+        _kept_and_read(store)
