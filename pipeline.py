@@ -27,6 +27,7 @@ from .data import bundled_paths
 from .data.synth import write_synthetic_csv
 from .ontology import ID, ORG, PKG
 from .graph.build import LoadTables, body_iri, vocabulary_graph
+from .graph.tables import keep_loaded
 from .graph.register_graph import register_graph
 from .graph.store import STORE_ENV, Store, refuse_foreign_folder
 from .graph.validate import validate_store
@@ -279,8 +280,6 @@ def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store
     copies = _loaded_elsewhere(store, records, as_same) + _one_programme_spelling(store, records)
     if append:
         _refuse_second_amounts(store, records)
-    from .network.loaded import keep_loaded
-
     tables = LoadTables()
     before, after = store.add_records(records, resolver, rdf, append=append, tables=tables)
     keep_loaded(store, tables)

@@ -224,7 +224,7 @@ class TripleSink:
 class LoadTables:
     """What a load wrote of its memberships and grants, gathered as the lines are built, so
     that a first load into an empty store can keep the tables every report reads (see
-    ``network.projection.keep_loaded``) without reading millions of terms back.
+    ``tables.keep_loaded``) without reading millions of terms back.
 
     Only what reaches the store is noted: the labels, sectors and round names written (a node
     given two is noted too, and then nothing is kept: the store would hold both, and which one a

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 from ..core.errors import OptionError, QueryError
 from ..core.tables import counted
+from ..graph.tables import FUNDERS_FORMAT as _FUNDERS_FORMAT
+from ..graph.tables import bid_funders_kept, bid_funders_parts
 from .arrays import distinct_per, present
 from .projection import MembershipTable
 
@@ -90,8 +92,6 @@ SELECT ?funder ?name ?sector WHERE {
 _PROGRAMMES_QUERY = _PREFIXES + "SELECT ?bid ?programme WHERE { ?bid pkg:programme ?programme }"
 _PROGRAMME_NAMES_QUERY = _PREFIXES + """
 SELECT ?programme ?name WHERE { ?programme a pkg:FundingProgramme ; skos:prefLabel ?name }"""
-#: Changes whenever the kept form of the grants' funders (or programmes) changes.
-_FUNDERS_FORMAT = 2
 _GRANTS_OF_QUERY = _PREFIXES + "SELECT ?grant WHERE { ?grant pkg:funder ?funder }"
 _ANY_GRANT_QUERY = _PREFIXES + """
 SELECT ?grant WHERE { ?grant pkg:funder ?funder . ?funder skos:prefLabel ?name } LIMIT 1"""
@@ -399,25 +399,6 @@ def _refuse_dense(network: str, members, things, count: int) -> None:
             "another --network")
 
 
-def bid_funders_parts(table: MembershipTable) -> list:
-    """What the funders of ``table``'s bids are kept under, beside the data version."""
-    import hashlib
-
-    bids = hashlib.sha256("\n".join(b[0] for b in table.bids).encode("utf-8")).hexdigest()
-    return ["bid funders", _FUNDERS_FORMAT, bids]
-
-
-def bid_funders_kept(table: MembershipTable, index: dict[str, int], funders: list) -> dict:
-    """The funders of ``table``'s bids as kept, from each grant's funder (``index``: grant
-    IRI -> position in ``funders``, see ``grant_funder_index``)."""
-    import numpy as np
-
-    from ..graph import cache
-
-    found = np.fromiter((index.get(b[0], -1) for b in table.bids), np.int32, len(table.bids))
-    return {"funder": cache.pack_array(found), "funders": funders}
-
-
 def _bid_funders(kg, table: MembershipTable) -> tuple:
     """For each bid of ``table`` (``table.bids``, every bid of the memberships it was chosen
     from) the index of its funder in the funders' list (-1: not a grant), and that list
@@ -434,9 +415,9 @@ def _bid_funders(kg, table: MembershipTable) -> tuple:
         return memo[2]
 
     def compute() -> dict:
-        return bid_funders_kept(table, *_first_funders(kg))
+        return bid_funders_kept(table.bids, *_first_funders(kg))
 
-    kept = cache.remembered(kg, "network", bid_funders_parts(table), compute, plain=True)
+    kept = cache.remembered(kg, "network", bid_funders_parts(table.bids), compute, plain=True)
     found = (cache.unpack_array(kept["funder"]).astype(np.int64), kept["funders"])
     if version is not None:  # the list itself is held, so it is the one seen next time
         kg._bid_funders_memo = (version, table.bids, found)

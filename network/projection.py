@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import networkx as nx
 
+from ..graph.tables import TABLE_PARTS, pack_members, sorted_members
 from .arrays import distinct, distinct_per, present
 
 __all__ = ["MEMBERSHIPS_BY_ROLE_QUERY", "memberships", "bipartite_graph", "copartnership_graph",
@@ -75,15 +76,12 @@ def memberships(kg, min_confidence: float | None = None) -> list[dict]:
         table.select(min_confidence=min_confidence).rows()
 
 
-#: What the memberships table is kept under beside the data version: changes whenever its
-#: kept form changes.
-TABLE_PARTS = ["table", 3]
 
 
 def membership_table(kg) -> "MembershipTable":
     """Every membership of ``kg``, read from its data once per data version and kept in the
     store (see ``graph.cache``): later commands read the table back instead. A first load
-    keeps it as it writes the data (``network.loaded``)."""
+    keeps it as it writes the data (``graph.tables``)."""
     from ..graph import cache
 
     version = kg.data_version() if hasattr(kg, "data_version") else None
@@ -379,50 +377,6 @@ def _pack(rows: list[dict]) -> dict:
                               None if amount is None else str(amount), r.get("title", ""))
     return pack_members(orgs, bids, [(r["bid"], r["org"], r.get("role") == "lead",
                                       r.get("confidence")) for r in rows])
-
-
-def pack_members(orgs: dict, bids: dict, members: list[tuple]) -> dict:
-    """Memberships as the table keeps them: each organisation and bid once (in the order the
-    memberships first name them), memberships as arrays of their indexes, roles and
-    confidences (NaN: none stated), in the order given.
-
-    ``orgs`` maps an organisation's IRI to (name, sector key); ``bids`` a bid's IRI to (label,
-    round, amount as text or None, title); ``members`` holds (bid IRI, organisation IRI, leads,
-    confidence or None). The memberships read from a store and those a first load keeps
-    (``keep_loaded``) are packed by this one function, so the two cannot differ in form.
-    """
-    import numpy as np
-
-    from ..graph.cache import pack_array
-
-    org_at: dict[str, int] = {}
-    bid_at: dict[str, int] = {}
-    org_list, bid_list = [], []
-    n = len(members)
-    org_index = np.empty(n, np.int32)
-    bid_index = np.empty(n, np.int32)
-    for i, (bid, org, _, _) in enumerate(members):
-        o = org_at.get(org)
-        if o is None:
-            o = org_at[org] = len(org_list)
-            org_list.append([org, *orgs[org]])
-        b = bid_at.get(bid)
-        if b is None:
-            b = bid_at[bid] = len(bid_list)
-            bid_list.append([bid, *bids[bid]])
-        org_index[i], bid_index[i] = o, b
-    return {"orgs": org_list, "bids": bid_list,
-            "org": pack_array(org_index), "bid": pack_array(bid_index),
-            "lead": pack_array(np.fromiter((m[2] for m in members), np.uint8, n)),
-            "confidence": pack_array(np.fromiter(
-                (np.nan if m[3] is None else m[3] for m in members), np.float64, n))}
-
-
-def sorted_members(orgs: dict, bids: dict, members) -> list[tuple]:
-    """The memberships (see ``pack_members``) of organisations and bids that have a label,
-    sorted by bid then organisation: the order every table is kept in."""
-    return sorted((m for m in members if m[1] in orgs and m[0] in bids),
-                  key=lambda m: (m[0], m[1]))
 
 
 def _read_members(kg) -> tuple[dict, dict, list[tuple]]:

@@ -185,9 +185,12 @@ def count_coverage(kg) -> list[list]:
 
 def _coverage(kg, round_label: str | None = None) -> list[dict]:
     rows = []
-    # kept: a million grants take 22 s to count (a first load keeps them, see keep_coverage)
-    for programme, round_, bids, stated, recorded, stated_amount in _remembered(
-            kg, "coverage", [], lambda: count_coverage(kg)):
+    from ..graph.cache import remembered
+    from ..graph.tables import COVERAGE_PARTS
+
+    # kept: a million grants take 22 s to count (a first load keeps them, see graph.tables)
+    for programme, round_, bids, stated, recorded, stated_amount in remembered(
+            kg, "coverage", COVERAGE_PARTS, lambda: count_coverage(kg)):
         if round_label and round_ != round_label:
             continue
         rows.append({
@@ -272,14 +275,6 @@ def _remembered(kg, kind: str, selection: list, count):
     from ..graph.cache import remembered
 
     return remembered(kg, kind, [_COUNTS_VERSION, *selection], count)
-
-
-def keep_coverage(kg, rows: list[list]) -> bool:
-    """Keep the coverage counts (as the coverage query gives them, see ``_coverage``) worked
-    out by other means: a first load knows them as it writes the rounds (``network.loaded``)."""
-    from ..graph.cache import keep
-
-    return keep(kg, "coverage", [_COUNTS_VERSION], rows)
 
 
 def _selection_facts(round_label=None, min_confidence=None, as_of=None, sector=None) -> dict:

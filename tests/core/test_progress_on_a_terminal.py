@@ -36,7 +36,7 @@ def stderr_on_a_terminal(*args, cwd) -> str:
     (("export", "--format", "nt", "-o", "out.nt"), "Sorting"),
     (("export", "-o", "out.ttl"), "Writing Turtle"),
     (("report",), "Projecting the co-partnership graph"),
-    (("report",), "Counting bids per programme and round"),
+    (("report",), "Keeping the tables reports start from"),
     (("report", "rounds"), "Counting bodies and pairs round by round"),
     (("viz", "-o", "v.html"), "Laying out"),
     (("viz", "-o", "v.html"), "Reading the drawn bodies' bids, rounds and programmes"),

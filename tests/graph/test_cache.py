@@ -87,13 +87,14 @@ def test_every_load_gives_a_new_data_version_and_empties_the_kept_results(tmp_pa
 
 
 def test_kept_memberships_equal_the_ones_read_from_the_data(tmp_path, data_dir, monkeypatch):
+    from partnerkg.graph import tables
     from partnerkg.network import projection
 
     store = tmp_path / "store"
     load_into_store([data_dir / "long.csv", data_dir / "variants.csv"], store)
     with KnowledgeGraph(store) as kg:
         read = projection.MembershipTable(
-            projection.pack_members(*projection._read_members(kg))).rows()
+            tables.pack_members(*projection._read_members(kg))).rows()
         assert projection.memberships(kg) == read
     with KnowledgeGraph(store) as kg:  # a new process: the kept table, no query of the data
         monkeypatch.setattr(projection, "_read_members", refuse_to_compute)

@@ -1,4 +1,4 @@
-"""The tables a first load keeps (``network.loaded``) are exactly what a report would read out
+"""The tables a first load keeps (``graph.tables``) are exactly what a report would read out
 of the store: each is compared with the table read back by the queries, on every kind of file
 a load takes, alone and together."""
 
@@ -11,7 +11,7 @@ import pytest
 from partnerkg import KnowledgeGraph
 from partnerkg.data import bundled_paths
 from partnerkg.data.synth import write_synthetic_csv
-from partnerkg.graph import cache
+from partnerkg.graph import cache, tables
 from partnerkg.network import funding, projection
 from partnerkg.pipeline import load_into_store
 
@@ -25,16 +25,16 @@ def _not_kept():
 def _kept_and_read(store: Path) -> tuple[dict, dict]:
     """The memberships table the load kept, and the one the store's data gives."""
     kg = KnowledgeGraph.open(store)
-    kept = cache.remembered(kg, "memberships", projection.TABLE_PARTS, _not_kept, plain=True)
-    return kept, projection.pack_members(*projection._read_members(kg))
+    kept = cache.remembered(kg, "memberships", tables.TABLE_PARTS, _not_kept, plain=True)
+    return kept, tables.pack_members(*projection._read_members(kg))
 
 
 def _funders_kept_and_read(store: Path) -> tuple[dict, dict]:
     kg = KnowledgeGraph.open(store)
-    table = projection.MembershipTable(projection.pack_members(*projection._read_members(kg)))
-    kept = cache.remembered(kg, "network", funding.bid_funders_parts(table), _not_kept,
+    table = projection.MembershipTable(tables.pack_members(*projection._read_members(kg)))
+    kept = cache.remembered(kg, "network", tables.bid_funders_parts(table.bids), _not_kept,
                             plain=True)
-    return kept, funding.bid_funders_kept(table, *funding._read_funders(kg))
+    return kept, tables.bid_funders_kept(table.bids, *funding._read_funders(kg))
 
 
 def _synthetic(tmp_path: Path) -> list[Path]:
@@ -140,7 +140,7 @@ def test_a_first_load_keeps_the_coverage_counts_the_query_gives(case, tmp_path):
     store = tmp_path / "store"
     load_into_store(CASES[case](tmp_path), store)
     kg = KnowledgeGraph.open(store)
-    kept = cache.remembered(kg, "coverage", [partnerships._COUNTS_VERSION], _not_kept)
+    kept = cache.remembered(kg, "coverage", tables.COVERAGE_PARTS, _not_kept)
     read = partnerships.count_coverage(kg)  # the library's coverage query, run on the store
     assert read, "the case has rounds"
     assert kept == read
