@@ -91,9 +91,10 @@ def get(store: ox.Store, kind: str, key: str, *, plain: bool = False):
 def collector_paused():
     """Python's cycle collector paused: JSON holds no cycles, and a kept table of a national
     graph's 130,000 lists is read back in half the time without the collections it sets off.
-    Measuring a graph makes few cycles too, while a million memberships' objects make each
-    full collection long: ``Analysis.of`` runs with the collector paused (a million grants'
-    first summary: 16.0 s with it, 13.7 s without, one run each)."""
+    Loading and measuring make few cycles too, while a million memberships' objects make each
+    full collection long: loads and ``Analysis.of`` run with the collector paused (a load of
+    scale L: 51.3 s with it, 45.7 s without; on a million grants' first summary the
+    difference was within the noise of single runs)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -10,7 +10,7 @@ from ..core.progress import status
 from ..graph import cache
 from . import engine
 from .clusters import _in_igraph, clusters, partition_method
-from .metrics import BACKGROUND_BROKERAGE_DENSITY, SEED
+from .metrics import SEED
 from .projection import CoGraph, MembershipTable, membership_table
 
 __all__ = ["Analysis", "membership_count", "network_chosen", "round_memberships", "round_table",
@@ -39,8 +39,11 @@ _DECIMAL_MEASURES = ("funding", "funding_led")
 
 
 def _pack_measures(measured: dict) -> dict:
-    """Measures as columns of plain JSON (one list per measure, organisations in one list):
-    a national graph's 50,000 organisations read back in a fraction of a second."""
+    """Measures as columns of plain JSON (one list per measure, organisations in one list;
+    a column of whole numbers, or of floats, as a packed array): a national graph's 50,000
+    organisations read back in a fraction of a second."""
+    import numpy as np
+
     if "columns" in measured:
         orgs, columns = measured["orgs"], dict(measured["columns"])
     else:
@@ -50,8 +53,6 @@ def _pack_measures(measured: dict) -> dict:
     for key in _DECIMAL_MEASURES:
         if key in columns:
             columns[key] = [None if value is None else str(value) for value in columns[key]]
-    import numpy as np
-
     for key, values in columns.items():  # numbers as arrays: written and read at once
         kind = {type(value) for value in values}
         if values and kind <= {int} or kind == {float}:
@@ -487,29 +488,24 @@ class Analysis:
                                    else CoGraph(rows))
             converted = engine.to_igraph(graph)  # one copy for every igraph algorithm
         # a big dense graph's partition (Louvain in igraph, seconds) found on another core
-        # while the measures are computed: the same partition ``clusters`` would find. Not on
-        # a sparse one: while a forked process lives, each page of objects this process
-        # touches is copied, and a million grants' report took 2 s longer so (see
-        # ``metrics.BACKGROUND_BROKERAGE_DENSITY``)
+        # while the measures are computed: the same partition ``clusters`` would find
         early = engine.in_background(engine.louvain_labels, converted[0], SEED) \
             if clustered is None and reference is None and measured is None and \
-            _in_igraph(graph) and graph.number_of_edges() > \
-            BACKGROUND_BROKERAGE_DENSITY * graph.number_of_nodes() else None
+            _in_igraph(graph) and engine.worth_a_fork(graph) else None
         if measured is None:
             with status(f"Measuring {graph.number_of_nodes():,} organisations"):
                 if lighter is not None:
                     measures, notes = organisation_measures(
                         graph, None, betweenness=betweenness, structure=structure,
                         converted=converted, known=_measure_dicts(lighter))
+                    measured = {"measures": measures}
                 else:  # as columns: a national graph's measures need no dict per body
                     orgs, columns, notes = measure_columns(
                         graph, None if table is not None else rows, betweenness=betweenness,
                         structure=structure, converted=converted,
                         funding=table.funding() if table is not None else None)
-                    measures = None
-            measured = {"measures": measures, "notes": notes, "ties": graph.number_of_edges()} \
-                if measures is not None else {"orgs": orgs, "columns": columns, "notes": notes,
-                                              "ties": graph.number_of_edges()}
+                    measured = {"orgs": orgs, "columns": columns}
+            measured.update(notes=notes, ties=graph.number_of_edges())
         if clustered is None:
             orgs, (led,) = _columns_of(measured, ("funding_led",))
             funding = dict(zip(orgs, led))

@@ -22,13 +22,8 @@ BETWEENNESS_SAMPLE = 500
 BETWEENNESS_BUDGET = 100_000_000
 BETWEENNESS_MIN_SAMPLE = 100
 #: Above this many ties, brokerage is computed in another process beside the other measures,
-#: where the graph is dense enough (ties per organisation, at least the density below) for
-#: the sparse products to be most of the work. While a forked process lives, every page of
-#: objects either process touches is copied: on a sparse graph (a million grants: 290,000
-#: bodies, 3.4 ties each) brokerage took 4 s there against 0.3 s in the report's own process,
-#: and the report itself slowed down while it ran. Louvain runs beside on the same terms.
+#: where the graph is dense enough for that to pay (``engine.worth_a_fork``).
 BACKGROUND_BROKERAGE_FROM = 500_000
-BACKGROUND_BROKERAGE_DENSITY = 10
 
 
 def betweenness_sample(nodes: int, ties: int) -> int | None:
@@ -143,10 +138,8 @@ def measure_columns(graph: nx.Graph, rows: list[dict] | None, *, seed: int = SEE
     ranked as columns: no dict per organisation is made."""
     converted = converted or engine.to_igraph(graph)
     # brokerage (sparse products) beside the rest, where it takes seconds
-    ties = graph.number_of_edges()
     brokers = engine.in_background(brokerage_columns, graph) \
-        if ties > BACKGROUND_BROKERAGE_FROM and \
-        ties > BACKGROUND_BROKERAGE_DENSITY * graph.number_of_nodes() \
+        if graph.number_of_edges() > BACKGROUND_BROKERAGE_FROM and engine.worth_a_fork(graph) \
         else brokerage_columns(graph)
     found, notes = _structure(graph, seed=seed, betweenness=betweenness, structure=structure,
                               converted=converted)

@@ -76,8 +76,6 @@ def memberships(kg, min_confidence: float | None = None) -> list[dict]:
         table.select(min_confidence=min_confidence).rows()
 
 
-
-
 def membership_table(kg) -> "MembershipTable":
     """Every membership of ``kg``, read from its data once per data version and kept in the
     store (see ``graph.cache``): later commands read the table back instead. A first load
@@ -118,6 +116,7 @@ class MembershipTable:
         else:  # a selection of another table's memberships
             self.org, self.bid, self.lead, self.confidence = keep
         self._rows = rows
+        self._sorted: bool | None = None  # whether the bids are in IRI order, once asked
 
     @classmethod
     def of_rows(cls, rows: list[dict]) -> "MembershipTable":
@@ -261,8 +260,7 @@ class MembershipTable:
                 coefficient, exponent = int(text), 0
             coefficients.append(coefficient)
             exponents.append(exponent)
-        smallest = min(exponents, default=0)
-        smallest = min(smallest, 0)
+        smallest = min(0, *exponents)
         whole = [c * 10 ** (e - smallest) if e != smallest else c
                  for c, e in zip(coefficients, exponents)]
         # Python's sum starts from 0, whose exponent is 0: no sum has a unit above one
@@ -293,7 +291,7 @@ class MembershipTable:
 
     def _bids_sorted(self) -> bool:
         """Whether the bids are listed in IRI order (a table packed from sorted memberships)."""
-        if getattr(self, "_sorted", None) is None:
+        if self._sorted is None:
             iris = [b[0] for b in self.bids]
             self._sorted = all(a < b for a, b in zip(iris, iris[1:]))
         return self._sorted

@@ -181,6 +181,7 @@ def test_measures_with_work_in_the_background_equal_those_made_in_line(monkeypat
     graph = CoGraph(rows)
     in_line = metrics.organisation_measures(graph, rows)
     monkeypatch.setattr(metrics, "BACKGROUND_BROKERAGE_FROM", 0)
+    monkeypatch.setattr(engine, "BACKGROUND_DENSITY", 0)  # brokerage in the background, then
     monkeypatch.setattr(metrics, "EXACT_BETWEENNESS_LIMIT", 10)  # sampled, then
     monkeypatch.setattr(engine, "SPLIT_BETWEENNESS_FROM", 0)  # in the background
     sampled_in_line = engine.betweenness(graph, k=metrics.betweenness_sample(
