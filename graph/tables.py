@@ -44,8 +44,7 @@ def pack_members(orgs: dict, bids: dict, members: list[tuple]) -> dict:
     """
     import numpy as np
 
-    from .cache import pack_array
-
+    pack_array = cache.pack_array
     org_at: dict[str, int] = {}
     bid_at: dict[str, int] = {}
     org_list, bid_list = [], []
