@@ -6,6 +6,9 @@
   const ANSWERED = ["id/", "sector/"];
   const $ = (id) => document.getElementById(id);
   let queries = [];
+  // a run waits for the query text last asked for; only the last load asked for is shown
+  let loading = Promise.resolve();
+  let asked = 0;
 
   function pageOf(iri) {
     if (!iri.startsWith(BASE)) return null;
@@ -84,6 +87,7 @@
   }
 
   async function run() {
+    await loading.catch(() => {});
     const text = $("sparql").value;
     const graph = isGraphQuery(text);
     const results = $("results");
@@ -128,7 +132,13 @@
     results.appendChild(table(data.head.vars, rows));
   }
 
-  async function load(name) {
+  function load(name) {
+    const mine = ++asked;
+    loading = fetchQuery(name, mine);
+    return loading;
+  }
+
+  async function fetchQuery(name, mine) {
     const chosen = queries.find((q) => q.name === name);
     const params = new URLSearchParams();
     document.querySelectorAll("#parameters input").forEach((input) => {
@@ -136,6 +146,7 @@
     });
     const answer = await fetch("/queries/" + encodeURIComponent(name) + ".rq?" + params);
     const text = await answer.text();
+    if (mine !== asked) return chosen;
     if (answer.ok) {
       $("sparql").value = text;
       $("status").textContent = "";

@@ -149,6 +149,47 @@ def test_search_an_organisation_follow_a_partner_and_a_bid_then_query(served, vi
     assert errors == [] and dialogs == [] and elsewhere == []
 
 
+# holds back the query page's fetch of a named query asked for with no parameters, so that
+# it answers after a later one; window.heldBack turns true once it has answered
+HOLD_BACK = """
+(() => {
+  const fetched = window.fetch.bind(window);
+  window.heldBack = false;
+  window.fetch = (url, options) => {
+    const held = String(url).startsWith("/queries/") && String(url).endsWith(".rq?");
+    if (!held) return fetched(url, options);
+    return new Promise((resolve) => setTimeout(resolve, 1500))
+      .then(() => fetched(url, options))
+      .then((answer) => { setTimeout(() => { window.heldBack = true; }, 100); return answer; });
+  };
+})();
+"""
+
+
+def test_a_query_page_load_answered_late_neither_replaces_the_query_nor_clears_its_answer(
+        served, visit):
+    _, partners = essex_in_the_csv()
+    page, errors, dialogs, elsewhere = visit(served, "/editor")
+    page.add_init_script(HOLD_BACK)
+    page.reload()
+    page.wait_for_selector("body[data-ready='1']")
+    page.select_option("#named", "org-partners")  # asks with no parameter: held back
+    page.fill("#parameters input[name=org]", "Essex CC")
+    page.dispatch_event("#parameters input[name=org]", "change")
+    page.click("#run")
+    page.wait_for_selector("#results table.results")
+    deadline = time.monotonic() + 30
+    while not page.evaluate("window.heldBack") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert page.evaluate("window.heldBack")
+    assert page.text_content("#status") == f"{len(partners)} rows"
+    assert 'VALUES ?org { "Essex County Council" }' in page.input_value("#sparql")
+    names = page.eval_on_selector_all("#results tbody tr",
+                                      "rows => rows.map(r => r.cells[2].textContent)")
+    assert sorted(names) == sorted(partners)
+    assert errors == [] and dialogs == [] and elsewhere == []
+
+
 @pytest.fixture(scope="module")
 def hostile_store(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
