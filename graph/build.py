@@ -171,12 +171,20 @@ class TripleSink:
     """Triples being built, as N-Triples lines, with what the builder needs to remember.
 
     A list of lines, not a set of terms: a national file has millions of facts, and the store
-    removes the few repeats itself. With ``out`` (a function taking a list of lines), ``flush``
-    hands the lines built so far to it, so that a store can load them while more are built.
+    removes the few repeats itself. With ``out`` (a function taking a list of lines and the
+    list of those among them that are ``shared``), ``flush`` hands the lines built so far to
+    it, so that a store can load them while more are built.
+
+    A line is shared when neither its subject nor its object is one of the file's own nodes
+    (the nodes only it can name, with its ``scope`` in their IRI: rows, bids, memberships):
+    what a file says of bodies, name matches and programmes, which other files may say too.
+    The builder knows which lines those are as it makes them (``share`` rather than ``add``),
+    so a store keeping them apart (``store._shared``) never reads every line again.
     """
 
     def __init__(self, out=None) -> None:
         self.lines: list[str] = []
+        self.shared: list[str] = []  # the lines among ``lines`` that are shared
         self.flushed = 0  # lines handed to ``out`` so far
         self._out = out
         self.bodies: set[str] = set()  # register bodies added, by identifier
@@ -201,12 +209,19 @@ class TripleSink:
     def add(self, triple: tuple[str, str, str]) -> None:
         self.lines.append(f"{triple[0]} {triple[1]} {triple[2]} .\n")
 
+    def share(self, triple: tuple[str, str, str]) -> None:
+        """Add a shared line (see the class)."""
+        line = f"{triple[0]} {triple[1]} {triple[2]} .\n"
+        self.lines.append(line)
+        self.shared.append(line)
+
     def flush(self) -> None:
         """Hand the lines built so far to ``out`` (if there is one)."""
         if self._out is not None and self.lines:
-            self._out(self.lines)
+            # without a scope no node is the file's own: every line is shared
+            self._out(self.lines, self.shared if self.scope else list(self.lines))
             self.flushed += len(self.lines)
-            self.lines = []
+            self.lines, self.shared = [], []
 
     def __len__(self) -> int:
         return self.flushed + len(self.lines)
@@ -264,34 +279,56 @@ class LoadTables:
             self.whole = False
 
 
-def _source_path(source: Source, scope: str = "") -> str:
+@lru_cache(maxsize=4096)
+def _source_prefix(file: str, origin: str, scope: str) -> str:
+    """The N-Triples text of a source record's IRI up to its line, without the closing ``>``:
+    made once per file, as a national file has a million rows."""
     if scope:  # within its file's scope, so that what the file said can be found again
-        file = f"{scope}/{source.origin or 'records'}"
+        part = f"{scope}/{origin or 'records'}"
     else:
-        file = slugify(source.file) + (f"-{source.origin}" if source.origin else "")
+        part = slugify(file) + (f"-{origin}" if origin else "")
+    return _node(f"source/{part}/")[:-1]
+
+
+def _source_node(source: Source, scope: str = "") -> str:
+    """The N-Triples text of the node of ``source`` (a row, or a sentence of a line)."""
+    prefix = _source_prefix(source.file, source.origin, scope)
+    line = source.line if type(source.line) is int else nt.iri(str(source.line))[1:-1]
     if source.span is not None:  # several sentences may share a line of a text
-        return f"source/{file}/{source.line}/{source.span[0]}"
-    return f"source/{file}/{source.line}"
+        return f"{prefix}{line}/{int(source.span[0])}>"
+    return f"{prefix}{line}>"
+
+
+#: Literals written on every row, made once each (a file's name, a confidence, a method).
+_row_literal = lru_cache(maxsize=4096)(nt.literal)
+_row_decimal = lru_cache(maxsize=4096)(nt.decimal)
+
+
+@lru_cache(maxsize=4096)
+def _confidence_value(confidence) -> float:
+    return float(nt.canonical_decimal(confidence))
 
 
 def _add_source(graph: TripleSink, source: Source, file_node: str | None = None) -> str:
-    node = _node(_source_path(source, graph.scope))
+    node = _source_node(source, graph.scope)
     if node in graph.seen:
         return node
     graph.seen.add(node)
-    add = graph.add
-    add((node, _RDF.type, _PKG.SourceRecord))
+    # one text for the lines every row has: a million rows make a million of them
+    lines = [f"{node} {_RDF.type} {_PKG.SourceRecord} .\n"]
     if file_node is not None:
-        add((node, _DCT.isPartOf, file_node))
-    add((node, _PKG.sourceFile, nt.literal(source.file)))
-    add((node, _PKG.sourceLine, nt.integer(source.line)))
+        lines.append(f"{node} {_DCT.isPartOf} {file_node} .\n")
+    lines.append(f"{node} {_PKG.sourceFile} {_row_literal(source.file)} .\n"
+                 f"{node} {_PKG.sourceLine} {nt.integer(source.line)} .\n")
     if source.confidence is not None:
-        add((node, _PKG.confidence, nt.decimal(source.confidence)))
+        lines.append(f"{node} {_PKG.confidence} {_row_decimal(source.confidence)} .\n")
         if graph.tables is not None:
-            graph.tables.confidence[node] = float(nt.canonical_decimal(source.confidence))
+            graph.tables.confidence[node] = _confidence_value(source.confidence)
+    lines.append(f"{node} {_PKG.extractionMethod} {_row_literal(source.method)} .\n")
+    graph.lines.append("".join(lines))
+    add = graph.add
     if source.note:
         add((node, _SKOS.note, nt.literal(source.note)))
-    add((node, _PKG.extractionMethod, nt.literal(source.method)))
     if source.sentence:
         add((node, _PKG.sentence, nt.literal(source.sentence)))
     if source.span is not None:
@@ -309,12 +346,12 @@ def add_source_record(graph: TripleSink, path: str, file: str, *, line: int | No
                       note: str = "") -> str:
     """A source record that is not a row of a loaded file (the register, an imported table)."""
     node = _node(path)
-    graph.add((node, _RDF.type, _PKG.SourceRecord))
-    graph.add((node, _PKG.sourceFile, nt.literal(file)))
+    graph.share((node, _RDF.type, _PKG.SourceRecord))
+    graph.share((node, _PKG.sourceFile, nt.literal(file)))
     if line is not None:
-        graph.add((node, _PKG.sourceLine, nt.integer(line)))
+        graph.share((node, _PKG.sourceLine, nt.integer(line)))
     if note:
-        graph.add((node, _SKOS.note, nt.literal(note)))
+        graph.share((node, _SKOS.note, nt.literal(note)))
     return node
 
 
@@ -336,7 +373,7 @@ def add_body(graph: TripleSink, body: Body, register: Register | None = None,
     graph.bodies.add(body.id)
     graph.body_nodes.add(node)
     graph.labels[node] = body.name
-    add = graph.add
+    add = graph.share  # a register body is no file's own
     add((node, _RDF.type, _ORG.Organization))
     add((node, _SKOS.prefLabel, nt.literal(body.name)))
     add((node, _PKG.identifier, nt.literal(body.id)))
@@ -380,8 +417,8 @@ def _add_programme_and_round(graph: TripleSink, programme: str, label: str) -> s
     programme_node = _node(_programme_path(programme))
     if programme_node not in graph.seen:
         graph.seen.add(programme_node)
-        graph.add((programme_node, _RDF.type, _PKG.FundingProgramme))
-        graph.add((programme_node, _SKOS.prefLabel, nt.literal(programme)))
+        graph.share((programme_node, _RDF.type, _PKG.FundingProgramme))
+        graph.share((programme_node, _SKOS.prefLabel, nt.literal(programme)))
         if graph.tables is not None:
             graph.tables.label(programme_node, programme)
     if not label:
@@ -389,9 +426,9 @@ def _add_programme_and_round(graph: TripleSink, programme: str, label: str) -> s
     node = _node(_round_path(programme, label))
     if node not in graph.seen:
         graph.seen.add(node)
-        graph.add((node, _RDF.type, _PKG.FundingRound))
-        graph.add((node, _SKOS.prefLabel, nt.literal(label)))
-        graph.add((node, _DCT.isPartOf, programme_node))
+        graph.share((node, _RDF.type, _PKG.FundingRound))
+        graph.share((node, _SKOS.prefLabel, nt.literal(label)))
+        graph.share((node, _DCT.isPartOf, programme_node))
         if graph.tables is not None:
             graph.tables.label(node, label)
             graph.tables.rounds[node] = programme_node
@@ -409,6 +446,7 @@ def vocabulary_graph(sink: TripleSink | None = None) -> TripleSink:
     """The ontology itself: sector concepts, roles and classes travel with every graph."""
     sink = sink if sink is not None else TripleSink()
     sink.lines.extend(_vocabulary())
+    sink.shared.extend(_vocabulary())
     return sink
 
 
@@ -498,8 +536,7 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organi
         source = _add_source(graph, bid.source, file_node)
         add((node, _PROV.wasDerivedFrom, source))
         if bid.funder:
-            funder, _ = organisation(bid.funder, bid.funder_id, "", source,
-                                     where=f"{bid.source.file} line {bid.source.line}")
+            funder, _ = organisation(bid.funder, bid.funder_id, "", source, row=bid.source)
             add((node, _PKG.funder, funder))
             if tables is not None:
                 tables.funders[node] = funder
@@ -510,9 +547,9 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organi
             area = nt.iri(area_iri(code))
             add((node, _PKG.recipientArea if role == "recipient" else _PKG.beneficiaryArea,
                  area))
-            add((area, _PKG.gssCode, nt.literal(code)))
+            graph.share((area, _PKG.gssCode, nt.literal(code)))
             if name:  # as the source names it: an area may be named differently by two
-                add((area, _RDFS_LABEL, nt.literal(name)))
+                graph.share((area, _RDFS_LABEL, nt.literal(name)))
 
 
 def build_triples(records: Records, resolver: Resolver | None = None, *, out=None,
@@ -540,6 +577,7 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
     bid_paths = {ref: _bid_path(bid.key, bid.programme, records.locator)
                  for ref, bid in records.bids.items()}
     roles: dict[str, tuple[str, Participation]] = {}  # membership -> its role, and whose
+    bid_nodes: dict[str, tuple[str, str]] = {}  # bid key -> its node, its memberships' prefix
     add = graph.add
     names: dict[str, str] = {}
     nodes: dict[tuple[str, str], str] = {}
@@ -555,14 +593,17 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
     derived: set[tuple[str, tuple[str, str]]] = set()
 
     def organisation(name: str, identifier: str, sector: str, source: str,
-                     file: tuple[str, str] = ("", ""), where: str = "") -> tuple[str, str]:
+                     file: tuple[str, str] = ("", ""), row: Source | None = None
+                     ) -> tuple[str, str]:
         """The node of a name as written (with its identifier), made on first sight, and its
-        name match, derived from every row that writes it so."""
+        name match, derived from every row that writes it so (``row``: the first such row's
+        source, named in notes)."""
         identifier = clean_identifier(identifier)  # "n/a" is no identity two bodies share
         key = (name, identifier)
         org = nodes.get(key)
         if org is None:
             decision = resolver.decide(name, identifier)
+            where = f"{row.file} line {row.line}" if row is not None else ""
             body = decision.body
             if body is not None:
                 org = add_body(graph, body, resolver.register)
@@ -579,7 +620,7 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
             matches[key] = _add_name_match(graph, name, org, decision.kind,
                                            Decimal(str(round(decision.score, 3))))
             if body is not None and identifier and identifier != body.id:
-                add((matches[key], _PKG.sourceIdentifier, nt.literal(identifier)))
+                graph.share((matches[key], _PKG.sourceIdentifier, nt.literal(identifier)))
         # the first row of each file that names it, so that what a file says of a body does not
         # depend on which files were loaded with it; each membership names its own row
         if (org, file) not in derived:
@@ -593,18 +634,23 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
             graph.flush()
         source = _add_source(graph, part.source, file_node)
         org, match = organisation(part.organisation, part.identifier, part.sector, source,
-                                  (part.source.file, part.source.origin),
-                                  f"{part.source.file} line {part.source.line}")
-        bid_path = bid_paths.get(part.bid_key) or _bid_path(part.bid_key, "", records.locator)
-        membership = _node(f"membership/{bid_path[4:]}/{_local(org)}")
+                                  (part.source.file, part.source.origin), part.source)
+        bid_key = part.bid_key
+        bid = bid_nodes.get(bid_key)
+        if bid is None:
+            bid_path = bid_paths.get(bid_key) or _bid_path(bid_key, "", records.locator)
+            # a membership's IRI is its bid's path and its organisation's key (already safe)
+            bid = bid_nodes[bid_key] = (_node(bid_path),
+                                        _node(f"membership/{bid_path[4:]}/")[:-1])
+        membership = f"{bid[1]}{_local(org)}>"
         earlier = roles.get(membership)
         if tables is not None:
-            _note_member(tables, membership, _node(bid_path), org, source)
+            _note_member(tables, membership, bid[0], org, source)
         if earlier is None:
             roles[membership] = (part.role, part)
-            add((membership, _RDF.type, _ORG.Membership))
-            add((membership, _ORG.member, org))
-            add((membership, _ORG.organization, _node(bid_path)))
+            graph.lines.append(f"{membership} {_RDF.type} {_ORG.Membership} .\n"
+                               f"{membership} {_ORG.member} {org} .\n"
+                               f"{membership} {_ORG.organization} {bid[0]} .\n")
         else:
             shown = records.bids[part.bid_key].key if part.bid_key in records.bids else \
                 part.bid_key
@@ -615,8 +661,8 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
                                    clean_identifier(earlier[1].identifier))]))
             if part.role == LEAD:
                 roles[membership] = (LEAD, part)
-        add((membership, _PROV.wasDerivedFrom, source))
-        add((membership, _PKG.nameMatch, match))
+        graph.lines.append(f"{membership} {_PROV.wasDerivedFrom} {source} .\n"
+                           f"{membership} {_PKG.nameMatch} {match} .\n")
     for membership, (role, _) in roles.items():
         add((membership, _ORG.role, lead_role if role == LEAD else partner_role))
         if tables is not None:
@@ -625,18 +671,18 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
     del roles
     _add_bids(graph, records, names, organisation, file_node)
     for org, sector in sectors.items():
-        add((org, _ORG.classification, _sector(sector)))
+        graph.share((org, _ORG.classification, _sector(sector)))
         if tables is not None:
             tables.sector(org, sector)
     for stated in records.rounds:
         node = _add_programme_and_round(graph, stated.programme, stated.label)
         add((node, _PROV.wasDerivedFrom, _add_source(graph, stated.source, file_node)))
         if stated.stated_bids is not None:
-            add((node, _PKG.statedBidCount, nt.integer(stated.stated_bids)))
+            graph.share((node, _PKG.statedBidCount, nt.integer(stated.stated_bids)))
             if tables is not None:
                 tables.state(node, 0, int(stated.stated_bids))
         if stated.stated_amount is not None:
-            add((node, _PKG.statedAmount, nt.decimal(stated.stated_amount)))
+            graph.share((node, _PKG.statedAmount, nt.decimal(stated.stated_amount)))
             if tables is not None:
                 tables.state(node, 1, nt.canonical_decimal(stated.stated_amount))
     graph.flush()
@@ -657,7 +703,7 @@ def _note_member(tables: LoadTables, membership: str, bid: str, org: str, source
 def _add_name_of(graph: TripleSink, org: str, name: str, identifier: str, sector: str,
                  sectors: dict[str, str]) -> None:
     """The triples a name as written adds to its organisation (once per distinct name)."""
-    add = graph.add
+    add = graph.share
     add((org, _RDF.type, _ORG.Organization))
     label = graph.labels.get(org)
     if label is None and org not in graph.body_nodes:
@@ -720,7 +766,7 @@ def build_graph(records: Records, resolver: Resolver | None = None) -> Graph:
 def _add_name_match(graph: TripleSink, name: str, org: str, kind: str, score: Decimal) -> str:
     """How a name as written became an organisation: one node per name, organisation and kind."""
     node = _node(f"match/{slugify(name)}/{_local(org)}/{kind}")
-    add = graph.add
+    add = graph.share
     add((node, _RDF.type, _PKG.NameMatch))
     add((node, _PKG.sourceName, nt.literal(name)))
     add((node, _PKG.matchKind, nt.literal(kind)))

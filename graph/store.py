@@ -138,13 +138,15 @@ def _shared(lines: list[str], scope: str) -> list[str]:
     return kept
 
 
-def _quads(out, graph: str, chunks: list[str], scope: str) -> None:
+def _quads(out, graph: str, chunks: list[str], scope: str, shared: list[str] | None = None
+           ) -> None:
     """Hand ``out`` the N-Triples ``chunks`` (emptied on the way) for the data, and the
-    ``_shared`` ones again as N-Quads in ``graph``."""
+    ``shared`` ones among them (else those ``_shared`` finds) again as N-Quads in ``graph``."""
     suffix = f" <{graph}> .\n"
     lines = _lines(chunks)
+    copied = _shared(lines, scope) if shared is None else shared
     # one list: the copy's blank nodes must be loaded in the same call as the data's
-    out(lines + [line.rstrip()[:-1].rstrip() + suffix for line in _shared(lines, scope)])
+    out(lines + [line.rstrip()[:-1].rstrip() + suffix for line in copied])
 
 
 def _debris_names(store: Path, mark: str) -> tuple[Path, Path, Path]:
@@ -542,7 +544,8 @@ class Store:
             for part in sources:
                 ledger, scope = source_file_iri(part.locator), _scope(part.locator)
                 sink = build_triples(part, resolver, known_label=known_label,
-                                     out=lambda lines: write(ledger, lines, scope),
+                                     out=lambda lines, shared: write(ledger, lines, scope,
+                                                                     shared),
                                      identities=identities, tables=tables)
                 labels.update(sink.labels)
                 part.notes.extend(sink.notes)
@@ -631,8 +634,10 @@ class Store:
                        finish=None) -> tuple[int, int]:
         """Write what each source says into the data, and what it says of nodes other sources
         may share into the source's own graph, as one atomic change. ``parts(write)`` calls
-        ``write(graph IRI, N-Triples chunks, scope)`` for each source, as often as it likes
-        (the chunks are emptied on the way); ``replaced`` maps each source's graph to its scope.
+        ``write(graph IRI, N-Triples chunks, scope, shared=None)`` for each source, as often as
+        it likes (the chunks are emptied on the way; ``shared``: those of the lines that are
+        shared, else ``_shared`` finds them); ``replaced`` maps each source's graph to its
+        scope.
 
         Triples about a node only that source can name (its scope is in the node's IRI: its
         bids, memberships and rows) are found again through the source's rows, so its graph
@@ -647,19 +652,21 @@ class Store:
             _WRITES[str(self.path)] = "begun"
         try:
             if self._bulk(count):
-                self._bulk_write(lambda out: parts(lambda ledger, chunks, scope: _quads(
-                    out, ledger, chunks, scope)),
+                self._bulk_write(lambda out: parts(
+                    lambda ledger, chunks, scope, shared=None: _quads(out, ledger, chunks, scope,
+                                                                      shared)),
                     first=_STEP.join(filter(None, [forget, cache.new_version_update()])),
                     finish=finish)
             else:
                 with status(f"Writing {count:,} triples to Oxigraph"):
                     data: list[str] = []
 
-                    def write(ledger: str, chunks: list[str], scope: str) -> None:
+                    def write(ledger: str, chunks: list[str], scope: str,
+                              shared: list[str] | None = None) -> None:
                         lines = _lines(chunks)
                         data.extend(lines)
                         data.append(f"GRAPH <{ledger}> {{\n")
-                        data.extend(_shared(lines, scope))
+                        data.extend(_shared(lines, scope) if shared is None else shared)
                         data.append("}\n")
                     parts(write)
                     update = [forget] if forget else []

@@ -1,8 +1,12 @@
 from decimal import Decimal
 
-from partnerkg.graph.build import bid_iri, body_iri, build_graph, organisation_iri
+import pytest
+from partnerkg.graph.build import (bid_iri, body_iri, build_graph, build_triples,
+                                   organisation_iri, source_key)
+from partnerkg.graph.store import _shared
 from partnerkg.loaders import load_file, locate
 from partnerkg.ontology import ORG, PKG, PROV, SECTOR
+from partnerkg.resolution import default_resolver
 from rdflib import RDF, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, SKOS
@@ -151,3 +155,37 @@ def test_identifiers_are_encoded_never_pasted_into_iris(run, store_of):
         assert "/" not in local and "#" not in local and local not in (".", "..")
     summary = json.loads(run("report", "--store", store, "--format", "json").output)
     assert summary["organisations"] == len(rows)
+
+
+SHARING = ["../../data/tca_bids.csv", "../../data/tca_rounds.csv", "funding/grants.json",
+           "grants360.csv", "documents/announcement.txt", "long.csv", "wide.csv", "variants.csv"]
+
+
+@pytest.mark.parametrize("name", SHARING)
+def test_the_lines_a_build_calls_shared_are_those_with_none_of_the_file_s_own_nodes(
+        data_dir, name):
+    """What the builder marks shared as it goes is what a pass over every line finds
+    (``store._shared``, the rule that a subject or object with the file's scope is its own)."""
+    records = load_file(data_dir / name, gazetteer=default_resolver)
+    lines: list[str] = []
+    shared: list[str] = []
+
+    def out(built, marked):
+        shared.extend(marked)
+        lines.extend(built)
+    build_triples(records, out=out)
+    assert 0 < len(shared) < len(lines)
+    assert shared == _shared(lines, source_key(records.locator))
+
+
+def test_without_a_file_every_line_is_shared(data_dir):
+    records = load_file(data_dir / "long.csv")
+    records.locator = ""
+    lines: list[str] = []
+    shared: list[str] = []
+
+    def out(built, marked):
+        shared.extend(marked)
+        lines.extend(built)
+    build_triples(records, out=out)
+    assert shared == lines and len(lines) > 100
