@@ -171,8 +171,9 @@ class TripleSink:
     """Triples being built, as N-Triples lines, with what the builder needs to remember.
 
     A list of lines, not a set of terms: a national file has millions of facts, and the store
-    removes the few repeats itself. With ``out`` (a function taking a list of lines and the
-    list of those among them that are ``shared``), ``flush`` hands the lines built so far to
+    removes the few repeats itself. With ``out`` (a function taking a list of lines, the list
+    of those among them that are ``shared``, and ``send``: whether the store should start on
+    what it holds now rather than wait for more), ``flush`` hands the lines built so far to
     it, so that a store can load them while more are built.
 
     A line is shared when neither its subject nor its object is one of the file's own nodes
@@ -215,11 +216,12 @@ class TripleSink:
         self.lines.append(line)
         self.shared.append(line)
 
-    def flush(self) -> None:
-        """Hand the lines built so far to ``out`` (if there is one)."""
-        if self._out is not None and self.lines:
+    def flush(self, send: bool = False) -> None:
+        """Hand the lines built so far to ``out`` (if there is one); with ``send``, before a
+        long step that makes no lines (``out`` may then start on them at once)."""
+        if self._out is not None and (self.lines or send):
             # without a scope no node is the file's own: every line is shared
-            self._out(self.lines, self.shared if self.scope else list(self.lines))
+            self._out(self.lines, self.shared if self.scope else list(self.lines), send)
             self.flushed += len(self.lines)
             self.lines, self.shared = [], []
 
@@ -492,7 +494,7 @@ def _add_sources(graph: TripleSink, records: Records, file_node: str | None) -> 
         if count % _FLUSH_EVERY == 0:
             graph.flush()
         _add_source(graph, source, file_node)
-    graph.flush()
+    graph.flush(send=True)  # loaded while the names are resolved
 
 
 def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organisation,

@@ -10,6 +10,7 @@ one by file extension. The prose loader is handed a gazetteer of known bodies by
 from __future__ import annotations
 
 import hashlib
+import importlib
 from pathlib import Path
 from typing import Callable
 
@@ -18,23 +19,29 @@ from ..core.errors import LoaderError
 from ..core.records import Records
 from .amounts import parse_amount
 from .giving360 import load_360giving, looks_like_360giving_csv, looks_like_360giving_xlsx
-from .html import load_html
-from .pdf import load_pdf
-from .spreadsheet import load_xlsx
 from .tabular import load_csv
-from .text import load_text
 
 __all__ = ["LOADERS", "NEEDS_GAZETTEER", "files_in", "load_file", "load_files", "locate", "prose_format",
            "parse_amount"]
 
+
+def _imported_on_use(module: str, name: str) -> Callable[..., Records]:
+    """The loader ``name`` of ``module``, imported when first called: reading a CSV file need
+    not import the prose, PDF and workbook readers (a tenth of a second)."""
+    def load(*args, **kwargs) -> Records:
+        return getattr(importlib.import_module(module, __package__), name)(*args, **kwargs)
+    load.__name__ = load.__qualname__ = name
+    return load
+
+
 #: Loader name -> (file extensions, function(path, programme=...) -> Records).
 LOADERS: dict[str, tuple[tuple[str, ...], Callable[..., Records]]] = {
     "csv": ((".csv", ".tsv"), load_csv),
-    "xlsx": ((".xlsx", ".xlsm"), load_xlsx),
+    "xlsx": ((".xlsx", ".xlsm"), _imported_on_use(".spreadsheet", "load_xlsx")),
     "360giving": ((".json",), load_360giving),
-    "text": ((".txt", ".text", ".md"), load_text),
-    "pdf": ((".pdf",), load_pdf),
-    "html": ((".html", ".htm"), load_html),
+    "text": ((".txt", ".text", ".md"), _imported_on_use(".text", "load_text")),
+    "pdf": ((".pdf",), _imported_on_use(".pdf", "load_pdf")),
+    "html": ((".html", ".htm"), _imported_on_use(".html", "load_html")),
 }
 #: Loaders that find bodies in prose, and so take a ``gazetteer`` (see ``text.extract_text``).
 NEEDS_GAZETTEER = frozenset({"text", "pdf", "html"})

@@ -170,7 +170,7 @@ def test_the_lines_a_build_calls_shared_are_those_with_none_of_the_file_s_own_no
     lines: list[str] = []
     shared: list[str] = []
 
-    def out(built, marked):
+    def out(built, marked, send):
         shared.extend(marked)
         lines.extend(built)
     build_triples(records, out=out)
@@ -184,7 +184,7 @@ def test_without_a_file_every_line_is_shared(data_dir):
     lines: list[str] = []
     shared: list[str] = []
 
-    def out(built, marked):
+    def out(built, marked, send):
         shared.extend(marked)
         lines.extend(built)
     build_triples(records, out=out)
