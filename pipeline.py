@@ -281,8 +281,8 @@ def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store
     if append:
         _refuse_second_amounts(store, records)
     tables = LoadTables()
-    before, after = store.add_records(records, resolver, rdf, append=append, tables=tables)
-    keep_loaded(store, tables)
+    before, after = store.add_records(records, resolver, rdf, append=append, tables=tables,
+                                      while_counting=lambda: keep_loaded(store, tables))
     return LoadSummary(files=len(paths),
                        bids=sum(len(r.bids) for r in records) + sum(r.bids for r in rdf),
                        memberships=sum(len(r.participations) if r.memberships_made is None

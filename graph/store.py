@@ -7,6 +7,7 @@ It reads no source files: ``partnerkg.pipeline`` does that and hands it triples.
 
 from __future__ import annotations
 
+import concurrent.futures
 import errno
 import gc
 import itertools
@@ -514,7 +515,7 @@ class Store:
 
     def add_records(self, records: Records | list[Records], resolver: Resolver | None = None,
                     rdf: list[RdfText] = (), *, append: bool = False,
-                    tables: LoadTables | None = None) -> tuple[int, int]:
+                    tables: LoadTables | None = None, while_counting=None) -> tuple[int, int]:
         """Resolve and add each file's records, and RDF files' triples as they are, in one
         atomic write; returns triple counts before and after. With ``tables``, what the
         records' memberships and grants became is noted there when the store held no data
@@ -524,6 +525,8 @@ class Store:
         Each file's triples are also kept in a graph of its own (named by its locator, see
         ``build.source_file_iri``). Loading a file again replaces what it said before: its
         earlier triples go unless another file says them too. With ``append`` they stay.
+        ``while_counting()`` (if given) runs once the data is written, while the triples are
+        counted.
         """
         sources = [records] if isinstance(records, Records) else list(records)
         replaced = {source_file_iri(part.locator): _scope(part.locator) for part in sources}
@@ -565,7 +568,8 @@ class Store:
         again = not append and any(any(self.oxigraph.quads_for_pattern(
             ox.NamedNode(source_file_iri(part.locator)), None, None)) for part in sources)
         return self._write_sources(parts, replaced, count, append,
-                                   finish=self._name_the_unnamed if again else None)
+                                   finish=self._name_the_unnamed if again else None,
+                                   while_counting=while_counting)
 
     def _label_kept(self, node: str, replaced) -> str | None:
         """The prefLabel of ``node`` (N-Triples text) that some source not being replaced
@@ -636,7 +640,7 @@ class Store:
         return self.path is not None and count >= BULK_LOAD_FROM
 
     def _write_sources(self, parts, replaced: dict[str, str], count: int, append: bool,
-                       finish=None) -> tuple[int, int]:
+                       finish=None, while_counting=None) -> tuple[int, int]:
         """Write what each source says into the data, and what it says of nodes other sources
         may share into the source's own graph, as one atomic change. ``parts(write)`` calls
         ``write(graph IRI, N-Triples chunks, scope, shared=None, send=False)`` for each source,
@@ -684,8 +688,15 @@ class Store:
             raise StoreError(f"nothing was written: the store refused the data ({exc})") from None
         if self.path is not None:
             _WRITES[str(self.path)] = "finished"
-        with status("Counting the triples"):
-            return before, self.triple_count()
+        if while_counting is None:
+            with status("Counting the triples"):
+                return before, self.triple_count()
+        # Oxigraph counts without Python's lock: the count takes no time of its own
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            counted = pool.submit(self.triple_count)
+            while_counting()
+            with status("Counting the triples"):
+                return before, counted.result()
 
     def sources(self) -> list[dict]:
         """Every file the store holds facts from, by locator: its content digest, and how many
