@@ -494,18 +494,16 @@ def _add_sources(graph: TripleSink, records: Records, file_node: str | None) -> 
         if count % _FLUSH_EVERY == 0:
             graph.flush()
         _add_source(graph, source, file_node)
-    graph.flush(send=True)  # loaded while the names are resolved
+    graph.flush()
 
 
-def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organisation,
-              file_node: str | None) -> None:
-    leads = {p.bid_key: names.get(p.organisation, p.organisation)
-             for p in records.participations if p.role == LEAD}
-    members: dict[str, list[str]] = {}
-    for p in records.participations:
-        if p.bid_key not in leads:
-            members.setdefault(p.bid_key, []).append(names.get(p.organisation, p.organisation))
-    add, tables = graph.add, graph.tables
+def _add_bids(graph: TripleSink, records: Records, file_node: str | None
+              ) -> dict[str, tuple[str, str | None]]:
+    """What each bid's own row says, which needs no name resolved (so it is built, and loaded,
+    while the names are): all but its label and funder (see ``_name_bids``). Returns each
+    bid's node and round node, by reference."""
+    add = graph.add
+    built: dict[str, tuple[str, str | None]] = {}
     for count, (ref, bid) in enumerate(track(records.bids.items(), "Building the bids",
                                              total=len(records.bids))):
         if count % _FLUSH_EVERY == 0:
@@ -514,34 +512,22 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organi
         add((node, _RDF.type, _PKG.Bid))
         add((node, _RDF.type, _ORG.OrganizationalCollaboration))
         add((node, _DCT.identifier, nt.literal(bid.key)))
-        label = ", ".join(part for part in (leads.get(ref) or _unled_label(members.get(ref)) or
-                                            bid.key,
-                                            f"{bid.programme} {bid.round}".strip()) if part)
-        add((node, _SKOS.prefLabel, nt.literal(label)))
         add((node, _PKG.programme, _node(_programme_path(bid.programme))))
         round_node = _add_programme_and_round(graph, bid.programme, bid.round)
+        built[ref] = (node, round_node)
         if round_node is not None:
             add((node, _PKG.round, round_node))
         if bid.title:
             add((node, _DCT.title, nt.literal(bid.title)))
         if bid.amount is not None:
             add((node, _PKG.amountAwarded, nt.decimal(bid.amount)))
-        if tables is not None:
-            tables.bids[node] = (label, round_node, None if bid.amount is None else
-                                 nt.canonical_decimal(bid.amount), bid.title or "")
         if bid.stated_members is not None:
             add((node, _PKG.statedMemberCount, nt.integer(bid.stated_members)))
         for note in bid.notes:
             add((node, _SKOS.note, nt.literal(note)))
         for sector in bid.unnamed_sectors:
             add((node, _PKG.unnamedParticipantSector, _sector(sector)))
-        source = _add_source(graph, bid.source, file_node)
-        add((node, _PROV.wasDerivedFrom, source))
-        if bid.funder:
-            funder, _ = organisation(bid.funder, bid.funder_id, "", source, row=bid.source)
-            add((node, _PKG.funder, funder))
-            if tables is not None:
-                tables.funders[node] = funder
+        add((node, _PROV.wasDerivedFrom, _add_source(graph, bid.source, file_node)))
         for role, code, kind, name in bid.places:
             if kind == "postcode":
                 add((node, _PKG.recipientPostcode, nt.literal(code)))
@@ -552,6 +538,38 @@ def _add_bids(graph: TripleSink, records: Records, names: dict[str, str], organi
             graph.share((area, _PKG.gssCode, nt.literal(code)))
             if name:  # as the source names it: an area may be named differently by two
                 graph.share((area, _RDFS_LABEL, nt.literal(name)))
+    graph.flush(send=True)  # loaded while the names are resolved
+    return built
+
+
+def _name_bids(graph: TripleSink, records: Records, built: dict[str, tuple[str, str | None]],
+               names: dict[str, str], organisation, file_node: str | None) -> None:
+    """Each bid's label (its lead's name as resolved) and funder, once the names are resolved
+    (``built``: what ``_add_bids`` returned)."""
+    leads = {p.bid_key: names.get(p.organisation, p.organisation)
+             for p in records.participations if p.role == LEAD}
+    members: dict[str, list[str]] = {}
+    for p in records.participations:
+        if p.bid_key not in leads:
+            members.setdefault(p.bid_key, []).append(names.get(p.organisation, p.organisation))
+    add, tables = graph.add, graph.tables
+    for count, (ref, bid) in enumerate(records.bids.items()):
+        if count % _FLUSH_EVERY == 0:
+            graph.flush()
+        node, round_node = built[ref]
+        label = ", ".join(part for part in (leads.get(ref) or _unled_label(members.get(ref)) or
+                                            bid.key,
+                                            f"{bid.programme} {bid.round}".strip()) if part)
+        add((node, _SKOS.prefLabel, nt.literal(label)))
+        if tables is not None:
+            tables.bids[node] = (label, round_node, None if bid.amount is None else
+                                 nt.canonical_decimal(bid.amount), bid.title or "")
+        if bid.funder:
+            source = _add_source(graph, bid.source, file_node)
+            funder, _ = organisation(bid.funder, bid.funder_id, "", source, row=bid.source)
+            add((node, _PKG.funder, funder))
+            if tables is not None:
+                tables.funders[node] = funder
 
 
 def build_triples(records: Records, resolver: Resolver | None = None, *, out=None,
@@ -589,6 +607,7 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
     # the rows' source records need no name resolved: built first, they are loaded while
     # the names are resolved
     _add_sources(graph, records, file_node)
+    bids = _add_bids(graph, records, file_node)
     resolver.resolve_all(p.organisation for p in records.participations)
     identities = identities if identities is not None else {}
 
@@ -671,7 +690,7 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
             tables.members[membership][2] = role == LEAD
     graph.memberships += len(roles)
     del roles
-    _add_bids(graph, records, names, organisation, file_node)
+    _name_bids(graph, records, bids, names, organisation, file_node)
     for org, sector in sectors.items():
         graph.share((org, _ORG.classification, _sector(sector)))
         if tables is not None:
