@@ -220,8 +220,10 @@ class TripleSink:
         """Hand the lines built so far to ``out`` (if there is one); with ``send``, before a
         long step that makes no lines (``out`` may then start on them at once)."""
         if self._out is not None and (self.lines or send):
-            # without a scope no node is the file's own: every line is shared
-            self._out(self.lines, self.shared if self.scope else list(self.lines), send)
+            # without a scope no node is the file's own: every line is shared, one by one (a
+            # row's lines are built as one text)
+            self._out(self.lines, self.shared if self.scope else [
+                line for text in self.lines for line in text.splitlines(keepends=True)], send)
             self.flushed += len(self.lines)
             self.lines, self.shared = [], []
 

@@ -161,19 +161,25 @@ SHARING = ["../../data/tca_bids.csv", "../../data/tca_rounds.csv", "funding/gran
            "grants360.csv", "documents/announcement.txt", "long.csv", "wide.csv", "variants.csv"]
 
 
+def built_lines(records) -> tuple[list[str], list[str]]:
+    """Every line a build hands on (one per triple), and those it marks shared."""
+    lines: list[str] = []
+    shared: list[str] = []
+
+    def out(built, marked, send):
+        shared.extend(marked)
+        lines.extend(line for text in built for line in text.splitlines(keepends=True))
+    build_triples(records, out=out)
+    return lines, shared
+
+
 @pytest.mark.parametrize("name", SHARING)
 def test_the_lines_a_build_calls_shared_are_those_with_none_of_the_file_s_own_nodes(
         data_dir, name):
     """What the builder marks shared as it goes is what a pass over every line finds
     (``store._shared``, the rule that a subject or object with the file's scope is its own)."""
     records = load_file(data_dir / name, gazetteer=default_resolver)
-    lines: list[str] = []
-    shared: list[str] = []
-
-    def out(built, marked, send):
-        shared.extend(marked)
-        lines.extend(built)
-    build_triples(records, out=out)
+    lines, shared = built_lines(records)
     assert 0 < len(shared) < len(lines)
     assert shared == _shared(lines, source_key(records.locator))
 
@@ -181,11 +187,5 @@ def test_the_lines_a_build_calls_shared_are_those_with_none_of_the_file_s_own_no
 def test_without_a_file_every_line_is_shared(data_dir):
     records = load_file(data_dir / "long.csv")
     records.locator = ""
-    lines: list[str] = []
-    shared: list[str] = []
-
-    def out(built, marked, send):
-        shared.extend(marked)
-        lines.extend(built)
-    build_triples(records, out=out)
+    lines, shared = built_lines(records)
     assert shared == lines and len(lines) > 100

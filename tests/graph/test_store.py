@@ -191,3 +191,25 @@ def test_select_all_answers_in_the_order_asked_however_many_at_a_time(long_kg):
     for workers in (None, 1, 2):
         assert long_kg.select_all(queries, workers=workers) == [[(str(i),)] for i in range(7)]
     assert long_kg.select_all([]) == []
+
+
+def test_records_from_no_file_keep_every_triple_in_their_graph_in_a_bulk_load(
+        tmp_path, data_dir, monkeypatch):
+    """Records made in code have no scope: every line they give is copied into their graph,
+    each as a quad of its own, through the bulk loader as through an update."""
+    import pyoxigraph as ox
+    from partnerkg.graph import store as store_module
+    from partnerkg.graph.build import source_file_iri
+    from partnerkg.graph.store import Store
+    from partnerkg.loaders import load_file
+
+    monkeypatch.setattr(store_module, "BULK_LOAD_FROM", 1)
+    records = load_file(data_dir / "long.csv")
+    records.locator = ""
+    with Store(tmp_path / "s") as store:
+        store.add_records(records)
+        data = {(q.subject, q.predicate, q.object) for q in store.oxigraph.quads_for_pattern(
+            None, None, None, ox.DefaultGraph())}
+        kept = {(q.subject, q.predicate, q.object) for q in store.oxigraph.quads_for_pattern(
+            None, None, None, ox.NamedNode(source_file_iri("")))}
+    assert len(data) > 100 and kept == data
