@@ -186,7 +186,6 @@ class TripleSink:
     def __init__(self, out=None) -> None:
         self.lines: list[str] = []
         self.shared: list[str] = []  # the lines among ``lines`` that are shared
-        self.flushed = 0  # lines handed to ``out`` so far
         self._out = out
         self.bodies: set[str] = set()  # register bodies added, by identifier
         self.body_nodes: set[str] = set()
@@ -224,11 +223,7 @@ class TripleSink:
             # row's lines are built as one text)
             self._out(self.lines, self.shared if self.scope else [
                 line for text in self.lines for line in text.splitlines(keepends=True)], send)
-            self.flushed += len(self.lines)
             self.lines, self.shared = [], []
-
-    def __len__(self) -> int:
-        return self.flushed + len(self.lines)
 
     def n_triples(self) -> str:
         """The triples as one N-Triples document."""

@@ -691,7 +691,7 @@ class Store:
         if while_counting is None:
             with status("Counting the triples"):
                 return before, self.triple_count()
-        # Oxigraph counts without Python's lock: the count takes no time of its own
+        # Oxigraph lets go of Python's lock while it counts: the count runs beside the work
         with concurrent.futures.ThreadPoolExecutor(1) as pool:
             counted = pool.submit(self.triple_count)
             while_counting()
