@@ -603,7 +603,11 @@ class Store:
         a national graph's text is not kept twice) or any iterable of rdflib triples.
         """
         if isinstance(triples, TripleSink):
-            lines, count = triples.lines, len(triples)
+            # one line each: the builder writes a row's lines as one text
+            lines = [line for text in triples.lines for line in text.splitlines(keepends=True)]
+            triples.lines.clear()
+            triples.shared.clear()
+            count = len(lines)
         else:
             lines = []
             try:

@@ -193,13 +193,15 @@ def test_select_all_answers_in_the_order_asked_however_many_at_a_time(long_kg):
     assert long_kg.select_all([]) == []
 
 
+@pytest.mark.parametrize("given", ["records", "built triples"])
 def test_records_from_no_file_keep_every_triple_in_their_graph_in_a_bulk_load(
-        tmp_path, data_dir, monkeypatch):
+        tmp_path, data_dir, monkeypatch, given):
     """Records made in code have no scope: every line they give is copied into their graph,
-    each as a quad of its own, through the bulk loader as through an update."""
+    each as a quad of its own, through the bulk loader as through an update (added as records,
+    or as the builder's triples)."""
     import pyoxigraph as ox
     from partnerkg.graph import store as store_module
-    from partnerkg.graph.build import source_file_iri
+    from partnerkg.graph.build import build_triples, source_file_iri
     from partnerkg.graph.store import Store
     from partnerkg.loaders import load_file
 
@@ -207,7 +209,10 @@ def test_records_from_no_file_keep_every_triple_in_their_graph_in_a_bulk_load(
     records = load_file(data_dir / "long.csv")
     records.locator = ""
     with Store(tmp_path / "s") as store:
-        store.add_records(records)
+        if given == "records":
+            store.add_records(records)
+        else:
+            store.add_graph(build_triples(records))
         data = {(q.subject, q.predicate, q.object) for q in store.oxigraph.quads_for_pattern(
             None, None, None, ox.DefaultGraph())}
         kept = {(q.subject, q.predicate, q.object) for q in store.oxigraph.quads_for_pattern(
