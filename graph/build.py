@@ -170,8 +170,10 @@ def decimal_literal(value) -> Literal:
 class TripleSink:
     """Triples being built, as N-Triples lines, with what the builder needs to remember.
 
-    A list of lines, not a set of terms: a national file has millions of facts, and the store
-    removes the few repeats itself. With ``out`` (a function taking a list of lines, the list
+    A list of texts, not a set of terms: a national file has millions of facts, and the store
+    removes the few repeats itself. Each text is a line, or a row's lines made as one text
+    (its source record, its membership); shared lines are always lines of their own. With
+    ``out`` (a function taking a list of lines, the list
     of those among them that are ``shared``, and ``send``: whether the store should start on
     what it holds now rather than wait for more), ``flush`` hands the lines built so far to
     it, so that a store can load them while more are built.
