@@ -1005,9 +1005,13 @@ class _Check(socketserver.BaseRequestHandler):
         limit = endpoint.max_result_bytes
         held, size, tail, streaming = [], 0, b"", False
         while True:
+            if deadline is not None:
+                left = deadline - time.monotonic()
+                # checked at every block: an answer that never pauses never times a read out
+                if left <= 0:
+                    return self._stopped_at_limit(endpoint, connection, streaming)
+                connection.sock.settimeout(left)
             try:
-                if deadline is not None:
-                    connection.sock.settimeout(max(0.001, deadline - time.monotonic()))
                 block = answer.read1(1 << 16)
             except TimeoutError:
                 return self._stopped_at_limit(endpoint, connection, streaming)

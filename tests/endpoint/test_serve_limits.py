@@ -129,6 +129,27 @@ def test_timeout_is_wall_time_on_a_streaming_answer(tca_store, free_port):
         assert count(server.port) > 1000
 
 
+def test_timeout_holds_for_a_client_that_reads_slowly(tca_store, free_port):
+    """A slow client keeps Oxigraph's answer waiting in the front's socket, so that no read
+    of it ever waits: the time limit is still wall time (the answer used to run on)."""
+    with Server(tca_store, port=free_port(), timeout=2, max_result_bytes=None) as server:
+        started = time.monotonic()
+        client = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+        with client:
+            client.sendall(b"GET /query?" + urllib.parse.urlencode(
+                {"query": f"SELECT * {CROSS_JOIN}"}).encode() +
+                b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            tail = b""
+            # 64 KB every 20 ms: what was sent before the cut drains in a few seconds
+            while time.monotonic() - started < 30 and (block := client.recv(1 << 16)):
+                tail = (tail + block)[-4000:]
+                time.sleep(0.02)
+        took = time.monotonic() - started
+        assert took < 2 + 10, took
+        assert b"the query was stopped at the time limit of 2 s (kept by the front)" in tail, \
+            tail[-300:]
+
+
 @linux_only
 def test_oxigraph_is_restarted_past_the_memory_bound(tca_store, free_port):
     with Server(tca_store, port=free_port(), timeout=None) as server:
