@@ -221,11 +221,13 @@ class TripleSink:
         """Hand the lines built so far to ``out`` (if there is one); with ``send``, before a
         long step that makes no lines (``out`` may then start on them at once)."""
         if self._out is not None and (self.lines or send):
-            # without a scope no node is the file's own: every line is shared, one by one (a
-            # row's lines are built as one text)
-            self._out(self.lines, self.shared if self.scope else [
-                line for text in self.lines for line in text.splitlines(keepends=True)], send)
+            # without a scope no node is the file's own: every line is shared
+            self._out(self.lines, self.shared if self.scope else self.each_line(), send)
             self.lines, self.shared = [], []
+
+    def each_line(self) -> list[str]:
+        """The lines held, one per triple (a row's lines are held as one text)."""
+        return [line for text in self.lines for line in text.splitlines(keepends=True)]
 
     def n_triples(self) -> str:
         """The triples as one N-Triples document."""
@@ -603,8 +605,8 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
     matches: dict[tuple[str, str], str] = {}
     sectors: dict[str, str] = {}
     lead_role, partner_role = _PKG.LeadPartner, _PKG.Partner
-    # the rows' source records need no name resolved: built first, they are loaded while
-    # the names are resolved
+    # the rows' source records, and what each bid's row says, need no name resolved: built
+    # first, they are loaded while the names are resolved
     _add_sources(graph, records, file_node)
     bids = _add_bids(graph, records, file_node)
     resolver.resolve_all(p.organisation for p in records.participations)

@@ -603,8 +603,7 @@ class Store:
         a national graph's text is not kept twice) or any iterable of rdflib triples.
         """
         if isinstance(triples, TripleSink):
-            # one line each: the builder writes a row's lines as one text
-            lines = [line for text in triples.lines for line in text.splitlines(keepends=True)]
+            lines = triples.each_line()  # copied into the source's graph line by line
             triples.lines.clear()
             triples.shared.clear()
             count = len(lines)
