@@ -21,6 +21,7 @@ import itertools
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from ..core import idle
 from ..core.names import iri_segment as _segment
 from ..core.names import normalise_name, slugify
 from ..core.progress import track
@@ -607,9 +608,11 @@ def build_triples(records: Records, resolver: Resolver | None = None, *, out=Non
     lead_role, partner_role = _PKG.LeadPartner, _PKG.Partner
     # the rows' source records, and what each bid's row says, need no name resolved: built
     # first, they are loaded while the names are resolved
-    _add_sources(graph, records, file_node)
-    bids = _add_bids(graph, records, file_node)
-    resolver.resolve_all(p.organisation for p in records.participations)
+    resolving = resolver.resolving(p.organisation for p in records.participations)
+    with idle.meanwhile(resolving):  # names resolved while the store loads what is built
+        _add_sources(graph, records, file_node)
+        bids = _add_bids(graph, records, file_node)
+    resolving.finish()
     identities = identities if identities is not None else {}
 
     derived: set[tuple[str, tuple[str, str]]] = set()

@@ -29,6 +29,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SKOS
 from rdflib.query import Result
 
+from ..core import idle
 from ..core.errors import QueryError, StoreError
 from ..core.files import owner_mark, process_alive
 from ..core.progress import status, track
@@ -852,6 +853,9 @@ class Store:
         def send() -> None:
             nonlocal size
             if pending:
+                # while the loaders are busy with what is queued, take up work the build
+                # will need later, rather than wait (see ``core.idle``)
+                idle.step_while(chunks.full)
                 chunks.put("".join(pending).encode("utf-8"))
                 pending.clear()
                 size = 0

@@ -588,30 +588,13 @@ class Resolver:
         The names no exact or alias rule settles are scored against the register in one
         matrix, computed in C on every core, instead of one search per name.
         """
-        import numpy as np
-        from rapidfuzz import fuzz, process
+        self.resolving(names).finish()
 
-        pending = []
-        distinct = list(dict.fromkeys(names))
-        for name in track(distinct, "Resolving names by the register's own words"):
-            if name not in self._cache:
-                found = self._resolve(name, fuzzy=False)
-                if found is not None or mixed_script(name):
-                    self._cache[name] = found or self._resolve(name)
-                else:
-                    pending.append(name)
-        # bounded memory: 4096 rows of scores at a time
-        for start in track(range(0, len(pending), 4096), "Matching the other names fuzzily",
-                           min_items=4):
-            chunk = pending[start:start + 4096]
-            cores = [match_key(name) for name in chunk]
-            scores = process.cdist(cores, self._choices, scorer=fuzz.token_sort_ratio,
-                                   workers=-1, score_cutoff=_FUZZY_CUTOFF, dtype=np.float64)
-            for name, row in zip(chunk, scores):
-                hits = np.flatnonzero(row >= _FUZZY_CUTOFF)
-                best = sorted(hits.tolist(), key=lambda i: (-row[i], i))[:_FUZZY_LIMIT]
-                self._cache[name] = self._resolve(
-                    name, matches=[(self._choices[i], float(row[i])) for i in best])
+    def resolving(self, names) -> "ResolutionSteps":
+        """``resolve_all`` as steps of a fraction of a second each, taken by iterating: a
+        load takes them while its store is busy with what was built before (see
+        ``core.idle``)."""
+        return ResolutionSteps(self, list(dict.fromkeys(names)))
 
     def _fuzzy(self, name: str, matches=None) -> Resolution:
         from rapidfuzz import fuzz, process
@@ -660,3 +643,64 @@ class Resolver:
 def default_resolver() -> Resolver:
     """A resolver over the bundled register (made once)."""
     return Resolver(Register.default())
+
+
+class ResolutionSteps:
+    """The steps of ``Resolver.resolve_all``: the names the register's own words settle, a
+    batch at a time, then the others scored fuzzily, 4,096 rows of scores at a time (bounded
+    memory). ``len`` is the number of steps left at most (how many fuzzy batches there are is
+    known once every name has had its exact look)."""
+
+    EXACT_BATCH = 2_000
+    FUZZY_BATCH = 4_096
+
+    def __init__(self, resolver: Resolver, distinct: list[str]) -> None:
+        self._resolver = resolver
+        self._names = distinct
+        self._checked = 0  # names that have had their exact look
+        self._pending: list[str] = []  # names left to the fuzzy matching
+        self._fuzzed = 0
+        self._steps = self._take()
+
+    def __iter__(self):
+        return self._steps
+
+    def __len__(self) -> int:
+        unchecked = len(self._names) - self._checked
+        fuzzy = len(self._pending) - self._fuzzed + unchecked
+        return -(-unchecked // self.EXACT_BATCH) + -(-fuzzy // self.FUZZY_BATCH)
+
+    def finish(self) -> None:
+        """Take the steps left, with a bar where there are many."""
+        for _ in track(self, "Resolving the names", total=len(self), min_items=4):
+            pass
+
+    def _take(self):
+        import numpy as np
+        from rapidfuzz import fuzz, process
+
+        resolver, cache = self._resolver, self._resolver._cache
+        while self._checked < len(self._names):
+            batch = self._names[self._checked:self._checked + self.EXACT_BATCH]
+            for name in batch:
+                if name not in cache:
+                    found = resolver._resolve(name, fuzzy=False)
+                    if found is not None or mixed_script(name):
+                        cache[name] = found or resolver._resolve(name)
+                    else:
+                        self._pending.append(name)
+            self._checked += len(batch)
+            yield
+        pending = self._pending
+        while self._fuzzed < len(pending):
+            chunk = pending[self._fuzzed:self._fuzzed + self.FUZZY_BATCH]
+            cores = [match_key(name) for name in chunk]
+            scores = process.cdist(cores, resolver._choices, scorer=fuzz.token_sort_ratio,
+                                   workers=-1, score_cutoff=_FUZZY_CUTOFF, dtype=np.float64)
+            for name, row in zip(chunk, scores):
+                hits = np.flatnonzero(row >= _FUZZY_CUTOFF)
+                best = sorted(hits.tolist(), key=lambda i: (-row[i], i))[:_FUZZY_LIMIT]
+                cache[name] = resolver._resolve(
+                    name, matches=[(resolver._choices[i], float(row[i])) for i in best])
+            self._fuzzed += len(chunk)
+            yield

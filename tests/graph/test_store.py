@@ -218,3 +218,33 @@ def test_records_from_no_file_keep_every_triple_in_their_graph_in_a_bulk_load(
         kept = {(q.subject, q.predicate, q.object) for q in store.oxigraph.quads_for_pattern(
             None, None, None, ox.NamedNode(source_file_iri("")))}
     assert len(data) > 100 and kept == data
+
+
+class _FullQueue(__import__("queue").Queue):
+    """A queue that always says it is full: the builder takes up every step of work it was
+    given to do meanwhile before its first chunk goes on (then ``put`` still works)."""
+
+    def full(self):
+        return True
+
+
+def test_names_are_resolved_while_the_loaders_are_busy_and_the_graph_is_the_same(
+        tmp_path, data_dir, monkeypatch):
+    from partnerkg.core import idle
+    from partnerkg.graph import store as store_module
+
+    plain = tmp_path / "plain"
+    load_into_store([data_dir / "long.csv"], plain)
+    monkeypatch.setattr(store_module, "BULK_LOAD_FROM", 1)
+    monkeypatch.setattr(store_module, "CHUNK_CHARS", 2_000)
+    monkeypatch.setattr(store_module.queue, "Queue", _FullQueue)
+    taken = []
+    real = idle.step_while
+    monkeypatch.setattr(idle, "step_while", lambda waiting, on_step=None: real(
+        waiting, on_step=lambda step: taken.append(step)))
+    meanwhile = tmp_path / "meanwhile"
+    load_into_store([data_dir / "long.csv"], meanwhile)
+    # every step of the names' resolution was taken while a chunk waited for the loaders
+    assert taken
+    with KnowledgeGraph(plain) as a, KnowledgeGraph(meanwhile) as b:
+        assert serialise(a.to_memory(), "nt") == serialise(b.to_memory(), "nt")

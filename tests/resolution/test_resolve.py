@@ -172,3 +172,19 @@ def test_resolving_in_one_batch_equals_resolving_one_by_one(data_dir):
     "District Nursing Trust of Anywhere", "Kent County Playing Fields Association"])
 def test_a_name_rule_never_makes_a_charity_a_council(charity):
     assert guess_sector(charity) != "council"
+
+
+def test_resolution_in_steps_decides_as_one_by_one_and_counts_its_steps_down(data_dir):
+    with open(data_dir / "resolution_labelled.csv", encoding="utf-8") as handle:
+        names = [row["source_name"] for row in csv.DictReader(handle)]
+    names += ["Bristol Cty Council", "Surrey Polise"]
+    one_by_one, stepped = Resolver(Register.default()), Resolver(Register.default())
+    steps = stepped.resolving(names + names[:3])
+    lefts = [len(steps)]
+    for _ in steps:
+        lefts.append(len(steps))
+    # an upper bound that never grows, and nothing left at the end
+    assert lefts == sorted(lefts, reverse=True) and lefts[-1] == 0
+    assert len(lefts) - 1 <= lefts[0]
+    for name in names:
+        assert stepped.resolve(name) == one_by_one.resolve(name), name
