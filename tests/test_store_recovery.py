@@ -166,7 +166,8 @@ def small_disk(tmp_path):
     subprocess.run(["umount", str(folder)], check=True)
 
 
-@pytest.mark.parametrize("target, format", [("out.nt", "nt"), ("net", "csv")])
+@pytest.mark.parametrize("target, format", [("out.nt", "nt"), ("net", "csv"),
+                                            ("net.gexf", "gexf")])
 def test_a_full_disk_is_named_and_the_old_output_kept(small_disk, target, format):
     out = small_disk / target
     if format == "nt":

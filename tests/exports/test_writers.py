@@ -87,15 +87,19 @@ def test_network_files_read_back_with_their_attributes(run, tmp_path, bundled_kg
     analysis = Analysis.of(bundled_kg)
     # 109 distinct organisation names in data/tca_bids.csv, each one register body
     assert graph.number_of_nodes() == 109 == len(analysis.measures)
+    # short ids, n0, n1 ..., in the order of the organisations' IRIs, each IRI an attribute
+    iri = {node: data["iri"] for node, data in graph.nodes(data=True)}
+    assert list(iri) == [f"n{i}" for i in range(109)]
+    assert list(iri.values()) == sorted(analysis.measures)
     for node, data in graph.nodes(data=True):
-        expected = analysis.measures[node]
+        expected = analysis.measures[iri[node]]
         assert data["label"] == expected["name"]
         assert data["sector"] == expected["sector"]
         assert int(data["degree"]) == expected["degree"]
         assert float(data["betweenness"]) == pytest.approx(expected["betweenness"])
         if expected.get("cluster") is not None:
             assert int(data["cluster"]) == expected["cluster"]
-    weights = {tuple(sorted((a, b))): int(w) for a, b, w in graph.edges(data="weight")}
+    weights = {tuple(sorted((iri[a], iri[b]))): int(w) for a, b, w in graph.edges(data="weight")}
     assert weights == shared_bid_counts(memberships(bundled_kg))
     again = tmp_path / f"again.{format}"
     run("export", "--format", format, "-o", again)
