@@ -31,6 +31,7 @@ from .graph.tables import keep_loaded
 from .graph.register_graph import register_graph
 from .graph.store import STORE_ENV, Store, refuse_foreign_folder
 from .graph.validate import validate_store
+from .resolution.prefetch import NamesAhead
 from .resolution.register import Register, read_aliases, read_mysociety_table
 from .resolution.resolve import JOIN_KINDS, Resolver, default_resolver, needs_review
 
@@ -272,9 +273,12 @@ def _with_notes(summary: LoadSummary, notes: list[str]) -> LoadSummary:
 
 
 def _write(paths: list, records: list[Records], rdf: list[RdfText], store: Store,
-           aliases, append: bool, as_same: bool = False) -> LoadSummary:
+           aliases, append: bool, as_same: bool = False, ahead: NamesAhead | None = None
+           ) -> LoadSummary:
     # an in-memory store without aliases resolves against the bundled register (made once)
     resolver = store.resolver(aliases) if aliases or store.path is not None else None
+    if ahead is not None and resolver is not None:
+        resolver.expect(ahead)  # taken while the build waits on the store
     register = resolver.register if resolver is not None else default_resolver().register
     rdf = [_register_names_kept(part, register) for part in rdf]
     copies = _loaded_elsewhere(store, records, as_same) + _one_programme_spelling(store, records)
@@ -434,15 +438,21 @@ def load_into_store(paths, store: str | Path, *, format: str | None = None,
     check_load(paths, store)  # memory and disk, before minutes of reading
     # a load makes millions of objects and few cycles: without the collector's full passes
     # over them, 10-15% faster at M and L, with the same peak memory
-    with collector_paused():
-        records, rdf = read_sources(paths, format=format, programme=programme, sheet=sheet,
-                                    strict=strict)
-        if aliases and not Path(store).exists():
-            # a new store's register is the bundled one: check the file before it is made
-            read_aliases(aliases, Register.default())
-        with Store(store, wait=wait) as target:
-            return _with_notes(_write(paths, records, rdf, target, aliases, append, as_same),
-                               notes)
+    # the names of large files are resolved on the other core while this one reads them
+    ahead = NamesAhead.start(paths, aliases) if format in (None, "csv") else None
+    try:
+        with collector_paused():
+            records, rdf = read_sources(paths, format=format, programme=programme,
+                                        sheet=sheet, strict=strict)
+            if aliases and not Path(store).exists():
+                # a new store's register is the bundled one: check the file before it is made
+                read_aliases(aliases, Register.default())
+            with Store(store, wait=wait) as target:
+                return _with_notes(_write(paths, records, rdf, target, aliases, append,
+                                          as_same, ahead), notes)
+    finally:
+        if ahead is not None:
+            ahead.stop()
 
 
 @contextlib.contextmanager

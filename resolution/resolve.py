@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..core.names import normalise_name, slugify
-from ..core.progress import track
+from ..core.progress import status, track
 from . import identity
 from .identity import kind_words_conflict, mixed_script
 from .register import Body, Register, clean_identifier
@@ -335,6 +335,7 @@ class Resolver:
 
     def __init__(self, register: Register, aliases=()) -> None:
         self.register = register
+        self._ahead = None  # see ``expect``
         self._user = {normalise_name(name): ident for name, ident in aliases}
         self._full: dict[str, set[str]] = {}
         self._core: dict[str, set[str]] = {}
@@ -593,8 +594,15 @@ class Resolver:
     def resolving(self, names) -> "ResolutionSteps":
         """``resolve_all`` as steps of a fraction of a second each, taken by iterating: a
         load takes them while its store is busy with what was built before (see
-        ``core.idle``)."""
-        return ResolutionSteps(self, list(dict.fromkeys(names)))
+        ``core.idle``). Decisions ``expect``-ed are taken as soon as they are there."""
+        ahead, self._ahead = self._ahead, None
+        return ResolutionSteps(self, list(dict.fromkeys(names)), ahead)
+
+    def expect(self, ahead) -> None:
+        """Take the decisions ``ahead`` (a ``prefetch.NamesAhead``) makes elsewhere into the
+        next ``resolving``, as soon as they are there: the names it decides are not resolved
+        again."""
+        self._ahead = ahead
 
     def _fuzzy(self, name: str, matches=None) -> Resolution:
         from rapidfuzz import fuzz, process
@@ -654,8 +662,9 @@ class ResolutionSteps:
     EXACT_BATCH = 2_000
     FUZZY_BATCH = 4_096
 
-    def __init__(self, resolver: Resolver, distinct: list[str]) -> None:
+    def __init__(self, resolver: Resolver, distinct: list[str], ahead=None) -> None:
         self._resolver = resolver
+        self._ahead = ahead  # decisions made elsewhere, taken once there (see ``expect``)
         self._names = distinct
         self._checked = 0  # names that have had their exact look
         self._pending: list[str] = []  # names left to the fuzzy matching
@@ -671,15 +680,30 @@ class ResolutionSteps:
         return -(-unchecked // self.EXACT_BATCH) + -(-fuzzy // self.FUZZY_BATCH)
 
     def finish(self) -> None:
-        """Take the steps left, with a bar where there are many."""
+        """Take the steps left, with a bar where there are many (once the decisions expected
+        from elsewhere are in: they were started first)."""
+        if self._ahead is not None:
+            with status("Resolving the names"):
+                self._take_ahead(wait=True)
         for _ in track(self, "Resolving the names", total=len(self), min_items=4):
             pass
+
+    def _take_ahead(self, wait: bool = False) -> None:
+        if self._ahead is not None and (wait or self._ahead.ready()):
+            self._ahead.give(self._resolver)
+            self._ahead = None
 
     def _take(self):
         import numpy as np
         from rapidfuzz import fuzz, process
 
         resolver, cache = self._resolver, self._resolver._cache
+        while self._ahead is not None and not self._ahead.ready():
+            # the names are being resolved elsewhere: let the store's loaders have the cores
+            # rather than resolve them twice (a step taken while they are busy is a pause)
+            self._ahead.wait(0.05)
+            yield
+        self._take_ahead()
         while self._checked < len(self._names):
             batch = self._names[self._checked:self._checked + self.EXACT_BATCH]
             for name in batch:
@@ -694,6 +718,10 @@ class ResolutionSteps:
         pending = self._pending
         while self._fuzzed < len(pending):
             chunk = pending[self._fuzzed:self._fuzzed + self.FUZZY_BATCH]
+            self._fuzzed += len(chunk)
+            chunk = [name for name in chunk if name not in cache]  # decided elsewhere
+            if not chunk:
+                continue
             cores = [match_key(name) for name in chunk]
             scores = process.cdist(cores, resolver._choices, scorer=fuzz.token_sort_ratio,
                                    workers=-1, score_cutoff=_FUZZY_CUTOFF, dtype=np.float64)
@@ -702,5 +730,4 @@ class ResolutionSteps:
                 best = sorted(hits.tolist(), key=lambda i: (-row[i], i))[:_FUZZY_LIMIT]
                 cache[name] = resolver._resolve(
                     name, matches=[(resolver._choices[i], float(row[i])) for i in best])
-            self._fuzzed += len(chunk)
             yield

@@ -51,3 +51,14 @@ def test_no_progress_when_standard_error_is_not_a_terminal(tmp_path):
     done = subprocess.run([sys.executable, "-m", "partnerkg", "validate"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and done.stderr == ""
+
+
+def test_a_load_of_many_rows_shows_its_steps_on_a_terminal(tmp_path):
+    """The names are resolved in steps taken while the store loads (``core.idle``), inside the
+    step that records the rows: one bar at a time, never two at once (rich refuses that)."""
+    data = tmp_path / "many.csv"
+    subprocess.run([sys.executable, "-m", "partnerkg", "synth", "--bids", "6000", "--orgs",
+                    "3000", "-o", str(data), "-q"], check=True, cwd=tmp_path)
+    drawn = stderr_on_a_terminal("load", str(data), "--store", str(tmp_path / "s"), cwd=tmp_path)
+    assert "Recording where each row came from" in drawn
+    assert "Traceback" not in drawn and "live display" not in drawn.lower()
