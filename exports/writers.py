@@ -203,8 +203,8 @@ _NODE_FIELDS = ("sector", "degree", "strength", "bids", "led", "funding", "fundi
 #: What GEXF and GraphML also give each node: its IRI (their node ids are short, see ``_ids``).
 _XML_FIELDS = _NODE_FIELDS + ("iri",)
 #: One type per attribute: GEXF and GraphML declare it once for every node.
-_FIELD_TYPES = {"sector": str, "iri": str, "funding": float, "funding_led": float, "betweenness": float,
-                "eigenvector": float, "clustering": float}
+_FIELD_TYPES = {"sector": str, "iri": str, "funding": float, "funding_led": float,
+                "betweenness": float, "eigenvector": float, "clustering": float}
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -18,7 +18,6 @@ costs only the time it would have saved.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import subprocess
 import sys
@@ -27,19 +26,10 @@ from pathlib import Path
 from .register import Register, read_aliases
 from .resolve import Resolution, Resolver
 
-__all__ = ["NamesAhead", "AHEAD_FROM", "organisation_names", "fingerprint"]
+__all__ = ["NamesAhead", "AHEAD_FROM", "organisation_names"]
 
 #: CSV files smaller than this (in all) are read and resolved sooner than a process starts.
 AHEAD_FROM = 16_000_000
-
-
-def fingerprint(resolver: Resolver) -> str:
-    """What a resolver's decisions depend on: its register's bodies and aliases, and the
-    user's aliases."""
-    register = resolver.register
-    text = repr((sorted(register.bodies.items()), register.aliases,
-                 sorted(resolver._user.items())))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def organisation_names(path: Path) -> list[str]:
@@ -113,18 +103,15 @@ class NamesAhead:
             return 0
         finally:
             self.stop()
-        if answered.get("fingerprint") != fingerprint(resolver):
+        if answered.get("fingerprint") != resolver.fingerprint():
             return 0
-        register, cache, given = resolver.register, resolver._cache, 0
-        for name, (body, kind, score, runner_up, runner_up_score, candidates,
-                   warning) in answered["decisions"].items():
-            if name not in cache:
-                cache[name] = Resolution(
-                    name, register.get(body) if body else None, kind, score,
-                    register.get(runner_up) if runner_up else None, runner_up_score,
-                    tuple((ident, value) for ident, value in candidates), warning)
-                given += 1
-        return given
+        get = resolver.register.get
+        return resolver.adopt({
+            name: Resolution(name, get(body) if body else None, kind, score,
+                             get(runner_up) if runner_up else None, runner_up_score,
+                             tuple((ident, value) for ident, value in candidates), warning)
+            for name, (body, kind, score, runner_up, runner_up_score, candidates, warning)
+            in answered["decisions"].items()})
 
     def stop(self) -> None:
         """End the process (if it still runs) and remove what it wrote."""
@@ -158,7 +145,7 @@ def main(argv: list[str]) -> None:
     register = Register.default()
     resolver = Resolver(register, read_aliases(aliases, register) if aliases else ())
     names = list(dict.fromkeys(n for path in rest for n in organisation_names(Path(path))))
-    text = json.dumps({"fingerprint": fingerprint(resolver),
+    text = json.dumps({"fingerprint": resolver.fingerprint(),
                        "decisions": _decisions(resolver, names)}, ensure_ascii=False)
     partial = answer.with_suffix(".part")
     partial.write_text(text, encoding="utf-8")

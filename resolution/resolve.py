@@ -598,6 +598,22 @@ class Resolver:
         ahead, self._ahead = self._ahead, None
         return ResolutionSteps(self, list(dict.fromkeys(names)), ahead)
 
+    def fingerprint(self) -> str:
+        """What this resolver's decisions depend on: its register's bodies and aliases, and
+        the user's aliases (two resolvers of one fingerprint decide every name alike)."""
+        import hashlib
+
+        text = repr((sorted(self.register.bodies.items()), self.register.aliases,
+                     sorted(self._user.items())))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def adopt(self, decisions: dict[str, Resolution]) -> int:
+        """Take ``decisions`` made by a resolver of the same ``fingerprint`` for the names
+        this one has not decided; how many it took."""
+        fresh = {name: found for name, found in decisions.items() if name not in self._cache}
+        self._cache.update(fresh)
+        return len(fresh)
+
     def expect(self, ahead) -> None:
         """Take the decisions ``ahead`` (a ``prefetch.NamesAhead``) makes elsewhere into the
         next ``resolving``, as soon as they are there: the names it decides are not resolved
